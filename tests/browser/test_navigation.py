@@ -1,0 +1,94 @@
+"""A person signs in, finds their way through the organisation, and signs out."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_login_navigate_and_logout(page, demo_region):
+    page.goto("/")
+    assert "/logga-in/" in page.page.url
+    page.assert_accessible()
+
+    page.login("admin", "uppsikt-demo")
+    assert page.page.get_by_role("heading", level=1).inner_text() == "Region Halland (demo)"
+    page.assert_accessible()
+
+    nav = page.page.get_by_role("navigation", name="Huvudmeny")
+    nav.get_by_role("link", name="Regionstyrelsen").click()
+    page.page.wait_for_load_state()
+    assert page.page.get_by_role("heading", level=1).inner_text() == "Regionstyrelsen"
+    assert page.page.get_by_role("table").first.get_by_text("Ordförande").count() >= 1
+    page.assert_accessible()
+
+    page.page.get_by_role("link", name="Regionkontoret").first.click()
+    page.page.wait_for_load_state()
+    page.page.get_by_role("link", name="Ekonomi", exact=True).first.click()
+    page.page.wait_for_load_state()
+    crumbs = page.page.get_by_role("navigation", name="Brödsmulor")
+    assert crumbs.get_by_role("link", name="Regionkontoret").count() == 1
+    assert "Redovisning" in page.page.content()
+    page.assert_accessible()
+
+    page.page.get_by_role("button", name="Logga ut").click()
+    page.page.wait_for_load_state()
+    assert "/logga-in/" in page.page.url
+    page.goto("/enheter/RK/")
+    assert "/logga-in/" in page.page.url
+    page.assert_no_console_errors()
+
+
+def test_search_box_finds_a_unit(page, demo_region):
+    page.login("admin", "uppsikt-demo")
+    page.page.get_by_role("searchbox", name="Sök").first.fill("Utsikten")
+    page.page.get_by_role("search").first.get_by_role("button", name="Sök").click()
+    page.page.wait_for_load_state()
+    page.page.get_by_role("link", name="Restaurang Utsikten").click()
+    page.page.wait_for_load_state()
+    assert page.page.get_by_role("heading", level=1).inner_text() == "Restaurang Utsikten"
+    page.assert_accessible()
+    page.assert_no_console_errors()
+
+
+def test_every_organisation_page_is_accessible(page, demo_region):
+    page.login("admin", "uppsikt-demo")
+    person = demo_region.objects["officials"][("Kanslichef", "RK-KAN")]
+    for path in [
+        "/organ/",
+        "/organ/RSAU/",
+        "/enheter/",
+        "/enheter/RSE-LOG/",
+        f"/personer/{person.pk}/",
+        "/sok/?q=region",
+    ]:
+        response = page.goto(path)
+        assert response.status == 200, path
+        page.assert_accessible()
+    page.assert_no_console_errors()
+
+
+def test_skip_link_is_the_first_stop_and_focus_is_visible(page, demo_region):
+    page.login("admin", "uppsikt-demo")
+    page.page.keyboard.press("Tab")
+    focused = page.page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Hoppa till innehållet"
+    outline = page.page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.page.keyboard.press("Enter")
+    assert page.page.evaluate("document.activeElement.id") == "main"
+
+
+def test_language_switch_to_english_and_back(page, demo_region):
+    page.login("admin", "uppsikt-demo")
+    page.page.get_by_label("Språk").select_option("en")
+    page.page.get_by_role("button", name="Byt").click()
+    page.page.wait_for_load_state()
+    assert page.page.evaluate("document.documentElement.lang") == "en"
+    assert page.page.get_by_role("link", name="Skip to content").count() == 1
+    page.assert_accessible()
+    page.page.get_by_label("Language").select_option("sv")
+    page.page.get_by_role("button", name="Switch").click()
+    page.page.wait_for_load_state()
+    assert page.page.evaluate("document.documentElement.lang") == "sv"

@@ -1,0 +1,70 @@
+"""The audit trail: every service writes one row in the same transaction as its change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models, transaction
+
+from .models import AuditEvent
+from .permissions import SYSTEM
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
+    """The concrete field values of ``obj``, JSON-ready (foreign keys as ids)."""
+    if obj is None or obj.pk is None:
+        return None
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in {"created_at", "updated_at", "password"}:
+            continue
+        data[field.attname] = _plain(getattr(obj, field.attname))
+    return data
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None | bool = True,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record a change. Must run inside the service's transaction.
+
+    ``after=True`` (the default) takes a snapshot of ``obj`` now; pass ``None`` for a deletion.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the service's transaction")
+    if after is True:
+        after = snapshot(obj)
+    if actor is SYSTEM:
+        detail = {"actor": "system", **(detail or {})}
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+        detail=_plain(detail) if detail else None,
+    )

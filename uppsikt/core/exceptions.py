@@ -1,0 +1,24 @@
+"""Domain errors: raised by services, shown to people by views and commands."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken. ``message`` is Swedish, ready to show."""
+
+    def __init__(self, message: str, *, errors: list[str] | None = None):
+        super().__init__(message)
+        self.message = str(message)
+        self.errors = errors or []
+
+
+class InvalidTransition(DomainError):
+    pass
+
+
+class NotPermitted(DomainError):
+    """The acting user may not do this."""
+
+
+class ImportFailed(DomainError):
+    """An import was refused; ``errors`` lists every problem with file and line."""

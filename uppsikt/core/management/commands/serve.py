@@ -1,0 +1,17 @@
+"""uppsikt serve [--port N]"""
+
+from django.core.management.base import BaseCommand
+
+from uppsikt.core.server import serve
+
+
+class Command(BaseCommand):
+    help = "Starta Uppsikts webbserver (waitress) mot den konfigurerade databasen."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="port (standard 8000)")
+        parser.add_argument("--host", default="127.0.0.1", help="adress (standard 127.0.0.1)")
+        parser.add_argument("--threads", type=int, default=8, help="antal trådar (standard 8)")
+
+    def handle(self, *args, port, host, threads, **options):
+        serve(host=host, port=port, threads=threads, stdout=self.stdout)

@@ -1,0 +1,82 @@
+"""Base models shared by every app: timestamps, the login account, the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class User(AbstractUser):
+    """A login account. The person it belongs to is ``organisation.Person``."""
+
+    class Meta:
+        verbose_name = _("användarkonto")
+        verbose_name_plural = _("användarkonton")
+
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # pragma: no cover - guarded behaviour, tested
+        raise AuditImmutableError(_("Granskningsloggen kan inte ändras."))
+
+    def delete(self):
+        raise AuditImmutableError(_("Granskningsloggen kan inte raderas."))
+
+
+class AuditImmutableError(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """One write made through a service: who, when, what, before and after.
+
+    Rows are only ever inserted; the model refuses updates and deletes.
+    """
+
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utförd av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    action = models.CharField(_("händelse"), max_length=80, db_index=True)
+    object_type = models.CharField(_("objekttyp"), max_length=80, db_index=True)
+    object_id = models.CharField(_("objekt-id"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("objekt"), max_length=300)
+    before = models.JSONField(_("före"), null=True, blank=True)
+    after = models.JSONField(_("efter"), null=True, blank=True)
+    detail = models.JSONField(_("detaljer"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("granskningshändelse")
+        verbose_name_plural = _("granskningslogg")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditImmutableError(_("Granskningsloggen kan inte ändras."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError(_("Granskningsloggen kan inte raderas."))

@@ -1,0 +1,42 @@
+"""Template filters for Swedish formatting; builtin in every template.
+
+{{ amount|money:"tkr" }}   {{ variance|money_signed:"mnkr" }}
+{{ share|percent:2 }}      {{ change|percent_signed:1 }}
+{{ count|number }}         {{ day|sv_date }}
+"""
+
+from django import template
+
+from uppsikt.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def money(value, unit="tkr"):
+    return formatting.format_money(value, unit)
+
+
+@register.filter
+def money_signed(value, unit="tkr"):
+    return formatting.format_money(value, unit, signed=True)
+
+
+@register.filter
+def percent(value, decimals=1):
+    return formatting.format_percent(value, int(decimals))
+
+
+@register.filter
+def percent_signed(value, decimals=1):
+    return formatting.format_percent(value, int(decimals), signed=True)
+
+
+@register.filter
+def number(value, decimals=0):
+    return formatting.format_number(value, int(decimals))
+
+
+@register.filter
+def sv_date(value):
+    return formatting.format_date(value)

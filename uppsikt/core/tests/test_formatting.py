@@ -1,0 +1,126 @@
+"""Swedish formatting, each case from DESIGN.md §4.1 worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import Context, Template
+
+from uppsikt.core.formatting import (
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    round_half_away,
+)
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def test_ytd_variance_in_tkr_has_thousands_separated_by_non_breaking_space():
+    # 003: −225 975 − (−240 413) = +14 438 tkr; the amount is kept in kronor.
+    variance = Decimal(-225_975_000) - Decimal(-240_413_000)
+    assert format_money(variance, "tkr") == f"14{NBSP}438{NBSP}tkr"
+
+
+def test_signed_variance_shows_plus():
+    assert format_money(Decimal(14_438_000), "tkr", signed=True) == f"+14{NBSP}438{NBSP}tkr"
+
+
+def test_negative_forecast_variance_in_mnkr_has_real_minus_sign_and_one_decimal():
+    # 003: −711 553 − (−702 553) = −9 000 tkr = −9,0 mnkr
+    variance = Decimal(-711_553_000) - Decimal(-702_553_000)
+    assert format_money(variance, "mnkr") == f"{MINUS}9,0{NBSP}mnkr"
+    assert "-" not in format_money(variance, "mnkr")
+
+
+def test_positive_mnkr_with_plus_rounds_once_from_unrounded_kronor():
+    # 14 438 000 kr = 14,438 mnkr → 14,4
+    assert format_money(Decimal(14_438_000), "mnkr", signed=True) == f"+14,4{NBSP}mnkr"
+
+
+def test_forecast_change_is_difference_of_unrounded_variances():
+    # 003: −9,0 − (−17,5) = +8,5 mnkr
+    change = Decimal(-9_000_000) - Decimal(-17_500_000)
+    assert format_money(change, "mnkr", signed=True) == f"+8,5{NBSP}mnkr"
+
+
+def test_turnover_percentage_with_two_decimals():
+    # 003: 1,66 + 2,58 + 6,82 ≈ 11,05 %
+    assert format_percent(Decimal("11.0496"), 2) == f"11,05{NBSP}%"
+
+
+def test_variance_percentage_divides_by_absolute_budget():
+    # 003: 14 438 / |−240 413| = 0,06005… → 6,0 %
+    share = Decimal(14_438) / abs(Decimal(-240_413)) * 100
+    assert format_percent(share, 1, signed=False) == f"6,0{NBSP}%"
+    assert format_percent(share, 1, signed=True) == f"+6,0{NBSP}%"
+
+
+def test_capital_project_variance_negative_one_decimal():
+    # 003: IT 95,4 − 98,8 = −3,4 mnkr
+    assert (
+        format_money(Decimal(95_400_000) - Decimal(98_800_000), "mnkr") == f"{MINUS}3,4{NBSP}mnkr"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (Decimal("2.5"), 0, "3"),
+        (Decimal("-2.5"), 0, f"{MINUS}3"),
+        (Decimal("0.05"), 1, "0,1"),
+        (Decimal("-0.05"), 1, f"{MINUS}0,1"),
+        (11.045, 2, "11,05"),  # a float keeps its shortest decimal form, 11.045
+        (Decimal("1234567.891"), 2, f"1{NBSP}234{NBSP}567,89"),
+        (Decimal("999.5"), 0, f"1{NBSP}000"),
+        (0, 0, "0"),
+    ],
+)
+def test_rounding_is_half_away_from_zero(value, decimals, expected):
+    assert format_number(value, decimals) == expected
+
+
+def test_a_figure_that_rounds_to_zero_has_no_sign():
+    assert format_number(Decimal("-0.04"), 1) == "0,0"
+    assert format_number(Decimal("0.04"), 1, signed=True) == "0,0"
+
+
+def test_round_half_away_returns_decimal():
+    assert round_half_away(Decimal("-14.45"), 1) == Decimal("-14.5")
+
+
+def test_missing_figure_is_a_dash():
+    assert format_money(None) == "\u2013"
+    assert format_percent(None) == "\u2013"
+
+
+def test_dates_are_iso_and_times_are_in_stockholm():
+    assert format_date(dt.date(2024, 4, 30)) == "2024-04-30"
+    utc = dt.datetime(2024, 4, 30, 22, 30, tzinfo=ZoneInfo("UTC"))
+    assert format_date(utc) == "2024-05-01 00:30"  # CEST is UTC+2
+
+
+def test_unknown_money_unit_is_refused():
+    with pytest.raises(ValueError):
+        format_money(1, "kkr")
+
+
+def test_template_filters_format_the_same_way():
+    html = Template(
+        '{{ a|money:"tkr" }}|{{ b|money_signed:"mnkr" }}|{{ c|percent:2 }}|{{ d|sv_date }}'
+    ).render(
+        Context(
+            {
+                "a": Decimal(14_438_000),
+                "b": Decimal(-9_000_000),
+                "c": 11.05,
+                "d": dt.date(2024, 4, 30),
+            }
+        )
+    )
+    assert html == f"14{NBSP}438{NBSP}tkr|{MINUS}9,0{NBSP}mnkr|11,05{NBSP}%|2024-04-30"

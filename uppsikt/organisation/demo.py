@@ -1,0 +1,336 @@
+"""Demo step: Region Halland's bodies, units, parties and invented people in every role.
+
+The structure follows the reference documents (Regionstyrelsen with its working committee,
+the operating committees, Regionkontoret with the departments the documents name); every
+person is invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from uppsikt.core.permissions import SYSTEM
+
+from . import services
+from .models import Body, Membership, Organisation, Unit
+
+ADMIN_USERNAME = "admin"
+DEMO_PASSWORD = "uppsikt-demo"
+LOGINS = [("Administratör", ADMIN_USERNAME, DEMO_PASSWORD)]
+
+TERM_START, TERM_END = dt.date(2023, 1, 1), dt.date(2026, 12, 31)
+COUNCIL_TERM_START, COUNCIL_TERM_END = dt.date(2026, 10, 15), dt.date(2030, 10, 14)
+
+PARTIES = [
+    ("Moderaterna", "M"),
+    ("Centerpartiet", "C"),
+    ("Liberalerna", "L"),
+    ("Kristdemokraterna", "KD"),
+    ("Socialdemokraterna", "S"),
+    ("Sverigedemokraterna", "SD"),
+    ("Vänsterpartiet", "V"),
+    ("Miljöpartiet de gröna", "MP"),
+]
+# Seats in a body of 15 / 11 / 5, by party, in the order the parties are listed above.
+SEAT_SHARES = {
+    71: [17, 5, 3, 4, 20, 14, 4, 4],
+    15: [4, 1, 1, 1, 4, 3, 1, 0],
+    11: [3, 1, 1, 1, 3, 2, 0, 0],
+    5: [2, 0, 0, 1, 1, 1, 0, 0],
+}
+
+# code, name, kind, parent code, register prefix, seats, deputies
+BODIES = [
+    ("RF", "Regionfullmäktige", Body.Kind.COUNCIL, None, "RF", 71, 0),
+    ("RS", "Regionstyrelsen", Body.Kind.BOARD, None, "RS", 15, 8),
+    ("RSAU", "Regionstyrelsens arbetsutskott", Body.Kind.SUBCOMMITTEE, "RS", "", 5, 3),
+    (
+        "RSHU",
+        "Regionstyrelsens hälso- och sjukvårdsutskott",
+        Body.Kind.SUBCOMMITTEE,
+        "RS",
+        "",
+        5,
+        3,
+    ),
+    ("DNRS", "Driftnämnden Regionservice", Body.Kind.COMMITTEE, None, "DRS", 11, 6),
+    ("DNKS", "Driftnämnden Kultur och skola", Body.Kind.COMMITTEE, None, "DKS", 11, 6),
+    ("DNKT", "Driftnämnden Kollektivtrafik", Body.Kind.COMMITTEE, None, "DKT", 11, 6),
+    ("DNHS", "Driftnämnden Hallands sjukhus", Body.Kind.COMMITTEE, None, "DHS", 11, 6),
+    ("DNNS", "Driftnämnden Närsjukvård", Body.Kind.COMMITTEE, None, "DNS", 11, 6),
+    ("DNPS", "Driftnämnden Psykiatri", Body.Kind.COMMITTEE, None, "DPS", 11, 6),
+]
+
+# code, name, kind, parent code, body code, cost centres
+UNITS = [
+    ("RK", "Regionkontoret", "administration", None, "RS", []),
+    ("RK-ITD", "IT och digitalisering", "department", "RK", None, []),
+    ("RK-ITD-DRIFT", "IT-drift", "section", "RK-ITD", None, ["1110"]),
+    ("RK-ITD-UTV", "Digital utveckling", "section", "RK-ITD", None, ["1120"]),
+    ("RK-ITD-FVIS", "Framtidens vårdinformationsstöd", "section", "RK-ITD", None, ["1130"]),
+    ("RK-SAK", "Säkerhet", "department", "RK", None, []),
+    ("RK-SAK-BER", "Säkerhet och beredskap", "section", "RK-SAK", None, ["1210"]),
+    ("RK-SAK-BEV", "Bevakning", "section", "RK-SAK", None, ["1220"]),
+    ("RK-EKO", "Ekonomi", "department", "RK", None, []),
+    ("RK-EKO-RED", "Redovisning", "section", "RK-EKO", None, ["1310"]),
+    ("RK-EKO-BUD", "Budget och analys", "section", "RK-EKO", None, ["1320"]),
+    ("RK-EKO-UPH", "Upphandling", "section", "RK-EKO", None, ["1330"]),
+    ("RK-HR", "HR", "department", "RK", None, []),
+    ("RK-HR-KOMP", "Kompetensförsörjning", "section", "RK-HR", None, ["1410"]),
+    ("RK-HR-LON", "Lön och pension", "section", "RK-HR", None, ["1420"]),
+    ("RK-KAN", "Kansli", "department", "RK", None, []),
+    ("RK-KAN-SEK", "Nämndsekretariat", "section", "RK-KAN", None, ["1510"]),
+    ("RK-KAN-REG", "Registratur och arkiv", "section", "RK-KAN", None, ["1520"]),
+    ("RK-KAN-JUR", "Juridik", "section", "RK-KAN", None, ["1530"]),
+    ("RK-HAB", "Hållbarhet", "department", "RK", None, ["1610"]),
+    ("RK-KOM", "Kommunikation", "department", "RK", None, ["1710"]),
+    ("RK-RU", "Regional utveckling", "department", "RK", None, ["1810", "1820"]),
+    ("RK-HSV", "Hälso- och sjukvård", "department", "RK", None, ["1910", "1920"]),
+    ("RK-FAS", "Fastighet", "department", "RK", None, ["1950", "1960"]),
+    ("RSE", "Regionservice", "administration", None, "DNRS", []),
+    ("RSE-MAT", "Måltidsservice", "department", "RSE", None, []),
+    ("RSE-MAT-PAT", "Patientmåltider", "section", "RSE-MAT", None, ["2110"]),
+    ("RSE-MAT-UTS", "Restaurang Utsikten", "section", "RSE-MAT", None, ["2120"]),
+    ("RSE-LOG", "Lager och logistik", "department", "RSE", None, []),
+    ("RSE-LOG-FRD", "Förrådsvaror", "section", "RSE-LOG", None, ["2210"]),
+    ("RSE-LOG-BER", "Förstärkt försörjningsberedskap", "section", "RSE-LOG", None, ["2220"]),
+    ("RSE-LOK", "Lokalvård", "department", "RSE", None, ["2310"]),
+    ("RSE-FOR", "Fordon och transporter", "department", "RSE", None, ["2410"]),
+    ("KOS", "Kultur och skola", "administration", None, "DNKS", []),
+    ("KOS-KUL", "Kultur", "department", "KOS", None, ["3110"]),
+    ("KOS-NAT", "Naturbruksgymnasierna", "department", "KOS", None, ["3210", "3220"]),
+    ("KOS-FHS", "Folkhögskolorna", "department", "KOS", None, ["3310"]),
+    ("KTR", "Kollektivtrafik", "administration", None, "DNKT", []),
+    ("KTR-PLAN", "Trafikplanering", "department", "KTR", None, ["4110"]),
+    ("KTR-FARD", "Färdtjänst och sjukresor", "department", "KTR", None, ["4210"]),
+    ("HS", "Hallands sjukhus", "administration", None, "DNHS", []),
+    ("HS-AKUT", "Akutvård", "department", "HS", None, ["5110"]),
+    ("HS-KIR", "Kirurgi", "department", "HS", None, ["5210"]),
+    ("HS-MED", "Medicin", "department", "HS", None, ["5310"]),
+    ("NSV", "Närsjukvården Halland", "administration", None, "DNNS", []),
+    ("NSV-VC", "Vårdcentraler", "department", "NSV", None, ["6110"]),
+    ("NSV-FTV", "Folktandvården", "department", "NSV", None, ["6210"]),
+    ("PSY", "Psykiatrin Halland", "administration", None, "DNPS", []),
+    ("PSY-VUX", "Vuxenpsykiatri", "department", "PSY", None, ["7110"]),
+    ("PSY-BUP", "Barn- och ungdomspsykiatri", "department", "PSY", None, ["7210"]),
+]
+
+FIRST_NAMES = [
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Johan",
+    "Eva",
+    "Per",
+    "Lena",
+    "Anders",
+    "Sara",
+    "Mikael",
+    "Kristina",
+    "Fredrik",
+    "Elin",
+    "Magnus",
+    "Sofia",
+    "Jonas",
+    "Ingrid",
+    "Henrik",
+    "Malin",
+    "Daniel",
+    "Emma",
+    "Peter",
+    "Helena",
+    "Ulf",
+    "Ida",
+    "Stefan",
+    "Linnea",
+    "Mats",
+    "Camilla",
+    "Björn",
+    "Josefin",
+    "Niklas",
+    "Åsa",
+    "Gustav",
+    "Therese",
+    "Oskar",
+]
+LAST_NAMES = [
+    "Andersson",
+    "Bengtsson",
+    "Carlsson",
+    "Dahl",
+    "Ek",
+    "Forsberg",
+    "Gunnarsson",
+    "Holm",
+    "Isaksson",
+    "Jönsson",
+    "Kvist",
+    "Lindqvist",
+    "Mårtensson",
+    "Nordin",
+    "Olofsson",
+    "Persson",
+    "Qvarnström",
+    "Rosén",
+    "Svensson",
+    "Torstensson",
+    "Ullman",
+    "Wallin",
+    "Åberg",
+    "Öhman",
+    "Berglund",
+    "Ström",
+    "Hedlund",
+    "Sandberg",
+    "Lundgren",
+    "Falk",
+    "Sjöberg",
+    "Nyström",
+]
+
+OFFICIALS = [
+    # title, unit code, (username for a login, when the access roles arrive)
+    ("Regiondirektör", "RK"),
+    ("Kanslichef", "RK-KAN"),
+    ("Ekonomidirektör", "RK-EKO"),
+    ("Verksamhetscontroller", "RK-EKO-BUD"),
+    ("Nämndsekreterare", "RK-KAN-SEK"),
+    ("Registrator", "RK-KAN-REG"),
+    ("HR-direktör", "RK-HR"),
+    ("Säkerhetschef", "RK-SAK"),
+    ("IT-direktör", "RK-ITD"),
+    ("Hållbarhetschef", "RK-HAB"),
+    ("Förvaltningschef", "RSE"),
+    ("Controller", "RSE"),
+    ("Enhetschef", "RSE-MAT-UTS"),
+    ("Förvaltningschef", "KOS"),
+    ("Förvaltningschef", "KTR"),
+    ("Sjukhusdirektör", "HS"),
+    ("Förvaltningschef", "NSV"),
+    ("Förvaltningschef", "PSY"),
+]
+
+
+def _names(rng: random.Random):
+    used: set[tuple[str, str]] = set()
+    while True:
+        pair = (rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES))
+        if pair not in used:
+            used.add(pair)
+            yield pair
+
+
+def load(*, context) -> None:
+    from uppsikt.demo.loader import DEMO_SLUG
+
+    actor = SYSTEM
+    rng = random.Random(2024)  # noqa: S311 - invented demo names, not security
+    names = _names(rng)
+    organisation = services.organisation_create(
+        actor=actor, name="Region Halland (demo)", slug=DEMO_SLUG, kind=Organisation.Kind.REGION
+    )
+    context.organisation = organisation
+
+    parties = {
+        abbr: services.party_create(
+            actor=actor, organisation=organisation, name=name, abbreviation=abbr
+        )
+        for name, abbr in PARTIES
+    }
+    bodies: dict[str, Body] = {}
+    for position, (code, name, kind, parent, prefix, _seats, _deputies) in enumerate(BODIES):
+        bodies[code] = services.body_create(
+            actor=actor,
+            organisation=organisation,
+            code=code,
+            name=name,
+            kind=kind,
+            parent=bodies.get(parent) if parent else None,
+            register_prefix=prefix,
+            position=position,
+        )
+    units: dict[str, Unit] = {}
+    for position, (code, name, kind, parent, body, centres) in enumerate(UNITS):
+        units[code] = services.unit_create(
+            actor=actor,
+            organisation=organisation,
+            code=code,
+            name=name,
+            kind=kind,
+            parent=units[parent] if parent else None,
+            body=bodies[body] if body else None,
+            cost_centres=centres,
+            position=position,
+        )
+
+    for code, _name, _kind, _parent, _prefix, seats, deputies in BODIES:
+        body = bodies[code]
+        start, end = (
+            (COUNCIL_TERM_START, COUNCIL_TERM_END)
+            if body.kind == Body.Kind.COUNCIL
+            else (TERM_START, TERM_END)
+        )
+        seat_parties = [
+            abbr
+            for (_, abbr), count in zip(PARTIES, SEAT_SHARES[seats], strict=True)
+            for _ in range(count)
+        ]
+        for index, abbr in enumerate(seat_parties):
+            first, last = next(names)
+            person = services.person_create(
+                actor=actor, organisation=organisation, first_name=first, last_name=last
+            )
+            role = (
+                Membership.Role.CHAIR
+                if index == 0
+                else Membership.Role.FIRST_VICE_CHAIR
+                if abbr == "S" and seat_parties.index("S") == index
+                else Membership.Role.MEMBER
+            )
+            services.membership_create(
+                actor=actor,
+                person=person,
+                body=body,
+                role=role,
+                start_date=start,
+                end_date=end,
+                party=parties[abbr],
+            )
+        for order in range(1, deputies + 1):
+            first, last = next(names)
+            person = services.person_create(
+                actor=actor, organisation=organisation, first_name=first, last_name=last
+            )
+            services.membership_create(
+                actor=actor,
+                person=person,
+                body=body,
+                role=Membership.Role.DEPUTY,
+                start_date=start,
+                end_date=end,
+                party=parties[seat_parties[(order - 1) % len(seat_parties)]],
+                deputy_order=order,
+            )
+
+    officials = {}
+    for title, unit_code in OFFICIALS:
+        first, last = next(names)
+        officials[(title, unit_code)] = services.person_create(
+            actor=actor,
+            organisation=organisation,
+            first_name=first,
+            last_name=last,
+            title=title,
+            email=f"{first}.{last}@example.org".lower().translate(str.maketrans("åäöé", "aaoe")),
+            unit=units[unit_code],
+        )
+
+    services.account_create(
+        actor=actor, username=ADMIN_USERNAME, password=DEMO_PASSWORD, is_superuser=True
+    )
+    context.objects.update(
+        {"parties": parties, "bodies": bodies, "units": units, "officials": officials}
+    )

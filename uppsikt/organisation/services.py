@@ -1,0 +1,250 @@
+"""Writes to the organisation: each a keyword-only, atomic, audited service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from uppsikt.core.audit import audit_record, snapshot
+from uppsikt.core.exceptions import DomainError
+
+from .models import Body, CostCentre, Membership, Organisation, Party, Person, Unit
+from .permissions import ensure_can
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor, name: str, slug: str, kind: str = Organisation.Kind.REGION
+) -> Organisation:
+    ensure_can(actor, "organisation.manage")
+    if Organisation.objects.filter(slug=slug).exists():
+        raise DomainError(
+            _("Det finns redan en organisation med kortnamnet %(slug)s.") % {"slug": slug}
+        )
+    organisation = Organisation.objects.create(name=name, slug=slug, kind=kind)
+    audit_record(actor=actor, action="organisation.create", obj=organisation)
+    return organisation
+
+
+@transaction.atomic
+def body_create(
+    *,
+    actor,
+    organisation: Organisation,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Body | None = None,
+    register_prefix: str = "",
+    description: str = "",
+    position: int = 0,
+) -> Body:
+    ensure_can(actor, "organisation.manage")
+    if kind == Body.Kind.SUBCOMMITTEE and parent is None:
+        raise DomainError(_("Ett utskott måste höra till ett överordnat organ."))
+    if parent is not None and parent.organisation_id != organisation.pk:
+        raise DomainError(_("Det överordnade organet hör till en annan organisation."))
+    if Body.objects.filter(organisation=organisation, code=code).exists():
+        raise DomainError(_("Det finns redan ett organ med koden %(code)s.") % {"code": code})
+    if (
+        register_prefix
+        and Body.objects.filter(organisation=organisation, register_prefix=register_prefix).exists()
+    ):
+        raise DomainError(
+            _("Diarieprefixet %(prefix)s används redan.") % {"prefix": register_prefix}
+        )
+    body = Body.objects.create(
+        organisation=organisation,
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        register_prefix=register_prefix,
+        description=description,
+        position=position,
+    )
+    audit_record(actor=actor, action="body.create", obj=body)
+    return body
+
+
+def _path_for(unit: Unit, parent: Unit | None) -> tuple[str, int]:
+    if parent is None:
+        return f"/{unit.pk}/", 0
+    return f"{parent.path}{unit.pk}/", parent.depth + 1
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor,
+    organisation: Organisation,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    body: Body | None = None,
+    cost_centres: list[str] | None = None,
+    position: int = 0,
+) -> Unit:
+    ensure_can(actor, "organisation.manage")
+    if parent is not None and parent.organisation_id != organisation.pk:
+        raise DomainError(_("Den överordnade enheten hör till en annan organisation."))
+    if Unit.objects.filter(organisation=organisation, code=code).exists():
+        raise DomainError(_("Det finns redan en enhet med koden %(code)s.") % {"code": code})
+    unit = Unit.objects.create(
+        organisation=organisation,
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        body=body,
+        position=position,
+    )
+    unit.path, unit.depth = _path_for(unit, parent)
+    unit.save(update_fields=["path", "depth"])
+    for cc in cost_centres or []:
+        if CostCentre.objects.filter(organisation=organisation, code=cc).exists():
+            raise DomainError(_("Kostnadsstället %(code)s finns redan.") % {"code": cc})
+        CostCentre.objects.create(organisation=organisation, unit=unit, code=cc)
+    audit_record(
+        actor=actor, action="unit.create", obj=unit, detail={"cost_centres": cost_centres or []}
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor, unit: Unit, parent: Unit | None) -> Unit:
+    """Place ``unit`` (and its subtree) under ``parent``; refuses to make a cycle."""
+    ensure_can(actor, "organisation.manage")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if parent is not None:
+        parent = Unit.objects.get(pk=parent.pk)
+        if parent.organisation_id != unit.organisation_id:
+            raise DomainError(_("Den överordnade enheten hör till en annan organisation."))
+        if parent.path.startswith(unit.path):
+            raise DomainError(
+                _("%(unit)s kan inte placeras under sig själv eller sina underenheter.")
+                % {"unit": unit.name}
+            )
+    before = snapshot(unit)
+    old_path, old_depth = unit.path, unit.depth
+    unit.parent = parent
+    unit.path, unit.depth = _path_for(unit, parent)
+    unit.save(update_fields=["parent", "path", "depth", "updated_at"])
+    descendants = list(
+        Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("depth")
+    )
+    for child in descendants:
+        child.path = unit.path + child.path[len(old_path) :]
+        child.depth = child.depth - old_depth + unit.depth
+    Unit.objects.bulk_update(descendants, ["path", "depth"])
+    audit_record(actor=actor, action="unit.move", obj=unit, before=before)
+    return unit
+
+
+@transaction.atomic
+def party_create(*, actor, organisation: Organisation, name: str, abbreviation: str) -> Party:
+    ensure_can(actor, "organisation.manage")
+    party = Party.objects.create(organisation=organisation, name=name, abbreviation=abbreviation)
+    audit_record(actor=actor, action="party.create", obj=party)
+    return party
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    organisation: Organisation,
+    first_name: str,
+    last_name: str,
+    title: str = "",
+    email: str = "",
+    unit: Unit | None = None,
+    user=None,
+) -> Person:
+    ensure_can(actor, "organisation.manage")
+    person = Person.objects.create(
+        organisation=organisation,
+        first_name=first_name,
+        last_name=last_name,
+        title=title,
+        email=email,
+        unit=unit,
+        user=user,
+    )
+    audit_record(actor=actor, action="person.create", obj=person)
+    return person
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    actor,
+    person: Person,
+    body: Body,
+    role: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    party: Party | None = None,
+    deputy_order: int | None = None,
+) -> Membership:
+    ensure_can(actor, "organisation.manage", body)
+    if person.organisation_id != body.organisation_id:
+        raise DomainError(_("Personen och organet hör till olika organisationer."))
+    if end_date is not None and end_date < start_date:
+        raise DomainError(_("Slutdatum kan inte vara före startdatum."))
+    if role == Membership.Role.DEPUTY and deputy_order is None:
+        deputy_order = Membership.objects.filter(body=body, role=Membership.Role.DEPUTY).count() + 1
+    membership = Membership.objects.create(
+        person=person,
+        body=body,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        party=party,
+        deputy_order=deputy_order if role == Membership.Role.DEPUTY else None,
+    )
+    audit_record(actor=actor, action="membership.create", obj=membership)
+    return membership
+
+
+from .unit_import import UnitsImportResult, units_import  # noqa: E402,F401  (re-exported)
+
+
+@transaction.atomic
+def account_create(
+    *,
+    actor,
+    username: str,
+    password: str | None,
+    person: Person | None = None,
+    email: str = "",
+    is_superuser: bool = False,
+):
+    """A login account, optionally tied to a person. ``password=None`` for sign-on only."""
+    from django.contrib.auth import get_user_model
+
+    ensure_can(actor, "organisation.manage")
+    User = get_user_model()  # noqa: N806
+    if User.objects.filter(username=username).exists():
+        raise DomainError(_("Användarnamnet %(name)s är upptaget.") % {"name": username})
+    user = User(
+        username=username,
+        email=email or (person.email if person else ""),
+        first_name=person.first_name if person else "",
+        last_name=person.last_name if person else "",
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+    audit_record(actor=actor, action="account.create", obj=user)
+    return user

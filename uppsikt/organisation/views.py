@@ -1,0 +1,116 @@
+"""Pages of the organisation: overview, bodies, units, people, search (thin views)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import selectors
+from .models import Body, Person, Unit
+
+
+def _organisation():
+    organisation = selectors.organisation_current()
+    if organisation is None:
+        raise Http404("Ingen organisation är inläst.")
+    return organisation
+
+
+def home(request):
+    organisation = selectors.organisation_current()
+    if organisation is None:
+        return render(request, "organisation/empty.html")
+    return render(
+        request,
+        "organisation/home.html",
+        {
+            "organisation": organisation,
+            "body_groups": selectors.bodies_by_kind(organisation=organisation),
+            "tree": selectors.unit_tree(organisation=organisation),
+        },
+    )
+
+
+def body_list(request):
+    organisation = _organisation()
+    return render(
+        request,
+        "organisation/body_list.html",
+        {
+            "organisation": organisation,
+            "body_groups": selectors.bodies_by_kind(organisation=organisation),
+        },
+    )
+
+
+def body_detail(request, code: str):
+    organisation = _organisation()
+    try:
+        body = selectors.body_get(organisation=organisation, code=code)
+    except Body.DoesNotExist as exc:
+        raise Http404 from exc
+    today = timezone.localdate()
+    return render(
+        request,
+        "organisation/body_detail.html",
+        {
+            "organisation": organisation,
+            "body": body,
+            "seats": selectors.memberships_current(body=body, on=today),
+            "today": today,
+            "subcommittees": body.children.filter(is_active=True).order_by("position", "name"),
+            "units": selectors.units_serving(body=body),
+        },
+    )
+
+
+def unit_list(request):
+    organisation = _organisation()
+    return render(
+        request,
+        "organisation/unit_list.html",
+        {"organisation": organisation, "tree": selectors.unit_tree(organisation=organisation)},
+    )
+
+
+def unit_detail(request, code: str):
+    organisation = _organisation()
+    try:
+        unit = selectors.unit_get(organisation=organisation, code=code)
+    except Unit.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "organisation/unit_detail.html",
+        {
+            "organisation": organisation,
+            "unit": unit,
+            "ancestors": selectors.unit_ancestors(unit=unit),
+            "children": selectors.unit_children(unit=unit),
+            "tree": selectors.unit_tree(organisation=organisation, root=unit),
+        },
+    )
+
+
+def person_detail(request, pk: int):
+    organisation = _organisation()
+    try:
+        person = selectors.person_get(organisation=organisation, pk=pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "organisation/person_detail.html",
+        {"organisation": organisation, "person": person, "today": timezone.localdate()},
+    )
+
+
+def search(request):
+    organisation = _organisation()
+    query = request.GET.get("q", "").strip()[:200]
+    results = selectors.search(organisation=organisation, query=query) if query else None
+    template = (
+        "organisation/partials/_search_results.html" if request.htmx else "organisation/search.html"
+    )
+    return render(request, template, {"query": query, "results": results})
