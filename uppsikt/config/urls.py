@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from uppsikt.core import views as core_views
+from uppsikt.organisation import admin_views, oidc
 from uppsikt.organisation import views as organisation_views
 
 urlpatterns = [
@@ -18,6 +19,10 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", login_not_required(set_language), name="set_language"),
     path("halsa/", core_views.health, name="health"),
+    path("oidc/authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
+    path("mitt-konto/", admin_views.my_account, name="my_account"),
+    path("mitt-konto/losenord/", admin_views.password_change, name="password_change"),
     path("", include("uppsikt.organisation.urls")),
 ]
 

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from .models import Body, Unit
+from .permissions import has_permission
 from .selectors import organisation_current
 
 
@@ -10,8 +11,12 @@ def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     organisation = organisation_current()
-    if organisation is None:
-        return {"nav_organisation": None}
+    admin = {
+        "nav_manage": has_permission(request.user, "organisation.manage"),
+        "nav_audit": has_permission(request.user, "audit.view"),
+    }
+    if organisation is None or not has_permission(request.user, "organisation.view"):
+        return {"nav_organisation": organisation, **admin}
     bodies = Body.objects.filter(organisation=organisation, is_active=True).exclude(
         kind=Body.Kind.SUBCOMMITTEE
     )
@@ -22,6 +27,7 @@ def navigation(request):
         depth=0,
     )
     return {
+        **admin,
         "nav_organisation": organisation,
         "nav_bodies": list(bodies.order_by("position", "name").only("code", "name", "kind")),
         "nav_units": list(administrations.order_by("position", "name").only("code", "name")),

@@ -13,11 +13,41 @@ import random
 from uppsikt.core.permissions import SYSTEM
 
 from . import services
-from .models import Body, Membership, Organisation, Unit
+from .models import Body, Membership, Organisation, Role, Unit
 
-ADMIN_USERNAME = "admin"
 DEMO_PASSWORD = "uppsikt-demo"
-LOGINS = [("Administratör", ADMIN_USERNAME, DEMO_PASSWORD)]
+
+# One login per role: (label, username, role, whose account, scope). The scope is a unit code,
+# "body:CODE", or None for the whole organisation.
+DEMO_ACCOUNTS = [
+    ("Administratör", "admin", Role.ADMINISTRATOR, ("Kanslichef", "RK-KAN"), None),
+    ("Controller", "controller", Role.CONTROLLER, ("Verksamhetscontroller", "RK-EKO-BUD"), None),
+    (
+        "Rapportör (Måltidsservice)",
+        "rapportor",
+        Role.REPORTER,
+        ("Enhetschef", "RSE-MAT-UTS"),
+        "RSE-MAT",
+    ),
+    ("Godkännare (Regionservice)", "godkannare", Role.APPROVER, ("Förvaltningschef", "RSE"), "RSE"),
+    (
+        "Sekreterare (RS)",
+        "sekreterare",
+        Role.SECRETARY,
+        ("Nämndsekreterare", "RK-KAN-SEK"),
+        "body:RS",
+    ),
+    (
+        "Handläggare (Regionkontoret)",
+        "handlaggare",
+        Role.CASE_OFFICER,
+        ("Hållbarhetschef", "RK-HAB"),
+        "RK",
+    ),
+    ("Förtroendevald (RS)", "ledamot", Role.MEMBER, ("chair", "RS"), "body:RS"),
+    ("Läsare", "lasare", Role.READER, ("IT-direktör", "RK-ITD"), None),
+]
+LOGINS = [(label, username, DEMO_PASSWORD) for label, username, *_ in DEMO_ACCOUNTS]
 
 TERM_START, TERM_END = dt.date(2023, 1, 1), dt.date(2026, 12, 31)
 COUNCIL_TERM_START, COUNCIL_TERM_END = dt.date(2026, 10, 15), dt.date(2030, 10, 14)
@@ -328,9 +358,25 @@ def load(*, context) -> None:
             unit=units[unit_code],
         )
 
-    services.account_create(
-        actor=actor, username=ADMIN_USERNAME, password=DEMO_PASSWORD, is_superuser=True
-    )
+    chairs = {
+        m.body.code: m.person
+        for m in Membership.objects.filter(
+            body__organisation=organisation, role=Membership.Role.CHAIR
+        ).select_related("body", "person")
+    }
+    for _label, username, role, (who, where), scope in DEMO_ACCOUNTS:
+        person = chairs[where] if who == "chair" else officials[(who, where)]
+        user = services.account_create(
+            actor=actor, username=username, password=DEMO_PASSWORD, person=person
+        )
+        services.role_grant(
+            actor=actor,
+            user=user,
+            role=role,
+            organisation=organisation,
+            unit=units[scope] if scope and not scope.startswith("body:") else None,
+            body=bodies[scope[5:]] if scope and scope.startswith("body:") else None,
+        )
     context.objects.update(
         {"parties": parties, "bodies": bodies, "units": units, "officials": officials}
     )

@@ -280,3 +280,72 @@ class Membership(TimeStampedModel):
 
     def is_current(self, on: dt.date) -> bool:
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class Role(models.TextChoices):
+    """What a person may do, scoped to a unit (covering its subtree), a body, or everything."""
+
+    REPORTER = "reporter", _("Rapportör")
+    APPROVER = "approver", _("Godkännare")
+    CONTROLLER = "controller", _("Controller")
+    SECRETARY = "secretary", _("Sekreterare")
+    CASE_OFFICER = "case_officer", _("Handläggare")
+    MEMBER = "member", _("Förtroendevald")
+    READER = "reader", _("Läsare")
+    ADMINISTRATOR = "administrator", _("Administratör")
+
+
+class RoleAssignment(TimeStampedModel):
+    """A role held by a login account, on a unit (and its subtree), on a body, or organisation-wide
+    (neither unit nor body)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("organ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        ordering = ["role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=True) | Q(body__isnull=True),
+                name="role_scope_unit_or_body",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit", "body"],
+                name="role_assignment_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} – {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        if self.unit_id:
+            return str(self.unit)
+        if self.body_id:
+            return str(self.body)
+        return str(_("hela organisationen"))

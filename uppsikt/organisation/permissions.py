@@ -1,4 +1,10 @@
-"""Permission checks used by every service and view."""
+"""Roles and permissions.
+
+A role is held on a unit (it covers the unit's whole subtree), on a body, or organisation-wide.
+``ensure_can`` is called first by every service and by every view that is not open to all
+signed-in people. The table below is the one place that says which role may do what; each later
+capability adds its permissions here.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,100 @@ from django.utils.translation import gettext as _
 from uppsikt.core.exceptions import NotPermitted
 from uppsikt.core.permissions import is_system
 
-# Permissions any signed-in, active account has.
-EVERYONE = frozenset({"organisation.view"})
+from .models import Body, Role, RoleAssignment, Unit
+
+ALL_ROLES = frozenset(Role.values)
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Read the organisation: bodies, units, people and their seats.
+    "organisation.view": ALL_ROLES,
+    # Change the organisation: bodies, units, people, accounts and their roles; imports.
+    "organisation.manage": frozenset({Role.ADMINISTRATOR}),
+    # Read the audit trail.
+    "audit.view": frozenset({Role.ADMINISTRATOR}),
+}
+
+
+def _active(actor) -> bool:
+    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
+
+
+def roles_of(actor) -> list[RoleAssignment]:
+    """The actor's role assignments (cached on the user object for the request)."""
+    if not _active(actor) or is_system(actor):
+        return []
+    cached = getattr(actor, "_uppsikt_roles", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=actor).select_related("unit", "body", "body__parent")
+        )
+        actor._uppsikt_roles = cached
+    return cached
+
+
+def _covers(assignment: RoleAssignment, scope) -> bool:
+    if assignment.unit_id is None and assignment.body_id is None:
+        return True  # organisation-wide
+    if scope is None:
+        return False
+    if isinstance(scope, Unit):
+        if assignment.unit_id is not None:
+            return scope.path.startswith(assignment.unit.path)
+        # a role on a body covers the units that serve it, and their subtrees
+        return assignment.body_id is not None and _unit_serves(scope, assignment.body_id)
+    if isinstance(scope, Body):
+        if assignment.body_id is None:
+            return False
+        return scope.pk == assignment.body_id or scope.parent_id == assignment.body_id
+    return False
+
+
+def _unit_serves(unit: Unit, body_id: int) -> bool:
+    ancestors = [unit.pk, *unit.ancestor_ids()]
+    return Unit.objects.filter(pk__in=ancestors, body_id=body_id).exists()
 
 
 def has_permission(actor, permission: str, scope=None) -> bool:
+    """Whether ``actor`` may use ``permission`` on ``scope`` (a Unit, a Body, or None).
+
+    With ``scope=None`` the question is "anywhere": a scoped role is enough, e.g. to see a menu.
+    """
     if is_system(actor):
         return True
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if not _active(actor):
         return False
     if actor.is_superuser:
         return True
-    return permission in EVERYONE
+    allowed = PERMISSIONS.get(permission)
+    if allowed is None:
+        raise KeyError(f"unknown permission: {permission}")
+    for assignment in roles_of(actor):
+        if assignment.role not in allowed:
+            continue
+        if scope is None or _covers(assignment, scope):
+            return True
+    return False
 
 
 def ensure_can(actor, permission: str, scope=None) -> None:
     """Raise ``NotPermitted`` unless ``actor`` holds ``permission`` on ``scope``."""
     if not has_permission(actor, permission, scope):
         raise NotPermitted(_("Du saknar behörighet för detta."))
+
+
+def require_permission(permission: str):
+    """View decorator: 403 unless the signed-in person holds ``permission`` somewhere."""
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has_permission(request.user, permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

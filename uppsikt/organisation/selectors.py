@@ -169,3 +169,40 @@ def search(*, organisation: Organisation, query: str, limit: int = 25) -> Search
             ).select_related("unit")[:limit]
         ),
     )
+
+
+def role_assignments(*, user) -> list:
+    from .models import RoleAssignment
+
+    if user is None or not getattr(user, "pk", None):
+        return []
+    return list(
+        RoleAssignment.objects.filter(user=user)
+        .select_related("unit", "body")
+        .order_by("role", "unit__path", "body__position")
+    )
+
+
+def memberships_of(*, person: Person) -> list[Membership]:
+    return list(
+        Membership.objects.filter(person=person)
+        .select_related("body", "party")
+        .order_by("-start_date")
+    )
+
+
+def people_admin_list(*, organisation: Organisation, query: str = "") -> QuerySet[Person]:
+    qs = (
+        Person.objects.filter(organisation=organisation)
+        .select_related("user", "unit")
+        .annotate(role_count=Count("user__role_assignments"))
+        .order_by("last_name", "first_name")
+    )
+    for word in query.split()[:4]:
+        qs = qs.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(title__icontains=word)
+            | Q(user__username__icontains=word)
+        )
+    return qs

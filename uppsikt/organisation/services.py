@@ -10,7 +10,17 @@ from django.utils.translation import gettext as _
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError
 
-from .models import Body, CostCentre, Membership, Organisation, Party, Person, Unit
+from .models import (
+    Body,
+    CostCentre,
+    Membership,
+    Organisation,
+    Party,
+    Person,
+    Role,
+    RoleAssignment,
+    Unit,
+)
 from .permissions import ensure_can
 
 
@@ -239,6 +249,13 @@ def account_create(
         is_staff=is_superuser,
     )
     if password:
+        from django.contrib.auth.password_validation import validate_password
+        from django.core.exceptions import ValidationError
+
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages), errors=list(exc.messages)) from exc
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -248,3 +265,130 @@ def account_create(
         person.save(update_fields=["user", "updated_at"])
     audit_record(actor=actor, action="account.create", obj=user)
     return user
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    actor,
+    user,
+    role: str,
+    organisation: Organisation,
+    unit: Unit | None = None,
+    body: Body | None = None,
+) -> RoleAssignment:
+    """Give ``user`` a role on a unit (and its subtree), a body, or the whole organisation."""
+    ensure_can(actor, "organisation.manage")
+    if unit is not None and body is not None:
+        raise DomainError(_("En roll gäller antingen en enhet eller ett organ, inte båda."))
+    if role not in Role.values:
+        raise DomainError(_("Okänd roll."))
+    for scope in (unit, body):
+        if scope is not None and scope.organisation_id != organisation.pk:
+            raise DomainError(_("Enheten eller organet hör till en annan organisation."))
+    if RoleAssignment.objects.filter(user=user, role=role, unit=unit, body=body).exists():
+        raise DomainError(_("Personen har redan den rollen där."))
+    assignment = RoleAssignment.objects.create(
+        organisation=organisation, user=user, role=role, unit=unit, body=body
+    )
+    audit_record(
+        actor=actor,
+        action="role.grant",
+        obj=assignment,
+        detail={"user": user.username, "role": role, "scope": assignment.scope_label},
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    ensure_can(actor, "organisation.manage")
+    if (
+        assignment.role == Role.ADMINISTRATOR
+        and assignment.user_id == getattr(actor, "pk", None)
+        and not RoleAssignment.objects.filter(role=Role.ADMINISTRATOR)
+        .exclude(pk=assignment.pk)
+        .exists()
+    ):
+        raise DomainError(_("Du kan inte ta bort den sista administratörsrollen."))
+    before = snapshot(assignment)
+    label = str(assignment)
+    audit_record(
+        actor=actor,
+        action="role.revoke",
+        obj=assignment,
+        before=before,
+        after=None,
+        detail={"user": assignment.user.username, "role": assignment.role, "scope": label},
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def account_set_active(*, actor, user, active: bool):
+    """Deactivate (or reactivate) a login account. History and roles are kept."""
+    ensure_can(actor, "organisation.manage")
+    if not active and user.pk == getattr(actor, "pk", None):
+        raise DomainError(_("Du kan inte inaktivera ditt eget konto."))
+    if user.is_active == active:
+        return user
+    before = snapshot(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        _end_sessions(user)
+    audit_record(
+        actor=actor,
+        action="account.activate" if active else "account.deactivate",
+        obj=user,
+        before=before,
+    )
+    return user
+
+
+def _end_sessions(user) -> None:
+    """Sign the user out everywhere (database sessions)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+
+
+@transaction.atomic
+def account_set_password(*, actor, user, password: str):
+    """Set a password, checked against the password rules."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if getattr(actor, "pk", None) != user.pk:
+        ensure_can(actor, "organisation.manage")
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), errors=list(exc.messages)) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action="account.set_password", obj=user, after=None)
+    return user
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor,
+    person: Person,
+    first_name: str,
+    last_name: str,
+    title: str = "",
+    email: str = "",
+    unit: Unit | None = None,
+) -> Person:
+    ensure_can(actor, "organisation.manage")
+    before = snapshot(person)
+    person.first_name, person.last_name = first_name, last_name
+    person.title, person.email, person.unit = title, email, unit
+    person.save(update_fields=["first_name", "last_name", "title", "email", "unit", "updated_at"])
+    audit_record(actor=actor, action="person.update", obj=person, before=before)
+    return person

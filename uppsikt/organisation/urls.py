@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import admin_views, views
 
 app_name = "organisation"
 
@@ -11,4 +11,12 @@ urlpatterns = [
     path("enheter/<str:code>/", views.unit_detail, name="unit"),
     path("personer/<int:pk>/", views.person_detail, name="person"),
     path("sok/", views.search, name="search"),
+    path("administration/personer/", admin_views.people, name="admin_people"),
+    path("administration/personer/ny/", admin_views.person_create, name="admin_person_create"),
+    path("administration/personer/<int:pk>/", admin_views.person_manage, name="admin_person"),
+    path(
+        "administration/roller/<int:pk>/ta-bort/", admin_views.role_revoke, name="admin_role_revoke"
+    ),
+    path("administration/granskning/", admin_views.audit_trail, name="admin_audit"),
+    path("administration/integrationer/", admin_views.integrations, name="admin_integrations"),
 ]

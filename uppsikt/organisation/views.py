@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from . import selectors
 from .models import Body, Person, Unit
+from .permissions import has_permission, require_permission
 
 
 def _organisation():
@@ -19,6 +20,8 @@ def _organisation():
 
 def home(request):
     organisation = selectors.organisation_current()
+    if not has_permission(request.user, "organisation.view"):
+        return render(request, "organisation/no_role.html")
     if organisation is None:
         return render(request, "organisation/empty.html")
     return render(
@@ -32,6 +35,7 @@ def home(request):
     )
 
 
+@require_permission("organisation.view")
 def body_list(request):
     organisation = _organisation()
     return render(
@@ -44,6 +48,7 @@ def body_list(request):
     )
 
 
+@require_permission("organisation.view")
 def body_detail(request, code: str):
     organisation = _organisation()
     try:
@@ -65,6 +70,7 @@ def body_detail(request, code: str):
     )
 
 
+@require_permission("organisation.view")
 def unit_list(request):
     organisation = _organisation()
     return render(
@@ -74,6 +80,7 @@ def unit_list(request):
     )
 
 
+@require_permission("organisation.view")
 def unit_detail(request, code: str):
     organisation = _organisation()
     try:
@@ -93,6 +100,7 @@ def unit_detail(request, code: str):
     )
 
 
+@require_permission("organisation.view")
 def person_detail(request, pk: int):
     organisation = _organisation()
     try:
@@ -106,6 +114,7 @@ def person_detail(request, pk: int):
     )
 
 
+@require_permission("organisation.view")
 def search(request):
     organisation = _organisation()
     query = request.GET.get("q", "").strip()[:200]

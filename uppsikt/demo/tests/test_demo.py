@@ -8,7 +8,14 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from uppsikt.organisation import selectors
-from uppsikt.organisation.models import Body, Membership, Organisation, Unit
+from uppsikt.organisation.models import (
+    Body,
+    Membership,
+    Organisation,
+    Role,
+    RoleAssignment,
+    Unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +40,16 @@ def demo():
     return out.getvalue()
 
 
-def test_demo_prints_a_working_login(demo):
-    assert "admin" in demo and "uppsikt-demo" in demo
-    assert authenticate(username="admin", password="uppsikt-demo") is not None
+def test_demo_prints_one_working_login_per_role(demo, rf):
+    for username in [
+        "admin", "controller", "rapportor", "godkannare", "sekreterare", "handlaggare",
+        "ledamot", "lasare",
+    ]:
+        assert f"{username:<14} uppsikt-demo" in demo
+        user = authenticate(rf.post("/logga-in/"), username=username, password="uppsikt-demo")
+        assert user is not None, username
+    roles = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
 
 
 def test_demo_has_the_bodies_of_the_reference_documents(demo):

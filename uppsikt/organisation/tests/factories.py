@@ -64,3 +64,9 @@ def user(
     return services.account_create(
         actor=SYSTEM, username=username, password=password, is_superuser=superuser
     )
+
+
+def grant(user, role, org: Organisation, *, unit: Unit | None = None, body: Body | None = None):
+    return services.role_grant(
+        actor=SYSTEM, user=user, role=role, organisation=org, unit=unit, body=body
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from uppsikt.organisation.models import Membership
+from uppsikt.organisation.models import Membership, Role
 
 from . import factories
 
@@ -22,8 +22,9 @@ def region():
 
 
 @pytest.fixture
-def signed_in(client):
+def signed_in(client, region):
     user = factories.user("lasare")
+    factories.grant(user, Role.READER, region)
     client.force_login(user)
     return client
 

@@ -1,0 +1,44 @@
+"""Reads of the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from .models import AuditEvent
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def audit_events(
+    *,
+    actor_id: int | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Audit rows, newest first; dates are whole Stockholm days, both ends inclusive."""
+    qs = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
+    if actor_id is not None:
+        qs = qs.filter(actor_id=actor_id)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if date_from:
+        qs = qs.filter(at__gte=_start_of(date_from))
+    if date_to:
+        qs = qs.filter(at__lt=_start_of(date_to + dt.timedelta(days=1)))
+    return qs
+
+
+def audit_object_types() -> list[str]:
+    return list(
+        AuditEvent.objects.values_list("object_type", flat=True).distinct().order_by("object_type")
+    )

@@ -1,0 +1,88 @@
+"""Forms: input parsing and labels only; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import Body, Person, Role, Unit
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "title", "email", "unit"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation).order_by(
+            "path"
+        )
+        self.fields["unit"].required = False
+
+
+class AccountCreateForm(forms.Form):
+    username = forms.CharField(label=_("Användarnamn"), max_length=150)
+    password = forms.CharField(
+        label=_("Startlösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        required=False,
+        help_text=_("Lämna tomt för konton som bara loggar in med organisationens konto (SSO)."),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username=username).exists():
+            raise forms.ValidationError(_("Användarnamnet är upptaget."))
+        return username
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
+    scope = forms.ChoiceField(label=_("Gäller"))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(organisation=organisation, is_active=True).order_by("path")
+        bodies = Body.objects.filter(organisation=organisation, is_active=True)
+        self.fields["scope"].choices = [
+            ("all", _("Hela organisationen")),
+            (
+                _("Organ"),
+                [(f"body:{b.pk}", b.name) for b in bodies],
+            ),
+            (
+                _("Enheter (med underenheter)"),
+                [(f"unit:{u.pk}", "\u2003" * u.depth + u.name) for u in units],
+            ),
+        ]
+        self.organisation = organisation
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope", "all")
+        data["unit"] = data["body"] = None
+        if scope.startswith("unit:"):
+            data["unit"] = Unit.objects.get(organisation=self.organisation, pk=int(scope[5:]))
+        elif scope.startswith("body:"):
+            data["body"] = Body.objects.get(organisation=self.organisation, pk=int(scope[5:]))
+        return data
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        label=_("Utförd av"), queryset=get_user_model().objects.order_by("username"), required=False
+    )
+    object_type = forms.ChoiceField(label=_("Objekttyp"), required=False)
+    object_id = forms.CharField(label=_("Objekt-id"), required=False, max_length=64)
+    date_from = forms.DateField(
+        label=_("Från och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Till och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, object_types: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", _("Alla"))] + [(t, t) for t in object_types]
