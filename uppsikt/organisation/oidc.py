@@ -14,6 +14,7 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import (
@@ -108,5 +109,17 @@ class CallbackView(OIDCAuthenticationCallbackView):
     get_settings = staticmethod(get_setting)
 
 
-authenticate_view = login_not_required(RequestView.as_view())
-callback_view = login_not_required(CallbackView.as_view())
+def _when_enabled(view):
+    """Sign-on URLs answer 404 while sign-on is not configured."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not enabled():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+authenticate_view = login_not_required(_when_enabled(RequestView.as_view()))
+callback_view = login_not_required(_when_enabled(CallbackView.as_view()))

@@ -42,8 +42,14 @@ def demo():
 
 def test_demo_prints_one_working_login_per_role(demo, rf):
     for username in [
-        "admin", "controller", "rapportor", "godkannare", "sekreterare", "handlaggare",
-        "ledamot", "lasare",
+        "admin",
+        "controller",
+        "rapportor",
+        "godkannare",
+        "sekreterare",
+        "handlaggare",
+        "ledamot",
+        "lasare",
     ]:
         assert f"{username:<14} uppsikt-demo" in demo
         user = authenticate(rf.post("/logga-in/"), username=username, password="uppsikt-demo")

@@ -59,7 +59,10 @@ def membership(person, body, role, start=dt.date(2023, 1, 1), end=dt.date(2026, 
 
 
 def user(
-    username: str = "user", *, superuser: bool = False, password: str = "korrekt-hast-batteri"
+    username: str = "user",
+    *,
+    superuser: bool = False,
+    password: str | None = "korrekt-hast-batteri",
 ):
     return services.account_create(
         actor=SYSTEM, username=username, password=password, is_superuser=superuser

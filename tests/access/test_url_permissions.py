@@ -1,0 +1,114 @@
+"""Every URL, as every role: who gets 200, 403, 404, 405 or a redirect to the login page.
+
+A URL without a row here fails the test, so each new capability states its access rules.
+Statuses are for GET, the way a person (or a curious one) would open the address directly.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from uppsikt.demo.loader import load_demo
+from uppsikt.organisation.models import Person, RoleAssignment
+
+pytestmark = pytest.mark.django_db
+
+ANON, NOROLE = "anonymous", "no role"
+ROLE_USERS = {
+    "administrator": "admin",
+    "controller": "controller",
+    "reporter": "rapportor",
+    "approver": "godkannare",
+    "secretary": "sekreterare",
+    "case_officer": "handlaggare",
+    "member": "ledamot",
+    "reader": "lasare",
+}
+EVERY_ROLE = list(ROLE_USERS)
+LOGIN = "login"  # a redirect to the login page
+
+
+def rule(anonymous, no_role, **by_role):
+    """Expected statuses: for the anonymous visitor, a signed-in account without roles, and each
+    role (``others`` = every role not named)."""
+    others = by_role.pop("others", None)
+    table = {ANON: anonymous, NOROLE: no_role}
+    for role in EVERY_ROLE:
+        table[role] = by_role.get(role, others)
+    assert None not in table.values()
+    return table
+
+
+SIGNED_IN = rule(LOGIN, 200, others=200)
+ORGANISATION_PAGE = rule(LOGIN, 403, others=200)
+ADMIN_ONLY = rule(LOGIN, 403, administrator=200, others=403)
+
+# name → (path arguments, expected statuses)
+MATRIX = {
+    "home": ({}, SIGNED_IN),
+    "login": ({}, rule(200, 302, others=302)),
+    "logout": ({}, rule(LOGIN, 405, others=405)),  # logging out is a POST
+    "set_language": ({}, rule(302, 302, others=302)),  # GET changes nothing, goes back
+    "health": ({}, rule(200, 200, others=200)),
+    "oidc_authentication_init": ({}, rule(404, 404, others=404)),
+    "oidc_authentication_callback": ({}, rule(404, 404, others=404)),
+    "my_account": ({}, SIGNED_IN),
+    "password_change": ({}, SIGNED_IN),
+    "organisation:bodies": ({}, ORGANISATION_PAGE),
+    "organisation:body": ({"code": "RS"}, ORGANISATION_PAGE),
+    "organisation:units": ({}, ORGANISATION_PAGE),
+    "organisation:unit": ({"code": "RK-EKO"}, ORGANISATION_PAGE),
+    "organisation:person": ({"pk": "person"}, ORGANISATION_PAGE),
+    "organisation:search": ({}, ORGANISATION_PAGE),
+    "organisation:admin_people": ({}, ADMIN_ONLY),
+    "organisation:admin_person_create": ({}, ADMIN_ONLY),
+    "organisation:admin_person": ({"pk": "person"}, ADMIN_ONLY),
+    "organisation:admin_role_revoke": ({"pk": "assignment"}, rule(LOGIN, 405, others=405)),
+    "organisation:admin_audit": ({}, ADMIN_ONLY),
+    "organisation:admin_integrations": ({}, ADMIN_ONLY),
+}
+
+
+def all_url_names(patterns=None, namespace="") -> set[str]:
+    names: set[str] = set()
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            names |= all_url_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(namespace + p.name)
+    return names
+
+
+def test_every_url_has_an_access_rule():
+    missing = sorted(all_url_names() - set(MATRIX))
+    assert not missing, f"URLs without an access rule in MATRIX: {missing}"
+
+
+def test_every_url_as_every_role(client, django_user_model):
+    load_demo()
+    samples = {
+        "person": Person.objects.get(user__username="lasare").pk,
+        "assignment": RoleAssignment.objects.order_by("pk").first().pk,
+    }
+    django_user_model.objects.create_user("utanroll", password="ingen-roll-alls-1")
+    accounts = {ANON: None, NOROLE: "utanroll", **ROLE_USERS}
+    failures = []
+    for name, (kwargs, expected) in sorted(MATRIX.items()):
+        args = {k: samples.get(v, v) for k, v in kwargs.items()}
+        url = reverse(name, kwargs=args or None)
+        for who, username in accounts.items():
+            client.logout()
+            if username:
+                client.force_login(django_user_model.objects.get(username=username))
+            response = client.get(url)
+            want = expected[who]
+            got = response.status_code
+            if want == LOGIN:
+                ok = got == 302 and response["Location"].startswith(reverse("login"))
+            else:
+                ok = got == want
+            if not ok:
+                failures.append(f"{name} as {who}: expected {want}, got {got}")
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,194 @@
+"""Administration through the browser's forms: people, accounts, roles, deactivation, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from uppsikt.core.models import AuditEvent
+from uppsikt.organisation.models import Person, Role, RoleAssignment
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org():
+    org = factories.organisation()
+    factories.body(org, "RS")
+    factories.unit(org, "RK")
+    return org
+
+
+@pytest.fixture
+def admin_client(client, org):
+    admin = factories.user("admin")
+    factories.grant(admin, Role.ADMINISTRATOR, org)
+    client.force_login(admin)
+    client.admin = admin
+    return client
+
+
+def test_administrator_adds_a_person_creates_an_account_and_grants_a_role(admin_client, org):
+    response = admin_client.post(
+        reverse("organisation:admin_person_create"),
+        {
+            "first_name": "Eva",
+            "last_name": "Ek",
+            "title": "Controller",
+            "email": "eva@example.org",
+            "unit": "",
+        },
+    )
+    person = Person.objects.get(last_name="Ek")
+    assert response["Location"] == reverse("organisation:admin_person", args=[person.pk])
+    url = reverse("organisation:admin_person", args=[person.pk])
+    admin_client.post(
+        url, {"action": "account", "username": "eva", "password": "ett-bra-losenord-2024"}
+    )
+    person.refresh_from_db()
+    assert person.user.username == "eva"
+    rk = org.units.get(code="RK")
+    admin_client.post(url, {"action": "grant", "role": Role.CONTROLLER, "scope": f"unit:{rk.pk}"})
+    assignment = RoleAssignment.objects.get(user=person.user)
+    assert (assignment.role, assignment.unit_id, assignment.body_id) == (
+        Role.CONTROLLER,
+        rk.pk,
+        None,
+    )
+    actions = list(
+        AuditEvent.objects.filter(actor=admin_client.admin).values_list("action", flat=True)
+    )
+    assert sorted(actions) == ["account.create", "person.create", "role.grant"]
+
+
+def test_a_weak_initial_password_is_refused_with_a_message(admin_client, org):
+    person = factories.person(org)
+    url = reverse("organisation:admin_person", args=[person.pk])
+    response = admin_client.post(
+        url, {"action": "account", "username": "svag", "password": "12345"}, follow=True
+    )
+    person.refresh_from_db()
+    assert person.user is None
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_revoking_a_role(admin_client, org):
+    user = factories.user("x")
+    factories.person(org, user=user)
+    assignment = factories.grant(user, Role.READER, org)
+    admin_client.post(reverse("organisation:admin_role_revoke", args=[assignment.pk]))
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    event = AuditEvent.objects.get(action="role.revoke")
+    assert event.before["role"] == "reader" and event.after is None
+
+
+def test_a_deactivated_person_cannot_log_in_and_keeps_history(admin_client, org, client):
+    user = factories.user("borta", password="ett-bra-losenord-2024")
+    person = factories.person(org, user=user)
+    factories.grant(user, Role.READER, org)
+    admin_client.post(
+        reverse("organisation:admin_person", args=[person.pk]), {"action": "deactivate"}
+    )
+    user.refresh_from_db()
+    assert not user.is_active
+    admin_client.logout()
+    response = client.post(
+        reverse("login"), {"username": "borta", "password": "ett-bra-losenord-2024"}
+    )
+    assert response.status_code == 200  # the form again, with an error
+    assert "_auth_user_id" not in client.session
+    assert RoleAssignment.objects.filter(user=user).exists()
+
+
+def test_someone_without_the_role_cannot_post_to_the_admin_forms(client, org):
+    user = factories.user("lasare")
+    factories.grant(user, Role.READER, org)
+    client.force_login(user)
+    person = factories.person(org)
+    url = reverse("organisation:admin_person", args=[person.pk])
+    response = client.post(
+        url, {"action": "account", "username": "hack", "password": "ett-bra-losenord-2024"}
+    )
+    assert response.status_code == 403
+    person.refresh_from_db()
+    assert person.user is None
+
+
+def test_audit_trail_filters_by_object_person_and_day(admin_client, org):
+    other = factories.user("other")
+    factories.grant(other, Role.ADMINISTRATOR, org)
+    p1 = factories.person(org, "A", "Alfa")
+    from uppsikt.organisation import services
+
+    services.person_update(actor=other, person=p1, first_name="A", last_name="Alfasson")
+    url = reverse("organisation:admin_audit")
+    by_object = admin_client.get(url, {"object_type": "organisation.person", "object_id": p1.pk})
+    assert [e.action for e in by_object.context["page"]] == ["person.update", "person.create"]
+    by_person = admin_client.get(url, {"actor": other.pk})
+    assert [e.action for e in by_person.context["page"]] == ["person.update"]
+    today = timezone.localdate()
+    assert (
+        admin_client.get(url, {"date_from": today, "date_to": today})
+        .context["page"]
+        .paginator.count
+        > 0
+    )
+    tomorrow = today + dt.timedelta(days=1)
+    assert admin_client.get(url, {"date_from": tomorrow}).context["page"].paginator.count == 0
+
+
+def test_own_account_page_shows_roles_and_units(client, org):
+    user = factories.user("egen")
+    rk = org.units.get(code="RK")
+    factories.person(org, "Ella", "Egen", user=user, unit=rk)
+    factories.grant(user, Role.REPORTER, org, unit=rk)
+    client.force_login(user)
+    html = client.get(reverse("my_account")).content.decode()
+    assert "Rapportör" in html and "Enhet RK" in html
+
+
+def test_changing_ones_own_password_checks_the_old_one_and_the_rules(client, org):
+    user = factories.user("byt", password="ett-bra-losenord-2024")
+    client.force_login(user)
+    url = reverse("password_change")
+    bad = client.post(
+        url,
+        {
+            "old_password": "fel",
+            "new_password1": "ett-annat-losenord-9",
+            "new_password2": "ett-annat-losenord-9",
+        },
+    )
+    assert bad.status_code == 200
+    weak = client.post(
+        url,
+        {"old_password": "ett-bra-losenord-2024", "new_password1": "kort", "new_password2": "kort"},
+    )
+    assert weak.status_code == 200
+    ok = client.post(
+        url,
+        {
+            "old_password": "ett-bra-losenord-2024",
+            "new_password1": "ett-annat-losenord-9",
+            "new_password2": "ett-annat-losenord-9",
+        },
+    )
+    assert ok.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("ett-annat-losenord-9")
+    assert AuditEvent.objects.filter(action="account.set_password", actor=user).count() == 1
+
+
+def test_login_is_throttled_after_five_failures(client, org):
+    factories.user("mal", password="ett-bra-losenord-2024")
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "mal", "password": "fel-losenord"})
+    locked = client.post(reverse("login"), {"username": "mal", "password": "ett-bra-losenord-2024"})
+    assert locked.status_code == 429
+    assert "spärrad" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
