@@ -3,11 +3,12 @@ person's own account page. Thin: forms parse, services write, selectors read."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,13 +20,7 @@ from . import selectors, services
 from .forms import AccountCreateForm, AuditFilterForm, PersonForm, RoleGrantForm
 from .models import Person, RoleAssignment
 from .permissions import require_permission
-
-
-def _organisation():
-    organisation = selectors.organisation_current()
-    if organisation is None:
-        raise Http404
-    return organisation
+from .views import _organisation
 
 
 def _person(pk: int) -> Person:
@@ -72,7 +67,11 @@ def people(request):
     page = Paginator(
         selectors.people_admin_list(organisation=organisation, query=query), 50
     ).get_page(request.GET.get("sida"))
-    return render(request, "organisation/admin/people.html", {"page": page, "query": query})
+    return render(
+        request,
+        "organisation/admin/people.html",
+        {"page": page, "query": query, "pager_query": urlencode({"q": query}) if query else ""},
+    )
 
 
 @require_permission("organisation.manage")
@@ -197,7 +196,7 @@ def audit_trail(request):
     return render(
         request,
         "organisation/admin/audit.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "pager_query": query.urlencode()},
     )
 
 

@@ -72,7 +72,10 @@ class RoleGrantForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(
-        label=_("Utförd av"), queryset=get_user_model().objects.order_by("username"), required=False
+        label=_("Utförd av"),
+        queryset=get_user_model().objects.order_by("username"),
+        required=False,
+        empty_label=_("Alla"),
     )
     object_type = forms.ChoiceField(label=_("Objekttyp"), required=False)
     object_id = forms.CharField(label=_("Objekt-id"), required=False, max_length=64)

@@ -122,4 +122,4 @@ def search(request):
     template = (
         "organisation/partials/_search_results.html" if request.htmx else "organisation/search.html"
     )
-    return render(request, template, {"query": query, "results": results})
+    return render(request, template, {"query": query, "search_query": query, "results": results})
