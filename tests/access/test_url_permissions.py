@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from uppsikt.core.jobs import job_create
 from uppsikt.demo.loader import load_demo
+from uppsikt.finance.models import LedgerImport
 from uppsikt.organisation.models import Person, RoleAssignment
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +69,25 @@ MATRIX = {
     "organisation:admin_role_revoke": ({"pk": "assignment"}, rule(LOGIN, 405, others=405)),
     "organisation:admin_audit": ({}, ADMIN_ONLY),
     "organisation:admin_integrations": ({}, ADMIN_ONLY),
+    # Staff indicators: controller, approver, reporter, reader, administrator, member, each on
+    # the units in their scope (RSE-MAT: the reporter's unit, under the approver's RSE; the
+    # member's role is on RS, which Regionkontoret serves).
+    "workforce:index": ({}, rule(LOGIN, 403, secretary=403, case_officer=403, others=200)),
+    "workforce:unit": (
+        {"code": "RSE-MAT"},
+        rule(LOGIN, 403, secretary=403, case_officer=403, member=403, others=200),
+    ),
+    "workforce:import": ({}, rule(LOGIN, 403, administrator=200, controller=200, others=403)),
+    "workforce:recompute": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "job": ({"pk": "job"}, rule(LOGIN, 403, administrator=200, others=403)),  # its starter only
+    "finance:ledger": ({}, ORGANISATION_PAGE),
+    "finance:accounts": ({}, rule(LOGIN, 403, others=404)),  # needs ?rad=
+    "finance:transactions": ({}, rule(LOGIN, 403, others=404)),  # needs ?konto=
+    "finance:ytd_download": ({}, ORGANISATION_PAGE),
+    "finance:trial_balance": ({"fmt": "csv"}, ORGANISATION_PAGE),
+    "finance:imports": ({}, ORGANISATION_PAGE),
+    "finance:import_upload": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "finance:import": ({"pk": "ledger_import"}, ORGANISATION_PAGE),
 }
 
 
@@ -91,6 +112,8 @@ def test_every_url_as_every_role(client, django_user_model):
     samples = {
         "person": Person.objects.get(user__username="lasare").pk,
         "assignment": RoleAssignment.objects.order_by("pk").first().pk,
+        "ledger_import": LedgerImport.objects.order_by("pk").first().pk,
+        "job": job_create(kind="test", title="Prov", started_by=django_user_model.objects.get(username="admin")).pk,
     }
     django_user_model.objects.create_user("utanroll", password="ingen-roll-alls-1")
     accounts = {ANON: None, NOROLE: "utanroll", **ROLE_USERS}

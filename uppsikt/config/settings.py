@@ -64,8 +64,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "mozilla_django_oidc",
+    "django_tasks",
+    "django_tasks_db",
     "uppsikt.core",
     "uppsikt.organisation",
+    "uppsikt.workforce",
+    "uppsikt.finance",
     "uppsikt.demo",
 ]
 
@@ -101,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "uppsikt.core.context_processors.uppsikt",
                 "uppsikt.organisation.context_processors.navigation",
+                "uppsikt.workforce.context_processors.navigation",
             ],
             "builtins": ["uppsikt.core.templatetags.sv"],
         },
@@ -170,6 +175,19 @@ OIDC_TIMEOUT = 15
 LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=fel"
 if OIDC_RP_CLIENT_ID:
     AUTHENTICATION_BACKENDS.append("uppsikt.organisation.oidc.Backend")
+
+# Background jobs (imports, recomputation, rendering): django-tasks with its database backend;
+# `uppsikt serve` and `uppsikt demo` run a worker beside the web server, production runs
+# `uppsikt worker`. UPPSIKT_TASKS_IMMEDIATE=1 runs jobs in the request (tests).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("UPPSIKT_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -23,7 +23,10 @@ urlpatterns = [
     path("oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
     path("mitt-konto/", admin_views.my_account, name="my_account"),
     path("mitt-konto/losenord/", admin_views.password_change, name="password_change"),
+    path("jobb/<int:pk>/", core_views.job_detail, name="job"),
     path("", include("uppsikt.organisation.urls")),
+    path("", include("uppsikt.finance.urls")),
+    path("", include("uppsikt.workforce.urls")),
 ]
 
 handler404 = "uppsikt.core.views.not_found"

@@ -80,3 +80,38 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError(_("Granskningsloggen kan inte raderas."))
+
+
+class Job(models.Model):
+    """A background job started by a person: its progress, and why it failed if it did."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    kind = models.CharField(_("typ"), max_length=40)
+    title = models.CharField(_("rubrik"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("förlopp"), default=0)
+    message = models.CharField(_("meddelande"), max_length=300, blank=True)
+    errors = models.JSONField(_("fel"), default=list, blank=True)
+    result = models.JSONField(_("resultat"), default=dict, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jobb")
+        verbose_name_plural = _("jobb")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -27,3 +27,20 @@ def forbidden(request, exception=None):
 @login_not_required
 def server_error(request):
     return render(request, "core/error.html", {"status": 500}, status=500)
+
+
+def job_detail(request, pk: int):
+    """A background job's progress, for the person who started it (HTMX polls the fragment)."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from .models import Job
+
+    job = get_object_or_404(Job, pk=pk)
+    if job.started_by_id != request.user.pk and not request.user.is_superuser:
+        raise PermissionDenied
+    template = "core/partials/_job.html" if request.htmx else "core/job.html"
+    response = render(request, template, {"job": job})
+    if request.htmx and job.finished:
+        response["HX-Trigger"] = "job-finished"
+    return response

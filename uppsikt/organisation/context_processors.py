@@ -14,6 +14,7 @@ def navigation(request):
     admin = {
         "nav_manage": has_permission(request.user, "organisation.manage"),
         "nav_audit": has_permission(request.user, "audit.view"),
+        "nav_finance": has_permission(request.user, "finance.view"),
     }
     if organisation is None or not has_permission(request.user, "organisation.view"):
         return {"nav_organisation": organisation, **admin}

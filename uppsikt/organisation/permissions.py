@@ -24,6 +24,26 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "organisation.manage": frozenset({Role.ADMINISTRATOR}),
     # Read the audit trail.
     "audit.view": frozenset({Role.ADMINISTRATOR}),
+    # Read the staff indicators (sickness absence, turnover) of the units in scope: aggregated
+    # and suppressed figures, never raw HR rows.
+    "workforce.view": frozenset(
+        {
+            Role.CONTROLLER,
+            Role.APPROVER,
+            Role.REPORTER,
+            Role.READER,
+            Role.ADMINISTRATOR,
+            Role.MEMBER,
+        }
+    ),
+    # Import HR extracts and recompute the staff indicators.
+    "workforce.import": frozenset({Role.CONTROLLER, Role.ADMINISTRATOR}),
+    # Read the ledger: year to date, trial balance, drill-down to vouchers.
+    "finance.view": ALL_ROLES,
+    # Import SIE files into the ledger.
+    "finance.import": frozenset({Role.CONTROLLER, Role.ADMINISTRATOR}),
+    # Edit the report lines (account ranges).
+    "finance.configure": frozenset({Role.CONTROLLER, Role.ADMINISTRATOR}),
 }
 
 

@@ -1,0 +1,228 @@
+"""The ledger: imports of SIE files, the chart of accounts and its report lines, period
+balances and budgets, vouchers and their transactions.
+
+Amounts are stored as whole öre (``cents``) in 64-bit integers, so that sums in the database are
+exact on SQLite and PostgreSQL alike; selectors hand them out as ``Decimal`` kronor. Signs are
+SIE's (debit positive, credit negative); reports turn them (revenue positive, costs negative).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from uppsikt.core.models import TimeStampedModel
+from uppsikt.organisation.models import Organisation
+
+
+class LedgerImport(TimeStampedModel):
+    """One SIE file read into the ledger. A later file for the same company and fiscal year
+    supersedes it; the superseded import and its rows are kept as history."""
+
+    class Status(models.TextChoices):
+        CURRENT = "current", _("Gällande")
+        SUPERSEDED = "superseded", _("Ersatt")
+
+    class Source(models.TextChoices):
+        VOUCHERS = "vouchers", _("Verifikationer")
+        PERIOD_BALANCES = "period_balances", _("Periodsaldon")
+        NONE = "none", _("Inga rörelser")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="ledger_imports"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CURRENT
+    )
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
+    file_name = models.CharField(_("fil"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.BigIntegerField(_("storlek"), default=0)
+    encoding = models.CharField(_("teckenkodning"), max_length=20)
+    sie_type = models.PositiveSmallIntegerField(_("SIE-typ"))
+    program = models.CharField(_("program"), max_length=200, blank=True)
+    company = models.CharField(_("företag"), max_length=200, blank=True)
+    orgnr = models.CharField(_("organisationsnummer"), max_length=20, blank=True)
+    fiscal_year_start = models.DateField(_("räkenskapsår från"))
+    fiscal_year_end = models.DateField(_("räkenskapsår till"))
+    previous_year_start = models.DateField(null=True, blank=True)
+    previous_year_end = models.DateField(null=True, blank=True)
+    source = models.CharField(_("rörelser från"), max_length=20, choices=Source.choices)
+    period_mode = models.CharField(
+        _("tolkning av {}-raden"),
+        max_length=12,
+        default="total",
+        help_text=_("total: {}-raden är kontots summa; remainder: den är resten utan objekt."),
+    )
+    line_count = models.BigIntegerField(default=0)
+    voucher_count = models.BigIntegerField(default=0)
+    transaction_count = models.BigIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("SIE-import")
+        verbose_name_plural = _("SIE-importer")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "status", "fiscal_year_start"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file_name} ({self.fiscal_year_start:%Y-%m-%d}–{self.fiscal_year_end:%Y-%m-%d})"
+        )
+
+
+class Account(TimeStampedModel):
+    """An account of the chart, named by the latest import that declared it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="accounts"
+    )
+    number = models.CharField(_("konto"), max_length=20)
+    name = models.CharField(_("benämning"), max_length=200, blank=True)
+    kind = models.CharField(_("kontotyp"), max_length=1, blank=True)  # T S K I (SIE #KTYP)
+    sru = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("konto")
+        verbose_name_plural = _("konton")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="account_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}".strip()
+
+
+class ReportLine(TimeStampedModel):
+    """A line of the income statement, made of account ranges; editable per organisation."""
+
+    class Kind(models.TextChoices):
+        OPERATING = "operating", _("Verksamhet")
+        FINANCIAL = "financial", _("Finansiella poster")
+        INTERNAL_FUNDING = "internal_funding", _("Regionbidrag/kommunbidrag")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="report_lines"
+    )
+    code = models.CharField(_("kod"), max_length=30)
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.OPERATING)
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("rapportrad")
+        verbose_name_plural = _("rapportrader")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="report_line_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportLineRange(models.Model):
+    line = models.ForeignKey(ReportLine, on_delete=models.CASCADE, related_name="ranges")
+    first = models.CharField(_("från konto"), max_length=20)
+    last = models.CharField(_("till konto"), max_length=20)
+
+    class Meta:
+        ordering = ["first"]
+
+    def __str__(self) -> str:
+        return f"{self.first}–{self.last}"
+
+
+class LedgerBalance(models.Model):
+    """A month's movement (actual) or budget per account, cost centre and project.
+
+    For each (import, kind, year, period, account) the rows of view ``main`` add up to the
+    account's total; view ``project`` holds project rows that a file lists on their own.
+    """
+
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="balances"
+    )
+    kind = models.CharField(max_length=8)  # actual, budget
+    year = models.SmallIntegerField()  # SIE year number: 0 this fiscal year, -1 the one before
+    period = models.IntegerField()  # YYYYMM
+    account = models.CharField(max_length=20)
+    cost_centre = models.CharField(max_length=40, blank=True)
+    project = models.CharField(max_length=40, blank=True)
+    view = models.CharField(max_length=8, default="main")
+    cents = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ledger_import", "kind", "view", "period"]),
+            models.Index(fields=["ledger_import", "cost_centre"]),
+        ]
+
+
+class OpeningBalance(models.Model):
+    """#IB, #UB, #RES (per account) and #OIB, #OUB (per object) of an import."""
+
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="opening_balances"
+    )
+    kind = models.CharField(max_length=4)
+    year = models.SmallIntegerField()
+    account = models.CharField(max_length=20)
+    cost_centre = models.CharField(max_length=40, blank=True)
+    project = models.CharField(max_length=40, blank=True)
+    object_list = models.CharField(max_length=200, blank=True)
+    cents = models.BigIntegerField()
+    line = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["ledger_import", "kind", "year"])]
+
+
+class Voucher(models.Model):
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="vouchers"
+    )
+    seq = models.IntegerField()  # order in the file
+    series = models.CharField(_("serie"), max_length=20, blank=True)
+    number = models.CharField(_("nummer"), max_length=40, blank=True)
+    date = models.DateField(_("datum"))
+    text = models.CharField(_("text"), max_length=300, blank=True)
+    registered = models.DateField(_("registrerad"), null=True, blank=True)
+    line = models.IntegerField(_("rad"))
+
+    class Meta:
+        indexes = [models.Index(fields=["ledger_import", "seq"])]
+        ordering = ["seq"]
+
+
+class LedgerTransaction(models.Model):
+    """A #TRANS row (a booking), or an #RTRANS/#BTRANS row (the audit trail of an added or
+    removed row; not a booking)."""
+
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="transactions"
+    )
+    voucher_seq = models.IntegerField()
+    line = models.IntegerField()
+    kind = models.CharField(max_length=1)  # T booking, R added, B removed
+    account = models.CharField(max_length=20)
+    cost_centre = models.CharField(max_length=40, blank=True)
+    project = models.CharField(max_length=40, blank=True)
+    object_list = models.CharField(max_length=200, blank=True)
+    cents = models.BigIntegerField()
+    date = models.DateField(null=True, blank=True)
+    text = models.CharField(max_length=300, blank=True)
+    period = models.IntegerField()  # YYYYMM of the voucher date
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ledger_import", "account", "period"]),
+            models.Index(fields=["ledger_import", "voucher_seq"]),
+        ]

@@ -1,0 +1,478 @@
+"""Reads of the ledger: year to date per report line, the trial balance, drill-down.
+
+Definitions (DESIGN.md §4.1): report sign is the organisation's view (revenue positive, costs
+negative), i.e. minus the SIE sign. Variance = actual − budget; variance % = variance / |budget|.
+Every figure is summed from whole öre and handed out unrounded as ``Decimal`` kronor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from uppsikt.organisation.models import CostCentre, Organisation, Unit
+
+from .models import (
+    Account,
+    LedgerBalance,
+    LedgerImport,
+    LedgerTransaction,
+    OpeningBalance,
+    ReportLine,
+    Voucher,
+)
+
+HUNDRED = Decimal(100)
+
+
+def kronor(cents: int | None) -> Decimal:
+    return Decimal(cents or 0) / HUNDRED
+
+
+def month_key(year: int, month: int) -> int:
+    return year * 100 + month
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """``2024-04`` → ``(2024, 4)``; ValueError for anything else."""
+    year_text, _, month_text = text.strip().partition("-")
+    year, month = int(year_text), int(month_text)
+    if not (1 <= month <= 12 and 1900 <= year <= 2999):
+        raise ValueError(text)
+    return year, month
+
+
+def imports_current(*, organisation: Organisation) -> QuerySet[LedgerImport]:
+    return LedgerImport.objects.filter(
+        organisation=organisation, status=LedgerImport.Status.CURRENT
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the figures of one fiscal year come from: imports and the SIE year number."""
+
+    import_ids: tuple[int, ...]
+    year: int
+    start: dt.date
+    end: dt.date
+
+    def months_through(self, through: int) -> tuple[int, int]:
+        return month_key(self.start.year, self.start.month), through
+
+
+def source_for(*, organisation: Organisation, day: dt.date) -> Source | None:
+    """The current imports whose fiscal year holds ``day`` (their year 0); failing that, the
+    imports whose previous year holds it (their year −1)."""
+    current = imports_current(organisation=organisation)
+    own = list(current.filter(fiscal_year_start__lte=day, fiscal_year_end__gte=day))
+    if own:
+        return Source(tuple(i.pk for i in own), 0, own[0].fiscal_year_start, own[0].fiscal_year_end)
+    earlier = list(current.filter(previous_year_start__lte=day, previous_year_end__gte=day))
+    if earlier:
+        first = earlier[0]
+        return Source(
+            tuple(i.pk for i in earlier), -1, first.previous_year_start, first.previous_year_end
+        )
+    return None
+
+
+def cost_centres_of(unit: Unit | None) -> list[str] | None:
+    """The cost-centre codes of a unit's subtree; None for the whole organisation."""
+    if unit is None:
+        return None
+    return list(CostCentre.objects.filter(unit__in=unit.subtree()).values_list("code", flat=True))
+
+
+class LineMap:
+    """Which report line each account belongs to (the organisation's account ranges)."""
+
+    def __init__(self, organisation: Organisation):
+        self.lines = list(
+            ReportLine.objects.filter(organisation=organisation).prefetch_related("ranges")
+        )
+        self._ranges = [(r.first, r.last, line) for line in self.lines for r in line.ranges.all()]
+        self._cache: dict[str, ReportLine | None] = {}
+
+    def line_of(self, account: str) -> ReportLine | None:
+        if account not in self._cache:
+            found = None
+            for first, last, line in self._ranges:
+                if _in_range(account, first, last):
+                    found = line
+                    break
+            self._cache[account] = found
+        return self._cache[account]
+
+    def accounts_q(self, line: ReportLine) -> Q:
+        q = Q(pk__in=[])
+        for r in line.ranges.all():
+            q |= Q(account__gte=r.first, account__lte=_upper(r.last))
+        return q
+
+
+def _upper(last: str) -> str:
+    # "7999" also covers longer numbers beginning 7999… in string order
+    return last + "\uffff"
+
+
+def _in_range(account: str, first: str, last: str) -> bool:
+    if account.isdigit() and first.isdigit() and last.isdigit():
+        width = max(len(first), len(last))
+        head = int(account[:width].ljust(width, "0"))
+        return int(first) <= head <= int(last)
+    return first <= account <= _upper(last)
+
+
+def _sums(
+    source: Source | None,
+    *,
+    first: int,
+    last: int,
+    codes: list[str] | None,
+    kind: str,
+) -> dict[str, int]:
+    """Öre per account over months ``first``…``last`` (YYYYMM)."""
+    if source is None:
+        return {}
+    qs = LedgerBalance.objects.filter(
+        ledger_import_id__in=source.import_ids,
+        year=source.year,
+        kind=kind,
+        view="main",
+        period__gte=first,
+        period__lte=last,
+    )
+    if codes is not None:
+        qs = qs.filter(cost_centre__in=codes)
+    return dict(qs.values("account").annotate(total=Sum("cents")).values_list("account", "total"))
+
+
+@dataclass
+class YtdRow:
+    code: str
+    name: str
+    actual: Decimal
+    budget: Decimal
+    previous: Decimal | None
+    kind: str = "line"  # line, subtotal
+
+    @property
+    def variance(self) -> Decimal:
+        return self.actual - self.budget
+
+    @property
+    def variance_percent(self) -> Decimal | None:
+        if self.budget == 0:
+            return None
+        return self.variance / abs(self.budget) * HUNDRED
+
+
+@dataclass
+class YtdTable:
+    unit: Unit | None
+    year: int
+    month: int
+    rows: list[YtdRow] = field(default_factory=list)
+    fiscal_year: tuple[dt.date, dt.date] | None = None
+    unmapped_accounts: list[str] = field(default_factory=list)
+    has_previous: bool = False
+
+    @property
+    def first_month(self) -> int:
+        return (
+            month_key(self.fiscal_year[0].year, self.fiscal_year[0].month)
+            if self.fiscal_year
+            else 0
+        )
+
+    def row(self, code: str) -> YtdRow | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+
+def ytd_table(*, organisation: Organisation, unit: Unit | None, year: int, month: int) -> YtdTable:
+    """Year to date through ``year``-``month``, per report line, with the previous year."""
+    table = YtdTable(unit=unit, year=year, month=month)
+    day = dt.date(year, month, 1)
+    source = source_for(organisation=organisation, day=day)
+    if source is None:
+        return table
+    table.fiscal_year = (source.start, source.end)
+    codes = cost_centres_of(unit)
+    first, last = month_key(source.start.year, source.start.month), month_key(year, month)
+    actual = _sums(source, first=first, last=last, codes=codes, kind="actual")
+    budget = _sums(source, first=first, last=last, codes=codes, kind="budget")
+    prev_day = dt.date(year - 1, month, 1)
+    prev_source = source_for(organisation=organisation, day=prev_day)
+    previous: dict[str, int] = {}
+    if prev_source is not None:
+        table.has_previous = True
+        previous = _sums(
+            prev_source, first=first - 100, last=last - 100, codes=codes, kind="actual"
+        )
+
+    lines = LineMap(organisation)
+    per_line: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    unmapped: set[str] = set()
+    for index, figures in enumerate((actual, budget, previous)):
+        for account, cents in figures.items():
+            line = lines.line_of(account)
+            if line is None:
+                if cents and not account.startswith(("1", "2", "80", "81", "82", "83", "88", "89")):
+                    unmapped.add(account)
+                continue
+            per_line[line.pk][index] += cents
+    table.unmapped_accounts = sorted(unmapped)
+
+    def make(code, name, cents, kind="line"):
+        a, b, p = cents
+        return YtdRow(
+            code=code,
+            name=name,
+            actual=-kronor(a),
+            budget=-kronor(b),
+            previous=-kronor(p) if table.has_previous else None,
+            kind=kind,
+        )
+
+    net = [0, 0, 0]
+    result = [0, 0, 0]
+    funding_rows = []
+    for line in lines.lines:
+        cents = per_line.get(line.pk, [0, 0, 0])
+        row = make(line.code, line.name, cents)
+        if line.kind == ReportLine.Kind.INTERNAL_FUNDING:
+            funding_rows.append(row)
+        else:
+            table.rows.append(row)
+            net = [n + c for n, c in zip(net, cents, strict=True)]
+        result = [r + c for r, c in zip(result, cents, strict=True)]
+    table.rows.append(make("net", "Nettokostnad", net, kind="subtotal"))
+    if funding_rows:
+        table.rows.extend(funding_rows)
+        table.rows.append(make("result", "Resultat", result, kind="subtotal"))
+    return table
+
+
+@dataclass
+class AccountFigure:
+    account: str
+    name: str
+    actual: Decimal
+    budget: Decimal
+
+    @property
+    def variance(self) -> Decimal:
+        return self.actual - self.budget
+
+
+def ytd_accounts(
+    *, organisation: Organisation, unit: Unit | None, year: int, month: int, line_code: str
+) -> list[AccountFigure]:
+    """The accounts behind one report line's year-to-date figure (report sign)."""
+    source = source_for(organisation=organisation, day=dt.date(year, month, 1))
+    if source is None:
+        return []
+    lines = LineMap(organisation)
+    wanted = [
+        line
+        for line in lines.lines
+        if line.code == line_code
+        or (line_code == "net" and line.kind != ReportLine.Kind.INTERNAL_FUNDING)
+        or line_code == "result"
+    ]
+    codes = cost_centres_of(unit)
+    first, last = month_key(source.start.year, source.start.month), month_key(year, month)
+    actual = _sums(source, first=first, last=last, codes=codes, kind="actual")
+    budget = _sums(source, first=first, last=last, codes=codes, kind="budget")
+    names = dict(Account.objects.filter(organisation=organisation).values_list("number", "name"))
+    out = []
+    for account in sorted(set(actual) | set(budget)):
+        if lines.line_of(account) in wanted:
+            out.append(
+                AccountFigure(
+                    account=account,
+                    name=names.get(account, ""),
+                    actual=-kronor(actual.get(account)),
+                    budget=-kronor(budget.get(account)),
+                )
+            )
+    return out
+
+
+def account_transactions(
+    *,
+    organisation: Organisation,
+    unit: Unit | None,
+    year: int,
+    month: int,
+    account: str,
+    limit: int = 500,
+) -> tuple[list[dict], int]:
+    """The bookings on ``account`` from the fiscal year's start through the month, with their
+    vouchers (SIE sign). Returns the rows (at most ``limit``) and the total count."""
+    source = source_for(organisation=organisation, day=dt.date(year, month, 1))
+    if source is None or source.year != 0:
+        return [], 0
+    first, last = month_key(source.start.year, source.start.month), month_key(year, month)
+    qs = LedgerTransaction.objects.filter(
+        ledger_import_id__in=source.import_ids,
+        kind="T",
+        account=account,
+        period__gte=first,
+        period__lte=last,
+    )
+    codes = cost_centres_of(unit)
+    if codes is not None:
+        qs = qs.filter(cost_centre__in=codes)
+    total = qs.count()
+    rows = list(
+        qs.order_by("period", "voucher_seq", "line").values(
+            "ledger_import_id",
+            "voucher_seq",
+            "line",
+            "cost_centre",
+            "project",
+            "object_list",
+            "cents",
+            "date",
+            "text",
+        )[:limit]
+    )
+    keys = {(r["ledger_import_id"], r["voucher_seq"]) for r in rows}
+    vouchers = {}
+    if keys:
+        vq = Q(pk__in=[])
+        for import_id in {k[0] for k in keys}:
+            vq |= Q(ledger_import_id=import_id, seq__in=[k[1] for k in keys if k[0] == import_id])
+        vouchers = {(v.ledger_import_id, v.seq): v for v in Voucher.objects.filter(vq)}
+    for r in rows:
+        r["amount"] = kronor(r.pop("cents"))
+        r["voucher"] = vouchers.get((r["ledger_import_id"], r["voucher_seq"]))
+    return rows, total
+
+
+@dataclass
+class TrialBalanceRow:
+    account: str
+    name: str
+    opening: Decimal
+    movement: Decimal
+    budget: Decimal
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.movement
+
+
+def trial_balance(
+    *, organisation: Organisation, year: int, month: int, unit: Unit | None = None
+) -> list[TrialBalanceRow]:
+    """Per account, in account order (SIE sign): opening balance, movement for the fiscal year
+    through the month, closing balance, budget through the month."""
+    source = source_for(organisation=organisation, day=dt.date(year, month, 1))
+    if source is None:
+        return []
+    codes = cost_centres_of(unit)
+    first, last = month_key(source.start.year, source.start.month), month_key(year, month)
+    movement = _sums(source, first=first, last=last, codes=codes, kind="actual")
+    budget = _sums(source, first=first, last=last, codes=codes, kind="budget")
+    opening: dict[str, int] = {}
+    ob = OpeningBalance.objects.filter(ledger_import_id__in=source.import_ids, year=source.year)
+    if codes is None:
+        rows = ob.filter(kind="IB").values("account").annotate(total=Sum("cents"))
+    else:
+        rows = (
+            ob.filter(kind="OIB", cost_centre__in=codes)
+            .values("account")
+            .annotate(total=Sum("cents"))
+        )
+    opening = {r["account"]: r["total"] for r in rows}
+    names = dict(Account.objects.filter(organisation=organisation).values_list("number", "name"))
+    accounts = sorted(set(movement) | set(budget) | set(opening), key=_account_order)
+    return [
+        TrialBalanceRow(
+            account=a,
+            name=names.get(a, ""),
+            opening=kronor(opening.get(a)),
+            movement=kronor(movement.get(a)),
+            budget=kronor(budget.get(a)),
+        )
+        for a in accounts
+    ]
+
+
+def _account_order(account: str):
+    return (0, int(account), "") if account.isdigit() else (1, 0, account)
+
+
+def file_closing(*, ledger_import: LedgerImport) -> dict[str, dict[str, Decimal]]:
+    """The file's own #UB and #RES for its fiscal year, per account."""
+    out: dict[str, dict[str, Decimal]] = {"UB": {}, "RES": {}}
+    for kind, account, cents in OpeningBalance.objects.filter(
+        ledger_import=ledger_import, year=0, kind__in=["UB", "RES"]
+    ).values_list("kind", "account", "cents"):
+        out[kind][account] = out[kind].get(account, Decimal(0)) + kronor(cents)
+    return out
+
+
+def latest_month(*, organisation: Organisation) -> tuple[int, int] | None:
+    """The latest month with booked figures in the current imports."""
+    period = (
+        LedgerBalance.objects.filter(
+            ledger_import__organisation=organisation,
+            ledger_import__status=LedgerImport.Status.CURRENT,
+            kind="actual",
+            year=0,
+        )
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if period is None:
+        return None
+    return period // 100, period % 100
+
+
+def imports_list(*, organisation: Organisation) -> QuerySet[LedgerImport]:
+    return LedgerImport.objects.filter(organisation=organisation).select_related(
+        "imported_by", "superseded_by"
+    )
+
+
+def import_check(*, ledger_import: LedgerImport) -> dict:
+    """The trial balance through the fiscal year's last month against the file's own #UB and
+    #RES: the accounts where they differ."""
+    own = file_closing(ledger_import=ledger_import)
+    first = month_key(ledger_import.fiscal_year_start.year, ledger_import.fiscal_year_start.month)
+    last = month_key(ledger_import.fiscal_year_end.year, ledger_import.fiscal_year_end.month)
+    source = Source(
+        (ledger_import.pk,), 0, ledger_import.fiscal_year_start, ledger_import.fiscal_year_end
+    )
+    movement = _sums(source, first=first, last=last, codes=None, kind="actual")
+    opening = dict(
+        OpeningBalance.objects.filter(ledger_import=ledger_import, year=0, kind="IB")
+        .values("account")
+        .annotate(total=Sum("cents"))
+        .values_list("account", "total")
+    )
+    ub_diff = [
+        (a, kronor(opening.get(a, 0) + movement.get(a, 0)), v)
+        for a, v in sorted(own["UB"].items())
+        if kronor(opening.get(a, 0) + movement.get(a, 0)) != v
+    ]
+    res_diff = [
+        (a, kronor(movement.get(a, 0)), v)
+        for a, v in sorted(own["RES"].items())
+        if kronor(movement.get(a, 0)) != v
+    ]
+    return {
+        "ub_checked": len(own["UB"]),
+        "res_checked": len(own["RES"]),
+        "ub_diff": ub_diff,
+        "res_diff": res_diff,
+    }

@@ -1,0 +1,796 @@
+"""Reading SIE files (types 1–4, SIE filformat 4B) into columnar tables.
+
+The bulk of a file — ``#VER`` and its ``#TRANS``/``#RTRANS``/``#BTRANS`` rows, and ``#PSALDO``/
+``#PBUDGET`` — is parsed with Polars expressions over all lines at once; the few header records
+(``#KONTO``, ``#DIM``, ``#RAR`` …) with a small tokenizer. Nothing here touches the database: the
+result is a :class:`SieFile` with its tables, every error with its line number, and warnings.
+
+Real files differ from the standard (see docs/sie.md): UTF-8 written under ``#FORMAT PC8``, tabs
+and runs of spaces between fields, unquoted text, ``{ }`` with spaces, object lists combining
+several dimensions, Latin-1 bytes inside CP437 files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+# One field: a quoted string (with \" and \\ escapes) or a run of anything but blanks, quotes
+# and braces.
+TOK = r'(?:"(?:[^"\\]|\\.)*"|[^\s"{}]+)'
+TRANS_RE = (
+    rf"^\s*#(TRANS|RTRANS|BTRANS)\s+({TOK})\s+\{{([^}}]*)\}}\s*({TOK})"
+    rf"(?:\s+({TOK}))?(?:\s+({TOK}))?(?:\s+({TOK}))?(?:\s+({TOK}))?\s*$"
+)
+VER_RE = rf"^\s*#VER\s+({TOK})\s+({TOK})\s+({TOK})(?:\s+({TOK}))?(?:\s+({TOK}))?(?:\s+({TOK}))?\s*$"
+PERIOD_RE = (
+    rf"^\s*#(PSALDO|PBUDGET)\s+({TOK})\s+({TOK})\s+({TOK})\s+\{{([^}}]*)\}}\s*({TOK})"
+    rf"(?:\s+({TOK}))?\s*$"
+)
+AMOUNT_RE = r"^-?\d+(?:\.\d+)?$"
+TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^\s"{}]+)')
+UNESCAPE = re.compile(r"\\(.)")
+
+BULK = ("#TRANS", "#RTRANS", "#BTRANS", "#VER", "#PSALDO", "#PBUDGET")
+KNOWN = {
+    "#FLAGGA",
+    "#FORMAT",
+    "#SIETYP",
+    "#PROGRAM",
+    "#GEN",
+    "#FNAMN",
+    "#FNR",
+    "#ORGNR",
+    "#ADRESS",
+    "#BKOD",
+    "#FTYP",
+    "#RAR",
+    "#TAXAR",
+    "#OMFATTN",
+    "#KPTYP",
+    "#VALUTA",
+    "#KONTO",
+    "#KTYP",
+    "#ENHET",
+    "#SRU",
+    "#DIM",
+    "#UNDERDIM",
+    "#OBJEKT",
+    "#IB",
+    "#UB",
+    "#OIB",
+    "#OUB",
+    "#RES",
+    "#KSUMMA",
+    "#PROSA",
+    *BULK,
+}
+
+
+def _dim_object(dim: str) -> str:
+    """A regex whose group 1 is the object of dimension ``dim`` in an object list.
+
+    Pairs are consumed from the start, so an object id equal to ``dim`` is never taken for it.
+    """
+    return rf'^\s*(?:{TOK}\s+{TOK}\s+)*?"?{dim}"?\s+({TOK})'
+
+
+@dataclass
+class SieFile:
+    filename: str
+    encoding: str = "cp437"
+    sie_type: int | None = None
+    program: str = ""
+    company: str = ""
+    orgnr: str = ""
+    currency: str = "SEK"
+    chart: str = ""
+    fiscal_years: dict[int, tuple[dt.date, dt.date]] = field(default_factory=dict)
+    accounts: dict[str, dict] = field(default_factory=dict)
+    dimensions: dict[str, dict] = field(default_factory=dict)
+    objects: dict[tuple[str, str], str] = field(default_factory=dict)
+    balances: pl.DataFrame | None = None  # IB, UB, OIB, OUB, RES
+    periods: pl.DataFrame | None = None  # PSALDO, PBUDGET
+    vouchers: pl.DataFrame | None = None
+    transactions: pl.DataFrame | None = None
+    line_count: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(f"{self.filename}, rad {line}: {message}")
+
+    def warn(self, line: int | None, message: str) -> None:
+        where = f", rad {line}" if line else ""
+        self.warnings.append(f"{self.filename}{where}: {message}")
+
+    @property
+    def has_vouchers(self) -> bool:
+        return self.transactions is not None and self.transactions.height > 0
+
+    def year_of(self, index: int) -> tuple[dt.date, dt.date] | None:
+        return self.fiscal_years.get(index)
+
+
+# --------------------------------------------------------------------------------------------
+# Encoding
+
+
+def detect_encoding(data: bytes) -> str:
+    """CP437 as ``#FORMAT PC8`` says, unless the bytes are valid UTF-8 with non-ASCII text."""
+    if data.isascii():
+        return "ascii"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp437"
+    return "utf-8"
+
+
+def _to_utf8(data: bytes, encoding: str) -> bytes:
+    if encoding in {"ascii", "utf-8"}:
+        return data
+    return data.decode(encoding).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Small records
+
+
+def tokenize(line: str) -> list:
+    """``#PSALDO 0 201101 3010 {1 "Syd"} -1000`` → ``['#PSALDO', '0', '201101', '3010',
+    ['1', 'Syd'], '-1000']``."""
+    out: list = []
+    stack: list[list] = []
+    for quoted, open_, close, bare in TOKEN.findall(line):
+        if open_:
+            stack.append([])
+            continue
+        if close:
+            if stack:
+                inner = stack.pop()
+                (stack[-1] if stack else out).append(inner)
+            continue
+        value = UNESCAPE.sub(r"\1", quoted) if quoted or (not bare) else bare
+        (stack[-1] if stack else out).append(value)
+    while stack:  # an unclosed list: keep what was read
+        inner = stack.pop()
+        (stack[-1] if stack else out).append(inner)
+    return out
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(text, "%Y%m%d").date()
+    except (TypeError, ValueError):
+        return None
+
+
+def _cents(text: str) -> int | None:
+    """``-128.5`` → ``-12850``; exact, never through a float."""
+    text = text.strip().replace(",", ".")
+    if not re.fullmatch(AMOUNT_RE, text):
+        return None
+    negative = text.startswith("-")
+    whole, _, frac = text.lstrip("-").partition(".")
+    if frac[2:].strip("0"):
+        return None  # more than öre precision
+    value = int(whole) * 100 + int((frac + "00")[:2])
+    return -value if negative else value
+
+
+def _objects_pairs(items: list) -> list[tuple[str, str]]:
+    return [(str(items[i]), str(items[i + 1])) for i in range(0, len(items) - 1, 2)]
+
+
+# --------------------------------------------------------------------------------------------
+# Columnar helpers
+
+
+def _unquote(col: str) -> pl.Expr:
+    c = pl.col(col)
+    return (
+        pl.when(c.str.starts_with('"') & c.str.ends_with('"') & (c.str.len_chars() >= 2))
+        .then(c.str.slice(1, c.str.len_chars() - 2).str.replace_all(r"\\(.)", "$1"))
+        .otherwise(c)
+        .alias(col)
+    )
+
+
+def _cents_expr(col: str) -> pl.Expr:
+    """Exact öre from a decimal string; null when malformed or finer than öre."""
+    c = pl.col(col).str.replace(",", ".", literal=True)
+    ok = c.str.contains(AMOUNT_RE)
+    negative = c.str.starts_with("-")
+    body = c.str.strip_prefix("-")
+    whole = body.str.extract(r"^(\d+)", 1).cast(pl.Int64, strict=False)
+    frac = body.str.extract(r"\.(\d+)$", 1).fill_null("")
+    frac_ok = frac.str.slice(2).str.replace_all("0", "", literal=True).str.len_chars() == 0
+    frac2 = (frac + "00").str.slice(0, 2).cast(pl.Int64, strict=False)
+    value = whole * 100 + frac2
+    return pl.when(ok & frac_ok).then(pl.when(negative).then(-value).otherwise(value)).alias(col)
+
+
+def _object_columns(col: str) -> list[pl.Expr]:
+    c = pl.col(col).fill_null("")
+    return [
+        c.str.extract(_dim_object("1"), 1).alias("dim1"),
+        c.str.extract(_dim_object("6"), 1).alias("dim6"),
+        (c.str.count_matches(TOK) // 2).alias("ndims"),
+        c.str.strip_chars().alias("objects"),
+    ]
+
+
+def _finish_objects(df: pl.DataFrame) -> pl.DataFrame:
+    return df.with_columns(_unquote("dim1"), _unquote("dim6")).with_columns(
+        pl.col("dim1").fill_null(""), pl.col("dim6").fill_null("")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The reader
+
+
+def read_sie(
+    data: bytes,
+    *,
+    filename: str,
+    progress: Callable[[int, str], None] | None = None,
+) -> SieFile:
+    """Parse ``data`` (the file's bytes). Errors and warnings are collected on the result."""
+    sie = SieFile(filename=Path(filename).name)
+    report = progress or (lambda percent, text: None)
+    if not data.strip():
+        sie.error(1, "filen är tom.")
+        return sie
+    sie.encoding = detect_encoding(data)
+    report(5, "Läser rader")
+    utf8 = _to_utf8(data, sie.encoding)
+    lines = pl.read_csv(
+        utf8,
+        has_header=False,
+        separator="\x1f",
+        quote_char=None,
+        new_columns=["text"],
+        schema_overrides={"text": pl.String},
+        comment_prefix=None,
+        truncate_ragged_lines=True,
+        infer_schema=False,
+    )
+    del utf8
+    lines = lines.with_row_index("line", offset=1).with_columns(
+        pl.col("text").fill_null("").str.strip_chars_end("\r"),
+    )
+    sie.line_count = lines.height
+    lines = lines.with_columns(
+        pl.col("text").str.extract(r"^\s*(#[A-Za-z_]+)", 1).str.to_uppercase().alias("label"),
+        pl.col("text").str.contains(r"^\s*\{\s*$").alias("open"),
+        pl.col("text").str.contains(r"^\s*\}\s*$").alias("close"),
+        pl.col("text").str.contains(r"^\s*$").alias("blank"),
+    )
+    report(20, "Kontrollerar struktur")
+    _check_structure(sie, lines)
+    small = lines.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(BULK))
+    _read_small_records(sie, small.select("line", "label", "text").rows())
+    report(35, "Läser verifikationer")
+    _read_vouchers(sie, lines)
+    report(60, "Läser periodsaldon och budget")
+    _read_periods(sie, lines)
+    report(75, "Kontrollerar")
+    _check(sie, data)
+    report(80, "Inläst")
+    return sie
+
+
+def _check_structure(sie: SieFile, lines: pl.DataFrame) -> None:
+    """Braces around voucher rows, garbage lines, a truncated end."""
+    garbage = lines.filter(
+        pl.col("label").is_null() & ~pl.col("open") & ~pl.col("close") & ~pl.col("blank")
+    ).head(20)
+    for line, text in garbage.select("line", "text").rows():
+        sie.error(line, f"raden är ingen SIE-post: {text[:60]!r}.")
+    unknown = lines.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(list(KNOWN)))
+    for label in unknown.get_column("label").unique().sort().to_list()[:10]:
+        sie.warn(None, f"okänd post {label} ignoreras.")
+    depth = lines.select(
+        "line",
+        "label",
+        (pl.col("open").cast(pl.Int32) - pl.col("close").cast(pl.Int32)).cum_sum().alias("depth"),
+    )
+    bad = depth.filter((pl.col("depth") < 0) | (pl.col("depth") > 1)).head(1)
+    for (line,) in bad.select("line").rows():
+        sie.error(line, "klamrarna { } är obalanserade.")
+    outside = depth.filter(
+        pl.col("label").is_in(["#TRANS", "#RTRANS", "#BTRANS"]) & (pl.col("depth") != 1)
+    ).head(5)
+    for (line,) in outside.select("line").rows():
+        sie.error(line, "#TRANS utanför en verifikations { }.")
+    if depth.height and depth.get_column("depth").item(-1) != 0:
+        sie.error(
+            lines.height,
+            "filen tar slut inuti en verifikation (saknar }); filen verkar avkortad.",
+        )
+
+
+def _read_small_records(sie: SieFile, rows: list[tuple[int, str, str]]) -> None:
+    ksumma_lines = []
+    for line, label, text in rows:
+        fields = tokenize(text)[1:]
+        strings = [f for f in fields if isinstance(f, str)]
+        try:
+            if label == "#SIETYP":
+                sie.sie_type = int(strings[0])
+            elif label == "#PROGRAM":
+                sie.program = " ".join(strings)
+            elif label == "#FNAMN":
+                sie.company = strings[0]
+            elif label == "#ORGNR":
+                sie.orgnr = strings[0]
+            elif label == "#VALUTA":
+                sie.currency = strings[0]
+            elif label == "#KPTYP":
+                sie.chart = strings[0]
+            elif label == "#RAR":
+                start, end = _date(strings[1]), _date(strings[2])
+                if start is None or end is None or end < start:
+                    sie.error(line, "#RAR har ogiltiga datum.")
+                else:
+                    sie.fiscal_years[int(strings[0])] = (start, end)
+            elif label == "#KONTO":
+                sie.accounts.setdefault(strings[0], {})["name"] = (
+                    strings[1] if len(strings) > 1 else ""
+                )
+            elif label == "#KTYP":
+                sie.accounts.setdefault(strings[0], {"name": ""})["type"] = strings[1].upper()
+            elif label == "#SRU":
+                sie.accounts.setdefault(strings[0], {"name": ""})["sru"] = strings[1]
+            elif label == "#ENHET":
+                sie.accounts.setdefault(strings[0], {"name": ""})["unit"] = strings[1]
+            elif label == "#DIM":
+                sie.dimensions[strings[0]] = {
+                    "name": strings[1] if len(strings) > 1 else "",
+                    "parent": "",
+                }
+            elif label == "#UNDERDIM":
+                sie.dimensions[strings[0]] = {
+                    "name": strings[1],
+                    "parent": strings[2] if len(strings) > 2 else "",
+                }
+            elif label == "#OBJEKT":
+                sie.objects[(strings[0], strings[1])] = strings[2] if len(strings) > 2 else ""
+            elif label in {"#IB", "#UB", "#OIB", "#OUB", "#RES"}:
+                _balance_row(sie, line, label, fields)
+            elif label == "#KSUMMA":
+                ksumma_lines.append((line, strings[0] if strings else None))
+        except (IndexError, ValueError):
+            sie.error(line, f"{label} saknar fält eller har ogiltiga värden.")
+    sie._ksumma = ksumma_lines  # type: ignore[attr-defined]
+    sie._balance_rows = getattr(sie, "_balance_rows", [])  # type: ignore[attr-defined]
+
+
+def _balance_row(sie: SieFile, line: int, label: str, fields: list) -> None:
+    rows = sie.__dict__.setdefault("_balance_rows", [])
+    if label in {"#OIB", "#OUB"}:
+        year, account, objects, amount = fields[0], fields[1], fields[2], fields[3]
+        if not isinstance(objects, list):
+            raise ValueError
+    else:
+        year, account, amount = fields[0], fields[1], fields[2]
+        objects = []
+    cents = _cents(str(amount))
+    if cents is None:
+        sie.error(line, f"{label} har ett ogiltigt belopp {amount!r}.")
+        return
+    pairs = _objects_pairs(objects)
+    dims = dict(pairs)
+    rows.append(
+        {
+            "kind": label[1:],
+            "year": int(year),
+            "account": str(account),
+            "dim1": dims.get("1", ""),
+            "dim6": dims.get("6", ""),
+            "ndims": len(pairs),
+            "objects": " ".join(f'{d} "{o}"' for d, o in pairs),
+            "cents": cents,
+            "line": line,
+        }
+    )
+
+
+def _read_vouchers(sie: SieFile, lines: pl.DataFrame) -> None:
+    is_ver = pl.col("label") == "#VER"
+    bulk = lines.filter(pl.col("label").is_in(["#VER", "#TRANS", "#RTRANS", "#BTRANS"])).select(
+        "line", "label", "text", is_ver.cum_sum().alias("ver")
+    )
+    vers = (
+        bulk.filter(pl.col("label") == "#VER")
+        .with_columns(pl.col("text").str.extract_groups(VER_RE).alias("g"))
+        .unnest("g")
+        .rename(
+            {"1": "series", "2": "number", "3": "date", "4": "text_", "5": "regdate", "6": "sign"}
+        )
+    )
+    bad = vers.filter(pl.col("series").is_null()).head(10)
+    for (line,) in bad.select("line").rows():
+        sie.error(line, "felaktig #VER-post.")
+    vers = vers.filter(pl.col("series").is_not_null()).with_columns(
+        _unquote("series"),
+        _unquote("number"),
+        _unquote("date"),
+        _unquote("text_"),
+        _unquote("regdate"),
+    )
+    vers = vers.with_columns(
+        pl.col("date").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vdate"),
+        pl.col("regdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vregdate"),
+    )
+    for (line,) in vers.filter(pl.col("vdate").is_null()).head(10).select("line").rows():
+        sie.error(line, "#VER har ett ogiltigt datum.")
+    sie.vouchers = vers.select(
+        "ver",
+        "line",
+        pl.col("series").fill_null(""),
+        pl.col("number").fill_null(""),
+        pl.col("vdate").alias("date"),
+        pl.col("text_").fill_null("").alias("text"),
+        pl.col("vregdate").alias("regdate"),
+    )
+
+    trans = (
+        bulk.filter(pl.col("label") != "#VER")
+        .with_columns(pl.col("text").str.extract_groups(TRANS_RE).alias("g"))
+        .unnest("g")
+        .rename(
+            {
+                "1": "kind",
+                "2": "account",
+                "3": "objects_raw",
+                "4": "amount",
+                "5": "tdate",
+                "6": "ttext",
+                "7": "quantity",
+                "8": "sign",
+            }
+        )
+    )
+    for line, label in (
+        trans.filter(pl.col("kind").is_null()).head(10).select("line", "label").rows()
+    ):
+        sie.error(line, f"felaktig {label}-post.")
+    trans = trans.filter(pl.col("kind").is_not_null())
+    trans = trans.with_columns(
+        _unquote("account"),
+        _unquote("amount"),
+        _unquote("tdate"),
+        _unquote("ttext"),
+        _unquote("quantity"),
+        *_object_columns("objects_raw"),
+    )
+    trans = _finish_objects(trans).with_columns(
+        _cents_expr("amount").alias("cents"),
+        pl.col("tdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("date"),
+    )
+    for line, amount in (
+        trans.filter(pl.col("cents").is_null()).head(10).select("line", "amount").rows()
+    ):
+        sie.error(line, f"ogiltigt belopp {amount!r}.")
+    sie.transactions = trans.select(
+        "ver",
+        "line",
+        pl.col("kind").replace_strict({"TRANS": "T", "RTRANS": "R", "BTRANS": "B"}),
+        "account",
+        "dim1",
+        "dim6",
+        "ndims",
+        "objects",
+        "cents",
+        "date",
+        pl.col("ttext").fill_null("").alias("text"),
+        pl.col("quantity").str.replace(",", ".", literal=True).cast(pl.Float64, strict=False),
+    )
+
+
+def _read_periods(sie: SieFile, lines: pl.DataFrame) -> None:
+    rows = (
+        lines.filter(pl.col("label").is_in(["#PSALDO", "#PBUDGET"]))
+        .select("line", "label", pl.col("text").str.extract_groups(PERIOD_RE).alias("g"))
+        .unnest("g")
+        .rename(
+            {
+                "1": "kind",
+                "2": "year",
+                "3": "period",
+                "4": "account",
+                "5": "objects_raw",
+                "6": "amount",
+                "7": "quantity",
+            }
+        )
+    )
+    for line, label in (
+        rows.filter(pl.col("kind").is_null()).head(10).select("line", "label").rows()
+    ):
+        sie.error(line, f"felaktig {label}-post.")
+    rows = rows.filter(pl.col("kind").is_not_null()).with_columns(
+        _unquote("year"),
+        _unquote("period"),
+        _unquote("account"),
+        _unquote("amount"),
+        *_object_columns("objects_raw"),
+    )
+    rows = _finish_objects(rows).with_columns(
+        _cents_expr("amount").alias("cents"),
+        pl.col("year").cast(pl.Int32, strict=False),
+        pl.col("period").cast(pl.Int32, strict=False),
+    )
+    for line, amount in (
+        rows.filter(pl.col("cents").is_null()).head(10).select("line", "amount").rows()
+    ):
+        sie.error(line, f"ogiltigt belopp {amount!r}.")
+    bad = rows.filter(
+        pl.col("period").is_null()
+        | ((pl.col("period") % 100) < 1)
+        | ((pl.col("period") % 100) > 12)
+    )
+    for (line,) in bad.head(10).select("line").rows():
+        sie.error(line, "ogiltig period (ska vara ÅÅÅÅMM).")
+    sie.periods = rows.select(
+        "line", "kind", "year", "period", "account", "dim1", "dim6", "ndims", "objects", "cents"
+    )
+    balance_rows = sie.__dict__.pop("_balance_rows", [])
+    sie.balances = pl.DataFrame(
+        balance_rows,
+        schema={
+            "kind": pl.String,
+            "year": pl.Int32,
+            "account": pl.String,
+            "dim1": pl.String,
+            "dim6": pl.String,
+            "ndims": pl.Int64,
+            "objects": pl.String,
+            "cents": pl.Int64,
+            "line": pl.Int64,
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Checks
+
+
+def _check(sie: SieFile, data: bytes) -> None:
+    if sie.sie_type is None:
+        sie.error(1, "#SIETYP saknas.")
+    if 0 not in sie.fiscal_years:
+        sie.error(1, "#RAR 0 (räkenskapsåret) saknas.")
+        return
+    start, end = sie.fiscal_years[0]
+    known = set(sie.accounts)
+    t = sie.transactions
+    if t is not None and t.height:
+        unknown = t.filter(~pl.col("account").is_in(list(known))).head(10)
+        for line, account in unknown.select("line", "account").rows():
+            sie.error(line, f"okänt konto {account} (saknar #KONTO).")
+        booked = t.filter(pl.col("kind") == "T")
+        sums = booked.group_by("ver").agg(pl.col("cents").sum().alias("sum"))
+        unbalanced = (
+            sums.filter(pl.col("sum") != 0)
+            .join(sie.vouchers.select("ver", "line", "series", "number"), on="ver")
+            .sort("line")
+            .head(10)
+        )
+        for _ver, total, line, series, number in unbalanced.select(
+            "ver", "sum", "line", "series", "number"
+        ).rows():
+            sie.error(
+                line,
+                f"verifikation {series} {number} balanserar inte (differens {total / 100:.2f}).",
+            )
+    v = sie.vouchers
+    if v is not None and v.height:
+        outside = v.filter((pl.col("date") < start) | (pl.col("date") > end)).head(10)
+        for line, date in outside.select("line", "date").rows():
+            sie.error(
+                line, f"verifikationsdatum {date} ligger utanför räkenskapsåret {start}–{end}."
+            )
+    p = sie.periods
+    if p is not None and p.height:
+        _check_periods(sie, p)
+    ks = getattr(sie, "_ksumma", [])
+    if ks:
+        _check_ksumma(sie, data, ks)
+
+
+def _month(d: dt.date) -> int:
+    return d.year * 100 + d.month
+
+
+def _check_periods(sie: SieFile, p: pl.DataFrame) -> None:
+    """A period must lie in its own fiscal year. Some programs file a budget under the previous
+    year's number with this year's months (beside the same rows under year 0): such rows are
+    left out, with a warning. A period in no fiscal year of the file is an error."""
+    ranges = {i: (_month(s), _month(e)) for i, (s, e) in sie.fiscal_years.items()}
+    missing = p.filter(~pl.col("year").is_in(list(ranges))).head(5)
+    for line, year in missing.select("line", "year").rows():
+        sie.error(line, f"årsnummer {year} saknar #RAR.")
+    in_own = pl.lit(False)
+    in_any = pl.lit(False)
+    for i, (lo, hi) in ranges.items():
+        inside = pl.col("period").is_between(lo, hi)
+        in_own = in_own | ((pl.col("year") == i) & inside)
+        in_any = in_any | inside
+    p = p.with_columns(in_own.alias("own"), in_any.alias("any"))
+    for line, period in p.filter(~pl.col("any")).head(10).select("line", "period").rows():
+        sie.error(line, f"perioden {period} ligger utanför räkenskapsåren i filen.")
+    misfiled = p.filter(pl.col("any") & ~pl.col("own") & pl.col("year").is_in(list(ranges)))
+    if misfiled.height:
+        first = misfiled.get_column("line").min()
+        sie.warn(
+            first,
+            f"{misfiled.height} periodrader har en period utanför sitt eget räkenskapsår och "
+            "räknas inte.",
+        )
+    sie.periods = p.filter(pl.col("own")).drop("own", "any")
+
+
+def _check_ksumma(sie: SieFile, data: bytes, marks: list[tuple[int, str | None]]) -> None:
+    """#KSUMMA: CRC-32 over every record between the opening and the closing #KSUMMA, each as
+    its label and fields, without blanks, quotes and braces."""
+    if len(marks) < 2 or marks[-1][1] is None:
+        sie.error(marks[0][0], "#KSUMMA i början saknar sin avslutande #KSUMMA med kontrollsumma.")
+        return
+    first, last = marks[0][0], marks[-1][0]
+    text = data.decode(sie.encoding if sie.encoding != "ascii" else "cp437")
+    crc = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if number <= first or number >= last:
+            continue
+        for quoted, open_, close, bare in TOKEN.findall(raw):
+            if open_ or close:
+                continue
+            token = quoted.replace('\\"', '"') if quoted else bare
+            encoding = "cp437" if sie.encoding in {"ascii", "cp437"} else sie.encoding
+            crc = zlib.crc32(token.encode(encoding, errors="replace"), crc)
+    expected = int(marks[-1][1])
+    if crc != expected:
+        sie.error(
+            last, f"kontrollsumman (#KSUMMA) stämmer inte: filen har {expected}, beräknad {crc}."
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# From rows to a partition of each account's total
+
+
+PARTITION_SCHEMA = {
+    "kind": pl.String,
+    "year": pl.Int32,
+    "period": pl.Int32,
+    "account": pl.String,
+    "cost_centre": pl.String,
+    "project": pl.String,
+    "view": pl.String,
+    "cents": pl.Int64,
+}
+KEY = ["kind", "year", "period", "account"]
+
+
+def voucher_movements(sie: SieFile) -> pl.DataFrame:
+    """Booked ``#TRANS`` rows summed per month of the voucher date, cost centre and project."""
+    t = sie.transactions.filter(pl.col("kind") == "T").join(
+        sie.vouchers.select("ver", pl.col("date").alias("vdate")), on="ver", how="left"
+    )
+    start = sie.fiscal_years[0][0]
+    return (
+        t.with_columns(
+            (pl.col("vdate").dt.year() * 100 + pl.col("vdate").dt.month())
+            .cast(pl.Int32)
+            .alias("period")
+        )
+        .group_by(
+            "period",
+            "account",
+            pl.col("dim1").alias("cost_centre"),
+            pl.col("dim6").alias("project"),
+        )
+        .agg(pl.col("cents").sum())
+        .with_columns(
+            pl.lit("actual").alias("kind"),
+            pl.lit(0, pl.Int32).alias("year"),
+            pl.lit("main").alias("view"),
+        )
+        .filter(pl.col("period") >= start.year * 100 + start.month)
+        .select(list(PARTITION_SCHEMA))
+    )
+
+
+def period_partition(sie: SieFile) -> tuple[pl.DataFrame, str]:
+    """``#PSALDO``/``#PBUDGET`` rows as a partition of each (kind, year, period, account) total.
+
+    Returns the rows (view ``main``: by cost centre and project, with the untagged remainder
+    under empty codes; view ``project``: by project only, where the file lists projects in rows of
+    their own) and how the object-less ``{}`` row was read (``total`` or ``remainder``).
+
+    - Rows with one dimension each (the standard): ``{}`` is the account total; the cost-centre
+      rows and the project rows are two separate views of it and are never added together.
+    - Rows combining several dimensions: each row is one combination, disjoint from the others.
+      Some programs then write ``{}`` as the total (it equals the sum of the object rows), others
+      as the untagged remainder; the file's own figures decide which.
+    """
+    p = sie.periods.with_columns(
+        pl.col("kind").replace_strict({"PSALDO": "actual", "PBUDGET": "budget"}),
+    )
+    if p.height == 0:
+        return pl.DataFrame(schema=PARTITION_SCHEMA), "total"
+    totals = p.filter(pl.col("ndims") == 0).group_by(KEY).agg(pl.col("cents").sum().alias("t"))
+    objects = p.filter(pl.col("ndims") > 0)
+    combined = objects.filter(pl.col("ndims") > 1).height > 0
+    if combined:
+        sums = objects.group_by(KEY).agg(pl.col("cents").sum().alias("s"))
+        both = totals.join(sums, on=KEY, how="inner").filter(pl.col("s") != 0)
+        mode = "total" if both.height and (both["t"] == both["s"]).all() else "remainder"
+        if both.height == 0:
+            mode = "total"
+        rows = objects.select(
+            *KEY, pl.col("dim1").alias("cost_centre"), pl.col("dim6").alias("project"), "cents"
+        )
+        if mode == "remainder":
+            rest = totals.select(
+                *KEY,
+                pl.lit("").alias("cost_centre"),
+                pl.lit("").alias("project"),
+                pl.col("t").alias("cents"),
+            )
+        else:
+            rest = (
+                totals.join(sums, on=KEY, how="left")
+                .with_columns((pl.col("t") - pl.col("s").fill_null(0)).alias("cents"))
+                .select(*KEY, pl.lit("").alias("cost_centre"), pl.lit("").alias("project"), "cents")
+            )
+        main = pl.concat([rows, rest]).with_columns(pl.lit("main").alias("view"))
+        return _tidy(main), mode
+
+    # one dimension per row: {} is the total; cost centres and projects are separate views
+    parts = [
+        _view(totals, objects.filter(pl.col("dim1") != ""), "cost_centre", "main"),
+    ]
+    project_rows = objects.filter(pl.col("dim6") != "")
+    if project_rows.height:
+        parts.append(_view(totals, project_rows, "project", "project"))
+    return _tidy(pl.concat(parts)), "total"
+
+
+def _view(totals: pl.DataFrame, rows: pl.DataFrame, dim: str, view: str) -> pl.DataFrame:
+    column = "dim1" if dim == "cost_centre" else "dim6"
+    tagged = rows.group_by(*KEY, pl.col(column).alias("code")).agg(pl.col("cents").sum())
+    tagged_sum = tagged.group_by(KEY).agg(pl.col("cents").sum().alias("s"))
+    # where a file has object rows but no {} total, the object rows are the whole
+    full = totals.join(tagged_sum, on=KEY, how="full", coalesce=True).with_columns(
+        (pl.col("t").fill_null(pl.col("s")) - pl.col("s").fill_null(0)).alias("cents"),
+        pl.lit("").alias("code"),
+    )
+    out = pl.concat([tagged.select(*KEY, "code", "cents"), full.select(*KEY, "code", "cents")])
+    return out.select(
+        *KEY,
+        (pl.col("code") if dim == "cost_centre" else pl.lit("")).alias("cost_centre"),
+        (pl.col("code") if dim == "project" else pl.lit("")).alias("project"),
+        "cents",
+    ).with_columns(pl.lit(view).alias("view"))
+
+
+def _tidy(df: pl.DataFrame) -> pl.DataFrame:
+    return (
+        df.with_columns(pl.col("cost_centre").fill_null(""), pl.col("project").fill_null(""))
+        .group_by("kind", "year", "period", "account", "cost_centre", "project", "view")
+        .agg(pl.col("cents").sum())
+        .filter(pl.col("cents") != 0)
+        .select(list(PARTITION_SCHEMA))
+        .cast(PARTITION_SCHEMA)
+    )

@@ -1,0 +1,451 @@
+"""Writing SIE 4 files: the demo region's ledger and, for benchmarks, files of any size.
+
+The demo files are built so that the reference documents' figures come out of the ledger
+exactly (see ``DEMO_TARGETS``); the large files are realistic in shape (many cost centres and
+accounts, balanced vouchers, budgets), generated column-wise with Polars.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+# A region's chart (Region-Bas in outline): class 3 revenue, 3900 regionbidrag, class 4 staff,
+# classes 5–7 other operating costs, 84–85 financial items, classes 1–2 the balance sheet.
+ACCOUNTS = {
+    "1510": ("Kundfordringar", "T"),
+    "1930": ("Bank", "T"),
+    "2440": ("Leverantörsskulder", "S"),
+    "2710": ("Personalens källskatt", "S"),
+    "2990": ("Övriga interimsskulder", "S"),
+    "3010": ("Patientavgifter och försäljning av tjänster", "I"),
+    "3510": ("Försäljning av varor", "I"),
+    "3610": ("Statsbidrag och projektbidrag", "I"),
+    "3900": ("Regionbidrag", "I"),
+    "4011": ("Månadslöner", "K"),
+    "4110": ("Timlöner och övertid", "K"),
+    "4511": ("Arbetsgivaravgifter och pensioner", "K"),
+    "5410": ("Inhyrd personal och konsulter", "K"),
+    "5610": ("Förbrukningsmaterial", "K"),
+    "6110": ("Bevakningstjänster", "K"),
+    "6540": ("IT-tjänster och licenser", "K"),
+    "7010": ("Lokalhyror", "K"),
+    "7810": ("Avskrivningar", "K"),
+    "8410": ("Räntekostnader", "K"),
+}
+LINE_ACCOUNTS = {
+    # report line → (accounts, share of the line's amount each)
+    "revenue": [("3010", 0.55), ("3510", 0.15), ("3610", 0.30)],
+    "staff": [("4011", 0.62), ("4110", 0.08), ("4511", 0.30)],
+    "other": [
+        ("5410", 0.18),
+        ("5610", 0.14),
+        ("6110", 0.10),
+        ("6540", 0.30),
+        ("7010", 0.22),
+        ("7810", 0.06),
+    ],
+    "funding": [("3900", 1.0)],
+}
+
+# Targets in kronor (report sign: revenue +, costs −), per (unit code, fiscal year, months, line).
+# Regionkontoret, Jan–Apr 2024 (reference 003): actual −225 975 tkr, budget −240 413 tkr.
+# Regionservice, Jan–Aug 2025 and Jan–Aug 2024 (reference 002): result +8,1 and +10,3 mnkr.
+DEMO_TARGETS = {
+    ("RK", 2024, (1, 4)): {
+        "actual": {"revenue": 133_500_000, "staff": -154_600_000, "other": -204_875_000},
+        "budget": {"revenue": 110_000_000, "staff": -176_000_000, "other": -174_413_000},
+    },
+    ("RK", 2024, (5, 12)): {
+        "actual": {"revenue": 224_000_000, "staff": -338_000_000, "other": -361_000_000},
+        "budget": {"revenue": 222_000_000, "staff": -344_000_000, "other": -340_140_000},
+    },
+    ("RK", 2023, (1, 4)): {  # the previous year: +16,9 mnkr against budget, +8,3 %
+        "actual": {
+            "revenue": 101_000_000,
+            "staff": -142_500_000,
+            "other": -145_200_000,
+            "funding": 200_000_000,
+        },
+        "budget": {"revenue": 95_000_000, "staff": -150_100_000, "other": -148_500_000},
+    },
+}
+# Regionservice by business line (verksamhet), result per period (report sign, kronor).
+RSE_LINES = {
+    "ordinary": ["2110", "2120", "2310", "2410"],
+    "preparedness": ["2220"],
+    "stores": ["2210"],
+}
+RSE_RESULTS = {
+    (2024, (1, 8)): {"ordinary": 6_010_000, "preparedness": 4_310_000, "stores": 20_000},
+    (2024, (9, 12)): {"ordinary": 1_200_000, "preparedness": 900_000, "stores": -150_000},
+    (2025, (1, 8)): {"ordinary": 4_260_000, "preparedness": 4_620_000, "stores": -790_000},
+}
+RSE_VOLUME = {
+    "ordinary": 60_000_000,
+    "preparedness": 9_000_000,
+    "stores": 14_000_000,
+}  # costs per month-span
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _amount(ore: int) -> str:
+    sign = "-" if ore < 0 else ""
+    ore = abs(ore)
+    return f"{sign}{ore // 100}.{ore % 100:02d}"
+
+
+def _split(total: int, parts: int, rng: random.Random) -> list[int]:
+    """``total`` öre in ``parts`` uneven pieces that add up exactly."""
+    if parts == 1:
+        return [total]
+    weights = [0.6 + rng.random() for _ in range(parts)]
+    scale = sum(weights)
+    pieces = [int(total * w / scale) for w in weights]
+    pieces[-1] += total - sum(pieces)
+    return pieces
+
+
+class DemoLedger:
+    """Collects (kind, year index, month, account, cost centre) → öre in SIE sign, then writes."""
+
+    def __init__(self, fiscal_year: int):
+        self.year = fiscal_year
+        self.actual: dict[tuple[int, str, str], int] = defaultdict(int)  # (month, account, cc)
+        self.budget: dict[tuple[int, int, str, str], int] = defaultdict(
+            int
+        )  # (year index, month, account, cc)
+        self.previous: dict[tuple[int, str, str], int] = defaultdict(int)
+
+    def spread(
+        self,
+        target: dict,
+        cost_centres: list[str],
+        months: tuple[int, int],
+        rng,
+        *,
+        into: str,
+        year_index: int = 0,
+    ):
+        """Distribute report-sign line totals over cost centres, months and accounts."""
+        first, last = months
+        month_list = list(range(first, last + 1))
+        for line, report_amount in target.items():
+            sie_ore = -report_amount * 100
+            per_cc = _split(sie_ore, len(cost_centres), rng)
+            for cc, cc_total in zip(cost_centres, per_cc, strict=True):
+                per_month = _split(cc_total, len(month_list), rng)
+                for month, month_total in zip(month_list, per_month, strict=True):
+                    accounts = LINE_ACCOUNTS[line]
+                    shares = [s for _a, s in accounts]
+                    amounts = [int(month_total * s) for s in shares]
+                    amounts[0] += month_total - sum(amounts)
+                    for (account, _s), amount in zip(accounts, amounts, strict=True):
+                        if into == "actual":
+                            self.actual[(month, account, cc)] += amount
+                        elif into == "previous":
+                            self.previous[(month, account, cc)] += amount
+                        else:
+                            self.budget[(year_index, month, account, cc)] += amount
+
+    def write(self, path: Path, *, objects: dict[str, str], generated: dt.date) -> None:
+        y = self.year
+        out: list[str] = [
+            "#FLAGGA 0",
+            "#FORMAT PC8",
+            "#SIETYP 4",
+            '#PROGRAM "Uppsikt demodata" 1.0',
+            f"#GEN {generated:%Y%m%d}",
+            '#FNAMN "Region Halland (demo)"',
+            "#ORGNR 232100-0222",
+            f"#RAR 0 {y}0101 {y}1231",
+            f"#RAR -1 {y - 1}0101 {y - 1}1231",
+            "#KPTYP REGIONBAS",
+            "#VALUTA SEK",
+        ]
+        for number, (name, kind) in ACCOUNTS.items():
+            out += [f"#KONTO {number} {_quote(name)}", f"#KTYP {number} {kind}"]
+        out += ['#DIM 1 "Kostnadsställe"', '#DIM 6 "Projekt"']
+        for code, name in objects.items():
+            out.append(f"#OBJEKT 1 {_quote(code)} {_quote(name)}")
+        out += ["#IB 0 1930 250000000.00", "#IB 0 2440 -250000000.00"]
+        for (year_index, month, account, cc), ore in sorted(self.budget.items()):
+            period = (y + year_index) * 100 + month
+            out.append(
+                f"#PBUDGET {year_index} {period} {account} {{1 {_quote(cc)}}} {_amount(ore)}"
+            )
+        for (month, account, cc), ore in sorted(self.previous.items()):
+            out.append(
+                f"#PSALDO -1 {(y - 1) * 100 + month} {account} {{1 {_quote(cc)}}} {_amount(ore)}"
+            )
+        number = 0
+        by_voucher: dict[tuple[int, str], list[tuple[str, int]]] = defaultdict(list)
+        for (month, account, cc), ore in sorted(self.actual.items()):
+            by_voucher[(month, cc)].append((account, ore))
+        for (month, cc), rows in sorted(by_voucher.items()):
+            number += 1
+            day = dt.date(y, month, 25 if month != 12 else 20)
+            out.append(
+                f"#VER A {number} {day:%Y%m%d} {_quote(f'Månadsbokföring {cc} {y}-{month:02d}')}"
+            )
+            out.append("{")
+            total = 0
+            for account, ore in rows:
+                out.append(f"\t#TRANS {account} {{1 {_quote(cc)}}} {_amount(ore)}")
+                total += ore
+            out.append(f"\t#TRANS 1930 {{}} {_amount(-total)}")
+            out.append("}")
+        path.write_bytes(("\r\n".join(out) + "\r\n").encode("cp437"))
+
+
+def demo_files(
+    directory: Path, *, cost_centres: dict[str, list[str]], names: dict[str, str]
+) -> list[Path]:
+    """Write the demo region's SIE files (fiscal years 2024 and 2025) and return their paths.
+
+    ``cost_centres`` maps unit codes (RK, RSE, KOS, …) to the cost-centre codes of their
+    subtrees; ``names`` cost-centre codes to names.
+    """
+    rng = random.Random(2024)  # noqa: S311 - demo data
+    directory.mkdir(parents=True, exist_ok=True)
+    files = []
+    for fiscal_year in (2024, 2025):
+        ledger = DemoLedger(fiscal_year)
+        rk = cost_centres["RK"]
+        for (unit, year, months), target in DEMO_TARGETS.items():
+            if unit != "RK":
+                continue
+            if year == fiscal_year:
+                ledger.spread(target["actual"], rk, months, rng, into="actual")
+                ledger.spread(target["budget"], rk, months, rng, into="budget")
+            elif year == fiscal_year - 1:
+                ledger.spread(target["actual"], rk, months, rng, into="previous")
+        # Regionkontoret's regionbidrag: its full-year net budget, a twelfth a month
+        if fiscal_year == 2024:
+            ledger.spread({"funding": 234_184_333}, rk[:1], (1, 4), rng, into="actual")
+            ledger.spread({"funding": 234_184_333}, rk[:1], (1, 4), rng, into="budget")
+            ledger.spread({"funding": 468_368_667}, rk[:1], (5, 12), rng, into="actual")
+            ledger.spread({"funding": 468_368_667}, rk[:1], (5, 12), rng, into="budget")
+        if fiscal_year == 2025:
+            ledger.spread(
+                {"revenue": 112_000_000, "staff": -170_000_000, "other": -180_000_000},
+                rk,
+                (1, 4),
+                rng,
+                into="actual",
+            )
+            ledger.spread(
+                {"revenue": 110_000_000, "staff": -172_000_000, "other": -176_000_000},
+                rk,
+                (1, 12),
+                rng,
+                into="budget",
+            )
+        for (year, months), results in RSE_RESULTS.items():
+            if year != fiscal_year:
+                continue
+            span = months[1] - months[0] + 1
+            for business_line, result in results.items():
+                ccs = RSE_LINES[business_line]
+                volume = RSE_VOLUME[business_line] * span // 8
+                funding = volume // 2
+                revenue = volume - funding + result // 2
+                staff = -(volume * 55 // 100)
+                other = result - funding - revenue - staff
+                ledger.spread(
+                    {"funding": funding, "revenue": revenue, "staff": staff, "other": other},
+                    ccs,
+                    months,
+                    rng,
+                    into="actual",
+                )
+                # the budget balances: regionbidrag + revenue + staff + other = 0
+                budget = {
+                    "funding": funding,
+                    "revenue": volume - funding,
+                    "staff": staff,
+                    "other": -volume - staff,
+                }
+                ledger.spread(budget, ccs, months, rng, into="budget")
+        for unit_code, ccs in cost_centres.items():
+            if unit_code in {"RK", "RSE"} or not ccs:
+                continue
+            months = (1, 12) if fiscal_year == 2024 else (1, 8)
+            scale = 8 if fiscal_year == 2025 else 12
+            base = 4_000_000 * len(ccs) * scale
+            ledger.spread(
+                {
+                    "funding": base,
+                    "revenue": base // 4,
+                    "staff": -base * 3 // 4,
+                    "other": -base // 2 + rng.randint(-900_000, 900_000),
+                },
+                ccs,
+                months,
+                rng,
+                into="actual",
+            )
+            ledger.spread(
+                {
+                    "funding": base,
+                    "revenue": base // 4,
+                    "staff": -base * 3 // 4,
+                    "other": -base // 2,
+                },
+                ccs,
+                (1, 12),
+                rng,
+                into="budget",
+            )
+        path = directory / f"region-halland-demo-{fiscal_year}.se"
+        ledger.write(
+            path,
+            objects=names,
+            generated=dt.date(
+                fiscal_year + 1 if fiscal_year == 2024 else 2025,
+                1 if fiscal_year == 2024 else 9,
+                10,
+            ),
+        )
+        files.append(path)
+    return files
+
+
+# --------------------------------------------------------------------------------------------
+# Large files for benchmarks
+
+
+def generate(
+    path: Path, *, transactions: int, seed: int = 1, year: int = 2024, cost_centres: int = 300
+) -> dict:
+    """Write a valid SIE 4 file with about ``transactions`` #TRANS rows (≈100 bytes each),
+    balanced vouchers of 2–8 rows, monthly budgets per cost centre, and return its figures."""
+    rng = np.random.default_rng(seed)
+    accounts = [a for a in ACCOUNTS if a[0] in "34567"]
+    ccs = [f"{1000 + i}" for i in range(cost_centres)]
+    header = [
+        "#FLAGGA 0",
+        "#FORMAT PC8",
+        "#SIETYP 4",
+        '#PROGRAM "Uppsikt generate" 1.0',
+        f"#GEN {year + 1}0115",
+        '#FNAMN "Region Prov"',
+        "#ORGNR 232100-0000",
+        f"#RAR 0 {year}0101 {year}1231",
+        f"#RAR -1 {year - 1}0101 {year - 1}1231",
+        "#VALUTA SEK",
+    ]
+    for number, (name, kind) in ACCOUNTS.items():
+        header += [f"#KONTO {number} {_quote(name)}", f"#KTYP {number} {kind}"]
+    header += ['#DIM 1 "Kostnadsställe"', '#DIM 6 "Projekt"']
+    header += [f'#OBJEKT 1 "{cc}" "Kostnadsställe {cc}"' for cc in ccs]
+    header += [f'#OBJEKT 6 "P{p:03d}" "Projekt {p}"' for p in range(1, 41)]
+    header += ["#IB 0 1930 500000000.00", "#IB 0 2440 -500000000.00"]
+    budget_rows = [
+        f'#PBUDGET 0 {year}{m:02d} {a} {{1 "{cc}"}} {int(rng.integers(1, 5000)) * 100}.00'
+        for cc in ccs[: min(len(ccs), 300)]
+        for a in accounts[3:8]
+        for m in range(1, 13)
+    ]
+    # vouchers: k cost rows and one balancing bank row each
+    sizes = rng.integers(2, 8, size=max(1, transactions // 5))
+    sizes = sizes[np.cumsum(sizes + 1) <= transactions] if transactions > 10 else sizes[:1]
+    n_vouchers = len(sizes)
+    voucher_of_row = np.repeat(np.arange(n_vouchers), sizes)
+    n_rows = len(voucher_of_row)
+    amounts = rng.integers(-2_000_00, 20_000_00, size=n_rows)
+    cost = pl.DataFrame(
+        {
+            "v": voucher_of_row,
+            "o": np.ones(n_rows, dtype=np.int64),
+            "account": np.array(accounts)[rng.integers(0, len(accounts), size=n_rows)],
+            "cc": np.array(ccs)[rng.integers(0, len(ccs), size=n_rows)],
+            "p": rng.integers(0, 60, size=n_rows),
+            "ore": amounts,
+        }
+    )
+    bank = (
+        cost.group_by("v")
+        .agg((-pl.col("ore").sum()).alias("ore"))
+        .with_columns(
+            pl.lit(2, pl.Int64).alias("o"),
+            pl.lit("1930").alias("account"),
+            pl.lit("").alias("cc"),
+            pl.lit(99).alias("p"),
+        )
+    )
+
+    def amount_expr():
+        return pl.concat_str(
+            pl.when(pl.col("ore") < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+            (pl.col("ore").abs() // 100).cast(pl.String),
+            pl.lit("."),
+            (pl.col("ore").abs() % 100).cast(pl.String).str.zfill(2),
+        )
+
+    objects = (
+        pl.when(pl.col("cc") == "")
+        .then(pl.lit("{}"))
+        .when(pl.col("p") < 40)
+        .then(
+            pl.concat_str(
+                pl.lit('{1 "'),
+                pl.col("cc"),
+                pl.lit('" 6 "P'),
+                (pl.col("p") + 1).cast(pl.String).str.zfill(3),
+                pl.lit('"}'),
+            )
+        )
+        .otherwise(pl.concat_str(pl.lit('{1 "'), pl.col("cc"), pl.lit('"}')))
+    )
+    trans = pl.concat([cost, bank.select(cost.columns)]).with_columns(
+        pl.concat_str(
+            pl.lit("\t#TRANS "),
+            pl.col("account"),
+            pl.lit(" "),
+            objects,
+            pl.lit(" "),
+            amount_expr(),
+            pl.lit(' "" "Leverantörsfaktura"'),
+        ).alias("text")
+    )
+    days = rng.integers(0, 365 if year % 4 else 366, size=n_vouchers)
+    dates = (np.datetime64(f"{year}-01-01") + days).astype("datetime64[D]")
+    ver = pl.DataFrame({"v": np.arange(n_vouchers), "d": np.sort(dates)}).with_columns(
+        pl.concat_str(
+            pl.lit("#VER A "),
+            (pl.col("v") + 1).cast(pl.String),
+            pl.lit(" "),
+            pl.col("d").dt.strftime("%Y%m%d"),
+            pl.lit(' "Verifikation "'),
+        ).alias("head")
+    )
+    lines = (
+        pl.concat(
+            [
+                ver.select("v", pl.lit(-2, pl.Int64).alias("o"), pl.col("head").alias("text")),
+                ver.select("v", pl.lit(-1, pl.Int64).alias("o"), pl.lit("{").alias("text")),
+                trans.select("v", "o", "text"),
+                ver.select("v", pl.lit(3, pl.Int64).alias("o"), pl.lit("}").alias("text")),
+            ]
+        )
+        .sort(["v", "o"], maintain_order=True)
+        .select("text")
+    )
+    with open(path, "wb") as handle:
+        handle.write(("\n".join(header + budget_rows) + "\n").encode("cp437"))
+        for chunk in lines.iter_slices(1_000_000):
+            handle.write(("\n".join(chunk.get_column("text").to_list()) + "\n").encode("cp437"))
+    return {
+        "vouchers": n_vouchers,
+        "transactions": n_rows + n_vouchers,
+        "bytes": path.stat().st_size,
+    }

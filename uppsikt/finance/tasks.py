@@ -1,0 +1,53 @@
+"""Background work of the ledger."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from uppsikt.core.exceptions import DomainError
+from uppsikt.core.jobs import job_done, job_failed, job_progress
+from uppsikt.organisation.models import Organisation
+
+from . import services
+
+
+@task()
+def sie_import_job(
+    *, job_id: int, stored_name: str, file_name: str, organisation_id: int, user_id: int
+) -> None:
+    """Import an uploaded SIE file, reporting progress on the job; a failure changes nothing."""
+    user = get_user_model().objects.get(pk=user_id)
+    organisation = Organisation.objects.get(pk=organisation_id)
+    try:
+        job_progress(job_id, 1, _("Läser filen"))
+        with default_storage.open(stored_name, "rb") as handle:
+            data = handle.read()
+        result = services.sie_import_file(
+            actor=user,
+            organisation=organisation,
+            data=data,
+            filename=file_name,
+            progress=lambda percent, text: job_progress(job_id, percent, text),
+        )
+    except DomainError as exc:
+        job_failed(job_id, message=exc.message, errors=exc.errors)
+        return
+    except Exception as exc:  # a job never dies silently
+        job_failed(job_id, message=_("Importen misslyckades: %(error)s") % {"error": exc})
+        raise
+    finally:
+        default_storage.delete(stored_name)
+    imp = result.ledger_import
+    job_done(
+        job_id,
+        message=(
+            _("%(file)s är inläst: %(v)d verifikationer, %(t)d transaktioner.")
+            % {"file": imp.file_name, "v": imp.voucher_count, "t": imp.transaction_count}
+            if result.created
+            else _("Samma fil är redan inläst; ingenting ändrades.")
+        ),
+        result={"import_id": imp.pk, "url": f"/ekonomi/importer/{imp.pk}/"},
+    )

@@ -1,0 +1,209 @@
+"""The SIE reader on hand-written files: every rule, every kind of bad input."""
+
+from __future__ import annotations
+
+import zlib
+
+import polars as pl
+
+from uppsikt.finance.sie import period_partition, read_sie, tokenize, voucher_movements
+
+# HEAD is 12 lines: a record after it is on line 13.
+HEAD = """#FLAGGA 0
+#FORMAT PC8
+#SIETYP 4
+#FNAMN "Prov AB"
+#RAR 0 20240101 20241231
+#RAR -1 20230101 20231231
+#KONTO 1930 "Bank"
+#KONTO 3010 "Försäljning"
+#KONTO 4011 "Löner"
+#KONTO 5410 "Konsulter"
+#DIM 1 "Kostnadsställe"
+#DIM 6 "Projekt"
+"""
+
+
+def parse(text: str, encoding: str = "cp437"):
+    return read_sie(text.encode(encoding), filename="prov.se")
+
+
+def test_tokenizer_handles_quotes_escapes_and_object_lists():
+    assert tokenize('#TRANS 3010 {1 "Syd" 6 "P 1"} -100.50 20240105 "Text med \\"citat\\""') == [
+        "#TRANS",
+        "3010",
+        ["1", "Syd", "6", "P 1"],
+        "-100.50",
+        "20240105",
+        'Text med "citat"',
+    ]
+    assert tokenize("#OBJEKT 1 Nord Norrland") == ["#OBJEKT", "1", "Nord", "Norrland"]
+    assert tokenize('#FNAMN ""') == ["#FNAMN", ""]
+
+
+def test_a_voucher_with_objects_tabs_and_quotes_is_read_exactly():
+    sie = parse(
+        HEAD
+        + '#VER "A" "7" 20240115 "Kontorsmaterial \\"Bra\\""\n{\n'
+        + '\t#TRANS\t5410\t{1 "100" 6 "P12"}\t1250.50\n'
+        + '   #TRANS 1930 { } -1250.5 20240116 "Bank"\n}\n'
+    )
+    assert sie.errors == []
+    v = sie.vouchers.row(0, named=True)
+    assert (v["series"], v["number"], str(v["date"]), v["text"]) == (
+        "A",
+        "7",
+        "2024-01-15",
+        'Kontorsmaterial "Bra"',
+    )
+    t = sie.transactions.sort("line").to_dicts()
+    assert [(r["account"], r["dim1"], r["dim6"], r["cents"]) for r in t] == [
+        ("5410", "100", "P12", 125050),
+        ("1930", "", "", -125050),
+    ]
+
+
+def test_an_object_id_equal_to_a_dimension_number_is_not_taken_for_it():
+    # {6 "1" 1 "100"}: dimension 6 has object "1", dimension 1 has object "100"
+    sie = parse(
+        HEAD + '#VER A 1 20240110 ""\n{\n#TRANS 5410 {6 "1" 1 "100"} 10\n#TRANS 1930 {} -10\n}\n'
+    )
+    row = sie.transactions.filter(pl.col("account") == "5410").row(0, named=True)
+    assert (row["dim1"], row["dim6"]) == ("100", "1")
+
+
+def test_rtrans_and_btrans_are_audit_rows_not_bookings():
+    # A row of 300 was removed (#BTRANS) and a row of 500 added (#RTRANS followed by its #TRANS).
+    sie = parse(
+        HEAD
+        + '#VER A 1 20240301 "Rättad"\n{\n'
+        + '#TRANS 5410 {} 1000\n#BTRANS 5410 {} 300 20240302 "" "" "Anna"\n'
+        + '#RTRANS 5410 {} 500 20240302 "" "" "Anna"\n#TRANS 5410 {} 500\n'
+        + "#TRANS 1930 {} -1500\n}\n"
+    )
+    assert sie.errors == []
+    movements = voucher_movements(sie)
+    # bookings: 1000 + 500 on 5410 (the #RTRANS copy is not counted again, #BTRANS not at all)
+    assert movements.filter(pl.col("account") == "5410")["cents"].sum() == 150000
+    assert sorted(sie.transactions["kind"].to_list()) == ["B", "R", "T", "T", "T"]
+
+
+def test_an_unbalanced_voucher_is_an_error_naming_its_line():
+    sie = parse(HEAD + '#VER A 1 20240110 ""\n{\n#TRANS 5410 {} 100.00\n#TRANS 1930 {} -99.99\n}\n')
+    assert any("rad 13" in e and "balanserar inte" in e and "0.01" in e for e in sie.errors), (
+        sie.errors
+    )
+
+
+def test_an_unknown_account_in_trans_is_an_error():
+    sie = parse(HEAD + '#VER A 1 20240110 ""\n{\n#TRANS 6666 {} 10\n#TRANS 1930 {} -10\n}\n')
+    assert any("rad 15" in e and "okänt konto 6666" in e for e in sie.errors), sie.errors
+
+
+def test_a_voucher_outside_the_fiscal_year_is_an_error():
+    sie = parse(HEAD + '#VER A 1 20250102 ""\n{\n#TRANS 5410 {} 10\n#TRANS 1930 {} -10\n}\n')
+    assert any("rad 13" in e and "utanför räkenskapsåret" in e for e in sie.errors), sie.errors
+
+
+def test_a_period_outside_every_fiscal_year_is_an_error():
+    sie = parse(HEAD + "#PSALDO 0 202213 5410 {} 10\n#PSALDO 0 202201 5410 {} 10\n")
+    joined = "\n".join(sie.errors)
+    assert "rad 13: ogiltig period" in joined
+    assert "rad 14: perioden 202201 ligger utanför" in joined
+
+
+def test_a_garbage_line_is_an_error():
+    sie = parse(HEAD + "detta är ingen SIE-rad\n")
+    assert any("rad 13" in e and "ingen SIE-post" in e for e in sie.errors)
+
+
+def test_a_truncated_file_is_detected():
+    sie = parse(HEAD + '#VER A 1 20240110 ""\n{\n#TRANS 5410 {} 10\n')
+    assert any("avkortad" in e for e in sie.errors)
+
+
+def test_an_amount_finer_than_ore_or_not_a_number_is_an_error():
+    sie = parse(HEAD + '#VER A 1 20240110 ""\n{\n#TRANS 5410 {} 10.005\n#TRANS 1930 {} abc\n}\n')
+    joined = "\n".join(sie.errors)
+    assert "rad 15: ogiltigt belopp '10.005'" in joined
+    assert "rad 16: ogiltigt belopp 'abc'" in joined
+
+
+def test_utf8_written_under_format_pc8_is_detected():
+    sie = parse(HEAD + '#OBJEKT 1 "100" "Löneenhet Öst"\n', encoding="utf-8")
+    assert sie.encoding == "utf-8"
+    assert sie.objects[("1", "100")] == "Löneenhet Öst"
+    assert sie.accounts["3010"]["name"] == "Försäljning"
+
+
+def test_cp437_text_is_decoded():
+    sie = parse(HEAD)
+    assert sie.encoding == "cp437"
+    assert sie.accounts["3010"]["name"] == "Försäljning"
+
+
+def _with_ksumma(body: str, *, tamper: bool = False) -> bytes:
+    # CRC-32 over each record's label and fields without blanks, quotes and braces
+    crc = 0
+    for line in body.strip().split("\n"):
+        for item in tokenize(line):
+            for piece in item if isinstance(item, list) else [item]:
+                crc = zlib.crc32(piece.encode("cp437"), crc)
+    text = "#KSUMMA\n" + body + f"#KSUMMA {crc + (1 if tamper else 0)}\n"
+    return text.encode("cp437")
+
+
+def test_ksumma_is_checked_when_present():
+    body = HEAD.replace("#FLAGGA 0\n", "")
+    good = read_sie(b"#FLAGGA 0\n" + _with_ksumma(body), filename="k.se")
+    assert good.errors == []
+    bad = read_sie(b"#FLAGGA 0\n" + _with_ksumma(body, tamper=True), filename="k.se")
+    assert any("KSUMMA" in e for e in bad.errors)
+
+
+def test_single_dimension_rows_are_separate_views_of_the_total():
+    # {} is the total 1000; cost centres 100 (600) and 200 (300) leave 100 untagged;
+    # the project rows (P1 700) are another view, never added to the cost centres.
+    sie = parse(
+        HEAD
+        + '#PSALDO 0 202401 5410 {} 1000\n#PSALDO 0 202401 5410 {1 "100"} 600\n'
+        + '#PSALDO 0 202401 5410 {1 "200"} 300\n#PSALDO 0 202401 5410 {6 "P1"} 700\n'
+    )
+    rows, mode = period_partition(sie)
+    assert mode == "total"
+    main = {r["cost_centre"]: r["cents"] for r in rows.filter(pl.col("view") == "main").to_dicts()}
+    assert main == {"100": 60000, "200": 30000, "": 10000}
+    project = {
+        r["project"]: r["cents"] for r in rows.filter(pl.col("view") == "project").to_dicts()
+    }
+    assert project == {"P1": 70000, "": 30000}
+
+
+def test_combined_dimension_rows_with_remainder():
+    # Combination rows 600 and 300, {} 100: the sum 900 ≠ 100, so {} is the untagged remainder
+    # and the account's total is 1000.
+    sie = parse(
+        HEAD
+        + '#PSALDO 0 202401 5410 {} 100\n#PSALDO 0 202401 5410 {1 "100" 6 "P1"} 600\n'
+        + '#PSALDO 0 202401 5410 {1 "200" 6 "P2"} 300\n'
+    )
+    rows, mode = period_partition(sie)
+    assert mode == "remainder"
+    assert rows["cents"].sum() == 100000
+
+
+def test_combined_dimension_rows_with_a_total():
+    # {} 900 equals the object rows 600 + 300: {} is the total, and nothing is untagged.
+    sie = parse(
+        HEAD
+        + '#PSALDO 0 202401 5410 {} 900\n#PSALDO 0 202401 5410 {1 "100" 6 "P1"} 600\n'
+        + '#PSALDO 0 202401 5410 {1 "200" 6 "P2"} 300\n'
+    )
+    rows, mode = period_partition(sie)
+    assert mode == "total"
+    assert rows["cents"].sum() == 90000
+    assert set(rows["cost_centre"].to_list()) == {"100", "200"}
+
+
+def test_an_empty_file_is_an_error():
+    assert read_sie(b"  \n", filename="e.se").errors == ["e.se, rad 1: filen är tom."]

@@ -1,0 +1,222 @@
+"""Ledger pages: year to date with drill-down, imports with upload, downloads. Thin views."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from uppsikt.core.exceptions import DomainError
+from uppsikt.core.jobs import job_create
+from uppsikt.core.uploads import MB, check_upload
+from uppsikt.organisation.permissions import ensure_can, has_permission, require_permission
+from uppsikt.organisation.views import _organisation
+
+from . import exports, selectors
+from .forms import LedgerFilterForm, SieUploadForm
+from .models import LedgerImport, ReportLine
+from .tasks import sie_import_job
+
+SIE_TYPES = {".se", ".si", ".sie", ".txt"}
+
+
+def _filters(request, organisation):
+    """Unit and month from the query string; defaults: the whole organisation, the latest month."""
+    data = request.GET.copy()
+    if not data.get("manad"):
+        latest = selectors.latest_month(organisation=organisation)
+        if latest:
+            data["manad"] = f"{latest[0]:04d}-{latest[1]:02d}"
+    form = LedgerFilterForm(data, organisation=organisation)
+    if not form.is_valid():
+        return form, None, None
+    return form, form.cleaned_data["enhet"], form.cleaned_data["manad"]
+
+
+def _query(unit, month) -> str:
+    from urllib.parse import urlencode
+
+    params = {"manad": f"{month[0]:04d}-{month[1]:02d}"}
+    if unit is not None:
+        params["enhet"] = unit.code
+    return urlencode(params)
+
+
+@require_permission("finance.view")
+def ledger_home(request):
+    organisation = _organisation()
+    form, unit, month = _filters(request, organisation)
+    table = None
+    if month is not None:
+        table = selectors.ytd_table(
+            organisation=organisation, unit=unit, year=month[0], month=month[1]
+        )
+    return render(
+        request,
+        "finance/ledger.html",
+        {
+            "form": form,
+            "table": table,
+            "unit": unit,
+            "month": month,
+            "query": _query(unit, month) if month else "",
+            "can_import": has_permission(request.user, "finance.import"),
+        },
+    )
+
+
+@require_permission("finance.view")
+def ledger_accounts(request):
+    organisation = _organisation()
+    form, unit, month = _filters(request, organisation)
+    line_code = request.GET.get("rad", "")
+    if month is None or not line_code:
+        raise Http404
+    lines = {line.code: line.name for line in ReportLine.objects.filter(organisation=organisation)}
+    lines.update({"net": _("Nettokostnad"), "result": _("Resultat")})
+    if line_code not in lines:
+        raise Http404
+    accounts = selectors.ytd_accounts(
+        organisation=organisation, unit=unit, year=month[0], month=month[1], line_code=line_code
+    )
+    return render(
+        request,
+        "finance/accounts.html",
+        {
+            "unit": unit,
+            "month": month,
+            "line_name": lines[line_code],
+            "accounts": accounts,
+            "total_actual": sum((a.actual for a in accounts), start=0),
+            "total_budget": sum((a.budget for a in accounts), start=0),
+            "total_variance": sum((a.variance for a in accounts), start=0),
+            "query": _query(unit, month),
+        },
+    )
+
+
+@require_permission("finance.view")
+def ledger_transactions(request):
+    organisation = _organisation()
+    form, unit, month = _filters(request, organisation)
+    account = request.GET.get("konto", "").strip()[:20]
+    if month is None or not account:
+        raise Http404
+    rows, total = selectors.account_transactions(
+        organisation=organisation, unit=unit, year=month[0], month=month[1], account=account
+    )
+    from .models import Account
+
+    name = (
+        Account.objects.filter(organisation=organisation, number=account)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return render(
+        request,
+        "finance/transactions.html",
+        {
+            "unit": unit,
+            "month": month,
+            "account": account,
+            "account_name": name or "",
+            "rows": rows,
+            "total": total,
+            "query": _query(unit, month),
+        },
+    )
+
+
+@require_permission("finance.view")
+def ytd_download(request):
+    organisation = _organisation()
+    form, unit, month = _filters(request, organisation)
+    if month is None:
+        raise Http404
+    table = selectors.ytd_table(organisation=organisation, unit=unit, year=month[0], month=month[1])
+    response = HttpResponse(exports.ytd_json(table), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ytd-{unit.code if unit else "alla"}-{month[0]}-{month[1]:02d}.json"'
+    )
+    return response
+
+
+@require_permission("finance.view")
+def trial_balance_download(request, fmt: str):
+    organisation = _organisation()
+    form, unit, month = _filters(request, organisation)
+    if month is None or fmt not in {"json", "csv", "xlsx"}:
+        raise Http404
+    rows = selectors.trial_balance(
+        organisation=organisation, year=month[0], month=month[1], unit=unit
+    )
+    types = {
+        "json": "application/json; charset=utf-8",
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(exports.trial_balance(rows, fmt=fmt), content_type=types[fmt])
+    name = f"rabalans-{unit.code if unit else 'alla'}-{month[0]}-{month[1]:02d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_permission("finance.view")
+def imports(request):
+    organisation = _organisation()
+    return render(
+        request,
+        "finance/imports.html",
+        {
+            "imports": selectors.imports_list(organisation=organisation)[:100],
+            "form": SieUploadForm(),
+            "can_import": has_permission(request.user, "finance.import"),
+        },
+    )
+
+
+@require_POST
+@require_permission("finance.import")
+def import_upload(request):
+    organisation = _organisation()
+    form = SieUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Välj en SIE-fil att läsa in."))
+        return redirect("finance:imports")
+    upload = form.cleaned_data["file"]
+    try:
+        ensure_can(request.user, "finance.import")
+        check_upload(upload, allowed=SIE_TYPES, max_bytes=2048 * MB)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("finance:imports")
+    stored = default_storage.save(f"uploads/sie/{uuid.uuid4().hex}.se", upload)
+    job = job_create(
+        kind="sie_import",
+        title=_("Import av %(file)s") % {"file": upload.name},
+        started_by=request.user,
+    )
+    sie_import_job.enqueue(
+        job_id=job.pk,
+        stored_name=stored,
+        file_name=upload.name,
+        organisation_id=organisation.pk,
+        user_id=request.user.pk,
+    )
+    return redirect("job", pk=job.pk)
+
+
+@require_permission("finance.view")
+def import_detail(request, pk: int):
+    organisation = _organisation()
+    ledger_import = get_object_or_404(LedgerImport, pk=pk, organisation=organisation)
+    return render(
+        request,
+        "finance/import_detail.html",
+        {"imp": ledger_import, "check": selectors.import_check(ledger_import=ledger_import)},
+    )

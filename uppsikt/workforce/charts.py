@@ -1,0 +1,79 @@
+"""Server-rendered SVG line charts (no script, no inline style: the site's CSP forbids both).
+
+``line_chart`` returns plain numbers for the template ``workforce/partials/_chart.svg.html``,
+which draws them with presentation attributes and CSS classes from ``workforce/workforce.css``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from uppsikt.core.formatting import format_percent
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+
+
+@dataclass
+class Chart:
+    width: int = WIDTH
+    height: int = HEIGHT
+    segments: list[str] = field(default_factory=list)  # polyline "x,y x,y" runs
+    points: list[tuple[float, float, str]] = field(default_factory=list)  # x, y, label
+    y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+    empty: bool = True
+
+
+def _nice_step(top: float) -> float:
+    raw = top / 4 if top > 0 else 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def line_chart(labels: list[str], values: list[float | None], *, decimals: int = 1) -> Chart:
+    chart = Chart()
+    known = [v for v in values if v is not None]
+    if not known:
+        return chart
+    chart.empty = False
+    step = _nice_step(max(known) * 1.1)
+    y_max = step * max(1, math.ceil(max(known) * 1.1 / step))
+    plot_w = chart.right - chart.left
+    plot_h = chart.bottom - chart.top
+    count = len(values)
+
+    def x_of(i: int) -> float:
+        return round(chart.left + (plot_w * (i + 0.5) / count), 1)
+
+    def y_of(v: float) -> float:
+        return round(chart.bottom - plot_h * v / y_max, 1)
+
+    tick = 0.0
+    while tick <= y_max + 1e-9:
+        chart.y_ticks.append((y_of(tick), format_percent(tick, 0 if step >= 1 else 1)))
+        tick += step
+    every = max(1, math.ceil(count / 8))
+    for i, label in enumerate(labels):
+        if (count - 1 - i) % every == 0:
+            chart.x_ticks.append((x_of(i), label))
+    run: list[str] = []
+    for i, v in enumerate(values):
+        if v is None:
+            if run:
+                chart.segments.append(" ".join(run))
+            run = []
+            continue
+        run.append(f"{x_of(i)},{y_of(v)}")
+        chart.points.append((x_of(i), y_of(v), f"{labels[i]}: {format_percent(v, decimals)}"))
+    if run:
+        chart.segments.append(" ".join(run))
+    return chart

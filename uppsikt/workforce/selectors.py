@@ -1,0 +1,160 @@
+"""Reads of the workforce app for screens, documents and commands.
+
+Only computed, suppressed figures are read here; the raw HR rows are not reachable from any
+selector.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from uppsikt.organisation.models import Organisation, Unit
+from uppsikt.organisation.permissions import has_permission
+
+from .models import HrExtract, StaffFigureSet
+
+BLOCKS = ("sickness", "turnover")
+
+
+def extract_current(*, organisation: Organisation) -> HrExtract | None:
+    """The newest extract whose raw rows are still kept."""
+    return (
+        HrExtract.objects.filter(organisation=organisation, purged_at__isnull=True)
+        .order_by("-imported_at", "-pk")
+        .first()
+    )
+
+
+def extracts_recent(*, organisation: Organisation, limit: int = 10) -> QuerySet[HrExtract]:
+    return HrExtract.objects.filter(organisation=organisation).order_by("-imported_at", "-pk")[
+        :limit
+    ]
+
+
+def periods_available(*, organisation: Organisation) -> list[dt.date]:
+    return list(
+        StaffFigureSet.objects.filter(organisation=organisation)
+        .order_by("-period_end")
+        .values_list("period_end", flat=True)
+        .distinct()
+    )
+
+
+def unit_periods(*, unit: Unit) -> list[dt.date]:
+    """The periods (last days of the months) with stored figures for ``unit``, newest first."""
+    return list(
+        StaffFigureSet.objects.filter(unit=unit)
+        .order_by("-period_end")
+        .values_list("period_end", flat=True)
+    )
+
+
+def figures_by_unit(*, units: list[Unit], period_end: dt.date) -> dict[int, StaffFigureSet]:
+    return {
+        fs.unit_id: fs
+        for fs in StaffFigureSet.objects.filter(unit__in=units, period_end=period_end)
+    }
+
+
+def figure_set(*, unit: Unit, period_end: dt.date | None = None) -> StaffFigureSet | None:
+    """The unit's figures for a period (the latest when none is given)."""
+    sets = StaffFigureSet.objects.filter(unit=unit).select_related("extract")
+    if period_end is not None:
+        return sets.filter(period_end=period_end).first()
+    return sets.order_by("-period_end").first()
+
+
+def figure_series(*, unit: Unit, until: dt.date, months: int = 24) -> list[StaffFigureSet]:
+    """The unit's monthly R12 series up to ``until``, oldest first."""
+    return list(
+        reversed(
+            StaffFigureSet.objects.filter(unit=unit, period_end__lte=until).order_by(
+                "-period_end"
+            )[:months]
+        )
+    )
+
+
+def units_viewable(*, actor, organisation: Organisation) -> list[Unit]:
+    """The units whose figures ``actor`` may see, in tree order."""
+    units = list(Unit.objects.filter(organisation=organisation, is_active=True).order_by("path"))
+    return [u for u in units if has_permission(actor, "workforce.view", u)]
+
+
+@dataclass
+class ComparisonRow:
+    unit: Unit
+    figures: dict[str, Any] | None
+    secondary: set[str]  # blocks suppressed only to protect another row
+    is_current: bool = False
+
+
+def _suppress(figures: dict[str, Any], block: str) -> None:
+    def blank(value):
+        if isinstance(value, dict):
+            return {k: blank(v) for k, v in value.items()}
+        return None
+
+    figures[block] = blank(figures[block])
+
+
+def with_secondary_suppression(
+    rows: list[tuple[Unit, StaffFigureSet | None]],
+) -> list[ComparisonRow]:
+    """A table of sub-units: where exactly one sub-unit's block is suppressed, the smallest
+    other sub-unit's block is suppressed too, so the hidden figure cannot be worked out by
+    subtraction from the parent (DESIGN.md §4.2 Privacy)."""
+    out = [
+        ComparisonRow(
+            unit=unit,
+            figures=copy.deepcopy(fs.figures) if fs is not None else None,
+            secondary=set(),
+        )
+        for unit, fs in rows
+    ]
+    sizes = {id(row): (fs.sizes if fs is not None else {}) for row, (_u, fs) in zip(out, rows, strict=True)}
+    for block in BLOCKS:
+        present = [r for r in out if r.figures is not None]
+        hidden = [r for r in present if r.figures[block]["total"] is None]
+        shown = [r for r in present if r.figures[block]["total"] is not None]
+        if len(hidden) == 1 and shown:
+            smallest = min(shown, key=lambda r: (sizes[id(r)].get(block) or 0, r.unit.code))
+            _suppress(smallest.figures, block)
+            smallest.secondary.add(block)
+    return out
+
+
+def comparison(
+    *, actor, unit: Unit, period_end: dt.date
+) -> tuple[list[ComparisonRow], list[ComparisonRow]]:
+    """(the unit among its siblings, the unit's own sub-units), each with secondary suppression;
+    only units the actor may see."""
+    if unit.parent_id:
+        siblings = list(Unit.objects.filter(parent_id=unit.parent_id, is_active=True))
+    else:
+        siblings = list(
+            Unit.objects.filter(
+                organisation_id=unit.organisation_id, parent__isnull=True, is_active=True
+            )
+        )
+    children = list(Unit.objects.filter(parent=unit, is_active=True))
+    sets = {
+        fs.unit_id: fs
+        for fs in StaffFigureSet.objects.filter(
+            unit__in=[*siblings, *children], period_end=period_end
+        )
+    }
+
+    def table(units: list[Unit]) -> list[ComparisonRow]:
+        units = sorted(units, key=lambda u: (u.position, u.name))
+        rows = with_secondary_suppression([(u, sets.get(u.pk)) for u in units])
+        for row in rows:
+            row.is_current = row.unit.pk == unit.pk
+        return [r for r in rows if has_permission(actor, "workforce.view", r.unit)]
+
+    return table(siblings), table(children)

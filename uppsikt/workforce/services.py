@@ -1,0 +1,295 @@
+"""Writes of the workforce app: HR import, figure computation and storage, retention purge.
+
+Each is keyword-only, checks the permission first, runs in one transaction and writes its audit
+row in it. The raw HR rows are read only here (``_hr_data``), for the computation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uppsikt.core.audit import audit_record
+from uppsikt.core.exceptions import DomainError, ImportFailed
+from uppsikt.organisation.models import Organisation, Unit
+from uppsikt.organisation.permissions import ensure_can
+
+from . import compute as engine
+from .compute import DEPARTURE_DAYS, FigureResult, HrData, Period
+from .importers import Source, read_hr_extract
+from .models import HrExtract, HrExtractData, StaffFigureSet
+from .selectors import extract_current
+
+DEFINITION_VERSION = "DESIGN.md §4.2 (2025)"
+SERIES_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class HrImportResult:
+    extract: HrExtract
+    replaced: bool
+    counts: dict[str, int]
+
+
+def _roots(organisation: Organisation) -> list[Unit]:
+    return list(Unit.objects.filter(organisation=organisation, parent__isnull=True))
+
+
+def _ensure_import(actor, organisation: Organisation) -> None:
+    """An extract holds the whole organisation's staff: the right must cover every unit."""
+    ensure_can(actor, "workforce.import")
+    for root in _roots(organisation):
+        ensure_can(actor, "workforce.import", root)
+
+
+def _parquet(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def _hr_data(extract: HrExtract) -> HrData:
+    """The raw rows of ``extract``; for the computation only."""
+    try:
+        raw = HrExtractData.objects.get(extract=extract)
+    except HrExtractData.DoesNotExist as exc:
+        raise DomainError(
+            _("Rådata för HR-uttaget %(extract)s har raderats; läs in ett nytt uttag.")
+            % {"extract": extract}
+        ) from exc
+    return HrData(
+        employees=pl.read_parquet(io.BytesIO(bytes(raw.employees))),
+        employments=pl.read_parquet(io.BytesIO(bytes(raw.employments))),
+        absences=pl.read_parquet(io.BytesIO(bytes(raw.absences))),
+        covers_until=extract.covers_until,
+    )
+
+
+@transaction.atomic
+def hr_extract_import(
+    *,
+    actor,
+    organisation: Organisation,
+    sources: dict[str, Source],
+    covers_until: dt.date | None = None,
+) -> HrImportResult:
+    """Check and store an HR extract; the same extract imported again replaces the earlier one.
+
+    Nothing is written when any file has an error (``ImportFailed`` lists them with file and
+    line).
+    """
+    _ensure_import(actor, organisation)
+    unit_codes = set(Unit.objects.filter(organisation=organisation).values_list("code", flat=True))
+    parsed = read_hr_extract(
+        sources, unit_codes=unit_codes, covers_until=covers_until, today=timezone.localdate()
+    )
+    if parsed.errors or parsed.data is None:
+        raise ImportFailed(
+            _("HR-uttaget lästes inte in; inget har sparats."), errors=parsed.errors
+        )
+    data = parsed.data
+    now = timezone.now()
+    user = actor if getattr(actor, "pk", None) else None
+    extract = (
+        HrExtract.objects.select_for_update()
+        .filter(organisation=organisation, checksum=parsed.checksum)
+        .first()
+    )
+    replaced = extract is not None
+    if extract is None:
+        extract = HrExtract(organisation=organisation, checksum=parsed.checksum)
+    extract.file_names = parsed.names
+    extract.file_format = parsed.file_format
+    extract.counts = parsed.counts
+    extract.covers_until = data.covers_until
+    extract.imported_at = now
+    extract.imported_by = user
+    extract.purged_at = None
+    extract.save()
+    HrExtractData.objects.filter(extract=extract).delete()
+    HrExtractData.objects.create(
+        extract=extract,
+        employees=_parquet(data.employees),
+        employments=_parquet(data.employments),
+        absences=_parquet(data.absences),
+    )
+    audit_record(
+        actor=actor,
+        action="hr_extract.replace" if replaced else "hr_extract.import",
+        obj=extract,
+        detail={"files": parsed.names, "counts": parsed.counts},
+    )
+    return HrImportResult(extract=extract, replaced=replaced, counts=parsed.counts)
+
+
+def default_periods(extract: HrExtract, months: int = SERIES_MONTHS) -> list[Period]:
+    """The monthly series ending with the last month whose departures the extract can judge
+    (its window end + 30 days lies within the extract)."""
+    last = extract.covers_until - dt.timedelta(days=DEPARTURE_DAYS)
+    period = Period(last.year, last.month)
+    if period.window_end > last:
+        period = period.shift(-1)
+    return [period.shift(-k) for k in range(months - 1, -1, -1)]
+
+
+def unit_tree(organisation: Organisation) -> list[tuple[str, str | None]]:
+    return list(
+        Unit.objects.filter(organisation=organisation).values_list("code", "parent__code")
+    )
+
+
+def staff_figures_compute(
+    *,
+    actor,
+    organisation: Organisation,
+    units: Sequence[Unit],
+    periods: Sequence[Period],
+    extract: HrExtract | None = None,
+) -> tuple[HrExtract, list[FigureResult]]:
+    """Compute (without storing) the figures of ``units`` for ``periods``."""
+    for unit in units:
+        ensure_can(actor, "workforce.view", unit)
+    extract = extract or extract_current(organisation=organisation)
+    if extract is None:
+        raise DomainError(_("Inget HR-uttag är inläst."))
+    data = _hr_data(extract)
+    results = engine.compute(
+        data,
+        units=unit_tree(organisation),
+        scopes=[u.code for u in units],
+        periods=list(periods),
+    )
+    return extract, results
+
+
+def _parameters(extract: HrExtract) -> dict:
+    return {
+        "definition": DEFINITION_VERSION,
+        "suppress_at_most": engine.SUPPRESS_AT_MOST,
+        "relapse_days": engine.RELAPSE_DAYS,
+        "long_term_run_days": engine.LONG_TERM_RUN,
+        "departure_days": engine.DEPARTURE_DAYS,
+        "extract_checksum": extract.checksum,
+        "extract_covers_until": extract.covers_until.isoformat(),
+    }
+
+
+@transaction.atomic
+def staff_figures_store(
+    *,
+    actor,
+    organisation: Organisation,
+    units: Sequence[Unit],
+    periods: Sequence[Period],
+    extract: HrExtract | None = None,
+) -> list[StaffFigureSet]:
+    """Compute and store the figures of ``units`` × ``periods``, replacing earlier ones."""
+    for unit in units:
+        ensure_can(actor, "workforce.import", unit)
+    extract, results = staff_figures_compute(
+        actor=actor, organisation=organisation, units=units, periods=periods, extract=extract
+    )
+    by_code = {u.code: u for u in units}
+    now = timezone.now()
+    parameters = _parameters(extract)
+    StaffFigureSet.objects.filter(
+        unit__in=list(units), period_end__in=[p.window_end for p in periods]
+    ).delete()
+    rows = [
+        StaffFigureSet(
+            organisation=organisation,
+            unit=by_code[r.unit],
+            period_end=r.period.window_end,
+            window_start=r.period.window_start,
+            extract=extract,
+            computed_at=now,
+            parameters=parameters,
+            figures=r.figures,
+            sizes=r.sizes,
+            provisional=r.figures["provisional"],
+        )
+        for r in results
+    ]
+    StaffFigureSet.objects.bulk_create(rows, batch_size=500)
+    audit_record(
+        actor=actor,
+        action="staff_figures.compute",
+        obj=extract,
+        after=None,
+        detail={
+            "units": len(units),
+            "periods": [str(p) for p in periods],
+            "figure_sets": len(rows),
+            "parameters": parameters,
+        },
+    )
+    return rows
+
+
+@transaction.atomic
+def staff_figures_recompute(*, actor, organisation: Organisation) -> list[StaffFigureSet]:
+    """Recompute every unit's series from the newest extract: the periods already stored and
+    the default series of that extract."""
+    ensure_can(actor, "workforce.import")
+    extract = extract_current(organisation=organisation)
+    if extract is None:
+        raise DomainError(_("Inget HR-uttag är inläst."))
+    units = list(Unit.objects.filter(organisation=organisation))
+    stored = {
+        Period(d.year, d.month)
+        for d in StaffFigureSet.objects.filter(organisation=organisation)
+        .values_list("period_end", flat=True)
+        .distinct()
+    }
+    periods = sorted(stored | set(default_periods(extract)), key=lambda p: p.index)
+    return staff_figures_store(
+        actor=actor, organisation=organisation, units=units, periods=periods, extract=extract
+    )
+
+
+def retention_days() -> int | None:
+    """``UPPSIKT_HR_RETENTION_DAYS`` (setting or environment); None keeps raw rows."""
+    import os
+
+    value = getattr(settings, "UPPSIKT_HR_RETENTION_DAYS", None)
+    if value is None:
+        value = os.environ.get("UPPSIKT_HR_RETENTION_DAYS") or None
+    return int(value) if value is not None else None
+
+
+@transaction.atomic
+def hr_extracts_purge(*, actor, older_than_days: int, now: dt.datetime | None = None) -> int:
+    """Delete the raw rows of extracts imported more than ``older_than_days`` days ago.
+
+    The extract's description and the figures computed from it stay, so their provenance does.
+    """
+    if older_than_days < 0:
+        raise DomainError(_("Antalet dagar kan inte vara negativt."))
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=older_than_days)
+    extracts = list(
+        HrExtract.objects.select_for_update().filter(
+            imported_at__lt=cutoff, purged_at__isnull=True
+        )
+    )
+    for organisation in {extract.organisation for extract in extracts}:
+        _ensure_import(actor, organisation)
+    for extract in extracts:
+        HrExtractData.objects.filter(extract=extract).delete()
+        extract.purged_at = now
+        extract.save(update_fields=["purged_at"])
+        audit_record(
+            actor=actor,
+            action="hr_extract.purge",
+            obj=extract,
+            detail={"older_than_days": older_than_days},
+        )
+    return len(extracts)
