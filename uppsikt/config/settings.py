@@ -236,6 +236,9 @@ LOGGING = {
 }
 
 UPPSIKT_ORGANISATION_NAME = os.environ.get("UPPSIKT_ORGANISATION_NAME", "")
+# The ledger's voucher rows, one Parquet file per SIE import (shared storage when several web
+# and worker processes run).
+UPPSIKT_LEDGER_DIR = Path(os.environ.get("UPPSIKT_LEDGER_DIR", DATA_DIR / "ledger")).resolve()
 
 # RoleAssignment's uniqueness (with NULL scopes) is enforced by the database on PostgreSQL and by
 # the role_grant service everywhere; SQLite cannot express it.

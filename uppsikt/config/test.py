@@ -4,3 +4,8 @@ from .settings import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; production uses Argon2
+
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+UPPSIKT_LEDGER_DIR = Path(tempfile.mkdtemp(prefix="uppsikt-ledger-"))

@@ -1,5 +1,6 @@
 """The ledger: imports of SIE files, the chart of accounts and its report lines, period
-balances and budgets, vouchers and their transactions.
+balances and budgets. The vouchers' rows of an import — millions in a region's year — are kept
+beside the database in a columnar file (Parquet) per import, read for drill-down.
 
 Amounts are stored as whole öre (``cents``) in 64-bit integers, so that sums in the database are
 exact on SQLite and PostgreSQL alike; selectors hand them out as ``Decimal`` kronor. Signs are
@@ -61,6 +62,12 @@ class LedgerImport(TimeStampedModel):
     voucher_count = models.BigIntegerField(default=0)
     transaction_count = models.BigIntegerField(default=0)
     warnings = models.JSONField(default=list, blank=True)
+    transactions_file = models.CharField(
+        _("transaktionsfil"),
+        max_length=300,
+        blank=True,
+        help_text=_("Verifikationernas rader i kolumnformat (Parquet) under UPPSIKT_LEDGER_DIR."),
+    )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -183,46 +190,3 @@ class OpeningBalance(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["ledger_import", "kind", "year"])]
-
-
-class Voucher(models.Model):
-    ledger_import = models.ForeignKey(
-        LedgerImport, on_delete=models.CASCADE, related_name="vouchers"
-    )
-    seq = models.IntegerField()  # order in the file
-    series = models.CharField(_("serie"), max_length=20, blank=True)
-    number = models.CharField(_("nummer"), max_length=40, blank=True)
-    date = models.DateField(_("datum"))
-    text = models.CharField(_("text"), max_length=300, blank=True)
-    registered = models.DateField(_("registrerad"), null=True, blank=True)
-    line = models.IntegerField(_("rad"))
-
-    class Meta:
-        indexes = [models.Index(fields=["ledger_import", "seq"])]
-        ordering = ["seq"]
-
-
-class LedgerTransaction(models.Model):
-    """A #TRANS row (a booking), or an #RTRANS/#BTRANS row (the audit trail of an added or
-    removed row; not a booking)."""
-
-    ledger_import = models.ForeignKey(
-        LedgerImport, on_delete=models.CASCADE, related_name="transactions"
-    )
-    voucher_seq = models.IntegerField()
-    line = models.IntegerField()
-    kind = models.CharField(max_length=1)  # T booking, R added, B removed
-    account = models.CharField(max_length=20)
-    cost_centre = models.CharField(max_length=40, blank=True)
-    project = models.CharField(max_length=40, blank=True)
-    object_list = models.CharField(max_length=200, blank=True)
-    cents = models.BigIntegerField()
-    date = models.DateField(null=True, blank=True)
-    text = models.CharField(max_length=300, blank=True)
-    period = models.IntegerField()  # YYYYMM of the voucher date
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["ledger_import", "account", "period"]),
-            models.Index(fields=["ledger_import", "voucher_seq"]),
-        ]

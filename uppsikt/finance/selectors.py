@@ -20,10 +20,8 @@ from .models import (
     Account,
     LedgerBalance,
     LedgerImport,
-    LedgerTransaction,
     OpeningBalance,
     ReportLine,
-    Voucher,
 )
 
 HUNDRED = Decimal(100)
@@ -314,46 +312,37 @@ def account_transactions(
     limit: int = 500,
 ) -> tuple[list[dict], int]:
     """The bookings on ``account`` from the fiscal year's start through the month, with their
-    vouchers (SIE sign). Returns the rows (at most ``limit``) and the total count."""
+    vouchers (SIE sign), read from the imports' transaction files. Returns the rows (at most
+    ``limit``) and the total count."""
+    import polars as pl
+    from django.conf import settings
+
     source = source_for(organisation=organisation, day=dt.date(year, month, 1))
     if source is None or source.year != 0:
         return [], 0
+    files = [
+        settings.UPPSIKT_LEDGER_DIR / name
+        for name in LedgerImport.objects.filter(pk__in=source.import_ids)
+        .exclude(transactions_file="")
+        .values_list("transactions_file", flat=True)
+    ]
+    files = [f for f in files if f.exists()]
+    if not files:
+        return [], 0
     first, last = month_key(source.start.year, source.start.month), month_key(year, month)
-    qs = LedgerTransaction.objects.filter(
-        ledger_import_id__in=source.import_ids,
-        kind="T",
-        account=account,
-        period__gte=first,
-        period__lte=last,
+    query = pl.scan_parquet(files).filter(
+        (pl.col("kind") == "T")
+        & (pl.col("account") == account)
+        & pl.col("period").is_between(first, last)
     )
     codes = cost_centres_of(unit)
     if codes is not None:
-        qs = qs.filter(cost_centre__in=codes)
-    total = qs.count()
-    rows = list(
-        qs.order_by("period", "voucher_seq", "line").values(
-            "ledger_import_id",
-            "voucher_seq",
-            "line",
-            "cost_centre",
-            "project",
-            "object_list",
-            "cents",
-            "date",
-            "text",
-        )[:limit]
-    )
-    keys = {(r["ledger_import_id"], r["voucher_seq"]) for r in rows}
-    vouchers = {}
-    if keys:
-        vq = Q(pk__in=[])
-        for import_id in {k[0] for k in keys}:
-            vq |= Q(ledger_import_id=import_id, seq__in=[k[1] for k in keys if k[0] == import_id])
-        vouchers = {(v.ledger_import_id, v.seq): v for v in Voucher.objects.filter(vq)}
+        query = query.filter(pl.col("cost_centre").is_in(codes))
+    found = query.sort("period", "voucher_seq", "line").collect()
+    rows = found.head(limit).to_dicts()
     for r in rows:
         r["amount"] = kronor(r.pop("cents"))
-        r["voucher"] = vouchers.get((r["ledger_import_id"], r["voucher_seq"]))
-    return rows, total
+    return rows, found.height
 
 
 @dataclass

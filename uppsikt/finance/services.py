@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -20,11 +21,9 @@ from .models import (
     Account,
     LedgerBalance,
     LedgerImport,
-    LedgerTransaction,
     OpeningBalance,
     ReportLine,
     ReportLineRange,
-    Voucher,
 )
 
 Progress = Callable[[int, str], None]
@@ -145,9 +144,60 @@ def _disagreements(parsed: sie_reader.SieFile, main: pl.DataFrame) -> list[str]:
     return warnings
 
 
+def transaction_rows(parsed: sie_reader.SieFile) -> pl.DataFrame:
+    """The voucher rows as stored for drill-down: each row with its voucher's series, number,
+    date and text, and the month it is booked in (the voucher's date)."""
+    vouchers = parsed.vouchers.select(
+        "ver",
+        pl.col("series"),
+        pl.col("number"),
+        pl.col("date").alias("voucher_date"),
+        pl.col("text").alias("voucher_text"),
+    )
+    return (
+        parsed.transactions.join(vouchers, on="ver", how="left")
+        .with_columns(
+            (pl.col("voucher_date").dt.year() * 100 + pl.col("voucher_date").dt.month())
+            .cast(pl.Int32)
+            .alias("period"),
+            pl.col("date").fill_null(pl.col("voucher_date")),
+        )
+        .select(
+            pl.col("ver").alias("voucher_seq"),
+            "line",
+            "kind",
+            "account",
+            pl.col("dim1").alias("cost_centre"),
+            pl.col("dim6").alias("project"),
+            "objects",
+            "cents",
+            "date",
+            "text",
+            "period",
+            "series",
+            "number",
+            "voucher_date",
+            "voucher_text",
+        )
+        .sort("account", "period")
+    )
+
+
+def _store(**kwargs) -> SieImportResult:
+    """Store in one transaction; a transactions file written for a failed transaction is
+    removed, so nothing is left behind."""
+    written: list = []
+    try:
+        return _store_atomic(written=written, **kwargs)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
 @transaction.atomic
-def _store(
-    *, actor, organisation, parsed: sie_reader.SieFile, sha256: str, size: int
+def _store_atomic(
+    *, actor, organisation, parsed: sie_reader.SieFile, sha256: str, size: int, written: list
 ) -> SieImportResult:
     start, end = parsed.fiscal_years[0]
     same = LedgerImport.objects.filter(
@@ -246,53 +296,14 @@ def _store(
             "line",
         ),
     )
-    if parsed.has_vouchers or (parsed.vouchers is not None and parsed.vouchers.height):
-        _bulk_insert(
-            Voucher,
-            ["ledger_import_id", "seq", "series", "number", "date", "text", "registered", "line"],
-            parsed.vouchers.select(
-                pl.lit(pk).alias("i"),
-                "ver",
-                pl.col("series").str.slice(0, 20),
-                pl.col("number").str.slice(0, 40),
-                pl.col("date").dt.strftime("%Y-%m-%d"),
-                pl.col("text").str.slice(0, 300),
-                pl.col("regdate").dt.strftime("%Y-%m-%d"),
-                "line",
-            ),
-        )
-        vdates = parsed.vouchers.select("ver", pl.col("date").alias("vdate"))
-        _bulk_insert(
-            LedgerTransaction,
-            [
-                "ledger_import_id",
-                "voucher_seq",
-                "line",
-                "kind",
-                "account",
-                "cost_centre",
-                "project",
-                "object_list",
-                "cents",
-                "date",
-                "text",
-                "period",
-            ],
-            parsed.transactions.join(vdates, on="ver", how="left").select(
-                pl.lit(pk).alias("i"),
-                "ver",
-                "line",
-                "kind",
-                "account",
-                pl.col("dim1").str.slice(0, 40),
-                pl.col("dim6").str.slice(0, 40),
-                pl.col("objects").str.slice(0, 200),
-                "cents",
-                pl.col("date").fill_null(pl.col("vdate")).dt.strftime("%Y-%m-%d"),
-                pl.col("text").str.slice(0, 300),
-                (pl.col("vdate").dt.year() * 100 + pl.col("vdate").dt.month()).cast(pl.Int32),
-            ),
-        )
+    if parsed.has_vouchers:
+        name = f"{organisation.slug}/{pk}-{sha256[:12]}.parquet"
+        target = settings.UPPSIKT_LEDGER_DIR / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        transaction_rows(parsed).write_parquet(target, compression="lz4", statistics=True)
+        written.append(target)
+        ledger_import.transactions_file = name
+        ledger_import.save(update_fields=["transactions_file"])
     audit_record(
         actor=actor,
         action="ledger.import",

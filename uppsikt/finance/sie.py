@@ -206,25 +206,62 @@ def _unquote(col: str) -> pl.Expr:
 def _cents_expr(col: str) -> pl.Expr:
     """Exact öre from a decimal string; null when malformed or finer than öre."""
     c = pl.col(col).str.replace(",", ".", literal=True)
-    ok = c.str.contains(AMOUNT_RE)
     negative = c.str.starts_with("-")
-    body = c.str.strip_prefix("-")
-    whole = body.str.extract(r"^(\d+)", 1).cast(pl.Int64, strict=False)
-    frac = body.str.extract(r"\.(\d+)$", 1).fill_null("")
-    frac_ok = frac.str.slice(2).str.replace_all("0", "", literal=True).str.len_chars() == 0
+    parts = c.str.strip_prefix("-").str.split_exact(".", 1)
+    whole_text = parts.struct.field("field_0")
+    frac = parts.struct.field("field_1").fill_null("")
+    whole = whole_text.cast(pl.Int64, strict=False)
+    digits_ok = whole_text.str.len_chars().is_between(1, 18) & ~whole_text.str.contains("[^0-9]")
+    frac_ok = ~frac.str.contains("[^0-9]") & (
+        frac.str.slice(2).str.replace_all("0", "", literal=True).str.len_chars() == 0
+    )
     frac2 = (frac + "00").str.slice(0, 2).cast(pl.Int64, strict=False)
     value = whole * 100 + frac2
-    return pl.when(ok & frac_ok).then(pl.when(negative).then(-value).otherwise(value)).alias(col)
+    return pl.when(digits_ok & frac_ok).then(pl.when(negative).then(-value).otherwise(value)).alias(col)
 
 
-def _object_columns(col: str) -> list[pl.Expr]:
-    c = pl.col(col).fill_null("")
-    return [
-        c.str.extract(_dim_object("1"), 1).alias("dim1"),
-        c.str.extract(_dim_object("6"), 1).alias("dim6"),
-        (c.str.count_matches(TOK) // 2).alias("ndims"),
-        c.str.strip_chars().alias("objects"),
-    ]
+def _with_objects(df: pl.DataFrame, col: str) -> pl.DataFrame:
+    """Add dim1, dim6, the number of pairs, and the list as written (``objects``).
+
+    Most lists are short and plain (``1 "100" 6 "P12"``): drop the quotes and split on blanks.
+    Lists with a quoted object containing a blank, or more than three pairs, are few and take
+    the regex that consumes pairs from the start.
+    """
+    c = pl.col(col).fill_null("").str.strip_chars()
+    df = df.with_columns(c.alias("objects"))
+    o = pl.col("objects")
+    bare = o.str.replace_all('"', "", literal=True)
+    plain = (
+        pl.when(bare.str.contains("\t", literal=True) | bare.str.contains("  ", literal=True))
+        .then(bare.str.replace_all(r"\s+", " "))
+        .otherwise(bare)
+        .str.split(" ")
+    )
+    df = df.with_columns(plain.alias("_tok"))
+    tok = [pl.col("_tok").list.get(i, null_on_oob=True) for i in range(6)]
+
+    def pick(dim: str) -> pl.Expr:
+        return (
+            pl.when(tok[0] == dim).then(tok[1]).when(tok[2] == dim).then(tok[3])
+            .when(tok[4] == dim).then(tok[5]).otherwise(None)
+        )
+
+    df = df.with_columns(
+        pick("1").alias("dim1"),
+        pick("6").alias("dim6"),
+        pl.when(o == "").then(0).otherwise(pl.col("_tok").list.len() // 2).cast(pl.Int64).alias("ndims"),
+        (o.str.contains(r'"[^"]*\s[^"]*"') | (pl.col("_tok").list.len() > 6)).alias("_slow"),
+    ).drop("_tok")
+    if df.get_column("_slow").any():
+        df = df.with_row_index("_i")
+        slow = df.filter(pl.col("_slow")).select(
+            "_i",
+            o.str.extract(_dim_object("1"), 1).alias("dim1"),
+            o.str.extract(_dim_object("6"), 1).alias("dim6"),
+            (o.str.count_matches(TOK).cast(pl.Int64) // 2).alias("ndims"),
+        )
+        df = df.update(slow, on="_i", include_nulls=True).drop("_i")
+    return df.drop("_slow")
 
 
 def _finish_objects(df: pl.DataFrame) -> pl.DataFrame:
@@ -237,23 +274,30 @@ def _finish_objects(df: pl.DataFrame) -> pl.DataFrame:
 # The reader
 
 
-def read_sie(
-    data: bytes,
-    *,
-    filename: str,
-    progress: Callable[[int, str], None] | None = None,
-) -> SieFile:
-    """Parse ``data`` (the file's bytes). Errors and warnings are collected on the result."""
-    sie = SieFile(filename=Path(filename).name)
-    report = progress or (lambda percent, text: None)
-    if not data.strip():
-        sie.error(1, "filen är tom.")
-        return sie
-    sie.encoding = detect_encoding(data)
-    report(5, "Läser rader")
-    utf8 = _to_utf8(data, sie.encoding)
+CHUNK_BYTES = 48 * 1024 * 1024
+
+
+def _chunks(data: bytes) -> list[tuple[int, int]]:
+    """Byte ranges of about ``CHUNK_BYTES`` that end just before a ``#VER`` line, so that a
+    voucher is never split between two chunks."""
+    ranges, start, size = [], 0, len(data)
+    while start < size:
+        cut = start + CHUNK_BYTES
+        if cut >= size:
+            ranges.append((start, size))
+            break
+        nxt = data.find(b"\n#VER", cut)
+        if nxt < 0:
+            ranges.append((start, size))
+            break
+        ranges.append((start, nxt + 1))
+        start = nxt + 1
+    return ranges
+
+
+def _line_frame(chunk: bytes, encoding: str, first_line: int) -> pl.DataFrame:
     lines = pl.read_csv(
-        utf8,
+        _to_utf8(chunk, encoding),
         has_header=False,
         separator="\x1f",
         quote_char=None,
@@ -263,45 +307,80 @@ def read_sie(
         truncate_ragged_lines=True,
         infer_schema=False,
     )
-    del utf8
-    lines = lines.with_row_index("line", offset=1).with_columns(
+    stripped = pl.col("text").fill_null("").str.strip_chars()
+    return lines.with_row_index("line", offset=first_line).with_columns(
         pl.col("text").fill_null("").str.strip_chars_end("\r"),
-    )
-    sie.line_count = lines.height
-    lines = lines.with_columns(
         pl.col("text").str.extract(r"^\s*(#[A-Za-z_]+)", 1).str.to_uppercase().alias("label"),
-        pl.col("text").str.contains(r"^\s*\{\s*$").alias("open"),
-        pl.col("text").str.contains(r"^\s*\}\s*$").alias("close"),
-        pl.col("text").str.contains(r"^\s*$").alias("blank"),
+        (stripped == "{").alias("open"),
+        (stripped == "}").alias("close"),
+        (stripped == "").alias("blank"),
     )
-    report(20, "Kontrollerar struktur")
-    _check_structure(sie, lines)
-    small = lines.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(BULK))
-    _read_small_records(sie, small.select("line", "label", "text").rows())
-    report(35, "Läser verifikationer")
-    _read_vouchers(sie, lines)
-    report(60, "Läser periodsaldon och budget")
-    _read_periods(sie, lines)
-    report(75, "Kontrollerar")
+
+
+def read_sie(
+    data: bytes,
+    *,
+    filename: str,
+    progress: Callable[[int, str], None] | None = None,
+) -> SieFile:
+    """Parse ``data`` (the file's bytes). Errors and warnings are collected on the result.
+
+    The file is read in chunks of whole vouchers, so memory stays bounded for large files.
+    """
+    sie = SieFile(filename=Path(filename).name)
+    report = progress or (lambda percent, text: None)
+    if not data.strip():
+        sie.error(1, "filen är tom.")
+        return sie
+    sie.encoding = detect_encoding(data)
+    ranges = _chunks(data)
+    first_line, depth, ver_offset = 1, 0, 0
+    small_rows: list[tuple[int, str, str]] = []
+    vouchers, transactions, periods = [], [], []
+    for number, (start, stop) in enumerate(ranges):
+        report(5 + 70 * number // len(ranges), f"Läser rader ({number + 1} av {len(ranges)})")
+        lines = _line_frame(data[start:stop], sie.encoding, first_line)
+        first_line += lines.height
+        depth = _check_structure(sie, lines, depth)
+        small = lines.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(BULK))
+        small_rows.extend(small.select("line", "label", "text").rows())
+        v, t = _read_vouchers(sie, lines, ver_offset)
+        ver_offset += v.height
+        vouchers.append(v)
+        transactions.append(t)
+        periods.append(lines.filter(pl.col("label").is_in(["#PSALDO", "#PBUDGET"])).select("line", "label", "text"))
+        del lines
+    sie.line_count = first_line - 1
+    if depth != 0:
+        sie.error(sie.line_count, "filen tar slut inuti en verifikation (saknar }); filen verkar avkortad.")
+    _read_small_records(sie, small_rows)
+    sie.vouchers = pl.concat(vouchers)
+    sie.transactions = pl.concat(transactions)
+    report(76, "Läser periodsaldon och budget")
+    _read_periods(sie, pl.concat(periods))
+    report(78, "Kontrollerar")
     _check(sie, data)
     report(80, "Inläst")
     return sie
 
 
-def _check_structure(sie: SieFile, lines: pl.DataFrame) -> None:
-    """Braces around voucher rows, garbage lines, a truncated end."""
+def _check_structure(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:
+    """Braces around voucher rows and garbage lines; returns the brace depth at the end."""
     garbage = lines.filter(
         pl.col("label").is_null() & ~pl.col("open") & ~pl.col("close") & ~pl.col("blank")
     ).head(20)
     for line, text in garbage.select("line", "text").rows():
-        sie.error(line, f"raden är ingen SIE-post: {text[:60]!r}.")
+        if len(sie.errors) < 50:
+            sie.error(line, f"raden är ingen SIE-post: {text[:60]!r}.")
     unknown = lines.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(list(KNOWN)))
     for label in unknown.get_column("label").unique().sort().to_list()[:10]:
-        sie.warn(None, f"okänd post {label} ignoreras.")
+        warning = f"{sie.filename}: okänd post {label} ignoreras."
+        if warning not in sie.warnings:
+            sie.warnings.append(warning)
     depth = lines.select(
         "line",
         "label",
-        (pl.col("open").cast(pl.Int32) - pl.col("close").cast(pl.Int32)).cum_sum().alias("depth"),
+        (carried + (pl.col("open").cast(pl.Int32) - pl.col("close").cast(pl.Int32)).cum_sum()).alias("depth"),
     )
     bad = depth.filter((pl.col("depth") < 0) | (pl.col("depth") > 1)).head(1)
     for (line,) in bad.select("line").rows():
@@ -311,11 +390,107 @@ def _check_structure(sie: SieFile, lines: pl.DataFrame) -> None:
     ).head(5)
     for (line,) in outside.select("line").rows():
         sie.error(line, "#TRANS utanför en verifikations { }.")
-    if depth.height and depth.get_column("depth").item(-1) != 0:
-        sie.error(
-            lines.height,
-            "filen tar slut inuti en verifikation (saknar }); filen verkar avkortad.",
-        )
+    return int(depth.get_column("depth").item(-1)) if depth.height else carried
+
+
+def _field(n: int) -> str:
+    """A regex for the n-th blank-separated field after the label (a quoted one whole)."""
+    return r"^\s*#\w+" + r"\s+(?:\"(?:[^\"\\]|\\.)*\"|\S+)" * n + r'\s+("(?:[^"\\]|\\.)*"|\S+)'
+
+
+def _read_vouchers(sie: SieFile, lines: pl.DataFrame, offset: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    is_ver = pl.col("label") == "#VER"
+    bulk = lines.filter(pl.col("label").is_in(["#VER", "#TRANS", "#RTRANS", "#BTRANS"])).select(
+        "line", "label", "text", (is_ver.cum_sum() + offset).alias("ver")
+    )
+    vers = bulk.filter(pl.col("label") == "#VER").with_columns(
+        pl.col("text").str.extract(_field(0), 1).alias("series"),
+        pl.col("text").str.extract(_field(1), 1).alias("number"),
+        pl.col("text").str.extract(_field(2), 1).alias("date_"),
+        pl.col("text").str.extract(_field(3), 1).alias("text_"),
+        pl.col("text").str.extract(_field(4), 1).alias("regdate"),
+    )
+    vers = vers.with_columns(
+        _unquote("series"), _unquote("number"), _unquote("date_"), _unquote("text_"), _unquote("regdate"),
+    ).with_columns(
+        pl.col("date_").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vdate"),
+        pl.col("regdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vregdate"),
+    )
+    for (line,) in vers.filter(pl.col("series").is_null() | pl.col("number").is_null()).head(10).select("line").rows():
+        sie.error(line, "felaktig #VER-post.")
+    for (line,) in vers.filter(pl.col("vdate").is_null() & pl.col("number").is_not_null()).head(10).select("line").rows():
+        sie.error(line, "#VER har ett ogiltigt datum.")
+    vouchers = vers.select(
+        "ver",
+        "line",
+        pl.col("series").fill_null(""),
+        pl.col("number").fill_null(""),
+        pl.col("vdate").alias("date"),
+        pl.col("text_").fill_null("").alias("text"),
+        pl.col("vregdate").alias("regdate"),
+    )
+
+    rows = bulk.filter(pl.col("label") != "#VER").with_columns(pl.col("text").str.strip_chars())
+    rows = rows.with_columns(
+        pl.col("text").str.find("{", literal=True).alias("o"),
+        pl.col("text").str.find("}", literal=True).alias("c"),
+    )
+    ok = pl.col("o").is_not_null() & pl.col("c").is_not_null() & (pl.col("c") > pl.col("o"))
+    for line, label in rows.filter(~ok).head(10).select("line", "label").rows():
+        sie.error(line, f"felaktig {label}-post (objektlistan {{}} saknas).")
+    rows = rows.filter(ok).with_columns(
+        pl.col("text").str.slice(0, pl.col("o")).str.extract(r"^#\w+\s+(\S+)\s*$", 1).alias("account"),
+        pl.col("text").str.slice(pl.col("o") + 1, pl.col("c") - pl.col("o") - 1).str.strip_chars().alias("objects"),
+        pl.col("text").str.slice(pl.col("c") + 1).str.strip_chars_start().alias("tail"),
+    )
+    tail = pl.col("tail")
+    tail = (
+        pl.when(tail.str.contains("\t", literal=True) | tail.str.contains("  ", literal=True))
+        .then(tail.str.replace_all(r"\s+", " "))
+        .otherwise(tail)
+    )
+    rows = rows.with_columns(tail.str.splitn(" ", 3).alias("parts")).with_columns(
+        pl.col("parts").struct.field("field_0").alias("amount"),
+        pl.col("parts").struct.field("field_1").alias("tdate"),
+        pl.col("parts").struct.field("field_2").alias("rest"),
+    )
+    rest = pl.col("rest")
+    rows = rows.with_columns(
+        pl.when(rest.str.starts_with('"') & (rest.str.count_matches('"', literal=True) > 2))
+        .then(rest.str.extract(r'^("(?:[^"\\]|\\.)*")', 1))
+        .when(rest.str.starts_with('"'))
+        .then(rest)
+        .otherwise(rest.str.extract(r"^(\S+)", 1))
+        .alias("ttext")
+    )
+    for line, label in rows.filter(pl.col("account").is_null() | pl.col("amount").is_null()).head(10).select("line", "label").rows():
+        sie.error(line, f"felaktig {label}-post.")
+    rows = _with_objects(
+        rows.with_columns(
+            _unquote("account"), _unquote("amount"), _unquote("tdate"), _unquote("ttext")
+        ),
+        "objects",
+    )
+    rows = _finish_objects(rows).with_columns(
+        _cents_expr("amount").alias("cents"),
+        pl.col("tdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("date"),
+    )
+    for line, amount in rows.filter(pl.col("cents").is_null() & pl.col("amount").is_not_null()).head(10).select("line", "amount").rows():
+        sie.error(line, f"ogiltigt belopp {amount!r}.")
+    transactions = rows.select(
+        "ver",
+        "line",
+        pl.col("label").replace_strict({"#TRANS": "T", "#RTRANS": "R", "#BTRANS": "B"}).alias("kind"),
+        "account",
+        "dim1",
+        "dim6",
+        "ndims",
+        "objects",
+        "cents",
+        "date",
+        pl.col("ttext").fill_null("").alias("text"),
+    )
+    return vouchers, transactions
 
 
 def _read_small_records(sie: SieFile, rows: list[tuple[int, str, str]]) -> None:
@@ -404,99 +579,6 @@ def _balance_row(sie: SieFile, line: int, label: str, fields: list) -> None:
     )
 
 
-def _read_vouchers(sie: SieFile, lines: pl.DataFrame) -> None:
-    is_ver = pl.col("label") == "#VER"
-    bulk = lines.filter(pl.col("label").is_in(["#VER", "#TRANS", "#RTRANS", "#BTRANS"])).select(
-        "line", "label", "text", is_ver.cum_sum().alias("ver")
-    )
-    vers = (
-        bulk.filter(pl.col("label") == "#VER")
-        .with_columns(pl.col("text").str.extract_groups(VER_RE).alias("g"))
-        .unnest("g")
-        .rename(
-            {"1": "series", "2": "number", "3": "date", "4": "text_", "5": "regdate", "6": "sign"}
-        )
-    )
-    bad = vers.filter(pl.col("series").is_null()).head(10)
-    for (line,) in bad.select("line").rows():
-        sie.error(line, "felaktig #VER-post.")
-    vers = vers.filter(pl.col("series").is_not_null()).with_columns(
-        _unquote("series"),
-        _unquote("number"),
-        _unquote("date"),
-        _unquote("text_"),
-        _unquote("regdate"),
-    )
-    vers = vers.with_columns(
-        pl.col("date").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vdate"),
-        pl.col("regdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vregdate"),
-    )
-    for (line,) in vers.filter(pl.col("vdate").is_null()).head(10).select("line").rows():
-        sie.error(line, "#VER har ett ogiltigt datum.")
-    sie.vouchers = vers.select(
-        "ver",
-        "line",
-        pl.col("series").fill_null(""),
-        pl.col("number").fill_null(""),
-        pl.col("vdate").alias("date"),
-        pl.col("text_").fill_null("").alias("text"),
-        pl.col("vregdate").alias("regdate"),
-    )
-
-    trans = (
-        bulk.filter(pl.col("label") != "#VER")
-        .with_columns(pl.col("text").str.extract_groups(TRANS_RE).alias("g"))
-        .unnest("g")
-        .rename(
-            {
-                "1": "kind",
-                "2": "account",
-                "3": "objects_raw",
-                "4": "amount",
-                "5": "tdate",
-                "6": "ttext",
-                "7": "quantity",
-                "8": "sign",
-            }
-        )
-    )
-    for line, label in (
-        trans.filter(pl.col("kind").is_null()).head(10).select("line", "label").rows()
-    ):
-        sie.error(line, f"felaktig {label}-post.")
-    trans = trans.filter(pl.col("kind").is_not_null())
-    trans = trans.with_columns(
-        _unquote("account"),
-        _unquote("amount"),
-        _unquote("tdate"),
-        _unquote("ttext"),
-        _unquote("quantity"),
-        *_object_columns("objects_raw"),
-    )
-    trans = _finish_objects(trans).with_columns(
-        _cents_expr("amount").alias("cents"),
-        pl.col("tdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("date"),
-    )
-    for line, amount in (
-        trans.filter(pl.col("cents").is_null()).head(10).select("line", "amount").rows()
-    ):
-        sie.error(line, f"ogiltigt belopp {amount!r}.")
-    sie.transactions = trans.select(
-        "ver",
-        "line",
-        pl.col("kind").replace_strict({"TRANS": "T", "RTRANS": "R", "BTRANS": "B"}),
-        "account",
-        "dim1",
-        "dim6",
-        "ndims",
-        "objects",
-        "cents",
-        "date",
-        pl.col("ttext").fill_null("").alias("text"),
-        pl.col("quantity").str.replace(",", ".", literal=True).cast(pl.Float64, strict=False),
-    )
-
-
 def _read_periods(sie: SieFile, lines: pl.DataFrame) -> None:
     rows = (
         lines.filter(pl.col("label").is_in(["#PSALDO", "#PBUDGET"]))
@@ -518,12 +600,11 @@ def _read_periods(sie: SieFile, lines: pl.DataFrame) -> None:
         rows.filter(pl.col("kind").is_null()).head(10).select("line", "label").rows()
     ):
         sie.error(line, f"felaktig {label}-post.")
-    rows = rows.filter(pl.col("kind").is_not_null()).with_columns(
-        _unquote("year"),
-        _unquote("period"),
-        _unquote("account"),
-        _unquote("amount"),
-        *_object_columns("objects_raw"),
+    rows = _with_objects(
+        rows.filter(pl.col("kind").is_not_null()).with_columns(
+            _unquote("year"), _unquote("period"), _unquote("account"), _unquote("amount")
+        ),
+        "objects_raw",
     )
     rows = _finish_objects(rows).with_columns(
         _cents_expr("amount").alias("cents"),
@@ -683,17 +764,19 @@ KEY = ["kind", "year", "period", "account"]
 
 
 def voucher_movements(sie: SieFile) -> pl.DataFrame:
-    """Booked ``#TRANS`` rows summed per month of the voucher date, cost centre and project."""
+    """Booked ``#TRANS`` rows summed per month of the voucher date: by cost centre (view
+    ``main``) and by project (view ``project``)."""
     t = sie.transactions.filter(pl.col("kind") == "T").join(
         sie.vouchers.select("ver", pl.col("date").alias("vdate")), on="ver", how="left"
     )
     start = sie.fiscal_years[0][0]
-    return (
+    rows = (
         t.with_columns(
             (pl.col("vdate").dt.year() * 100 + pl.col("vdate").dt.month())
             .cast(pl.Int32)
             .alias("period")
         )
+        .filter(pl.col("period") >= start.year * 100 + start.month)
         .group_by(
             "period",
             "account",
@@ -701,14 +784,20 @@ def voucher_movements(sie: SieFile) -> pl.DataFrame:
             pl.col("dim6").alias("project"),
         )
         .agg(pl.col("cents").sum())
-        .with_columns(
-            pl.lit("actual").alias("kind"),
-            pl.lit(0, pl.Int32).alias("year"),
-            pl.lit("main").alias("view"),
-        )
-        .filter(pl.col("period") >= start.year * 100 + start.month)
-        .select(list(PARTITION_SCHEMA))
+        .with_columns(pl.lit("actual").alias("kind"), pl.lit(0, pl.Int32).alias("year"))
     )
+    return _two_views(rows)
+
+
+def _two_views(rows: pl.DataFrame) -> pl.DataFrame:
+    """Rows that know both cost centre and project, as two partitions of each account total:
+    by cost centre (``main``) and, where any project is tagged, by project (``project``)."""
+    main = rows.with_columns(pl.lit("").alias("project"), pl.lit("main").alias("view"))
+    tagged = rows.filter(pl.col("project") != "").select(KEY).unique()
+    project = rows.join(tagged, on=KEY, how="semi").with_columns(
+        pl.lit("").alias("cost_centre"), pl.lit("project").alias("view")
+    )
+    return _tidy(pl.concat([main.select(project.columns), project]))
 
 
 def period_partition(sie: SieFile) -> tuple[pl.DataFrame, str]:
@@ -754,8 +843,7 @@ def period_partition(sie: SieFile) -> tuple[pl.DataFrame, str]:
                 .with_columns((pl.col("t") - pl.col("s").fill_null(0)).alias("cents"))
                 .select(*KEY, pl.lit("").alias("cost_centre"), pl.lit("").alias("project"), "cents")
             )
-        main = pl.concat([rows, rest]).with_columns(pl.lit("main").alias("view"))
-        return _tidy(main), mode
+        return _two_views(pl.concat([rows, rest])), mode
 
     # one dimension per row: {} is the total; cost centres and projects are separate views
     parts = [

@@ -364,12 +364,12 @@ def generate(
     amounts = rng.integers(-2_000_00, 20_000_00, size=n_rows)
     cost = pl.DataFrame(
         {
-            "v": voucher_of_row,
+            "v": voucher_of_row.astype(np.int64),
             "o": np.ones(n_rows, dtype=np.int64),
             "account": np.array(accounts)[rng.integers(0, len(accounts), size=n_rows)],
             "cc": np.array(ccs)[rng.integers(0, len(ccs), size=n_rows)],
-            "p": rng.integers(0, 60, size=n_rows),
-            "ore": amounts,
+            "p": rng.integers(0, 60, size=n_rows).astype(np.int64),
+            "ore": amounts.astype(np.int64),
         }
     )
     bank = (
@@ -406,27 +406,41 @@ def generate(
         )
         .otherwise(pl.concat_str(pl.lit('{1 "'), pl.col("cc"), pl.lit('"}')))
     )
-    trans = pl.concat([cost, bank.select(cost.columns)]).with_columns(
-        pl.concat_str(
-            pl.lit("\t#TRANS "),
-            pl.col("account"),
-            pl.lit(" "),
-            objects,
-            pl.lit(" "),
-            amount_expr(),
-            pl.lit(' "" "Leverantörsfaktura"'),
-        ).alias("text")
-    )
     days = rng.integers(0, 365 if year % 4 else 366, size=n_vouchers)
-    dates = (np.datetime64(f"{year}-01-01") + days).astype("datetime64[D]")
-    ver = pl.DataFrame({"v": np.arange(n_vouchers), "d": np.sort(dates)}).with_columns(
+    dates = np.sort((np.datetime64(f"{year}-01-01") + days).astype("datetime64[D]"))
+    ver = pl.DataFrame({"v": np.arange(n_vouchers, dtype=np.int64), "d": dates}).with_columns(
+        pl.col("d").dt.strftime("%Y%m%d").alias("ds")
+    )
+    ver = ver.with_columns(
         pl.concat_str(
             pl.lit("#VER A "),
             (pl.col("v") + 1).cast(pl.String),
             pl.lit(" "),
-            pl.col("d").dt.strftime("%Y%m%d"),
-            pl.lit(' "Verifikation "'),
+            pl.col("ds"),
+            pl.lit(' "Leverantörsfaktura '),
+            (pl.col("v") + 100001).cast(pl.String),
+            pl.lit('" '),
+            pl.col("ds"),
         ).alias("head")
+    )
+    trans = (
+        pl.concat([cost, bank.select(cost.columns)], how="vertical_relaxed")
+        .join(ver.select("v", "ds"), on="v", how="left")
+        .with_columns(
+            pl.concat_str(
+                pl.lit("\t#TRANS "),
+                pl.col("account"),
+                pl.lit(" "),
+                objects,
+                pl.lit(" "),
+                amount_expr(),
+                pl.lit(" "),
+                pl.col("ds"),
+                pl.lit(' "Inköp enligt avtal, rad '),
+                pl.col("o").cast(pl.String),
+                pl.lit('"'),
+            ).alias("text")
+        )
     )
     lines = (
         pl.concat(

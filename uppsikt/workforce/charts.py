@@ -19,10 +19,12 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
 class Chart:
     width: int = WIDTH
     height: int = HEIGHT
+    # Coordinates are strings with a decimal point: a template would localise a float ("220,0"),
+    # which is no SVG length.
     segments: list[str] = field(default_factory=list)  # polyline "x,y x,y" runs
-    points: list[tuple[float, float, str]] = field(default_factory=list)  # x, y, label
-    y_ticks: list[tuple[float, str]] = field(default_factory=list)
-    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    points: list[tuple[str, str, str]] = field(default_factory=list)  # x, y, label
+    y_ticks: list[tuple[str, str]] = field(default_factory=list)
+    x_ticks: list[tuple[str, str]] = field(default_factory=list)
     left: int = LEFT
     right: int = WIDTH - RIGHT
     top: int = TOP
@@ -51,11 +53,11 @@ def line_chart(labels: list[str], values: list[float | None], *, decimals: int =
     plot_h = chart.bottom - chart.top
     count = len(values)
 
-    def x_of(i: int) -> float:
-        return round(chart.left + (plot_w * (i + 0.5) / count), 1)
+    def x_of(i: int) -> str:
+        return f"{chart.left + plot_w * (i + 0.5) / count:.1f}"
 
-    def y_of(v: float) -> float:
-        return round(chart.bottom - plot_h * v / y_max, 1)
+    def y_of(v: float) -> str:
+        return f"{chart.bottom - plot_h * v / y_max:.1f}"
 
     tick = 0.0
     while tick <= y_max + 1e-9:

@@ -234,22 +234,26 @@ def _age_groups(age: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 def _jobs(data: HrData) -> pl.DataFrame:
     """Employments with day numbers, hours a day and their classes."""
-    return data.employments.lazy().select(
-        pl.col("employee_id").alias("emp"),
-        pl.col("unit_code"),
-        _day("start_date").alias("s"),
-        _day("end_date").fill_null(OPEN_END).alias("e"),
-        pl.col("form"),
-        pl.when(pl.col("form") == FORM_HOURLY)
-        .then(pl.lit(0.0))
-        .otherwise(pl.col("weekly_hours") * pl.col("extent") / 100.0 / 7.0)
-        .alias("rate"),
-        pl.when(pl.col("extent") >= 100)
-        .then(pl.lit("full_time"))
-        .otherwise(pl.lit("part_time"))
-        .alias("extent_group"),
-        (pl.col("end_reason") == "pension").fill_null(False).alias("pension"),
-    ).collect()
+    return (
+        data.employments.lazy()
+        .select(
+            pl.col("employee_id").alias("emp"),
+            pl.col("unit_code"),
+            _day("start_date").alias("s"),
+            _day("end_date").fill_null(OPEN_END).alias("e"),
+            pl.col("form"),
+            pl.when(pl.col("form") == FORM_HOURLY)
+            .then(pl.lit(0.0))
+            .otherwise(pl.col("weekly_hours") * pl.col("extent") / 100.0 / 7.0)
+            .alias("rate"),
+            pl.when(pl.col("extent") >= 100)
+            .then(pl.lit("full_time"))
+            .otherwise(pl.lit("part_time"))
+            .alias("extent_group"),
+            (pl.col("end_reason") == "pension").fill_null(False).alias("pension"),
+        )
+        .collect()
+    )
 
 
 def sick_pieces(absences: pl.DataFrame) -> pl.DataFrame:
@@ -272,7 +276,7 @@ def sick_pieces(absences: pl.DataFrame) -> pl.DataFrame:
     )
     empty = pl.DataFrame(
         schema={
-            "emp": pl.String,
+            "emp": sick["emp"].dtype,
             "ps": pl.Int32,
             "pe": pl.Int32,
             "ext": pl.Float64,
@@ -386,9 +390,7 @@ def _overlap(a_start: str, a_end: str, b_start: str, b_end: str) -> pl.Expr:
 
 def _with_people(frame: pl.LazyFrame, people: pl.LazyFrame) -> pl.LazyFrame:
     age3, decade = _age_groups(pl.col("wyear") - pl.col("birth_year"))
-    return frame.join(people, on="emp", how="left").with_columns(
-        age3=age3, decade=decade
-    )
+    return frame.join(people, on="emp", how="left").with_columns(age3=age3, decade=decade)
 
 
 def _sickness_frames(
@@ -411,9 +413,7 @@ def _sickness_frames(
 
     sick = (
         paid.join(pieces.lazy(), on="emp")
-        .with_columns(
-            i_s=pl.max_horizontal("s", "ps"), i_e=pl.min_horizontal("e", "pe")
-        )
+        .with_columns(i_s=pl.max_horizontal("s", "ps"), i_e=pl.min_horizontal("e", "pe"))
         .filter(pl.col("i_s") <= pl.col("i_e"))
         .join(windows.lazy(), how="cross")
         .with_columns(days=_overlap("i_s", "i_e", "ws", "we"))
@@ -438,7 +438,10 @@ def _turnover_frames(
     low, high = months[0], months[-1]
     # month index of the first month end on or after s, and the last on or before e
     start_date = pl.from_epoch(pl.col("s").cast(pl.Int64), time_unit="d")
-    end_date = pl.from_epoch(pl.col("e").clip(upper_bound=day_number(dt.date(2999, 12, 31))).cast(pl.Int64), time_unit="d")
+    end_date = pl.from_epoch(
+        pl.col("e").clip(upper_bound=day_number(dt.date(2999, 12, 31))).cast(pl.Int64),
+        time_unit="d",
+    )
     month_of = lambda d: d.dt.year().cast(pl.Int32) * 12 + d.dt.month().cast(pl.Int32) - 1  # noqa: E731
     heads = (
         permanent.with_columns(
@@ -450,7 +453,9 @@ def _turnover_frames(
             ),
         )
         .filter(pl.col("m0") <= pl.col("m1"))
-        .select("emp", "unit_code", pl.int_ranges("m0", pl.col("m1") + 1, dtype=pl.Int32).alias("mi"))
+        .select(
+            "emp", "unit_code", pl.int_ranges("m0", pl.col("m1") + 1, dtype=pl.Int32).alias("mi")
+        )
         .explode("mi")
         .unique(["emp", "unit_code", "mi"])
         .join(anc, on="unit_code")
@@ -464,31 +469,37 @@ def _turnover_frames(
         },
         schema={"win": pl.Int32, "mi": pl.Int32},
     ).lazy()
-    heads = heads.join(win_months, on="mi").join(windows.lazy().select("win", "wyear"), on="win")
+    heads = (
+        heads.join(win_months, on="mi")
+        .group_by("win", "scope", "emp")
+        .agg(pl.len().cast(pl.Int32).alias("months"))
+        .join(windows.lazy().select("win", "wyear"), on="win")
+    )
     heads = _with_people(heads, people).collect()
 
     # Departures: a permanent employment ending inside some window, per scope.
     first_ws = windows["ws"].min()
     last_we = windows["we"].max()
-    ends = permanent.filter(
-        (pl.col("e") >= first_ws) & (pl.col("e") <= last_we)
-    ).select("emp", "unit_code", "e", "pension")
+    ends = permanent.filter((pl.col("e") >= first_ws) & (pl.col("e") <= last_we)).select(
+        "emp", "unit_code", "e", "pension"
+    )
     ends_scoped = (
-        ends.join(anc, on="unit_code")
-        .group_by("emp", "e", "scope")
-        .agg(pl.col("pension").any())
+        ends.join(anc, on="unit_code").group_by("emp", "e", "scope").agg(pl.col("pension").any())
     )
     # Permanent employments held on any of the 30 days after the end date.
     following = (
         ends.select("emp", "e")
         .unique()
         .join(
-            permanent.select("emp", pl.col("unit_code").alias("unit2"), pl.col("s").alias("s2"), pl.col("e").alias("e2")),
+            permanent.select(
+                "emp",
+                pl.col("unit_code").alias("unit2"),
+                pl.col("s").alias("s2"),
+                pl.col("e").alias("e2"),
+            ),
             on="emp",
         )
-        .filter(
-            (pl.col("s2") <= pl.col("e") + DEPARTURE_DAYS) & (pl.col("e2") >= pl.col("e") + 1)
-        )
+        .filter((pl.col("s2") <= pl.col("e") + DEPARTURE_DAYS) & (pl.col("e2") >= pl.col("e") + 1))
     )
     held_anywhere = following.group_by("emp", "e").agg(pl.len().alias("n_after"))
     held_in_scope = (
@@ -565,8 +576,7 @@ def compute(
     scopes = list(scopes)
     if not periods or not scopes:
         return []
-    anc_frame = ancestor_table(units)
-    anc_frame = anc_frame.filter(pl.col("scope").is_in(scopes))
+    data, anc_frame, scope_ids = _integer_coded(data, units, scopes)
     anc = anc_frame.lazy()
     windows = _windows(periods)
     people = data.employees.lazy().select(
@@ -589,7 +599,9 @@ def compute(
         ["win", "scope"],
         ["sick"],
     )
-    ord_dims = {name: _dim_sums(ordinary, DIMENSIONS[name][0], "ord") for name in SICKNESS_DIMENSIONS}
+    ord_dims = {
+        name: _dim_sums(ordinary, DIMENSIONS[name][0], "ord") for name in SICKNESS_DIMENSIONS
+    }
     sick_dims = {
         name: _dim_sums(sick, DIMENSIONS[name][0], "sick", distinct_emp=False)
         for name in SICKNESS_DIMENSIONS
@@ -598,8 +610,9 @@ def compute(
     def head_stats(dim: str) -> dict[tuple, tuple]:
         keys = ["win", "scope"] + ([dim] if dim else [])
         source = heads.filter(pl.col(dim).is_not_null()) if dim else heads
+        # one row per window, scope and employee: months present, and the person
         grouped = source.group_by(keys).agg(
-            pl.len().alias("rows"), pl.col("emp").n_unique().alias("n")
+            pl.col("months").sum().alias("rows"), pl.len().alias("n")
         )
         return _index(grouped, keys, ["rows", "n"])
 
@@ -622,7 +635,8 @@ def compute(
     covers = data.covers_until
     for win, period in enumerate(periods):
         provisional = covers < period.window_end + dt.timedelta(days=DEPARTURE_DAYS)
-        for scope in scopes:
+        for scope_code in scopes:
+            scope = scope_ids[scope_code]
             key = (win, scope)
             # sickness
             ordinary_hours, persons = ord_total.get(key, (0.0, 0))
@@ -632,7 +646,9 @@ def compute(
                 sickness = {
                     "total": _share(sick_hours, ordinary_hours),
                     **{
-                        name: _share(sick_ranges.get((win, scope, index), (0.0,))[0], ordinary_hours)
+                        name: _share(
+                            sick_ranges.get((win, scope, index), (0.0,))[0], ordinary_hours
+                        )
                         for index, (name, _lo, _hi) in enumerate(DAY_RANGES)
                     },
                     "long_term_share": _share(sick_long.get(key, (0.0,))[0], sick_hours),
@@ -673,7 +689,7 @@ def compute(
             else:
                 turnover = _empty_turnover()
             figures = {
-                "unit": scope,
+                "unit": scope_code,
                 "window_start": period.window_start.isoformat(),
                 "window_end": period.window_end.isoformat(),
                 "provisional": provisional,
@@ -682,7 +698,7 @@ def compute(
             }
             results.append(
                 FigureResult(
-                    unit=scope,
+                    unit=scope_code,
                     period=period,
                     figures=figures,
                     sizes={
@@ -692,6 +708,53 @@ def compute(
                 )
             )
     return results
+
+
+def _integer_coded(
+    data: HrData, units: Sequence[tuple[str, str | None]], scopes: Sequence[str]
+) -> tuple[HrData, pl.DataFrame, dict[str, int]]:
+    """Employees and units as integers (smaller, faster joins); the ancestor table limited to
+    the scopes asked for."""
+    codes = sorted(
+        {code for code, _parent in units}
+        | set(scopes)
+        | set(data.employments["unit_code"].drop_nulls().unique().to_list())
+    )
+    unit_ids = {code: index for index, code in enumerate(codes)}
+    unit_map = pl.DataFrame(
+        {"unit_code": codes, "uid": list(range(len(codes)))},
+        schema={"unit_code": pl.String, "uid": pl.Int32},
+    )
+    people = (
+        data.employees.select("employee_id")
+        .unique()
+        .with_row_index("eid")
+        .with_columns(pl.col("eid").cast(pl.Int32))
+    )
+
+    def coded(frame: pl.DataFrame) -> pl.DataFrame:
+        out = frame.join(people, on="employee_id", how="inner").drop("employee_id")
+        out = out.rename({"eid": "employee_id"})
+        if "unit_code" in frame.columns:
+            out = out.join(unit_map, on="unit_code", how="inner").drop("unit_code")
+            out = out.rename({"uid": "unit_code"})
+        return out
+
+    anc = ancestor_table(units).filter(pl.col("scope").is_in(list(scopes)))
+    anc = pl.DataFrame(
+        {
+            "unit_code": [unit_ids[c] for c in anc["unit_code"].to_list()],
+            "scope": [unit_ids[c] for c in anc["scope"].to_list()],
+        },
+        schema={"unit_code": pl.Int32, "scope": pl.Int32},
+    )
+    coded_data = HrData(
+        employees=coded(data.employees),
+        employments=coded(data.employments),
+        absences=coded(data.absences),
+        covers_until=data.covers_until,
+    )
+    return coded_data, anc, {code: unit_ids[code] for code in scopes}
 
 
 def _empty_sickness() -> dict[str, Any]:

@@ -20,7 +20,7 @@ OTHER_REASONS = ("egen begäran", "egen begäran", "uppsägning", "dödsfall")
 
 
 def synthetic_units(count: int) -> list[tuple[str, str | None, str]]:
-    """A tree of ``count`` units: (code, parent code, kind) – förvaltningar, avdelningar, enheter."""
+    """A tree of ``count`` units: (code, parent code, kind), förvaltning → avdelning → enhet."""
     units: list[tuple[str, str | None, str]] = []
     administrations = max(1, count // 60)
     departments: list[str] = []
@@ -99,11 +99,19 @@ def generate(
             counts["employees"] += 1
             unit = units[rng.randrange(len(units))]
             # employment history from before the data window up to the end
-            first = start - dt.timedelta(days=rng.randint(0, 3650)) if rng.random() < 0.75 else (
-                start + dt.timedelta(days=rng.randint(0, span))
+            first = (
+                start - dt.timedelta(days=rng.randint(0, 3650))
+                if rng.random() < 0.75
+                else (start + dt.timedelta(days=rng.randint(0, span)))
             )
             kind_roll = rng.random()
-            form = "tillsvidare" if kind_roll < 0.78 else "visstid" if kind_roll < 0.92 else "timavlönad"
+            form = (
+                "tillsvidare"
+                if kind_roll < 0.78
+                else "visstid"
+                if kind_roll < 0.92
+                else "timavlönad"
+            )
             hours = rng.choice(HOURS)
             extent = 100.0 if rng.random() < 0.68 else rng.choice(PART_EXTENTS)
             current = first
@@ -120,8 +128,8 @@ def generate(
                     yearly = 0.03 + (0.25 if age >= 62 else 0.0) + (0.05 if age < 30 else 0.0)
                     stay = int(rng.expovariate(yearly) * 365)
                     stop = current + dt.timedelta(days=max(30, stay))
-                    reason = "pension" if age >= 62 and rng.random() < 0.8 else rng.choice(
-                        OTHER_REASONS
+                    reason = (
+                        "pension" if age >= 62 and rng.random() < 0.8 else rng.choice(OTHER_REASONS)
                     )
                 ongoing = stop > end
                 job_no += 1

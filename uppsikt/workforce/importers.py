@@ -88,7 +88,9 @@ def sources_from_dir(directory: Path) -> tuple[dict[str, Source], list[str]]:
     return found, errors
 
 
-def _read_table(source: Source, kind: str, error: Callable[[int, str], None]) -> pl.DataFrame | None:
+def _read_table(
+    source: Source, kind: str, error: Callable[[int, str], None]
+) -> pl.DataFrame | None:
     """All columns as strings, stripped, plus the spreadsheet line of each row."""
     if source.name.lower().endswith(".xlsx"):
         frame = _read_xlsx(source, error)
@@ -108,7 +110,10 @@ def _read_table(source: Source, kind: str, error: Callable[[int, str], None]) ->
     frame = frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
     frame = frame.select(
         LINE,
-        *[pl.col(c).cast(pl.String).str.strip_chars().replace("", None).alias(c) for c in COLUMNS[kind]],
+        *[
+            pl.col(c).cast(pl.String).str.strip_chars().replace("", None).alias(c)
+            for c in COLUMNS[kind]
+        ],
     )
     # Empty lines are not rows.
     return frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in COLUMNS[kind]))
@@ -215,15 +220,19 @@ class _Checker:
         )
 
     def unique(self, frame: pl.DataFrame, column: str, label: str) -> None:
-        first = frame.filter(pl.col(column).is_not_null()).group_by(column).agg(
-            pl.col(LINE).min().alias("_first")
+        first = (
+            frame.filter(pl.col(column).is_not_null())
+            .group_by(column)
+            .agg(pl.col(LINE).min().alias("_first"))
         )
         repeated = frame.join(first, on=column).filter(pl.col(LINE) > pl.col("_first"))
         self.rows(
             repeated,
             pl.lit(True),
-            lambda row: _("%(label)s %(value)s finns redan på rad %(first)d.")
-            % {"label": label, "value": row[column], "first": row["_first"]},
+            lambda row: (
+                _("%(label)s %(value)s finns redan på rad %(first)d.")
+                % {"label": label, "value": row[column], "first": row["_first"]}
+            ),
         )
 
     def date(self, frame: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -232,8 +241,10 @@ class _Checker:
         self.rows(
             frame,
             pl.col(column).is_not_null() & pl.col(f"{column}__d").is_null(),
-            lambda row: _("%(value)s i kolumnen %(column)s är inget datum (ÅÅÅÅ-MM-DD).")
-            % {"value": row[column], "column": column},
+            lambda row: (
+                _("%(value)s i kolumnen %(column)s är inget datum (ÅÅÅÅ-MM-DD).")
+                % {"value": row[column], "column": column}
+            ),
         )
         return frame
 
@@ -246,13 +257,22 @@ class _Checker:
         below = (value <= low) if low_open else (value < low)
         self.rows(
             frame,
-            pl.col(column).is_not_null() & (value.is_null() | value.is_nan() | below | (value > high)),
+            pl.col(column).is_not_null()
+            & (value.is_null() | value.is_nan() | below | (value > high)),
             lambda row: (
-                _("%(value)s i kolumnen %(column)s ska vara ett tal över %(low)s och högst %(high)s.")
-                if low_open
-                else _("%(value)s i kolumnen %(column)s ska vara ett tal från %(low)s till %(high)s.")
-            )
-            % {"value": row[column], "column": column, "low": f"{low:g}", "high": f"{high:g}"},
+                (
+                    _(
+                        "%(value)s i kolumnen %(column)s ska vara ett tal över %(low)s "
+                        "och högst %(high)s."
+                    )
+                    if low_open
+                    else _(
+                        "%(value)s i kolumnen %(column)s ska vara ett tal från %(low)s "
+                        "till %(high)s."
+                    )
+                )
+                % {"value": row[column], "column": column, "low": f"{low:g}", "high": f"{high:g}"}
+            ),
         )
         return frame
 
@@ -276,7 +296,9 @@ def read_hr_extract(
     if result.errors:
         return result
     result.checksum = digest.hexdigest()
-    result.file_format = "xlsx" if any(n.lower().endswith(".xlsx") for n in result.names.values()) else "csv"
+    result.file_format = (
+        "xlsx" if any(n.lower().endswith(".xlsx") for n in result.names.values()) else "csv"
+    )
 
     frames: dict[str, pl.DataFrame] = {}
     for kind in FILES:
@@ -295,8 +317,9 @@ def read_hr_extract(
     check.rows(
         employees,
         pl.col("gender").is_not_null() & ~pl.col("gender").is_in(["K", "M"]),
-        lambda row: _("kön %(value)s är okänt; tillåtna är K, M eller tomt.")
-        % {"value": row["gender"]},
+        lambda row: (
+            _("kön %(value)s är okänt; tillåtna är K, M eller tomt.") % {"value": row["gender"]}
+        ),
     )
     employees = check.number(employees, "birth_year", 1900, 2100)
     known_people = set(employees["employee_id"].drop_nulls().to_list())
@@ -310,8 +333,10 @@ def read_hr_extract(
     check.rows(
         jobs,
         pl.col("employee_id").is_not_null() & ~pl.col("employee_id").is_in(list(known_people)),
-        lambda row: _("anställd %(value)s finns inte i %(file)s.")
-        % {"value": row["employee_id"], "file": result.names["employees"]},
+        lambda row: (
+            _("anställd %(value)s finns inte i %(file)s.")
+            % {"value": row["employee_id"], "file": result.names["employees"]}
+        ),
     )
     check.rows(
         jobs,
@@ -321,23 +346,29 @@ def read_hr_extract(
     check.rows(
         jobs,
         pl.col("form").is_not_null() & ~pl.col("form").is_in(list(FORMS)),
-        lambda row: _("okänd anställningsform %(value)s; tillåtna är %(forms)s.")
-        % {"value": row["form"], "forms": ", ".join(FORMS)},
+        lambda row: (
+            _("okänd anställningsform %(value)s; tillåtna är %(forms)s.")
+            % {"value": row["form"], "forms": ", ".join(FORMS)}
+        ),
     )
     jobs = check.date(jobs, "start_date")
     jobs = check.date(jobs, "end_date")
     check.rows(
         jobs,
         pl.col("end_date__d") < pl.col("start_date__d"),
-        lambda row: _("slutdatum %(end)s är före startdatum %(start)s.")
-        % {"end": row["end_date"], "start": row["start_date"]},
+        lambda row: (
+            _("slutdatum %(end)s är före startdatum %(start)s.")
+            % {"end": row["end_date"], "start": row["start_date"]}
+        ),
     )
     salaried = pl.col("form") != FORM_HOURLY
     check.rows(
         jobs,
         salaried & (pl.col("weekly_hours").is_null() | pl.col("extent").is_null()),
-        lambda row: _("veckoarbetstid (weekly_hours) och omfattning (extent) krävs för en "
-                      "månadsavlönad anställning."),
+        lambda row: _(
+            "veckoarbetstid (weekly_hours) och omfattning (extent) krävs för en "
+            "månadsavlönad anställning."
+        ),
     )
     jobs = check.number(jobs, "weekly_hours", 0, 168, low_open=True)
     jobs = check.number(jobs, "extent", 0, 100)
@@ -350,16 +381,20 @@ def read_hr_extract(
     check.rows(
         absences,
         pl.col("employee_id").is_not_null() & ~pl.col("employee_id").is_in(list(known_people)),
-        lambda row: _("anställd %(value)s finns inte i %(file)s.")
-        % {"value": row["employee_id"], "file": result.names["employees"]},
+        lambda row: (
+            _("anställd %(value)s finns inte i %(file)s.")
+            % {"value": row["employee_id"], "file": result.names["employees"]}
+        ),
     )
     absences = check.date(absences, "start_date")
     absences = check.date(absences, "end_date")
     check.rows(
         absences,
         pl.col("end_date__d") < pl.col("start_date__d"),
-        lambda row: _("slutdatum %(end)s är före startdatum %(start)s.")
-        % {"end": row["end_date"], "start": row["start_date"]},
+        lambda row: (
+            _("slutdatum %(end)s är före startdatum %(start)s.")
+            % {"end": row["end_date"], "start": row["start_date"]}
+        ),
     )
     absences = check.number(absences, "extent", 0, 100)
 

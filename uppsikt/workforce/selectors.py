@@ -73,9 +73,9 @@ def figure_series(*, unit: Unit, until: dt.date, months: int = 24) -> list[Staff
     """The unit's monthly R12 series up to ``until``, oldest first."""
     return list(
         reversed(
-            StaffFigureSet.objects.filter(unit=unit, period_end__lte=until).order_by(
-                "-period_end"
-            )[:months]
+            StaffFigureSet.objects.filter(unit=unit, period_end__lte=until).order_by("-period_end")[
+                :months
+            ]
         )
     )
 
@@ -117,7 +117,10 @@ def with_secondary_suppression(
         )
         for unit, fs in rows
     ]
-    sizes = {id(row): (fs.sizes if fs is not None else {}) for row, (_u, fs) in zip(out, rows, strict=True)}
+    sizes = {
+        id(row): (fs.sizes if fs is not None else {})
+        for row, (_u, fs) in zip(out, rows, strict=True)
+    }
     for block in BLOCKS:
         present = [r for r in out if r.figures is not None]
         hidden = [r for r in present if r.figures[block]["total"] is None]

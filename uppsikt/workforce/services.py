@@ -92,9 +92,7 @@ def hr_extract_import(
         sources, unit_codes=unit_codes, covers_until=covers_until, today=timezone.localdate()
     )
     if parsed.errors or parsed.data is None:
-        raise ImportFailed(
-            _("HR-uttaget lästes inte in; inget har sparats."), errors=parsed.errors
-        )
+        raise ImportFailed(_("HR-uttaget lästes inte in; inget har sparats."), errors=parsed.errors)
     data = parsed.data
     now = timezone.now()
     user = actor if getattr(actor, "pk", None) else None
@@ -141,9 +139,7 @@ def default_periods(extract: HrExtract, months: int = SERIES_MONTHS) -> list[Per
 
 
 def unit_tree(organisation: Organisation) -> list[tuple[str, str | None]]:
-    return list(
-        Unit.objects.filter(organisation=organisation).values_list("code", "parent__code")
-    )
+    return list(Unit.objects.filter(organisation=organisation).values_list("code", "parent__code"))
 
 
 def staff_figures_compute(
@@ -276,9 +272,7 @@ def hr_extracts_purge(*, actor, older_than_days: int, now: dt.datetime | None = 
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=older_than_days)
     extracts = list(
-        HrExtract.objects.select_for_update().filter(
-            imported_at__lt=cutoff, purged_at__isnull=True
-        )
+        HrExtract.objects.select_for_update().filter(imported_at__lt=cutoff, purged_at__isnull=True)
     )
     for organisation in {extract.organisation for extract in extracts}:
         _ensure_import(actor, organisation)

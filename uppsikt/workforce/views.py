@@ -47,9 +47,7 @@ def index(request):
             "rows": [(u, sets.get(u.pk)) for u in units],
             "latest": latest,
             "can_import": can_import,
-            "extract": selectors.extract_current(organisation=organisation)
-            if can_import
-            else None,
+            "extract": selectors.extract_current(organisation=organisation) if can_import else None,
         },
     )
 

@@ -189,7 +189,12 @@ def test_combined_dimension_rows_with_remainder():
     )
     rows, mode = period_partition(sie)
     assert mode == "remainder"
-    assert rows["cents"].sum() == 100000
+    main = rows.filter(pl.col("view") == "main")
+    assert main["cents"].sum() == 100000
+    assert dict(main.select("cost_centre", "cents").rows()) == {"100": 60000, "200": 30000, "": 10000}
+    # the project view partitions the same total: P1 600, P2 300, untagged 100
+    project = rows.filter(pl.col("view") == "project")
+    assert dict(project.select("project", "cents").rows()) == {"P1": 60000, "P2": 30000, "": 10000}
 
 
 def test_combined_dimension_rows_with_a_total():
@@ -201,8 +206,9 @@ def test_combined_dimension_rows_with_a_total():
     )
     rows, mode = period_partition(sie)
     assert mode == "total"
-    assert rows["cents"].sum() == 90000
-    assert set(rows["cost_centre"].to_list()) == {"100", "200"}
+    main = rows.filter(pl.col("view") == "main")
+    assert main["cents"].sum() == 90000
+    assert set(main["cost_centre"].to_list()) == {"100", "200"}
 
 
 def test_an_empty_file_is_an_error():

@@ -6,79 +6,148 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0002_roleassignment'),
+        ("organisation", "0002_roleassignment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HrExtract',
+            name="HrExtract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checksum', models.CharField(max_length=64, verbose_name='kontrollsumma')),
-                ('file_names', models.JSONField(default=dict, verbose_name='filer')),
-                ('file_format', models.CharField(default='csv', max_length=10, verbose_name='filformat')),
-                ('counts', models.JSONField(default=dict, verbose_name='antal rader')),
-                ('covers_until', models.DateField(verbose_name='data till och med')),
-                ('imported_at', models.DateTimeField(verbose_name='inläst')),
-                ('purged_at', models.DateTimeField(blank=True, null=True, verbose_name='rådata raderad')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='inläst av')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hr_extracts', to='organisation.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("checksum", models.CharField(max_length=64, verbose_name="kontrollsumma")),
+                ("file_names", models.JSONField(default=dict, verbose_name="filer")),
+                (
+                    "file_format",
+                    models.CharField(default="csv", max_length=10, verbose_name="filformat"),
+                ),
+                ("counts", models.JSONField(default=dict, verbose_name="antal rader")),
+                ("covers_until", models.DateField(verbose_name="data till och med")),
+                ("imported_at", models.DateTimeField(verbose_name="inläst")),
+                (
+                    "purged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="rådata raderad"),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="inläst av",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hr_extracts",
+                        to="organisation.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HR-uttag',
-                'verbose_name_plural': 'HR-uttag',
-                'ordering': ['-imported_at', '-pk'],
+                "verbose_name": "HR-uttag",
+                "verbose_name_plural": "HR-uttag",
+                "ordering": ["-imported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HrExtractData',
+            name="HrExtractData",
             fields=[
-                ('extract', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='raw', serialize=False, to='workforce.hrextract')),
-                ('employees', models.BinaryField()),
-                ('employments', models.BinaryField()),
-                ('absences', models.BinaryField()),
+                (
+                    "extract",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="raw",
+                        serialize=False,
+                        to="workforce.hrextract",
+                    ),
+                ),
+                ("employees", models.BinaryField()),
+                ("employments", models.BinaryField()),
+                ("absences", models.BinaryField()),
             ],
             options={
-                'verbose_name': 'HR-rådata',
-                'verbose_name_plural': 'HR-rådata',
+                "verbose_name": "HR-rådata",
+                "verbose_name_plural": "HR-rådata",
             },
         ),
         migrations.CreateModel(
-            name='StaffFigureSet',
+            name="StaffFigureSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_end', models.DateField(verbose_name='period till och med')),
-                ('window_start', models.DateField(verbose_name='fönstret från')),
-                ('computed_at', models.DateTimeField(verbose_name='beräknad')),
-                ('parameters', models.JSONField(default=dict, verbose_name='parametrar')),
-                ('figures', models.JSONField(default=dict, verbose_name='nyckeltal')),
-                ('sizes', models.JSONField(default=dict, verbose_name='gruppstorlekar')),
-                ('provisional', models.BooleanField(default=False, verbose_name='preliminär')),
-                ('extract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='figure_sets', to='workforce.hrextract', verbose_name='HR-uttag')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff_figure_sets', to='organisation.organisation')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff_figure_sets', to='organisation.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_end", models.DateField(verbose_name="period till och med")),
+                ("window_start", models.DateField(verbose_name="fönstret från")),
+                ("computed_at", models.DateTimeField(verbose_name="beräknad")),
+                ("parameters", models.JSONField(default=dict, verbose_name="parametrar")),
+                ("figures", models.JSONField(default=dict, verbose_name="nyckeltal")),
+                ("sizes", models.JSONField(default=dict, verbose_name="gruppstorlekar")),
+                ("provisional", models.BooleanField(default=False, verbose_name="preliminär")),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="figure_sets",
+                        to="workforce.hrextract",
+                        verbose_name="HR-uttag",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff_figure_sets",
+                        to="organisation.organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_figure_sets",
+                        to="organisation.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personalnyckeltal',
-                'verbose_name_plural': 'personalnyckeltal',
-                'ordering': ['unit', 'period_end'],
+                "verbose_name": "personalnyckeltal",
+                "verbose_name_plural": "personalnyckeltal",
+                "ordering": ["unit", "period_end"],
             },
         ),
         migrations.AddConstraint(
-            model_name='hrextract',
-            constraint=models.UniqueConstraint(fields=('organisation', 'checksum'), name='hr_extract_checksum_unique'),
+            model_name="hrextract",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "checksum"), name="hr_extract_checksum_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='stafffigureset',
-            index=models.Index(fields=['organisation', 'period_end'], name='workforce_s_organis_65771d_idx'),
+            model_name="stafffigureset",
+            index=models.Index(
+                fields=["organisation", "period_end"], name="workforce_s_organis_65771d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stafffigureset',
-            constraint=models.UniqueConstraint(fields=('unit', 'period_end'), name='staff_figure_set_unique'),
+            model_name="stafffigureset",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "period_end"), name="staff_figure_set_unique"
+            ),
         ),
     ]

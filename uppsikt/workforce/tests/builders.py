@@ -76,7 +76,5 @@ UNITS = [("U", None), ("U1", "U"), ("U2", "U")]
 
 
 def figures(extract: Extract, unit: str = "U1", period: str = "2025-06", units=UNITS) -> dict:
-    [result] = compute(
-        extract.data(), units=units, scopes=[unit], periods=[Period.parse(period)]
-    )
+    [result] = compute(extract.data(), units=units, scopes=[unit], periods=[Period.parse(period)])
     return result.figures

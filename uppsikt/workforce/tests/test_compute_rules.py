@@ -21,7 +21,6 @@ def no_suppression(monkeypatch):
     monkeypatch.setattr(compute, "SUPPRESS_AT_MOST", 0)
 
 
-
 # --- window -----------------------------------------------------------------------------------
 
 
@@ -51,8 +50,10 @@ def test_sickness_is_sick_hours_over_ordinary_hours(no_suppression):
 
 def test_ordinary_hours_of_a_part_time_employment_run_from_start_to_end_inclusive(no_suppression):
     # given: 38,5 h a week at 80 % from 2024-10-01 to 2025-03-31
-    x = Extract().employee("E1").job(
-        "E1", start="2024-10-01", end="2025-03-31", hours=38.5, extent=80
+    x = (
+        Extract()
+        .employee("E1")
+        .job("E1", start="2024-10-01", end="2025-03-31", hours=38.5, extent=80)
     )
     # then: 38,5 × 0,8 / 7 = 4,4 h a day; Oct 31 + Nov 30 + Dec 31 + Jan 31 + Feb 28 + Mar 31
     # = 182 days; 182 × 4,4 = 800,8 hours

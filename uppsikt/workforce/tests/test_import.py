@@ -25,7 +25,7 @@ EMPLOYEES = "employee_id,gender,birth_year\nE1,K,1980\nE2,M,1975\nE3,,1990\n"
 EMPLOYMENTS = (
     "employment_id,employee_id,unit_code,start_date,end_date,form,weekly_hours,extent,end_reason\n"
     "A1,E1,U1,2020-01-01,,tillsvidare,40,100,\n"
-    "A2,E2,U1,2021-03-01,2025-01-31,tillsvidare,\"38,25\",75,pension\n"
+    'A2,E2,U1,2021-03-01,2025-01-31,tillsvidare,"38,25",75,pension\n'
     "A3,E3,U2,2024-01-01,2024-12-31,visstid,40,50,\n"
     "A4,E3,U2,2024-06-01,,timavlönad,,,\n"
 )
@@ -73,7 +73,9 @@ def test_a_good_extract_is_stored_with_its_counts(org):
 def test_the_decimal_comma_and_empty_hours_of_hourly_staff_are_read(org):
     import_(org)
     data = services._hr_data(HrExtract.objects.get())
-    hours = dict(zip(data.employments["employment_id"], data.employments["weekly_hours"], strict=True))
+    hours = dict(
+        zip(data.employments["employment_id"], data.employments["weekly_hours"], strict=True)
+    )
     assert hours["A2"] == 38.25
     assert hours["A4"] == 0.0
 
@@ -101,7 +103,9 @@ def test_errors_name_file_and_line_and_nothing_is_written(org):
         import_(org, sources(employments=bad_jobs, absences=bad_absences))
     errors = caught.value.errors
     assert "employments.csv, rad 4: okänd enhetskod XX." in errors
-    assert any(e.startswith("employments.csv, rad 5: anställnings-id") and "rad 2" in e for e in errors)
+    assert any(
+        e.startswith("employments.csv, rad 5: anställnings-id") and "rad 2" in e for e in errors
+    )
     assert any(e.startswith("employments.csv, rad 5: slutdatum 2024-05-01") for e in errors)
     assert any(e.startswith("absences.csv, rad 5: anställd E9 finns inte") for e in errors)
     assert any(e.startswith("absences.csv, rad 5: 150 i kolumnen extent") for e in errors)
@@ -169,7 +173,11 @@ def test_xlsx_files_give_the_same_figures_as_csv(org):
     HrExtract.objects.all().delete()
     srcs = {
         kind: Source(f"{kind}.xlsx", xlsx(text))
-        for kind, text in (("employees", EMPLOYEES), ("employments", EMPLOYMENTS), ("absences", ABSENCES))
+        for kind, text in (
+            ("employees", EMPLOYEES),
+            ("employments", EMPLOYMENTS),
+            ("absences", ABSENCES),
+        )
     }
     assert import_(org, srcs, covers_until=until).extract.file_format == "xlsx"
     _x, xlsx_results = services.staff_figures_compute(
@@ -184,7 +192,9 @@ def test_xlsx_errors_name_the_row(org):
     srcs["employees"] = Source("employees.xlsx", xlsx(bad))
     with pytest.raises(ImportFailed) as caught:
         import_(org, srcs)
-    assert caught.value.errors == ["employees.xlsx, rad 5: kön X är okänt; tillåtna är K, M eller tomt."]
+    assert caught.value.errors == [
+        "employees.xlsx, rad 5: kön X är okänt; tillåtna är K, M eller tomt."
+    ]
 
 
 def test_only_a_controller_or_administrator_of_the_whole_organisation_may_import(org):
@@ -213,8 +223,11 @@ def test_stored_figures_and_recompute_after_a_new_extract(org):
     assert latest.figures["unit"] == "U"
     first_extract = latest.extract
     # a new extract (one more absence), recomputed with one call
-    import_(org, sources(absences=ABSENCES + "E1,2025-02-03,2025-02-04,100,sjuk\n"),
-            covers_until=dt.date(2025, 3, 31))
+    import_(
+        org,
+        sources(absences=ABSENCES + "E1,2025-02-03,2025-02-04,100,sjuk\n"),
+        covers_until=dt.date(2025, 3, 31),
+    )
     services.staff_figures_recompute(actor=SYSTEM, organisation=org)
     latest = StaffFigureSet.objects.filter(unit__code="U").order_by("-period_end").first()
     assert latest.extract != first_extract

@@ -15,7 +15,9 @@ def organisation_for(slug: str | None) -> Organisation:
             raise CommandError(f"Organisationen {slug} finns inte.") from exc
     count = Organisation.objects.count()
     if count == 0:
-        raise CommandError("Ingen organisation finns; läs in enheterna först (uppsikt import units).")
+        raise CommandError(
+            "Ingen organisation finns; läs in enheterna först (uppsikt import units)."
+        )
     if count > 1:
         raise CommandError("Det finns flera organisationer: ange --organisation KORTNAMN.")
     return Organisation.objects.get()

@@ -88,8 +88,18 @@ def _pct(value) -> str:
 
 def table(results) -> str:
     header = (
-        "Enhet", "R12 t.o.m.", "Sjukfrånvaro", "Dag 1–14", "Dag 15–90", "Dag 91+",
-        "Långtid", "Omsättning", "Pension", "Intern", "Extern", "Prel.",
+        "Enhet",
+        "R12 t.o.m.",
+        "Sjukfrånvaro",
+        "Dag 1–14",
+        "Dag 15–90",
+        "Dag 91+",
+        "Långtid",
+        "Omsättning",
+        "Pension",
+        "Intern",
+        "Extern",
+        "Prel.",
     )
     lines = [header]
     for r in results:

@@ -24,7 +24,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", help="katalog med employees.csv, employments.csv, absences.csv")
+        parser.add_argument(
+            "directory", help="katalog med employees.csv, employments.csv, absences.csv"
+        )
         parser.add_argument(
             "--covers-until",
             help="sista dagen uttaget omfattar (ÅÅÅÅ-MM-DD); standard: senaste datumet i filerna, "
