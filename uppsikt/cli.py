@@ -25,7 +25,8 @@ Användning: uppsikt KOMMANDO [ARGUMENT …]
 
 Kom igång:
   demo [--port N] [--no-serve]   skapa databasen, läs in demoregionen och starta webbservern
-  serve [--port N]               starta webbservern mot den konfigurerade databasen
+  serve [--port N]               starta webbservern (och en jobbkörare) mot databasen
+  worker                         kör bakgrundsjobb (i drift: egna processer)
   migrate                        förbered en tom databas (eller uppgradera en befintlig)
 
 Data:

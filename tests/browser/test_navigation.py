@@ -25,7 +25,7 @@ def test_login_navigate_and_logout(page, demo_region):
 
     page.page.get_by_role("link", name="Regionkontoret").first.click()
     page.page.wait_for_load_state()
-    page.page.get_by_role("link", name="Ekonomi", exact=True).first.click()
+    page.page.get_by_role("main").get_by_role("link", name="Ekonomi", exact=True).first.click()
     page.page.wait_for_load_state()
     crumbs = page.page.get_by_role("navigation", name="Brödsmulor")
     assert crumbs.get_by_role("link", name="Regionkontoret").count() == 1

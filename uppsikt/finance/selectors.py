@@ -326,7 +326,7 @@ def account_transactions(
         .exclude(transactions_file="")
         .values_list("transactions_file", flat=True)
     ]
-    files = [f for f in files if f.exists()]
+    files = [str(f / "*.parquet") for f in files if f.is_dir()]
     if not files:
         return [], 0
     first, last = month_key(source.start.year, source.start.month), month_key(year, month)

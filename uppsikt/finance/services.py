@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 from django.conf import settings
@@ -51,24 +54,38 @@ def sie_import_file(
     """
     ensure_can(actor, "finance.import")
     report = progress or (lambda percent, text: None)
-    parsed = sie_reader.read_sie(data, filename=filename, progress=report)
+    staging = settings.UPPSIKT_LEDGER_DIR / f"tmp-{uuid.uuid4().hex}"
+    staging.mkdir(parents=True)
+    parts: list[Path] = []
+
+    def sink(rows: pl.DataFrame) -> None:
+        path = staging / f"part-{len(parts):05d}.parquet"
+        rows.write_parquet(path, compression="lz4", statistics=True)
+        parts.append(path)
+
+    try:
+        parsed = sie_reader.read_sie(data, filename=filename, progress=report, sink=sink)
+        if not parsed.errors:
+            report(82, _("Sparar i databasen"))
+            if not ReportLine.objects.filter(organisation=organisation).exists():
+                _create_default_lines(actor=actor, organisation=organisation)
+            result = _store(
+                actor=actor,
+                organisation=organisation,
+                parsed=parsed,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+                staging=staging if parts else None,
+            )
+            report(100, _("Klar"))
+            return result
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     if parsed.errors:
         raise ImportFailed(
             _("Importen av %(file)s avbröts; inget har sparats.") % {"file": parsed.filename},
             errors=parsed.errors,
         )
-    report(82, _("Sparar i databasen"))
-    if not ReportLine.objects.filter(organisation=organisation).exists():
-        _create_default_lines(actor=actor, organisation=organisation)
-    result = _store(
-        actor=actor,
-        organisation=organisation,
-        parsed=parsed,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-    )
-    report(100, _("Klar"))
-    return result
 
 
 def _disagreements(parsed: sie_reader.SieFile, main: pl.DataFrame) -> list[str]:
@@ -144,45 +161,6 @@ def _disagreements(parsed: sie_reader.SieFile, main: pl.DataFrame) -> list[str]:
     return warnings
 
 
-def transaction_rows(parsed: sie_reader.SieFile) -> pl.DataFrame:
-    """The voucher rows as stored for drill-down: each row with its voucher's series, number,
-    date and text, and the month it is booked in (the voucher's date)."""
-    vouchers = parsed.vouchers.select(
-        "ver",
-        pl.col("series"),
-        pl.col("number"),
-        pl.col("date").alias("voucher_date"),
-        pl.col("text").alias("voucher_text"),
-    )
-    return (
-        parsed.transactions.join(vouchers, on="ver", how="left")
-        .with_columns(
-            (pl.col("voucher_date").dt.year() * 100 + pl.col("voucher_date").dt.month())
-            .cast(pl.Int32)
-            .alias("period"),
-            pl.col("date").fill_null(pl.col("voucher_date")),
-        )
-        .select(
-            pl.col("ver").alias("voucher_seq"),
-            "line",
-            "kind",
-            "account",
-            pl.col("dim1").alias("cost_centre"),
-            pl.col("dim6").alias("project"),
-            "objects",
-            "cents",
-            "date",
-            "text",
-            "period",
-            "series",
-            "number",
-            "voucher_date",
-            "voucher_text",
-        )
-        .sort("account", "period")
-    )
-
-
 def _store(**kwargs) -> SieImportResult:
     """Store in one transaction; a transactions file written for a failed transaction is
     removed, so nothing is left behind."""
@@ -191,13 +169,20 @@ def _store(**kwargs) -> SieImportResult:
         return _store_atomic(written=written, **kwargs)
     except BaseException:
         for path in written:
-            path.unlink(missing_ok=True)
+            shutil.rmtree(path, ignore_errors=True)
         raise
 
 
 @transaction.atomic
 def _store_atomic(
-    *, actor, organisation, parsed: sie_reader.SieFile, sha256: str, size: int, written: list
+    *,
+    actor,
+    organisation,
+    parsed: sie_reader.SieFile,
+    sha256: str,
+    size: int,
+    staging: Path | None,
+    written: list,
 ) -> SieImportResult:
     start, end = parsed.fiscal_years[0]
     same = LedgerImport.objects.filter(
@@ -296,11 +281,12 @@ def _store_atomic(
             "line",
         ),
     )
-    if parsed.has_vouchers:
-        name = f"{organisation.slug}/{pk}-{sha256[:12]}.parquet"
+    if staging is not None:
+        # the voucher rows, written chunk by chunk while reading, move in under the import
+        name = f"{organisation.slug}/{pk}-{sha256[:12]}"
         target = settings.UPPSIKT_LEDGER_DIR / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        transaction_rows(parsed).write_parquet(target, compression="lz4", statistics=True)
+        staging.rename(target)
         written.append(target)
         ledger_import.transactions_file = name
         ledger_import.save(update_fields=["transactions_file"])

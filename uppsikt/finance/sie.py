@@ -322,10 +322,13 @@ def read_sie(
     *,
     filename: str,
     progress: Callable[[int, str], None] | None = None,
+    sink: Callable[[pl.DataFrame], None] | None = None,
 ) -> SieFile:
     """Parse ``data`` (the file's bytes). Errors and warnings are collected on the result.
 
     The file is read in chunks of whole vouchers, so memory stays bounded for large files.
+    With a ``sink``, each chunk's voucher rows (with their vouchers, see :func:`storage_rows`)
+    are handed to it and only the columns the checks and sums need are kept in memory.
     """
     sie = SieFile(filename=Path(filename).name)
     report = progress or (lambda percent, text: None)
@@ -346,6 +349,10 @@ def read_sie(
         small_rows.extend(small.select("line", "label", "text").rows())
         v, t = _read_vouchers(sie, lines, ver_offset)
         ver_offset += v.height
+        if sink is not None and t.height and not sie.errors:
+            sink(storage_rows(t, v))
+        if sink is not None:
+            t = t.select(KEEP)
         vouchers.append(v)
         transactions.append(t)
         periods.append(lines.filter(pl.col("label").is_in(["#PSALDO", "#PBUDGET"])).select("line", "label", "text"))
@@ -362,6 +369,48 @@ def read_sie(
     _check(sie, data)
     report(80, "Inläst")
     return sie
+
+
+KEEP = ["ver", "line", "kind", "account", "dim1", "dim6", "cents"]
+
+
+def storage_rows(transactions: pl.DataFrame, vouchers: pl.DataFrame) -> pl.DataFrame:
+    """Voucher rows as stored for drill-down: each row with its voucher's series, number,
+    date and text, and the month it is booked in (the voucher's date)."""
+    heads = vouchers.select(
+        "ver",
+        "series",
+        "number",
+        pl.col("date").alias("voucher_date"),
+        pl.col("text").alias("voucher_text"),
+    )
+    return (
+        transactions.join(heads, on="ver", how="left")
+        .with_columns(
+            (pl.col("voucher_date").dt.year() * 100 + pl.col("voucher_date").dt.month())
+            .cast(pl.Int32)
+            .alias("period"),
+            pl.col("date").fill_null(pl.col("voucher_date")),
+        )
+        .select(
+            pl.col("ver").alias("voucher_seq"),
+            "line",
+            "kind",
+            "account",
+            pl.col("dim1").alias("cost_centre"),
+            pl.col("dim6").alias("project"),
+            "objects",
+            "cents",
+            "date",
+            "text",
+            "period",
+            "series",
+            "number",
+            "voucher_date",
+            "voucher_text",
+        )
+        .sort("account", "period")
+    )
 
 
 def _check_structure(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:

@@ -1,0 +1,61 @@
+"""A controller reads a SIE file into the ledger, sees Regionkontoret's year to date and drills
+from a variance down to the accounts and the vouchers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SIE_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "sie"
+
+
+def test_controller_imports_sie_and_drills_down(page, demo_region, tmp_path):
+    p = page.page
+    page.login("controller", "uppsikt-demo")
+    p.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
+    p.wait_for_load_state()
+    p.get_by_role("link", name="Läs in SIE-fil och se importer").click()
+    p.wait_for_load_state()
+    page.assert_accessible()
+    p.locator("#id_file").set_input_files(str(SIE_DIR / "Test4.SE"))
+    p.get_by_role("button", name="Läs in").click()
+    p.wait_for_load_state()
+    assert "/jobb/" in p.url
+    assert p.get_by_role("progressbar").count() == 1
+    assert "Klar" in p.get_by_role("status").inner_text()
+    page.assert_accessible()
+    p.get_by_role("link", name="Visa resultatet").click()
+    p.wait_for_load_state()
+    assert p.get_by_role("heading", level=1).inner_text() == "Test4.SE"
+    assert "Råbalansen stämmer" in p.get_by_role("status").first.inner_text()
+    page.assert_accessible()
+
+    page.goto("/ekonomi/?enhet=RK&manad=2024-04")
+    table = p.get_by_role("table")
+    net = table.get_by_role("row", name="Nettokostnad")
+    cells = [c.strip() for c in net.get_by_role("cell").all_inner_texts()]
+    assert cells[:2] == ["\u2212225\u00a0975\u00a0tkr", "\u2212240\u00a0413\u00a0tkr"]
+    assert cells[2].startswith("+14\u00a0438\u00a0tkr")  # then the link's hidden words
+    assert cells[3] == "+6,0\u00a0%"
+    page.assert_accessible()
+    table.get_by_role("link", name="Övriga driftskostnader: visa konton").click()
+    p.wait_for_load_state()
+    assert p.get_by_role("heading", level=1).inner_text() == "Övriga driftskostnader: Regionkontoret"
+    page.assert_accessible()
+    # (Test4.SE, read above, renamed some accounts: the chart is the latest file's)
+    p.get_by_role("link", name=re.compile(r"^6110 ")).click()
+    p.wait_for_load_state()
+    assert "Månadsbokföring" in p.get_by_role("table").inner_text()
+    page.assert_accessible()
+    page.assert_no_console_errors()
+
+
+def test_a_reader_sees_the_ledger_but_cannot_import(page, demo_region):
+    page.login("lasare", "uppsikt-demo")
+    page.goto("/ekonomi/importer/")
+    assert page.page.get_by_role("button", name="Läs in").count() == 0
+    page.assert_accessible()
