@@ -113,7 +113,9 @@ def test_every_url_as_every_role(client, django_user_model):
         "person": Person.objects.get(user__username="lasare").pk,
         "assignment": RoleAssignment.objects.order_by("pk").first().pk,
         "ledger_import": LedgerImport.objects.order_by("pk").first().pk,
-        "job": job_create(kind="test", title="Prov", started_by=django_user_model.objects.get(username="admin")).pk,
+        "job": job_create(
+            kind="test", title="Prov", started_by=django_user_model.objects.get(username="admin")
+        ).pk,
     }
     django_user_model.objects.create_user("utanroll", password="ingen-roll-alls-1")
     accounts = {ANON: None, NOROLE: "utanroll", **ROLE_USERS}

@@ -44,7 +44,9 @@ def test_controller_imports_sie_and_drills_down(page, demo_region, tmp_path):
     page.assert_accessible()
     table.get_by_role("link", name="Övriga driftskostnader: visa konton").click()
     p.wait_for_load_state()
-    assert p.get_by_role("heading", level=1).inner_text() == "Övriga driftskostnader: Regionkontoret"
+    assert (
+        p.get_by_role("heading", level=1).inner_text() == "Övriga driftskostnader: Regionkontoret"
+    )
     page.assert_accessible()
     # (Test4.SE, read above, renamed some accounts: the chart is the latest file's)
     p.get_by_role("link", name=re.compile(r"^6110 ")).click()

@@ -16,7 +16,9 @@ def job_create(*, kind: str, title: str, started_by) -> Job:
 
 def job_progress(job_id: int, percent: int, message: str = "") -> None:
     Job.objects.filter(pk=job_id).update(
-        status=Job.Status.RUNNING, progress=max(0, min(100, int(percent))), message=str(message)[:300]
+        status=Job.Status.RUNNING,
+        progress=max(0, min(100, int(percent))),
+        message=str(message)[:300],
     )
 
 

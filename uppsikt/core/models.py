@@ -93,13 +93,19 @@ class Job(models.Model):
 
     kind = models.CharField(_("typ"), max_length=40)
     title = models.CharField(_("rubrik"), max_length=200)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("förlopp"), default=0)
     message = models.CharField(_("meddelande"), max_length=300, blank=True)
     errors = models.JSONField(_("fel"), default=list, blank=True)
     result = models.JSONField(_("resultat"), default=dict, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)

@@ -172,6 +172,9 @@ class LedgerBalance(models.Model):
             models.Index(fields=["ledger_import", "cost_centre"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period} {self.account} {self.cost_centre or '–'}: {self.cents}"
+
 
 class OpeningBalance(models.Model):
     """#IB, #UB, #RES (per account) and #OIB, #OUB (per object) of an import."""
@@ -190,3 +193,6 @@ class OpeningBalance(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["ledger_import", "kind", "year"])]
+
+    def __str__(self) -> str:
+        return f"#{self.kind} {self.year} {self.account}: {self.cents}"

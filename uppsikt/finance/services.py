@@ -283,7 +283,7 @@ def _store_atomic(
     )
     if staging is not None:
         # the voucher rows, written chunk by chunk while reading, move in under the import
-        name = f"{organisation.slug}/{pk}-{sha256[:12]}"
+        name = f"{organisation.slug}/{pk}-{sha256[:12]}-{staging.name[-8:]}"
         target = settings.UPPSIKT_LEDGER_DIR / name
         target.parent.mkdir(parents=True, exist_ok=True)
         staging.rename(target)

@@ -217,7 +217,11 @@ def _cents_expr(col: str) -> pl.Expr:
     )
     frac2 = (frac + "00").str.slice(0, 2).cast(pl.Int64, strict=False)
     value = whole * 100 + frac2
-    return pl.when(digits_ok & frac_ok).then(pl.when(negative).then(-value).otherwise(value)).alias(col)
+    return (
+        pl.when(digits_ok & frac_ok)
+        .then(pl.when(negative).then(-value).otherwise(value))
+        .alias(col)
+    )
 
 
 def _with_objects(df: pl.DataFrame, col: str) -> pl.DataFrame:
@@ -242,14 +246,23 @@ def _with_objects(df: pl.DataFrame, col: str) -> pl.DataFrame:
 
     def pick(dim: str) -> pl.Expr:
         return (
-            pl.when(tok[0] == dim).then(tok[1]).when(tok[2] == dim).then(tok[3])
-            .when(tok[4] == dim).then(tok[5]).otherwise(None)
+            pl.when(tok[0] == dim)
+            .then(tok[1])
+            .when(tok[2] == dim)
+            .then(tok[3])
+            .when(tok[4] == dim)
+            .then(tok[5])
+            .otherwise(None)
         )
 
     df = df.with_columns(
         pick("1").alias("dim1"),
         pick("6").alias("dim6"),
-        pl.when(o == "").then(0).otherwise(pl.col("_tok").list.len() // 2).cast(pl.Int64).alias("ndims"),
+        pl.when(o == "")
+        .then(0)
+        .otherwise(pl.col("_tok").list.len() // 2)
+        .cast(pl.Int64)
+        .alias("ndims"),
         (o.str.contains(r'"[^"]*\s[^"]*"') | (pl.col("_tok").list.len() > 6)).alias("_slow"),
     ).drop("_tok")
     if df.get_column("_slow").any():
@@ -355,11 +368,18 @@ def read_sie(
             t = t.select(KEEP)
         vouchers.append(v)
         transactions.append(t)
-        periods.append(lines.filter(pl.col("label").is_in(["#PSALDO", "#PBUDGET"])).select("line", "label", "text"))
+        periods.append(
+            lines.filter(pl.col("label").is_in(["#PSALDO", "#PBUDGET"])).select(
+                "line", "label", "text"
+            )
+        )
         del lines
     sie.line_count = first_line - 1
     if depth != 0:
-        sie.error(sie.line_count, "filen tar slut inuti en verifikation (saknar }); filen verkar avkortad.")
+        sie.error(
+            sie.line_count,
+            "filen tar slut inuti en verifikation (saknar }); filen verkar avkortad.",
+        )
     _read_small_records(sie, small_rows)
     sie.vouchers = pl.concat(vouchers)
     sie.transactions = pl.concat(transactions)
@@ -429,7 +449,9 @@ def _check_structure(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:
     depth = lines.select(
         "line",
         "label",
-        (carried + (pl.col("open").cast(pl.Int32) - pl.col("close").cast(pl.Int32)).cum_sum()).alias("depth"),
+        (
+            carried + (pl.col("open").cast(pl.Int32) - pl.col("close").cast(pl.Int32)).cum_sum()
+        ).alias("depth"),
     )
     bad = depth.filter((pl.col("depth") < 0) | (pl.col("depth") > 1)).head(1)
     for (line,) in bad.select("line").rows():
@@ -447,7 +469,9 @@ def _field(n: int) -> str:
     return r"^\s*#\w+" + r"\s+(?:\"(?:[^\"\\]|\\.)*\"|\S+)" * n + r'\s+("(?:[^"\\]|\\.)*"|\S+)'
 
 
-def _read_vouchers(sie: SieFile, lines: pl.DataFrame, offset: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _read_vouchers(
+    sie: SieFile, lines: pl.DataFrame, offset: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     is_ver = pl.col("label") == "#VER"
     bulk = lines.filter(pl.col("label").is_in(["#VER", "#TRANS", "#RTRANS", "#BTRANS"])).select(
         "line", "label", "text", (is_ver.cum_sum() + offset).alias("ver")
@@ -460,14 +484,28 @@ def _read_vouchers(sie: SieFile, lines: pl.DataFrame, offset: int) -> tuple[pl.D
         pl.col("text").str.extract(_field(4), 1).alias("regdate"),
     )
     vers = vers.with_columns(
-        _unquote("series"), _unquote("number"), _unquote("date_"), _unquote("text_"), _unquote("regdate"),
+        _unquote("series"),
+        _unquote("number"),
+        _unquote("date_"),
+        _unquote("text_"),
+        _unquote("regdate"),
     ).with_columns(
         pl.col("date_").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vdate"),
         pl.col("regdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vregdate"),
     )
-    for (line,) in vers.filter(pl.col("series").is_null() | pl.col("number").is_null()).head(10).select("line").rows():
+    for (line,) in (
+        vers.filter(pl.col("series").is_null() | pl.col("number").is_null())
+        .head(10)
+        .select("line")
+        .rows()
+    ):
         sie.error(line, "felaktig #VER-post.")
-    for (line,) in vers.filter(pl.col("vdate").is_null() & pl.col("number").is_not_null()).head(10).select("line").rows():
+    for (line,) in (
+        vers.filter(pl.col("vdate").is_null() & pl.col("number").is_not_null())
+        .head(10)
+        .select("line")
+        .rows()
+    ):
         sie.error(line, "#VER har ett ogiltigt datum.")
     vouchers = vers.select(
         "ver",
@@ -488,8 +526,14 @@ def _read_vouchers(sie: SieFile, lines: pl.DataFrame, offset: int) -> tuple[pl.D
     for line, label in rows.filter(~ok).head(10).select("line", "label").rows():
         sie.error(line, f"felaktig {label}-post (objektlistan {{}} saknas).")
     rows = rows.filter(ok).with_columns(
-        pl.col("text").str.slice(0, pl.col("o")).str.extract(r"^#\w+\s+(\S+)\s*$", 1).alias("account"),
-        pl.col("text").str.slice(pl.col("o") + 1, pl.col("c") - pl.col("o") - 1).str.strip_chars().alias("objects"),
+        pl.col("text")
+        .str.slice(0, pl.col("o"))
+        .str.extract(r"^#\w+\s+(\S+)\s*$", 1)
+        .alias("account"),
+        pl.col("text")
+        .str.slice(pl.col("o") + 1, pl.col("c") - pl.col("o") - 1)
+        .str.strip_chars()
+        .alias("objects"),
         pl.col("text").str.slice(pl.col("c") + 1).str.strip_chars_start().alias("tail"),
     )
     tail = pl.col("tail")
@@ -512,7 +556,12 @@ def _read_vouchers(sie: SieFile, lines: pl.DataFrame, offset: int) -> tuple[pl.D
         .otherwise(rest.str.extract(r"^(\S+)", 1))
         .alias("ttext")
     )
-    for line, label in rows.filter(pl.col("account").is_null() | pl.col("amount").is_null()).head(10).select("line", "label").rows():
+    for line, label in (
+        rows.filter(pl.col("account").is_null() | pl.col("amount").is_null())
+        .head(10)
+        .select("line", "label")
+        .rows()
+    ):
         sie.error(line, f"felaktig {label}-post.")
     rows = _with_objects(
         rows.with_columns(
@@ -524,12 +573,19 @@ def _read_vouchers(sie: SieFile, lines: pl.DataFrame, offset: int) -> tuple[pl.D
         _cents_expr("amount").alias("cents"),
         pl.col("tdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("date"),
     )
-    for line, amount in rows.filter(pl.col("cents").is_null() & pl.col("amount").is_not_null()).head(10).select("line", "amount").rows():
+    for line, amount in (
+        rows.filter(pl.col("cents").is_null() & pl.col("amount").is_not_null())
+        .head(10)
+        .select("line", "amount")
+        .rows()
+    ):
         sie.error(line, f"ogiltigt belopp {amount!r}.")
     transactions = rows.select(
         "ver",
         "line",
-        pl.col("label").replace_strict({"#TRANS": "T", "#RTRANS": "R", "#BTRANS": "B"}).alias("kind"),
+        pl.col("label")
+        .replace_strict({"#TRANS": "T", "#RTRANS": "R", "#BTRANS": "B"})
+        .alias("kind"),
         "account",
         "dim1",
         "dim6",

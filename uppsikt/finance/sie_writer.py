@@ -186,12 +186,10 @@ class DemoLedger:
             out.append(
                 f"#PSALDO -1 {(y - 1) * 100 + month} {account} {{1 {_quote(cc)}}} {_amount(ore)}"
             )
-        number = 0
         by_voucher: dict[tuple[int, str], list[tuple[str, int]]] = defaultdict(list)
         for (month, account, cc), ore in sorted(self.actual.items()):
             by_voucher[(month, cc)].append((account, ore))
-        for (month, cc), rows in sorted(by_voucher.items()):
-            number += 1
+        for number, ((month, cc), rows) in enumerate(sorted(by_voucher.items()), start=1):
             day = dt.date(y, month, 25 if month != 12 else 20)
             out.append(
                 f"#VER A {number} {day:%Y%m%d} {_quote(f'Månadsbokföring {cc} {y}-{month:02d}')}"

@@ -6,31 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='typ')),
-                ('title', models.CharField(max_length=200, verbose_name='rubrik')),
-                ('status', models.CharField(choices=[('queued', 'I kö'), ('running', 'Pågår'), ('done', 'Klar'), ('failed', 'Misslyckades')], default='queued', max_length=10, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='förlopp')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='meddelande')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='fel')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='resultat')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='klar')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, verbose_name="typ")),
+                ("title", models.CharField(max_length=200, verbose_name="rubrik")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "I kö"),
+                            ("running", "Pågår"),
+                            ("done", "Klar"),
+                            ("failed", "Misslyckades"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="förlopp")),
+                (
+                    "message",
+                    models.CharField(blank=True, max_length=300, verbose_name="meddelande"),
+                ),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="fel")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="resultat")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="klar")),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jobb',
-                'verbose_name_plural': 'jobb',
-                'ordering': ['-created_at'],
+                "verbose_name": "jobb",
+                "verbose_name_plural": "jobb",
+                "ordering": ["-created_at"],
             },
         ),
     ]

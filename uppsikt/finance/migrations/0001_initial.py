@@ -6,148 +6,303 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0002_roleassignment'),
+        ("organisation", "0002_roleassignment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LedgerImport',
+            name="LedgerImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('status', models.CharField(choices=[('current', 'Gällande'), ('superseded', 'Ersatt')], default='current', max_length=12, verbose_name='status')),
-                ('file_name', models.CharField(max_length=255, verbose_name='fil')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('size', models.BigIntegerField(default=0, verbose_name='storlek')),
-                ('encoding', models.CharField(max_length=20, verbose_name='teckenkodning')),
-                ('sie_type', models.PositiveSmallIntegerField(verbose_name='SIE-typ')),
-                ('program', models.CharField(blank=True, max_length=200, verbose_name='program')),
-                ('company', models.CharField(blank=True, max_length=200, verbose_name='företag')),
-                ('orgnr', models.CharField(blank=True, max_length=20, verbose_name='organisationsnummer')),
-                ('fiscal_year_start', models.DateField(verbose_name='räkenskapsår från')),
-                ('fiscal_year_end', models.DateField(verbose_name='räkenskapsår till')),
-                ('previous_year_start', models.DateField(blank=True, null=True)),
-                ('previous_year_end', models.DateField(blank=True, null=True)),
-                ('source', models.CharField(choices=[('vouchers', 'Verifikationer'), ('period_balances', 'Periodsaldon'), ('none', 'Inga rörelser')], max_length=20, verbose_name='rörelser från')),
-                ('period_mode', models.CharField(default='total', help_text='total: {}-raden är kontots summa; remainder: den är resten utan objekt.', max_length=12, verbose_name='tolkning av {}-raden')),
-                ('line_count', models.BigIntegerField(default=0)),
-                ('voucher_count', models.BigIntegerField(default=0)),
-                ('transaction_count', models.BigIntegerField(default=0)),
-                ('warnings', models.JSONField(blank=True, default=list)),
-                ('transactions_file', models.CharField(blank=True, help_text='Verifikationernas rader i kolumnformat (Parquet) under UPPSIKT_LEDGER_DIR.', max_length=300, verbose_name='transaktionsfil')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger_imports', to='organisation.organisation')),
-                ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supersedes', to='finance.ledgerimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("current", "Gällande"), ("superseded", "Ersatt")],
+                        default="current",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="fil")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("size", models.BigIntegerField(default=0, verbose_name="storlek")),
+                ("encoding", models.CharField(max_length=20, verbose_name="teckenkodning")),
+                ("sie_type", models.PositiveSmallIntegerField(verbose_name="SIE-typ")),
+                ("program", models.CharField(blank=True, max_length=200, verbose_name="program")),
+                ("company", models.CharField(blank=True, max_length=200, verbose_name="företag")),
+                (
+                    "orgnr",
+                    models.CharField(blank=True, max_length=20, verbose_name="organisationsnummer"),
+                ),
+                ("fiscal_year_start", models.DateField(verbose_name="räkenskapsår från")),
+                ("fiscal_year_end", models.DateField(verbose_name="räkenskapsår till")),
+                ("previous_year_start", models.DateField(blank=True, null=True)),
+                ("previous_year_end", models.DateField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("vouchers", "Verifikationer"),
+                            ("period_balances", "Periodsaldon"),
+                            ("none", "Inga rörelser"),
+                        ],
+                        max_length=20,
+                        verbose_name="rörelser från",
+                    ),
+                ),
+                (
+                    "period_mode",
+                    models.CharField(
+                        default="total",
+                        help_text="total: {}-raden är kontots summa; remainder: den är resten utan objekt.",
+                        max_length=12,
+                        verbose_name="tolkning av {}-raden",
+                    ),
+                ),
+                ("line_count", models.BigIntegerField(default=0)),
+                ("voucher_count", models.BigIntegerField(default=0)),
+                ("transaction_count", models.BigIntegerField(default=0)),
+                ("warnings", models.JSONField(blank=True, default=list)),
+                (
+                    "transactions_file",
+                    models.CharField(
+                        blank=True,
+                        help_text="Verifikationernas rader i kolumnformat (Parquet) under UPPSIKT_LEDGER_DIR.",
+                        max_length=300,
+                        verbose_name="transaktionsfil",
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_imports",
+                        to="organisation.organisation",
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supersedes",
+                        to="finance.ledgerimport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SIE-import',
-                'verbose_name_plural': 'SIE-importer',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "SIE-import",
+                "verbose_name_plural": "SIE-importer",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerBalance',
+            name="LedgerBalance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=8)),
-                ('year', models.SmallIntegerField()),
-                ('period', models.IntegerField()),
-                ('account', models.CharField(max_length=20)),
-                ('cost_centre', models.CharField(blank=True, max_length=40)),
-                ('project', models.CharField(blank=True, max_length=40)),
-                ('view', models.CharField(default='main', max_length=8)),
-                ('cents', models.BigIntegerField()),
-                ('ledger_import', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='balances', to='finance.ledgerimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=8)),
+                ("year", models.SmallIntegerField()),
+                ("period", models.IntegerField()),
+                ("account", models.CharField(max_length=20)),
+                ("cost_centre", models.CharField(blank=True, max_length=40)),
+                ("project", models.CharField(blank=True, max_length=40)),
+                ("view", models.CharField(default="main", max_length=8)),
+                ("cents", models.BigIntegerField()),
+                (
+                    "ledger_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="balances",
+                        to="finance.ledgerimport",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OpeningBalance',
+            name="OpeningBalance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=4)),
-                ('year', models.SmallIntegerField()),
-                ('account', models.CharField(max_length=20)),
-                ('cost_centre', models.CharField(blank=True, max_length=40)),
-                ('project', models.CharField(blank=True, max_length=40)),
-                ('object_list', models.CharField(blank=True, max_length=200)),
-                ('cents', models.BigIntegerField()),
-                ('line', models.IntegerField()),
-                ('ledger_import', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opening_balances', to='finance.ledgerimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=4)),
+                ("year", models.SmallIntegerField()),
+                ("account", models.CharField(max_length=20)),
+                ("cost_centre", models.CharField(blank=True, max_length=40)),
+                ("project", models.CharField(blank=True, max_length=40)),
+                ("object_list", models.CharField(blank=True, max_length=200)),
+                ("cents", models.BigIntegerField()),
+                ("line", models.IntegerField()),
+                (
+                    "ledger_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opening_balances",
+                        to="finance.ledgerimport",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReportLine',
+            name="ReportLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('code', models.CharField(max_length=30, verbose_name='kod')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('kind', models.CharField(choices=[('operating', 'Verksamhet'), ('financial', 'Finansiella poster'), ('internal_funding', 'Regionbidrag/kommunbidrag')], default='operating', max_length=20, verbose_name='typ')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_lines', to='organisation.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                ("code", models.CharField(max_length=30, verbose_name="kod")),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("operating", "Verksamhet"),
+                            ("financial", "Finansiella poster"),
+                            ("internal_funding", "Regionbidrag/kommunbidrag"),
+                        ],
+                        default="operating",
+                        max_length=20,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_lines",
+                        to="organisation.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rapportrad',
-                'verbose_name_plural': 'rapportrader',
-                'ordering': ['position'],
+                "verbose_name": "rapportrad",
+                "verbose_name_plural": "rapportrader",
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='ReportLineRange',
+            name="ReportLineRange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first', models.CharField(max_length=20, verbose_name='från konto')),
-                ('last', models.CharField(max_length=20, verbose_name='till konto')),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ranges', to='finance.reportline')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first", models.CharField(max_length=20, verbose_name="från konto")),
+                ("last", models.CharField(max_length=20, verbose_name="till konto")),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ranges",
+                        to="finance.reportline",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['first'],
+                "ordering": ["first"],
             },
         ),
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('number', models.CharField(max_length=20, verbose_name='konto')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='benämning')),
-                ('kind', models.CharField(blank=True, max_length=1, verbose_name='kontotyp')),
-                ('sru', models.CharField(blank=True, max_length=10)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='organisation.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                ("number", models.CharField(max_length=20, verbose_name="konto")),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="benämning")),
+                ("kind", models.CharField(blank=True, max_length=1, verbose_name="kontotyp")),
+                ("sru", models.CharField(blank=True, max_length=10)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accounts",
+                        to="organisation.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'konto',
-                'verbose_name_plural': 'konton',
-                'ordering': ['number'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'number'), name='account_unique')],
+                "verbose_name": "konto",
+                "verbose_name_plural": "konton",
+                "ordering": ["number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "number"), name="account_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='ledgerimport',
-            index=models.Index(fields=['organisation', 'status', 'fiscal_year_start'], name='finance_led_organis_f666ef_idx'),
+            model_name="ledgerimport",
+            index=models.Index(
+                fields=["organisation", "status", "fiscal_year_start"],
+                name="finance_led_organis_f666ef_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ledgerbalance',
-            index=models.Index(fields=['ledger_import', 'kind', 'view', 'period'], name='finance_led_ledger__92ced7_idx'),
+            model_name="ledgerbalance",
+            index=models.Index(
+                fields=["ledger_import", "kind", "view", "period"],
+                name="finance_led_ledger__92ced7_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ledgerbalance',
-            index=models.Index(fields=['ledger_import', 'cost_centre'], name='finance_led_ledger__f3271e_idx'),
+            model_name="ledgerbalance",
+            index=models.Index(
+                fields=["ledger_import", "cost_centre"], name="finance_led_ledger__f3271e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='openingbalance',
-            index=models.Index(fields=['ledger_import', 'kind', 'year'], name='finance_ope_ledger__e9ab7f_idx'),
+            model_name="openingbalance",
+            index=models.Index(
+                fields=["ledger_import", "kind", "year"], name="finance_ope_ledger__e9ab7f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportline',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code'), name='report_line_unique'),
+            model_name="reportline",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "code"), name="report_line_unique"
+            ),
         ),
     ]

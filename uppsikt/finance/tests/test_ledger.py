@@ -75,7 +75,7 @@ def test_importing_the_same_file_twice_changes_nothing(org):
     counts = (
         LedgerImport.objects.count(),
         LedgerBalance.objects.count(),
-        len(list(settings.UPPSIKT_LEDGER_DIR.rglob('*.parquet'))),
+        len(list(settings.UPPSIKT_LEDGER_DIR.rglob("*.parquet"))),
         AuditEvent.objects.count(),
     )
     second = import_bytes(org, data)
@@ -83,7 +83,7 @@ def test_importing_the_same_file_twice_changes_nothing(org):
     assert counts == (
         LedgerImport.objects.count(),
         LedgerBalance.objects.count(),
-        len(list(settings.UPPSIKT_LEDGER_DIR.rglob('*.parquet'))),
+        len(list(settings.UPPSIKT_LEDGER_DIR.rglob("*.parquet"))),
         AuditEvent.objects.count(),
     )
 

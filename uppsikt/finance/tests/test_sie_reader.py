@@ -191,7 +191,11 @@ def test_combined_dimension_rows_with_remainder():
     assert mode == "remainder"
     main = rows.filter(pl.col("view") == "main")
     assert main["cents"].sum() == 100000
-    assert dict(main.select("cost_centre", "cents").rows()) == {"100": 60000, "200": 30000, "": 10000}
+    assert dict(main.select("cost_centre", "cents").rows()) == {
+        "100": 60000,
+        "200": 30000,
+        "": 10000,
+    }
     # the project view partitions the same total: P1 600, P2 300, untagged 100
     project = rows.filter(pl.col("view") == "project")
     assert dict(project.select("project", "cents").rows()) == {"P1": 60000, "P2": 30000, "": 10000}

@@ -12,7 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="port (standard 8000)")
         parser.add_argument("--host", default="127.0.0.1", help="adress (standard 127.0.0.1)")
         parser.add_argument("--threads", type=int, default=8, help="antal trådar (standard 8)")
-        parser.add_argument("--no-worker", action="store_true", help="starta ingen jobbkörare bredvid")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="starta ingen jobbkörare bredvid"
+        )
 
     def handle(self, *args, port, host, threads, no_worker, **options):
         serve(host=host, port=port, threads=threads, stdout=self.stdout, worker=not no_worker)

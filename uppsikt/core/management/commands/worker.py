@@ -11,7 +11,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--interval", type=float, default=1.0, help="sekunder mellan kontroller av kön")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="sekunder mellan kontroller av kön"
+        )
         parser.add_argument("--batch", action="store_true", help="kör det som väntar och avsluta")
 
     def handle(self, *args, interval, batch, **options):

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         if transactions < 2:
             raise CommandError("--transactions måste vara minst 2.")
         started = time.perf_counter()
-        figures = generate(Path(out), transactions=transactions, seed=seed, year=year, cost_centres=cost_centres)
+        figures = generate(
+            Path(out), transactions=transactions, seed=seed, year=year, cost_centres=cost_centres
+        )
         self.stdout.write(
             f"{out}: {figures['vouchers']} verifikationer, {figures['transactions']} transaktioner, "
             f"{figures['bytes'] / 1e6:.1f} MB på {time.perf_counter() - started:.1f} s."
