@@ -86,6 +86,7 @@ MATRIX = {
     "finance:ytd_download": ({}, ORGANISATION_PAGE),
     "finance:trial_balance": ({"fmt": "csv"}, ORGANISATION_PAGE),
     "finance:imports": ({}, ORGANISATION_PAGE),
+    "finance:report_lines": ({}, ORGANISATION_PAGE),
     "finance:import_upload": ({}, rule(LOGIN, 405, others=405)),  # a POST
     "finance:import": ({"pk": "ledger_import"}, ORGANISATION_PAGE),
 }

@@ -10,7 +10,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-SIE_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "sie"
+SIE_DIR = Path(__file__).resolve().parents[2] / "uppsikt" / "finance" / "tests" / "data" / "sie"
 
 
 def test_controller_imports_sie_and_drills_down(page, demo_region, tmp_path):

@@ -30,3 +30,21 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class DomainErrorMiddleware:
+    """A service's ``NotPermitted`` that reaches a view becomes a 403 page, not a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .exceptions import NotPermitted
+        from .views import forbidden
+
+        if isinstance(exception, NotPermitted):
+            return forbidden(request, exception)
+        return None

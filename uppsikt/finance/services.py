@@ -411,8 +411,14 @@ def _create_default_lines(*, actor, organisation: Organisation) -> list[ReportLi
 def report_line_ranges_set(*, actor, line: ReportLine, ranges: list[tuple[str, str]]) -> ReportLine:
     """Replace a report line's account ranges."""
     ensure_can(actor, "finance.configure")
+    if not ranges:
+        raise DomainError(_("Ange minst ett kontointervall."))
     for first, last in ranges:
-        if not first or not last or first > last:
+        if (
+            not first.isdigit()
+            or not last.isdigit()
+            or int(first) > int(last.ljust(len(first), "9"))
+        ):
             raise DomainError(_("Ogiltigt kontointervall %(a)s–%(b)s.") % {"a": first, "b": last})
     before = {"ranges": [(r.first, r.last) for r in line.ranges.all()]}
     line.ranges.all().delete()

@@ -17,7 +17,7 @@ from uppsikt.core.uploads import MB, check_upload
 from uppsikt.organisation.permissions import ensure_can, has_permission, require_permission
 from uppsikt.organisation.views import _organisation
 
-from . import exports, selectors
+from . import exports, selectors, services
 from .forms import LedgerFilterForm, SieUploadForm
 from .models import LedgerImport, ReportLine
 from .tasks import sie_import_job
@@ -220,3 +220,36 @@ def import_detail(request, pk: int):
         "finance/import_detail.html",
         {"imp": ledger_import, "check": selectors.import_check(ledger_import=ledger_import)},
     )
+
+
+def _parse_ranges(text: str) -> list[tuple[str, str]]:
+    """``3000-3899, 3910–3999`` → ``[("3000", "3899"), ("3910", "3999")]``."""
+    ranges = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip().replace("\u2013", "-")
+        if not part:
+            continue
+        first, _, last = part.partition("-")
+        ranges.append((first.strip(), (last or first).strip()))
+    return ranges
+
+
+@require_permission("finance.view")
+def report_lines(request):
+    organisation = _organisation()
+    can_edit = has_permission(request.user, "finance.configure")
+    lines = list(ReportLine.objects.filter(organisation=organisation).prefetch_related("ranges"))
+    if request.method == "POST":
+        ensure_can(request.user, "finance.configure")
+        line = get_object_or_404(ReportLine, pk=request.POST.get("line"), organisation=organisation)
+        try:
+            services.report_line_ranges_set(
+                actor=request.user, line=line, ranges=_parse_ranges(request.POST.get("ranges", ""))
+            )
+            messages.success(
+                request, _("Kontointervallen för %(line)s är sparade.") % {"line": line.name}
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("finance:report_lines")
+    return render(request, "finance/report_lines.html", {"lines": lines, "can_edit": can_edit})

@@ -23,7 +23,8 @@ from uppsikt.organisation.tests import factories
 
 pytestmark = pytest.mark.django_db
 
-SIE_DIR = Path(__file__).resolve().parents[4] / "shared" / "data" / "sie"
+# Real SIE files from other programs (see data/sie/SOURCES.md: origin and MIT licence).
+SIE_DIR = Path(__file__).resolve().parent / "data" / "sie"
 REAL_FILES = sorted(p for p in SIE_DIR.glob("*") if p.suffix.lower() == ".se")
 INCOMPLETE = {"XE_SIE_3_20151125094952.SE"}  # its #PSALDO rows are zero padding (SOURCES.md)
 
@@ -37,7 +38,7 @@ def org():
     return factories.organisation()
 
 
-def test_the_shared_sie_files_are_all_there():
+def test_the_real_sie_files_are_all_there():
     assert len(REAL_FILES) == 10
 
 

@@ -128,3 +128,48 @@ def test_the_demo_ledger_gives_the_reference_figures(transactional_db):
     # reference 002: Regionservice Jan–Aug 2025 +8,1 mnkr, the year before +10,3 mnkr
     assert round(result.actual / 1_000_000, 1) == Decimal("8.1")
     assert round(result.previous / 1_000_000, 1) == Decimal("10.3")
+
+
+def test_a_controller_edits_a_report_lines_account_ranges_and_the_table_follows(controller, org):
+    upload(controller, LEDGER.encode("cp437"))
+    from uppsikt.finance.models import ReportLine
+
+    rk = org.units.get(code="RK")
+    before = selectors.ytd_table(organisation=org, unit=rk, year=2024, month=2)
+    assert before.row("other").actual == Decimal("-12000.50")
+    # move 5410 (consultants) to the staff line: staff 4000–4999 and 5400–5499
+    staff = ReportLine.objects.get(organisation=org, code="staff")
+    other = ReportLine.objects.get(organisation=org, code="other")
+    controller.post(
+        reverse("finance:report_lines"), {"line": staff.pk, "ranges": "4000-4999, 5400–5499"}
+    )
+    controller.post(
+        reverse("finance:report_lines"), {"line": other.pk, "ranges": "5000-5399, 5500-7999"}
+    )
+    after = selectors.ytd_table(organisation=org, unit=rk, year=2024, month=2)
+    # staff −193 000 − 12 000,50 = −205 000,50; other 0
+    assert after.row("staff").actual == Decimal("-205000.50")
+    assert after.row("other").actual == Decimal("0")
+    assert after.row("net").actual == before.row("net").actual
+
+
+def test_bad_ranges_are_refused_and_a_reader_cannot_edit(controller, org, client):
+    upload(controller, LEDGER.encode("cp437"))
+    from uppsikt.finance.models import ReportLine
+
+    staff = ReportLine.objects.get(organisation=org, code="staff")
+    response = controller.post(
+        reverse("finance:report_lines"), {"line": staff.pk, "ranges": "4999-4000"}, follow=True
+    )
+    assert "Ogiltigt kontointervall" in response.content.decode()
+    assert [(r.first, r.last) for r in staff.ranges.all()] == [("4000", "4999")]
+    reader = factories.user("lasare2")
+    factories.grant(reader, Role.READER, org)
+    client.force_login(reader)
+    assert (
+        client.post(
+            reverse("finance:report_lines"), {"line": staff.pk, "ranges": "1-2"}
+        ).status_code
+        == 403
+    )
+    assert client.get(reverse("finance:report_lines")).status_code == 200
