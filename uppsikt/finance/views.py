@@ -15,7 +15,7 @@ from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jobs import job_create
 from uppsikt.core.uploads import MB, check_upload
 from uppsikt.organisation.permissions import ensure_can, has_permission, require_permission
-from uppsikt.organisation.views import _organisation
+from uppsikt.organisation.views import organisation_or_404
 
 from . import exports, selectors, services
 from .forms import LedgerFilterForm, SieUploadForm
@@ -49,7 +49,7 @@ def _query(unit, month) -> str:
 
 @require_permission("finance.view")
 def ledger_home(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     form, unit, month = _filters(request, organisation)
     table = None
     if month is not None:
@@ -72,7 +72,7 @@ def ledger_home(request):
 
 @require_permission("finance.view")
 def ledger_accounts(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     form, unit, month = _filters(request, organisation)
     line_code = request.GET.get("rad", "")
     if month is None or not line_code:
@@ -102,7 +102,7 @@ def ledger_accounts(request):
 
 @require_permission("finance.view")
 def ledger_transactions(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     form, unit, month = _filters(request, organisation)
     account = request.GET.get("konto", "").strip()[:20]
     if month is None or not account:
@@ -134,7 +134,7 @@ def ledger_transactions(request):
 
 @require_permission("finance.view")
 def ytd_download(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     form, unit, month = _filters(request, organisation)
     if month is None:
         raise Http404
@@ -148,7 +148,7 @@ def ytd_download(request):
 
 @require_permission("finance.view")
 def trial_balance_download(request, fmt: str):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     form, unit, month = _filters(request, organisation)
     if month is None or fmt not in {"json", "csv", "xlsx"}:
         raise Http404
@@ -168,7 +168,7 @@ def trial_balance_download(request, fmt: str):
 
 @require_permission("finance.view")
 def imports(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     return render(
         request,
         "finance/imports.html",
@@ -183,7 +183,7 @@ def imports(request):
 @require_POST
 @require_permission("finance.import")
 def import_upload(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     form = SieUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Välj en SIE-fil att läsa in."))
@@ -213,7 +213,7 @@ def import_upload(request):
 
 @require_permission("finance.view")
 def import_detail(request, pk: int):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     ledger_import = get_object_or_404(LedgerImport, pk=pk, organisation=organisation)
     return render(
         request,
@@ -236,7 +236,7 @@ def _parse_ranges(text: str) -> list[tuple[str, str]]:
 
 @require_permission("finance.view")
 def report_lines(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     can_edit = has_permission(request.user, "finance.configure")
     lines = list(ReportLine.objects.filter(organisation=organisation).prefetch_related("ranges"))
     if request.method == "POST":

@@ -20,12 +20,12 @@ from . import selectors, services
 from .forms import AccountCreateForm, AuditFilterForm, PersonForm, RoleGrantForm
 from .models import Person, RoleAssignment
 from .permissions import require_permission
-from .views import _organisation
+from .views import organisation_or_404
 
 
 def _person(pk: int) -> Person:
     return get_object_or_404(
-        Person.objects.select_related("user", "unit"), pk=pk, organisation=_organisation()
+        Person.objects.select_related("user", "unit"), pk=pk, organisation=organisation_or_404()
     )
 
 
@@ -62,7 +62,7 @@ def password_change(request):
 
 @require_permission("organisation.manage")
 def people(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     query = request.GET.get("q", "").strip()[:100]
     page = Paginator(
         selectors.people_admin_list(organisation=organisation, query=query), 50
@@ -76,7 +76,7 @@ def people(request):
 
 @require_permission("organisation.manage")
 def person_create(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     form = PersonForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(
@@ -89,7 +89,7 @@ def person_create(request):
 
 @require_permission("organisation.manage")
 def person_manage(request, pk: int):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     person = _person(pk)
     person_form = PersonForm(instance=person, organisation=organisation)
     account_form = AccountCreateForm()
@@ -164,7 +164,7 @@ def person_manage(request, pk: int):
 @require_permission("organisation.manage")
 def role_revoke(request, pk: int):
     assignment = get_object_or_404(
-        RoleAssignment.objects.select_related("user__person"), pk=pk, organisation=_organisation()
+        RoleAssignment.objects.select_related("user__person"), pk=pk, organisation=organisation_or_404()
     )
     person = getattr(assignment.user, "person", None)
     try:

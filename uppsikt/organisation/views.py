@@ -11,7 +11,7 @@ from .models import Body, Person, Unit
 from .permissions import has_permission, require_permission
 
 
-def _organisation():
+def organisation_or_404():
     organisation = selectors.organisation_current()
     if organisation is None:
         raise Http404("Ingen organisation är inläst.")
@@ -37,7 +37,7 @@ def home(request):
 
 @require_permission("organisation.view")
 def body_list(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     return render(
         request,
         "organisation/body_list.html",
@@ -50,7 +50,7 @@ def body_list(request):
 
 @require_permission("organisation.view")
 def body_detail(request, code: str):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     try:
         body = selectors.body_get(organisation=organisation, code=code)
     except Body.DoesNotExist as exc:
@@ -72,7 +72,7 @@ def body_detail(request, code: str):
 
 @require_permission("organisation.view")
 def unit_list(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     return render(
         request,
         "organisation/unit_list.html",
@@ -82,7 +82,7 @@ def unit_list(request):
 
 @require_permission("organisation.view")
 def unit_detail(request, code: str):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     try:
         unit = selectors.unit_get(organisation=organisation, code=code)
     except Unit.DoesNotExist as exc:
@@ -102,7 +102,7 @@ def unit_detail(request, code: str):
 
 @require_permission("organisation.view")
 def person_detail(request, pk: int):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     try:
         person = selectors.person_get(organisation=organisation, pk=pk)
     except Person.DoesNotExist as exc:
@@ -116,7 +116,7 @@ def person_detail(request, pk: int):
 
 @require_permission("organisation.view")
 def search(request):
-    organisation = _organisation()
+    organisation = organisation_or_404()
     query = request.GET.get("q", "").strip()[:200]
     results = selectors.search(organisation=organisation, query=query) if query else None
     template = (

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsikt.core.exceptions import DomainError
+from uppsikt.core.jobs import job_create
 from uppsikt.core.uploads import check_upload
 from uppsikt.organisation import selectors as organisation_selectors
 from uppsikt.organisation.models import Unit
 from uppsikt.organisation.permissions import has_permission, require_permission
 
-from . import selectors, services
+from . import selectors
 from .charts import line_chart
 from .compute import AGE_DECADES, AGE_GROUPS, Period
 from .forms import HrUploadForm
-from .importers import Source
+from .tasks import hr_import_job, staff_figures_recompute_job
 
 
 def _organisation():
@@ -107,40 +111,36 @@ def unit_detail(request, code: str):
 def upload(request):
     organisation = _organisation()
     form = HrUploadForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            sources = {}
             for kind in ("employees", "employments", "absences"):
-                upload_file = form.cleaned_data[kind]
-                check_upload(upload_file, allowed={".csv", ".xlsx"})
-                sources[kind] = Source(upload_file.name, upload_file.read())
-            result = services.hr_extract_import(
-                actor=request.user,
-                organisation=organisation,
-                sources=sources,
-                covers_until=form.cleaned_data["covers_until"],
-            )
+                check_upload(form.cleaned_data[kind], allowed={".csv", ".xlsx"})
         except DomainError as exc:
             messages.error(request, exc.message)
-            errors = exc.errors
         else:
-            messages.success(
-                request,
-                _(
-                    "HR-uttaget är inläst: %(employees)d anställda, %(employments)d "
-                    "anställningar, %(absences)d frånvaroposter. Beräkna nyckeltalen på nytt."
-                )
-                % result.counts,
+            stored = {}
+            for kind in ("employees", "employments", "absences"):
+                upload_file = form.cleaned_data[kind]
+                suffix = Path(upload_file.name).suffix.lower()
+                name = default_storage.save(f"uploads/hr/{uuid.uuid4().hex}{suffix}", upload_file)
+                stored[kind] = (name, upload_file.name)
+            job = job_create(
+                kind="hr_import", title=_("Import av HR-uttag"), started_by=request.user
             )
-            return redirect("workforce:index")
+            covers = form.cleaned_data["covers_until"]
+            hr_import_job.enqueue(
+                job_id=job.pk,
+                stored=stored,
+                covers_until=covers.isoformat() if covers else None,
+                organisation_id=organisation.pk,
+                user_id=request.user.pk,
+            )
+            return redirect("job", pk=job.pk)
     return render(
         request,
         "workforce/import.html",
         {
             "form": form,
-            "errors": errors[:200],
-            "more_errors": max(0, len(errors) - 200),
             "extracts": selectors.extracts_recent(organisation=organisation),
         },
     )
@@ -150,13 +150,10 @@ def upload(request):
 @require_permission("workforce.import")
 def recompute(request):
     organisation = _organisation()
-    try:
-        rows = services.staff_figures_recompute(actor=request.user, organisation=organisation)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Nyckeltalen är beräknade: %(n)d enhets- och månadsvärden.") % {"n": len(rows)},
-        )
-    return redirect("workforce:index")
+    job = job_create(
+        kind="staff_figures", title=_("Beräkning av personalnyckeltal"), started_by=request.user
+    )
+    staff_figures_recompute_job.enqueue(
+        job_id=job.pk, organisation_id=organisation.pk, user_id=request.user.pk
+    )
+    return redirect("job", pk=job.pk)
