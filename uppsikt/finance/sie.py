@@ -573,13 +573,13 @@ def _read_vouchers(
         _cents_expr("amount").alias("cents"),
         pl.col("tdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("date"),
     )
-    for line, amount in (
+    for line, label, amount in (
         rows.filter(pl.col("cents").is_null() & pl.col("amount").is_not_null())
         .head(10)
-        .select("line", "amount")
+        .select("line", "label", "amount")
         .rows()
     ):
-        sie.error(line, f"ogiltigt belopp {amount!r}.")
+        sie.error(line, f"{label}: ogiltigt belopp {amount!r}.")
     transactions = rows.select(
         "ver",
         "line",
@@ -716,17 +716,17 @@ def _read_periods(sie: SieFile, lines: pl.DataFrame) -> None:
         pl.col("year").cast(pl.Int32, strict=False),
         pl.col("period").cast(pl.Int32, strict=False),
     )
-    for line, amount in (
-        rows.filter(pl.col("cents").is_null()).head(10).select("line", "amount").rows()
+    for line, label, amount in (
+        rows.filter(pl.col("cents").is_null()).head(10).select("line", "label", "amount").rows()
     ):
-        sie.error(line, f"ogiltigt belopp {amount!r}.")
+        sie.error(line, f"{label}: ogiltigt belopp {amount!r}.")
     bad = rows.filter(
         pl.col("period").is_null()
         | ((pl.col("period") % 100) < 1)
         | ((pl.col("period") % 100) > 12)
     )
-    for (line,) in bad.head(10).select("line").rows():
-        sie.error(line, "ogiltig period (ska vara ÅÅÅÅMM).")
+    for line, label in bad.head(10).select("line", "label").rows():
+        sie.error(line, f"{label}: ogiltig period (ska vara ÅÅÅÅMM).")
     sie.periods = rows.select(
         "line", "kind", "year", "period", "account", "dim1", "dim6", "ndims", "objects", "cents"
     )
@@ -762,8 +762,9 @@ def _check(sie: SieFile, data: bytes) -> None:
     t = sie.transactions
     if t is not None and t.height:
         unknown = t.filter(~pl.col("account").is_in(list(known))).head(10)
-        for line, account in unknown.select("line", "account").rows():
-            sie.error(line, f"okänt konto {account} (saknar #KONTO).")
+        labels = {"T": "#TRANS", "R": "#RTRANS", "B": "#BTRANS"}
+        for line, kind, account in unknown.select("line", "kind", "account").rows():
+            sie.error(line, f"{labels[kind]}: okänt konto {account} (saknar #KONTO).")
         booked = t.filter(pl.col("kind") == "T")
         sums = booked.group_by("ver").agg(pl.col("cents").sum().alias("sum"))
         unbalanced = (
@@ -813,8 +814,10 @@ def _check_periods(sie: SieFile, p: pl.DataFrame) -> None:
         in_own = in_own | ((pl.col("year") == i) & inside)
         in_any = in_any | inside
     p = p.with_columns(in_own.alias("own"), in_any.alias("any"))
-    for line, period in p.filter(~pl.col("any")).head(10).select("line", "period").rows():
-        sie.error(line, f"perioden {period} ligger utanför räkenskapsåren i filen.")
+    for line, kind, period in (
+        p.filter(~pl.col("any")).head(10).select("line", "kind", "period").rows()
+    ):
+        sie.error(line, f"#{kind}: perioden {period} ligger utanför räkenskapsåren i filen.")
     misfiled = p.filter(pl.col("any") & ~pl.col("own") & pl.col("year").is_in(list(ranges)))
     if misfiled.height:
         first = misfiled.get_column("line").min()
