@@ -61,3 +61,30 @@ def test_a_reader_sees_the_ledger_but_cannot_import(page, demo_region):
     page.goto("/ekonomi/importer/")
     assert page.page.get_by_role("button", name="Läs in").count() == 0
     page.assert_accessible()
+
+
+def test_capital_table_and_multi_year_plan(page, demo_region):
+    p = page.page
+    page.login("controller", "uppsikt-demo")
+    page.goto("/ekonomi/investeringar/?enhet=RK&manad=2024-04")
+    total = p.get_by_role("table").first.get_by_role("row", name="Summa")
+    assert [c.strip() for c in total.get_by_role("cell").all_inner_texts()] == [
+        "33,9",
+        "131,5",
+        "120,4",
+        "+11,1",
+    ]
+    assert (
+        p.get_by_role(
+            "table", name="Enligt Mål och budget 2024 med plan för 2025–2026 (2023-06-20), mnkr"
+        ).count()
+        == 1
+    )
+    page.assert_accessible()
+    p.get_by_label("IT-utrustning: årsprognos (tkr)").fill("97 800")
+    p.get_by_role("button", name="Spara IT-utrustning").click()
+    p.wait_for_load_state()
+    assert "Prognosen för IT-utrustning är sparad." in p.get_by_role("status").first.inner_text()
+    row = p.get_by_role("table").first.get_by_role("row", name="IT-utrustning")
+    assert row.get_by_role("cell").all_inner_texts()[-1].strip() == "\u22122,4"  # 95,4 − 97,8
+    page.assert_accessible()

@@ -35,3 +35,98 @@ def load(*, context) -> None:
             services.sie_import_file(
                 actor=SYSTEM, organisation=organisation, data=path.read_bytes(), filename=path.name
             )
+    load_capital(context=context)
+
+
+def load_capital(*, context) -> None:
+    """Regionkontoret's capital projects: the 2024–2026 budget of reference 001, the revision
+    that carried 2023's unspent money into 2024 (111,5 → 131,5 mnkr, reference 003), and the
+    forecasts of Uppföljningsrapport 1."""
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from uppsikt.finance.models import CapitalProject
+    from uppsikt.finance.sie_writer import CAPITAL_PROJECTS
+
+    organisation = context.organisation
+    rk = context.objects["units"]["RK"]
+    itd = context.objects["units"]["RK-ITD"]
+    category = {
+        "INV-BRED": CapitalProject.Category.DECIDED,
+        "INV-FVIS": CapitalProject.Category.DECIDED,
+        "INV-VAND": CapitalProject.Category.NEW,
+        "INV-MOB": CapitalProject.Category.REINVESTMENT,
+        "INV-IT": CapitalProject.Category.REINVESTMENT,
+    }
+    p = {
+        code: services.capital_project_create(
+            actor=SYSTEM,
+            organisation=organisation,
+            code=code,
+            name=name,
+            category=category[code],
+            unit=itd if code in {"INV-IT", "INV-FVIS"} else rk,
+            position=position,
+        )
+        for position, (code, name) in enumerate(
+            sorted(
+                CAPITAL_PROJECTS.items(),
+                # reference 003's order: furniture, trail, broadband, FVIS, IT equipment
+                key=lambda kv: ["INV-MOB", "INV-VAND", "INV-BRED", "INV-FVIS", "INV-IT"].index(
+                    kv[0]
+                ),
+            )
+        )
+    }
+    mn = D(1_000_000)  # the references state millions of kronor
+    services.capital_budget_revise(
+        actor=SYSTEM,
+        organisation=organisation,
+        label="Mål och budget 2024 med plan för 2025–2026",
+        decided_on=dt.date(2023, 6, 20),
+        lines={
+            (p["INV-BRED"], 2024): D("15.0") * mn,
+            (p["INV-BRED"], 2025): D("20.0") * mn,
+            (p["INV-BRED"], 2026): D("10.0") * mn,
+            (p["INV-FVIS"], 2024): D("0.5") * mn,
+            (p["INV-FVIS"], 2025): D("15.0") * mn,
+            (p["INV-MOB"], 2024): D("0.6") * mn,
+            (p["INV-MOB"], 2025): D("0.6") * mn,
+            (p["INV-MOB"], 2026): D("0.6") * mn,
+            (p["INV-IT"], 2024): D("95.4") * mn,
+            (p["INV-IT"], 2025): D("52.9") * mn,
+            (p["INV-IT"], 2026): D("66.0") * mn,
+        },
+    )
+    services.capital_budget_revise(
+        actor=SYSTEM,
+        organisation=organisation,
+        label="Ombudgetering av ej förbrukade investeringsmedel från 2023",
+        decided_on=dt.date(2024, 3, 26),
+        note="Överföring av 2023 års ej förbrukade medel till 2024.",
+        lines={
+            (p["INV-MOB"], 2024): D("4.3") * mn,
+            (p["INV-VAND"], 2024): D("1.8") * mn,
+            (p["INV-FVIS"], 2024): D("15.0") * mn,
+        },
+    )
+    services.capital_forecast_set(
+        actor=SYSTEM,
+        project=p["INV-FVIS"],
+        year=2024,
+        as_of=(2024, 4),
+        amount=D("0.5") * mn,
+        comment="Den sista och återstående utbetalningen av Cosmic sker efter driftstart och kommer därför ske först 2025.",
+    )
+    services.capital_forecast_set(
+        actor=SYSTEM,
+        project=p["INV-IT"],
+        year=2024,
+        as_of=(2024, 4),
+        amount=D("98.8") * mn,
+        comment=(
+            "Centrala datorer −2,0 mnkr: högre volymer till följd av Tessa-utrullningen. "
+            "Tessa −3,4 mnkr: skärmlösningen blev dyrare än budgeterat. "
+            "Lagring och backup +2,0 mnkr genom bättre konkurrensutsättning."
+        ),
+    )

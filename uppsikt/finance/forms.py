@@ -40,3 +40,39 @@ class SieUploadForm(forms.Form):
     file = forms.FileField(
         label=_("SIE-fil"), help_text=_("SIE typ 1–4 (.se, .si, .txt), högst 2 GB.")
     )
+
+
+def parse_amount(text: str):
+    """``−1 234,50`` or ``-1234.5`` → Decimal; ValueError otherwise."""
+    from decimal import Decimal, InvalidOperation
+
+    cleaned = (
+        (text or "")
+        .strip()
+        .replace("\u00a0", "")
+        .replace("\u202f", "")
+        .replace(" ", "")
+        .replace("\u2212", "-")
+        .replace(",", ".")
+    )
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+class CapitalForecastForm(forms.Form):
+    project = forms.IntegerField(widget=forms.HiddenInput)
+    amount = forms.CharField(label=_("Årsprognos (tkr)"), max_length=30)
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_amount(self):
+        try:
+            return parse_amount(self.cleaned_data["amount"]) * 1000
+        except ValueError as exc:
+            raise forms.ValidationError(_("Skriv ett belopp i tkr, t.ex. 98 800.")) from exc

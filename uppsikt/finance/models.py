@@ -196,3 +196,108 @@ class OpeningBalance(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.kind} {self.year} {self.account}: {self.cents}"
+
+
+class CapitalProject(TimeStampedModel):
+    """An investment (investeringsprojekt); its ledger rows carry ``code`` in SIE dimension 6."""
+
+    class Category(models.TextChoices):
+        DECIDED = "decided", _("Redan beslutade investeringar")
+        NEW = "new", _("Nya behov av investeringar")
+        REINVESTMENT = "reinvestment", _("Reinvesteringar")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="capital_projects"
+    )
+    code = models.CharField(_("projektkod"), max_length=40)
+    name = models.CharField(_("namn"), max_length=200)
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("investeringsprojekt")
+        verbose_name_plural = _("investeringsprojekt")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="capital_project_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CapitalBudgetRevision(TimeStampedModel):
+    """One decided version of the multi-year capital budget. Every revision is kept; a year's
+    budget is that of the latest revision giving the year a figure."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="capital_revisions"
+    )
+    label = models.CharField(_("beslut"), max_length=200)
+    decided_on = models.DateField(_("beslutsdatum"))
+    note = models.TextField(_("kommentar"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("revidering av investeringsbudget")
+        verbose_name_plural = _("revideringar av investeringsbudget")
+        ordering = ["decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.decided_on:%Y-%m-%d})"
+
+
+class CapitalBudgetLine(models.Model):
+    revision = models.ForeignKey(
+        CapitalBudgetRevision, on_delete=models.CASCADE, related_name="lines"
+    )
+    project = models.ForeignKey(
+        CapitalProject, on_delete=models.PROTECT, related_name="budget_lines"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    cents = models.BigIntegerField(_("belopp (öre)"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "project", "year"], name="capital_line_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}: {self.cents}"
+
+
+class CapitalForecast(TimeStampedModel):
+    """A project's forecast for a year's spending, made at the end of a month."""
+
+    project = models.ForeignKey(CapitalProject, on_delete=models.PROTECT, related_name="forecasts")
+    year = models.PositiveSmallIntegerField(_("år"))
+    as_of = models.PositiveIntegerField(_("per månad (ÅÅÅÅMM)"))
+    cents = models.BigIntegerField(_("årsprognos (öre)"))
+    comment = models.TextField(_("kommentar"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("investeringsprognos")
+        verbose_name_plural = _("investeringsprognoser")
+        ordering = ["project", "year", "as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "as_of"], name="capital_forecast_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year} per {self.as_of}"

@@ -18,6 +18,7 @@ import polars as pl
 # A region's chart (Region-Bas in outline): class 3 revenue, 3900 regionbidrag, class 4 staff,
 # classes 5–7 other operating costs, 84–85 financial items, classes 1–2 the balance sheet.
 ACCOUNTS = {
+    "1220": ("Inventarier och IT-utrustning", "T"),
     "1510": ("Kundfordringar", "T"),
     "1930": ("Bank", "T"),
     "2440": ("Leverantörsskulder", "S"),
@@ -86,6 +87,19 @@ RSE_RESULTS = {
     (2024, (9, 12)): {"ordinary": 1_200_000, "preparedness": 900_000, "stores": -150_000},
     (2025, (1, 8)): {"ordinary": 4_260_000, "preparedness": 4_620_000, "stores": -790_000},
 }
+CAPITAL_PROJECTS = {
+    "INV-MOB": "Möbler och utrustning Regionkontoret",
+    "INV-VAND": "Kustnära vandringsled",
+    "INV-BRED": "Bredbandsutbyggnad i Halland",
+    "INV-FVIS": "Framtidens vårdinformationssystem, FVIS",
+    "INV-IT": "IT-utrustning",
+}
+# spending in kronor from the given month through April 2024
+CAPITAL_SPENDING_2024 = {
+    "INV-MOB": (1, 210_000),
+    "INV-VAND": (2, 880_000),
+    "INV-IT": (1, 32_790_000),
+}
 RSE_VOLUME = {
     "ordinary": 60_000_000,
     "preparedness": 9_000_000,
@@ -124,6 +138,8 @@ class DemoLedger:
             int
         )  # (year index, month, account, cc)
         self.previous: dict[tuple[int, str, str], int] = defaultdict(int)
+        self.capital: list[tuple[int, str, str, int]] = []  # (month, cost centre, project, öre)
+        self.projects: dict[str, str] = {}
 
     def spread(
         self,
@@ -176,6 +192,8 @@ class DemoLedger:
         out += ['#DIM 1 "Kostnadsställe"', '#DIM 6 "Projekt"']
         for code, name in objects.items():
             out.append(f"#OBJEKT 1 {_quote(code)} {_quote(name)}")
+        for code, name in self.projects.items():
+            out.append(f"#OBJEKT 6 {_quote(code)} {_quote(name)}")
         out += ["#IB 0 1930 250000000.00", "#IB 0 2440 -250000000.00"]
         for (year_index, month, account, cc), ore in sorted(self.budget.items()):
             period = (y + year_index) * 100 + month
@@ -200,6 +218,13 @@ class DemoLedger:
                 out.append(f"\t#TRANS {account} {{1 {_quote(cc)}}} {_amount(ore)}")
                 total += ore
             out.append(f"\t#TRANS 1930 {{}} {_amount(-total)}")
+            out.append("}")
+        for number, (month, cc, project, ore) in enumerate(self.capital, start=1):
+            day = dt.date(y, month, 15)
+            out.append(f"#VER I {number} {day:%Y%m%d} {_quote(f'Investering {project}')}")
+            out.append("{")
+            out.append(f"\t#TRANS 1220 {{1 {_quote(cc)} 6 {_quote(project)}}} {_amount(ore)}")
+            out.append(f"\t#TRANS 2440 {{}} {_amount(-ore)}")
             out.append("}")
         path.write_bytes(("\r\n".join(out) + "\r\n").encode("cp437"))
 
@@ -273,6 +298,13 @@ def demo_files(
                     "other": -volume - staff,
                 }
                 ledger.spread(budget, ccs, months, rng, into="budget")
+        if fiscal_year == 2024:
+            # Regionkontoret's investments Jan–Apr 2024 (reference 003: 0,2 / 0,9 / 0,0 / 0,0 /
+            # 32,8, in all 33,9 mnkr)
+            ledger.projects.update(CAPITAL_PROJECTS)
+            for code, (month, amount) in CAPITAL_SPENDING_2024.items():
+                for part, share in enumerate(_split(amount * 100, 3, rng)):
+                    ledger.capital.append((min(4, month + part), rk[0], code, share))
         for unit_code, ccs in cost_centres.items():
             if unit_code in {"RK", "RSE"} or not ccs:
                 continue

@@ -253,3 +253,66 @@ def report_lines(request):
             messages.error(request, exc.message)
         return redirect("finance:report_lines")
     return render(request, "finance/report_lines.html", {"lines": lines, "can_edit": can_edit})
+
+
+@require_permission("finance.view")
+def capital(request):
+    from .forms import CapitalForecastForm
+    from .models import CapitalProject
+
+    organisation = organisation_or_404()
+    form, unit, month = _filters(request, organisation)
+    if request.method == "POST":
+        posted = CapitalForecastForm(request.POST)
+        if posted.is_valid() and month is not None:
+            project = get_object_or_404(
+                CapitalProject, pk=posted.cleaned_data["project"], organisation=organisation
+            )
+            try:
+                services.capital_forecast_set(
+                    actor=request.user,
+                    project=project,
+                    year=month[0],
+                    as_of=month,
+                    amount=posted.cleaned_data["amount"],
+                    comment=posted.cleaned_data["comment"],
+                )
+                messages.success(
+                    request, _("Prognosen för %(name)s är sparad.") % {"name": project.name}
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+        else:
+            messages.error(request, " ".join(e for errs in posted.errors.values() for e in errs))
+        return redirect(f"{request.path}?{_query(unit, month)}")
+    rows = []
+    plan = None
+    if month is not None:
+        rows = selectors.capital_table(
+            organisation=organisation, year=month[0], month=month[1], unit=unit
+        )
+        plan = selectors.capital_plan(organisation=organisation, first_year=month[0])
+    editable = {
+        r.project.pk
+        for r in rows
+        if has_permission(request.user, "finance.forecast", r.project.unit)
+        and (r.project.unit is not None or has_permission(request.user, "finance.configure"))
+    }
+    totals = {
+        key: sum((getattr(r, key) for r in rows), start=0)
+        for key in ("actual", "budget", "forecast", "variance")
+    }
+    return render(
+        request,
+        "finance/capital.html",
+        {
+            "form": form,
+            "unit": unit,
+            "month": month,
+            "rows": rows,
+            "totals": totals,
+            "plan": plan,
+            "editable": editable,
+            "query": _query(unit, month) if month else "",
+        },
+    )

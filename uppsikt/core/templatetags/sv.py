@@ -40,3 +40,20 @@ def number(value, decimals=0):
 @register.filter
 def sv_date(value):
     return formatting.format_date(value)
+
+
+@register.filter
+def money_figure(value, unit="mnkr"):
+    """The number alone, for a table whose caption states the unit: ``−9,0``."""
+    scale, decimals = formatting.MONEY_UNITS[unit]
+    if value is None:
+        return formatting.DASH
+    return formatting.format_number(formatting.to_decimal(value) / scale, decimals)
+
+
+@register.filter
+def money_figure_signed(value, unit="mnkr"):
+    scale, decimals = formatting.MONEY_UNITS[unit]
+    if value is None:
+        return formatting.DASH
+    return formatting.format_number(formatting.to_decimal(value) / scale, decimals, signed=True)
