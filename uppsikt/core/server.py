@@ -33,7 +33,15 @@ def serve(*, host: str, port: int, threads: int = 8, stdout=None, worker: bool =
             stdout.write("En jobbkörare för bakgrundsjobb (importer m.m.) körs bredvid.")
         stdout.flush()
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="Uppsikt")
+        waitress_serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="Uppsikt",
+        # a region's SIE file may be a gigabyte or more
+        max_request_body_size=2_200_000_000,
+    )
     finally:
         if process is not None:
             process.terminate()
