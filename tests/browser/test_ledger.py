@@ -88,3 +88,21 @@ def test_capital_table_and_multi_year_plan(page, demo_region):
     row = p.get_by_role("table").first.get_by_role("row", name="IT-utrustning")
     assert row.get_by_role("cell").all_inner_texts()[-1].strip() == "\u22122,4"  # 95,4 − 97,8
     page.assert_accessible()
+
+
+def test_a_unit_enters_its_forecast_and_sees_the_change_since_february(page, demo_region):
+    p = page.page
+    page.login("controller", "uppsikt-demo")
+    page.goto("/ekonomi/prognos/?enhet=RK&manad=2024-04")
+    net = p.get_by_role("table").get_by_role("row", name="Nettokostnad")
+    cells = [c.strip() for c in net.get_by_role("cell").all_inner_texts()]
+    # budget, actual, proposal, forecast, variance, change (tkr)
+    assert cells[0] == "\u2212702\u00a0553" and cells[3] == "\u2212711\u00a0553"
+    assert cells[4:] == ["\u22129\u00a0000", "+8\u00a0500"]
+    page.assert_accessible()
+    p.get_by_label("Årsprognos Övriga driftskostnader (tkr)").fill("−575 553")
+    p.get_by_role("button", name="Spara prognosen").click()
+    p.wait_for_load_state()
+    net = p.get_by_role("table").get_by_role("row", name="Nettokostnad")
+    assert [c.strip() for c in net.get_by_role("cell").all_inner_texts()][4] == "\u22128\u00a0000"
+    page.assert_accessible()

@@ -36,6 +36,7 @@ def load(*, context) -> None:
                 actor=SYSTEM, organisation=organisation, data=path.read_bytes(), filename=path.name
             )
     load_capital(context=context)
+    load_budgets(context=context)
 
 
 def load_capital(*, context) -> None:
@@ -129,4 +130,86 @@ def load_capital(*, context) -> None:
             "Tessa −3,4 mnkr: skärmlösningen blev dyrare än budgeterat. "
             "Lagring och backup +2,0 mnkr genom bättre konkurrensutsättning."
         ),
+    )
+
+
+def load_budgets(*, context) -> None:
+    """Regionkontoret's 2024 operating budget as adopted (reference 001: 332 / −529 / −515,
+    net −713 mnkr) and as revised (the ledger's monthly budget, net −702 553 tkr); its forecasts
+    after February (−17,5 mnkr) and April (UR1: −711 553 tkr, −9,0 mnkr, +8,5 since February);
+    Regionservice's forecast after August 2025 (reference 002: a surplus of +3,0 mnkr)."""
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from uppsikt.finance.models import ReportLine
+    from uppsikt.finance.selectors import budget_by_line, kronor
+
+    organisation = context.organisation
+    units = context.objects["units"]
+    line = {r.code: r for r in ReportLine.objects.filter(organisation=organisation)}
+    adopted = {"revenue": D("331600000"), "staff": D("-529400000"), "other": D("-515200000")}
+    lines = {}
+    for code, annual in adopted.items():
+        monthly = (annual / 12).quantize(D("0.01"))
+        for month in range(1, 13):
+            lines[(line[code], month)] = monthly if month < 12 else annual - monthly * 11
+    services.operating_budget_set(
+        actor=SYSTEM,
+        unit=units["RK"],
+        year=2024,
+        label="Verksamhetsplan 2024 (Mål och budget 2024)",
+        decided_on=dt.date(2023, 11, 28),
+        lines=lines,
+    )
+    services.operating_budget_from_ledger(
+        actor=SYSTEM,
+        unit=units["RK"],
+        year=2024,
+        label="Reviderad driftbudget 2024",
+        decided_on=dt.date(2024, 3, 26),
+    )
+    tkr = D(1000)
+    services.forecast_set(
+        actor=SYSTEM,
+        unit=units["RK"],
+        year=2024,
+        as_of=(2024, 2),
+        amounts={
+            line["revenue"]: 340_000 * tkr,
+            line["staff"]: -512_000 * tkr,
+            line["other"]: -548_053 * tkr,
+            line["financial"]: D(0),
+            line["funding"]: 702_553 * tkr,
+        },
+        comment="Bevakningskostnaderna inom Säkerhetsavdelningen och inhyrd personal ger en negativ prognos.",
+    )
+    services.forecast_set(
+        actor=SYSTEM,
+        unit=units["RK"],
+        year=2024,
+        as_of=(2024, 4),
+        amounts={
+            line["revenue"]: 350_000 * tkr,
+            line["staff"]: -485_000 * tkr,
+            line["other"]: -576_553 * tkr,
+            line["financial"]: D(0),
+            line["funding"]: 702_553 * tkr,
+        },
+        comment=(
+            "Den negativa prognosen utgörs av bevakningskostnaderna inom Säkerhetsavdelningen som "
+            "beräknas bli −9,0 mnkr för året. Avdelningarna prognostiserar en positiv avvikelse på "
+            "personalkostnader, som vägs upp av inhyrd personal, konsulter och övriga tjänster."
+        ),
+    )
+    rse = units["RSE"]
+    budget, _revision = budget_by_line(unit=rse, year=2025, organisation=organisation)
+    amounts = {r: kronor(sum(budget.get(r, [0] * 12))) for r in line.values()}
+    amounts[line["other"]] += 3_000 * tkr  # the surplus of reference 002's forecast column
+    services.forecast_set(
+        actor=SYSTEM,
+        unit=rse,
+        year=2025,
+        as_of=(2025, 8),
+        amounts=amounts,
+        comment="Fortsatt balans i nämndens ekonomi efter augusti; överskott inom försörjningsberedskapen.",
     )

@@ -301,3 +301,76 @@ class CapitalForecast(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.year} per {self.as_of}"
+
+
+class OperatingBudget(TimeStampedModel):
+    """One decided version of a unit's operating budget for a year (per report line and month,
+    report sign). Every revision is kept; the latest one is the unit's budget."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="operating_budgets"
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="operating_budgets"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    label = models.CharField(_("beslut"), max_length=200)
+    decided_on = models.DateField(_("beslutsdatum"))
+    source = models.CharField(_("källa"), max_length=20, default="manual")  # manual, ledger, xlsx
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("driftbudget")
+        verbose_name_plural = _("driftbudgetar")
+        ordering = ["unit", "year", "decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.label}"
+
+
+class OperatingBudgetLine(models.Model):
+    budget = models.ForeignKey(OperatingBudget, on_delete=models.CASCADE, related_name="lines")
+    report_line = models.ForeignKey(ReportLine, on_delete=models.PROTECT, related_name="+")
+    month = models.PositiveSmallIntegerField(_("månad"))
+    cents = models.BigIntegerField(_("belopp (öre, rapporttecken)"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "report_line", "month"], name="operating_line_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_line} {self.month}: {self.cents}"
+
+
+class Forecast(TimeStampedModel):
+    """A unit's full-year forecast for a report line, made at the end of a month (report sign)."""
+
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="forecasts"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    as_of = models.PositiveIntegerField(_("per månad (ÅÅÅÅMM)"))
+    report_line = models.ForeignKey(ReportLine, on_delete=models.PROTECT, related_name="+")
+    cents = models.BigIntegerField(_("årsprognos (öre)"))
+    comment = models.TextField(_("kommentar"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("prognos")
+        verbose_name_plural = _("prognoser")
+        ordering = ["unit", "year", "as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "as_of", "report_line"], name="forecast_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} per {self.as_of}: {self.report_line}"

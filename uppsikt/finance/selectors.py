@@ -179,6 +179,7 @@ class YtdTable:
     fiscal_year: tuple[dt.date, dt.date] | None = None
     unmapped_accounts: list[str] = field(default_factory=list)
     has_previous: bool = False
+    budget_revision: object = None
 
     @property
     def first_month(self) -> int:
@@ -225,6 +226,17 @@ def ytd_table(*, organisation: Organisation, unit: Unit | None, year: int, month
                 continue
             per_line[line.pk][index] += cents
     table.unmapped_accounts = sorted(unmapped)
+    if unit is not None and source.year == 0:
+        # a unit with a decided operating budget is measured against it, not #PBUDGET
+        revision = operating_budget_current(unit=unit, year=year)
+        if revision is not None:
+            table.budget_revision = revision
+            for figures in per_line.values():
+                figures[1] = 0
+            for line_id, cents in revision.lines.filter(
+                month__gte=source.start.month if source.start.year == year else 1, month__lte=month
+            ).values_list("report_line_id", "cents"):
+                per_line[line_id][1] -= cents  # report sign → SIE sign, as the ledger's figures
 
     def make(code, name, cents, kind="line"):
         a, b, p = cents
@@ -587,3 +599,189 @@ def capital_plan(*, organisation: Organisation, first_year: int, years: int = 3)
         totals = [sum((r[1][i] or Decimal(0) for r in rows), Decimal(0)) for i in range(len(span))]
         versions.append({"revision": revision, "rows": rows, "totals": totals})
     return {"years": span, "versions": versions}
+
+
+# --------------------------------------------------------------------------------------------
+# Operating budget and forecasts (report sign, per report line)
+
+
+def ledger_budget_by_line(
+    *, unit: Unit | None, year: int, organisation: Organisation | None = None
+) -> dict:
+    """The ledger's monthly budget (#PBUDGET) for a unit's subtree: report line → 12 months of
+    öre in report sign."""
+    organisation = organisation or unit.organisation
+    source = source_for(organisation=organisation, day=dt.date(year, 1, 1))
+    out: dict = {}
+    if source is None:
+        return out
+    lines = LineMap(organisation)
+    qs = LedgerBalance.objects.filter(
+        ledger_import_id__in=source.import_ids,
+        year=source.year,
+        kind="budget",
+        view="main",
+        period__gte=month_key(year, 1),
+        period__lte=month_key(year, 12),
+    )
+    codes = cost_centres_of(unit)
+    if codes is not None:
+        qs = qs.filter(cost_centre__in=codes)
+    for account, period, cents in (
+        qs.values("account", "period")
+        .annotate(total=Sum("cents"))
+        .values_list("account", "period", "total")
+    ):
+        line = lines.line_of(account)
+        if line is None:
+            continue
+        out.setdefault(line, [0] * 12)[period % 100 - 1] -= cents
+    return out
+
+
+def operating_budget_current(*, unit: Unit, year: int):
+    from .models import OperatingBudget
+
+    return (
+        OperatingBudget.objects.filter(unit=unit, year=year).order_by("-decided_on", "-id").first()
+    )
+
+
+def budget_by_line(
+    *, unit: Unit | None, year: int, organisation: Organisation
+) -> tuple[dict, object]:
+    """The unit's budget per report line and month (öre, report sign): its latest operating
+    budget revision when it has one, else the ledger's #PBUDGET. Returns (lines, revision)."""
+    revision = operating_budget_current(unit=unit, year=year) if unit is not None else None
+    if revision is None:
+        return ledger_budget_by_line(unit=unit, year=year, organisation=organisation), None
+    out: dict = {}
+    for line in revision.lines.select_related("report_line"):
+        out.setdefault(line.report_line, [0] * 12)[line.month - 1] += line.cents
+    return out, revision
+
+
+@dataclass
+class ForecastRow:
+    code: str
+    name: str
+    line: object
+    budget: Decimal
+    actual: Decimal
+    proposal: Decimal
+    forecast: Decimal
+    previous_variance: Decimal | None
+    kind: str = "line"
+    entered: bool = False
+
+    @property
+    def variance(self) -> Decimal:
+        """Forecast variance = full-year forecast − full-year budget (DESIGN.md §4.1)."""
+        return self.forecast - self.budget
+
+    @property
+    def change(self) -> Decimal | None:
+        """This forecast's variance − the previous forecast's variance."""
+        if self.previous_variance is None:
+            return None
+        return self.variance - self.previous_variance
+
+
+@dataclass
+class ForecastTable:
+    unit: Unit
+    year: int
+    month: int
+    rows: list[ForecastRow]
+    revision: object
+    previous_as_of: int | None
+    comment: str = ""
+
+    def row(self, code: str) -> ForecastRow | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+
+def forecast_table(
+    *, organisation: Organisation, unit: Unit, year: int, month: int
+) -> ForecastTable:
+    """Per report line: the full-year budget, the actual through the month, a proposal (actual
+    + the budget of the remaining months), the forecast made at the month's end (the proposal
+    where none), the forecast variance and its change since the previous forecast."""
+    from .models import Forecast
+
+    budget, revision = budget_by_line(unit=unit, year=year, organisation=organisation)
+    ytd = ytd_table(organisation=organisation, unit=unit, year=year, month=month)
+    actual_by_code = {r.code: r.actual for r in ytd.rows}
+    key = month_key(year, month)
+    current = {
+        f.report_line_id: f for f in Forecast.objects.filter(unit=unit, year=year, as_of=key)
+    }
+    previous_key = (
+        Forecast.objects.filter(unit=unit, year=year, as_of__lt=key)
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .first()
+    )
+    previous = (
+        {
+            f.report_line_id: f.cents
+            for f in Forecast.objects.filter(unit=unit, year=year, as_of=previous_key)
+        }
+        if previous_key
+        else {}
+    )
+    lines = LineMap(organisation).lines
+    rows: list[ForecastRow] = []
+    for line in lines:
+        months = budget.get(line, [0] * 12)
+        annual = kronor(sum(months))
+        actual = actual_by_code.get(line.code, Decimal(0))
+        proposal = actual + kronor(sum(months[month:]))
+        entered = current.get(line.pk)
+        rows.append(
+            ForecastRow(
+                code=line.code,
+                name=line.name,
+                line=line,
+                budget=annual,
+                actual=actual,
+                proposal=proposal,
+                forecast=kronor(entered.cents) if entered else proposal,
+                previous_variance=(kronor(previous[line.pk]) - annual)
+                if line.pk in previous
+                else None,
+                entered=entered is not None,
+            )
+        )
+
+    def subtotal(code, name, members):
+        has_previous = all(r.previous_variance is not None for r in members) and members
+        return ForecastRow(
+            code=code,
+            name=name,
+            line=None,
+            budget=sum((r.budget for r in members), Decimal(0)),
+            actual=sum((r.actual for r in members), Decimal(0)),
+            proposal=sum((r.proposal for r in members), Decimal(0)),
+            forecast=sum((r.forecast for r in members), Decimal(0)),
+            previous_variance=sum((r.previous_variance for r in members), Decimal(0))
+            if has_previous
+            else None,
+            kind="subtotal",
+        )
+
+    operating = [r for r in rows if r.line.kind != ReportLine.Kind.INTERNAL_FUNDING]
+    funding = [r for r in rows if r.line.kind == ReportLine.Kind.INTERNAL_FUNDING]
+    out = [*operating, subtotal("net", "Nettokostnad", operating)]
+    if funding:
+        out += [*funding, subtotal("result", "Resultat", rows)]
+    comment = next((f.comment for f in current.values() if f.comment), "")
+    return ForecastTable(
+        unit=unit,
+        year=year,
+        month=month,
+        rows=out,
+        revision=revision,
+        previous_as_of=previous_key,
+        comment=comment,
+    )

@@ -29,9 +29,12 @@ from .models import (
     CapitalBudgetRevision,
     CapitalForecast,
     CapitalProject,
+    Forecast,
     LedgerBalance,
     LedgerImport,
     OpeningBalance,
+    OperatingBudget,
+    OperatingBudgetLine,
     ReportLine,
     ReportLineRange,
 )
@@ -550,3 +553,120 @@ def capital_forecast_set(
     )
     audit_record(actor=actor, action="capital_forecast.set", obj=forecast, before=before)
     return forecast
+
+
+# --------------------------------------------------------------------------------------------
+# Operating budget and forecasts
+
+
+@transaction.atomic
+def operating_budget_set(
+    *,
+    actor,
+    unit,
+    year: int,
+    label: str,
+    decided_on: dt.date,
+    lines: dict,
+    source: str = "manual",
+) -> OperatingBudget:
+    """Record a (revised) operating budget for a unit's subtree: ``lines`` maps (report line,
+    month 1–12) to kronor in report sign. Earlier revisions are kept."""
+    ensure_can(actor, "finance.configure")
+    if not lines:
+        raise DomainError(_("Budgeten saknar belopp."))
+    for line, month in lines:
+        if line.organisation_id != unit.organisation_id:
+            raise DomainError(_("Rapportraden hör till en annan organisation."))
+        if not 1 <= month <= 12:
+            raise DomainError(_("Månaden %(m)s finns inte (1–12).") % {"m": month})
+    budget = OperatingBudget.objects.create(
+        organisation_id=unit.organisation_id,
+        unit=unit,
+        year=year,
+        label=label,
+        decided_on=decided_on,
+        source=source,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    OperatingBudgetLine.objects.bulk_create(
+        OperatingBudgetLine(budget=budget, report_line=line, month=month, cents=_ore(amount))
+        for (line, month), amount in lines.items()
+        if amount
+    )
+    total = sum((Decimal(a) for a in lines.values()), Decimal(0))
+    audit_record(
+        actor=actor, action="operating_budget.set", obj=budget, detail={"total": str(total)}
+    )
+    return budget
+
+
+def operating_budget_from_ledger(
+    *, actor, unit, year: int, label: str, decided_on: dt.date
+) -> OperatingBudget:
+    """A revision that takes the ledger's monthly budget (#PBUDGET) for the unit's subtree."""
+    from .selectors import ledger_budget_by_line
+
+    months = ledger_budget_by_line(unit=unit, year=year)
+    lines = {
+        (line, month): Decimal(cents) / 100
+        for line, per_month in months.items()
+        for month, cents in enumerate(per_month, start=1)
+        if cents
+    }
+    return operating_budget_set(
+        actor=actor,
+        unit=unit,
+        year=year,
+        label=label,
+        decided_on=decided_on,
+        lines=lines,
+        source="ledger",
+    )
+
+
+@transaction.atomic
+def forecast_set(
+    *,
+    actor,
+    unit,
+    year: int,
+    as_of: tuple[int, int],
+    amounts: dict,
+    comment: str = "",
+) -> list[Forecast]:
+    """A unit's full-year forecast per report line (kronor, report sign) made at the end of
+    ``as_of``; it replaces a forecast made for the same month."""
+    ensure_can(actor, "finance.forecast", unit)
+    if as_of[0] != year or not 1 <= as_of[1] <= 12:
+        raise DomainError(_("Prognosmånaden måste ligga i prognosåret."))
+    key = as_of[0] * 100 + as_of[1]
+    for line in amounts:
+        if line.organisation_id != unit.organisation_id:
+            raise DomainError(_("Rapportraden hör till en annan organisation."))
+    existing = Forecast.objects.filter(unit=unit, year=year, as_of=key)
+    before = {str(f.report_line_id): f.cents for f in existing}
+    existing.delete()
+    user = actor if getattr(actor, "pk", None) else None
+    clean = sanitize(comment) if comment else ""
+    rows = Forecast.objects.bulk_create(
+        Forecast(
+            unit=unit,
+            year=year,
+            as_of=key,
+            report_line=line,
+            cents=_ore(amount),
+            comment=clean,
+            created_by=user,
+        )
+        for line, amount in amounts.items()
+    )
+    audit_record(
+        actor=actor,
+        action="forecast.set",
+        obj=unit,
+        before={"as_of": key, "lines": before} if before else None,
+        after={"as_of": key, "lines": {str(line.pk): _ore(a) for line, a in amounts.items()}},
+        detail={"comment": clean},
+    )
+    return rows

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ekonomi/rabalans.<str:fmt>", views.trial_balance_download, name="trial_balance"),
     path("ekonomi/rapportrader/", views.report_lines, name="report_lines"),
     path("ekonomi/investeringar/", views.capital, name="capital"),
+    path("ekonomi/prognos/", views.forecast, name="forecast"),
     path("ekonomi/importer/", views.imports, name="imports"),
     path("ekonomi/importer/ny/", views.import_upload, name="import_upload"),
     path("ekonomi/importer/<int:pk>/", views.import_detail, name="import"),

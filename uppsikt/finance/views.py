@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -312,6 +313,61 @@ def capital(request):
             "rows": rows,
             "totals": totals,
             "plan": plan,
+            "editable": editable,
+            "query": _query(unit, month) if month else "",
+        },
+    )
+
+
+@require_permission("finance.view")
+def forecast(request):
+    from .forms import parse_amount
+
+    organisation = organisation_or_404()
+    form, unit, month = _filters(request, organisation)
+    table = None
+    editable = False
+    if unit is not None and month is not None:
+        editable = has_permission(request.user, "finance.forecast", unit)
+        if request.method == "POST":
+            if not editable:
+                raise PermissionDenied
+            lines = {line.pk: line for line in ReportLine.objects.filter(organisation=organisation)}
+            amounts, problems = {}, []
+            for pk, line in lines.items():
+                text = request.POST.get(f"line-{pk}", "")
+                try:
+                    amounts[line] = parse_amount(text) * 1000
+                except ValueError:
+                    problems.append(_("%(line)s: skriv ett belopp i tkr.") % {"line": line.name})
+            if problems:
+                for problem in problems:
+                    messages.error(request, problem)
+            else:
+                try:
+                    services.forecast_set(
+                        actor=request.user,
+                        unit=unit,
+                        year=month[0],
+                        as_of=month,
+                        amounts=amounts,
+                        comment=request.POST.get("comment", "")[:2000],
+                    )
+                    messages.success(request, _("Prognosen är sparad."))
+                except DomainError as exc:
+                    messages.error(request, exc.message)
+            return redirect(f"{request.path}?{_query(unit, month)}")
+        table = selectors.forecast_table(
+            organisation=organisation, unit=unit, year=month[0], month=month[1]
+        )
+    return render(
+        request,
+        "finance/forecast.html",
+        {
+            "form": form,
+            "unit": unit,
+            "month": month,
+            "table": table,
             "editable": editable,
             "query": _query(unit, month) if month else "",
         },

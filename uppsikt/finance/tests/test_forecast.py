@@ -1,0 +1,195 @@
+"""Operating budget revisions and full-year forecasts (DESIGN.md §4.1: forecast variance =
+full-year forecast − full-year budget; forecast change = this variance − the previous one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from uppsikt.core.exceptions import DomainError, NotPermitted
+from uppsikt.core.permissions import SYSTEM
+from uppsikt.finance import selectors, services
+from uppsikt.finance.models import OperatingBudget, ReportLine
+from uppsikt.organisation.models import Role
+from uppsikt.organisation.tests import factories
+
+from .test_ledger import LEDGER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org():
+    org = factories.organisation()
+    rk = factories.unit(org, "RK")
+    factories.unit(org, "EKO", rk, cost_centres=["11"])
+    factories.unit(org, "RSE", cost_centres=["21"])
+    services.sie_import_file(
+        actor=SYSTEM, organisation=org, data=LEDGER.encode("cp437"), filename="r.se"
+    )
+    return org
+
+
+def line(org, code):
+    return ReportLine.objects.get(organisation=org, code=code)
+
+
+def test_the_ledgers_monthly_budget_per_line_in_report_sign(org):
+    months = selectors.ledger_budget_by_line(unit=org.units.get(code="RK"), year=2024)
+    # #PBUDGET for cost centre 11: 3010 Jan −50 000 (revenue +50 000); 4011 Jan, Feb 100 000, May 999 999
+    assert months[line(org, "revenue")] == [5_000_000] + [0] * 11
+    assert months[line(org, "staff")] == [-10_000_000, -10_000_000, 0, 0, -99_999_900] + [0] * 7
+
+
+def test_forecast_proposal_variance_and_change(org):
+    rk = org.units.get(code="RK")
+    staff = line(org, "staff")
+    table = selectors.forecast_table(organisation=org, unit=rk, year=2024, month=2)
+    row = table.row("staff")
+    # budget −1 199 999; actual Jan–Feb −193 000; proposal −193 000 + (−999 999, May) = −1 192 999
+    assert (row.budget, row.actual, row.proposal) == (
+        Decimal(-1_199_999),
+        Decimal(-193_000),
+        Decimal(-1_192_999),
+    )
+    assert row.forecast == row.proposal and row.variance == Decimal(7_000) and row.change is None
+    services.forecast_set(
+        actor=SYSTEM, unit=rk, year=2024, as_of=(2024, 2), amounts={staff: Decimal(-1_210_000)}
+    )
+    feb = selectors.forecast_table(organisation=org, unit=rk, year=2024, month=2).row("staff")
+    assert feb.variance == Decimal(-10_001)  # −1 210 000 − (−1 199 999)
+    services.forecast_set(
+        actor=SYSTEM,
+        unit=rk,
+        year=2024,
+        as_of=(2024, 4),
+        amounts={staff: Decimal(-1_205_000)},
+        comment="Vakanser",
+    )
+    april = selectors.forecast_table(organisation=org, unit=rk, year=2024, month=4)
+    row = april.row("staff")
+    assert row.variance == Decimal(-5_001)
+    assert row.change == Decimal(5_000)  # −5 001 − (−10 001)
+    assert april.previous_as_of == 202402 and april.comment == "Vakanser"
+
+
+def test_a_budget_revision_replaces_the_ledgers_budget_and_every_revision_is_kept(org):
+    rk = org.units.get(code="RK")
+    staff = line(org, "staff")
+    services.operating_budget_set(
+        actor=SYSTEM,
+        unit=rk,
+        year=2024,
+        label="Mål och budget",
+        decided_on=dt.date(2023, 11, 1),
+        lines={(staff, 1): Decimal(-120_000), (staff, 2): Decimal(-80_000)},
+    )
+    ytd = selectors.ytd_table(organisation=org, unit=rk, year=2024, month=2)
+    assert ytd.row("staff").budget == Decimal(-200_000)
+    assert ytd.row("revenue").budget == Decimal(0)  # the revision states no revenue
+    services.operating_budget_set(
+        actor=SYSTEM,
+        unit=rk,
+        year=2024,
+        label="Revidering",
+        decided_on=dt.date(2024, 2, 1),
+        lines={(staff, 1): Decimal(-150_000), (staff, 2): Decimal(-80_000)},
+    )
+    ytd = selectors.ytd_table(organisation=org, unit=rk, year=2024, month=2)
+    # actual −193 000 against −230 000: +37 000
+    assert ytd.row("staff").variance == Decimal(37_000)
+    assert OperatingBudget.objects.filter(unit=rk, year=2024).count() == 2
+
+
+def test_a_revision_can_be_taken_from_the_ledger(org):
+    rk = org.units.get(code="RK")
+    revision = services.operating_budget_from_ledger(
+        actor=SYSTEM,
+        unit=rk,
+        year=2024,
+        label="Budget enligt huvudboken",
+        decided_on=dt.date(2024, 1, 1),
+    )
+    assert revision.source == "ledger"
+    table = selectors.forecast_table(organisation=org, unit=rk, year=2024, month=2)
+    assert table.row("staff").budget == Decimal(-1_199_999) and table.revision == revision
+
+
+def test_forecasts_need_the_role_on_the_unit_and_a_month_in_the_year(org):
+    rk, rse = org.units.get(code="RK"), org.units.get(code="RSE")
+    reporter = factories.user("r")
+    factories.grant(reporter, Role.REPORTER, org, unit=rse)
+    with pytest.raises(NotPermitted):
+        services.forecast_set(
+            actor=reporter,
+            unit=rk,
+            year=2024,
+            as_of=(2024, 4),
+            amounts={line(org, "staff"): Decimal(1)},
+        )
+    with pytest.raises(DomainError):
+        services.forecast_set(
+            actor=SYSTEM,
+            unit=rk,
+            year=2024,
+            as_of=(2023, 12),
+            amounts={line(org, "staff"): Decimal(1)},
+        )
+    with pytest.raises(DomainError):
+        services.operating_budget_set(
+            actor=SYSTEM,
+            unit=rk,
+            year=2024,
+            label="x",
+            decided_on=dt.date(2024, 1, 1),
+            lines={(line(org, "staff"), 13): Decimal(1)},
+        )
+
+
+def test_a_unit_enters_its_forecast_in_the_browser(client, org):
+    rk = org.units.get(code="RK")
+    user = factories.user("rapportor")
+    factories.grant(user, Role.REPORTER, org, unit=rk)
+    client.force_login(user)
+    url = reverse("finance:forecast") + "?enhet=RK&manad=2024-02"
+    page = client.get(url).content.decode()
+    assert "\u22121\u00a0193" in page  # the proposal for staff costs, tkr
+    data = {
+        f"line-{line(org, code).pk}": value
+        for code, value in [
+            ("revenue", "60"),
+            ("staff", "−1 210"),
+            ("other", "0"),
+            ("financial", "0"),
+            ("funding", "30"),
+        ]
+    }
+    client.post(url, {**data, "comment": "Se kommentar"})
+    row = selectors.forecast_table(organisation=org, unit=rk, year=2024, month=2).row("staff")
+    assert row.forecast == Decimal(-1_210_000) and row.entered
+    bad = client.post(url, {**data, f"line-{line(org, 'staff').pk}": "mycket"}, follow=True)
+    assert "Personalkostnader: skriv ett belopp i tkr" in bad.content.decode()
+
+
+def test_the_demo_gives_reference_003s_forecast_and_its_change(transactional_db):
+    from uppsikt.demo.loader import load_demo
+
+    org = load_demo().organisation
+    rk = org.units.get(code="RK")
+    april = selectors.forecast_table(organisation=org, unit=rk, year=2024, month=4).row("net")
+    # reference 003: −711 553 against −702 553 tkr: −9 000 tkr; change since February +8,5 mnkr
+    assert (april.forecast, april.budget, april.variance) == (
+        Decimal(-711_553_000),
+        Decimal(-702_553_000),
+        Decimal(-9_000_000),
+    )
+    assert april.change == Decimal(8_500_000)
+    revisions = OperatingBudget.objects.filter(unit=rk, year=2024).order_by("decided_on")
+    adopted = sum(revisions[0].lines.values_list("cents", flat=True)) / 100
+    assert round(Decimal(adopted) / 1_000_000) == -713  # reference 001's Nettobudget
+    rse = org.units.get(code="RSE")
+    result = selectors.forecast_table(organisation=org, unit=rse, year=2025, month=8).row("result")
+    assert result.forecast == Decimal(3_000_000)  # reference 002: +3,0 mnkr
