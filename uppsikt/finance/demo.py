@@ -202,6 +202,31 @@ def load_budgets(*, context) -> None:
         ),
     )
     rse = units["RSE"]
+    # Regionservice's business lines (reference 002) and their forecasts after August 2025
+    from uppsikt.finance.sie_writer import RSE_LINES
+    from uppsikt.organisation.models import CostCentre
+
+    names = {
+        "ordinary": "Ordinarie",
+        "preparedness": "Förstärkt försörjningsberedskap",
+        "stores": "Förrådsvaror",
+    }
+    forecasts = {"ordinary": D(-1_000_000), "preparedness": D(4_000_000), "stores": D(0)}
+    for position, (key, codes) in enumerate(RSE_LINES.items()):
+        business_line = services.business_line_create(
+            actor=SYSTEM,
+            unit=rse,
+            name=names[key],
+            cost_centres=list(CostCentre.objects.filter(organisation=organisation, code__in=codes)),
+            position=position,
+        )
+        services.business_line_forecast_set(
+            actor=SYSTEM,
+            business_line=business_line,
+            year=2025,
+            as_of=(2025, 8),
+            result=forecasts[key],
+        )
     budget, _revision = budget_by_line(unit=rse, year=2025, organisation=organisation)
     amounts = {r: kronor(sum(budget.get(r, [0] * 12))) for r in line.values()}
     amounts[line["other"]] += 3_000 * tkr  # the surplus of reference 002's forecast column

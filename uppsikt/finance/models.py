@@ -374,3 +374,51 @@ class Forecast(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year} per {self.as_of}: {self.report_line}"
+
+
+class BusinessLine(TimeStampedModel):
+    """A business line (verksamhet) of a unit: a grouping of its cost centres, for tables such as
+    reference 002's (Ordinarie, Förstärkt försörjningsberedskap, Förrådsvaror)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="business_lines"
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="business_lines"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    cost_centres = models.ManyToManyField("organisation.CostCentre", related_name="business_lines")
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("verksamhet")
+        verbose_name_plural = _("verksamheter")
+        ordering = ["unit", "position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BusinessLineForecast(TimeStampedModel):
+    """A business line's forecast of its full-year result (surplus +, deficit −) at a month's end."""
+
+    business_line = models.ForeignKey(
+        BusinessLine, on_delete=models.CASCADE, related_name="forecasts"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    as_of = models.PositiveIntegerField(_("per månad (ÅÅÅÅMM)"))
+    cents = models.BigIntegerField(_("prognos för resultatet (öre)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["business_line", "year", "as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_line", "year", "as_of"], name="business_line_forecast_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business_line} {self.year} per {self.as_of}"

@@ -785,3 +785,82 @@ def forecast_table(
         previous_as_of=previous_key,
         comment=comment,
     )
+
+
+@dataclass
+class BusinessLineRow:
+    business_line: object
+    actual: Decimal
+    previous: Decimal | None
+    forecast: Decimal | None
+    previous_forecast: Decimal | None
+    kind: str = "line"
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.forecast is None or self.previous_forecast is None:
+            return None
+        return self.forecast - self.previous_forecast
+
+
+def business_line_table(
+    *, organisation: Organisation, unit: Unit, year: int, month: int
+) -> list[BusinessLineRow]:
+    """Per business line of ``unit``: the result from the year's start through the month (every
+    report line, internal funding included: surplus +), the same months a year earlier, the
+    latest forecast of the year's result made by then, and its change since the forecast
+    before it; and a total row."""
+    from .models import BusinessLine, BusinessLineForecast
+
+    lines_map = LineMap(organisation)
+    business_lines = list(BusinessLine.objects.filter(unit=unit).prefetch_related("cost_centres"))
+    if not business_lines:
+        return []
+
+    def result(day: dt.date, codes: list[str], last_month: int) -> Decimal | None:
+        source = source_for(organisation=organisation, day=day)
+        if source is None:
+            return None
+        sums = _sums(
+            source,
+            first=month_key(source.start.year, source.start.month),
+            last=last_month,
+            codes=codes,
+            kind="actual",
+        )
+        return -kronor(sum(c for a, c in sums.items() if lines_map.line_of(a) is not None))
+
+    key = month_key(year, month)
+    rows = []
+    for bl in business_lines:
+        codes = [c.code for c in bl.cost_centres.all()]
+        forecasts = list(
+            BusinessLineForecast.objects.filter(
+                business_line=bl, year=year, as_of__lte=key
+            ).order_by("-as_of")[:2]
+        )
+        rows.append(
+            BusinessLineRow(
+                business_line=bl,
+                actual=result(dt.date(year, month, 1), codes, key) or Decimal(0),
+                previous=result(dt.date(year - 1, month, 1), codes, key - 100),
+                forecast=kronor(forecasts[0].cents) if forecasts else None,
+                previous_forecast=kronor(forecasts[1].cents) if len(forecasts) > 1 else None,
+            )
+        )
+
+    def total(values):
+        values = list(values)
+        return None if any(v is None for v in values) else sum(values, Decimal(0))
+
+    rows.append(
+        BusinessLineRow(
+            business_line=None,
+            actual=sum((r.actual for r in rows), Decimal(0)),
+            previous=total(r.previous for r in rows),
+            forecast=total(r.forecast for r in rows),
+            previous_forecast=total(r.previous_forecast for r in rows),
+            kind="total",
+        )
+    )
+    return rows

@@ -25,6 +25,8 @@ from uppsikt.organisation.permissions import ensure_can
 from . import sie as sie_reader
 from .models import (
     Account,
+    BusinessLine,
+    BusinessLineForecast,
     CapitalBudgetLine,
     CapitalBudgetRevision,
     CapitalForecast,
@@ -670,3 +672,61 @@ def forecast_set(
         detail={"comment": clean},
     )
     return rows
+
+
+@transaction.atomic
+def business_line_create(
+    *, actor, unit, name: str, cost_centres: list, position: int = 0
+) -> BusinessLine:
+    """A business line of ``unit`` made of cost centres of its subtree (none in two lines)."""
+    ensure_can(actor, "finance.configure")
+    subtree = set(unit.subtree().values_list("pk", flat=True))
+    for cc in cost_centres:
+        if cc.unit_id not in subtree:
+            raise DomainError(
+                _("Kostnadsstället %(code)s hör inte till enheten.") % {"code": cc.code}
+            )
+    taken = BusinessLine.objects.filter(unit=unit, cost_centres__in=cost_centres).values_list(
+        "name", flat=True
+    )
+    if taken:
+        raise DomainError(
+            _("Kostnadsställena ingår redan i verksamheten %(name)s.") % {"name": taken[0]}
+        )
+    line = BusinessLine.objects.create(
+        organisation_id=unit.organisation_id, unit=unit, name=name, position=position
+    )
+    line.cost_centres.set(cost_centres)
+    audit_record(
+        actor=actor,
+        action="business_line.create",
+        obj=line,
+        detail={"cost_centres": [c.code for c in cost_centres]},
+    )
+    return line
+
+
+@transaction.atomic
+def business_line_forecast_set(
+    *, actor, business_line: BusinessLine, year: int, as_of: tuple[int, int], result: Decimal
+) -> BusinessLineForecast:
+    """A business line's forecast of its full-year result (kronor, surplus positive)."""
+    ensure_can(actor, "finance.forecast", business_line.unit)
+    if as_of[0] != year or not 1 <= as_of[1] <= 12:
+        raise DomainError(_("Prognosmånaden måste ligga i prognosåret."))
+    key = as_of[0] * 100 + as_of[1]
+    existing = BusinessLineForecast.objects.filter(
+        business_line=business_line, year=year, as_of=key
+    ).first()
+    before = snapshot(existing) if existing else None
+    forecast, _created = BusinessLineForecast.objects.update_or_create(
+        business_line=business_line,
+        year=year,
+        as_of=key,
+        defaults={
+            "cents": _ore(result),
+            "created_by": actor if getattr(actor, "pk", None) else None,
+        },
+    )
+    audit_record(actor=actor, action="business_line_forecast.set", obj=forecast, before=before)
+    return forecast

@@ -20,7 +20,7 @@ from uppsikt.organisation.views import organisation_or_404
 
 from . import exports, selectors, services
 from .forms import LedgerFilterForm, SieUploadForm
-from .models import LedgerImport, ReportLine
+from .models import BusinessLine, LedgerImport, ReportLine
 from .tasks import sie_import_job
 
 SIE_TYPES = {".se", ".si", ".sie", ".txt"}
@@ -326,6 +326,7 @@ def forecast(request):
     organisation = organisation_or_404()
     form, unit, month = _filters(request, organisation)
     table = None
+    business_lines = []
     editable = False
     if unit is not None and month is not None:
         editable = has_permission(request.user, "finance.forecast", unit)
@@ -333,13 +334,23 @@ def forecast(request):
             if not editable:
                 raise PermissionDenied
             lines = {line.pk: line for line in ReportLine.objects.filter(organisation=organisation)}
-            amounts, problems = {}, []
+            amounts, problems, results = {}, [], {}
             for pk, line in lines.items():
                 text = request.POST.get(f"line-{pk}", "")
                 try:
                     amounts[line] = parse_amount(text) * 1000
                 except ValueError:
                     problems.append(_("%(line)s: skriv ett belopp i tkr.") % {"line": line.name})
+            for business_line in BusinessLine.objects.filter(unit=unit):
+                text = request.POST.get(f"bl-{business_line.pk}", "").strip()
+                if not text:
+                    continue
+                try:
+                    results[business_line] = parse_amount(text) * 1000
+                except ValueError:
+                    problems.append(
+                        _("%(line)s: skriv ett belopp i tkr.") % {"line": business_line.name}
+                    )
             if problems:
                 for problem in problems:
                     messages.error(request, problem)
@@ -353,6 +364,14 @@ def forecast(request):
                         amounts=amounts,
                         comment=request.POST.get("comment", "")[:2000],
                     )
+                    for business_line, result in results.items():
+                        services.business_line_forecast_set(
+                            actor=request.user,
+                            business_line=business_line,
+                            year=month[0],
+                            as_of=month,
+                            result=result,
+                        )
                     messages.success(request, _("Prognosen är sparad."))
                 except DomainError as exc:
                     messages.error(request, exc.message)
@@ -368,6 +387,7 @@ def forecast(request):
             "unit": unit,
             "month": month,
             "table": table,
+            "business_lines": business_lines,
             "editable": editable,
             "query": _query(unit, month) if month else "",
         },

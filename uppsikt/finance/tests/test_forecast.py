@@ -193,3 +193,45 @@ def test_the_demo_gives_reference_003s_forecast_and_its_change(transactional_db)
     rse = org.units.get(code="RSE")
     result = selectors.forecast_table(organisation=org, unit=rse, year=2025, month=8).row("result")
     assert result.forecast == Decimal(3_000_000)  # reference 002: +3,0 mnkr
+
+
+def test_business_lines_reproduce_reference_002s_table(transactional_db):
+    from uppsikt.demo.loader import load_demo
+
+    org = load_demo().organisation
+    rse = org.units.get(code="RSE")
+    rows = selectors.business_line_table(organisation=org, unit=rse, year=2025, month=8)
+
+    def mn(value):
+        return None if value is None else round(value / 1_000_000, 1)
+
+    table = [
+        (
+            r.business_line.name if r.business_line else "Totalt",
+            mn(r.actual),
+            mn(r.previous),
+            mn(r.forecast),
+        )
+        for r in rows
+    ]
+    assert table == [
+        ("Ordinarie", Decimal("4.3"), Decimal("6.0"), Decimal("-1.0")),
+        ("Förstärkt försörjningsberedskap", Decimal("4.6"), Decimal("4.3"), Decimal("4.0")),
+        ("Förrådsvaror", Decimal("-0.8"), Decimal("0.0"), Decimal("0.0")),
+        ("Totalt", Decimal("8.1"), Decimal("10.3"), Decimal("3.0")),
+    ]
+    assert all(r.change is None for r in rows)  # no earlier forecast: "–" as in the reference
+
+
+def test_a_cost_centre_belongs_to_one_business_line_of_the_unit(org):
+    from uppsikt.organisation.models import CostCentre
+
+    rk = org.units.get(code="RK")
+    cc = CostCentre.objects.get(code="11")
+    services.business_line_create(actor=SYSTEM, unit=rk, name="A", cost_centres=[cc])
+    with pytest.raises(DomainError):
+        services.business_line_create(actor=SYSTEM, unit=rk, name="B", cost_centres=[cc])
+    with pytest.raises(DomainError):  # 21 belongs to RSE, not RK
+        services.business_line_create(
+            actor=SYSTEM, unit=rk, name="C", cost_centres=[CostCentre.objects.get(code="21")]
+        )
