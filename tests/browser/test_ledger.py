@@ -106,3 +106,16 @@ def test_a_unit_enters_its_forecast_and_sees_the_change_since_february(page, dem
     net = p.get_by_role("table").get_by_role("row", name="Nettokostnad")
     assert [c.strip() for c in net.get_by_role("cell").all_inner_texts()][4] == "\u22128\u00a0000"
     page.assert_accessible()
+
+
+def test_regionservice_forecast_by_business_line(page, demo_region):
+    p = page.page
+    page.login("godkannare", "uppsikt-demo")
+    page.goto("/ekonomi/prognos/?enhet=RSE&manad=2025-08")
+    table = p.get_by_role("table", name=re.compile("Resultat per verksamhet"))
+    total = table.get_by_role("row", name="Totalt")
+    assert [c.strip() for c in total.get_by_role("cell").all_inner_texts()][:2] == [
+        "+8\u00a0090",
+        "+10\u00a0340",
+    ]
+    page.assert_accessible()

@@ -379,6 +379,9 @@ def forecast(request):
         table = selectors.forecast_table(
             organisation=organisation, unit=unit, year=month[0], month=month[1]
         )
+        business_lines = selectors.business_line_table(
+            organisation=organisation, unit=unit, year=month[0], month=month[1]
+        )
     return render(
         request,
         "finance/forecast.html",

@@ -235,3 +235,23 @@ def test_a_cost_centre_belongs_to_one_business_line_of_the_unit(org):
         services.business_line_create(
             actor=SYSTEM, unit=rk, name="C", cost_centres=[CostCentre.objects.get(code="21")]
         )
+
+
+def test_business_line_forecasts_are_entered_with_the_unit_forecast(client, org):
+    from uppsikt.finance.models import BusinessLineForecast
+    from uppsikt.organisation.models import CostCentre
+
+    rk = org.units.get(code="RK")
+    bl = services.business_line_create(
+        actor=SYSTEM, unit=rk, name="Ordinarie", cost_centres=[CostCentre.objects.get(code="11")]
+    )
+    user = factories.user("c")
+    factories.grant(user, Role.CONTROLLER, org)
+    client.force_login(user)
+    url = reverse("finance:forecast") + "?enhet=RK&manad=2024-02"
+    data = {f"line-{r.pk}": "0" for r in ReportLine.objects.filter(organisation=org)}
+    client.post(url, {**data, f"bl-{bl.pk}": "−1 000,5"})
+    assert BusinessLineForecast.objects.get(business_line=bl).cents == -100_050_000
+    [row, total] = selectors.business_line_table(organisation=org, unit=rk, year=2024, month=2)
+    # result Jan–Feb for cost centre 11: −(−60 000 + 95 000 − 30 000 + 98 000 + 12 000,50) = −115 000,50
+    assert row.actual == Decimal("-115000.50") and row.forecast == Decimal("-1000500")
