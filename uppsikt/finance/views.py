@@ -395,3 +395,60 @@ def forecast(request):
             "query": _query(unit, month) if month else "",
         },
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_permission("finance.view")
+def template_download(request, kind: str):
+    from . import workbooks
+
+    organisation = organisation_or_404()
+    form, unit, month = _filters(request, organisation)
+    if unit is None or month is None or kind not in {"prognos", "budget"}:
+        raise Http404
+    if kind == "prognos":
+        data = workbooks.forecast_template(
+            organisation=organisation, unit=unit, year=month[0], month=month[1]
+        )
+        name = f"prognos-{unit.code}-{month[0]}-{month[1]:02d}.xlsx"
+    else:
+        data = workbooks.budget_template(organisation=organisation, unit=unit, year=month[0])
+        name = f"budget-{unit.code}-{month[0]}.xlsx"
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@require_permission("finance.forecast")
+def template_upload(request):
+    from . import workbooks
+
+    organisation = organisation_or_404()
+    upload = request.FILES.get("file")
+    back = request.POST.get("next", "")
+    target = back if back.startswith("/ekonomi/") else "/ekonomi/prognos/"
+    if upload is None:
+        messages.error(request, _("Välj en ifylld mall att läsa in."))
+        return redirect(target)
+    try:
+        check_upload(upload, allowed={".xlsx"}, max_bytes=20 * MB)
+        result = workbooks.workbook_import(
+            actor=request.user, organisation=organisation, data=upload.read(), filename=upload.name
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        for error in exc.errors[:30]:
+            messages.error(request, error)
+        return redirect(target)
+    if result["kind"] == "budget":
+        messages.success(request, _("Budgeten är inläst som en ny revidering."))
+    else:
+        messages.success(
+            request,
+            _("Prognosen är inläst: %(lines)d rapportrader, %(projects)d investeringsprojekt.")
+            % result,
+        )
+    return redirect(target)

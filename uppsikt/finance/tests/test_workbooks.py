@@ -1,0 +1,195 @@
+"""The Excel round trip: Uppsikt's templates out, filled in, and back; bad workbooks refused
+with sheet, row and column, and nothing saved."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from uppsikt.core.exceptions import ImportFailed
+from uppsikt.core.permissions import SYSTEM
+from uppsikt.finance import selectors, services, workbooks
+from uppsikt.finance.models import CapitalForecast, CapitalProject, Forecast, OperatingBudget
+from uppsikt.organisation.models import Role
+from uppsikt.organisation.tests import factories
+
+from .test_ledger import LEDGER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org():
+    org = factories.organisation()
+    rk = factories.unit(org, "RK")
+    factories.unit(org, "EKO", rk, cost_centres=["11"])
+    services.sie_import_file(
+        actor=SYSTEM, organisation=org, data=LEDGER.encode("cp437"), filename="r.se"
+    )
+    services.capital_project_create(
+        actor=SYSTEM,
+        organisation=org,
+        code="P1",
+        name="IT",
+        category=CapitalProject.Category.REINVESTMENT,
+        unit=rk,
+    )
+    return org
+
+
+def rows_of(sheet):
+    return {row[0].value: row for row in sheet.iter_rows(min_row=2) if row[0].value}
+
+
+def edit(data: bytes, change) -> bytes:
+    book = load_workbook(io.BytesIO(data))
+    change(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_forecast_template_round_trip(org):
+    rk = org.units.get(code="RK")
+    data = workbooks.forecast_template(organisation=org, unit=rk, year=2024, month=2)
+
+    def fill(book):
+        rows = rows_of(book["Prognos"])
+        rows["staff"][5].value = -1210  # tkr
+        rows["Kommentar"][1].value = "Vakanser"
+        capital = book["Investeringar"]
+        capital.append(["P1", "IT", None, None, "2 500,5", "Dyrare skärmar"])
+
+    result = workbooks.workbook_import(
+        actor=SYSTEM, organisation=org, data=edit(data, fill), filename="p.xlsx"
+    )
+    assert result == {"kind": "forecast", "unit": "RK", "lines": 5, "projects": 1}
+    staff = Forecast.objects.get(unit=rk, report_line__code="staff")
+    assert staff.cents == -121_000_000 and staff.as_of == 202402 and staff.comment == "Vakanser"
+    capital = CapitalForecast.objects.get()
+    assert capital.cents == 250_050_000 and capital.comment == "Dyrare skärmar"
+    # the lines left as prefilled keep the proposal: revenue actual 60 000 + Mar–Dec budget 0
+    assert Forecast.objects.get(unit=rk, report_line__code="revenue").cents == 6_000_000
+
+
+def test_budget_template_round_trip_makes_a_new_revision(org):
+    rk = org.units.get(code="RK")
+    data = workbooks.budget_template(organisation=org, unit=rk, year=2024)
+
+    def fill(book):
+        sheet = book["Budget"]
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == "staff" and row[2].value == 3:
+                row[3].value = -50  # March: −50 tkr
+            if row[0].value == "Beslut":
+                row[1].value = "Revidering i mars"
+
+    workbooks.workbook_import(
+        actor=SYSTEM, organisation=org, data=edit(data, fill), filename="b.xlsx"
+    )
+    revision = OperatingBudget.objects.get(unit=rk)
+    assert revision.label == "Revidering i mars" and revision.source == "xlsx"
+    ytd = selectors.ytd_table(organisation=org, unit=rk, year=2024, month=3)
+    # the ledger's Jan and Feb (−100 000 each) came through the template; March −50 000 added
+    assert ytd.row("staff").budget == Decimal(-250_000)
+
+
+def assert_refused(org, data, *fragments):
+    before = (
+        Forecast.objects.count(),
+        CapitalForecast.objects.count(),
+        OperatingBudget.objects.count(),
+    )
+    with pytest.raises(ImportFailed) as info:
+        workbooks.workbook_import(actor=SYSTEM, organisation=org, data=data, filename="m.xlsx")
+    text = info.value.message + "\n" + "\n".join(info.value.errors)
+    for fragment in fragments:
+        assert fragment in text, text
+    assert before == (
+        Forecast.objects.count(),
+        CapitalForecast.objects.count(),
+        OperatingBudget.objects.count(),
+    )
+
+
+def test_a_workbook_that_is_not_an_uppsikt_template_is_refused(org):
+    book = Workbook()
+    book.active.append(["staff", "Personal", 1, 2, 3, 4])
+    out = io.BytesIO()
+    book.save(out)
+    assert_refused(org, out.getvalue(), "ingen Uppsikt-mall")
+    assert_refused(org, b"PK\x03\x04 not really", "ingen Excel-fil")
+
+
+def test_text_in_an_amount_cell_and_an_unknown_project_name_sheet_row_and_column(org):
+    rk = org.units.get(code="RK")
+    data = workbooks.forecast_template(organisation=org, unit=rk, year=2024, month=2)
+
+    def spoil(book):
+        rows = rows_of(book["Prognos"])
+        rows["staff"][5].value = "mycket"
+        book["Investeringar"].append(["NOPE", "Okänt", None, None, 1, ""])
+
+    data = edit(data, spoil)
+    staff_row = next(
+        r
+        for r in load_workbook(io.BytesIO(data))["Prognos"].iter_rows(min_row=2)
+        if r[0].value == "staff"
+    )[0].row
+    assert_refused(
+        org,
+        data,
+        f"m.xlsx, blad Prognos, rad {staff_row}, kolumn F: ”mycket” är inget belopp.",
+        "m.xlsx, blad Investeringar, rad 2, kolumn A: projektet ”NOPE” finns inte.",
+    )
+
+
+def test_a_month_outside_the_year_is_refused(org):
+    rk = org.units.get(code="RK")
+    data = workbooks.budget_template(organisation=org, unit=rk, year=2024)
+
+    def spoil(book):
+        book["Budget"]["C2"].value = 13
+
+    assert_refused(
+        org, edit(data, spoil), "blad Budget, rad 2, kolumn C: månaden ”13” ligger utanför året"
+    )
+
+
+def test_templates_download_and_upload_through_the_web(client, org):
+    user = factories.user("c")
+    factories.grant(user, Role.CONTROLLER, org)
+    client.force_login(user)
+    response = client.get(
+        reverse("finance:template", args=["prognos"]), {"enhet": "RK", "manad": "2024-02"}
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    data = edit(
+        response.content, lambda book: setattr(rows_of(book["Prognos"])["staff"][5], "value", -1000)
+    )
+    client.post(
+        reverse("finance:template_upload"),
+        {
+            "file": SimpleUploadedFile("p.xlsx", data),
+            "next": "/ekonomi/prognos/?enhet=RK&manad=2024-02",
+        },
+    )
+    assert Forecast.objects.get(report_line__code="staff").cents == -100_000_000
+    assert (
+        client.get(
+            reverse("finance:template", args=["other"]), {"enhet": "RK", "manad": "2024-02"}
+        ).status_code
+        == 404
+    )
+    bad = client.post(
+        reverse("finance:template_upload"),
+        {"file": SimpleUploadedFile("x.xlsx", b"nope")},
+        follow=True,
+    )
+    assert "inte en giltig .xlsx-fil" in bad.content.decode()
+    assert Forecast.objects.get(report_line__code="staff").cents == -100_000_000  # unchanged
