@@ -864,3 +864,31 @@ def business_line_table(
         )
     )
     return rows
+
+
+def operating_budget_history(*, organisation: Organisation, unit: Unit, year: int) -> list[dict]:
+    """Every decided revision of the unit's operating budget for the year, oldest first, with
+    its annual amount per report line and the net (report sign, unrounded kronor)."""
+    from .models import OperatingBudget
+
+    lines = LineMap(organisation).lines
+    history = []
+    for revision in OperatingBudget.objects.filter(unit=unit, year=year).order_by(
+        "decided_on", "id"
+    ):
+        totals = dict(
+            revision.lines.values("report_line")
+            .annotate(total=Sum("cents"))
+            .values_list("report_line", "total")
+        )
+        amounts = [kronor(totals.get(line.pk, 0)) for line in lines]
+        net = sum(
+            (
+                a
+                for a, line in zip(amounts, lines, strict=True)
+                if line.kind != ReportLine.Kind.INTERNAL_FUNDING
+            ),
+            Decimal(0),
+        )
+        history.append({"revision": revision, "amounts": amounts, "net": net})
+    return history

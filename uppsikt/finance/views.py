@@ -327,6 +327,7 @@ def forecast(request):
     form, unit, month = _filters(request, organisation)
     table = None
     business_lines = []
+    history = []
     editable = False
     if unit is not None and month is not None:
         editable = has_permission(request.user, "finance.forecast", unit)
@@ -382,6 +383,9 @@ def forecast(request):
         business_lines = selectors.business_line_table(
             organisation=organisation, unit=unit, year=month[0], month=month[1]
         )
+        history = selectors.operating_budget_history(
+            organisation=organisation, unit=unit, year=month[0]
+        )
     return render(
         request,
         "finance/forecast.html",
@@ -391,6 +395,10 @@ def forecast(request):
             "month": month,
             "table": table,
             "business_lines": business_lines,
+            "history": history,
+            "report_lines": ReportLine.objects.filter(organisation=organisation).order_by(
+                "position"
+            ),
             "editable": editable,
             "query": _query(unit, month) if month else "",
         },

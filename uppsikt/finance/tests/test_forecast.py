@@ -255,3 +255,15 @@ def test_business_line_forecasts_are_entered_with_the_unit_forecast(client, org)
     [row, total] = selectors.business_line_table(organisation=org, unit=rk, year=2024, month=2)
     # result Jan–Feb for cost centre 11: −(−60 000 + 95 000 − 30 000 + 98 000 + 12 000,50) = −115 000,50
     assert row.actual == Decimal("-115000.50") and row.forecast == Decimal("-1000500")
+
+
+def test_the_budget_history_shows_each_revision(transactional_db):
+    from uppsikt.demo.loader import load_demo
+
+    org = load_demo().organisation
+    history = selectors.operating_budget_history(
+        organisation=org, unit=org.units.get(code="RK"), year=2024
+    )
+    # reference 001: net −713 mnkr adopted; reference 003: −702 553 tkr after the revision
+    assert [round(h["net"] / 1_000_000) for h in history] == [-713, -703]
+    assert history[-1]["net"] == Decimal(-702_553_000)
