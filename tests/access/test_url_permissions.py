@@ -12,7 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from uppsikt.core.jobs import job_create
 from uppsikt.demo.loader import load_demo
 from uppsikt.finance.models import LedgerImport
+from uppsikt.followup.models import Assessment, ReportingPeriod
 from uppsikt.organisation.models import Person, RoleAssignment
+from uppsikt.planning.models import Goal, Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +89,42 @@ MATRIX = {
     "finance:trial_balance": ({"fmt": "csv"}, ORGANISATION_PAGE),
     "finance:imports": ({}, ORGANISATION_PAGE),
     "finance:report_lines": ({}, ORGANISATION_PAGE),
+    "finance:capital": ({}, ORGANISATION_PAGE),
+    "finance:forecast": ({}, ORGANISATION_PAGE),
+    "finance:template": ({"kind": "prognos"}, rule(LOGIN, 403, others=404)),  # needs ?enhet=
+    "finance:template_upload": ({}, rule(LOGIN, 405, others=405)),  # a POST
     "finance:import_upload": ({}, rule(LOGIN, 405, others=405)),  # a POST
     "finance:import": ({"pk": "ledger_import"}, ORGANISATION_PAGE),
+    "planning:plans": ({}, ORGANISATION_PAGE),
+    "planning:plan": ({"pk": "plan"}, ORGANISATION_PAGE),
+    "planning:copy_forward": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
+    "followup:index": ({}, ORGANISATION_PAGE),
+    "followup:thread": ({"kind": "goal", "pk": "council_goal"}, ORGANISATION_PAGE),
+    # Progress and deviations across units: controller and administrator.
+    "followup:progress": (
+        {"pk": "period"},
+        rule(LOGIN, 403, administrator=200, controller=200, others=403),
+    ),
+    # A unit's assessments (RSE-MAT in UR2 2024): its reporter, the approver on RSE above it,
+    # and those who follow up every unit.
+    "followup:unit": (
+        {"pk": "period", "code": "RSE-MAT"},
+        rule(
+            LOGIN,
+            403,
+            administrator=200,
+            controller=200,
+            reporter=200,
+            approver=200,
+            others=403,
+        ),
+    ),
+    "followup:period_open": ({"pk": "period"}, rule(LOGIN, 405, others=405)),  # a POST
+    "followup:period_close": ({"pk": "period"}, rule(LOGIN, 405, others=405)),  # a POST
+    "followup:save": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
+    "followup:submit": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
+    "followup:approve": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
+    "followup:return": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
 }
 
 
@@ -114,6 +150,10 @@ def test_every_url_as_every_role(client, django_user_model):
         "person": Person.objects.get(user__username="lasare").pk,
         "assignment": RoleAssignment.objects.order_by("pk").first().pk,
         "ledger_import": LedgerImport.objects.order_by("pk").first().pk,
+        "plan": Plan.objects.get(title="Verksamhetsplan 2024 Regionstyrelsen").pk,
+        "council_goal": Goal.objects.get(title="Bidra till en hållbar resursanvändning").pk,
+        "period": ReportingPeriod.objects.get(year=2024, kind="ur2").pk,
+        "assessment": Assessment.objects.filter(unit__code="RSE-MAT").first().pk,
         "job": job_create(
             kind="test", title="Prov", started_by=django_user_model.objects.get(username="admin")
         ).pk,

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "uppsikt.organisation",
     "uppsikt.workforce",
     "uppsikt.finance",
+    "uppsikt.planning",
+    "uppsikt.followup",
     "uppsikt.demo",
 ]
 
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "uppsikt.core.context_processors.uppsikt",
                 "uppsikt.organisation.context_processors.navigation",
                 "uppsikt.workforce.context_processors.navigation",
+                "uppsikt.followup.context_processors.navigation",
             ],
             "builtins": ["uppsikt.core.templatetags.sv"],
         },

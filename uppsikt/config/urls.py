@@ -26,6 +26,8 @@ urlpatterns = [
     path("jobb/<int:pk>/", core_views.job_detail, name="job"),
     path("", include("uppsikt.organisation.urls")),
     path("", include("uppsikt.finance.urls")),
+    path("", include("uppsikt.planning.urls")),
+    path("", include("uppsikt.followup.urls")),
     path("", include("uppsikt.workforce.urls")),
 ]
 

@@ -34,14 +34,14 @@ def serve(*, host: str, port: int, threads: int = 8, stdout=None, worker: bool =
         stdout.flush()
     try:
         waitress_serve(
-        application,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="Uppsikt",
-        # a region's SIE file may be a gigabyte or more
-        max_request_body_size=2_200_000_000,
-    )
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="Uppsikt",
+            # a region's SIE file may be a gigabyte or more
+            max_request_body_size=2_200_000_000,
+        )
     finally:
         if process is not None:
             process.terminate()

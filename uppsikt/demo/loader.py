@@ -16,6 +16,8 @@ DEMO_SLUG = "region-halland-demo"
 # Later capabilities append their step here, after the steps they build on.
 STEPS = [
     "uppsikt.organisation.demo",
+    "uppsikt.planning.demo",
+    "uppsikt.followup.demo",
     "uppsikt.workforce.demo",
     "uppsikt.finance.demo",
 ]

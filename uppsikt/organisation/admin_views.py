@@ -164,7 +164,9 @@ def person_manage(request, pk: int):
 @require_permission("organisation.manage")
 def role_revoke(request, pk: int):
     assignment = get_object_or_404(
-        RoleAssignment.objects.select_related("user__person"), pk=pk, organisation=organisation_or_404()
+        RoleAssignment.objects.select_related("user__person"),
+        pk=pk,
+        organisation=organisation_or_404(),
     )
     person = getattr(assignment.user, "person", None)
     try:

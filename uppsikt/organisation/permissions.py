@@ -42,8 +42,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "finance.view": ALL_ROLES,
     # Import SIE files into the ledger.
     "finance.import": frozenset({Role.CONTROLLER, Role.ADMINISTRATOR}),
-    # Edit the report lines (account ranges).
+    # Enter forecasts (operating and capital) for a unit.
+    "finance.forecast": frozenset(
+        {Role.REPORTER, Role.APPROVER, Role.CONTROLLER, Role.ADMINISTRATOR}
+    ),
+    # Edit the report lines (account ranges), capital projects and budget revisions.
     "finance.configure": frozenset({Role.CONTROLLER, Role.ADMINISTRATOR}),
+    # Read plans, goals, assignments, indicators and the red thread between them.
+    "planning.view": ALL_ROLES,
+    # Create and change plans, goals, assignments, activities, indicators and targets.
+    "planning.manage": frozenset({Role.CONTROLLER, Role.ADMINISTRATOR}),
+    # Fill in and submit the assessments of the units in scope (the role's subtree).
+    "followup.report": frozenset({Role.REPORTER, Role.ADMINISTRATOR}),
+    # Approve or return the submitted assessments of the units in scope.
+    "followup.approve": frozenset({Role.APPROVER, Role.ADMINISTRATOR}),
+    # Set up reporting periods and follow progress and deviations across units.
+    "followup.monitor": frozenset({Role.CONTROLLER, Role.ADMINISTRATOR}),
 }
 
 

@@ -1,0 +1,191 @@
+"""Reads for the follow-up pages: each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from uppsikt.organisation.models import Organisation, Unit
+from uppsikt.organisation.permissions import has_permission, roles_of
+from uppsikt.planning.models import Goal, Indicator, Target
+from uppsikt.planning.selectors import chain_up, red_thread
+from uppsikt.planning.status import IndicatorStatus, indicator_status
+
+from .models import Assessment, ItemKind, ReportingPeriod, ScaleLevel
+
+ITEM_RELATED = (
+    "unit",
+    "period",
+    "status",
+    "forecast",
+    "goal",
+    "assignment",
+    "activity",
+    "indicator",
+)
+DONE = (Assessment.State.SUBMITTED, Assessment.State.APPROVED)
+
+
+def periods(*, organisation: Organisation) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(organisation=organisation).order_by(
+        "-year", "-last_month", "-pk"
+    )
+
+
+def assessments_for(*, unit: Unit, period: ReportingPeriod) -> list[Assessment]:
+    """A unit's to-do list for a period: its own and its subtree's assessments."""
+    return list(
+        Assessment.objects.filter(period=period, unit__in=unit.subtree())
+        .select_related(*ITEM_RELATED)
+        .order_by("unit__path", "item_kind", "pk")
+    )
+
+
+def scale(*, organisation: Organisation, item_kind: str) -> list[ScaleLevel]:
+    return list(
+        ScaleLevel.objects.filter(organisation=organisation, item_kind=item_kind).order_by(
+            "position"
+        )
+    )
+
+
+def reporting_units(*, actor, organisation: Organisation) -> list[Unit]:
+    """The units the actor reports or approves for, through a unit-scoped role."""
+    ids = [
+        ra.unit_id
+        for ra in roles_of(actor)
+        if ra.unit_id is not None
+        and (
+            has_permission(actor, "followup.report", ra.unit)
+            or has_permission(actor, "followup.approve", ra.unit)
+        )
+    ]
+    return list(Unit.objects.filter(organisation=organisation, pk__in=ids).order_by("path"))
+
+
+def may_see_unit(actor, unit: Unit) -> bool:
+    return any(
+        has_permission(actor, perm, unit)
+        for perm in ("followup.report", "followup.approve", "followup.monitor")
+    )
+
+
+@dataclass
+class UnitProgress:
+    unit: Unit
+    total: int
+    submitted: int
+    approved: int
+    returned: int
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.submitted - self.approved
+
+
+def progress(*, period: ReportingPeriod) -> list[UnitProgress]:
+    """Per responsible unit: how many assessments, submitted, approved, returned (2 queries)."""
+    rows = (
+        Assessment.objects.filter(period=period)
+        .values("unit")
+        .annotate(
+            total=Count("pk"),
+            submitted=Count("pk", filter=Q(state=Assessment.State.SUBMITTED)),
+            approved=Count("pk", filter=Q(state=Assessment.State.APPROVED)),
+            returned=Count("pk", filter=Q(state=Assessment.State.RETURNED)),
+        )
+    )
+    counts = {r["unit"]: r for r in rows}
+    units = Unit.objects.filter(pk__in=counts).order_by("path")
+    return [
+        UnitProgress(
+            unit=u,
+            total=counts[u.pk]["total"],
+            submitted=counts[u.pk]["submitted"],
+            approved=counts[u.pk]["approved"],
+            returned=counts[u.pk]["returned"],
+        )
+        for u in units
+    ]
+
+
+@dataclass
+class Deviation:
+    assessment: Assessment
+    indicator_status: IndicatorStatus | None = None
+
+
+def deviations(*, period: ReportingPeriod) -> list[Deviation]:
+    """Reported assessments that signal a deviation: a status or forecast marked as one on its
+    scale, or an indicator outcome that is not at its unit's target (2 queries)."""
+    reported = list(
+        Assessment.objects.filter(period=period, state__in=DONE)
+        .select_related(*ITEM_RELATED)
+        .order_by("unit__path", "item_kind", "pk")
+    )
+    targets = {
+        (t.indicator_id, t.unit_id): t
+        for t in Target.objects.filter(
+            year=period.year,
+            unit__isnull=False,
+            indicator__in=[a.indicator_id for a in reported if a.indicator_id],
+        )
+    }
+    found = []
+    for a in reported:
+        if a.item_kind == ItemKind.INDICATOR:
+            target = targets.get((a.indicator_id, a.unit_id))
+            if target is None or a.actual_value is None:
+                continue
+            status = indicator_status(
+                value=a.actual_value,
+                target=target.value,
+                tolerance=target.tolerance,
+                higher_is_better=a.indicator.direction == Indicator.Direction.HIGHER,
+            )
+            if status != IndicatorStatus.MET:
+                found.append(Deviation(a, status))
+        elif (a.status and a.status.is_deviation) or (a.forecast and a.forecast.is_deviation):
+            found.append(Deviation(a))
+    return found
+
+
+def latest_assessments(*, kind: str, ids) -> dict[int, Assessment]:
+    """The latest reported (submitted or approved) assessment of each item (one query)."""
+    latest: dict[int, Assessment] = {}
+    for a in (
+        Assessment.objects.filter(item_kind=kind, state__in=DONE, **{f"{kind}__in": list(ids)})
+        .select_related("period", "status", "forecast", "unit")
+        .order_by("period__year", "period__last_month", "period__pk")
+    ):
+        latest[getattr(a, f"{kind}_id")] = a
+    return latest
+
+
+def thread(*, item) -> dict:
+    """The red thread page: the chain up from ``item`` and, for a goal, every branch beneath
+    it across bodies, each item carrying ``latest`` (its latest reported assessment)."""
+    chain = chain_up(item=item)
+    branches = red_thread(goal=item) if isinstance(item, Goal) else []
+    by_kind: dict[str, list] = {"goal": [], "assignment": [], "activity": [], "indicator": []}
+    for link in chain:
+        for obj in link.objects:
+            kind = type(obj).__name__.lower()
+            if kind in by_kind:
+                by_kind[kind].append(obj)
+    for b in branches:
+        if b.goal is not None:
+            by_kind["goal"].append(b.goal)
+        by_kind["assignment"].extend(b.assignments)
+        by_kind["activity"].extend(b.activities)
+        for a in b.assignments:
+            by_kind["activity"].extend(a.activities.all())
+        by_kind["indicator"].extend(b.indicators)
+    for kind, objs in by_kind.items():
+        if not objs:
+            continue
+        latest = latest_assessments(kind=kind, ids={o.pk for o in objs})
+        for o in objs:
+            o.latest = latest.get(o.pk)
+    return {"item": item, "chain": chain, "branches": branches}

@@ -1,0 +1,50 @@
+"""The demo's follow-up is reference 003's UR1 2024 for Regionstyrelsen."""
+
+from __future__ import annotations
+
+import pytest
+
+from uppsikt.demo.loader import load_demo
+from uppsikt.followup.models import Assessment, ReportingPeriod
+from uppsikt.planning.models import Measurement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo()
+
+
+def test_ur1_2024_has_the_five_assignments_and_two_activities_approved(demo):
+    ur1 = ReportingPeriod.objects.get(year=2024, kind="ur1")
+    states = list(Assessment.objects.filter(period=ur1).values_list("item_kind", "state"))
+    assert sorted(states) == sorted(
+        [("assignment", "approved")] * 5 + [("activity", "approved")] * 2
+    )
+    assert not ur1.is_open
+
+
+def test_the_assignments_ur1_comment_is_the_reports_text(demo):
+    a = Assessment.objects.get(
+        period__kind="ur1", assignment__title__startswith="Regionstyrelsen ska ta fram en kompet"
+    )
+    # 003 §2.2.3, word for word
+    assert a.comment == (
+        "<p>Under 2024 kommer de identifierade behoven för regionkontorets del att prioriteras "
+        "och realiserar. Regionkontorets behov kommer dessutom att synkas med Region Hallands "
+        "övergripande kompetensförsörjningsplan.</p>"
+    )
+    assert a.status.label == "Pågår enligt plan"
+
+
+def test_sickness_absence_is_not_reported_in_ur1(demo):
+    m = Measurement.objects.get(indicator__name="Sjukfrånvaro", unit__code="RK")
+    assert (m.not_reported, m.value) == (True, None)
+    assert "inte redovisa sjukfrånvaron i första uppföljningsrapporten" in m.reason
+
+
+def test_ur2_2024_is_open_with_an_item_for_maltidsservice(demo):
+    ur2 = ReportingPeriod.objects.get(year=2024, kind="ur2")
+    assert ur2.is_open
+    assert Assessment.objects.filter(period=ur2, unit__code="RSE-MAT").count() == 1

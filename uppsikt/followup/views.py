@@ -1,0 +1,279 @@
+"""Follow-up pages: the periods, a unit's to-do list with a form per item (saved with HTMX as
+you go, or with its button without JavaScript), approval, progress and deviations, the red
+thread. Thin views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from uppsikt.core.exceptions import DomainError
+from uppsikt.organisation.models import Unit
+from uppsikt.organisation.permissions import has_permission, require_permission
+from uppsikt.organisation.views import organisation_or_404
+from uppsikt.planning import selectors as planning_selectors
+
+from . import selectors, services
+from .forms import AssessmentForm, DecisionForm
+from .models import Assessment, ItemKind, ReportingPeriod
+
+
+@require_permission("planning.view")
+def index(request):
+    organisation = organisation_or_404()
+    return render(
+        request,
+        "followup/index.html",
+        {
+            "periods": selectors.periods(organisation=organisation),
+            "units": selectors.reporting_units(actor=request.user, organisation=organisation),
+            "can_monitor": has_permission(request.user, "followup.monitor"),
+        },
+    )
+
+
+@require_permission("followup.monitor")
+def progress(request, pk: int):
+    organisation = organisation_or_404()
+    period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
+    rows = selectors.progress(period=period)
+    return render(
+        request,
+        "followup/progress.html",
+        {
+            "period": period,
+            "rows": rows,
+            "overdue": period.deadline < timezone.localdate(),
+            "deviations": selectors.deviations(period=period),
+        },
+    )
+
+
+@require_POST
+@require_permission("followup.monitor")
+def period_open(request, pk: int):
+    organisation = organisation_or_404()
+    period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
+    try:
+        created = services.period_open(actor=request.user, period=period)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Perioden är öppen för rapportering. Nya bedömningar att göra: %(n)s.")
+            % {"n": len(created)},
+        )
+    return redirect("followup:progress", pk=period.pk)
+
+
+@require_POST
+@require_permission("followup.monitor")
+def period_close(request, pk: int):
+    organisation = organisation_or_404()
+    period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
+    try:
+        services.period_close(actor=request.user, period=period)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Perioden är stängd för rapportering."))
+    return redirect("followup:progress", pk=period.pk)
+
+
+def _unit_page(request, period, unit, forms=None):
+    assessments = selectors.assessments_for(unit=unit, period=period)
+    scales = {
+        kind: selectors.scale(organisation=period.organisation, item_kind=kind)
+        for kind in (ItemKind.GOAL, ItemKind.ASSIGNMENT, ItemKind.ACTIVITY)
+    }
+    forms = forms or {}
+    rows = []
+    for a in assessments:
+        form = forms.get(a.pk) or AssessmentForm(assessment=a, levels=scales.get(a.item_kind, []))
+        rows.append(
+            {
+                "a": a,
+                "form": form,
+                "can_report": has_permission(request.user, "followup.report", a.unit),
+                "can_approve": has_permission(request.user, "followup.approve", a.unit),
+            }
+        )
+    done = sum(1 for a in assessments if a.state in selectors.DONE)
+    return render(
+        request,
+        "followup/unit.html",
+        {"period": period, "unit": unit, "rows": rows, "done": done, "due": len(rows) - done},
+    )
+
+
+def _period_and_unit(request, pk: int, code: str):
+    organisation = organisation_or_404()
+    period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
+    unit = get_object_or_404(Unit, organisation=organisation, code=code)
+    if not selectors.may_see_unit(request.user, unit):
+        raise PermissionDenied
+    return period, unit
+
+
+def unit_assessments(request, pk: int, code: str):
+    period, unit = _period_and_unit(request, pk, code)
+    return _unit_page(request, period, unit)
+
+
+def _assessment(request, pk: int) -> tuple[Assessment, Unit]:
+    organisation = organisation_or_404()
+    assessment = get_object_or_404(
+        Assessment.objects.select_related(*selectors.ITEM_RELATED, "period__organisation"),
+        pk=pk,
+        period__organisation=organisation,
+    )
+    if not selectors.may_see_unit(request.user, assessment.unit):
+        raise PermissionDenied
+    back = Unit.objects.filter(organisation=organisation, code=request.POST.get("back", "")).first()
+    if back is None or not assessment.unit.path.startswith(back.path):
+        back = assessment.unit
+    return assessment, back
+
+
+def _back(assessment: Assessment, unit: Unit):
+    from django.urls import reverse
+
+    url = reverse("followup:unit", args=[assessment.period_id, unit.code])
+    return redirect(f"{url}#item-{assessment.pk}")
+
+
+@require_POST
+def assessment_save(request, pk: int):
+    assessment, back = _assessment(request, pk)
+    levels = selectors.scale(
+        organisation=assessment.period.organisation, item_kind=assessment.item_kind
+    )
+    form = AssessmentForm(request.POST, assessment=assessment, levels=levels)
+    error = None
+    if form.is_valid():
+        try:
+            assessment = services.assessment_save_draft(
+                actor=request.user,
+                assessment=assessment,
+                version=form.cleaned_data["version"],
+                status=form.level("status"),
+                forecast=form.level("forecast"),
+                comment=form.cleaned_data.get("comment", ""),
+                actual_value=form.cleaned_data.get("actual_value"),
+            )
+        except DomainError as exc:
+            error = exc.message
+    else:
+        error = " ".join(
+            f"{form.fields[name].label}: {' '.join(errors)}"
+            if name in form.fields
+            else " ".join(errors)
+            for name, errors in form.errors.items()
+        )
+    if request.htmx:
+        return render(
+            request,
+            "followup/partials/_saved.html",
+            {"a": assessment, "error": error, "saved_at": timezone.localtime()},
+        )
+    if error:
+        messages.error(request, error)
+        if not form.is_valid():
+            return _unit_page(request, assessment.period, back, forms={assessment.pk: form})
+    else:
+        messages.success(request, _("Utkastet är sparat."))
+    return _back(assessment, back)
+
+
+def _decide(request, pk: int, service, done_message: str, *, with_comment: bool = False):
+    assessment, back = _assessment(request, pk)
+    form = DecisionForm(request.POST, prefix=f"d{assessment.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Formuläret var ofullständigt. Ladda om sidan."))
+        return _back(assessment, back)
+    kwargs = {"comment": form.cleaned_data["comment"]} if with_comment else {}
+    try:
+        service(
+            actor=request.user,
+            assessment=assessment,
+            version=form.cleaned_data["version"],
+            **kwargs,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done_message)
+    return _back(assessment, back)
+
+
+@require_POST
+def assessment_submit(request, pk: int):
+    """Save what the form holds, then submit it: one button, with or without JavaScript.
+
+    With HTMX the request waits for any draft save still under way (``hx-sync``), so it
+    carries the version that save produced, and the page is then reloaded to show the result.
+    """
+    response = _submit(request, pk)
+    if request.htmx:
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    return response
+
+
+def _submit(request, pk: int):
+    assessment, back = _assessment(request, pk)
+    levels = selectors.scale(
+        organisation=assessment.period.organisation, item_kind=assessment.item_kind
+    )
+    form = AssessmentForm(request.POST, assessment=assessment, levels=levels)
+    if not form.is_valid():
+        messages.error(request, _("Kontrollera de markerade fälten."))
+        return _unit_page(request, assessment.period, back, forms={assessment.pk: form})
+    try:
+        assessment = services.assessment_save_draft(
+            actor=request.user,
+            assessment=assessment,
+            version=form.cleaned_data["version"],
+            status=form.level("status"),
+            forecast=form.level("forecast"),
+            comment=form.cleaned_data.get("comment", ""),
+            actual_value=form.cleaned_data.get("actual_value"),
+        )
+        services.assessment_submit(
+            actor=request.user, assessment=assessment, version=assessment.version
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Bedömningen är inlämnad."))
+    return _back(assessment, back)
+
+
+@require_POST
+def assessment_approve(request, pk: int):
+    return _decide(request, pk, services.assessment_approve, _("Bedömningen är godkänd."))
+
+
+@require_POST
+def assessment_return(request, pk: int):
+    return _decide(
+        request,
+        pk,
+        services.assessment_return,
+        _("Bedömningen är skickad tillbaka."),
+        with_comment=True,
+    )
+
+
+@require_permission("planning.view")
+def thread(request, kind: str, pk: int):
+    organisation = organisation_or_404()
+    item = planning_selectors.item_for(kind, pk, organisation=organisation)
+    if item is None:
+        raise Http404
+    return render(request, "followup/thread.html", selectors.thread(item=item))
