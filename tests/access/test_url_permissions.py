@@ -47,6 +47,8 @@ def rule(anonymous, no_role, **by_role):
 SIGNED_IN = rule(LOGIN, 200, others=200)
 ORGANISATION_PAGE = rule(LOGIN, 403, others=200)
 ADMIN_ONLY = rule(LOGIN, 403, administrator=200, others=403)
+# the demo's administrator, controller and reader hold their roles organisation-wide
+ORGANISATION_WIDE = rule(LOGIN, 403, administrator=200, controller=200, reader=200, others=403)
 
 # name → (path arguments, expected statuses)
 MATRIX = {
@@ -87,14 +89,20 @@ MATRIX = {
     "finance:transactions": ({}, rule(LOGIN, 403, others=404)),  # needs ?konto=
     "finance:ytd_download": ({}, ORGANISATION_PAGE),
     "finance:trial_balance": ({"fmt": "csv"}, ORGANISATION_PAGE),
-    "finance:imports": ({}, ORGANISATION_PAGE),
+    # the list of SIE files is organisation-wide: roles on a unit or body do not see it
+    "finance:imports": ({}, ORGANISATION_WIDE),
     "finance:report_lines": ({}, ORGANISATION_PAGE),
     "finance:capital": ({}, ORGANISATION_PAGE),
     "finance:forecast": ({}, ORGANISATION_PAGE),
-    "finance:template": ({"kind": "prognos"}, rule(LOGIN, 403, others=404)),  # needs ?enhet=
+    # without ?enhet= a unit-scoped role gets its own unit's template; organisation-wide roles
+    # must choose a unit
+    "finance:template": (
+        {"kind": "prognos"},
+        rule(LOGIN, 403, administrator=404, controller=404, reader=404, others=200),
+    ),
     "finance:template_upload": ({}, rule(LOGIN, 405, others=405)),  # a POST
     "finance:import_upload": ({}, rule(LOGIN, 405, others=405)),  # a POST
-    "finance:import": ({"pk": "ledger_import"}, ORGANISATION_PAGE),
+    "finance:import": ({"pk": "ledger_import"}, ORGANISATION_WIDE),
     "planning:plans": ({}, ORGANISATION_PAGE),
     "planning:plan": ({"pk": "plan"}, ORGANISATION_PAGE),
     "planning:copy_forward": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST

@@ -166,7 +166,7 @@ def load_budgets(*, context) -> None:
         unit=units["RK"],
         year=2024,
         label="Reviderad driftbudget 2024",
-        decided_on=dt.date(2024, 3, 26),
+        decided_on=dt.date(2024, 2, 20),
     )
     tkr = D(1000)
     services.forecast_set(

@@ -20,11 +20,18 @@ class LedgerFilterForm(forms.Form):
         error_messages={"invalid": _("Skriv månaden som ÅÅÅÅ-MM.")},
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enhet"].queryset = Unit.objects.filter(
-            organisation=organisation, is_active=True
-        ).order_by("path")
+        units = Unit.objects.filter(organisation=organisation, is_active=True).order_by("path")
+        if user is not None:
+            # a person whose roles are on units or bodies chooses among those units' subtrees
+            from uppsikt.organisation.permissions import has_permission
+
+            allowed = [u.pk for u in units if has_permission(user, "finance.view", u)]
+            units = units.filter(pk__in=allowed)
+            self.fields["enhet"].empty_label = None
+            self.fields["enhet"].required = True
+        self.fields["enhet"].queryset = units
         self.fields["enhet"].label_from_instance = lambda u: "\u2003" * u.depth + u.name
 
     def clean_manad(self):
@@ -59,9 +66,13 @@ def parse_amount(text: str):
         value = Decimal(cleaned)
     except InvalidOperation as exc:
         raise ValueError(text) from exc
-    if not value.is_finite():
+    if not value.is_finite() or abs(value) >= LIMIT:
         raise ValueError(text)
     return value
+
+
+# No figure of a region's ledger comes near 10¹² kronor; larger input is a typing error.
+LIMIT = 10**12
 
 
 class CapitalForecastForm(forms.Form):

@@ -273,11 +273,11 @@ class AccountFigure:
     account: str
     name: str
     actual: Decimal
-    budget: Decimal
+    budget: Decimal | None  # None: the unit's budget is decided per report line, not account
 
     @property
-    def variance(self) -> Decimal:
-        return self.actual - self.budget
+    def variance(self) -> Decimal | None:
+        return None if self.budget is None else self.actual - self.budget
 
 
 def ytd_accounts(
@@ -300,6 +300,11 @@ def ytd_accounts(
     actual = _sums(source, first=first, last=last, codes=codes, kind="actual")
     budget = _sums(source, first=first, last=last, codes=codes, kind="budget")
     names = dict(Account.objects.filter(organisation=organisation).values_list("number", "name"))
+    per_line_budget = (
+        unit is not None
+        and source.year == 0
+        and operating_budget_current(unit=unit, year=year) is not None
+    )
     out = []
     for account in sorted(set(actual) | set(budget)):
         if lines.line_of(account) in wanted:
@@ -308,7 +313,7 @@ def ytd_accounts(
                     account=account,
                     name=names.get(account, ""),
                     actual=-kronor(actual.get(account)),
-                    budget=-kronor(budget.get(account)),
+                    budget=None if per_line_budget else -kronor(budget.get(account)),
                 )
             )
     return out
@@ -639,20 +644,26 @@ def ledger_budget_by_line(
     return out
 
 
-def operating_budget_current(*, unit: Unit, year: int):
+def operating_budget_current(*, unit: Unit, year: int, decided_by: dt.date | None = None):
+    """The unit's latest decided budget for the year (decided on or before ``decided_by``)."""
     from .models import OperatingBudget
 
-    return (
-        OperatingBudget.objects.filter(unit=unit, year=year).order_by("-decided_on", "-id").first()
-    )
+    qs = OperatingBudget.objects.filter(unit=unit, year=year)
+    if decided_by is not None:
+        qs = qs.filter(decided_on__lte=decided_by)
+    return qs.order_by("-decided_on", "-id").first()
 
 
 def budget_by_line(
-    *, unit: Unit | None, year: int, organisation: Organisation
+    *, unit: Unit | None, year: int, organisation: Organisation, decided_by: dt.date | None = None
 ) -> tuple[dict, object]:
     """The unit's budget per report line and month (öre, report sign): its latest operating
     budget revision when it has one, else the ledger's #PBUDGET. Returns (lines, revision)."""
-    revision = operating_budget_current(unit=unit, year=year) if unit is not None else None
+    revision = (
+        operating_budget_current(unit=unit, year=year, decided_by=decided_by)
+        if unit is not None
+        else None
+    )
     if revision is None:
         return ledger_budget_by_line(unit=unit, year=year, organisation=organisation), None
     out: dict = {}
@@ -730,6 +741,15 @@ def forecast_table(
         if previous_key
         else {}
     )
+    # the previous variance is the one reported then: against the budget in force at that time
+    previous_budget: dict = {}
+    if previous_key:
+        p_year, p_month = divmod(previous_key, 100)
+        month_end = dt.date(p_year + p_month // 12, p_month % 12 + 1, 1) - dt.timedelta(days=1)
+        earlier, _rev = budget_by_line(
+            unit=unit, year=year, organisation=organisation, decided_by=month_end
+        )
+        previous_budget = {line.pk: kronor(sum(months)) for line, months in earlier.items()}
     lines = LineMap(organisation).lines
     rows: list[ForecastRow] = []
     for line in lines:
@@ -747,9 +767,11 @@ def forecast_table(
                 actual=actual,
                 proposal=proposal,
                 forecast=kronor(entered.cents) if entered else proposal,
-                previous_variance=(kronor(previous[line.pk]) - annual)
-                if line.pk in previous
-                else None,
+                previous_variance=(
+                    kronor(previous[line.pk]) - previous_budget.get(line.pk, Decimal(0))
+                    if line.pk in previous
+                    else None
+                ),
                 entered=entered is not None,
             )
         )

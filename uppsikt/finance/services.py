@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, ImportFailed
-from uppsikt.core.richtext import sanitize
 from uppsikt.organisation.models import Organisation
-from uppsikt.organisation.permissions import ensure_can
+from uppsikt.organisation.permissions import ensure_can, ensure_can_everywhere
 
 from . import sie as sie_reader
 from .models import (
@@ -64,7 +63,7 @@ def sie_import_file(
     Parsing runs before the transaction (it is the long part and reports progress); the checks
     name file, line and record; any error leaves the database as it was.
     """
-    ensure_can(actor, "finance.import")
+    ensure_can_everywhere(actor, "finance.import")
     report = progress or (lambda percent, text: None)
     staging = settings.UPPSIKT_LEDGER_DIR / f"tmp-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
@@ -79,8 +78,6 @@ def sie_import_file(
         parsed = sie_reader.read_sie(data, filename=filename, progress=report, sink=sink)
         if not parsed.errors:
             report(82, _("Sparar i databasen"))
-            if not ReportLine.objects.filter(organisation=organisation).exists():
-                _create_default_lines(actor=actor, organisation=organisation)
             result = _store(
                 actor=actor,
                 organisation=organisation,
@@ -196,6 +193,10 @@ def _store_atomic(
     staging: Path | None,
     written: list,
 ) -> SieImportResult:
+    # one import at a time per organisation: superseding must see the other's result
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not ReportLine.objects.filter(organisation=organisation).exists():
+        _create_default_lines(actor=actor, organisation=organisation)
     start, end = parsed.fiscal_years[0]
     same = LedgerImport.objects.filter(
         organisation=organisation, status=LedgerImport.Status.CURRENT, sha256=sha256
@@ -399,7 +400,7 @@ DEFAULT_LINES = {
 @transaction.atomic
 def report_lines_set_default(*, actor, organisation: Organisation) -> list[ReportLine]:
     """Create the default report lines for the organisation's kind (if it has none)."""
-    ensure_can(actor, "finance.configure")
+    ensure_can_everywhere(actor, "finance.configure")
     if ReportLine.objects.filter(organisation=organisation).exists():
         raise DomainError(_("Organisationen har redan rapportrader."))
     return _create_default_lines(actor=actor, organisation=organisation)
@@ -422,7 +423,7 @@ def _create_default_lines(*, actor, organisation: Organisation) -> list[ReportLi
 @transaction.atomic
 def report_line_ranges_set(*, actor, line: ReportLine, ranges: list[tuple[str, str]]) -> ReportLine:
     """Replace a report line's account ranges."""
-    ensure_can(actor, "finance.configure")
+    ensure_can_everywhere(actor, "finance.configure")
     if not ranges:
         raise DomainError(_("Ange minst ett kontointervall."))
     for first, last in ranges:
@@ -447,6 +448,8 @@ def report_line_ranges_set(*, actor, line: ReportLine, ranges: list[tuple[str, s
 
 
 def _ore(amount: Decimal) -> int:
+    if not Decimal(amount).is_finite() or abs(Decimal(amount)) >= 10**12:
+        raise DomainError(_("Beloppet är orimligt stort."))
     value = Decimal(amount) * 100
     if value != value.to_integral_value():
         raise DomainError(_("Belopp anges i kronor med högst två decimaler."))
@@ -464,7 +467,7 @@ def capital_project_create(
     unit=None,
     position: int = 0,
 ) -> CapitalProject:
-    ensure_can(actor, "finance.configure")
+    ensure_can_everywhere(actor, "finance.configure")
     if CapitalProject.objects.filter(organisation=organisation, code=code).exists():
         raise DomainError(_("Projektkoden %(code)s finns redan.") % {"code": code})
     project = CapitalProject.objects.create(
@@ -491,7 +494,7 @@ def capital_budget_revise(
 ) -> CapitalBudgetRevision:
     """Record a decided (re)statement of the capital budget: amounts in kronor per project and
     year. Earlier revisions are kept; a project's year takes the latest revision that states it."""
-    ensure_can(actor, "finance.configure")
+    ensure_can_everywhere(actor, "finance.configure")
     if not lines:
         raise DomainError(_("En revidering måste ange minst ett belopp."))
     for project, year in lines:
@@ -535,7 +538,7 @@ def capital_forecast_set(
 ) -> CapitalForecast:
     """A project's full-year forecast at the end of a month (a new one replaces that month's)."""
     if project.unit is None:
-        ensure_can(actor, "finance.configure")
+        ensure_can_everywhere(actor, "finance.configure")
     else:
         ensure_can(actor, "finance.forecast", project.unit)
     as_of_key = as_of[0] * 100 + as_of[1]
@@ -549,7 +552,7 @@ def capital_forecast_set(
         as_of=as_of_key,
         defaults={
             "cents": _ore(amount),
-            "comment": sanitize(comment) if comment else "",
+            "comment": comment.strip(),
             "created_by": actor if getattr(actor, "pk", None) else None,
         },
     )
@@ -574,7 +577,7 @@ def operating_budget_set(
 ) -> OperatingBudget:
     """Record a (revised) operating budget for a unit's subtree: ``lines`` maps (report line,
     month 1–12) to kronor in report sign. Earlier revisions are kept."""
-    ensure_can(actor, "finance.configure")
+    ensure_can(actor, "finance.configure", unit)
     if not lines:
         raise DomainError(_("Budgeten saknar belopp."))
     for line, month in lines:
@@ -650,7 +653,7 @@ def forecast_set(
     before = {str(f.report_line_id): f.cents for f in existing}
     existing.delete()
     user = actor if getattr(actor, "pk", None) else None
-    clean = sanitize(comment) if comment else ""
+    clean = comment.strip()
     rows = Forecast.objects.bulk_create(
         Forecast(
             unit=unit,
@@ -679,7 +682,7 @@ def business_line_create(
     *, actor, unit, name: str, cost_centres: list, position: int = 0
 ) -> BusinessLine:
     """A business line of ``unit`` made of cost centres of its subtree (none in two lines)."""
-    ensure_can(actor, "finance.configure")
+    ensure_can(actor, "finance.configure", unit)
     subtree = set(unit.subtree().values_list("pk", flat=True))
     for cc in cost_centres:
         if cc.unit_id not in subtree:

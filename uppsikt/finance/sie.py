@@ -953,7 +953,24 @@ def period_partition(sie: SieFile) -> tuple[pl.DataFrame, str]:
             )
         return _two_views(pl.concat([rows, rest])), mode
 
-    # one dimension per row: {} is the total; cost centres and projects are separate views
+    # one dimension per row: {} is the total; cost centres and projects are separate views.
+    # Where a file gives no {} total, one dimension's rows make the whole: cost centres if there
+    # are any, else projects, else the first dimension there is.
+    dimension = (
+        pl.when(pl.col("dim1") != "")
+        .then(pl.lit(0))
+        .when(pl.col("dim6") != "")
+        .then(pl.lit(1))
+        .otherwise(pl.lit(2))
+    )
+    implied = (
+        objects.with_columns(dimension.alias("rank"))
+        .filter(pl.col("rank") == pl.col("rank").min().over(KEY))
+        .group_by(KEY)
+        .agg(pl.col("cents").sum().alias("t"))
+        .join(totals, on=KEY, how="anti")
+    )
+    totals = pl.concat([totals, implied.select(totals.columns)])
     parts = [
         _view(totals, objects.filter(pl.col("dim1") != ""), "cost_centre", "main"),
     ]

@@ -19,9 +19,9 @@ def sie_import_job(
     *, job_id: int, stored_name: str, file_name: str, organisation_id: int, user_id: int
 ) -> None:
     """Import an uploaded SIE file, reporting progress on the job; a failure changes nothing."""
-    user = get_user_model().objects.get(pk=user_id)
-    organisation = Organisation.objects.get(pk=organisation_id)
     try:
+        user = get_user_model().objects.get(pk=user_id)
+        organisation = Organisation.objects.get(pk=organisation_id)
         job_progress(job_id, 1, _("Läser filen"))
         with default_storage.open(stored_name, "rb") as handle:
             data = handle.read()

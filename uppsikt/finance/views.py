@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,12 @@ from django.views.decorators.http import require_POST
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jobs import job_create
 from uppsikt.core.uploads import MB, check_upload
-from uppsikt.organisation.permissions import ensure_can, has_permission, require_permission
+from uppsikt.organisation.permissions import (
+    has_permission,
+    has_permission_everywhere,
+    home_unit,
+    require_permission,
+)
 from uppsikt.organisation.views import organisation_or_404
 
 from . import exports, selectors, services
@@ -27,16 +33,31 @@ SIE_TYPES = {".se", ".si", ".sie", ".txt"}
 
 
 def _filters(request, organisation):
-    """Unit and month from the query string; defaults: the whole organisation, the latest month."""
+    """Unit and month from the query string. Defaults: the latest month; the whole organisation
+    for those whose role covers it, else the unit their role is on. A unit outside the person's
+    roles is refused (403)."""
     data = request.GET.copy()
+    everywhere = has_permission_everywhere(request.user, "finance.view")
+    if not data.get("enhet") and not everywhere:
+        unit = home_unit(request.user, "finance.view")
+        if unit is None:
+            raise PermissionDenied
+        data["enhet"] = unit.code
     if not data.get("manad"):
         latest = selectors.latest_month(organisation=organisation)
         if latest:
             data["manad"] = f"{latest[0]:04d}-{latest[1]:02d}"
-    form = LedgerFilterForm(data, organisation=organisation)
+    form = LedgerFilterForm(
+        data, organisation=organisation, user=None if everywhere else request.user
+    )
     if not form.is_valid():
+        if data.get("enhet") and "enhet" in form.errors:
+            raise PermissionDenied
         return form, None, None
-    return form, form.cleaned_data["enhet"], form.cleaned_data["manad"]
+    unit = form.cleaned_data["enhet"]
+    if unit is not None and not has_permission(request.user, "finance.view", unit):
+        raise PermissionDenied
+    return form, unit, form.cleaned_data["manad"]
 
 
 def _query(unit, month) -> str:
@@ -66,7 +87,7 @@ def ledger_home(request):
             "unit": unit,
             "month": month,
             "query": _query(unit, month) if month else "",
-            "can_import": has_permission(request.user, "finance.import"),
+            "can_import": has_permission_everywhere(request.user, "finance.import"),
         },
     )
 
@@ -85,6 +106,10 @@ def ledger_accounts(request):
     accounts = selectors.ytd_accounts(
         organisation=organisation, unit=unit, year=month[0], month=month[1], line_code=line_code
     )
+    # the line's own budget: per account from the ledger, or the unit's decided budget
+    line_row = selectors.ytd_table(
+        organisation=organisation, unit=unit, year=month[0], month=month[1]
+    ).row(line_code)
     return render(
         request,
         "finance/accounts.html",
@@ -94,8 +119,8 @@ def ledger_accounts(request):
             "line_name": lines[line_code],
             "accounts": accounts,
             "total_actual": sum((a.actual for a in accounts), start=0),
-            "total_budget": sum((a.budget for a in accounts), start=0),
-            "total_variance": sum((a.variance for a in accounts), start=0),
+            "total_budget": line_row.budget if line_row else None,
+            "total_variance": line_row.variance if line_row else None,
             "query": _query(unit, month),
         },
     )
@@ -170,13 +195,15 @@ def trial_balance_download(request, fmt: str):
 @require_permission("finance.view")
 def imports(request):
     organisation = organisation_or_404()
+    if not has_permission_everywhere(request.user, "finance.view"):
+        raise PermissionDenied
     return render(
         request,
         "finance/imports.html",
         {
             "imports": selectors.imports_list(organisation=organisation)[:100],
             "form": SieUploadForm(),
-            "can_import": has_permission(request.user, "finance.import"),
+            "can_import": has_permission_everywhere(request.user, "finance.import"),
         },
     )
 
@@ -190,8 +217,9 @@ def import_upload(request):
         messages.error(request, _("Välj en SIE-fil att läsa in."))
         return redirect("finance:imports")
     upload = form.cleaned_data["file"]
+    if not has_permission_everywhere(request.user, "finance.import"):
+        raise PermissionDenied
     try:
-        ensure_can(request.user, "finance.import")
         check_upload(upload, allowed=SIE_TYPES, max_bytes=2048 * MB)
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -215,6 +243,8 @@ def import_upload(request):
 @require_permission("finance.view")
 def import_detail(request, pk: int):
     organisation = organisation_or_404()
+    if not has_permission_everywhere(request.user, "finance.view"):
+        raise PermissionDenied
     ledger_import = get_object_or_404(LedgerImport, pk=pk, organisation=organisation)
     return render(
         request,
@@ -238,10 +268,13 @@ def _parse_ranges(text: str) -> list[tuple[str, str]]:
 @require_permission("finance.view")
 def report_lines(request):
     organisation = organisation_or_404()
-    can_edit = has_permission(request.user, "finance.configure")
+    can_edit = has_permission_everywhere(request.user, "finance.configure")
     lines = list(ReportLine.objects.filter(organisation=organisation).prefetch_related("ranges"))
     if request.method == "POST":
-        ensure_can(request.user, "finance.configure")
+        if not can_edit:
+            raise PermissionDenied
+        if not str(request.POST.get("line", "")).isdigit():
+            raise Http404
         line = get_object_or_404(ReportLine, pk=request.POST.get("line"), organisation=organisation)
         try:
             services.report_line_ranges_set(
@@ -263,6 +296,9 @@ def capital(request):
 
     organisation = organisation_or_404()
     form, unit, month = _filters(request, organisation)
+    if request.method == "POST" and month is None:
+        messages.error(request, _("Välj en månad."))
+        return redirect(request.path)
     if request.method == "POST":
         posted = CapitalForecastForm(request.POST)
         if posted.is_valid() and month is not None:
@@ -319,6 +355,25 @@ def capital(request):
     )
 
 
+def _save_forecasts(request, unit, month, amounts, results) -> None:
+    services.forecast_set(
+        actor=request.user,
+        unit=unit,
+        year=month[0],
+        as_of=month,
+        amounts=amounts,
+        comment=request.POST.get("comment", "")[:2000],
+    )
+    for business_line, result in results.items():
+        services.business_line_forecast_set(
+            actor=request.user,
+            business_line=business_line,
+            year=month[0],
+            as_of=month,
+            result=result,
+        )
+
+
 @require_permission("finance.view")
 def forecast(request):
     from .forms import parse_amount
@@ -357,22 +412,8 @@ def forecast(request):
                     messages.error(request, problem)
             else:
                 try:
-                    services.forecast_set(
-                        actor=request.user,
-                        unit=unit,
-                        year=month[0],
-                        as_of=month,
-                        amounts=amounts,
-                        comment=request.POST.get("comment", "")[:2000],
-                    )
-                    for business_line, result in results.items():
-                        services.business_line_forecast_set(
-                            actor=request.user,
-                            business_line=business_line,
-                            year=month[0],
-                            as_of=month,
-                            result=result,
-                        )
+                    with transaction.atomic():
+                        _save_forecasts(request, unit, month, amounts, results)
                     messages.success(request, _("Prognosen är sparad."))
                 except DomainError as exc:
                     messages.error(request, exc.message)

@@ -177,11 +177,16 @@ def _amount(
     if isinstance(value, bool):
         reading.error(sheet, row, column, _("”%(v)s” är inget belopp.") % {"v": value})
         return None
-    if isinstance(value, int | float | Decimal):
-        return (Decimal(str(value)) * 1000).quantize(Decimal("0.01"))
     try:
-        return (parse_amount(str(value)) * 1000).quantize(Decimal("0.01"))
-    except ValueError:
+        number = (
+            Decimal(str(value))
+            if isinstance(value, int | float | Decimal)
+            else parse_amount(str(value))
+        )
+        if not number.is_finite() or abs(number) >= 10**9:  # tkr
+            raise ValueError(value)
+        return (number * 1000).quantize(Decimal("0.01"))
+    except (ValueError, ArithmeticError):
         reading.error(sheet, row, column, _("”%(v)s” är inget belopp.") % {"v": value})
         return None
 

@@ -144,3 +144,40 @@ def require_permission(permission: str):
         return wrapped
 
     return decorator
+
+
+def has_permission_everywhere(actor, permission: str) -> bool:
+    """Whether ``actor`` holds ``permission`` for the whole organisation (not only a unit or a
+    body): needed for organisation-wide figures and settings."""
+    if is_system(actor):
+        return True
+    if not _active(actor):
+        return False
+    if actor.is_superuser:
+        return True
+    allowed = PERMISSIONS[permission]
+    return any(
+        a.role in allowed and a.unit_id is None and a.body_id is None for a in roles_of(actor)
+    )
+
+
+def ensure_can_everywhere(actor, permission: str) -> None:
+    if not has_permission_everywhere(actor, permission):
+        raise NotPermitted(
+            _("Det här gäller hela organisationen och kräver en roll för hela organisationen.")
+        )
+
+
+def home_unit(actor, permission: str):
+    """The first unit on which ``actor`` holds ``permission`` (for a role on a body: a unit
+    serving it), to open pages on when no unit is chosen; None if none."""
+    for a in roles_of(actor):
+        if a.role not in PERMISSIONS[permission]:
+            continue
+        if a.unit_id is not None:
+            return a.unit
+        if a.body_id is not None:
+            unit = Unit.objects.filter(body_id=a.body_id).order_by("path").first()
+            if unit is not None:
+                return unit
+    return None

@@ -22,9 +22,9 @@ def hr_import_job(
     *, job_id: int, stored: dict, covers_until: str | None, organisation_id: int, user_id: int
 ) -> None:
     """``stored`` maps employees/employments/absences to (stored name, original file name)."""
-    user = get_user_model().objects.get(pk=user_id)
-    organisation = Organisation.objects.get(pk=organisation_id)
     try:
+        user = get_user_model().objects.get(pk=user_id)
+        organisation = Organisation.objects.get(pk=organisation_id)
         job_progress(job_id, 5, _("Läser filerna"))
         sources = {}
         for kind, (name, original) in stored.items():
@@ -59,9 +59,9 @@ def hr_import_job(
 
 @task()
 def staff_figures_recompute_job(*, job_id: int, organisation_id: int, user_id: int) -> None:
-    user = get_user_model().objects.get(pk=user_id)
-    organisation = Organisation.objects.get(pk=organisation_id)
     try:
+        user = get_user_model().objects.get(pk=user_id)
+        organisation = Organisation.objects.get(pk=organisation_id)
         job_progress(job_id, 10, _("Beräknar nyckeltalen"))
         rows = services.staff_figures_recompute(actor=user, organisation=organisation)
     except DomainError as exc:

@@ -184,11 +184,13 @@ def test_a_unit_enters_a_forecast_in_the_browser_form(client, org):
     assert p1.forecasts.get().cents == -980_050_000  # −9 800,5 tkr in öre
     client.post(url, {"project": p1.pk, "amount": "9 800", "comment": "<script>x</script>Ok"})
     forecast = p1.forecasts.get()
-    assert forecast.cents == 980_000_000 and "<script>" not in forecast.comment
+    # comments are plain text: kept as written, shown escaped
+    assert forecast.cents == 980_000_000 and forecast.comment == "<script>x</script>Ok"
     response = client.post(url, {"project": p1.pk, "amount": "nio miljoner"}, follow=True)
     assert "Skriv ett belopp i tkr" in response.content.decode()
     page = client.get(url).content.decode()
     assert "+0,2" in page  # 10,0 − 9,8 mnkr
+    assert "&lt;script&gt;x&lt;/script&gt;Ok" in page and "<script>x" not in page
 
 
 def test_the_demo_gives_reference_003s_capital_table_and_001s_plan(transactional_db):

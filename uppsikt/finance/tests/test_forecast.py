@@ -267,3 +267,23 @@ def test_the_budget_history_shows_each_revision(transactional_db):
     # reference 001: net −713 mnkr adopted; reference 003: −702 553 tkr after the revision
     assert [round(h["net"] / 1_000_000) for h in history] == [-713, -703]
     assert history[-1]["net"] == Decimal(-702_553_000)
+
+
+def test_the_change_compares_with_the_variance_reported_then(org):
+    # a budget revision decided between two forecasts does not rewrite the earlier variance
+    rk = org.units.get(code="RK")
+    staff = line(org, "staff")
+    services.operating_budget_set(
+        actor=SYSTEM, unit=rk, year=2024, label="B1", decided_on=dt.date(2024, 1, 1),
+        lines={(staff, 1): Decimal(-1_000_000)},
+    )
+    services.forecast_set(actor=SYSTEM, unit=rk, year=2024, as_of=(2024, 2), amounts={staff: Decimal(-1_100_000)})
+    services.operating_budget_set(
+        actor=SYSTEM, unit=rk, year=2024, label="B2", decided_on=dt.date(2024, 3, 15),
+        lines={(staff, 1): Decimal(-1_050_000)},
+    )
+    services.forecast_set(actor=SYSTEM, unit=rk, year=2024, as_of=(2024, 4), amounts={staff: Decimal(-1_100_000)})
+    row = selectors.forecast_table(organisation=org, unit=rk, year=2024, month=4).row("staff")
+    # February: −1 100 000 − (−1 000 000) = −100 000; April: −1 100 000 − (−1 050 000) = −50 000
+    assert row.previous_variance == Decimal(-100_000) and row.variance == Decimal(-50_000)
+    assert row.change == Decimal(50_000)

@@ -217,3 +217,16 @@ def test_combined_dimension_rows_with_a_total():
 
 def test_an_empty_file_is_an_error():
     assert read_sie(b"  \n", filename="e.se").errors == ["e.se, rad 1: filen är tom."]
+
+
+def test_an_account_with_only_project_rows_is_not_lost_from_the_ledger():
+    # no {} total and no cost centre: the project rows (700) are the account's whole total,
+    # untagged by cost centre in the main view
+    sie = parse(HEAD + '#PSALDO 0 202401 5410 {6 "P1"} 700\n')
+    rows, _mode = period_partition(sie)
+    assert dict(rows.filter(pl.col("view") == "main").select("cost_centre", "cents").rows()) == {
+        "": 70000
+    }
+    assert dict(rows.filter(pl.col("view") == "project").select("project", "cents").rows()) == {
+        "P1": 70000
+    }
