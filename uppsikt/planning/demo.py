@@ -200,7 +200,7 @@ def load(*, context) -> None:
         unit_of_measure="%",
         direction=Indicator.Direction.LOWER,
         decimals=2,
-        source=Indicator.Source.COMPUTED,
+        computed_from="workforce.turnover.total",
         area="Medarbetare",
         plans=[plan],
     )
@@ -213,7 +213,7 @@ def load(*, context) -> None:
         unit_of_measure="%",
         direction=Indicator.Direction.LOWER,
         decimals=1,
-        source=Indicator.Source.COMPUTED,
+        computed_from="workforce.sickness.total",
         area="Medarbetare",
         plans=[plan],
     )
@@ -228,15 +228,8 @@ def load(*, context) -> None:
             tolerance=Decimal("0.5"),
         )
     january, april = dt.date(YEAR, 1, 1), dt.date(YEAR, 4, 30)
-    services.measurement_record(
-        actor=SYSTEM,
-        indicator=turnover,
-        unit=rk,
-        period_start=january,
-        period_end=april,
-        value=Decimal("11.05"),
-        provenance="Uppföljningsrapport 1 2024, Regionstyrelsen",
-    )
+    # Turnover is computed from the HR extract (the staff-indicator step writes the measurements);
+    # sickness absence is not reported in UR1 2024, by decision (reference 003).
     services.measurement_record(
         actor=SYSTEM,
         indicator=sickness,

@@ -200,6 +200,9 @@ class Indicator(TimeStampedModel):
         _("källa"), max_length=10, choices=Source.choices, default=Source.MANUAL
     )
     kolada_id = models.CharField(_("Kolada-id"), max_length=20, blank=True)
+    # For a computed indicator: the figure it takes, e.g. "workforce.turnover.total" (the staff
+    # indicators' JSON path). Measurements are then written by the computation, not by people.
+    computed_from = models.CharField(_("beräknas från"), max_length=100, blank=True)
     area = models.CharField(_("område"), max_length=100, blank=True)
     goals = models.ManyToManyField(
         Goal, verbose_name=_("mål"), blank=True, related_name="indicators"

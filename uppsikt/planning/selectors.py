@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from uppsikt.organisation.models import Organisation
+from uppsikt.organisation.models import Organisation, Unit
 
 from .models import Activity, Assignment, Goal, Indicator, Measurement, Plan, Target
 from .status import IndicatorStatus, indicator_status
@@ -34,11 +34,17 @@ def indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
         t.indicator_id: t
         for t in Target.objects.filter(indicator__in=indicators, year=plan.year, body=plan.body_id)
     }
+    # the plan's own unit, or the units serving its body (a förvaltning serves its nämnd)
+    if plan.unit_id:
+        units = [plan.unit_id]
+    else:
+        units = list(Unit.objects.filter(body_id=plan.body_id).values_list("pk", flat=True))
     latest: dict[int, Measurement] = {}
     for m in Measurement.objects.filter(
         indicator__in=indicators,
+        unit_id__in=units,
         period_end__year=plan.year,
-    ).order_by("period_end", "pk"):
+    ).order_by("period_end", "not_reported", "pk"):
         latest[m.indicator_id] = m
     rows = []
     for indicator in indicators:

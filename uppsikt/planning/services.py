@@ -197,6 +197,7 @@ def indicator_create(
     decimals: int = 1,
     source: str = Indicator.Source.MANUAL,
     kolada_id: str = "",
+    computed_from: str = "",
     area: str = "",
     plans: list[Plan] | tuple[Plan, ...] = (),
     goals: list[Goal] | tuple[Goal, ...] = (),
@@ -209,8 +210,9 @@ def indicator_create(
         description=sanitize(description),
         unit_of_measure=unit_of_measure,
         decimals=decimals,
-        source=source,
+        source=Indicator.Source.COMPUTED if computed_from else source,
         kolada_id=kolada_id.strip(),
+        computed_from=computed_from.strip(),
         area=area.strip(),
     )
     if plans:

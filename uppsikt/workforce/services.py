@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 from django.conf import settings
@@ -246,9 +247,12 @@ def staff_figures_recompute(*, actor, organisation: Organisation) -> list[StaffF
         .distinct()
     }
     periods = sorted(stored | set(default_periods(extract)), key=lambda p: p.index)
-    return staff_figures_store(
+    rows = staff_figures_store(
         actor=actor, organisation=organisation, units=units, periods=periods, extract=extract
     )
+    # the staff indicators of the plans follow the new figures
+    staff_measurements_publish(actor=actor, organisation=organisation)
+    return rows
 
 
 def retention_days() -> int | None:
@@ -287,3 +291,89 @@ def hr_extracts_purge(*, actor, older_than_days: int, now: dt.datetime | None = 
             detail={"older_than_days": older_than_days},
         )
     return len(extracts)
+
+
+def _figure(figures: dict, path: str):
+    value = figures
+    for key in path.split(".")[1:]:  # "workforce.turnover.total" → turnover → total
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+@transaction.atomic
+def staff_measurements_publish(*, actor, organisation: Organisation) -> int:
+    """Write the stored R12 figures as measurements of the indicators computed from them
+    (``Indicator.computed_from`` = ``workforce.<block>.<key>``), with their provenance. A figure
+    people have marked *not reported* for a period stays so; a suppressed figure is recorded as
+    not reported with the reason. Returns the number of measurements written."""
+    from uppsikt.planning.models import Indicator, Measurement
+
+    ensure_can(actor, "workforce.import")
+    indicators = list(
+        Indicator.objects.filter(organisation=organisation, computed_from__startswith="workforce.")
+    )
+    if not indicators:
+        return 0
+    sets = list(StaffFigureSet.objects.filter(organisation=organisation).select_related("extract"))
+    decided = set(
+        Measurement.objects.filter(indicator__in=indicators, not_reported=True)
+        .exclude(provenance__startswith="Uppsikt")
+        .values_list("indicator_id", "unit_id", "period_end")
+    )
+    existing = {
+        (m.indicator_id, m.unit_id, m.period_start, m.period_end): m
+        for m in Measurement.objects.filter(
+            indicator__in=indicators, provenance__startswith="Uppsikt"
+        )
+    }
+    created, updated = [], []
+    for indicator in indicators:
+        for figure_set in sets:
+            if (indicator.pk, figure_set.unit_id, figure_set.period_end) in decided:
+                continue
+            value = _figure(figure_set.figures, indicator.computed_from)
+            provenance = (
+                f"Uppsikt: R12 {figure_set.window_start:%Y-%m-%d}–{figure_set.period_end:%Y-%m-%d}, "
+                f"HR-uttag {figure_set.extract_id}, beräknat {timezone.localtime(figure_set.computed_at):%Y-%m-%d %H:%M}"
+                + (" (preliminärt)" if figure_set.provisional else "")
+            )
+            fields = {
+                "value": None if value is None else Decimal(str(value)),
+                "not_reported": value is None,
+                "reason": _("Gruppen är 10 personer eller färre.") if value is None else "",
+                "provenance": provenance[:300],
+            }
+            key = (indicator.pk, figure_set.unit_id, figure_set.window_start, figure_set.period_end)
+            if key in existing:
+                m = existing[key]
+                for name, val in fields.items():
+                    setattr(m, name, val)
+                updated.append(m)
+            else:
+                created.append(
+                    Measurement(
+                        indicator=indicator,
+                        unit_id=figure_set.unit_id,
+                        period_start=figure_set.window_start,
+                        period_end=figure_set.period_end,
+                        **fields,
+                    )
+                )
+    Measurement.objects.bulk_create(created, batch_size=1000)
+    Measurement.objects.bulk_update(
+        updated, ["value", "not_reported", "reason", "provenance"], batch_size=1000
+    )
+    audit_record(
+        actor=actor,
+        action="staff_measurements.publish",
+        obj=organisation,
+        after=None,
+        detail={
+            "indicators": [i.pk for i in indicators],
+            "created": len(created),
+            "updated": len(updated),
+        },
+    )
+    return len(created) + len(updated)

@@ -274,15 +274,27 @@ def test_the_change_compares_with_the_variance_reported_then(org):
     rk = org.units.get(code="RK")
     staff = line(org, "staff")
     services.operating_budget_set(
-        actor=SYSTEM, unit=rk, year=2024, label="B1", decided_on=dt.date(2024, 1, 1),
+        actor=SYSTEM,
+        unit=rk,
+        year=2024,
+        label="B1",
+        decided_on=dt.date(2024, 1, 1),
         lines={(staff, 1): Decimal(-1_000_000)},
     )
-    services.forecast_set(actor=SYSTEM, unit=rk, year=2024, as_of=(2024, 2), amounts={staff: Decimal(-1_100_000)})
+    services.forecast_set(
+        actor=SYSTEM, unit=rk, year=2024, as_of=(2024, 2), amounts={staff: Decimal(-1_100_000)}
+    )
     services.operating_budget_set(
-        actor=SYSTEM, unit=rk, year=2024, label="B2", decided_on=dt.date(2024, 3, 15),
+        actor=SYSTEM,
+        unit=rk,
+        year=2024,
+        label="B2",
+        decided_on=dt.date(2024, 3, 15),
         lines={(staff, 1): Decimal(-1_050_000)},
     )
-    services.forecast_set(actor=SYSTEM, unit=rk, year=2024, as_of=(2024, 4), amounts={staff: Decimal(-1_100_000)})
+    services.forecast_set(
+        actor=SYSTEM, unit=rk, year=2024, as_of=(2024, 4), amounts={staff: Decimal(-1_100_000)}
+    )
     row = selectors.forecast_table(organisation=org, unit=rk, year=2024, month=4).row("staff")
     # February: −1 100 000 − (−1 000 000) = −100 000; April: −1 100 000 − (−1 050 000) = −50 000
     assert row.previous_variance == Decimal(-100_000) and row.variance == Decimal(-50_000)

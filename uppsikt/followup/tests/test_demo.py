@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
 from uppsikt.demo.loader import load_demo
@@ -39,12 +42,39 @@ def test_the_assignments_ur1_comment_is_the_reports_text(demo):
 
 
 def test_sickness_absence_is_not_reported_in_ur1(demo):
-    m = Measurement.objects.get(indicator__name="Sjukfrånvaro", unit__code="RK")
+    # the decision (reference 003) stands over the computed R12 figure for the same month
+    [m] = Measurement.objects.filter(
+        indicator__name="Sjukfrånvaro", unit__code="RK", period_end=dt.date(2024, 4, 30)
+    )
     assert (m.not_reported, m.value) == (True, None)
     assert "inte redovisa sjukfrånvaron i första uppföljningsrapporten" in m.reason
+
+
+def test_turnover_for_ur1_is_computed_from_the_hr_extract(demo):
+    # reference 003: 11,05 % R12 to 2024-04-30, written by the staff-indicator computation
+    m = Measurement.objects.get(
+        indicator__name="Personalomsättning", unit__code="RK", period_end=dt.date(2024, 4, 30)
+    )
+    assert round(m.value, 2) == Decimal("11.05")
+    assert m.period_start == dt.date(2023, 5, 1) and m.provenance.startswith("Uppsikt: R12")
 
 
 def test_ur2_2024_is_open_with_an_item_for_maltidsservice(demo):
     ur2 = ReportingPeriod.objects.get(year=2024, kind="ur2")
     assert ur2.is_open
     assert Assessment.objects.filter(period=ur2, unit__code="RSE-MAT").count() == 1
+
+
+def test_suppressed_staff_figures_become_not_reported_measurements(demo):
+    from uppsikt.workforce.models import StaffFigureSet
+
+    suppressed = [
+        s for s in StaffFigureSet.objects.all() if s.figures["turnover"]["total"] is None
+    ]
+    assert suppressed, "the demo has small units whose turnover is suppressed"
+    s = suppressed[0]
+    m = Measurement.objects.get(
+        indicator__name="Personalomsättning", unit=s.unit, period_end=s.period_end
+    )
+    assert (m.value, m.not_reported) == (None, True)
+    assert m.reason == "Gruppen är 10 personer eller färre."

@@ -22,7 +22,7 @@ def region():
     rf = org_factories.body(org, "RF", kind=Body.Kind.COUNCIL)
     rs = org_factories.body(org, "RS")
     dnrs = org_factories.body(org, "DNRS", kind=Body.Kind.COMMITTEE)
-    rk = org_factories.unit(org, "RK")
+    rk = org_factories.unit(org, "RK", body=rs)  # Regionkontoret serves the board
     mat = org_factories.unit(org, "MAT")
     council_plan = factories.plan(org, rf)
     area = services.focus_area_create(

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def reader_client(client):
     org = org_factories.organisation()
     rs = org_factories.body(org, "RS", name="Regionstyrelsen")
-    rk = org_factories.unit(org, "RK", name="Regionkontoret")
+    rk = org_factories.unit(org, "RK", name="Regionkontoret", body=rs)
     plan = factories.plan(org, rs, title="Verksamhetsplan 2024 Regionstyrelsen")
     factories.assignment(plan, rk, "Regionstyrelsen ska ta fram en kompetensförsörjningsplan")
     indicator = factories.indicator(org, plans=[plan], decimals=2)
