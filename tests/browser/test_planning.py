@@ -91,7 +91,7 @@ def test_report_approve_and_follow_up(page, demo_region):
         .order_by("period_end")
         .last()
     )
-    assert format_percent(latest.value, 2) in page.page.content()
+    assert format_percent(latest.value, 2) in page.page.locator("main").inner_text()
     page.assert_accessible()
     page.page.get_by_role("link", name="Bidra till en hållbar resursanvändning", exact=True).click()
     page.page.wait_for_load_state()

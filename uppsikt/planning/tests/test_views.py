@@ -59,7 +59,7 @@ def test_the_indicator_status_is_shown_by_symbol_and_text(reader_client):
         reverse("planning:plan", args=[reader_client.plan.pk])
     ).content.decode()
     # 11.05 against 11.0 with tolerance 0.5: near; shown with two decimals
-    assert "11,05 %" in html
+    assert "11,05\u00a0%" in html
     assert '<span aria-hidden="true">◆</span> Nära målvärdet' in html
 
 
