@@ -68,9 +68,7 @@ def test_ur2_2024_is_open_with_an_item_for_maltidsservice(demo):
 def test_suppressed_staff_figures_become_not_reported_measurements(demo):
     from uppsikt.workforce.models import StaffFigureSet
 
-    suppressed = [
-        s for s in StaffFigureSet.objects.all() if s.figures["turnover"]["total"] is None
-    ]
+    suppressed = [s for s in StaffFigureSet.objects.all() if s.figures["turnover"]["total"] is None]
     assert suppressed, "the demo has small units whose turnover is suppressed"
     s = suppressed[0]
     m = Measurement.objects.get(
