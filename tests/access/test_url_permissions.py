@@ -129,6 +129,7 @@ MATRIX = {
     ),
     "followup:period_open": ({"pk": "period"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:period_close": ({"pk": "period"}, rule(LOGIN, 405, others=405)),  # a POST
+    "followup:reminders": ({"pk": "period"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:save": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:submit": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:approve": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST

@@ -240,6 +240,21 @@ LOGGING = {
 }
 
 UPPSIKT_ORGANISATION_NAME = os.environ.get("UPPSIKT_ORGANISATION_NAME", "")
+# Links in e-mail (reminders) start with this address, e.g. https://uppsikt.region.se
+UPPSIKT_BASE_URL = os.environ.get("UPPSIKT_BASE_URL", "http://127.0.0.1:8000")
+
+# E-mail: printed to the console unless an SMTP server is configured (docs/configuration.md).
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("UPPSIKT_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("UPPSIKT_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("UPPSIKT_EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("UPPSIKT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("UPPSIKT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("UPPSIKT_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("UPPSIKT_EMAIL_FROM", "uppsikt@localhost")
 # The ledger's voucher rows, one Parquet file per SIE import (shared storage when several web
 # and worker processes run).
 UPPSIKT_LEDGER_DIR = Path(os.environ.get("UPPSIKT_LEDGER_DIR", DATA_DIR / "ledger")).resolve()

@@ -301,3 +301,82 @@ def assessment_return(*, actor, assessment: Assessment, version: int, comment: s
     current.save(update_fields=["state", "return_comment", "version", "updated_at"])
     audit_record(actor=actor, action="assessment.return", obj=current, before=before)
     return current
+
+
+def _reporters_of(unit) -> list:
+    """Active accounts with the reporter role on the unit or a unit above it (a role covers its
+    subtree), with an e-mail address."""
+    from uppsikt.organisation.models import Role, RoleAssignment, Unit
+
+    chain = [unit.pk, *unit.ancestor_ids()]
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            role=Role.REPORTER, unit_id__in=chain, user__is_active=True
+        ).select_related("user")
+        if a.user.email
+    ] + [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            role=Role.REPORTER,
+            body_id__in=Unit.objects.filter(pk__in=chain).exclude(body=None).values("body_id"),
+            user__is_active=True,
+        ).select_related("user")
+        if a.user.email
+    ]
+
+
+@transaction.atomic
+def reminders_send(*, actor, period: ReportingPeriod) -> dict:
+    """E-mail the reporters of every unit that has not submitted all its assessments for the
+    period (drafts or returned items), with what is left and the deadline."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+    from django.urls import reverse
+
+    ensure_can(actor, "followup.monitor")
+    if not period.is_open:
+        raise DomainError(_("Perioden är inte öppen för rapportering."))
+    pending = (
+        Assessment.objects.filter(
+            period=period, state__in=[Assessment.State.DRAFT, Assessment.State.RETURNED]
+        )
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+    left: dict = {}
+    for assessment in pending:
+        left.setdefault(assessment.unit, []).append(assessment)
+    messages, units = [], []
+    base = getattr(settings, "UPPSIKT_BASE_URL", "").rstrip("/")
+    for unit, items in left.items():
+        recipients = sorted({u.email for u in _reporters_of(unit)})
+        if not recipients:
+            continue
+        url = base + reverse("followup:unit", args=[period.pk, unit.code])
+        subject = _("Påminnelse: %(period)s för %(unit)s ska lämnas in senast %(deadline)s") % {
+            "period": period,
+            "unit": unit.name,
+            "deadline": period.deadline.isoformat(),
+        }
+        body = _(
+            "Hej!\n\n%(unit)s har %(n)d bedömningar kvar att lämna in i %(period)s. Sista dag är "
+            "%(deadline)s.\n\nFyll i och lämna in här: %(url)s\n\nHälsningar\nUppsikt"
+        ) % {
+            "unit": unit.name,
+            "n": len(items),
+            "period": period,
+            "deadline": period.deadline.isoformat(),
+            "url": url,
+        }
+        messages.append((subject, body, None, recipients))
+        units.append({"unit": unit.code, "left": len(items), "recipients": len(recipients)})
+    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    audit_record(
+        actor=actor,
+        action="followup.reminders",
+        obj=period,
+        after=None,
+        detail={"units": units, "sent": sent},
+    )
+    return {"units": len(units), "emails": sent}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("uppfoljning/<int:pk>/", views.progress, name="progress"),
     path("uppfoljning/<int:pk>/oppna/", views.period_open, name="period_open"),
     path("uppfoljning/<int:pk>/stang/", views.period_close, name="period_close"),
+    path("uppfoljning/<int:pk>/paminn/", views.reminders, name="reminders"),
     path("uppfoljning/<int:pk>/enhet/<str:code>/", views.unit_assessments, name="unit"),
     path("uppfoljning/bedomning/<int:pk>/spara/", views.assessment_save, name="save"),
     path("uppfoljning/bedomning/<int:pk>/lamna-in/", views.assessment_submit, name="submit"),

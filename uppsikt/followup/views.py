@@ -56,6 +56,24 @@ def progress(request, pk: int):
 
 @require_POST
 @require_permission("followup.monitor")
+def reminders(request, pk: int):
+    organisation = organisation_or_404()
+    period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
+    try:
+        result = services.reminders_send(actor=request.user, period=period)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Påminnelser skickade till %(units)s enheter (%(emails)s e-postmeddelanden).")
+            % result,
+        )
+    return redirect("followup:progress", pk=period.pk)
+
+
+@require_POST
+@require_permission("followup.monitor")
 def period_open(request, pk: int):
     organisation = organisation_or_404()
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)

@@ -76,3 +76,34 @@ def test_suppressed_staff_figures_become_not_reported_measurements(demo):
     )
     assert (m.value, m.not_reported) == (None, True)
     assert m.reason == "Gruppen är 10 personer eller färre."
+
+
+def test_the_controller_reminds_units_that_have_not_submitted(demo, client):
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+    from django.urls import reverse
+
+    from uppsikt.core.models import AuditEvent
+
+    ur2 = ReportingPeriod.objects.get(year=2024, kind="ur2")
+    controller = get_user_model().objects.get(username="controller")
+    client.force_login(controller)
+    client.post(reverse("followup:reminders", args=[ur2.pk]))
+    # UR2 2024 has one open item, for Måltidsservice; its reporter is the demo's "rapportor"
+    [message] = mail.outbox
+    reporter = get_user_model().objects.get(username="rapportor")
+    assert message.to == [reporter.email]
+    assert "Måltidsservice" in message.subject and ur2.deadline.isoformat() in message.subject
+    assert f"/uppfoljning/{ur2.pk}/enhet/RSE-MAT/" in message.body
+    assert AuditEvent.objects.filter(action="followup.reminders").count() == 1
+
+
+def test_a_reader_cannot_send_reminders(demo, client):
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+    from django.urls import reverse
+
+    ur2 = ReportingPeriod.objects.get(year=2024, kind="ur2")
+    client.force_login(get_user_model().objects.get(username="lasare"))
+    assert client.post(reverse("followup:reminders", args=[ur2.pk])).status_code == 403
+    assert mail.outbox == []
