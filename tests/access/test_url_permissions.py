@@ -127,6 +127,14 @@ MATRIX = {
             others=403,
         ),
     ),
+    "followup:unit_workbook": (
+        {"pk": "period", "code": "RSE-MAT"},
+        rule(LOGIN, 403, administrator=200, controller=200, reporter=200, approver=200, others=403),
+    ),
+    "followup:unit_workbook_upload": (
+        {"pk": "period", "code": "RSE-MAT"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
     "followup:period_open": ({"pk": "period"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:period_close": ({"pk": "period"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:reminders": ({"pk": "period"}, rule(LOGIN, 405, others=405)),  # a POST

@@ -11,6 +11,16 @@ urlpatterns = [
     path("uppfoljning/<int:pk>/stang/", views.period_close, name="period_close"),
     path("uppfoljning/<int:pk>/paminn/", views.reminders, name="reminders"),
     path("uppfoljning/<int:pk>/enhet/<str:code>/", views.unit_assessments, name="unit"),
+    path(
+        "uppfoljning/<int:pk>/enhet/<str:code>/excel.xlsx",
+        views.unit_workbook,
+        name="unit_workbook",
+    ),
+    path(
+        "uppfoljning/<int:pk>/enhet/<str:code>/excel/",
+        views.unit_workbook_upload,
+        name="unit_workbook_upload",
+    ),
     path("uppfoljning/bedomning/<int:pk>/spara/", views.assessment_save, name="save"),
     path("uppfoljning/bedomning/<int:pk>/lamna-in/", views.assessment_submit, name="submit"),
     path("uppfoljning/bedomning/<int:pk>/godkann/", views.assessment_approve, name="approve"),

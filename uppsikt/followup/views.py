@@ -144,6 +144,48 @@ def unit_assessments(request, pk: int, code: str):
     return _unit_page(request, period, unit)
 
 
+def unit_workbook(request, pk: int, code: str):
+    from django.http import HttpResponse
+
+    from .workbooks import assessments_workbook
+
+    period, unit = _period_and_unit(request, pk, code)
+    response = HttpResponse(
+        assessments_workbook(period=period, unit=unit),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="bedomningar-{unit.code}-{period.year}-{period.kind}.xlsx"'
+    )
+    return response
+
+
+@require_POST
+def unit_workbook_upload(request, pk: int, code: str):
+    from uppsikt.core.uploads import MB, check_upload
+
+    from .workbooks import assessments_import
+
+    period, unit = _period_and_unit(request, pk, code)
+    if not has_permission(request.user, "followup.report", unit):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise DomainError(_("Välj en ifylld fil att läsa in."))
+        check_upload(upload, allowed={".xlsx"}, max_bytes=10 * MB)
+        saved = assessments_import(
+            actor=request.user, period=period, unit=unit, data=upload.read(), filename=upload.name
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        for error in exc.errors[:30]:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("%(n)s bedömningar är sparade som utkast.") % {"n": saved})
+    return redirect("followup:unit", pk=period.pk, code=unit.code)
+
+
 def _assessment(request, pk: int) -> tuple[Assessment, Unit]:
     organisation = organisation_or_404()
     assessment = get_object_or_404(

@@ -107,3 +107,69 @@ def test_a_reader_cannot_send_reminders(demo, client):
     client.force_login(get_user_model().objects.get(username="lasare"))
     assert client.post(reverse("followup:reminders", args=[ur2.pk])).status_code == 403
     assert mail.outbox == []
+
+
+def _workbook_rows(data):
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    return book, book["Bedömningar"]
+
+
+def _save(book):
+    import io
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_assessments_go_to_excel_and_back_as_drafts(demo, client):
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    ur2 = ReportingPeriod.objects.get(year=2024, kind="ur2")
+    client.force_login(get_user_model().objects.get(username="rapportor"))
+    url = reverse("followup:unit_workbook", args=[ur2.pk, "RSE-MAT"])
+    book, sheet = _workbook_rows(client.get(url).content)
+    row = sheet[2]
+    assessment = Assessment.objects.get(pk=row[0].value)
+    row[4].value = "Pågår enligt plan"
+    row[6].value = "Arbetet går enligt plan."
+    client.post(
+        reverse("followup:unit_workbook_upload", args=[ur2.pk, "RSE-MAT"]),
+        {"file": SimpleUploadedFile("b.xlsx", _save(book))},
+    )
+    assessment.refresh_from_db()
+    assert assessment.status.label == "Pågår enligt plan"
+    assert (
+        assessment.comment == "Arbetet går enligt plan."
+        and assessment.state == Assessment.State.DRAFT
+    )
+
+
+def test_a_bad_workbook_names_sheet_row_and_column_and_saves_nothing(demo, client):
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    ur2 = ReportingPeriod.objects.get(year=2024, kind="ur2")
+    client.force_login(get_user_model().objects.get(username="rapportor"))
+    book, sheet = _workbook_rows(
+        client.get(reverse("followup:unit_workbook", args=[ur2.pk, "RSE-MAT"])).content
+    )
+    sheet[2][4].value = "Nästan klart"
+    before = Assessment.objects.get(pk=sheet[2][0].value).version
+    response = client.post(
+        reverse("followup:unit_workbook_upload", args=[ur2.pk, "RSE-MAT"]),
+        {"file": SimpleUploadedFile("b.xlsx", _save(book))},
+        follow=True,
+    )
+    assert (
+        "blad Bedömningar, rad 2, kolumn E: ”Nästan klart” finns inte i skalan."
+        in response.content.decode()
+    )
+    assert Assessment.objects.get(pk=sheet[2][0].value).version == before
