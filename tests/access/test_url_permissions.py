@@ -106,6 +106,13 @@ MATRIX = {
     "planning:plans": ({}, ORGANISATION_PAGE),
     "planning:plan": ({"pk": "plan"}, ORGANISATION_PAGE),
     "planning:copy_forward": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
+    # Maintaining plans: controller and administrator.
+    "planning:plan_create": ({}, rule(LOGIN, 403, administrator=200, controller=200, others=403)),
+    "planning:plan_status": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
+    "planning:goal_add": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
+    "planning:assignment_add": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
+    "planning:activity_add": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
+    "planning:indicator_add": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:index": ({}, ORGANISATION_PAGE),
     "followup:thread": ({"kind": "goal", "pk": "council_goal"}, ORGANISATION_PAGE),
     # Progress and deviations across units: controller and administrator.

@@ -1,8 +1,9 @@
-"""Plan pages. Thin views."""
+"""Plan pages. Thin views: forms parse, services write, selectors read."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,36 +13,186 @@ from uppsikt.organisation.permissions import has_permission, require_permission
 from uppsikt.organisation.views import organisation_or_404
 
 from . import selectors, services
+from .forms import (
+    ActivityForm,
+    AssignmentForm,
+    GoalForm,
+    IndicatorForm,
+    PlanCreateForm,
+    PlanStatusForm,
+)
 from .models import Plan
+
+# The forms on a plan's page for those who may change it (context name → form class).
+PLAN_FORMS = {
+    "goal_form": GoalForm,
+    "assignment_form": AssignmentForm,
+    "activity_form": ActivityForm,
+    "indicator_form": IndicatorForm,
+    "status_form": PlanStatusForm,
+}
+
+
+def _plan(pk: int) -> Plan:
+    return get_object_or_404(
+        Plan.objects.select_related("organisation", "body"),
+        pk=pk,
+        organisation=organisation_or_404(),
+    )
+
+
+def _plan_page(request, plan: Plan, **bound_forms):
+    can_manage = has_permission(request.user, "planning.manage")
+    context = {**selectors.plan_contents(plan=plan), "can_manage": can_manage}
+    if can_manage:
+        for name, form_class in PLAN_FORMS.items():
+            context[name] = bound_forms[name] if name in bound_forms else form_class(plan=plan)
+    return render(request, "planning/plan.html", context)
 
 
 @require_permission("planning.view")
 def plans(request):
     organisation = organisation_or_404()
     return render(
-        request, "planning/plans.html", {"plans": selectors.plans(organisation=organisation)}
+        request,
+        "planning/plans.html",
+        {
+            "plans": selectors.plans(organisation=organisation),
+            "can_manage": has_permission(request.user, "planning.manage"),
+        },
     )
 
 
 @require_permission("planning.view")
 def plan_detail(request, pk: int):
+    return _plan_page(request, _plan(pk))
+
+
+@require_permission("planning.manage")
+def plan_create(request):
     organisation = organisation_or_404()
-    plan = get_object_or_404(Plan, pk=pk, organisation=organisation)
-    return render(
+    form = PlanCreateForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Planen är skapad som utkast."))
+            return redirect(plan)
+    return render(request, "planning/plan_form.html", {"form": form})
+
+
+def _save_on_plan(request, pk: int, form_name: str, save, success: str, error_field=None):
+    """Validate one of the plan page's forms and save it; on errors show the page again with
+    the errors next to the fields."""
+    plan = _plan(pk)
+    form = PLAN_FORMS[form_name](request.POST, plan=plan)
+    if form.is_valid():
+        try:
+            save(request.user, plan, form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(error_field, exc.message)
+        else:
+            messages.success(request, success)
+            return redirect(plan)
+    return _plan_page(request, plan, **{form_name: form})
+
+
+def _goal_save(actor, plan: Plan, data) -> None:
+    services.goal_create(
+        actor=actor,
+        plan=plan,
+        level=data["level"],
+        title=data["title"],
+        serves=list(data["serves"]),
+        focus_area=data["focus_area"],
+        area=data["area"],
+        responsible_unit=data["responsible_unit"],
+    )
+
+
+def _assignment_save(actor, plan: Plan, data) -> None:
+    services.assignment_create(actor=actor, plan=plan, **data)
+
+
+def _activity_save(actor, plan: Plan, data) -> None:
+    services.activity_create(actor=actor, plan=plan, **data)
+
+
+def _indicator_save(actor, plan: Plan, data) -> None:
+    # the indicator and its target are saved together or not at all
+    with transaction.atomic():
+        indicator = services.indicator_create(
+            actor=actor,
+            organisation=plan.organisation,
+            name=data["name"],
+            direction=data["direction"],
+            unit_of_measure=data["unit_of_measure"],
+            decimals=data["decimals"],
+            plans=[plan],
+        )
+        services.target_set(
+            actor=actor,
+            indicator=indicator,
+            year=plan.year,
+            body=plan.body,
+            value=data["value"],
+            tolerance=data["tolerance"],
+        )
+
+
+def _status_save(actor, plan: Plan, data) -> None:
+    services.plan_set_status(actor=actor, plan=plan, status=data["status"])
+
+
+@require_POST
+@require_permission("planning.manage")
+def goal_add(request, pk: int):
+    return _save_on_plan(request, pk, "goal_form", _goal_save, _("Målet är tillagt."))
+
+
+@require_POST
+@require_permission("planning.manage")
+def assignment_add(request, pk: int):
+    return _save_on_plan(
+        request, pk, "assignment_form", _assignment_save, _("Uppdraget är tillagt.")
+    )
+
+
+@require_POST
+@require_permission("planning.manage")
+def activity_add(request, pk: int):
+    return _save_on_plan(request, pk, "activity_form", _activity_save, _("Aktiviteten är tillagd."))
+
+
+@require_POST
+@require_permission("planning.manage")
+def indicator_add(request, pk: int):
+    return _save_on_plan(
         request,
-        "planning/plan.html",
-        {
-            **selectors.plan_contents(plan=plan),
-            "can_manage": has_permission(request.user, "planning.manage"),
-        },
+        pk,
+        "indicator_form",
+        _indicator_save,
+        _("Indikatorn och dess målvärde är tillagda."),
+        error_field="tolerance",  # the target's rule: the tolerance may not be negative
+    )
+
+
+@require_POST
+@require_permission("planning.manage")
+def plan_status(request, pk: int):
+    return _save_on_plan(
+        request, pk, "status_form", _status_save, _("Planens status är ändrad."), "status"
     )
 
 
 @require_POST
 @require_permission("planning.manage")
 def plan_copy_forward(request, pk: int):
-    organisation = organisation_or_404()
-    plan = get_object_or_404(Plan, pk=pk, organisation=organisation)
+    plan = _plan(pk)
     try:
         new = services.plan_copy_forward(actor=request.user, plan=plan)
     except DomainError as exc:
