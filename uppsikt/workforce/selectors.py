@@ -161,3 +161,47 @@ def comparison(
         return [r for r in rows if has_permission(actor, "workforce.view", r.unit)]
 
     return table(siblings), table(children)
+
+
+def targets_and_status(*, unit, figure_set) -> dict:
+    """For the R12 totals of ``figure_set``: the target of the plans' computed indicator for the
+    year (the unit's own, else that of the body its förvaltning serves) and the status met /
+    near / not met (DESIGN.md §4.3). ``{"sickness": {...}, "turnover": {...}}``; a block
+    without an indicator or a target is left out."""
+    from decimal import Decimal
+
+    from uppsikt.planning.models import Indicator, Target
+    from uppsikt.planning.status import indicator_status
+
+    chain = [unit.pk, *reversed(unit.ancestor_ids())]
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=chain)}
+    out = {}
+    for block in ("sickness", "turnover"):
+        indicator = Indicator.objects.filter(
+            organisation_id=unit.organisation_id, computed_from=f"workforce.{block}.total"
+        ).first()
+        if indicator is None:
+            continue
+        year = figure_set.period_end.year
+        target = None
+        for pk in chain:
+            target = Target.objects.filter(indicator=indicator, year=year, unit_id=pk).first()
+            if target is None and units[pk].body_id:
+                target = Target.objects.filter(
+                    indicator=indicator, year=year, body_id=units[pk].body_id
+                ).first()
+            if target is not None:
+                break
+        if target is None:
+            continue
+        value = figure_set.figures.get(block, {}).get("total")
+        status = None
+        if value is not None:
+            status = indicator_status(
+                value=Decimal(str(value)),
+                target=target.value,
+                tolerance=target.tolerance,
+                higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
+            )
+        out[block] = {"indicator": indicator, "target": target, "status": status}
+    return out

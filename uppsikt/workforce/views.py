@@ -104,6 +104,7 @@ def unit_detail(request, code: str):
         )
         context["siblings"] = siblings
         context["children"] = children
+        context["goals"] = selectors.targets_and_status(unit=unit, figure_set=current)
     return render(request, "workforce/unit.html", context)
 
 

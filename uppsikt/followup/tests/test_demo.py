@@ -173,3 +173,17 @@ def test_a_bad_workbook_names_sheet_row_and_column_and_saves_nothing(demo, clien
         in response.content.decode()
     )
     assert Assessment.objects.get(pk=sheet[2][0].value).version == before
+
+
+def test_staff_indicator_page_shows_the_plans_target_and_status(demo, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.get(username="controller"))
+    html = client.get(
+        reverse("workforce:unit", args=["RK"]), {"period": "2024-04"}
+    ).content.decode()
+    # turnover 11,05 % against the target 11,0 % with tolerance 0,5 (lower is better):
+    # 0,05 on the wrong side, within the tolerance → near
+    assert "11,00&#160;%" in html
+    assert '<span aria-hidden="true">◆</span> Nära målvärdet' in html
