@@ -447,6 +447,12 @@ def report_line_ranges_set(*, actor, line: ReportLine, ranges: list[tuple[str, s
 # Capital projects and the capital budget
 
 
+def _check_as_of(year: int, as_of: tuple[int, int]) -> None:
+    """A forecast is made at the end of a month of the year it forecasts."""
+    if as_of[0] != year or not 1 <= as_of[1] <= 12:
+        raise DomainError(_("Prognosmånaden måste ligga i prognosåret."))
+
+
 def _ore(amount: Decimal) -> int:
     if not Decimal(amount).is_finite() or abs(Decimal(amount)) >= 10**12:
         raise DomainError(_("Beloppet är orimligt stort."))
@@ -542,8 +548,7 @@ def capital_forecast_set(
     else:
         ensure_can(actor, "finance.forecast", project.unit)
     as_of_key = as_of[0] * 100 + as_of[1]
-    if as_of[0] != year or not 1 <= as_of[1] <= 12:
-        raise DomainError(_("Prognosmånaden måste ligga i prognosåret."))
+    _check_as_of(year, as_of)
     existing = CapitalForecast.objects.filter(project=project, year=year, as_of=as_of_key).first()
     before = snapshot(existing) if existing else None
     forecast, _created = CapitalForecast.objects.update_or_create(
@@ -643,8 +648,7 @@ def forecast_set(
     """A unit's full-year forecast per report line (kronor, report sign) made at the end of
     ``as_of``; it replaces a forecast made for the same month."""
     ensure_can(actor, "finance.forecast", unit)
-    if as_of[0] != year or not 1 <= as_of[1] <= 12:
-        raise DomainError(_("Prognosmånaden måste ligga i prognosåret."))
+    _check_as_of(year, as_of)
     key = as_of[0] * 100 + as_of[1]
     for line in amounts:
         if line.organisation_id != unit.organisation_id:
@@ -715,8 +719,7 @@ def business_line_forecast_set(
 ) -> BusinessLineForecast:
     """A business line's forecast of its full-year result (kronor, surplus positive)."""
     ensure_can(actor, "finance.forecast", business_line.unit)
-    if as_of[0] != year or not 1 <= as_of[1] <= 12:
-        raise DomainError(_("Prognosmånaden måste ligga i prognosåret."))
+    _check_as_of(year, as_of)
     key = as_of[0] * 100 + as_of[1]
     existing = BusinessLineForecast.objects.filter(
         business_line=business_line, year=year, as_of=key

@@ -20,6 +20,7 @@ from uppsikt.core.uploads import check_upload
 from uppsikt.organisation import selectors as organisation_selectors
 from uppsikt.organisation.models import Unit
 from uppsikt.organisation.permissions import has_permission, require_permission
+from uppsikt.organisation.views import organisation_or_404
 
 from . import selectors
 from .charts import line_chart
@@ -27,12 +28,7 @@ from .compute import AGE_DECADES, AGE_GROUPS, Period
 from .forms import HrUploadForm
 from .tasks import hr_import_job, staff_figures_recompute_job
 
-
-def _organisation():
-    organisation = organisation_selectors.organisation_current()
-    if organisation is None:
-        raise Http404("Ingen organisation är inläst.")
-    return organisation
+_organisation = organisation_or_404
 
 
 @require_permission("workforce.view")
