@@ -23,6 +23,7 @@ def test_staff_indicator_pages_are_accessible(page, demo_region):
     content = page.page.content()
     assert "7,10" in content  # sjukfrånvaro R12 2025-08 (002: 7,1 %)
     assert "9,54" in content  # personalomsättning R12 2025-08 (002)
+    assert "7,57" in content and "8,68" in content  # the previous year, 2024-08 (002)
     page.assert_accessible()
 
     page.page.get_by_label("Period (R12 till och med månaden)").select_option("2024-04")

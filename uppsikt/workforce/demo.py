@@ -7,13 +7,19 @@ Built so that the reference documents' figures come out, to the decimals they sh
 * Regionservice, R12 to 2025-08-31 (002): sjukfrånvaro 7,1 % (dag 1–14 3,4, dag 15–90 1,88,
   dag 91+ 1,82); women 7,75 %, men 5,59 %; part time 11,3 %, full time 6,6 %; age 60–69
   9,76 %; personalomsättning 9,54 % = extern 5,55 + intern 1,39 + pension 2,6.
+* Regionservice, the same figures a year earlier, R12 to 2024-08-31 (in parentheses in 002):
+  sjukfrånvaro 7,57 % (dag 1–14 3,8, dag 15–90 1,58, dag 91+ 2,19); personalomsättning 8,68 %
+  = extern 4,78 + intern 2,12 + pension 1,77. Same people, employments and absences: the year
+  before adds the 49 who left during it and the 126 of today's staff hired during it, and its
+  sick records (see ``_regionservice_year_before``).
 
 How: the headcounts and departures are chosen so that the ratios round to those figures (an
 average of 6 513 / 12 permanent staff with 9 + 14 + 37 departures at Regionkontoret; 6 918 / 12
 with 15 + 8 + 32 at Regionservice); the sick hours of each group of Regionservice staff
 (gender × full/part time × aged 60–69 or not) are solved from the group shares and then laid out
 as spells: long spells that began before the window (all their window days are day 91+),
-medium spells (14 days, then days 15–90) and short spells. Every person is invented.
+medium spells (14 days, then days 15–90) and short spells. The year before is laid out the same
+way after what this year's spells already put in it. Every person is invented.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ DAY = dt.timedelta(days=1)
 COVERS_UNTIL = D(2025, 9, 30)
 RATE_FULL = 5.0  # 35 h a week at 100 %: 5 hours a day
 RATE_PART = 3.75  # 35 h a week at 75 %
+RATE_FULL_F, RATE_PART_F = Fraction(5), Fraction(15, 4)
+PREVIOUS_START, PREVIOUS_END = D(2023, 9, 1), D(2024, 8, 31)  # 002's values in parentheses
 
 
 class _Writer:
@@ -62,6 +70,11 @@ class _Writer:
                 reason if end else "",
             ]
         )
+
+    def restart(self, emp, start) -> None:
+        """Move the start of ``emp``'s (only) employment, e.g. to make a stable person a hire."""
+        [row] = [row for row in self.employments if row[1] == emp]
+        row[3] = start.isoformat()
 
     def sick(self, emp, start, end, extent=100.0, kind="sjuk") -> None:
         self.absences.append([emp, start.isoformat(), end.isoformat(), round(extent, 9), kind])
@@ -284,10 +297,11 @@ def _regionservice(w: _Writer, units: list[str], rng: random.Random) -> None:
     share_2 = Fraction("1.88") / 100 * all_hours / all_sick
 
     # Lay the hours out as spells, cell by cell, on that cell's stable staff.
+    long_now: list[str] = []
     for cell, sick in sick_of.items():
         staff = [p for p in people if (p[1], p[2], p[3]) == cell]
         rate = RATE_PART if cell[1] else RATE_FULL
-        _spells(
+        long_now += _spells(
             w,
             staff=[p[0] for p in staff],
             rate=rate,
@@ -297,6 +311,122 @@ def _regionservice(w: _Writer, units: list[str], rng: random.Random) -> None:
             window_start=window_start,
             rng=rng,
         )
+    _regionservice_year_before(w, units, people, long_now)
+
+
+def _ordinary_hours(w: _Writer, *, unit_prefix: str, start: D, end: D) -> Fraction:
+    """Ordinary hours of the employments in the units ``unit_prefix…`` from start to end."""
+    total = Fraction(0)
+    for _id, _emp, unit, first, last, form, hours, extent, _r in w.employments:
+        if not unit.startswith(unit_prefix) or form == "timavlönad":
+            continue
+        first_day = max(D.fromisoformat(first), start)
+        last_day = min(D.fromisoformat(last), end) if last else end
+        days = max(0, (last_day - first_day).days + 1)
+        total += Fraction(hours) * Fraction(str(extent)) / 100 / 7 * days
+    return total
+
+
+def _regionservice_year_before(
+    w: _Writer, units: list[str], people: list[tuple[str, str, bool, bool]], long_now: list[str]
+) -> None:
+    """The year before, R12 to 2024-08-31: the figures in parentheses in 002.
+
+    Turnover 8,68 % = 49 departures (27 external, 12 internal, 10 pension) / (6 777 / 12)
+    permanent staff on average: the staff above, less the month ends before 126 of them were
+    hired during that year, plus the 49 who left. Sickness 7,57 % = dag 1–14 3,8 + dag 15–90 1,58 + dag 91+ 2,19: besides the
+    first 100 days of this year's long spells (they began on 2024-05-24), long spells that began
+    on 2023-05-24, medium spells (14 days, then days 15–90) and short spells, all ended by
+    2024-08-20 so that none runs on into the spells above.
+    """
+    start, end = PREVIOUS_START, PREVIOUS_END
+    rng = random.Random(2024)  # noqa: S311 - invented demo data
+    kinds = [("K", "retirement"), ("M", "retirement")] * 5
+    kinds += [("K", "internal"), ("M", "internal")] * 6
+    kinds += [("K", "external"), ("M", "external"), ("K", "external")] * 9
+    _leavers(
+        w,
+        prefix="RSA",
+        units=units,
+        window_start=start,
+        kinds=kinds,
+        internal_to="HS-MED",
+        rng=rng,
+    )
+    # 607 people on every month end (the 552 stable staff and this year's 55 leavers), plus
+    # the leavers' 264 month ends (leaver j is there on j % 12), less 771 = 11 × (1 + … + 11)
+    # + 11 + 10 + 9 + 8 + 7 month ends of the 126 hired during the year: 6 777.
+    firsts = [end_ + DAY for end_ in _month_ends(start)]  # 2023-10-01 … 2024-09-01
+    missed = list(range(1, 12)) * 11 + [11, 10, 9, 8, 7]
+    candidates = [p for p in people if p[0] not in long_now]
+    hired = [p[0] for p in candidates[1::4][: len(missed)]]
+    for emp, months in zip(hired, missed, strict=True):
+        w.restart(emp, firsts[months - 1])  # there from the month end ``months`` on
+
+    # Sick hours by day range: the targets less what this year's long spells already give
+    # (their days 1–14, 15–90 and 91–100 fall in 2024-05-24 … 2024-08-31).
+    ordinary = _ordinary_hours(w, unit_prefix="RSE", start=start, end=end)
+    rate_of = {p[0]: RATE_PART_F if p[2] else RATE_FULL_F for p in people}
+    need_1 = Fraction("3.80") / 100 * ordinary
+    need_2 = Fraction("1.58") / 100 * ordinary
+    need_3 = Fraction("2.19") / 100 * ordinary
+    for emp in long_now:
+        need_1 -= 14 * rate_of[emp]
+        need_2 -= 76 * rate_of[emp]
+        need_3 -= 10 * rate_of[emp]
+    pool = [p[0] for p in candidates if p[0] not in hired]
+    rng.shuffle(pool)
+    queue = iter(pool)
+
+    def lay(emp: str, first: D, hours: Fraction, most_days: int) -> tuple[Fraction, D]:
+        """Sick from ``first`` for at most ``most_days`` days (the last one partly) or until
+        ``hours`` are used; returns the hours laid and the day after."""
+        rate = rate_of[emp]
+        days = min(most_days, int(hours // rate))
+        if days:
+            w.sick(emp, first, first + dt.timedelta(days=days - 1))
+        laid = days * rate
+        day = first + dt.timedelta(days=days)
+        if days < most_days and hours - laid > 0:
+            w.sick(emp, day, day, extent=float((hours - laid) / rate * 100))
+            laid, day = hours, day + DAY
+        return laid, day
+
+    # Long: from 2023-05-24, so every window day is day 101 or later; at most 240 window days.
+    long_begin = start - dt.timedelta(days=100)
+    while need_3 > 0:
+        emp = next(queue)
+        w.sick(emp, long_begin, start - DAY)
+        laid, _day = lay(emp, start, need_3, 240)
+        need_3 -= laid
+    # Medium: 14 days (days 1–14), then up to 76 days (days 15–90).
+    index = 0
+    while need_2 > 0:
+        emp = next(queue)
+        first = start + dt.timedelta(days=10 + 37 * (index % 7))
+        index += 1
+        laid, day = lay(emp, first, 14 * rate_of[emp], 14)
+        need_1 -= laid
+        laid, _day = lay(emp, day, need_2, 76)
+        need_2 -= laid
+    # Short spells of 1–7 days, at least 12 days apart, round the others until 2024-08-20.
+    rest = list(queue)
+    position = {emp: start + dt.timedelta(days=rng.randint(0, 30)) for emp in rest}
+    last_day = D(2024, 8, 20)
+    index = skipped = 0
+    while need_1 > 0:
+        emp = rest[index % len(rest)]
+        index += 1
+        length = rng.choice([1, 1, 2, 3, 3, 4, 5, 7])
+        if position[emp] + dt.timedelta(days=length - 1) > last_day:
+            skipped += 1
+            if skipped > 10 * len(rest):
+                raise RuntimeError("the short spells do not fit before 2024-08-20")
+            continue
+        skipped = 0
+        laid, day = lay(emp, position[emp], need_1, length)
+        need_1 -= laid
+        position[emp] = day + dt.timedelta(days=12 + rng.randint(0, 20))
 
 
 def _spells(
@@ -309,83 +439,79 @@ def _spells(
     short_hours: float,
     window_start: D,
     rng: random.Random,
-) -> None:
-    """Sick records giving exactly these hours in each day range, in the window and, shifted a
-    year back, in the year before (so the trend has a history)."""
+) -> list[str]:
+    """Sick records giving exactly these hours in each day range in the window. Returns the
+    people with a long spell (it began 100 days before the window)."""
     queue = list(staff)
     rng.shuffle(queue)
 
-    def lay(shift_years: int) -> None:
-        def at(day: D) -> D:
-            return D(day.year - shift_years, day.month, min(day.day, 28 if day.month == 2 else 31))
+    used: set[str] = set()
 
-        used: set[str] = set()
+    def take() -> str:
+        emp = next(e for e in queue if e not in used)
+        used.add(emp)
+        return emp
 
-        def take() -> str:
-            emp = next(e for e in queue if e not in used)
-            used.add(emp)
-            return emp
-
-        remaining = long_hours
-        # Long: began 100 days before the window; every window day is day 101 or later.
-        while remaining > 1e-9:
-            emp = take()
-            start = window_start - dt.timedelta(days=100)
-            full_days = min(240, int(remaining // rate))
-            part = remaining - full_days * rate if full_days < 240 else 0.0
-            last = window_start + dt.timedelta(days=full_days - 1)
-            w.sick(emp, at(start), at(last))
-            remaining -= full_days * rate
-            if part > 1e-9:
-                w.sick(emp, at(last + DAY), at(last + DAY), extent=part / rate * 100)
-                remaining -= part
-        # Medium: 14 days (days 1–14), then up to 60 days in days 15–90; two per person.
-        short_left = short_hours
-        remaining = medium_hours
-        while remaining > 1e-9:
-            emp = take()
-            day = window_start + dt.timedelta(days=9)
-            for _ in range(2):
-                if remaining <= 1e-9:
-                    break
-                w.sick(emp, at(day), at(day + dt.timedelta(days=13)))
-                short_left -= 14 * rate
-                day += dt.timedelta(days=14)
-                full_days = min(60, int(remaining // rate))
-                part = remaining - full_days * rate if full_days < 60 else 0.0
-                if full_days:
-                    w.sick(emp, at(day), at(day + dt.timedelta(days=full_days - 1)))
-                    day += dt.timedelta(days=full_days)
-                    remaining -= full_days * rate
-                if part > 1e-9:
-                    w.sick(emp, at(day), at(day), extent=part / rate * 100)
-                    day += DAY
-                    remaining -= part
-                day += dt.timedelta(days=20)
-        # Short spells of 1–7 days, 12 days apart, spread over the others (and again if needed).
-        rest = [p for p in queue if p not in used] or queue
-        position = {emp: window_start + dt.timedelta(days=rng.randint(5, 40)) for emp in rest}
-        index = 0
-        guard = 0
-        while short_left > 1e-9 and guard < 100_000:
-            guard += 1
-            emp = rest[index % len(rest)]
-            index += 1
-            day = position[emp]
-            if day > window_start + dt.timedelta(days=340):
-                continue
-            length = rng.choice([1, 1, 2, 3, 3, 4, 5, 7])
-            full_days = min(length, int(short_left // rate))
+    remaining = long_hours
+    long_people = []
+    # Long: began 100 days before the window; every window day is day 101 or later.
+    while remaining > 1e-9:
+        emp = take()
+        long_people.append(emp)
+        start = window_start - dt.timedelta(days=100)
+        full_days = min(240, int(remaining // rate))
+        part = remaining - full_days * rate if full_days < 240 else 0.0
+        last = window_start + dt.timedelta(days=full_days - 1)
+        w.sick(emp, start, last)
+        remaining -= full_days * rate
+        if part > 1e-9:
+            w.sick(emp, last + DAY, last + DAY, extent=part / rate * 100)
+            remaining -= part
+    # Medium: 14 days (days 1–14), then up to 60 days in days 15–90; two per person.
+    short_left = short_hours
+    remaining = medium_hours
+    while remaining > 1e-9:
+        emp = take()
+        day = window_start + dt.timedelta(days=9)
+        for _ in range(2):
+            if remaining <= 1e-9:
+                break
+            w.sick(emp, day, day + dt.timedelta(days=13))
+            short_left -= 14 * rate
+            day += dt.timedelta(days=14)
+            full_days = min(60, int(remaining // rate))
+            part = remaining - full_days * rate if full_days < 60 else 0.0
             if full_days:
-                w.sick(emp, at(day), at(day + dt.timedelta(days=full_days - 1)))
-                short_left -= full_days * rate
-            else:
-                w.sick(emp, at(day), at(day), extent=short_left / rate * 100)
-                short_left = 0.0
-            position[emp] = day + dt.timedelta(days=length + 12)
-
-    lay(0)
-    lay(1)
+                w.sick(emp, day, day + dt.timedelta(days=full_days - 1))
+                day += dt.timedelta(days=full_days)
+                remaining -= full_days * rate
+            if part > 1e-9:
+                w.sick(emp, day, day, extent=part / rate * 100)
+                day += DAY
+                remaining -= part
+            day += dt.timedelta(days=20)
+    # Short spells of 1–7 days, 12 days apart, spread over the others (and again if needed).
+    rest = [p for p in queue if p not in used] or queue
+    position = {emp: window_start + dt.timedelta(days=rng.randint(5, 40)) for emp in rest}
+    index = 0
+    guard = 0
+    while short_left > 1e-9 and guard < 100_000:
+        guard += 1
+        emp = rest[index % len(rest)]
+        index += 1
+        day = position[emp]
+        if day > window_start + dt.timedelta(days=340):
+            continue
+        length = rng.choice([1, 1, 2, 3, 3, 4, 5, 7])
+        full_days = min(length, int(short_left // rate))
+        if full_days:
+            w.sick(emp, day, day + dt.timedelta(days=full_days - 1))
+            short_left -= full_days * rate
+        else:
+            w.sick(emp, day, day, extent=short_left / rate * 100)
+            short_left = 0.0
+        position[emp] = day + dt.timedelta(days=length + 12)
+    return long_people
 
 
 def _others(w: _Writer, units: list[str], rng: random.Random) -> None:

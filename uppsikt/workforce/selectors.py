@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from uppsikt.organisation.models import Organisation, Unit
 from uppsikt.organisation.permissions import has_permission
 
+from .compute import month_end
 from .models import HrExtract, StaffFigureSet
 
 BLOCKS = ("sickness", "turnover")
@@ -67,6 +68,17 @@ def figure_set(*, unit: Unit, period_end: dt.date | None = None) -> StaffFigureS
     if period_end is not None:
         return sets.filter(period_end=period_end).first()
     return sets.order_by("-period_end").first()
+
+
+def year_before(period_end: dt.date) -> dt.date:
+    """The same period a year earlier: R12 to 2025-08-31 → R12 to 2024-08-31 (the value 002
+    shows in parentheses beside the current one)."""
+    return month_end((period_end.year - 1) * 12 + period_end.month - 1)
+
+
+def figure_set_year_before(*, current: StaffFigureSet) -> StaffFigureSet | None:
+    """The unit's figures for the same month a year earlier, if they are stored."""
+    return figure_set(unit=current.unit, period_end=year_before(current.period_end))
 
 
 def figure_series(*, unit: Unit, until: dt.date, months: int = 24) -> list[StaffFigureSet]:

@@ -38,6 +38,11 @@ def index(request):
     periods = selectors.periods_available(organisation=organisation)
     latest = periods[0] if periods else None
     sets = selectors.figures_by_unit(units=units, period_end=latest) if latest else {}
+    before = (
+        selectors.figures_by_unit(units=units, period_end=selectors.year_before(latest))
+        if latest
+        else {}
+    )
     can_import = has_permission(request.user, "workforce.import")
     return render(
         request,
@@ -45,7 +50,9 @@ def index(request):
         {
             "organisation": organisation,
             "rows": [(u, sets.get(u.pk)) for u in units],
+            "before": before,
             "latest": latest,
+            "year_before": selectors.year_before(latest) if latest else None,
             "can_import": can_import,
             "extract": selectors.extract_current(organisation=organisation) if can_import else None,
         },
@@ -86,6 +93,7 @@ def unit_detail(request, code: str):
         "age_decades": AGE_DECADES,
     }
     if current is not None:
+        context["previous"] = selectors.figure_set_year_before(current=current)
         series = selectors.figure_series(unit=unit, until=current.period_end)
         labels = [fs.period for fs in series]
         context["series"] = series

@@ -162,3 +162,31 @@ def test_two_suppressed_sub_units_need_no_further_suppression():
         ]
     )
     assert rows[2].figures["sickness"]["total"] == 4.0
+
+
+def test_year_before_is_the_same_month_a_year_earlier():
+    from uppsikt.workforce.selectors import year_before
+
+    assert year_before(dt.date(2025, 8, 31)) == dt.date(2024, 8, 31)
+    assert year_before(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)
+    assert year_before(dt.date(2025, 2, 28)) == dt.date(2024, 2, 29)
+
+
+def test_the_previous_year_column_is_shown_only_when_that_year_is_computed(client, org):
+    login(client, org, Role.READER)
+    url = reverse("workforce:unit", args=["U"])
+    periods = sorted(
+        StaffFigureSet.objects.filter(unit__code="U").values_list("period_end", flat=True)
+    )
+    # the default series: the 24 months up to 2025-02 (2025-03-31 is the last day covered)
+    first, last = periods[0], periods[-1]
+    assert (first, last) == (dt.date(2023, 3, 31), dt.date(2025, 2, 28))
+    html = client.get(url, {"period": "2025-02"}).content.decode()
+    assert "Föregående år (2024-02)</th>" in html
+    # three persons: both years are suppressed, the previous one with its footnote too
+    row = re.search(r'<th scope="row">Sjukfrånvaro</th>(.*?)</tr>', html, re.S).group(1)
+    assert row.count("visas inte, se not 1") == 2
+    html = client.get(url, {"period": "2023-03"}).content.decode()
+    assert "Föregående år" not in html
+    index = client.get(reverse("workforce:index")).content.decode()
+    assert "Personalomsättning föregående år</th>" in index
