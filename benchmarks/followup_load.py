@@ -1,21 +1,27 @@
 """Follow-up budgets (issue: Planning and follow-up), on PostgreSQL:
 
 - the controllers' progress page and a reporter's to-do page answer in ≤ 150 ms at the 95th
-  percentile with 50 simulated users, each waiting 1 s between requests;
+  percentile with 50 simulated users (locust), each waiting 1 s between requests;
 - 2 000 assessments submitted within one minute: none lost.
 
-    python benchmarks/followup_load.py [--seconds 60] [--users 50] [--items 2000]
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python benchmarks/followup_load.py [--seconds 60] [--users 50] [--items 2000]
 
 Data from `uppsikt generate plan --units 300 --items 2000`; the server is `uppsikt serve` on
-127.0.0.1 (never anything else); every loop is bounded in time. Prints its figures.
+127.0.0.1 (never anything else) with one process per core; every loop is bounded in time.
+Prints its figures.
 """
 
+# ruff: noqa: E402 - gevent must patch the standard library before the other imports
 from __future__ import annotations
+
+from gevent import monkey
+
+monkey.patch_all()  # before anything imports ssl, socket or threading (locust runs on gevent)
 
 import argparse
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,8 +29,11 @@ import threading
 import time
 from pathlib import Path
 
+import gevent
 import psycopg
 import requests
+from locust import HttpUser, constant, task
+from locust.env import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -52,9 +61,54 @@ def login(base: str, username: str) -> requests.Session:
     return session
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+def load(base, accounts, pages, controllers, *, seconds):
+    """50 users (locust, in this process), each signed in with its own account and opening its
+    page, then waiting 1 s. Sign-in and warm-up are left out of the figures: the statistics are
+    reset once every user has started and signed in."""
+    order = iter(range(len(accounts)))
+
+    class Person(HttpUser):
+        host = base
+        wait_time = constant(1)
+
+        def on_start(self):
+            self.index = next(order)
+            self.name = "progress" if self.index < controllers else "todo"
+            self.client.get("/logga-in/", name="login")
+            token = self.client.cookies["csrftoken"]
+            self.client.post(
+                "/logga-in/",
+                data={
+                    "username": accounts[self.index],
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": token,
+                },
+                headers={"Referer": f"{base}/logga-in/"},
+                name="login",
+            )
+
+        @task
+        def open_page(self):
+            self.client.get(pages[self.index], name=self.name, timeout=10)
+
+    env = Environment(user_classes=[Person])
+    runner = env.create_local_runner()
+    runner.start(len(accounts), spawn_rate=len(accounts))
+    gevent.sleep(10)  # everyone started and signed in
+    env.stats.reset_all()
+    gevent.sleep(seconds)
+    runner.quit()
+    figures = {}
+    for name in ("progress", "todo"):
+        entry = env.stats.get(name, "GET")
+        figures[name] = (
+            entry.num_requests,
+            entry.get_response_time_percentile(0.5),
+            entry.get_response_time_percentile(0.95),
+            entry.max_response_time,
+            entry.num_failures,
+        )
+    return figures
 
 
 def main() -> None:
@@ -64,6 +118,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--port", type=int, default=8811)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
     name = "uppsikt_bench"
     with psycopg.connect(f"postgresql://postgres@{HOST}:5432/postgres", autocommit=True) as con:
@@ -104,7 +160,9 @@ def main() -> None:
             "--port",
             str(args.port),
             "--threads",
-            "16",
+            str(args.threads),
+            "--workers",
+            str(args.processes),
             "--no-worker",
         ],
         env=env,
@@ -132,45 +190,19 @@ def main() -> None:
             ]
         year = 2024
         controllers = max(1, args.users // 5)
-        sessions = [login(base, f"bench-controller-{year}") for _ in range(controllers)]
-        sessions += [login(base, f"bench-r{i + 1}-{year}") for i in range(args.users - controllers)]
-        pages = [f"{base}/uppfoljning/{period}/"] * controllers + [
-            f"{base}/uppfoljning/{period}/enhet/{units[i]}/"
-            for i in range(args.users - controllers)
+        accounts = [f"bench-controller-{year}"] * controllers + [
+            f"bench-r{i + 1}-{year}" for i in range(args.users - controllers)
         ]
-
-        timings: dict[str, list[float]] = {"progress": [], "todo": []}
-        errors: list[str] = []
-        lock = threading.Lock()
-        deadline = time.monotonic() + args.seconds
-
-        def user(index: int) -> None:
-            kind = "progress" if index < controllers else "todo"
-            while time.monotonic() < deadline:
-                t0 = time.perf_counter()
-                try:
-                    response = sessions[index].get(pages[index], timeout=10)
-                    ok = response.status_code == 200
-                except requests.RequestException as exc:
-                    ok, response = False, exc
-                elapsed = (time.perf_counter() - t0) * 1000
-                with lock:
-                    (timings[kind] if ok else errors).append(elapsed if ok else str(response))
-                time.sleep(1)
-
-        threads = [threading.Thread(target=user, args=(i,)) for i in range(args.users)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=args.seconds + 30)
-        for kind, values in timings.items():
-            if values:
-                print(
-                    f"{kind} page, {args.users} users, {args.seconds} s: {len(values)} requests, "
-                    f"p50 {statistics.median(values):.0f} ms, p95 {percentile(values, 95):.0f} ms, "
-                    f"max {max(values):.0f} ms (budget p95 150 ms)"
-                )
-        print(f"errors: {len(errors)}")
+        pages = [f"/uppfoljning/{period}/"] * controllers + [
+            f"/uppfoljning/{period}/enhet/{units[i]}/" for i in range(args.users - controllers)
+        ]
+        figures = load(base, accounts, pages, controllers, seconds=args.seconds)
+        for name, (count, p50, p95, most, failed) in figures.items():
+            print(
+                f"{name} page, {args.users} users, {args.seconds} s: {count} requests, "
+                f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {most:.0f} ms, errors {failed} "
+                "(budget p95 150 ms, no errors)"
+            )
 
         # every reporter submits its unit's assessments at once
         reporters = [login(base, f"bench-r{i + 1}-{year}") for i in range(args.users)]

@@ -113,7 +113,14 @@ TEMPLATES = [
             ],
             "builtins": ["uppsikt.core.templatetags.sv"],
         },
-    }
+    },
+    {
+        # Fragments rendered many times per request (see uppsikt/core/jinja.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "uppsikt.core.jinja.environment", "autoescape": True},
+    },
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()

@@ -1,5 +1,11 @@
 """The production-capable WSGI server used by ``uppsikt serve`` and ``uppsikt demo``, with a
-background-job worker beside it."""
+background-job worker beside it.
+
+One process (waitress, threads) by default and on every platform. With ``workers`` > 1 on
+Linux and other POSIX systems, gunicorn runs that many processes, each with its threads: Python
+runs one thread at a time per process, so a server with several cores under load needs several
+processes (DESIGN.md §7; ``benchmarks/followup_load.py``).
+"""
 
 from __future__ import annotations
 
@@ -21,18 +27,36 @@ def start_worker() -> subprocess.Popen | None:
     )
 
 
-def serve(*, host: str, port: int, threads: int = 8, stdout=None, worker: bool = True) -> None:
+def serve(
+    *,
+    host: str,
+    port: int,
+    threads: int = 8,
+    workers: int = 1,
+    stdout=None,
+    worker: bool = True,
+) -> None:
     from uppsikt.config.wsgi import application
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
+    several = workers > 1 and os.name == "posix"
     process = start_worker() if worker else None
     if stdout is not None:
         stdout.write(f"Uppsikt körs på http://{shown}:{port}/  (avsluta med Ctrl+C)")
+        if several:
+            stdout.write(f"{workers} processer med {threads} trådar var.")
+        elif workers > 1:
+            stdout.write(
+                "Flera processer kräver Linux eller ett annat POSIX-system; en process körs."
+            )
         if process is not None:
             stdout.write("En jobbkörare för bakgrundsjobb (importer m.m.) körs bredvid.")
         stdout.flush()
     try:
+        if several:
+            _serve_processes(application, host=host, port=port, workers=workers, threads=threads)
+            return
         waitress_serve(
             application,
             host=host,
@@ -49,3 +73,30 @@ def serve(*, host: str, port: int, threads: int = 8, stdout=None, worker: bool =
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _serve_processes(application, *, host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            settings = {
+                "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "timeout": 300,  # a region's SIE upload may take minutes to arrive
+                "graceful_timeout": 20,
+                "limit_request_line": 8190,
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": "warning",
+                "proc_name": "uppsikt",
+            }
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    Server().run()

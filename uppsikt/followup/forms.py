@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import localize_input
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assessment, ItemKind, ScaleLevel
@@ -59,3 +60,43 @@ class DecisionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Skäl"), required=False, widget=forms.Textarea)
+
+
+class AssessmentFields:
+    """What the to-do page shows in an item's form: the stored values, or what a rejected
+    submission held together with its errors.
+
+    The page writes its inputs by hand from this (names and ids as ``AssessmentForm`` expects
+    them): rendering forty Django form widgets per request costs more than the rest of the page.
+    """
+
+    __slots__ = ("version", "status", "forecast", "actual_value", "comment", "errors", "general")
+
+    def __init__(self, assessment: Assessment, form: AssessmentForm | None = None):
+        self.errors: dict[str, list[str]] = {}
+        self.general: list[str] = []
+        if form is not None and form.is_bound:
+            data = form.data
+            prefix = form.prefix
+            self.version = data.get(f"{prefix}-version", assessment.version)
+            self.status = _int_or_none(data.get(f"{prefix}-status"))
+            self.forecast = _int_or_none(data.get(f"{prefix}-forecast"))
+            self.actual_value = data.get(f"{prefix}-actual_value", "")
+            self.comment = data.get(f"{prefix}-comment", "")
+            self.errors = {name: list(errs) for name, errs in form.errors.items()}
+            self.general = list(form.non_field_errors())
+            return
+        self.version = assessment.version
+        self.status = assessment.status_id
+        self.forecast = assessment.forecast_id
+        self.actual_value = (
+            "" if assessment.actual_value is None else localize_input(assessment.actual_value)
+        )
+        self.comment = assessment.comment
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

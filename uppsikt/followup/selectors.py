@@ -24,6 +24,7 @@ ITEM_RELATED = (
     "activity",
     "indicator",
 )
+ITEM_KINDS = ("goal", "assignment", "activity", "indicator")
 DONE = (Assessment.State.SUBMITTED, Assessment.State.APPROVED)
 
 
@@ -35,11 +36,16 @@ def periods(*, organisation: Organisation) -> QuerySet[ReportingPeriod]:
 
 def assessments_for(*, unit: Unit, period: ReportingPeriod) -> list[Assessment]:
     """A unit's to-do list for a period: its own and its subtree's assessments."""
-    return list(
-        Assessment.objects.filter(period=period, unit__in=unit.subtree())
-        .select_related(*ITEM_RELATED)
+    unit_ids = list(unit.subtree().values_list("pk", flat=True))
+    found = list(
+        Assessment.objects.filter(period=period, unit_id__in=unit_ids)
+        .select_related("unit", "status", "forecast")
+        .prefetch_related(*ITEM_KINDS)
         .order_by("unit__path", "item_kind", "pk")
     )
+    for a in found:
+        a.period = period  # known already: no join for it
+    return found
 
 
 def scale(*, organisation: Organisation, item_kind: str) -> list[ScaleLevel]:

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsikt.core.exceptions import DomainError
+from uppsikt.core.jinja import render_fragment
 from uppsikt.organisation.models import Unit
 from uppsikt.organisation.permissions import has_permission, require_permission
 from uppsikt.organisation.views import organisation_or_404
 from uppsikt.planning import selectors as planning_selectors
 
 from . import selectors, services
-from .forms import AssessmentForm, DecisionForm
+from .forms import AssessmentFields, AssessmentForm, DecisionForm
 from .models import Assessment, ItemKind, ReportingPeriod
 
 
@@ -111,22 +112,47 @@ def _unit_page(request, period, unit, forms=None):
         for kind in (ItemKind.GOAL, ItemKind.ASSIGNMENT, ItemKind.ACTIVITY)
     }
     forms = forms or {}
+    rights: dict[int, tuple[bool, bool]] = {}
     rows = []
     for a in assessments:
-        form = forms.get(a.pk) or AssessmentForm(assessment=a, levels=scales.get(a.item_kind, []))
+        if a.unit_id not in rights:
+            rights[a.unit_id] = (
+                has_permission(request.user, "followup.report", a.unit),
+                has_permission(request.user, "followup.approve", a.unit),
+            )
+        can_report, can_approve = rights[a.unit_id]
         rows.append(
             {
                 "a": a,
-                "form": form,
-                "can_report": has_permission(request.user, "followup.report", a.unit),
-                "can_approve": has_permission(request.user, "followup.approve", a.unit),
+                "fields": AssessmentFields(a, forms.get(a.pk)),
+                "levels": scales.get(a.item_kind, []),
+                "can_report": can_report,
+                "can_approve": can_approve,
             }
         )
     done = sum(1 for a in assessments if a.state in selectors.DONE)
+    items = render_fragment(
+        "followup/todo_items.html",
+        {
+            "period": period,
+            "unit": unit,
+            "rows": rows,
+            "kinds": {value: str(label) for value, label in ItemKind.choices},
+            "states": {value: str(label) for value, label in Assessment.State.choices},
+        },
+        request,
+    )
     return render(
         request,
         "followup/unit.html",
-        {"period": period, "unit": unit, "rows": rows, "done": done, "due": len(rows) - done},
+        {
+            "period": period,
+            "unit": unit,
+            "rows": rows,
+            "items": items,
+            "done": done,
+            "due": len(rows) - done,
+        },
     )
 
 

@@ -227,7 +227,11 @@ def test_a_value_that_is_not_a_number_is_shown_at_its_field_without_javascript(a
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<p class="field-error" role="alert">Fyll i ett tal.</p>' in html
+    error = f'<p class="field-error" role="alert" id="err-{a.pk}-actual_value">Fyll i ett tal.</p>'
+    assert error in html
+    # the field keeps what was typed, is marked invalid and points at its error
+    assert f'value="elva" inputmode="decimal" id="id_{p}-actual_value"' in html
+    assert f'aria-invalid="true" aria-describedby="err-{a.pk}-actual_value"' in html
 
 
 def test_a_value_that_is_not_a_number_is_announced_with_htmx(as_user, region):
