@@ -60,8 +60,8 @@ def test_report_approve_and_follow_up(page, demo_region):
     page.page.locator(f"#item-{a.pk}").get_by_role(
         "button", name="Godkänn – Minska matsvinnet i patientmåltiderna"
     ).click()
-    page.page.wait_for_load_state()
-    assert "Bedömningen är godkänd." in page.page.content()
+    # wait for the answer to the POST, not for the page already loaded
+    page.page.get_by_role("status").filter(has_text="Bedömningen är godkänd.").wait_for()
     a.refresh_from_db()
     assert a.state == "approved"
     page.assert_accessible()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
 from uppsikt.organisation.models import Organisation, Unit
 from uppsikt.organisation.permissions import has_permission, roles_of
@@ -124,12 +124,14 @@ class Deviation:
 
 def deviations(*, period: ReportingPeriod) -> list[Deviation]:
     """Reported assessments that signal a deviation: a status or forecast marked as one on its
-    scale, or an indicator outcome that is not at its unit's target (2 queries)."""
+    scale, or an indicator outcome that is not at its unit's target (a fixed number of queries:
+    the assessments, the indicators and their targets, the items of the deviating ones)."""
     reported = list(
         Assessment.objects.filter(period=period, state__in=DONE)
-        .select_related(*ITEM_RELATED)
+        .select_related("unit", "status", "forecast")
         .order_by("unit__path", "item_kind", "pk")
     )
+    prefetch_related_objects([a for a in reported if a.indicator_id], "indicator")
     targets = {
         (t.indicator_id, t.unit_id): t
         for t in Target.objects.filter(
@@ -154,6 +156,9 @@ def deviations(*, period: ReportingPeriod) -> list[Deviation]:
                 found.append(Deviation(a, status))
         elif (a.status and a.status.is_deviation) or (a.forecast and a.forecast.is_deviation):
             found.append(Deviation(a))
+    prefetch_related_objects([d.assessment for d in found], *ITEM_KINDS[:3])
+    for d in found:
+        d.assessment.period = period
     return found
 
 

@@ -42,17 +42,28 @@ def index(request):
 def progress(request, pk: int):
     organisation = organisation_or_404()
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
-    rows = selectors.progress(period=period)
+    overdue = period.deadline < timezone.localdate()
+    tables = render_fragment(
+        "followup/progress_tables.html",
+        {
+            "period": period,
+            "rows": selectors.progress(period=period),
+            "overdue": overdue,
+            "deviations": selectors.deviations(period=period),
+            "kinds": _labels(ItemKind),
+        },
+        request,
+    )
     return render(
         request,
         "followup/progress.html",
-        {
-            "period": period,
-            "rows": rows,
-            "overdue": period.deadline < timezone.localdate(),
-            "deviations": selectors.deviations(period=period),
-        },
+        {"period": period, "overdue": overdue, "tables": tables},
     )
+
+
+def _labels(choices) -> dict[str, str]:
+    """A choice's labels, translated once for a page (not once per row)."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 @require_POST
@@ -137,8 +148,8 @@ def _unit_page(request, period, unit, forms=None):
             "period": period,
             "unit": unit,
             "rows": rows,
-            "kinds": {value: str(label) for value, label in ItemKind.choices},
-            "states": {value: str(label) for value, label in Assessment.State.choices},
+            "kinds": _labels(ItemKind),
+            "states": _labels(Assessment.State),
         },
         request,
     )
