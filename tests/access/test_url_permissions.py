@@ -14,7 +14,8 @@ from uppsikt.demo.loader import load_demo
 from uppsikt.finance.models import LedgerImport
 from uppsikt.followup.models import Assessment, ReportingPeriod
 from uppsikt.organisation.models import Person, RoleAssignment
-from uppsikt.planning.models import Goal, Plan
+from uppsikt.planning.models import Activity, Goal, Indicator, Plan, Target
+from uppsikt.planning.models import Assignment as PlanAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,56 @@ MATRIX = {
     "planning:assignment_add": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
     "planning:activity_add": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
     "planning:indicator_add": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
+    "planning:focus_area_add": ({"pk": "plan"}, rule(LOGIN, 405, others=405)),  # a POST
+    # an item's page on a plan: controllers and administrators change and remove it
+    "planning:focus_area_edit": (
+        {"pk": "council_plan", "item": "focus_area"},
+        rule(LOGIN, 403, administrator=200, controller=200, others=403),
+    ),
+    "planning:goal_edit": (
+        {"pk": "council_plan", "item": "council_goal"},
+        rule(LOGIN, 403, administrator=200, controller=200, others=403),
+    ),
+    "planning:assignment_edit": (
+        {"pk": "plan", "item": "plan_assignment"},
+        rule(LOGIN, 403, administrator=200, controller=200, others=403),
+    ),
+    "planning:activity_edit": (
+        {"pk": "plan", "item": "plan_activity"},
+        rule(LOGIN, 403, administrator=200, controller=200, others=403),
+    ),
+    "planning:indicator_edit": (
+        {"pk": "plan", "item": "plan_indicator"},
+        rule(LOGIN, 403, administrator=200, controller=200, others=403),
+    ),
+    "planning:focus_area_delete": (
+        {"pk": "council_plan", "item": "focus_area"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "planning:goal_delete": (
+        {"pk": "council_plan", "item": "council_goal"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "planning:assignment_delete": (
+        {"pk": "plan", "item": "plan_assignment"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "planning:activity_delete": (
+        {"pk": "plan", "item": "plan_activity"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "planning:indicator_delete": (
+        {"pk": "plan", "item": "plan_indicator"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "planning:unit_target_set": (
+        {"pk": "plan", "item": "plan_indicator"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "planning:target_delete": (
+        {"pk": "plan", "target": "plan_target"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
     "followup:index": ({}, ORGANISATION_PAGE),
     "followup:thread": ({"kind": "goal", "pk": "council_goal"}, ORGANISATION_PAGE),
     # Progress and deviations across units: controller and administrator.
@@ -176,6 +227,14 @@ def test_every_url_as_every_role(client, django_user_model):
         "ledger_import": LedgerImport.objects.order_by("pk").first().pk,
         "plan": Plan.objects.get(title="Verksamhetsplan 2024 Regionstyrelsen").pk,
         "council_goal": Goal.objects.get(title="Bidra till en hållbar resursanvändning").pk,
+        "council_plan": Goal.objects.get(title="Bidra till en hållbar resursanvändning").plan_id,
+        "focus_area": Goal.objects.get(
+            title="Bidra till en hållbar resursanvändning"
+        ).focus_area_id,
+        "plan_assignment": PlanAssignment.objects.filter(plan__body__code="RS").first().pk,
+        "plan_activity": Activity.objects.filter(plan__body__code="RS").first().pk,
+        "plan_indicator": Indicator.objects.get(name="Personalomsättning").pk,
+        "plan_target": Target.objects.filter(body__code="RS", year=2024).first().pk,
         "period": ReportingPeriod.objects.get(year=2024, kind="ur2").pk,
         "assessment": Assessment.objects.filter(unit__code="RSE-MAT").first().pk,
         "job": job_create(

@@ -238,6 +238,24 @@ class Target(TimeStampedModel):
         verbose_name = _("målvärde")
         verbose_name_plural = _("målvärden")
         ordering = ["year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(body__isnull=False, unit__isnull=True)
+                | models.Q(body__isnull=True, unit__isnull=False),
+                name="target_for_body_or_unit",
+            ),
+            # one target per indicator, year and body, or indicator, year and unit
+            models.UniqueConstraint(
+                fields=["indicator", "year", "body"],
+                condition=models.Q(unit__isnull=True),
+                name="target_unique_per_body_year",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "unit"],
+                condition=models.Q(body__isnull=True),
+                name="target_unique_per_unit_year",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from uppsikt.organisation.models import Organisation, Unit
@@ -18,53 +18,137 @@ def plans(*, organisation: Organisation) -> QuerySet[Plan]:
     return Plan.objects.filter(organisation=organisation).select_related("body", "unit")
 
 
+def goals_in_reach(plan: Plan) -> QuerySet[Goal]:
+    """The goals an item of ``plan`` may serve or an indicator of it may measure: the plan's own
+    goals and the council goals of the same organisation and year."""
+    return (
+        Goal.objects.filter(
+            Q(plan=plan)
+            | Q(
+                plan__organisation=plan.organisation_id,
+                plan__year=plan.year,
+                level=Goal.Level.COUNCIL,
+            )
+        )
+        .select_related("plan")
+        .order_by("level", "plan__pk", "position", "pk")
+    )
+
+
+def plan_units(plan: Plan) -> QuerySet[Unit]:
+    """The units a plan is for: the plan's own unit, or the units serving its body, each with
+    the units beneath it."""
+    if plan.unit_id:
+        return plan.unit.subtree().order_by("path")
+    paths = Unit.objects.filter(body_id=plan.body_id).values_list("path", flat=True)
+    match = Q(pk__in=[])
+    for path in paths:
+        match |= Q(path__startswith=path)
+    return Unit.objects.filter(match, organisation_id=plan.organisation_id).order_by("path")
+
+
+@dataclass
+class UnitTargetRow:
+    """A unit's own target for the year, the unit's latest figure and its status."""
+
+    target: Target
+    measurement: Measurement | None
+    status: IndicatorStatus | None
+
+
 @dataclass
 class IndicatorRow:
     indicator: Indicator
     target: Target | None
     measurement: Measurement | None
     status: IndicatorStatus | None
+    # the target the status was judged against: the measured unit's own (or the nearest unit
+    # above it with one), else the body's
+    status_target: Target | None = None
+    unit_targets: list[UnitTargetRow] = field(default_factory=list)
+
+
+def _status(indicator: Indicator, target: Target | None, m: Measurement | None):
+    if target is None or m is None or m.not_reported or m.value is None:
+        return None
+    return indicator_status(
+        value=m.value,
+        target=target.value,
+        tolerance=target.tolerance,
+        higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
+    )
 
 
 def indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
-    """The plan's indicators with the body's target for the year, the latest measurement and
-    its status (three queries)."""
-    indicators = list(plan.indicators.order_by("area", "name"))
-    targets = {
-        t.indicator_id: t
-        for t in Target.objects.filter(indicator__in=indicators, year=plan.year, body=plan.body_id)
-    }
-    # the plan's own unit, or the units serving its body (a förvaltning serves its nämnd)
-    if plan.unit_id:
-        units = [plan.unit_id]
-    else:
-        units = list(Unit.objects.filter(body_id=plan.body_id).values_list("pk", flat=True))
+    """The plan's indicators with the body's target for the year, the latest measurement, its
+    status, and each unit target with that unit's latest figure (six queries). A figure is
+    judged against its unit's own target when there is one (DESIGN §4.3: a target per body or
+    unit), else against that of the nearest unit above it, else against the body's."""
+    indicators = list(plan.indicators.prefetch_related("goals").order_by("area", "name"))
+    units = {u.pk: u for u in plan_units(plan)}
+    body_targets: dict[int, Target] = {}
+    unit_targets: dict[tuple[int, int], Target] = {}
+    for t in (
+        Target.objects.filter(indicator__in=indicators, year=plan.year)
+        .filter(Q(body=plan.body_id, unit__isnull=True) | Q(unit__in=list(units)))
+        .select_related("unit")
+        .order_by("unit__path", "pk")
+    ):
+        if t.unit_id is None:
+            body_targets[t.indicator_id] = t
+        else:
+            unit_targets[(t.indicator_id, t.unit_id)] = t
+    # the plan's own unit, or the units serving its body (a förvaltning serves its nämnd),
+    # and the units beneath them that have a target of their own
+    base = (
+        {plan.unit_id}
+        if plan.unit_id
+        else {pk for pk, u in units.items() if u.body_id == plan.body_id}
+    )
+    measured = base | {unit_id for (_i, unit_id) in unit_targets}
     latest: dict[int, Measurement] = {}
+    latest_by_unit: dict[tuple[int, int], Measurement] = {}
     for m in Measurement.objects.filter(
         indicator__in=indicators,
-        unit_id__in=units,
+        unit_id__in=measured,
         period_end__year=plan.year,
     ).order_by("period_end", "not_reported", "pk"):
-        latest[m.indicator_id] = m
+        latest_by_unit[(m.indicator_id, m.unit_id)] = m
+        if m.unit_id in base:
+            latest[m.indicator_id] = m
+
+    def target_for(indicator_id: int, unit_id: int) -> Target | None:
+        unit = units.get(unit_id)
+        chain = [unit_id, *reversed(unit.ancestor_ids())] if unit else [unit_id]
+        for pk in chain:
+            if (indicator_id, pk) in unit_targets:
+                return unit_targets[(indicator_id, pk)]
+        return body_targets.get(indicator_id)
+
     rows = []
     for indicator in indicators:
-        target, measurement = targets.get(indicator.pk), latest.get(indicator.pk)
-        status = None
-        if target and measurement and not measurement.not_reported:
-            status = indicator_status(
-                value=measurement.value,
-                target=target.value,
-                tolerance=target.tolerance,
-                higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
-            )
-        rows.append(IndicatorRow(indicator, target, measurement, status))
+        target, measurement = body_targets.get(indicator.pk), latest.get(indicator.pk)
+        status_target = target_for(indicator.pk, measurement.unit_id) if measurement else target
+        row = IndicatorRow(
+            indicator,
+            target,
+            measurement,
+            _status(indicator, status_target, measurement),
+            status_target,
+        )
+        for (indicator_id, _unit_id), t in unit_targets.items():
+            if indicator_id == indicator.pk:
+                m = latest_by_unit.get((indicator.pk, t.unit_id))
+                row.unit_targets.append(UnitTargetRow(t, m, _status(indicator, t, m)))
+        rows.append(row)
     return rows
 
 
 def plan_contents(*, plan: Plan) -> dict[str, Any]:
     goals = list(
         plan.goals.select_related("focus_area", "responsible_unit").prefetch_related(
-            Prefetch("serves", queryset=Goal.objects.select_related("plan__body"))
+            Prefetch("serves", queryset=Goal.objects.select_related("plan__body")),
+            Prefetch("indicators", queryset=Indicator.objects.order_by("name")),
         )
     )
     assignments = list(
@@ -98,7 +182,7 @@ class Branch:
 
 
 def red_thread(*, goal: Goal) -> list[Branch]:
-    """Everything beneath a goal, across bodies (five queries)."""
+    """Everything beneath a goal, across bodies (six queries)."""
     body_goals = list(goal.served_by.select_related("plan__body").order_by("plan__body__position"))
     goals = [goal, *body_goals]
     assignments = list(
@@ -111,12 +195,13 @@ def red_thread(*, goal: Goal) -> list[Branch]:
     activities = list(
         Activity.objects.filter(goal__in=goals).select_related("plan__body", "responsible_unit")
     )
-    indicators = list(Indicator.objects.filter(goals__in=goals).distinct())
+    indicators = {i.pk: i for i in Indicator.objects.filter(goals__in=goals).distinct()}
     by_goal = {g.pk: g for g in goals}
-    indicator_goals = dict(
-        Indicator.goals.through.objects.filter(goal__in=goals).values_list(
-            "indicator_id", "goal_id"
-        )
+    # an indicator may measure several of these goals: it shows under each
+    indicator_goals = (
+        Indicator.goals.through.objects.filter(goal__in=goals)
+        .order_by("indicator__name", "pk")
+        .values_list("indicator_id", "goal_id")
     )
     branches: dict[tuple[int, int | None], Branch] = {}
     for g in body_goals:
@@ -132,12 +217,8 @@ def red_thread(*, goal: Goal) -> list[Branch]:
         branch_for(a.plan.body, a.goal_id).assignments.append(a)
     for act in activities:
         branch_for(act.plan.body, act.goal_id).activities.append(act)
-    for ind in indicators:
-        gid = indicator_goals.get(ind.pk)
-        if gid == goal.pk:
-            branch_for(goal.plan.body, gid).indicators.append(ind)
-        else:
-            branch_for(by_goal[gid].plan.body, gid).indicators.append(ind)
+    for indicator_id, gid in indicator_goals:
+        branch_for(by_goal[gid].plan.body, gid).indicators.append(indicators[indicator_id])
     return list(branches.values())
 
 
@@ -187,3 +268,62 @@ def item_for(kind: str, pk: int, *, organisation: Organisation):
         .select_related("plan__body")
         .first()
     )
+
+
+# --------------------------------------------------------------------------------------------
+# For documents (planning/documents.py, followup/documents.py)
+
+
+def plan_of(*, body, year: int) -> Plan | None:
+    """The body's own plan for the year (not a unit's), the adopted one first."""
+    plans = list(
+        Plan.objects.filter(body=body, year=year, unit__isnull=True)
+        .select_related("body", "organisation")
+        .order_by("-pk")
+    )
+    adopted = [p for p in plans if p.status != Plan.Status.DRAFT]
+    return (adopted or plans or [None])[0]
+
+
+def council_goals(*, organisation: Organisation, year: int) -> list[tuple[str, list[Goal]]]:
+    """The council's focus areas for the year with their goals, in order (2 queries)."""
+    goals = list(
+        Goal.objects.filter(
+            plan__organisation=organisation, plan__year=year, level=Goal.Level.COUNCIL
+        )
+        .select_related("focus_area")
+        .order_by("focus_area__position", "focus_area__pk", "position", "pk")
+    )
+    out: list[tuple[str, list[Goal]]] = []
+    for g in goals:
+        name = g.focus_area.name if g.focus_area else ""
+        if not out or out[-1][0] != name:
+            out.append((name, []))
+        out[-1][1].append(g)
+    return out
+
+
+def plan_items(*, plan: Plan) -> dict[str, list]:
+    """A plan's assignments and activities with the goals they serve (3 queries)."""
+    return {
+        "assignments": list(
+            plan.assignments.select_related("goal", "goal__focus_area", "responsible_unit")
+        ),
+        "activities": list(plan.activities.select_related("responsible_unit")),
+        "indicators": list(plan.indicators.order_by("area", "name")),
+    }
+
+
+def measurement_for(*, indicator: Indicator, unit: Unit, period_end) -> Measurement | None:
+    """The indicator's measurement (or not-reported note) for the unit ending on the day."""
+    return (
+        Measurement.objects.filter(indicator=indicator, unit=unit, period_end=period_end)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def target_for_body(*, indicator: Indicator, body, year: int) -> Target | None:
+    return Target.objects.filter(
+        indicator=indicator, body=body, year=year, unit__isnull=True
+    ).first()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
@@ -24,6 +25,7 @@ from .models import (
     Plan,
     Target,
 )
+from .selectors import goals_in_reach, plan_units
 
 PLAN_TRANSITIONS = {
     Plan.Status.DRAFT: {Plan.Status.ADOPTED},
@@ -35,6 +37,23 @@ PLAN_TRANSITIONS = {
 def _same_organisation(plan: Plan, unit: Unit | None) -> None:
     if unit is not None and unit.organisation_id != plan.organisation_id:
         raise DomainError(_("Enheten hör till en annan organisation."))
+
+
+def _ensure_open(plan: Plan) -> None:
+    """A closed plan is the record of what was decided and followed up: it is read-only. A
+    draft or an adopted plan may be changed; every change is in the audit trail."""
+    if plan.status == Plan.Status.CLOSED:
+        raise InvalidTransition(_("Planen är avslutad och kan inte längre ändras."))
+
+
+def _check_goal(plan: Plan, goal: Goal | None) -> None:
+    """An item serves a goal of its own plan or a council goal of the organisation. (The
+    council goal may be of an earlier year: a plan carried forward keeps its links until the
+    council's new goals are in.)"""
+    if goal is None or goal.plan_id == plan.pk:
+        return
+    if goal.level != Goal.Level.COUNCIL or goal.plan.organisation_id != plan.organisation_id:
+        raise DomainError(_("Målet hör inte till planen och är inte ett av fullmäktiges mål."))
 
 
 @transaction.atomic
@@ -79,9 +98,30 @@ def plan_set_status(*, actor, plan: Plan, status: str) -> Plan:
 @transaction.atomic
 def focus_area_create(*, actor, plan: Plan, name: str, position: int = 0) -> FocusArea:
     ensure_can(actor, "planning.manage")
+    _ensure_open(plan)
+    if not name.strip():
+        raise DomainError(_("Ange fokusområdets namn."))
     area = FocusArea.objects.create(plan=plan, name=name.strip(), position=position)
     audit_record(actor=actor, action="focus_area.create", obj=area)
     return area
+
+
+def _ensure_targets_open(
+    indicator: Indicator, year: int, *, body: Body | None, unit: Unit | None
+) -> None:
+    """A target belongs to the plan of its body (a unit's: of the body the unit or the nearest
+    unit above it serves) for the year; when that plan is closed, the target is part of the
+    record and stays."""
+    if body is not None:
+        body_ids = {body.pk}
+    else:
+        chain = [unit.pk, *unit.ancestor_ids()]
+        body_ids = set(
+            Unit.objects.filter(pk__in=chain, body__isnull=False).values_list("body_id", flat=True)
+        )
+    closed = indicator.plans.filter(year=year, status=Plan.Status.CLOSED, body_id__in=body_ids)
+    if closed.exists():
+        raise InvalidTransition(_("Planen är avslutad och kan inte längre ändras."))
 
 
 @transaction.atomic
@@ -99,12 +139,15 @@ def goal_create(
     position: int = 0,
 ) -> Goal:
     ensure_can(actor, "planning.manage")
+    _ensure_open(plan)
     if level == Goal.Level.COUNCIL and serves:
         raise DomainError(_("Fullmäktiges mål bidrar inte till andra mål."))
     if level == Goal.Level.BODY and focus_area is not None:
         raise DomainError(_("Bara fullmäktiges mål hör direkt till ett fokusområde."))
     if any(g.level != Goal.Level.COUNCIL for g in serves):
         raise DomainError(_("Ett nämndmål kan bara bidra till fullmäktiges mål."))
+    for council_goal in serves:
+        _check_goal(plan, council_goal)
     _same_organisation(plan, responsible_unit)
     goal = Goal.objects.create(
         plan=plan,
@@ -140,7 +183,9 @@ def assignment_create(
     position: int = 0,
 ) -> Assignment:
     ensure_can(actor, "planning.manage")
+    _ensure_open(plan)
     _same_organisation(plan, responsible_unit)
+    _check_goal(plan, goal)
     assignment = Assignment.objects.create(
         plan=plan,
         goal=goal,
@@ -168,9 +213,13 @@ def activity_create(
     position: int = 0,
 ) -> Activity:
     ensure_can(actor, "planning.manage")
+    _ensure_open(plan)
     if goal is not None and assignment is not None:
         raise DomainError(_("En aktivitet hör till ett mål eller ett uppdrag, inte båda."))
+    if assignment is not None and assignment.plan_id != plan.pk:
+        raise DomainError(_("Uppdraget hör till en annan plan."))
     _same_organisation(plan, responsible_unit)
+    _check_goal(plan, goal)
     activity = Activity.objects.create(
         plan=plan,
         goal=goal,
@@ -203,6 +252,8 @@ def indicator_create(
     goals: list[Goal] | tuple[Goal, ...] = (),
 ) -> Indicator:
     ensure_can(actor, "planning.manage")
+    for plan in plans:
+        _ensure_open(plan)
     indicator = Indicator.objects.create(
         organisation=organisation,
         name=name.strip(),
@@ -240,13 +291,27 @@ def target_set(
         raise DomainError(_("Ett målvärde gäller ett organ eller en enhet."))
     if tolerance < 0:
         raise DomainError(_("Toleransen kan inte vara negativ."))
-    target = Target.objects.filter(indicator=indicator, year=year, body=body, unit=unit).first()
-    before = snapshot(target)
+    owner = body or unit
+    if owner.organisation_id != indicator.organisation_id:
+        raise DomainError(_("Målvärdet gäller ett organ eller en enhet i en annan organisation."))
+    _ensure_targets_open(indicator, year, body=body, unit=unit)
+    key = {"indicator": indicator, "year": year, "body": body, "unit": unit}
+    target = Target.objects.select_for_update().filter(**key).first()
     if target is None:
-        target = Target(indicator=indicator, year=year, body=body, unit=unit)
+        try:
+            # the database keeps one target per key: when someone else has just set it, the
+            # insert waits for them and fails, and their target is changed instead
+            with transaction.atomic():
+                target = Target.objects.create(**key, value=value, tolerance=tolerance)
+        except IntegrityError:
+            target = Target.objects.select_for_update().get(**key)
+        else:
+            audit_record(actor=actor, action="target.set", obj=target, before=None)
+            return target
+    before = snapshot(target)
     target.value = value
     target.tolerance = tolerance
-    target.save()
+    target.save(update_fields=["value", "tolerance", "updated_at"])
     audit_record(actor=actor, action="target.set", obj=target, before=before)
     return target
 
@@ -369,3 +434,436 @@ def plan_copy_forward(*, actor, plan: Plan, year: int | None = None) -> Plan:
         detail={"from_plan": plan.pk},
     )
     return new
+
+
+# Changing and removing what a plan holds. A closed plan is read-only (see ``_ensure_open``);
+# an item is removed only when nothing hangs on it — assessments, measurements, items beneath
+# it — so no reported work disappears with it.
+
+
+def _refuse_removal(what: str, reasons: list[str], hint: str = "") -> None:
+    if reasons:
+        message = _("%(what)s kan inte tas bort: %(reasons)s.") % {
+            "what": what,
+            "reasons": ", ".join(reasons),
+        }
+        raise DomainError(f"{message} {hint}".strip())
+
+
+def _count(n: int, one: str, many: str, **values) -> str:
+    return (one if n == 1 else many) % {"n": n, **values}
+
+
+@transaction.atomic
+def focus_area_update(*, actor, focus_area: FocusArea, name: str, position: int) -> FocusArea:
+    ensure_can(actor, "planning.manage")
+    _ensure_open(focus_area.plan)
+    if not name.strip():
+        raise DomainError(_("Ange fokusområdets namn."))
+    before = snapshot(focus_area)
+    focus_area.name = name.strip()
+    focus_area.position = position
+    focus_area.save(update_fields=["name", "position", "updated_at"])
+    audit_record(actor=actor, action="focus_area.update", obj=focus_area, before=before)
+    return focus_area
+
+
+@transaction.atomic
+def focus_area_delete(*, actor, focus_area: FocusArea) -> None:
+    ensure_can(actor, "planning.manage")
+    _ensure_open(focus_area.plan)
+    goals = focus_area.goals.count()
+    _refuse_removal(
+        _("Fokusområdet"),
+        [_count(goals, _("ett mål hör till det"), _("%(n)s mål hör till det"))] if goals else [],
+        _("Flytta eller ta bort målen först."),
+    )
+    before = snapshot(focus_area)
+    audit_record(actor=actor, action="focus_area.delete", obj=focus_area, before=before, after=None)
+    focus_area.delete()
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    actor,
+    goal: Goal,
+    title: str,
+    description: str = "",
+    area: str = "",
+    responsible_unit: Unit | None = None,
+    focus_area: FocusArea | None = None,
+    serves: list[Goal] | tuple[Goal, ...] = (),
+    position: int = 0,
+) -> Goal:
+    """Change a goal's text, grouping, responsible unit, order and the council goals it serves
+    (links not in ``serves`` are removed). The level stays: a council goal is not turned into
+    a body goal, it is a different thing."""
+    ensure_can(actor, "planning.manage")
+    plan = goal.plan
+    _ensure_open(plan)
+    if not title.strip():
+        raise DomainError(_("Ange målet."))
+    if goal.level == Goal.Level.COUNCIL and serves:
+        raise DomainError(_("Fullmäktiges mål bidrar inte till andra mål."))
+    if goal.level == Goal.Level.BODY and focus_area is not None:
+        raise DomainError(_("Bara fullmäktiges mål hör direkt till ett fokusområde."))
+    if focus_area is not None and focus_area.plan_id != plan.pk:
+        raise DomainError(_("Fokusområdet hör till en annan plan."))
+    if any(g.level != Goal.Level.COUNCIL for g in serves):
+        raise DomainError(_("Ett nämndmål kan bara bidra till fullmäktiges mål."))
+    for council_goal in serves:
+        _check_goal(plan, council_goal)
+    _same_organisation(plan, responsible_unit)
+    before = snapshot(goal)
+    served_before = sorted(goal.serves.values_list("pk", flat=True))
+    goal.title = title.strip()
+    goal.description = sanitize(description)
+    goal.area = area.strip()
+    goal.responsible_unit = responsible_unit
+    goal.focus_area = focus_area
+    goal.position = position
+    goal.save(
+        update_fields=[
+            "title",
+            "description",
+            "area",
+            "responsible_unit",
+            "focus_area",
+            "position",
+            "updated_at",
+        ]
+    )
+    goal.serves.set(serves)
+    served_after = sorted(g.pk for g in serves)
+    audit_record(
+        actor=actor,
+        action="goal.update",
+        obj=goal,
+        before=before,
+        detail={"serves_before": served_before, "serves_after": served_after},
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, actor, goal: Goal) -> None:
+    ensure_can(actor, "planning.manage")
+    _ensure_open(goal.plan)
+    reasons = []
+    if n := goal.assessments.count():
+        reasons.append(_count(n, _("det har en bedömning"), _("det har %(n)s bedömningar")))
+    if n := goal.served_by.count():
+        reasons.append(
+            _count(n, _("ett nämndmål bidrar till det"), _("%(n)s nämndmål bidrar till det"))
+        )
+    if n := goal.assignments.count():
+        reasons.append(_count(n, _("ett uppdrag hör till det"), _("%(n)s uppdrag hör till det")))
+    if n := goal.activities.count():
+        reasons.append(
+            _count(n, _("en aktivitet hör till det"), _("%(n)s aktiviteter hör till det"))
+        )
+    if n := goal.indicators.count():
+        reasons.append(_count(n, _("en indikator mäter det"), _("%(n)s indikatorer mäter det")))
+    _refuse_removal(
+        _("Målet"),
+        reasons,
+        _(
+            "Flytta eller ta bort det som hör till målet först; bedömningar finns kvar i "
+            "uppföljningen."
+        ),
+    )
+    before = snapshot(goal)
+    audit_record(
+        actor=actor,
+        action="goal.delete",
+        obj=goal,
+        before=before,
+        after=None,
+        detail={"serves": sorted(goal.serves.values_list("pk", flat=True))},
+    )
+    goal.delete()
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    actor,
+    assignment: Assignment,
+    title: str,
+    responsible_unit: Unit,
+    goal: Goal | None = None,
+    area: str = "",
+    description: str = "",
+    position: int = 0,
+) -> Assignment:
+    """Change an assignment's text, grouping, responsible unit, order and the goal it serves
+    (one of the plan's goals or a council goal; ``None`` removes the link). Assessments already
+    made stay with the unit that made them; the next period opened asks the new unit."""
+    ensure_can(actor, "planning.manage")
+    plan = assignment.plan
+    _ensure_open(plan)
+    if not title.strip():
+        raise DomainError(_("Ange uppdraget."))
+    _same_organisation(plan, responsible_unit)
+    _check_goal(plan, goal)
+    before = snapshot(assignment)
+    assignment.title = title.strip()
+    assignment.responsible_unit = responsible_unit
+    assignment.goal = goal
+    assignment.area = area.strip()
+    assignment.description = sanitize(description)
+    assignment.position = position
+    assignment.save(
+        update_fields=[
+            "title",
+            "responsible_unit",
+            "goal",
+            "area",
+            "description",
+            "position",
+            "updated_at",
+        ]
+    )
+    audit_record(actor=actor, action="assignment.update", obj=assignment, before=before)
+    return assignment
+
+
+@transaction.atomic
+def assignment_delete(*, actor, assignment: Assignment) -> None:
+    ensure_can(actor, "planning.manage")
+    _ensure_open(assignment.plan)
+    reasons = []
+    if n := assignment.assessments.count():
+        reasons.append(_count(n, _("det har en bedömning"), _("det har %(n)s bedömningar")))
+    if n := assignment.activities.count():
+        reasons.append(
+            _count(n, _("en aktivitet hör till det"), _("%(n)s aktiviteter hör till det"))
+        )
+    _refuse_removal(
+        _("Uppdraget"),
+        reasons,
+        _(
+            "Ett uppdrag som inte ska genomföras bedöms som avbrutet i nästa uppföljning; "
+            "aktiviteterna tas bort eller flyttas först."
+        ),
+    )
+    before = snapshot(assignment)
+    audit_record(actor=actor, action="assignment.delete", obj=assignment, before=before, after=None)
+    assignment.delete()
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor,
+    activity: Activity,
+    title: str,
+    responsible_unit: Unit,
+    goal: Goal | None = None,
+    assignment: Assignment | None = None,
+    area: str = "",
+    description: str = "",
+    position: int = 0,
+) -> Activity:
+    ensure_can(actor, "planning.manage")
+    plan = activity.plan
+    _ensure_open(plan)
+    if not title.strip():
+        raise DomainError(_("Ange aktiviteten."))
+    if goal is not None and assignment is not None:
+        raise DomainError(_("En aktivitet hör till ett mål eller ett uppdrag, inte båda."))
+    if assignment is not None and assignment.plan_id != plan.pk:
+        raise DomainError(_("Uppdraget hör till en annan plan."))
+    _same_organisation(plan, responsible_unit)
+    _check_goal(plan, goal)
+    before = snapshot(activity)
+    activity.title = title.strip()
+    activity.responsible_unit = responsible_unit
+    activity.goal = goal
+    activity.assignment = assignment
+    activity.area = area.strip()
+    activity.description = sanitize(description)
+    activity.position = position
+    activity.save(
+        update_fields=[
+            "title",
+            "responsible_unit",
+            "goal",
+            "assignment",
+            "area",
+            "description",
+            "position",
+            "updated_at",
+        ]
+    )
+    audit_record(actor=actor, action="activity.update", obj=activity, before=before)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor, activity: Activity) -> None:
+    ensure_can(actor, "planning.manage")
+    _ensure_open(activity.plan)
+    n = activity.assessments.count()
+    _refuse_removal(
+        _("Aktiviteten"),
+        [_count(n, _("den har en bedömning"), _("den har %(n)s bedömningar"))] if n else [],
+        _("En aktivitet som inte ska genomföras bedöms som avbruten i nästa uppföljning."),
+    )
+    before = snapshot(activity)
+    audit_record(actor=actor, action="activity.delete", obj=activity, before=before, after=None)
+    activity.delete()
+
+
+@transaction.atomic
+def indicator_update(
+    *,
+    actor,
+    indicator: Indicator,
+    plan: Plan,
+    name: str,
+    direction: str,
+    description: str = "",
+    unit_of_measure: str = "",
+    decimals: int = 1,
+    area: str = "",
+    kolada_id: str = "",
+    goals: list[Goal] | tuple[Goal, ...] = (),
+) -> Indicator:
+    """Change an indicator as seen from ``plan``. ``goals`` are the goals it measures among
+    those in the plan's reach (its own goals and the year's council goals); links to goals of
+    other years and plans are kept. An indicator is shared by the years' plans, so its name and
+    definition change for all of them."""
+    ensure_can(actor, "planning.manage")
+    _ensure_open(plan)
+    if not indicator.plans.filter(pk=plan.pk).exists():
+        raise DomainError(_("Indikatorn hör inte till planen."))
+    if not name.strip():
+        raise DomainError(_("Ange indikatorns namn."))
+    if direction not in Indicator.Direction.values:
+        raise DomainError(_("Ange om högre eller lägre värden är bättre."))
+    if not 0 <= decimals <= 6:
+        raise DomainError(_("Antalet decimaler ska vara mellan 0 och 6."))
+    reach = set(goals_in_reach(plan).values_list("pk", flat=True))
+    if any(g.pk not in reach for g in goals):
+        raise DomainError(_("Målet hör inte till planen och är inte ett av fullmäktiges mål."))
+    before = snapshot(indicator)
+    goals_before = sorted(indicator.goals.values_list("pk", flat=True))
+    indicator.name = name.strip()
+    indicator.direction = direction
+    indicator.description = sanitize(description)
+    indicator.unit_of_measure = unit_of_measure.strip()
+    indicator.decimals = decimals
+    indicator.area = area.strip()
+    indicator.kolada_id = kolada_id.strip()
+    indicator.save(
+        update_fields=[
+            "name",
+            "direction",
+            "description",
+            "unit_of_measure",
+            "decimals",
+            "area",
+            "kolada_id",
+            "updated_at",
+        ]
+    )
+    kept = [pk for pk in goals_before if pk not in reach]
+    indicator.goals.set([*kept, *(g.pk for g in goals)])
+    audit_record(
+        actor=actor,
+        action="indicator.update",
+        obj=indicator,
+        before=before,
+        detail={
+            "plan": plan.pk,
+            "goals_before": goals_before,
+            "goals_after": sorted(indicator.goals.values_list("pk", flat=True)),
+        },
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_remove(*, actor, plan: Plan, indicator: Indicator) -> None:
+    """Take an indicator out of a plan, with its targets for the plan's year and units. Refused
+    while it has figures or assessments for that year. An indicator left in no plan and with no
+    figures at all is deleted."""
+    ensure_can(actor, "planning.manage")
+    _ensure_open(plan)
+    if not indicator.plans.filter(pk=plan.pk).exists():
+        raise DomainError(_("Indikatorn hör inte till planen."))
+    reasons = []
+    if n := indicator.measurements.filter(period_end__year=plan.year).count():
+        reasons.append(
+            _count(
+                n,
+                _("den har ett utfall för %(year)s"),
+                _("den har %(n)s utfall för %(year)s"),
+                year=plan.year,
+            )
+        )
+    if n := indicator.assessments.filter(period__year=plan.year).count():
+        reasons.append(
+            _count(
+                n,
+                _("den har en bedömning för %(year)s"),
+                _("den har %(n)s bedömningar för %(year)s"),
+                year=plan.year,
+            )
+        )
+    _refuse_removal(_("Indikatorn"), reasons)
+    targets = indicator.targets.filter(year=plan.year).filter(
+        Q(body=plan.body_id, unit__isnull=True) | Q(unit__in=plan_units(plan))
+    )
+    removed_targets = [snapshot(t) for t in targets]
+    targets.delete()
+    indicator.plans.remove(plan)
+    detail = {"plan": plan.pk, "targets": removed_targets}
+    if (
+        not indicator.plans.exists()
+        and not indicator.measurements.exists()
+        and not indicator.assessments.exists()
+        and not indicator.targets.exists()
+    ):
+        before = snapshot(indicator)
+        audit_record(
+            actor=actor,
+            action="indicator.delete",
+            obj=indicator,
+            before=before,
+            after=None,
+            detail={**detail, "goals": sorted(indicator.goals.values_list("pk", flat=True))},
+        )
+        indicator.delete()
+        return
+    audit_record(actor=actor, action="indicator.remove", obj=indicator, detail=detail)
+
+
+@transaction.atomic
+def target_delete(*, actor, target: Target) -> None:
+    """Remove a target. Refused for a unit target the unit has already assessed against in
+    the year: change its value instead."""
+    ensure_can(actor, "planning.manage")
+    _ensure_targets_open(target.indicator, target.year, body=target.body, unit=target.unit)
+    if target.unit_id:
+        n = target.indicator.assessments.filter(
+            unit=target.unit_id, period__year=target.year
+        ).count()
+        _refuse_removal(
+            _("Målvärdet"),
+            [
+                _count(
+                    n,
+                    _("enheten har en bedömning mot det"),
+                    _("enheten har %(n)s bedömningar mot det"),
+                )
+            ]
+            if n
+            else [],
+            _("Ändra målvärdet i stället."),
+        )
+    before = snapshot(target)
+    audit_record(actor=actor, action="target.delete", obj=target, before=before, after=None)
+    target.delete()
