@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from uppsikt.cases.models import DecisionProposal
 from uppsikt.core.jobs import job_create
 from uppsikt.demo.loader import load_demo
 from uppsikt.finance.models import LedgerImport
@@ -50,6 +51,7 @@ ORGANISATION_PAGE = rule(LOGIN, 403, others=200)
 ADMIN_ONLY = rule(LOGIN, 403, administrator=200, others=403)
 # the demo's administrator, controller and reader hold their roles organisation-wide
 ORGANISATION_WIDE = rule(LOGIN, 403, administrator=200, controller=200, reader=200, others=403)
+REGISTRARS = rule(LOGIN, 403, administrator=200, secretary=200, case_officer=200, others=403)
 
 # name → (path arguments, expected statuses)
 MATRIX = {
@@ -200,6 +202,70 @@ MATRIX = {
     "followup:submit": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:approve": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:return": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
+    # Documents: every role reads and downloads them; controllers and administrators write
+    # their texts; administrators replace the template.
+    "followup:documents": ({}, ORGANISATION_PAGE),
+    "followup:document_page": (
+        {"code": "RS", "ident": "2024-UR1"},
+        rule(LOGIN, 403, others=302),  # to the period's report
+    ),
+    "followup:document": (
+        {"kind": "followup", "code": "RS", "ident": "2024-UR1"},
+        ORGANISATION_PAGE,
+    ),
+    "followup:document_file": (
+        {"kind": "followup", "code": "RS", "ident": "2024-UR1", "fmt": "docx"},
+        ORGANISATION_PAGE,
+    ),
+    "followup:document_render_start": (
+        {"kind": "group", "code": "region", "ident": "2024-UR1", "fmt": "pdf"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "followup:document_texts": (
+        {"kind": "followup", "code": "RS", "ident": "2024-UR1"},
+        rule(LOGIN, 403, administrator=200, controller=200, others=403),
+    ),
+    "followup:document_template": ({}, ADMIN_ONLY),
+    "followup:document_template_file": ({}, ADMIN_ONLY),
+    "followup:document_template_reset": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    # The register: every role reads what is not secret; secretaries, case officers and
+    # administrators register and write proposals (the services check the body or unit).
+    "cases:index": ({}, ORGANISATION_PAGE),
+    "cases:export": ({}, ORGANISATION_PAGE),
+    "cases:delegated": ({}, ORGANISATION_PAGE),
+    "cases:case_create": ({}, REGISTRARS),
+    "cases:questions": ({}, ADMIN_ONLY),  # the impact assessments' questions
+    "cases:case": ({"number": "RS241521"}, ORGANISATION_PAGE),
+    "cases:case_status": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
+    "cases:record_create": ({"number": "RS241521"}, REGISTRARS),
+    "cases:case_edit": ({"number": "RS241521"}, REGISTRARS),
+    "cases:record_attach": (
+        {"number": "RS241521", "sequence": 3},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "cases:record_secrecy": (
+        {"number": "RS241521", "sequence": 4},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    # RS241521-4 is secret: everyone sees that it exists
+    "cases:record": ({"number": "RS241521", "sequence": 4}, ORGANISATION_PAGE),
+    # … but only the case's officer (the demo controller's person), the secretary of RS and the
+    # administrator get past the gate to its files (no such file: 404 behind the gate, 403 in
+    # front of it)
+    "cases:record_file": (
+        {"number": "RS241521", "sequence": 4, "pk": 999999},
+        rule(LOGIN, 403, administrator=404, secretary=404, controller=404, others=403),
+    ),
+    "cases:proposal_create": ({"number": "RS241521"}, REGISTRARS),
+    "cases:proposal": ({"pk": "proposal"}, ORGANISATION_PAGE),
+    # the sample proposal is final: editing it sends back to the proposal
+    "cases:proposal_edit": (
+        {"pk": "proposal"},
+        rule(LOGIN, 403, administrator=302, secretary=302, case_officer=302, others=403),
+    ),
+    "cases:assessment": ({"pk": "proposal", "code": "child_rights"}, REGISTRARS),
+    "cases:proposal_status": ({"pk": "proposal"}, rule(LOGIN, 405, others=405)),  # a POST
+    "cases:proposal_file": ({"pk": "proposal", "fmt": "docx"}, ORGANISATION_PAGE),
 }
 
 
@@ -236,6 +302,9 @@ def test_every_url_as_every_role(client, django_user_model):
         "plan_indicator": Indicator.objects.get(name="Personalomsättning").pk,
         "plan_target": Target.objects.filter(body__code="RS", year=2024).first().pk,
         "period": ReportingPeriod.objects.get(year=2024, kind="ur2").pk,
+        "proposal": DecisionProposal.objects.get(
+            case__number="RS241521", title__endswith="hösten 2025"
+        ).pk,
         "assessment": Assessment.objects.filter(unit__code="RSE-MAT").first().pk,
         "job": job_create(
             kind="test", title="Prov", started_by=django_user_model.objects.get(username="admin")

@@ -67,11 +67,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "uppsikt.core",
+    "uppsikt.documents",
     "uppsikt.organisation",
     "uppsikt.workforce",
     "uppsikt.finance",
     "uppsikt.planning",
     "uppsikt.followup",
+    "uppsikt.cases",
     "uppsikt.demo",
 ]
 
@@ -110,6 +112,7 @@ TEMPLATES = [
                 "uppsikt.organisation.context_processors.navigation",
                 "uppsikt.workforce.context_processors.navigation",
                 "uppsikt.followup.context_processors.navigation",
+                "uppsikt.cases.context_processors.navigation",
             ],
             "builtins": ["uppsikt.core.templatetags.sv"],
         },

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("uppsikt.finance.urls")),
     path("", include("uppsikt.planning.urls")),
     path("", include("uppsikt.followup.urls")),
+    path("", include("uppsikt.cases.urls")),
     path("", include("uppsikt.workforce.urls")),
 ]
 

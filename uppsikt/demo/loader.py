@@ -20,6 +20,8 @@ STEPS = [
     "uppsikt.followup.demo",
     "uppsikt.workforce.demo",
     "uppsikt.finance.demo",
+    "uppsikt.followup.demo_documents",
+    "uppsikt.cases.demo",
 ]
 
 

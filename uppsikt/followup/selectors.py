@@ -200,3 +200,30 @@ def thread(*, item) -> dict:
         for o in objs:
             o.latest = latest.get(o.pk)
     return {"item": item, "chain": chain, "branches": branches}
+
+
+# --------------------------------------------------------------------------------------------
+# For documents (followup/documents.py)
+
+
+def period_find(*, organisation: Organisation, year: int, kind: str, last_month: int | None = None):
+    qs = ReportingPeriod.objects.filter(organisation=organisation, year=year, kind=kind)
+    if last_month is not None:
+        qs = qs.filter(last_month=last_month)
+    return qs.order_by("-last_month").first()
+
+
+def item_assessments(*, period: ReportingPeriod, kind: str, ids) -> dict[int, Assessment]:
+    """Each item's assessment for the period (by its responsible unit; 1 query). Where several
+    units assessed one item, the approved one, then the latest, is taken."""
+    out: dict[int, Assessment] = {}
+    for a in (
+        Assessment.objects.filter(period=period, item_kind=kind, **{f"{kind}__in": list(ids)})
+        .select_related("status", "forecast", "unit")
+        .order_by("pk")
+    ):
+        key = getattr(a, f"{kind}_id")
+        current = out.get(key)
+        if current is None or current.state != Assessment.State.APPROVED:
+            out[key] = a
+    return out

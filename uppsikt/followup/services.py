@@ -380,3 +380,104 @@ def reminders_send(*, actor, period: ReportingPeriod) -> dict:
         detail={"units": units, "sent": sent},
     )
     return {"units": len(units), "emails": sent}
+
+
+# --------------------------------------------------------------------------------------------
+# Documents (followup/documents.py): rendering and keeping them, their texts, the template
+
+
+def document_render(*, kind: str, organisation: Organisation, body, ident: str, fmt: str, actor):
+    """Render a document (plan, followup, monthly, group) as ``fmt`` and keep the file with its
+    checksum and data version. Unchanged data and template give the stored file back.
+
+    Returns ``(rendered, content, document)``. Rendering runs outside any transaction (a large
+    PDF takes seconds); only keeping the file is atomic and audited.
+    """
+    from uppsikt.documents import render as doc_render
+    from uppsikt.documents import selectors as doc_selectors
+    from uppsikt.documents import services as doc_services
+
+    from . import documents
+
+    # Reports are public records: every role reads every body's documents.
+    ensure_can(actor, "documents.view")
+    if fmt not in doc_render.FORMATS:
+        raise DomainError(_("Okänt format: %(fmt)s.") % {"fmt": fmt})
+    document = documents.document_for(kind=kind, organisation=organisation, body=body, ident=ident)
+    template = doc_selectors.template_current()
+    # the data version: the content's hash, the template and the writers that made the file
+    version = "-".join(
+        (
+            doc_render.fingerprint(document),
+            template.checksum[:8] if template else "std",
+            doc_render.engine_version(),
+        )
+    )
+    document.data_version = version
+    subject = documents.subject(body if kind != "group" else None, ident)
+    stored = (
+        doc_selectors.rendered_for(kind=kind, subject=subject)
+        .filter(format=fmt, data_version=version)
+        .first()
+    )
+    if stored is not None:
+        try:
+            return stored, doc_selectors.rendered_content(stored), document
+        except OSError:
+            pass  # the file is gone from the storage: render it again
+    content = doc_render.render(
+        document, fmt, template=bytes(template.content) if template else None
+    )
+    rendered = doc_services.rendered_store(
+        kind=kind,
+        subject=subject,
+        fmt=fmt,
+        content=content,
+        data_version=version,
+        title=f"{document.title} {document.subtitle} – {document.header}",
+        actor=actor,
+    )
+    return rendered, content, document
+
+
+@transaction.atomic
+def document_texts_save(
+    *, kind: str, body, ident: str, texts: dict[str, str], versions: dict, actor
+):
+    """Save the texts people write for a body's document (summary, comments on figures)."""
+    from uppsikt.documents import services as doc_services
+
+    from . import documents
+
+    ensure_can(actor, "documents.write", body)
+    subject = documents.subject(body, ident)
+    saved = []
+    for key, text in texts.items():
+        saved.append(
+            doc_services.text_set(
+                kind=kind,
+                subject=subject,
+                key=key,
+                text=text,
+                version=versions.get(key),
+                actor=actor,
+            )
+        )
+    return saved
+
+
+@transaction.atomic
+def document_template_replace(*, name: str, content: bytes, actor):
+    """Make an uploaded .docx the organisation's document template."""
+    from uppsikt.documents import services as doc_services
+
+    ensure_can(actor, "documents.template")
+    return doc_services.template_replace(name=name, content=content, actor=actor)
+
+
+@transaction.atomic
+def document_template_reset(*, actor) -> None:
+    from uppsikt.documents import services as doc_services
+
+    ensure_can(actor, "documents.template")
+    doc_services.template_reset(actor=actor)

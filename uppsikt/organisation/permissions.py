@@ -58,6 +58,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "followup.approve": frozenset({Role.APPROVER, Role.ADMINISTRATOR}),
     # Set up reporting periods and follow progress and deviations across units.
     "followup.monitor": frozenset({Role.CONTROLLER, Role.ADMINISTRATOR}),
+    # Read the documents (plan, follow-up reports, monthly and group reports): preview them and
+    # download them as DOCX and PDF. They hold only published figures (staff figures suppressed).
+    "documents.view": ALL_ROLES,
+    # Write the texts of a body's documents (summary, comments on the figures).
+    "documents.write": frozenset({Role.CONTROLLER, Role.ADMINISTRATOR}),
+    # Replace the organisation's document template (.docx with logo, fonts, heading styles).
+    "documents.template": frozenset({Role.ADMINISTRATOR}),
+    # Read the register: cases, records, decision proposals; what secrecy withholds stays hidden
+    # (uppsikt/cases/secrecy.py decides who sees that).
+    "cases.view": ALL_ROLES,
+    # Register cases and records, write decision proposals and their impact assessments, record
+    # delegated decisions (on a body, or on a unit for the cases it is responsible for).
+    "cases.register": frozenset({Role.SECRETARY, Role.CASE_OFFICER, Role.ADMINISTRATOR}),
+    # Read what secrecy withholds in the cases of a body (besides each case's own officer).
+    "cases.secret": frozenset({Role.SECRETARY, Role.ADMINISTRATOR}),
+    # Edit the questions of the guided impact assessments.
+    "cases.configure": frozenset({Role.ADMINISTRATOR}),
 }
 
 

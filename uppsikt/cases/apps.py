@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "uppsikt.cases"
+    label = "cases"
+    verbose_name = "Diarium och ärenden"

@@ -1,0 +1,104 @@
+"""The decision proposal (beslutsförslag) as a document, in the layout of references 000 and 002:
+the letterhead (förvaltning, unit, officer and title), "Beslutsförslag" with Datum and
+Diarienummer, the body, the title, the sections in order, the signatures and "Styrelsens/nämndens
+beslut delges".
+
+Built from ``selectors.proposal_detail`` — the same secrecy-aware view the screen uses — so a
+record withheld from the reader is withheld in the document too.
+"""
+
+from __future__ import annotations
+
+from uppsikt.core.exceptions import NotPermitted
+from uppsikt.documents.model import (
+    BulletList,
+    Column,
+    Document,
+    Paragraph,
+    Row,
+    Table,
+    Text,
+)
+
+from .selectors import ProposalView
+
+SECTIONS = [
+    ("Sammanfattning", "summary"),
+    ("Bakgrund", "background"),
+    ("Övervägande", "considerations"),
+]
+
+
+def _paragraphs(text: str) -> list[Paragraph]:
+    return [Paragraph(" ".join(part.split())) for part in text.split("\n\n") if part.strip()]
+
+
+def proposal_document(view: ProposalView) -> Document:
+    """The proposal as a document model; refuses a proposal whose case is withheld."""
+    if view.withheld:
+        raise NotPermitted("Ärendet omfattas av sekretess.")
+    p, case = view.proposal, view.case
+    addressed = p.body.parent.name if p.body.parent_id else p.body.name
+    letterhead = [
+        line
+        for line in (
+            view.author,
+            view.unit_name if view.unit_name != view.author else "",
+            view.officer_name,
+            view.officer_title,
+        )
+        if line
+    ]
+    doc = Document(
+        title="Beslutsförslag",
+        subtitle=p.title,
+        organisation=case.organisation.name,
+        header=f"{view.author} · {case.number}",
+        cover_lines=[*letterhead, f"Datum {p.date.isoformat()}", f"Diarienummer {case.number}"],
+        date=p.date,
+        numbered=False,
+        toc=False,
+        keywords=[case.number, "beslutsförslag"],
+    )
+    main = doc.section(p.title, numbered=False, in_toc=False)
+    main.add(
+        Table(
+            "Datum och diarienummer",
+            [Column("Datum"), Column("Diarienummer")],
+            [Row(p.date.isoformat(), case.number)],
+            row_headers=False,
+            show_caption=False,
+        ),
+        Paragraph(Text(addressed, bold=True)),
+    )
+    decision = main.section("Förslag till beslut", numbered=False, in_toc=False)
+    decision.add(Paragraph(p.decision_intro))
+    if p.decision_points:
+        decision.add(BulletList(p.decision_points))
+    for title, name in SECTIONS:
+        text = getattr(p, name)
+        if text.strip():
+            main.section(title, numbered=False, in_toc=False).add(*_paragraphs(text))
+    impact = main.section("Konsekvensbeskrivning", numbered=False, in_toc=False)
+    impact.add(*[Paragraph(text) for text in view.impact_paragraphs])
+    if p.economic_consequences.strip():
+        main.section("Ekonomiska konsekvenser av beslutet", numbered=False, in_toc=False).add(
+            *_paragraphs(p.economic_consequences)
+        )
+    if view.basis:
+        main.section("Beslutsunderlag", numbered=False, in_toc=False).add(
+            BulletList(
+                [f"{b.number} (sekretess)" if b.withheld else b.description for b in view.basis]
+            )
+        )
+    signed = main.section(view.author, numbered=False, in_toc=False)
+    for signatory in p.signatories:
+        # name above title, as the reference's signature block
+        signed.add(Paragraph(signatory["name"]), Paragraph(signatory["title"], style="small"))
+    if p.attachments:
+        signed.add(Paragraph("Bilaga:"), BulletList(p.attachments))
+    if p.dispatch_to:
+        main.section("Styrelsens/nämndens beslut delges", numbered=False, in_toc=False).add(
+            *[Paragraph(d) for d in p.dispatch_to]
+        )
+    return doc

@@ -1,0 +1,147 @@
+"""The proposal's DOCX and PDF read like the second half of reference 000, and keep what
+secrecy withholds out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from conftest import require
+from uppsikt.cases import documents, selectors, services
+from uppsikt.cases.models import AssessmentTemplate
+from uppsikt.core.exceptions import NotPermitted
+from uppsikt.core.permissions import SYSTEM
+from uppsikt.documents import docx as doc_docx
+from uppsikt.documents import pdf as doc_pdf
+from uppsikt.documents import render
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+# The second half of reference 000, in reading order: the letterhead (on the engine's cover
+# page: "Beslutsförslag", förvaltning, unit, officer and title, Datum and Diarienummer), then the
+# proposal itself.
+IN_ORDER = [
+    "Beslutsförslag",
+    "Regionkontoret",
+    "Kansli",
+    "Henrik Lundahl",
+    "Kanslichef",
+    "2023-09-20",
+    "RS211123",
+    "Översyn förvaltningarnas stabsfunktioner",
+    "Datum",
+    "Diarienummer",
+    "2023-09-20",
+    "RS211123",
+    "Regionstyrelsen",
+    "Förslag till beslut",
+    "Arbetsutskottet beslutar att",
+    "lägga redovisningen till handlingarna",
+    "Sammanfattning",
+    "Bakgrund",
+    "Övervägande",
+    "Konsekvensbeskrivning",
+    "Regionkontoret bedömer inte att ärendet medför några konsekvenser utifrån ett könsperspektiv.",
+    "Ekonomiska konsekvenser av beslutet",
+    "Förslaget ger inga ekonomiska konsekvenser i dagsläget.",
+    "Beslutsunderlag",
+    "Henrik Lundahl",
+    "Kanslichef",
+    "Styrelsens/nämndens beslut delges",
+    "Förvaltningsledningarna",
+]
+
+
+@pytest.fixture
+def proposal():
+    r = factories.region()
+    case = factories.case(r, registered_on=dt.date(2021, 11, 9), number="RS211123")
+    report = factories.record(
+        case, "Översyn förvaltningarnas stabsfunktioner", kind="drawn_up", counterpart=""
+    )
+    secret = factories.record(
+        case, "Enkätsvar med personuppgifter", secret=True, secrecy_ground="OSL 39 kap. 3 §"
+    )
+    p = services.proposal_create(
+        actor=SYSTEM,
+        case=case,
+        body=r.rsau,
+        title="Översyn förvaltningarnas stabsfunktioner",
+        date=dt.date(2023, 9, 20),
+        decision_intro="Arbetsutskottet beslutar att",
+    )
+    services.proposal_update(
+        actor=SYSTEM,
+        proposal=p,
+        decision_points=["lägga redovisningen till handlingarna.", "anteckna detta."],
+        summary="Regionkontoret fick 2021 i uppdrag att kartlägga stabsfunktionerna.",
+        background="Bakgrundens första stycke.\n\nBakgrundens andra stycke.",
+        considerations="Övervägandet.",
+        economic_consequences="Förslaget ger inga ekonomiska konsekvenser i dagsläget.",
+        basis=[report, secret],
+        dispatch_to=["Förvaltningsledningarna"],
+    )
+    for t in AssessmentTemplate.objects.filter(organisation=r.organisation):
+        services.assessment_save(
+            actor=SYSTEM, proposal=p, template=t, affected=False, not_affected_reason="Intern fråga"
+        )
+    p = services.proposal_transition(actor=SYSTEM, proposal=p, to="final")
+    p.region = r
+    return p
+
+
+def _in_order(text: str) -> None:
+    position = 0
+    for expected in IN_ORDER:
+        found = text.find(expected, position)
+        assert found >= 0, f"{expected!r} missing after position {position}"
+        position = found + len(expected)
+
+
+def _doc(p, actor):
+    return documents.proposal_document(selectors.proposal_detail(actor=actor, proposal=p))
+
+
+def test_the_docx_has_the_references_sections_in_order(proposal):
+    text = doc_docx.text_of(render.render(_doc(proposal, proposal.region.reader), "docx"))
+    _in_order(text)
+
+
+def test_the_pdf_has_the_references_sections_in_order(proposal):
+    require(doc_pdf.available(), "WeasyPrint/Pango is not installed")
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(render.render(_doc(proposal, proposal.region.reader), "pdf")))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    _in_order(" ".join(text.split()).replace("- ", "-"))
+
+
+def test_a_secret_basis_record_is_withheld_in_the_document_for_those_not_entitled(proposal):
+    r = proposal.region
+    reader_text = doc_docx.text_of(render.render(_doc(proposal, r.reader), "docx"))
+    assert "RS211123-2 (sekretess)" in reader_text
+    assert "Enkätsvar med personuppgifter" not in reader_text
+    secretary_text = doc_docx.text_of(render.render(_doc(proposal, r.secretary), "docx"))
+    assert "Enkätsvar med personuppgifter" in secretary_text
+
+
+def test_the_proposal_of_a_secret_case_is_not_rendered_for_those_not_entitled(proposal, client):
+    r = proposal.region
+    services.case_update(
+        actor=SYSTEM, case=proposal.case, secret=True, secrecy_ground="OSL 39 kap. 3 §"
+    )
+    proposal.case.refresh_from_db()
+    with pytest.raises(NotPermitted):
+        _doc(proposal, r.reader)
+    client.force_login(r.reader)
+    url = reverse("cases:proposal_file", args=[proposal.pk, "docx"])
+    assert client.get(url).status_code == 403
+    client.force_login(r.officer_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Översyn förvaltningarnas stabsfunktioner" in doc_docx.text_of(response.content)

@@ -1,0 +1,51 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("diariet/", views.index, name="index"),
+    path("diariet/export.csv", views.export, name="export"),
+    path("diariet/nytt/", views.case_create, name="case_create"),
+    path("diariet/delegationsbeslut/", views.delegated, name="delegated"),
+    path("diariet/konsekvensanalyser/", views.questions, name="questions"),
+    path("diariet/<str:number>/", views.case_detail, name="case"),
+    path("diariet/<str:number>/status/", views.case_status, name="case_status"),
+    path("diariet/<str:number>/andra/", views.case_edit, name="case_edit"),
+    path("diariet/<str:number>/handlingar/ny/", views.record_create, name="record_create"),
+    path("diariet/<str:number>/handlingar/<int:sequence>/", views.record_detail, name="record"),
+    path(
+        "diariet/<str:number>/handlingar/<int:sequence>/sekretess/",
+        views.record_secrecy,
+        name="record_secrecy",
+    ),
+    path(
+        "diariet/<str:number>/handlingar/<int:sequence>/bifoga/",
+        views.record_attach,
+        name="record_attach",
+    ),
+    path(
+        "diariet/<str:number>/handlingar/<int:sequence>/filer/<int:pk>/",
+        views.record_file,
+        name="record_file",
+    ),
+    path(
+        "diariet/<str:number>/beslutsforslag/nytt/",
+        views.proposal_create,
+        name="proposal_create",
+    ),
+    path("beslutsforslag/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("beslutsforslag/<int:pk>/redigera/", views.proposal_edit, name="proposal_edit"),
+    path(
+        "beslutsforslag/<int:pk>/konsekvenser/<slug:code>/",
+        views.assessment,
+        name="assessment",
+    ),
+    path("beslutsforslag/<int:pk>/status/", views.proposal_transition, name="proposal_status"),
+    path(
+        "beslutsforslag/<int:pk>/beslutsforslag.<str:fmt>",
+        views.proposal_file,
+        name="proposal_file",
+    ),
+]

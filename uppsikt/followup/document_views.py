@@ -1,0 +1,339 @@
+"""The Dokument pages: a body's documents for a period (preview in the browser, download as DOCX
+and PDF), the texts people write for them, and the organisation's document template. Thin views
+over ``followup.documents`` and ``followup.services``."""
+
+from __future__ import annotations
+
+import html as html_mod
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from uppsikt.core.exceptions import DomainError, NotPermitted
+from uppsikt.core.uploads import check_upload
+from uppsikt.documents import html as doc_html
+from uppsikt.documents import pdf as doc_pdf
+from uppsikt.documents import render as doc_render
+from uppsikt.documents import selectors as doc_selectors
+from uppsikt.documents.template import DOCX_MIME, default_template
+from uppsikt.organisation.permissions import has_permission, require_permission
+from uppsikt.organisation.views import organisation_or_404
+from uppsikt.planning import documents as plan_documents
+
+from . import documents, selectors, services
+from .models import ReportingPeriod
+
+KINDS = {
+    "plan": _("Verksamhetsplan"),
+    "followup": _("Uppföljningsrapport"),
+    "monthly": _("Månadsrapport"),
+    "group": _("Koncernrapport"),
+}
+REGION = "region"
+
+
+def _body(organisation, kind: str, code: str):
+    if kind == "group":
+        if code != REGION:
+            raise Http404
+        return None
+    try:
+        return documents.body_from_code(organisation=organisation, code=code)
+    except DomainError as exc:
+        raise Http404 from exc
+
+
+def _code(body) -> str:
+    return body.effective_register_prefix or body.code if body else REGION
+
+
+def _natural_kind(period: ReportingPeriod) -> str:
+    return "monthly" if period.kind == ReportingPeriod.Kind.MONTHLY else "followup"
+
+
+@require_permission("documents.view")
+def index(request):
+    """Every body's documents by period, the plans by year and the group report."""
+    organisation = organisation_or_404()
+    periods = list(selectors.periods(organisation=organisation).order_by("year", "last_month"))
+    bodies = documents.group_bodies(organisation=organisation)
+    years = sorted({p.year for p in periods})
+    rows = [
+        {
+            "body": b,
+            "code": _code(b),
+            "links": [(p, documents.period_id(p)) for p in periods],
+        }
+        for b in bodies
+    ]
+    return render(
+        request,
+        "followup/documents/index.html",
+        {
+            "rows": rows,
+            "columns": 1 + len(years) + len(periods),
+            "periods": periods,
+            "years": years,
+            "group_links": [(p, documents.period_id(p)) for p in periods],
+            "can_template": has_permission(request.user, "documents.template"),
+        },
+    )
+
+
+@require_permission("documents.view")
+def page(request, code: str, ident: str):
+    """The Dokument page of a body and period: its report, previewed."""
+    organisation = organisation_or_404()
+    try:
+        period = documents.period_from_id(organisation=organisation, ident=ident)
+    except DomainError as exc:
+        raise Http404 from exc
+    kind = "group" if code == REGION else _natural_kind(period)
+    return redirect("followup:document", kind=kind, code=code, ident=ident)
+
+
+@require_permission("documents.view")
+def document(request, kind: str, code: str, ident: str):
+    """Preview a document in the browser, with its downloads and the files kept of it."""
+    if kind not in KINDS:
+        raise Http404
+    organisation = organisation_or_404()
+    body = _body(organisation, kind, code)
+    try:
+        doc = documents.document_for(kind=kind, organisation=organisation, body=body, ident=ident)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    subject = (
+        plan_documents.subject(body, int(ident))
+        if kind == "plan"
+        else documents.subject(body, ident)
+    )
+    related = []
+    if kind != "plan" and body is not None:
+        year = ident[:4]
+        related.append((_("Verksamhetsplan %(year)s") % {"year": year}, "plan", _code(body), year))
+    if kind in ("followup", "monthly", "plan"):
+        try:
+            period = (
+                documents.period_from_id(organisation=organisation, ident=ident)
+                if kind != "plan"
+                else None
+            )
+        except DomainError:
+            period = None
+        if period is not None:
+            related.append(
+                (_("Koncernrapport %(period)s") % {"period": period}, "group", REGION, ident)
+            )
+    may_write = body is not None and has_permission(request.user, "documents.write", body)
+    return render(
+        request,
+        "followup/documents/document.html",
+        {
+            "doc": doc,
+            "kind": kind,
+            "kind_label": KINDS[kind],
+            "code": code,
+            "ident": ident,
+            "body": body,
+            "preview": doc_html.fragment(doc),
+            "pdf_available": doc_pdf.available(),
+            "stored": doc_selectors.rendered_for(kind=kind, subject=subject)[:10],
+            "related": related,
+            "may_write": may_write and kind != "group",
+        },
+    )
+
+
+@require_POST
+@require_permission("documents.view")
+def document_render_start(request, kind: str, code: str, ident: str, fmt: str):
+    """Render a large document (the group report) in the background; the job page links to it."""
+    from uppsikt.core.jobs import job_create
+
+    from .tasks import document_render_job
+
+    if kind not in KINDS or fmt not in ("docx", "pdf"):
+        raise Http404
+    organisation = organisation_or_404()
+    body = _body(organisation, kind, code)
+    job = job_create(
+        kind="document.render",
+        title=_("%(kind)s %(ident)s som %(fmt)s")
+        % {"kind": KINDS[kind], "ident": ident, "fmt": fmt.upper()},
+        started_by=request.user,
+    )
+    document_render_job.enqueue(
+        job_id=job.pk,
+        kind=kind,
+        organisation_id=organisation.pk,
+        body_id=body.pk if body else None,
+        code=code,
+        ident=ident,
+        fmt=fmt,
+        user_id=request.user.pk,
+    )
+    return redirect("job", pk=job.pk)
+
+
+@require_permission("documents.view")
+def document_file(request, kind: str, code: str, ident: str, fmt: str):
+    """Download a document as DOCX or PDF (rendered once per data version, then kept)."""
+    if kind not in KINDS or fmt not in ("docx", "pdf"):
+        raise Http404
+    organisation = organisation_or_404()
+    body = _body(organisation, kind, code)
+    if fmt == "pdf" and not doc_pdf.available():
+        return render(
+            request,
+            "followup/documents/unavailable.html",
+            {"kind": kind, "code": code, "ident": ident},
+            status=503,
+        )
+    try:
+        rendered, content, doc = services.document_render(
+            kind=kind,
+            organisation=organisation,
+            body=body,
+            ident=ident,
+            fmt=fmt,
+            actor=request.user,
+        )
+    except NotPermitted as exc:
+        raise PermissionDenied from exc
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    response = HttpResponse(content, content_type=doc_render.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{doc_render.filename(doc, fmt)}"'
+    response["X-Checksum-SHA256"] = rendered.checksum
+    return response
+
+
+def _to_textarea(stored_html: str) -> str:
+    """Stored rich text as the text box shows it: paragraphs separated by a blank line, inline
+    emphasis kept as tags."""
+    text = re.sub(r"</p>\s*<p>", "\n\n", stored_html or "")
+    text = re.sub(r"</?p>", "", text)
+    return html_mod.unescape(text).strip()
+
+
+def _from_textarea(text: str) -> str:
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def _text_keys(kind: str) -> dict:
+    return plan_documents.TEXT_KEYS if kind == "plan" else documents.TEXT_KEYS
+
+
+def document_texts(request, kind: str, code: str, ident: str):
+    """Write the texts of a body's document (summary, comments on the figures)."""
+    if kind not in ("plan", "followup", "monthly"):
+        raise Http404
+    organisation = organisation_or_404()
+    body = _body(organisation, kind, code)
+    if not has_permission(request.user, "documents.write", body):
+        raise PermissionDenied
+    try:
+        doc = documents.document_for(kind=kind, organisation=organisation, body=body, ident=ident)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    subject = documents.subject(body, ident)
+    rows = doc_selectors.text_rows(kind=kind, subject=subject)
+    keys = _text_keys(kind)
+    if request.method == "POST":
+        texts, versions = {}, {}
+        for key in keys:
+            value = _from_textarea(request.POST.get(key, ""))
+            row = rows.get(key)
+            if value == (row.text if row else ""):
+                continue
+            texts[key] = value
+            version = request.POST.get(f"{key}__version")
+            versions[key] = int(version) if version and version.isdigit() else None
+        try:
+            services.document_texts_save(
+                kind=kind,
+                body=body,
+                ident=ident,
+                texts=texts,
+                versions=versions,
+                actor=request.user,
+            )
+        except NotPermitted as exc:
+            raise PermissionDenied from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Texterna är sparade."))
+            return redirect("followup:document", kind=kind, code=code, ident=ident)
+    fields = [
+        {
+            "key": key,
+            "label": label,
+            "value": _to_textarea(rows[key].text) if key in rows else "",
+            "version": rows[key].version if key in rows else "",
+        }
+        for key, label in keys.items()
+    ]
+    return render(
+        request,
+        "followup/documents/texts.html",
+        {"doc": doc, "fields": fields, "kind": kind, "code": code, "ident": ident, "body": body},
+    )
+
+
+@require_permission("documents.template")
+def template(request):
+    """The organisation's document template: replace it, download it, go back to the built-in."""
+    current = doc_selectors.template_current()
+    if request.method == "POST":
+        upload = request.FILES.get("template")
+        if upload is None:
+            messages.error(request, _("Välj en .docx-fil."))
+        else:
+            try:
+                check_upload(upload, allowed={".docx"}, max_bytes=10 * 1024 * 1024)
+                content = upload.read()
+                services.document_template_replace(
+                    name=upload.name, content=content, actor=request.user
+                )
+            except NotPermitted as exc:
+                raise PermissionDenied from exc
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Dokumentmallen är ersatt."))
+                return redirect("followup:document_template")
+    return render(request, "followup/documents/template.html", {"current": current})
+
+
+@require_POST
+@require_permission("documents.template")
+def template_reset(request):
+    try:
+        services.document_template_reset(actor=request.user)
+    except NotPermitted as exc:
+        raise PermissionDenied from exc
+    messages.success(request, _("Den inbyggda dokumentmallen används nu."))
+    return redirect("followup:document_template")
+
+
+@require_permission("documents.template")
+def template_file(request):
+    current = doc_selectors.template_current()
+    content = bytes(current.content) if current else default_template()
+    response = HttpResponse(content, content_type=DOCX_MIME)
+    name = current.name if current else "dokumentmall.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def document_url(kind: str, body, ident: str) -> str:
+    return reverse("followup:document", kwargs={"kind": kind, "code": _code(body), "ident": ident})

@@ -1,0 +1,1308 @@
+"""The follow-up documents, built with the rendering engine (``uppsikt.documents``):
+
+- ``followup_document``: Uppföljningsrapport 1 and 2 and Årsrapport for a body and period, in
+  the structure of reference 003;
+- ``monthly_document``: the monthly (deviation) report after February and October;
+- ``group_document``: the group report (koncernrapport), one chapter per body plus the region's
+  totals.
+
+Every sentence that states a figure is built here from the same value as the table cell that
+shows it (``_money``, ``_pct``), so text and table cannot disagree. People's own texts (the
+summary, comments on the figures) are document texts (``documents.selectors.texts``) under the
+keys of ``TEXT_KEYS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from uppsikt.core.exceptions import DomainError
+from uppsikt.core.formatting import format_money, format_number, format_percent
+from uppsikt.documents import richtext
+from uppsikt.documents import selectors as doc_selectors
+from uppsikt.documents.model import (
+    BulletList,
+    Cell,
+    Chart,
+    Column,
+    Document,
+    Footnote,
+    Paragraph,
+    Row,
+    Section,
+    Series,
+    Status,
+    Table,
+)
+from uppsikt.finance import selectors as finance
+from uppsikt.organisation import selectors as organisation_selectors
+from uppsikt.organisation.models import Body, Organisation, Unit
+from uppsikt.planning import selectors as planning
+from uppsikt.planning.models import Indicator
+from uppsikt.planning.status import IndicatorStatus, indicator_status
+from uppsikt.workforce import selectors as workforce
+
+from . import selectors
+from .models import MONTHS, ItemKind, ReportingPeriod
+
+KIND = "followup"
+TONE = {"met": "ok", "near": "warning", "not_met": "bad"}
+NUMBER_WORDS = [
+    "",
+    "en",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+]
+# The texts people write for a follow-up document, by key, with the heading they belong under.
+TEXT_KEYS = {
+    "summary": _l("Sammanfattning"),
+    "summary_after": _l("Sammanfattning, efter prognosen"),
+    "goals_intro": _l("Målstyrning: inledning till nämndens uppdrag"),
+    "quality_intro": _l("Kvalitetsstyrning: inledning"),
+    "staff_turnover": _l("Medarbetare: personalomsättning"),
+    "staff_sickness": _l("Medarbetare: sjukfrånvaro"),
+    "finance_ytd": _l("Ekonomi: ackumulerad budgetavvikelse"),
+    "finance_lines": _l("Ekonomi: resultaträkning"),
+    "finance_forecast": _l("Ekonomi: prognos"),
+    "finance_forecast_change": _l("Ekonomi: prognosförändring"),
+    "finance_capital": _l("Ekonomi: investeringar"),
+    "finance_capital_forecast": _l("Ekonomi: prognos investeringar"),
+    "deviations": _l("Månadsrapport: övriga avvikelser"),
+}
+SUPPRESSED_NOTE = _l(
+    "Visas inte: gruppen har tio eller färre personer (skydd för personuppgifter)."
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Identifiers: "2024-UR1", "2024-UR2", "2024-AR", "2024-02"
+
+PERIOD_CODES = {
+    ReportingPeriod.Kind.UR1: "UR1",
+    ReportingPeriod.Kind.UR2: "UR2",
+    ReportingPeriod.Kind.ANNUAL: "AR",
+}
+
+
+def period_id(period: ReportingPeriod) -> str:
+    if period.kind == ReportingPeriod.Kind.MONTHLY:
+        return f"{period.year}-{period.last_month:02d}"
+    return f"{period.year}-{PERIOD_CODES[period.kind]}"
+
+
+def period_from_id(*, organisation: Organisation, ident: str) -> ReportingPeriod:
+    m = re.fullmatch(r"(\d{4})-(UR1|UR2|AR|\d{2})", (ident or "").strip().upper())
+    if not m:
+        raise DomainError(
+            _("Okänd period %(id)s: ange t.ex. 2024-UR1, 2024-UR2, 2024-AR eller 2024-02.")
+            % {"id": ident}
+        )
+    year, code = int(m.group(1)), m.group(2)
+    if code.isdigit():
+        period = selectors.period_find(
+            organisation=organisation,
+            year=year,
+            kind=ReportingPeriod.Kind.MONTHLY,
+            last_month=int(code),
+        )
+    else:
+        kind = {v: k for k, v in PERIOD_CODES.items()}[code]
+        period = selectors.period_find(organisation=organisation, year=year, kind=kind)
+    if period is None:
+        raise DomainError(_("Perioden %(id)s finns inte.") % {"id": ident})
+    return period
+
+
+def body_from_code(*, organisation: Organisation, code: str) -> Body:
+    """A body by its register prefix (``RS``) or, failing that, its code."""
+    body = (
+        Body.objects.filter(organisation=organisation, register_prefix__iexact=code).first()
+        or Body.objects.filter(organisation=organisation, code__iexact=code).first()
+    )
+    if body is None:
+        raise DomainError(_("Organet %(code)s finns inte.") % {"code": code})
+    return body
+
+
+def subject(body: Body | None, ident: str) -> str:
+    return f"{body.code if body else 'REGION'}/{ident}"
+
+
+# --------------------------------------------------------------------------------------------
+# Figures as text: one place, used by tables and sentences alike
+
+
+def _money(value: Decimal, unit: str = "tkr", *, signed: bool = False) -> str:
+    return format_money(value, unit, signed=signed)
+
+
+def _mn(value: Decimal, *, signed: bool = True) -> str:
+    """Millions of kronor without the unit, one decimal: a table cell in an mnkr table."""
+    return format_number(value / Decimal(1_000_000), 1, signed=signed)
+
+
+def _pct(value: Decimal | float | None, decimals: int = 2, *, signed: bool = False) -> str:
+    return format_percent(value, decimals, signed=signed)
+
+
+def _target_text(value: Decimal, unit: str, max_decimals: int) -> str:
+    """A target as people write it: 11 → "11 %", 5.2 → "5,2 %"."""
+    exponent = -value.normalize().as_tuple().exponent
+    decimals = min(max(exponent, 0), max_decimals)
+    text = format_number(value, decimals)
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+def _direction_word(value: Decimal) -> str:
+    if value > 0:
+        return _("positiv")
+    if value < 0:
+        return _("negativ")
+    return ""
+
+
+def _months_phrase(period: ReportingPeriod) -> str:
+    return f"{MONTHS[period.first_month - 1]} till {MONTHS[period.last_month - 1]} {period.year}"
+
+
+def _possessive(name: str) -> str:
+    return name if name.endswith(("s", "x", "z")) else f"{name}s"
+
+
+def _texts(blocks_html: str | None) -> list:
+    return richtext.blocks(blocks_html or "")
+
+
+# --------------------------------------------------------------------------------------------
+# Data of one body for one period
+
+
+@dataclass
+class BodyData:
+    body: Body
+    period: ReportingPeriod
+    units: list[Unit]
+    plan: object | None
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unit(self) -> Unit | None:
+        return self.units[0] if self.units else None
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit.name if self.unit else self.body.name
+
+    @property
+    def period_end(self) -> dt.date:
+        y, m = self.period.year, self.period.last_month
+        return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def body_data(*, body: Body, period: ReportingPeriod, ident: str | None = None) -> BodyData:
+    units = list(organisation_selectors.units_serving(body=body).order_by("path"))
+    return BodyData(
+        body=body,
+        period=period,
+        units=units,
+        plan=planning.plan_of(body=body, year=period.year),
+        texts=doc_selectors.texts(kind=KIND, subject=subject(body, ident or period_id(period))),
+    )
+
+
+def _organisation_name(organisation: Organisation) -> str:
+    """The organisation's name without a parenthesis: "Region Halland (demo)" → "Region Halland"."""
+    return re.sub(r"\s*\(.*?\)\s*$", "", organisation.name)
+
+
+# --------------------------------------------------------------------------------------------
+# Sections
+
+
+def _summary(data: BodyData, forecast: finance.ForecastTable | None) -> Section:
+    s = Section(_("Sammanfattning"))
+    s.add(*_texts(data.texts.get("summary")))
+    net = forecast.row("net") if forecast else None
+    if net is not None:
+        s.add(
+            Paragraph(
+                _forecast_sentence(
+                    data, net.variance, f"Efter {MONTHS[data.period.last_month - 1]}"
+                )
+            )
+        )
+    s.add(*_texts(data.texts.get("summary_after")))
+    return s
+
+
+def _forecast_sentence(data: BodyData, variance: Decimal, opening: str) -> str:
+    word = _direction_word(variance)
+    who = _possessive(data.unit_name)
+    if not word:
+        return f"{opening} är {who} samlade bedömning av årsprognosen att budgeten hålls vid årets slut."
+    return (
+        f"{opening} är {who} samlade bedömning av årsprognosen en {word} avvikelse på "
+        f"{_money(variance, 'mnkr', signed=True)} vid årets slut."
+    )
+
+
+def _assessment_line(a) -> Paragraph | None:
+    if a is None or a.status is None:
+        return Paragraph(_("Ingen bedömning är lämnad för perioden."), style="note")
+    parts: list = [_("Bedömning: "), Status(a.status.symbol, a.status.label, _tone(a.status))]
+    if a.forecast is not None:
+        parts += [
+            ". ",
+            _("Prognos vid årets slut: "),
+            Status(a.forecast.symbol, a.forecast.label, _tone(a.forecast)),
+        ]
+    parts.append(".")
+    return Paragraph(*parts, style="small")
+
+
+def _tone(level) -> str:
+    if level.is_deviation:
+        return "warning" if level.position <= 2 else "bad"
+    return "ok"
+
+
+def _goal_order(assignment) -> tuple:
+    goal = assignment.goal
+    if goal is None:
+        return (1, 0, 0, assignment.position, assignment.pk)
+    area = goal.focus_area.position if goal.focus_area else 0
+    return (0, area, goal.position, assignment.position, assignment.pk)
+
+
+def _council_goals(organisation: Organisation, year: int) -> Section | None:
+    council = planning.council_goals(organisation=organisation, year=year)
+    if not council:
+        return None
+    rows = []
+    for area, goals in council:
+        for i, goal in enumerate(goals):
+            rows.append(Row(area if i == 0 else "", goal.title))
+    return Section(f"{_possessive(_organisation_name(organisation))} målstyrning").add(
+        Table(
+            _("Fokusområden och fullmäktiges mål %(year)s") % {"year": year},
+            [Column(_("Fokusområde"), width=2), Column(_("Mål"), width=3)],
+            rows,
+            show_caption=False,
+        )
+    )
+
+
+def _goals(data: BodyData, *, council: bool = True) -> Section:
+    org = data.body.organisation
+    s = Section(_("Målstyrning"))
+    council_section = _council_goals(org, data.period.year) if council else None
+    if council_section is not None:
+        s.add(council_section)
+    own = s.section(f"{_possessive(data.body.name)} uppdrag")
+    own.add(*_texts(data.texts.get("goals_intro")))
+    if data.plan is None:
+        own.add(Paragraph(_("Organet har ingen verksamhetsplan för året.")))
+        return s
+    items = planning.plan_items(plan=data.plan)
+    assignments = sorted(items["assignments"], key=_goal_order)
+    found = selectors.item_assessments(
+        period=data.period, kind=ItemKind.ASSIGNMENT, ids=[a.pk for a in assignments]
+    )
+    for a in assignments:
+        sub = own.section(a.title)
+        assessment = found.get(a.pk)
+        sub.add(_assessment_line(assessment))
+        if assessment is not None:
+            sub.add(*_texts(assessment.comment))
+    return s
+
+
+def _quality(data: BodyData) -> Section:
+    s = Section(_("Kvalitetsstyrning"))
+    s.add(*_texts(data.texts.get("quality_intro")))
+    sub = s.section(_("Uppföljning av arbetsmiljöplanen"))
+    if data.plan is None:
+        return s
+    activities = planning.plan_items(plan=data.plan)["activities"]
+    found = selectors.item_assessments(
+        period=data.period, kind=ItemKind.ACTIVITY, ids=[a.pk for a in activities]
+    )
+    for act in activities:
+        item = sub.section(act.title)
+        assessment = found.get(act.pk)
+        item.add(_assessment_line(assessment))
+        if assessment is not None:
+            item.add(*_texts(assessment.comment))
+    if not activities:
+        sub.add(Paragraph(_("Planen har inga prioriterade aktiviteter inom arbetsmiljö.")))
+    return s
+
+
+STAFF_BLOCKS = (
+    ("turnover", _l("Personalomsättning")),
+    ("sickness", _l("Sjukfrånvaro")),
+)
+AGE_LABELS = {"-29": "29 år och yngre", "30-49": "30–49 år", "50-": "50 år och äldre"}
+
+
+@dataclass
+class StaffFigure:
+    block: str
+    name: str
+    indicator: Indicator | None
+    value: float | None
+    target: object | None
+    status: IndicatorStatus | None
+    not_reported: str = ""
+    figures: dict | None = None
+    series: list = field(default_factory=list)
+
+
+def staff_figures(data: BodyData, *, with_series: bool = True) -> list[StaffFigure]:
+    unit = data.unit
+    out = []
+    if unit is None:
+        return out
+    fs = workforce.figure_set(unit=unit, period_end=data.period_end)
+    series = (
+        workforce.figure_series(unit=unit, until=data.period_end, months=12) if with_series else []
+    )
+    for block, name in STAFF_BLOCKS:
+        indicator = Indicator.objects.filter(
+            organisation_id=data.body.organisation_id, computed_from=f"workforce.{block}.total"
+        ).first()
+        target = (
+            planning.target_for_body(indicator=indicator, body=data.body, year=data.period.year)
+            if indicator
+            else None
+        )
+        measurement = (
+            planning.measurement_for(indicator=indicator, unit=unit, period_end=data.period_end)
+            if indicator
+            else None
+        )
+        figures = fs.figures.get(block) if fs else None
+        value = figures.get("total") if figures else None
+        status = None
+        if value is not None and target is not None:
+            status = indicator_status(
+                value=Decimal(str(value)),
+                target=target.value,
+                tolerance=target.tolerance,
+                higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
+            )
+        out.append(
+            StaffFigure(
+                block=block,
+                name=indicator.name if indicator else str(name),
+                indicator=indicator,
+                value=value,
+                target=target,
+                status=status,
+                not_reported=(
+                    measurement.reason or _("Redovisas inte för perioden.")
+                    if measurement is not None and measurement.not_reported
+                    else ""
+                ),
+                figures=figures,
+                series=[(s.period_end, (s.figures.get(block) or {}).get("total")) for s in series],
+            )
+        )
+    return out
+
+
+def _staff_row(f: StaffFigure) -> Row:
+    decimals = f.indicator.decimals if f.indicator else 2
+    unit = f.indicator.unit_of_measure if f.indicator else "%"
+    name_cell = (
+        Cell(
+            Status(f.status.symbol, f.status.label, TONE[f.status.value], show_label=False),
+            " ",
+            f.name,
+        )
+        if f.status
+        else Cell(f.name)
+    )
+    if f.not_reported:
+        actual = Cell(_("Redovisas ej"))
+    elif f.value is None:
+        actual = Cell("–", Footnote(str(SUPPRESSED_NOTE)))
+    else:
+        actual = Cell(_pct(f.value, decimals))
+    target = _target_text(f.target.value, unit, decimals) if f.target is not None else "–"
+    return Row(name_cell, actual, target)
+
+
+def _staff_columns() -> list[Column]:
+    return [
+        Column(_("Indikator"), width=3),
+        Column(_("Utfall"), "right", 1),
+        Column(_("Målvärde"), "right", 1),
+    ]
+
+
+def _legend() -> Paragraph:
+    return Paragraph(
+        _("Symbol: ● uppnått målvärde, ◆ nära målvärdet, ▲ målvärdet ej uppnått."), style="note"
+    )
+
+
+def _staff_sentences(data: BodyData, f: StaffFigure) -> list:
+    decimals = f.indicator.decimals if f.indicator else 2
+    unit = f.indicator.unit_of_measure if f.indicator else "%"
+    out = []
+    who = _possessive(data.unit_name)
+    name = f.name.lower()
+    if f.target is not None and f.status is not None:
+        lower = f.indicator.direction == Indicator.Direction.LOWER
+        relation = {
+            IndicatorStatus.MET: _("vilket når målvärdet"),
+            IndicatorStatus.NEAR: _("vilket är strax över målvärdet")
+            if lower
+            else _("vilket är strax under målvärdet"),
+            IndicatorStatus.NOT_MET: _("vilket inte når målvärdet"),
+        }[f.status]
+        out.append(
+            Paragraph(
+                f"{who} {name} ligger på {_pct(f.value, decimals)} {relation} på "
+                f"{_target_text(f.target.value, unit, decimals)}."
+            )
+        )
+    figures = f.figures or {}
+    if f.block == "turnover" and figures.get("total") is not None:
+        out.append(
+            Paragraph(
+                f"Värdet för personalomsättningen speglar pensionsavgångar "
+                f"{_pct(figures.get('retirement'), decimals)}, interna avgångar (medarbetare "
+                f"som gått vidare till annan tjänst inom organisationen) "
+                f"{_pct(figures.get('internal'), decimals)} och externa avgångar "
+                f"{_pct(figures.get('external'), decimals)}."
+            )
+        )
+    gender = figures.get("by_gender") or {}
+    if gender and any(v is not None for v in gender.values()):
+        out.append(
+            Paragraph(
+                f"Bland kvinnor är värdet {_pct(gender.get('K'), decimals)} och bland män "
+                f"{_pct(gender.get('M'), decimals)}."
+            )
+        )
+    ages = figures.get("by_age") or {}
+    if ages and any(v is not None for v in ages.values()):
+        parts = ", ".join(f"{AGE_LABELS[k]} {_pct(v, decimals)}" for k, v in ages.items())
+        out.append(Paragraph(f"Efter åldersgrupp: {parts}."))
+    if f.block == "sickness" and figures.get("long_term_share") is not None:
+        out.append(
+            Paragraph(
+                f"Andelen långtidssjukfrånvaro (60 dagar eller mer) av den totala "
+                f"sjukfrånvaron är {_pct(figures['long_term_share'], 1)}."
+            )
+        )
+    return out
+
+
+def _staff_chart(data: BodyData, f: StaffFigure) -> Chart | None:
+    points = [(d, v) for d, v in f.series if v is not None]
+    if len(points) < 2:
+        return None
+    decimals = f.indicator.decimals if f.indicator else 2
+    labels = [f"{d:%Y-%m}" for d, _v in points]
+    series = [Series(_("Utfall R12"), [float(v) for _d, v in points])]
+    if f.target is not None:
+        series.append(Series(_("Målvärde"), [float(f.target.value)] * len(points), "dashed"))
+    first, last = points[0], points[-1]
+    return Chart(
+        f"{f.name}, rullande tolv månader",
+        labels,
+        series,
+        alt=(
+            f"{f.name} för {data.unit_name}, rullande tolv månader: från "
+            f"{_pct(first[1], decimals)} ({first[0]:%Y-%m}) till {_pct(last[1], decimals)} "
+            f"({last[0]:%Y-%m})."
+        ),
+        unit="%",
+        decimals=decimals,
+    )
+
+
+def _staff(data: BodyData, figures: list[StaffFigure] | None = None) -> Section:
+    s = Section(_("Medarbetare"))
+    figures = staff_figures(data) if figures is None else figures
+    if not figures:
+        s.add(Paragraph(_("Det finns inga personaluppgifter för perioden.")))
+    for f in figures:
+        sub = s.section(f.name)
+        text_key = f"staff_{f.block}"
+        if f.not_reported:
+            sub.add(Paragraph(f.not_reported))
+            sub.add(*_texts(data.texts.get(text_key)))
+            continue
+        sub.add(Table(f.name, _staff_columns(), [_staff_row(f)], note=_legend()))
+        sub.add(*_staff_sentences(data, f))
+        sub.add(*_texts(data.texts.get(text_key)))
+        chart = _staff_chart(data, f)
+        if chart:
+            sub.add(chart)
+    return s
+
+
+@dataclass
+class Finance:
+    ytd: finance.YtdTable | None
+    previous: finance.YtdTable | None
+    forecast: finance.ForecastTable | None
+    capital: list
+
+
+def finance_figures(data: BodyData) -> Finance:
+    org = data.body.organisation
+    y, m = data.period.year, data.period.last_month
+    unit = data.unit
+    if unit is None:
+        return Finance(None, None, None, [])
+    ytd = finance.ytd_table(organisation=org, unit=unit, year=y, month=m)
+    previous = finance.ytd_table(organisation=org, unit=unit, year=y - 1, month=m)
+    forecast = finance.forecast_table(organisation=org, unit=unit, year=y, month=m)
+    capital = finance.capital_table(organisation=org, year=y, month=m, unit=unit)
+    return Finance(
+        ytd if ytd.rows else None,
+        previous if previous.rows else None,
+        forecast if forecast.rows else None,
+        capital,
+    )
+
+
+LINE_WORDS = {
+    "revenue": "Intäkterna avviker mot budget med {v}.",
+    "staff": "Personalkostnaderna avviker mot budget med {v}.",
+    "other": "Övriga kostnader avviker mot budget med {v}.",
+    "financial": "Finansiella poster avviker mot budget med {v}.",
+}
+
+
+def _finance(data: BodyData, fin: Finance) -> Section:
+    s = Section(_("Ekonomi"))
+    who = data.unit_name
+    last_month = MONTHS[data.period.last_month - 1]
+    net = fin.ytd.row("net") if fin.ytd else None
+    f_net = fin.forecast.row("net") if fin.forecast else None
+
+    ytd = s.section(_("Ackumulerad budgetavvikelse"))
+    if net is None:
+        ytd.add(Paragraph(_("Det finns inget bokfört utfall för perioden.")))
+    else:
+        ytd.add(
+            Table(
+                _("Ackumulerad budgetavvikelse"),
+                [
+                    Column(_("Indikator"), width=3),
+                    Column(_("Ack resultat"), "right", 2),
+                    Column(_("Ack budget"), "right", 2),
+                    Column(_("Ack avvikelse"), "right", 2),
+                ],
+                [
+                    Row(
+                        _("Ackumulerad budgetavvikelse"),
+                        _money(net.actual),
+                        _money(net.budget),
+                        _money(net.variance, signed=True),
+                    )
+                ],
+                show_caption=False,
+            )
+        )
+        sentence = (
+            f"För perioden {_months_phrase(data.period)} redovisar {who} en total avvikelse mot "
+            f"budget på {_money(net.variance, 'mnkr', signed=True)}"
+        )
+        if net.variance_percent is not None:
+            sentence += f", vilket är en avvikelse mot budget på {_pct(net.variance_percent, 1, signed=True)}"
+        sentence += "."
+        previous = fin.previous.row("net") if fin.previous else None
+        if previous is not None and previous.budget:
+            sentence += (
+                f" För motsvarande period föregående år var budgetavvikelsen "
+                f"{_money(previous.variance, 'mnkr', signed=True)}, "
+                f"{_pct(previous.variance_percent, 1, signed=True)} av budget."
+            )
+        ytd.add(Paragraph(sentence))
+        ytd.add(*_texts(data.texts.get("finance_ytd")))
+        chart = _variance_chart(
+            _("Ackumulerad budgetavvikelse per post, mnkr"),
+            [(r.name, r.variance) for r in fin.ytd.rows if r.code in LINE_WORDS],
+            data.unit_name,
+        )
+        if chart:
+            ytd.add(chart)
+
+        lines = ytd.section(_("Resultaträkning"))
+        lines.add(
+            Paragraph(
+                f"{_possessive(data.unit_name)} totala avvikelse jämfört med budget för "
+                f"{_months_phrase(data.period)} är {_money(net.variance, 'mnkr', signed=True)}. "
+                f"Den utgörs av nedanstående poster."
+            )
+        )
+        line_rows = [r for r in fin.ytd.rows if r.code in LINE_WORDS]
+        sentences = [
+            LINE_WORDS[r.code].format(v=_money(r.variance, "mnkr", signed=True))
+            for r in line_rows
+            if r.actual or r.budget
+        ]
+        if sentences:
+            lines.add(Paragraph(" ".join(sentences)))
+        lines.add(*_texts(data.texts.get("finance_lines")))
+        lines.add(
+            Table(
+                _("Resultaträkning %(months)s, tkr") % {"months": _months_phrase(data.period)},
+                [
+                    Column(_("Post"), width=3),
+                    Column(_("Utfall"), "right", 2),
+                    Column(_("Budget"), "right", 2),
+                    Column(_("Avvikelse"), "right", 2),
+                ],
+                [
+                    Row(
+                        r.name,
+                        format_number(r.actual / 1000),
+                        format_number(r.budget / 1000),
+                        format_number(r.variance / 1000, signed=True),
+                        kind="total" if r.kind == "subtotal" else "body",
+                    )
+                    for r in fin.ytd.rows
+                    if r.code in LINE_WORDS or r.code == "net"
+                ],
+            )
+        )
+        forecast_col = _("Budgetavvikelse prognos %(month)s") % {"month": last_month}
+        f_var = f_net.variance if f_net else None
+        rows = [
+            Row(
+                data.unit_name,
+                _mn(net.actual),
+                _mn(net.budget),
+                _mn(net.variance),
+                _mn(f_var) if f_var is not None else "–",
+            ),
+            Row(
+                _("Totalt"),
+                _mn(net.actual),
+                _mn(net.budget),
+                _mn(net.variance),
+                _mn(f_var) if f_var is not None else "–",
+                kind="total",
+            ),
+        ]
+        lines.add(
+            Table(
+                _("Utfall och budgetavvikelse per förvaltning, mnkr"),
+                [
+                    Column(_("Uppdrag, belopp i mnkr"), width=3),
+                    Column(_("Utfall"), "right", 1),
+                    Column(_("Budget"), "right", 1),
+                    Column(_("Budgetavvikelse"), "right", 2),
+                    Column(forecast_col, "right", 2),
+                ],
+                rows,
+            )
+        )
+
+    fc = s.section(_("Prognos budgetavvikelse"))
+    if f_net is None:
+        fc.add(Paragraph(_("Det finns ingen prognos för perioden.")))
+    else:
+        fc.add(
+            Table(
+                _("Prognos budgetavvikelse"),
+                [
+                    Column(_("Indikator"), width=3),
+                    Column(_("Årsprognos"), "right", 2),
+                    Column(_("Årsbudget"), "right", 2),
+                    Column(_("Avvikelse"), "right", 2),
+                ],
+                [
+                    Row(
+                        _("Prognos budgetavvikelse"),
+                        _money(f_net.forecast),
+                        _money(f_net.budget),
+                        _money(f_net.variance, signed=True),
+                    )
+                ],
+                show_caption=False,
+            )
+        )
+        n = data.period.last_month
+        opening = f"Efter {NUMBER_WORDS[n]} {'månad' if n == 1 else 'månader'}"
+        fc.add(Paragraph(_forecast_sentence(data, f_net.variance, opening)))
+        if fin.forecast.comment:
+            fc.add(Paragraph(fin.forecast.comment))
+        fc.add(*_texts(data.texts.get("finance_forecast")))
+        chart = _variance_chart(
+            _("Prognostiserad avvikelse mot årsbudget per post, mnkr"),
+            [(r.name, r.variance) for r in fin.forecast.rows if r.code in LINE_WORDS],
+            data.unit_name,
+        )
+        if chart:
+            fc.add(chart)
+        change = fc.section(_("Prognosförändring sedan föregående rapport"))
+        if f_net.change is not None and fin.forecast.previous_as_of:
+            p_month = MONTHS[fin.forecast.previous_as_of % 100 - 1]
+            verb = (
+                _("förbättrats")
+                if f_net.change > 0
+                else _("försämrats")
+                if f_net.change < 0
+                else _("varit oförändrad")
+            )
+            amount = f" med {_money(f_net.change, 'mnkr', signed=True)}" if f_net.change else ""
+            change.add(
+                Paragraph(
+                    f"Totalt sett har {_possessive(data.unit_name)} prognos för helåret {verb}"
+                    f"{amount} från {_money(f_net.previous_variance, 'mnkr', signed=True)} i "
+                    f"{p_month} till {_money(f_net.variance, 'mnkr', signed=True)} i denna rapport."
+                )
+            )
+            change.add(_forecast_change_table(fin.forecast))
+        else:
+            change.add(Paragraph(_("Det finns ingen tidigare prognos för året att jämföra med.")))
+        change.add(*_texts(data.texts.get("finance_forecast_change")))
+
+    s.add(_capital(data, fin.capital))
+    return s
+
+
+def _variance_chart(title: str, items: list[tuple[str, Decimal]], who: str) -> Chart | None:
+    """A bar per report line: its variance in mnkr (the same values as the table beside it)."""
+    items = [(name, value) for name, value in items if value]
+    if not items:
+        return None
+    described = ", ".join(f"{name} {_money(value, 'mnkr', signed=True)}" for name, value in items)
+    return Chart(
+        title,
+        [name for name, _v in items],
+        [Series(_("Avvikelse"), [float(value / Decimal(1_000_000)) for _n, value in items], "bar")],
+        alt=f"{title} för {who}: {described}.",
+        kind="bar",
+        unit="mnkr",
+        decimals=1,
+    )
+
+
+def _forecast_change_table(forecast: finance.ForecastTable) -> Table:
+    rows = [
+        Row(
+            r.name,
+            _mn(r.budget, signed=False),
+            _mn(r.forecast, signed=False),
+            _mn(r.variance),
+            _mn(r.previous_variance) if r.previous_variance is not None else "–",
+            _mn(r.change) if r.change is not None else "–",
+            kind="total" if r.kind == "subtotal" else "body",
+        )
+        for r in forecast.rows
+        if r.code in LINE_WORDS or r.code == "net"
+    ]
+    p_month = MONTHS[forecast.previous_as_of % 100 - 1]
+    return Table(
+        _("Prognos per post, mnkr"),
+        [
+            Column(_("Post"), width=3),
+            Column(_("Årsbudget"), "right", 2),
+            Column(_("Årsprognos"), "right", 2),
+            Column(_("Avvikelse"), "right", 2),
+            Column(_("Avvikelse %(month)s") % {"month": p_month}, "right", 2),
+            Column(_("Förändring"), "right", 2),
+        ],
+        rows,
+    )
+
+
+def _capital(data: BodyData, capital: list) -> Section:
+    s = Section(_("Investeringar"))
+    if not capital:
+        s.add(Paragraph(_("Organet har inga investeringsprojekt för året.")))
+        return s
+    actual = sum((r.actual for r in capital), Decimal(0))
+    budget = sum((r.budget for r in capital), Decimal(0))
+    forecast = sum((r.forecast for r in capital), Decimal(0))
+    variance = budget - forecast
+    s.add(
+        Paragraph(
+            f"Utfallet för perioden {MONTHS[data.period.first_month - 1]}–"
+            f"{MONTHS[data.period.last_month - 1]} är {_money(actual, 'mnkr')}."
+        )
+    )
+    s.add(*_texts(data.texts.get("finance_capital")))
+    rows = [
+        Row(
+            r.project.name,
+            _mn(r.actual, signed=False),
+            _mn(r.budget, signed=False),
+            _mn(r.forecast, signed=False),
+            _mn(r.variance),
+        )
+        for r in capital
+    ]
+    rows.append(
+        Row(
+            _("Summa"),
+            _mn(actual, signed=False),
+            _mn(budget, signed=False),
+            _mn(forecast, signed=False),
+            _mn(variance),
+            kind="total",
+        )
+    )
+    s.add(
+        Table(
+            _("Investeringar, mnkr"),
+            [
+                Column(_("Investering (mnkr)"), width=4),
+                Column(_("Ack. utfall"), "right", 2),
+                Column(_("Årsbudget"), "right", 2),
+                Column(_("Årsprognos"), "right", 2),
+                Column(_("Avvikelse mot årsbudget"), "right", 2),
+            ],
+            rows,
+            show_caption=False,
+        )
+    )
+    sub = s.section(_("Prognos investeringsbudgetavvikelse"))
+    sub.add(
+        Table(
+            _("Prognos investeringsbudgetavvikelse"),
+            [
+                Column(_("Årsprognos"), "right"),
+                Column(_("Årsbudget"), "right"),
+                Column(_("Budgetavvikelse"), "right"),
+            ],
+            [Row(_money(forecast), _money(budget), _money(variance, signed=True))],
+            row_headers=False,
+            show_caption=False,
+        )
+    )
+    if variance > 0:
+        relation = f"ett utfall som är {_money(variance, 'mnkr')} lägre än avsatt årsbudget"
+    elif variance < 0:
+        relation = f"ett utfall som är {_money(-variance, 'mnkr')} högre än avsatt årsbudget"
+    else:
+        relation = "ett utfall i nivå med avsatt årsbudget"
+    sub.add(
+        Paragraph(
+            f"Den samlade bedömningen är att prognosen för {_possessive(data.unit_name)} "
+            f"investeringar är {relation}."
+        )
+    )
+    notes = [
+        Paragraph(f"{r.project.name} {_money(r.variance, 'mnkr', signed=True)}: {r.comment}")
+        for r in capital
+        if r.comment
+    ]
+    if notes:
+        sub.add(BulletList(notes))
+    sub.add(*_texts(data.texts.get("finance_capital_forecast")))
+    return s
+
+
+# --------------------------------------------------------------------------------------------
+# Documents
+
+
+def _document(data: BodyData, *, title: str, subtitle: str) -> Document:
+    org = data.body.organisation
+    return Document(
+        title=title,
+        subtitle=subtitle,
+        organisation=_organisation_name(org),
+        header=data.body.name,
+        cover_lines=[data.body.name, f"{data.period.months_label.capitalize()} {data.period.year}"],
+        date=data.period_end,
+        keywords=[data.body.name, title, str(data.period.year)],
+    )
+
+
+def followup_sections(data: BodyData) -> list[Section]:
+    fin = finance_figures(data)
+    return [
+        _summary(data, fin.forecast),
+        _goals(data),
+        _quality(data),
+        _staff(data),
+        _finance(data, fin),
+    ]
+
+
+def followup_document(*, body: Body, period: ReportingPeriod) -> Document:
+    """Uppföljningsrapport 1/2 or Årsrapport for a body (reference 003's structure)."""
+    if period.kind == ReportingPeriod.Kind.MONTHLY:
+        return monthly_document(body=body, period=period)
+    data = body_data(body=body, period=period)
+    doc = _document(data, title=period.label, subtitle=period.months_label)
+    doc.sections = followup_sections(data)
+    return doc
+
+
+def monthly_sections(data: BodyData) -> list[Section]:
+    fin = finance_figures(data)
+    sections = []
+    economy = Section(_("Ekonomisk prognos"))
+    f_net = fin.forecast.row("net") if fin.forecast else None
+    if f_net is None:
+        economy.add(Paragraph(_("Det finns ingen prognos för perioden.")))
+    else:
+        opening = f"Efter {MONTHS[data.period.last_month - 1]}"
+        economy.add(
+            Table(
+                _("Prognos budgetavvikelse"),
+                [
+                    Column(_("Indikator"), width=3),
+                    Column(_("Årsprognos"), "right", 2),
+                    Column(_("Årsbudget"), "right", 2),
+                    Column(_("Avvikelse"), "right", 2),
+                ],
+                [
+                    Row(
+                        _("Prognos budgetavvikelse"),
+                        _money(f_net.forecast),
+                        _money(f_net.budget),
+                        _money(f_net.variance, signed=True),
+                    )
+                ],
+                show_caption=False,
+            ),
+            Paragraph(_forecast_sentence(data, f_net.variance, opening)),
+        )
+        if fin.forecast.comment:
+            economy.add(Paragraph(fin.forecast.comment))
+        if f_net.change is not None and fin.forecast.previous_as_of:
+            economy.add(_forecast_change_table(fin.forecast))
+    economy.add(*_texts(data.texts.get("finance_forecast")))
+    sections.append(economy)
+    staff = Section(_("Medarbetare"))
+    figures = staff_figures(data, with_series=False)
+    rows = [_staff_row(f) for f in figures]
+    if rows:
+        staff.add(Table(_("Medarbetarindikatorer"), _staff_columns(), rows, note=_legend()))
+        for f in figures:
+            if f.not_reported:
+                staff.add(Paragraph(f"{f.name}: {f.not_reported}"))
+    else:
+        staff.add(Paragraph(_("Det finns inga personaluppgifter för perioden.")))
+    sections.append(staff)
+    deviations = Section(_("Avvikelser"))
+    items = _deviating_items(data)
+    if items:
+        for title, assessment in items:
+            sub = deviations.section(title)
+            sub.add(_assessment_line(assessment))
+            sub.add(*_texts(assessment.comment))
+    else:
+        deviations.add(Paragraph(_("Inga avvikelser är rapporterade för perioden.")))
+    deviations.add(*_texts(data.texts.get("deviations")))
+    sections.append(deviations)
+    return sections
+
+
+def _deviating_items(data: BodyData) -> list[tuple[str, object]]:
+    """The body's plan items whose assessment for the period marks a deviation."""
+    if data.plan is None:
+        return []
+    items = planning.plan_items(plan=data.plan)
+    out = []
+    for kind, objs in (
+        (ItemKind.ASSIGNMENT, items["assignments"]),
+        (ItemKind.ACTIVITY, items["activities"]),
+    ):
+        found = selectors.item_assessments(period=data.period, kind=kind, ids=[o.pk for o in objs])
+        for o in objs:
+            a = found.get(o.pk)
+            if a is None:
+                continue
+            if (a.status and a.status.is_deviation) or (a.forecast and a.forecast.is_deviation):
+                out.append((o.title, a))
+    return out
+
+
+def monthly_document(*, body: Body, period: ReportingPeriod) -> Document:
+    """The monthly (deviation) report: forecast, staff indicators, deviating items only."""
+    data = body_data(body=body, period=period)
+    doc = _document(data, title=_("Månadsrapport"), subtitle=str(MONTHS[period.last_month - 1]))
+    doc.cover_lines = [
+        body.name,
+        f"{str(MONTHS[period.last_month - 1]).capitalize()} {period.year}",
+    ]
+    doc.sections = monthly_sections(data)
+    return doc
+
+
+# --------------------------------------------------------------------------------------------
+# The group report
+
+
+def group_bodies(*, organisation: Organisation) -> list[Body]:
+    """The bodies with an administration serving them, in the register's order."""
+    serving = set(
+        Unit.objects.filter(organisation=organisation, body__isnull=False).values_list(
+            "body_id", flat=True
+        )
+    )
+    return [
+        b for b in organisation_selectors.body_list(organisation=organisation) if b.pk in serving
+    ]
+
+
+def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Document:
+    """Koncernrapport: the region's totals, then one chapter per body."""
+    ident = period_id(period)
+    name = _organisation_name(organisation)
+    last = period.last_month
+    end = dt.date(period.year + last // 12, last % 12 + 1, 1) - dt.timedelta(days=1)
+    doc = Document(
+        title=_("Koncernrapport"),
+        subtitle=f"{period.label} {period.year}",
+        organisation=name,
+        header=name,
+        cover_lines=[name, f"{period.months_label.capitalize()} {period.year}"],
+        date=end,
+        keywords=[name, "Koncernrapport", ident],
+        toc_depth=2,
+    )
+    texts = doc_selectors.texts(kind=KIND, subject=subject(None, ident))
+    totals = Section(f"{name} totalt")
+    totals.add(*_texts(texts.get("summary")))
+    chapters = []
+    ytd_rows, forecast_rows, staff_rows, capital_rows = [], [], [], []
+    sums = {k: Decimal(0) for k in ("actual", "budget", "f", "fb", "cap_a", "cap_b", "cap_f")}
+    have_forecast = True
+    for body in group_bodies(organisation=organisation):
+        data = body_data(body=body, period=period, ident=ident)
+        fin = finance_figures(data)
+        net = fin.ytd.row("net") if fin.ytd else None
+        f_net = fin.forecast.row("net") if fin.forecast else None
+        if net is not None:
+            ytd_rows.append(
+                Row(
+                    body.name,
+                    _mn(net.actual),
+                    _mn(net.budget),
+                    _mn(net.variance),
+                    _pct(net.variance_percent, 1, signed=True)
+                    if net.variance_percent is not None
+                    else "–",
+                )
+            )
+            sums["actual"] += net.actual
+            sums["budget"] += net.budget
+        if f_net is not None:
+            forecast_rows.append(
+                Row(
+                    body.name,
+                    _mn(f_net.forecast, signed=False),
+                    _mn(f_net.budget, signed=False),
+                    _mn(f_net.variance),
+                    _mn(f_net.change) if f_net.change is not None else "–",
+                )
+            )
+            sums["f"] += f_net.forecast
+            sums["fb"] += f_net.budget
+        elif net is not None:
+            have_forecast = False
+        if fin.capital:
+            a = sum((r.actual for r in fin.capital), Decimal(0))
+            b = sum((r.budget for r in fin.capital), Decimal(0))
+            f = sum((r.forecast for r in fin.capital), Decimal(0))
+            capital_rows.append(
+                Row(
+                    body.name,
+                    _mn(a, signed=False),
+                    _mn(b, signed=False),
+                    _mn(f, signed=False),
+                    _mn(b - f),
+                )
+            )
+            sums["cap_a"] += a
+            sums["cap_b"] += b
+            sums["cap_f"] += f
+        figures = staff_figures(data, with_series=False)
+        if figures:
+            cells = []
+            for f in figures:
+                row = _staff_row(f)
+                cells.append(row.cells[1])
+            staff_rows.append(Row(body.name, *cells))
+        chapter = Section(body.name, page_break_before=True)
+        body_sections = (
+            monthly_sections(data)
+            if period.kind == ReportingPeriod.Kind.MONTHLY
+            else [
+                _summary(data, fin.forecast),
+                _goals(data, council=False),
+                _quality(data),
+                _staff(data),
+                _finance(data, fin),
+            ]
+        )
+        chapter.blocks.extend(body_sections)
+        chapters.append(chapter)
+    if ytd_rows:
+        variance = sums["actual"] - sums["budget"]
+        pct = variance / abs(sums["budget"]) * 100 if sums["budget"] else None
+        ytd_rows.append(
+            Row(
+                _("Regionen totalt"),
+                _mn(sums["actual"]),
+                _mn(sums["budget"]),
+                _mn(variance),
+                _pct(pct, 1, signed=True) if pct is not None else "–",
+                kind="total",
+            )
+        )
+        totals.section(_("Ackumulerad budgetavvikelse")).add(
+            Paragraph(
+                f"För perioden {_months_phrase(period)} redovisar nämnderna och styrelsen "
+                f"sammantaget en avvikelse mot budget på {_money(variance, 'mnkr', signed=True)}"
+                + (f", {_pct(pct, 1, signed=True)} av budget." if pct is not None else ".")
+            ),
+            Table(
+                _("Ackumulerat utfall och budget per organ, mnkr"),
+                [
+                    Column(_("Organ"), width=4),
+                    Column(_("Utfall"), "right", 2),
+                    Column(_("Budget"), "right", 2),
+                    Column(_("Avvikelse"), "right", 2),
+                    Column(_("Avvikelse %"), "right", 2),
+                ],
+                ytd_rows,
+            ),
+        )
+    if forecast_rows:
+        variance = sums["f"] - sums["fb"]
+        forecast_rows.append(
+            Row(
+                _("Regionen totalt"),
+                _mn(sums["f"], signed=False),
+                _mn(sums["fb"], signed=False),
+                _mn(variance),
+                "",
+                kind="total",
+            )
+        )
+        note = (
+            None
+            if have_forecast
+            else Paragraph(_("Organ utan prognos för perioden ingår inte i summan."), style="note")
+        )
+        totals.section(_("Prognos budgetavvikelse")).add(
+            Paragraph(
+                f"Sammantaget prognostiseras en avvikelse mot årsbudget på "
+                f"{_money(variance, 'mnkr', signed=True)} vid årets slut."
+            ),
+            Table(
+                _("Årsprognos och årsbudget per organ, mnkr"),
+                [
+                    Column(_("Organ"), width=4),
+                    Column(_("Årsprognos"), "right", 2),
+                    Column(_("Årsbudget"), "right", 2),
+                    Column(_("Avvikelse"), "right", 2),
+                    Column(_("Förändring"), "right", 2),
+                ],
+                forecast_rows,
+                note=note,
+            ),
+        )
+    if staff_rows:
+        totals.section(_("Medarbetare")).add(
+            Table(
+                _("Medarbetarindikatorer per organ"),
+                [Column(_("Organ"), width=4)]
+                + [Column(str(name), "right", 2) for _b, name in STAFF_BLOCKS],
+                staff_rows,
+            )
+        )
+    if capital_rows:
+        capital_rows.append(
+            Row(
+                _("Regionen totalt"),
+                _mn(sums["cap_a"], signed=False),
+                _mn(sums["cap_b"], signed=False),
+                _mn(sums["cap_f"], signed=False),
+                _mn(sums["cap_b"] - sums["cap_f"]),
+                kind="total",
+            )
+        )
+        totals.section(_("Investeringar")).add(
+            Table(
+                _("Investeringar per organ, mnkr"),
+                [
+                    Column(_("Organ"), width=4),
+                    Column(_("Ack. utfall"), "right", 2),
+                    Column(_("Årsbudget"), "right", 2),
+                    Column(_("Årsprognos"), "right", 2),
+                    Column(_("Avvikelse mot årsbudget"), "right", 2),
+                ],
+                capital_rows,
+            )
+        )
+    council_section = _council_goals(organisation, period.year)
+    if council_section is not None:
+        totals.add(council_section)
+    if not totals.blocks:
+        totals.add(Paragraph(_("Det finns inga uppgifter för perioden.")))
+    doc.sections = [totals, *chapters]
+    return doc
+
+
+def document_for(
+    *, kind: str, organisation: Organisation, body: Body | None, ident: str
+) -> Document:
+    """The document of ``kind`` (plan, followup, monthly, group) for a body and period id.
+
+    Documents are public records in the organisation's language: they are built in Swedish
+    whatever language the person asking uses, so the kept file is the same for everyone."""
+    with translation.override("sv"):
+        return _document_for(kind=kind, organisation=organisation, body=body, ident=ident)
+
+
+def _document_for(
+    *, kind: str, organisation: Organisation, body: Body | None, ident: str
+) -> Document:
+    if kind == "plan":
+        from uppsikt.planning.documents import plan_document
+
+        if body is None:
+            raise DomainError(_("Ange organ för verksamhetsplanen."))
+        if not re.fullmatch(r"\d{4}", ident or ""):
+            raise DomainError(_("En verksamhetsplan anges med år, t.ex. 2024."))
+        return plan_document(body=body, year=int(ident))
+    period = period_from_id(organisation=organisation, ident=ident)
+    if kind == "group":
+        return group_document(organisation=organisation, period=period)
+    if body is None:
+        raise DomainError(_("Ange organ."))
+    if kind == "monthly":
+        if period.kind != ReportingPeriod.Kind.MONTHLY:
+            raise DomainError(_("En månadsrapport anges med månad, t.ex. 2024-02."))
+        return monthly_document(body=body, period=period)
+    if kind == "followup":
+        if period.kind == ReportingPeriod.Kind.MONTHLY:
+            raise DomainError(
+                _("Ange 2024-UR1, 2024-UR2 eller 2024-AR för en uppföljningsrapport.")
+            )
+        return followup_document(body=body, period=period)
+    raise DomainError(_("Okänt dokument: %(kind)s.") % {"kind": kind})
