@@ -16,6 +16,7 @@ GROUPS = {
     "ledger": "Huvudbok och saldon",
     "report": "Rapporter på kommandoraden",
     "render": "Skapa dokument",
+    "minutes": "Protokoll",
 }
 
 HELP = """\

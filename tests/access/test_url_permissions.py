@@ -14,6 +14,7 @@ from uppsikt.core.jobs import job_create
 from uppsikt.demo.loader import load_demo
 from uppsikt.finance.models import LedgerImport
 from uppsikt.followup.models import Assessment, ReportingPeriod
+from uppsikt.meetings.models import DecisionAssignment, Meeting, MinutesItem, Notice
 from uppsikt.organisation.models import Person, RoleAssignment
 from uppsikt.planning.models import Activity, Goal, Indicator, Plan, Target
 from uppsikt.planning.models import Assignment as PlanAssignment
@@ -266,6 +267,23 @@ MATRIX = {
     "cases:assessment": ({"pk": "proposal", "code": "child_rights"}, REGISTRARS),
     "cases:proposal_status": ({"pk": "proposal"}, rule(LOGIN, 405, others=405)),  # a POST
     "cases:proposal_file": ({"pk": "proposal", "fmt": "docx"}, ORGANISATION_PAGE),
+    # Meetings and minutes: every role reads (secrecy applies per item); writes are POSTs.
+    "meetings:index": ({}, ORGANISATION_PAGE),
+    "meetings:meeting": ({"pk": "meeting"}, ORGANISATION_PAGE),
+    "meetings:meeting_action": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:notice_pdf": ({"pk": "meeting"}, ORGANISATION_PAGE),
+    "meetings:minutes_pdf": ({"pk": "meeting_248"}, ORGANISATION_PAGE),
+    "meetings:item": ({"pk": "minutes_item"}, ORGANISATION_PAGE),
+    "meetings:item_action": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:extract": ({"pk": "minutes_item", "fmt": "docx"}, ORGANISATION_PAGE),
+    "meetings:assignments": ({}, ORGANISATION_PAGE),
+    "meetings:assignment": ({"pk": "decision_assignment"}, ORGANISATION_PAGE),
+    # The notice board is public: no login.
+    "noticeboard:board": ({}, rule(200, 200, others=200)),
+    "noticeboard:archive": ({}, rule(200, 200, others=200)),
+    "noticeboard:feed": ({}, rule(200, 200, others=200)),
+    "noticeboard:notice": ({"pk": "notice"}, rule(200, 200, others=200)),
+    "noticeboard:minutes": ({"pk": "notice"}, rule(200, 200, others=200)),
 }
 
 
@@ -305,6 +323,11 @@ def test_every_url_as_every_role(client, django_user_model):
         "proposal": DecisionProposal.objects.get(
             case__number="RS241521", title__endswith="hösten 2025"
         ).pk,
+        "meeting": Meeting.objects.get(body__code="RS").pk,
+        "meeting_248": MinutesItem.objects.get(number=248).meeting_id,
+        "minutes_item": MinutesItem.objects.get(number=248).pk,
+        "decision_assignment": DecisionAssignment.objects.get(given_by__number=83).pk,
+        "notice": Notice.objects.get(meeting__items__number=248).pk,
         "assessment": Assessment.objects.filter(unit__code="RSE-MAT").first().pk,
         "job": job_create(
             kind="test", title="Prov", started_by=django_user_model.objects.get(username="admin")

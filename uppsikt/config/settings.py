@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "uppsikt.planning",
     "uppsikt.followup",
     "uppsikt.cases",
+    "uppsikt.meetings",
     "uppsikt.demo",
 ]
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from uppsikt.core import views as core_views
+from uppsikt.meetings import urls as meetings_urls
 from uppsikt.organisation import admin_views, oidc
 from uppsikt.organisation import views as organisation_views
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("", include("uppsikt.planning.urls")),
     path("", include("uppsikt.followup.urls")),
     path("", include("uppsikt.cases.urls")),
+    path("", include("uppsikt.meetings.urls")),
+    path("", include(meetings_urls.board_urlpatterns)),
     path("", include("uppsikt.workforce.urls")),
 ]
 

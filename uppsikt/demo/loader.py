@@ -22,6 +22,7 @@ STEPS = [
     "uppsikt.finance.demo",
     "uppsikt.followup.demo_documents",
     "uppsikt.cases.demo",
+    "uppsikt.meetings.demo",
 ]
 
 

@@ -75,6 +75,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.secret": frozenset({Role.SECRETARY, Role.ADMINISTRATOR}),
     # Edit the questions of the guided impact assessments.
     "cases.configure": frozenset({Role.ADMINISTRATOR}),
+    # Read meetings, agendas and minutes (what secrecy withholds stays hidden; the members of
+    # a body see the secret material sent to their meetings, uppsikt/meetings/access.py).
+    "meetings.view": ALL_ROLES,
+    # Prepare meetings, send notices, record attendance, keep the minutes, register paper
+    # signatures, correct approved items, dispatch extracts, keep the list of assignments.
+    "meetings.manage": frozenset({Role.SECRETARY, Role.ADMINISTRATOR}),
+    # Sign (justera) minutes in one's own name, as the chair or a chosen approver.
+    "meetings.approve": frozenset({Role.MEMBER, Role.ADMINISTRATOR}),
+    # Report on an assignment given by a decision to one's unit or body.
+    "meetings.report": frozenset(
+        {Role.REPORTER, Role.APPROVER, Role.SECRETARY, Role.ADMINISTRATOR}
+    ),
 }
 
 

@@ -1,0 +1,129 @@
+"""A meeting in a real browser, from notice to approved minutes: the secretary sends the
+notice, records attendance, chooses the approvers, opens the meeting and writes the decision;
+the approver's paper signature is registered and the chair approves in Uppsikt; the notice
+appears on the public notice board with its dates; the extract of § 248 and the open
+assignment of § 83 are there. Every page passes axe (WCAG 2.1 A/AA)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _logout(page):
+    page.page.get_by_role("button", name="Logga ut").click()
+    page.page.wait_for_load_state()
+
+
+def _click(page, name: str):
+    page.page.get_by_role("button", name=name, exact=True).click()
+    page.page.wait_for_load_state()
+
+
+def test_secretary_holds_a_meeting_from_notice_to_approved_minutes(page, demo_region, settings):
+    from uppsikt.meetings import dates
+    from uppsikt.meetings.models import Meeting, Notice
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    p = page.page
+    meeting = Meeting.objects.get(body__code="RS", status="planned")
+    page.login("sekreterare", "uppsikt-demo")
+    p.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Sammanträden").click()
+    p.wait_for_load_state()
+    page.assert_accessible()
+    p.get_by_role("table").get_by_role("link", name="Regionstyrelsen", exact=True).click()
+    p.wait_for_load_state()
+    page.assert_accessible()
+
+    # Notice, attendance (every member present), approvers, and the meeting opens.
+    _click(page, "Skicka kallelse")
+    assert "Kallelsen är skickad." in p.content()
+    boxes = p.locator("input[name=present]")
+    members = meeting.attendance.filter(role="member").count()
+    for i in range(members):
+        boxes.nth(i).check()
+    _click(page, "Spara närvaro")
+    p.get_by_label("Justerare").select_option(index=0)
+    _click(page, "Spara")
+    _click(page, "Öppna sammanträdet och numrera paragraferna")
+    assert p.locator("#meeting-status").inner_text() == "Genomfört"
+    page.assert_accessible()
+
+    # The secretary writes the decision of the first item.
+    p.get_by_role("link", name=re.compile(r"^§ \d+ Anmälan av delegationsbeslut")).click()
+    p.wait_for_load_state()
+    page.assert_accessible()
+    p.get_by_label("Inledning till beslutet").fill("Regionstyrelsen beslutar att")
+    p.get_by_label("Beslut, en punkt per rad").fill(
+        "lägga anmälan av delegationsbesluten till handlingarna."
+    )
+    _click(page, "Spara paragrafen")
+    assert (
+        "lägga anmälan av delegationsbesluten till handlingarna."
+        in p.locator("#decision-points").inner_text()
+    )
+
+    # The approver signed on paper; the secretary registers it.
+    p.get_by_role("link", name=meeting.date.isoformat()).first.click()
+    p.wait_for_load_state()
+    meeting.refresh_from_db()
+    approver = meeting.approvers.get()
+    p.get_by_label("Registrera signatur på papper för").select_option(label=approver.full_name)
+    _click(page, "Registrera signatur")
+    assert "Signaturen är registrerad." in p.content()
+    _logout(page)
+
+    # The chair approves in Uppsikt.
+    page.login("ledamot", "uppsikt-demo")
+    page.goto(meeting.get_absolute_url())
+    page.assert_accessible()
+    _click(page, "Justera protokollet")
+    assert p.locator("#meeting-status").inner_text() == "Protokollet justerat"
+    meeting.refresh_from_db()
+    assert meeting.status == "approved"
+    _logout(page)
+
+    # The public notice board, no login: the notice with its dates.
+    notice = Notice.objects.get(meeting=meeting)
+    today = meeting.approved_on
+    assert notice.posted_on == today
+    assert notice.appeal_last_day == dates.appeal_last_day(today)
+    assert notice.appeal_last_day >= today + dt.timedelta(days=21)
+    page.goto("/anslagstavla/")
+    page.assert_accessible()
+    row = p.locator("#notices tbody tr", has_text="Regionstyrelsen").first
+    assert notice.appeal_last_day.isoformat() in row.inner_text()
+    row.get_by_role("link").click()
+    p.wait_for_load_state()
+    page.assert_accessible()
+    facts = p.locator("#notice-facts").inner_text()
+    for day in (meeting.date, today, notice.posted_on, notice.appeal_last_day):
+        assert day.isoformat() in facts
+    page.goto("/anslagstavla/arkiv/")
+    page.assert_accessible()
+    assert "Regionstyrelsens arbetsutskott" in p.locator("#notices").inner_text()
+
+    # § 248 reads like reference 002, and § 83's assignment is open.
+    page.login("sekreterare", "uppsikt-demo")
+    from uppsikt.meetings.models import MinutesItem
+
+    p248 = MinutesItem.objects.select_related("meeting__chair").get(number=248)
+    page.goto(p248.get_absolute_url())
+    page.assert_accessible()
+    assert f"Ordförande {p248.meeting.chair.full_name} (M): Tillägg" in p.content()
+    assert (
+        "ställer proposition på liggande förslag med tillägg"
+        in p.locator("#procedure").inner_text()
+    )
+    page.goto("/uppdrag/?kalla=decision")
+    page.assert_accessible()
+    row = p.locator("#assignment-list tbody tr", has_text="Restaurang Utsikten")
+    assert "Pågående" in row.inner_text()
+    assert "§ 83" in row.inner_text()
+    done = p.locator("#assignment-list tbody tr", has_text="kartlägga förvaltningarnas")
+    assert "Slutfört (§ 311 2023-10-03)" in done.inner_text()
+    page.assert_no_console_errors()

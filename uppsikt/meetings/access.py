@@ -1,0 +1,45 @@
+"""The meeting-material provider for the register's secrecy gate (``cases.secrecy``).
+
+The members and deputies of a body may read the secret cases and records sent to their
+meetings: the cases on an agenda whose notice has gone out, and the records that are the
+basis of the proposals on it. Inside Uppsikt only; secret material is never attached to
+e-mail and never published.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from uppsikt.cases.models import Case, Record
+from uppsikt.organisation.models import Membership
+
+from .models import AgendaItem, Meeting
+
+SENT = [Meeting.Status.NOTICED, Meeting.Status.HELD, Meeting.Status.APPROVED]
+
+
+def _agenda_items(actor):
+    bodies = Membership.objects.filter(person__user_id=actor.pk).values("body_id")
+    return AgendaItem.objects.filter(
+        meeting__body_id__in=bodies, meeting__status__in=SENT, withdrawn=False
+    )
+
+
+class MeetingMaterialAccess:
+    def cases_q(self, actor) -> Q:
+        if not getattr(actor, "pk", None):
+            return Q(pk__in=[])
+        return Q(
+            pk__in=Case.objects.filter(
+                pk__in=_agenda_items(actor).filter(case__isnull=False).values("case_id")
+            ).values("pk")
+        )
+
+    def records_q(self, actor) -> Q:
+        if not getattr(actor, "pk", None):
+            return Q(pk__in=[])
+        proposals = _agenda_items(actor).filter(proposal__isnull=False).values("proposal_id")
+        return Q(pk__in=Record.objects.filter(proposals__in=proposals).values("pk"))
+
+
+MEETING_ACCESS = MeetingMaterialAccess()

@@ -1,0 +1,270 @@
+"""Demo step: the working committee's meetings of references 000 and 002.
+
+- 2021-11-09 § 398 gives Regionkontoret the review of the staff functions;
+- 2023-10-03 § 311 takes the report and declares § 398 complete (reference 000);
+- 2025-04-01 § 83, the spring dialogue with Regionservice, where the chair's motion is adopted
+  and gives the committee an assignment that is still open (quoted in reference 002);
+- 2025-10-14 § 248, the autumn dialogue, where the chair's three additions are adopted
+  (reference 002).
+All four are approved and their notices posted (now in the notice board's archive). A board
+meeting planned for today is left for the secretary to hold in the browser.
+
+The people are the demo's invented politicians and officials; the texts are the references'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from uppsikt.cases import services as case_services
+from uppsikt.cases.demo import DIALOGUE_POINTS, DIALOGUE_SUMMARY, _not_affected
+from uppsikt.cases.models import AssessmentTemplate, Record
+from uppsikt.core.permissions import SYSTEM
+from uppsikt.organisation import services as org_services
+from uppsikt.organisation.models import Membership
+
+from . import services
+from .models import Approval, FloorMotion
+
+TZ = ZoneInfo("Europe/Stockholm")
+
+SPRING_POINTS = [
+    "Notera driftnämndens arbete med beredskapsfrågor för att säkra en robust verksamhet, "
+    "särskilt avseende kontinuitetsplanering samt inom området lager och logistik",
+    "Notera driftnämndens arbete med fördjupad analys av Nästa generations måltidssystem för "
+    "patienter, med koppling till framtidens sjukhus",
+    "Uppmärksamma att information och samverkan avseende sjukhusbyggnationerna och framtidens "
+    "vårdstruktur kan stärkas",
+    "Uppmärksamma driftnämnden att arbeta vidare med åtgärdsplaner för att effektivisera "
+    "verksamheten och eliminera interna obalanser",
+    "Ge driftnämnden i uppdrag att tillsammans med Regionkontoret ta fram en analys med "
+    "alternativ och konsekvenser av att inte erbjuda varma måltider i Restaurang Utsikten på "
+    "Södra vägen 9",
+]
+AUTUMN_ADDITIONS = [
+    "Notera driftnämndens goda måluppfyllnad och insatser i ekonomistyrningen för att nå en "
+    "budget i balans.",
+    "Notera driftnämndens arbete med att ta emot och möjliggör för de som står långt från "
+    "arbetsmarknaden samt studenter.",
+    "Notera driftnämndens arbete med utveckling av grunduppdraget inom framtidens "
+    "måltidsförsörjning, utveckling för framtidens sjukhus, samt lager och logistik för ökad "
+    "robusthet.",
+]
+PLACE = "Regionens hus, Halmstad"
+
+
+def _seats(body, on):
+    members = Membership.objects.filter(body=body, start_date__lte=on, end_date__gte=on).exclude(
+        role=Membership.Role.DEPUTY
+    )
+    chair = members.get(role=Membership.Role.CHAIR).person
+    second = members.filter(role=Membership.Role.FIRST_VICE_CHAIR).first()
+    approver = second.person if second else members.exclude(person=chair).first().person
+    return chair, approver, [m.person_id for m in members]
+
+
+def _held(body, date, *, last_number, officials=(), agenda=()):
+    """A meeting of ``body`` on ``date`` with every member present, held."""
+    services.series_continue(actor=SYSTEM, body=body, year=date.year, last_number=last_number)
+    meeting = services.meeting_create(
+        actor=SYSTEM, body=body, date=date, start_time=dt.time(9, 0), place=PLACE
+    )
+    for kwargs in agenda:
+        services.agenda_add(actor=SYSTEM, meeting=meeting, **kwargs)
+    chair, approver, present = _seats(body, date)
+    services.attendance_record(
+        actor=SYSTEM, meeting=meeting, present=present, officials=list(officials)
+    )
+    services.meeting_set_approvers(actor=SYSTEM, meeting=meeting, chair=chair, approvers=[approver])
+    services.meeting_hold(actor=SYSTEM, meeting=meeting)
+    meeting.refresh_from_db()
+    return meeting, chair, approver
+
+
+def _approve(meeting, chair, approver, day: dt.date) -> None:
+    at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=TZ)
+    for person in (chair, approver):
+        services.minutes_approve(
+            actor=SYSTEM, meeting=meeting, person=person, method=Approval.Method.IN_SYSTEM, at=at
+        )
+
+
+def load(*, context) -> None:
+    organisation = context.organisation
+    bodies, units, officials = (
+        context.objects["bodies"],
+        context.objects["units"],
+        context.objects["officials"],
+    )
+    cases = context.objects["cases"]
+    rsau = bodies["RSAU"]
+    secretary = officials[("Nämndsekreterare", "RK-KAN-SEK")]
+    stabs, dialogue = cases["RS211123"], cases["RS241521"]
+    intro = "Regionstyrelsens arbetsutskott beslutar att"
+
+    # The committee's previous term (2019–2022), with the same people, for § 398.
+    for m in Membership.objects.filter(body=rsau).select_related("person", "party"):
+        org_services.membership_create(
+            actor=SYSTEM,
+            person=m.person,
+            body=rsau,
+            role=m.role,
+            start_date=dt.date(2019, 1, 1),
+            end_date=dt.date(2022, 12, 31),
+            party=m.party,
+            deputy_order=m.deputy_order,
+        )
+
+    # 2021-11-09 § 398: the assignment that § 311 closes.
+    m398, chair, approver = _held(
+        rsau,
+        dt.date(2021, 11, 9),
+        last_number=397,
+        officials=[secretary],
+        agenda=[{"case": stabs, "title": "Uppdrag om översyn av förvaltningarnas stabsfunktioner"}],
+    )
+    p398 = m398.items.get()
+    services.item_update(
+        actor=SYSTEM,
+        item=p398,
+        matter="Regionstyrelsens arbetsutskott behöver en samlad bild av förvaltningarnas "
+        "stabsfunktioner och administrativa kapaciteter inför mandatperioden.",
+        decision_intro="Arbetsutskottet beslutar att",
+        decision_points=[
+            "ge Regionkontoret i uppdrag att översiktligt kartlägga förvaltningarnas "
+            "förutsättningar och administrativa kapaciteter, i nära samarbete med "
+            "förvaltningsledningarna, och återrapportera till arbetsutskottet."
+        ],
+        dispatch_to=["Regionkontoret"],
+    )
+    _approve(m398, chair, approver, dt.date(2021, 11, 12))
+    a398 = services.assignment_create(
+        actor=SYSTEM, item=p398, point=1, recipient_unit=units["RK"], due_date=dt.date(2023, 9, 30)
+    )
+
+    # 2023-10-03 § 311 (reference 000).
+    stabs_proposal = stabs.proposals.get()
+    m311, chair, approver = _held(
+        rsau,
+        dt.date(2023, 10, 3),
+        last_number=310,
+        officials=[secretary],
+        agenda=[{"proposal": stabs_proposal}],
+    )
+    p311 = m311.items.get()
+    services.item_decide(actor=SYSTEM, item=p311)
+    services.assignment_close(actor=SYSTEM, assignment=a398, closing_item=p311)
+    _approve(m311, chair, approver, dt.date(2023, 10, 6))
+
+    # 2025-04-01 § 83: the spring dialogue. Its proposal, drawn up in the register.
+    templates = {t.code: t for t in AssessmentTemplate.objects.filter(organisation=organisation)}
+    spring_record = Record.objects.get(
+        case=dialogue, description__endswith="våren 2025", kind=Record.Kind.DRAWN_UP
+    )
+    spring = case_services.proposal_create(
+        actor=SYSTEM,
+        case=dialogue,
+        body=rsau,
+        title="Beslutsförslag, Nämndsdialog med driftnämnden Regionservice, våren 2025",
+        date=dt.date(2025, 3, 3),
+        decision_intro=intro,
+    )
+    case_services.proposal_update(
+        actor=SYSTEM,
+        proposal=spring,
+        decision_points=DIALOGUE_POINTS,
+        summary=DIALOGUE_SUMMARY
+        + "\n\nTill dialogen har regionstyrelsens hälso- och sjukvårdsutskott bjudits in att "
+        "delta.",
+        economic_consequences="Det finns inga ekonomiska konsekvenser till följd av beslutet.",
+        basis=[spring_record],
+        dispatch_to=["Driftnämnden Regionservice"],
+        signatories=[officials[("Regiondirektör", "RK")]],
+    )
+    _not_affected(
+        spring,
+        templates,
+        {
+            "child_rights": "Beslutet antecknar och noterar information och riktar inga "
+            "åtgärder mot barn",
+            "gender_equality": "Beslutet antecknar och noterar information och ändrar inte "
+            "service, inflytande eller resurser",
+        },
+    )
+    spring = case_services.proposal_transition(actor=SYSTEM, proposal=spring, to="final")
+    m83, chair, approver = _held(
+        rsau,
+        dt.date(2025, 4, 1),
+        last_number=82,
+        officials=[secretary],
+        agenda=[
+            {"proposal": spring, "title": "Nämndsdialog med driftnämnden Regionservice, våren 2025"}
+        ],
+    )
+    p83 = m83.items.get()
+    motion = services.motion_add(
+        actor=SYSTEM,
+        item=p83,
+        person=chair,
+        kind=FloorMotion.Kind.AMEND,
+        points=SPRING_POINTS,
+    )
+    services.item_decide(actor=SYSTEM, item=p83, motion_won=motion)
+    services.item_update(
+        actor=SYSTEM, item=p83, procedure="Regionstyrelsens arbetsutskott bifaller yrkandet."
+    )
+    _approve(m83, chair, approver, dt.date(2025, 4, 4))
+    p83.refresh_from_db()
+    a83 = services.assignment_create(
+        actor=SYSTEM,
+        item=p83,
+        point=5,
+        recipient_body=bodies["DNRS"],
+        due_date=dt.date(2026, 12, 31),
+    )
+
+    # 2025-10-14 § 248: the autumn dialogue (reference 002).
+    autumn = dialogue.proposals.get(title__endswith="hösten 2025")
+    m248, chair, approver = _held(
+        rsau,
+        dt.date(2025, 10, 14),
+        last_number=247,
+        officials=[secretary],
+        agenda=[{"proposal": autumn, "title": "Nämndsdialog Regionservice"}],
+    )
+    p248 = m248.items.get()
+    addition = services.motion_add(
+        actor=SYSTEM,
+        item=p248,
+        person=chair,
+        kind=FloorMotion.Kind.ADD,
+        points=AUTUMN_ADDITIONS,
+    )
+    services.item_decide(actor=SYSTEM, item=p248, additions_adopted=[addition])
+    _approve(m248, chair, approver, dt.date(2025, 10, 17))
+
+    # A board meeting today, with its agenda, for the secretary to hold.
+    today = timezone.localdate()
+    services.series_continue(actor=SYSTEM, body=bodies["RS"], year=today.year, last_number=180)
+    board = services.meeting_create(
+        actor=SYSTEM, body=bodies["RS"], date=today, start_time=dt.time(13, 0), place=PLACE
+    )
+    services.agenda_add(
+        actor=SYSTEM, meeting=board, title="Anmälan av delegationsbeslut", kind="decision"
+    )
+    services.agenda_add(
+        actor=SYSTEM,
+        meeting=board,
+        title="Information om uppföljning av nämndsdialogerna",
+        kind="information",
+    )
+    context.objects.update(
+        {
+            "meetings": {"398": m398, "311": m311, "83": m83, "248": m248, "board": board},
+            "minutes_items": {"398": p398, "311": p311, "83": p83, "248": p248},
+            "decision_assignments": {"398": a398, "83": a83},
+        }
+    )

@@ -1,0 +1,374 @@
+"""The meetings' documents on the rendering engine: the notice of meeting (kallelse) with the
+agenda and the proposals, the minutes, and the minutes extract (protokollsutdrag) of one item
+in the layout of references 000 and 002. All three are letters (``Document(cover=False)``):
+page 1 opens with the letterhead — the body, the title, the meeting's date (and time and place,
+or the case number) — with no cover page and no table of contents."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from uppsikt.core.exceptions import DomainError
+from uppsikt.core.formatting import format_date
+from uppsikt.documents import render
+from uppsikt.documents import selectors as doc_selectors
+from uppsikt.documents.model import (
+    BulletList,
+    Cell,
+    Column,
+    Document,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+    Text,
+)
+from uppsikt.documents.pdf import PdfUnavailable
+
+from .models import Attendance, FloorMotion, Meeting, MinutesItem, Vote
+
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+SECRET_TITLE = "Ärende som omfattas av sekretess"  # noqa: S105 - a heading, not a password
+
+MOTION_LEADS = {
+    FloorMotion.Kind.APPROVE: "yrkar bifall till förslaget.",
+    FloorMotion.Kind.REJECT: "yrkar avslag på förslaget.",
+    FloorMotion.Kind.AMEND: "yrkar att besluta följande",
+    FloorMotion.Kind.ADD: "yrkar på följande tillägg:",
+    FloorMotion.Kind.REFER_BACK: "yrkar att ärendet återremitteras.",
+    FloorMotion.Kind.POSTPONE: "yrkar att ärendet bordläggs.",
+}
+
+
+def _bullets(points) -> BulletList:
+    return BulletList([Paragraph(p) for p in points])
+
+
+def motion_blocks(m: FloorMotion) -> list:
+    role = f"{m.role_label} " if m.role_label else ""
+    party = f" ({m.party})" if m.party else ""
+    blocks: list = [Paragraph(f"{role}{m.person.full_name}{party} {MOTION_LEADS[m.kind]}")]
+    if m.text and m.kind not in (FloorMotion.Kind.APPROVE,):
+        blocks.append(Paragraph(m.text))
+    if m.points:
+        blocks.append(_bullets(m.points))
+    return blocks
+
+
+def _item_sections(item: MinutesItem, *, public: bool) -> list[Section]:
+    """The sections of one item, in the order of the reference extracts."""
+    if public and item.secret:
+        s = Section("Beslut", numbered=False)
+        s.add(Paragraph("Paragrafen omfattas av sekretess och visas inte här."))
+        return [s]
+    out: list[Section] = []
+    decision = Section("Beslut", numbered=False)
+    if item.decision_intro:
+        decision.add(Paragraph(item.decision_intro))
+    if item.decision_points:
+        decision.add(_bullets(item.decision_points))
+    out.append(decision)
+    motions = [m for m in item.motions.all() if not m.withdrawn]
+    if motions:
+        s = Section("Yrkanden", numbered=False)
+        for m in motions:
+            s.add(*motion_blocks(m))
+        out.append(s)
+    if item.procedure:
+        out.append(Section("Beslutsordning", [Paragraph(item.procedure)], numbered=False))
+    votes = list(item.votes.all())
+    if votes:
+        s = Section("Omröstning", numbered=False)
+        for v in votes:
+            s.add(Paragraph(f"Ja innebär {v.yes_means}. Nej innebär {v.no_means}."))
+            if v.method == Vote.Method.ROLL_CALL:
+                rows = [
+                    Row(c.person.full_name, c.party, c.get_choice_display()) for c in v.casts.all()
+                ]
+                s.add(
+                    Table(
+                        "Omröstningslista",
+                        [Column("Ledamot", width=3), Column("Parti"), Column("Röst")],
+                        rows,
+                    )
+                )
+            s.add(Paragraph(v.result))
+        out.append(s)
+    dissents = list(item.dissents.all())
+    if dissents:
+        s = Section("Reservationer", numbered=False)
+        for d in dissents:
+            party = f" ({d.party})" if d.party else ""
+            s.add(Paragraph(f"{d.person.full_name}{party} reserverar sig mot beslutet."))
+            if d.reason:
+                s.add(Paragraph(d.reason))
+        out.append(s)
+    notes = list(item.notes.all())
+    if notes:
+        s = Section("Protokollsanteckningar", numbered=False)
+        for n in notes:
+            party = f" ({n.party})" if n.party else ""
+            s.add(Paragraph(Text(f"{n.person.full_name}{party}: ", bold=True), n.text))
+        out.append(s)
+    recusals = list(item.recusals.all())
+    if recusals:
+        s = Section("Jäv", numbered=False)
+        for r in recusals:
+            party = f" ({r.party})" if r.party else ""
+            s.add(
+                Paragraph(
+                    f"{r.person.full_name}{party} anmäler jäv och deltar inte i handläggningen."
+                )
+            )
+        out.append(s)
+    if item.matter:
+        out.append(
+            Section(
+                "Ärendet",
+                [Paragraph(p) for p in item.matter.split("\n\n") if p.strip()],
+                numbered=False,
+            )
+        )
+    if item.proposal_points:
+        s = Section("Förslag till beslut", numbered=False)
+        if item.proposal_intro:
+            s.add(Paragraph(item.proposal_intro))
+        s.add(_bullets(item.proposal_points))
+        out.append(s)
+    if item.basis:
+        out.append(Section("Beslutsunderlag", [_bullets(item.basis)], numbered=False))
+    if item.dispatch_to:
+        out.append(
+            Section("Expedieras till", [Paragraph(x) for x in item.dispatch_to], numbered=False)
+        )
+    corrections = list(item.corrections.all())
+    if corrections:
+        s = Section("Rättelser", numbered=False)
+        for c in corrections:
+            s.add(Paragraph(Text(f"Rättelse {format_date(c.date)}: ", bold=True), c.text))
+            s.add(Paragraph(f"Skäl: {c.reason}", style="small"))
+        out.append(s)
+    return out
+
+
+def _signature_table() -> Table:
+    return Table(
+        "Signaturer",
+        [Column("Ordförandes sign"), Column("Justerares sign"), Column("Utdragsbestyrkande")],
+        [Row(Cell("_____"), Cell("_____"), Cell("_____"))],
+        row_headers=False,
+        show_caption=False,
+    )
+
+
+def _item_heading(item: MinutesItem, *, public: bool) -> str:
+    title = SECRET_TITLE if public and item.secret else item.title
+    return f"{item.label} {title}"
+
+
+def _when_and_where(meeting: Meeting) -> list[tuple[str, str]]:
+    """The letterhead's fields of the notice and the minutes."""
+    return [
+        ("Sammanträdesdatum", meeting.date.isoformat()),
+        ("Tid", f"kl. {meeting.start_time:%H.%M}"),
+        ("Plats", meeting.place),
+    ]
+
+
+def extract_document(item: MinutesItem) -> Document:
+    """The minutes extract of one item, as in references 000 and 002."""
+    meeting = item.meeting
+    body = item.body
+    doc = Document(
+        title=f"Protokollsutdrag {item.label}",
+        subtitle=item.title,
+        organisation=meeting.organisation.name,
+        header=f"{body.name} – Protokoll, sammanträdesdatum {meeting.date.isoformat()}",
+        # A letter: page 1 opens with the letterhead (reference 002), no cover, no contents.
+        cover=False,
+        cover_lines=[body.name],
+        letterhead_fields=[
+            ("Sammanträdesdatum", meeting.date.isoformat()),
+            *([("Diarienummer", item.case.number)] if item.case_id else []),
+        ],
+        numbered=False,
+        toc=False,
+        date=meeting.date,
+        keywords=["protokollsutdrag", body.name],
+    )
+    top = doc.section(_item_heading(item, public=False), numbered=False)
+    if item.case_id:
+        top.add(Paragraph(Text(item.case.number, bold=True)))
+    for s in _item_sections(item, public=False):
+        top.add(s)
+    if item.approved:
+        top.add(Paragraph(Text("Paragrafen är justerad", bold=True)))
+    top.add(_signature_table())
+    top.add(
+        Paragraph(
+            "Utdragsbestyrkande: utdraget överensstämmer med originalprotokollet.", style="small"
+        )
+    )
+    doc.data_version = render.fingerprint(doc)
+    return doc
+
+
+def _attendance_table(meeting: Meeting) -> Table:
+    rows = []
+    for a in meeting.attendance.select_related("person", "serving_for").order_by("position", "pk"):
+        if not a.present:
+            continue
+        note = ""
+        if a.serving_for_id:
+            note = f"tjänstgör för {a.serving_for.full_name}"
+        elif a.role == Attendance.Role.DEPUTY:
+            note = "ersättare, tjänstgör ej"
+        rows.append(Row(a.person.full_name, a.party, a.seat_label, note))
+    return Table(
+        "Närvarande",
+        [
+            Column("Namn", width=3),
+            Column("Parti"),
+            Column("Uppdrag", width=2),
+            Column("Anmärkning", width=2),
+        ],
+        rows,
+    )
+
+
+def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
+    """The minutes of a meeting. ``public``: secret items show only that they are secret."""
+    body = meeting.body
+    doc = Document(
+        title="Protokoll",
+        subtitle=body.name,
+        organisation=meeting.organisation.name,
+        header=f"{body.name} – Protokoll, sammanträdesdatum {meeting.date.isoformat()}",
+        cover=False,
+        cover_lines=[
+            body.name,
+            f"Justerat {meeting.approved_on.isoformat()}" if meeting.approved_on else "Ej justerat",
+        ],
+        letterhead_fields=_when_and_where(meeting),
+        numbered=False,
+        toc=False,
+        date=meeting.date,
+    )
+    first = doc.section("Sammanträdet", numbered=False)
+    first.add(_attendance_table(meeting))
+    chair = meeting.chair.full_name if meeting.chair_id else "–"
+    approvers = ", ".join(p.full_name for p in meeting.approvers.all()) or "–"
+    first.add(Paragraph(f"Ordförande: {chair}. Justerare: {approvers}."))
+    if meeting.approved_on:
+        first.add(Paragraph(f"Protokollet förvaras: {meeting.minutes_kept_at}."))
+    for item in meeting.items.select_related("case", "body").order_by("position"):
+        s = doc.section(_item_heading(item, public=public), numbered=False)
+        if item.case_id and not (public and item.secret):
+            s.add(Paragraph(Text(item.case.number, bold=True)))
+        for sub in _item_sections(item, public=public):
+            s.add(sub)
+        if item.approved:
+            label = (
+                "Paragrafen är omedelbart justerad"
+                if item.approved_immediately
+                else "Paragrafen är justerad"
+            )
+            s.add(Paragraph(Text(label, bold=True)))
+    signed = list(meeting.approvals.filter(item__isnull=True).select_related("person"))
+    if signed:
+        s = doc.section("Justering", numbered=False)
+        s.add(
+            Table(
+                "Justering",
+                [
+                    Column("Namn", width=2),
+                    Column("Roll"),
+                    Column("Tidpunkt"),
+                    Column("Sätt", width=2),
+                ],
+                [
+                    Row(
+                        a.person.full_name,
+                        a.get_role_display(),
+                        format_date(a.at),
+                        a.get_method_display(),
+                    )
+                    for a in signed
+                ],
+            )
+        )
+        if meeting.checksum:
+            s.add(Paragraph(f"Kontrollsumma (SHA-256): {meeting.checksum}", style="small"))
+    doc.data_version = render.fingerprint(doc)
+    return doc
+
+
+def notice_document(meeting: Meeting) -> Document:
+    """The notice of meeting: time and place, the agenda, and each proposal. Secret material
+    is never put in it."""
+    body = meeting.body
+    doc = Document(
+        title="Kallelse",
+        subtitle=body.name,
+        organisation=meeting.organisation.name,
+        header=f"{body.name} – Kallelse",
+        cover=False,
+        cover_lines=[body.name],
+        letterhead_fields=_when_and_where(meeting),
+        numbered=False,
+        toc=False,
+        date=meeting.date,
+    )
+    agenda = [a for a in meeting.agenda.select_related("case", "proposal") if not a.withdrawn]
+    first = doc.section("Föredragningslista", numbered=False)
+    first.add(
+        Table(
+            "Föredragningslista",
+            [Column("Nr"), Column("Ärende", width=5), Column("Diarienummer", width=2)],
+            [
+                Row(
+                    str(i),
+                    SECRET_TITLE if a.case_id and a.case.secret else a.title,
+                    a.case.number if a.case_id else "",
+                )
+                for i, a in enumerate(agenda, start=1)
+            ],
+        )
+    )
+    for i, a in enumerate(agenda, start=1):
+        secret = bool(a.case_id and a.case.secret)
+        s = doc.section(f"{i}. {SECRET_TITLE if secret else a.title}", numbered=False)
+        if secret:
+            s.add(Paragraph("Handlingarna finns i Uppsikt för den som har rätt att se dem."))
+            continue
+        if a.proposal_id:
+            p = a.proposal
+            s.add(Paragraph(Text("Förslag till beslut", bold=True)))
+            s.add(Paragraph(p.decision_intro))
+            s.add(_bullets(p.decision_points))
+            if p.summary:
+                s.add(Paragraph(Text("Sammanfattning", bold=True)))
+                s.add(*[Paragraph(x) for x in p.summary.split("\n\n") if x.strip()])
+        elif a.kind == a.Kind.INFORMATION:
+            s.add(Paragraph("Informationsärende."))
+    doc.data_version = render.fingerprint(doc)
+    return doc
+
+
+def write(doc: Document, fmt: str) -> tuple[bytes, str, str]:
+    try:
+        content = render.render(doc, fmt, template=doc_selectors.template_bytes())
+    except PdfUnavailable as exc:
+        raise DomainError(_("PDF kan inte skapas på den här servern (Pango saknas).")) from exc
+    return content, render.filename(doc, fmt), MIME[fmt]
+
+
+def notice_file(meeting: Meeting) -> tuple[bytes, str, str]:
+    return write(notice_document(meeting), "pdf")
+
+
+def extract_file(item: MinutesItem, fmt: str) -> tuple[bytes, str, str]:
+    return write(extract_document(item), fmt)

@@ -1,0 +1,143 @@
+"""The decision procedure (beslutsordning) and the content hash of approved minutes.
+
+Pure functions: no database writes. The order in which the chair puts the questions follows
+the usual practice under kommunallagen 5 kap.: formal motions (refer back, postpone) are
+decided first; then the main question, the committee's proposal against the counter-proposals
+(with more than two, a counter-proposal is first chosen among them, by the chair's proposition
+or a vote, and then put against the main proposal); additions are decided last, each on its
+own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from .models import FloorMotion, MinutesItem
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question the chair puts: ``kind`` is formal, main, counter or addition."""
+
+    kind: str
+    text: str
+    motions: tuple[int, ...] = ()
+
+
+def _who(m: FloorMotion) -> str:
+    role = f"{m.role_label} " if m.role_label else ""
+    party = f" ({m.party})" if m.party else ""
+    return f"{role}{m.person.full_name}{party}"
+
+
+def questions(motions: list[FloorMotion]) -> list[Question]:
+    """The questions in the order the chair puts them, for the motions not withdrawn."""
+    live = [m for m in motions if not m.withdrawn]
+    formal = [m for m in live if m.formal]
+    counter = [m for m in live if m.kind in (FloorMotion.Kind.REJECT, FloorMotion.Kind.AMEND)]
+    additions = [m for m in live if m.kind == FloorMotion.Kind.ADD]
+    out: list[Question] = []
+    for m in formal:
+        what = "återremiss" if m.kind == FloorMotion.Kind.REFER_BACK else "bordläggning"
+        out.append(
+            Question("formal", f"om ärendet ska avgöras i dag eller {what} ({_who(m)})", (m.pk,))
+        )
+    if len(counter) > 1:
+        out.append(
+            Question(
+                "counter",
+                "vilket förslag som ska vara motförslag i huvudvoteringen: "
+                + ", ".join(
+                    f"{m.get_kind_display().lower()}syrkandet ({_who(m)})" for m in counter
+                ),
+                tuple(m.pk for m in counter),
+            )
+        )
+    if counter:
+        out.append(
+            Question(
+                "main",
+                "på liggande förslag mot motförslaget",
+                tuple(m.pk for m in counter),
+            )
+        )
+    else:
+        out.append(Question("main", "på liggande förslag"))
+    for m in additions:
+        out.append(Question("addition", f"på tilläggsyrkandet ({_who(m)})", (m.pk,)))
+    return out
+
+
+def procedure_text(*, chair_label: str, body_name: str, adopted_additions: bool, motion_won) -> str:
+    """The sentence of the minutes, as in reference 002 § 248."""
+    if motion_won is not None:
+        return (
+            f"{chair_label} ställer proposition på yrkandet och finner att {body_name} "
+            "beslutar enligt detta."
+        )
+    what = "liggande förslag med tillägg" if adopted_additions else "liggande förslag"
+    return (
+        f"{chair_label} ställer proposition på {what} och finner att {body_name} "
+        "beslutar enligt detta."
+    )
+
+
+def item_content(item: MinutesItem) -> dict:
+    """Everything the approval vouches for, in a stable form."""
+    return {
+        "number": item.number,
+        "year": item.year,
+        "body": item.body_id,
+        "title": item.title,
+        "case": item.case.number if item.case_id else "",
+        "matter": item.matter,
+        "basis": item.basis,
+        "proposal_intro": item.proposal_intro,
+        "proposal_points": item.proposal_points,
+        "decision_intro": item.decision_intro,
+        "decision_points": item.decision_points,
+        "procedure": item.procedure,
+        "dispatch_to": item.dispatch_to,
+        "motions": [
+            [m.person_id, m.party, m.kind, m.text, m.points, m.withdrawn]
+            for m in item.motions.order_by("position", "pk")
+        ],
+        "votes": [
+            [
+                v.method,
+                v.yes_means,
+                v.no_means,
+                v.result,
+                [[c.person_id, c.choice] for c in v.casts.order_by("pk")],
+            ]
+            for v in item.votes.order_by("position", "pk")
+        ],
+        "dissents": [[d.person_id, d.party, d.reason] for d in item.dissents.order_by("pk")],
+        "notes": [[n.person_id, n.party, n.text] for n in item.notes.order_by("pk")],
+        "recusals": [r.person_id for r in item.recusals.order_by("pk")],
+    }
+
+
+def checksum(content) -> str:
+    data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def item_checksum(item: MinutesItem) -> str:
+    return checksum(item_content(item))
+
+
+def meeting_checksum(meeting, item_sums: list[str]) -> str:
+    attendance = [
+        [a.person_id, a.role, a.present, a.serving_for_id]
+        for a in meeting.attendance.order_by("pk")
+    ]
+    return checksum(
+        {
+            "meeting": [meeting.body_id, meeting.date.isoformat(), meeting.place],
+            "attendance": attendance,
+            "items": item_sums,
+        }
+    )

@@ -1,0 +1,309 @@
+"""Reads of the meetings app, for its pages, documents, the notice board and the list of
+assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from uppsikt.cases import secrecy
+from uppsikt.organisation.models import Body, Organisation, Person
+
+from . import procedure
+from .models import (
+    AgendaItem,
+    Attendance,
+    DecisionAssignment,
+    FloorMotion,
+    Meeting,
+    MinutesItem,
+    Notice,
+    Vote,
+)
+
+
+def meetings(*, organisation: Organisation, body: Body | None = None) -> QuerySet[Meeting]:
+    qs = Meeting.objects.filter(organisation=organisation).select_related("body")
+    if body is not None:
+        qs = qs.filter(body=body)
+    return qs.order_by("-date", "-start_time")
+
+
+def meeting_get(*, organisation: Organisation, pk: int) -> Meeting:
+    try:
+        return Meeting.objects.select_related("body", "chair", "organisation").get(
+            pk=pk, organisation=organisation
+        )
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def item_get(*, organisation: Organisation, pk: int) -> MinutesItem:
+    try:
+        return MinutesItem.objects.select_related(
+            "meeting", "meeting__body", "meeting__chair", "body", "case", "proposal"
+        ).get(pk=pk, meeting__organisation=organisation)
+    except MinutesItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def attendance(*, meeting: Meeting) -> list[Attendance]:
+    return list(
+        meeting.attendance.select_related("person", "serving_for").order_by("position", "pk")
+    )
+
+
+def agenda(*, meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        meeting.agenda.select_related("case", "proposal", "minutes_item").order_by("position")
+    )
+
+
+def items(*, meeting: Meeting) -> QuerySet[MinutesItem]:
+    return meeting.items.select_related("case").order_by("position")
+
+
+def item_withheld(*, actor, item: MinutesItem) -> bool:
+    """Whether ``actor`` may not see the content of a secret item."""
+    return bool(item.secret and item.case_id and not secrecy.can_see_case(actor, item.case))
+
+
+def hidden_case_ids(*, actor, meeting: Meeting) -> set[int]:
+    """The secret cases on ``meeting``'s agenda whose title ``actor`` may not see."""
+    secret = [
+        a.case
+        for a in meeting.agenda.select_related("case", "case__organisation")
+        if a.case_id and a.case.secret
+    ]
+    return {case.pk for case in secret if not secrecy.can_see_case(actor, case)}
+
+
+def item_full(*, item: MinutesItem) -> MinutesItem:
+    """The item with everything its page and documents show, prefetched."""
+    return (
+        MinutesItem.objects.select_related("meeting", "meeting__body", "body", "case")
+        .prefetch_related(
+            Prefetch("motions", FloorMotion.objects.select_related("person")),
+            Prefetch("votes", Vote.objects.prefetch_related("casts__person")),
+            "dissents__person",
+            "notes__person",
+            "recusals__person",
+            "corrections",
+            "approvals__person",
+            "dispatches",
+            "assignments_given__recipient_body",
+            "assignments_given__recipient_unit",
+            "assignments_closed",
+        )
+        .get(pk=item.pk)
+    )
+
+
+def verify(*, meeting: Meeting) -> list[str]:
+    """The approved items (and the minutes) whose content no longer matches the checksum
+    taken at approval; empty when nothing has changed."""
+    meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
+    problems = []
+    sums = []
+    for item in meeting.items.select_related("case").order_by("position"):
+        if item.approved_at is None:
+            continue
+        now = procedure.item_checksum(item)
+        sums.append(now)
+        if now != item.checksum:
+            problems.append(f"{meeting.body.code} {item.year} {item.label}")
+    approved = meeting.status == Meeting.Status.APPROVED
+    if approved and procedure.meeting_checksum(meeting, sums) != meeting.checksum:
+        problems.append(f"{meeting} (protokollet)")
+    return problems
+
+
+def approved_meetings(*, organisation: Organisation | None = None) -> QuerySet[Meeting]:
+    """Meetings whose minutes, or some item of them, are approved."""
+    qs = Meeting.objects.filter(items__approved_at__isnull=False).distinct().select_related("body")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("date", "pk")
+
+
+def signers(*, meeting: Meeting) -> list[tuple[Person, str]]:
+    out = []
+    if meeting.chair_id:
+        out.append((meeting.chair, "chair"))
+    out.extend((p, "approver") for p in meeting.approvers.all())
+    return out
+
+
+def person_of(actor) -> Person | None:
+    if not getattr(actor, "pk", None):
+        return None
+    return Person.objects.filter(user_id=actor.pk).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# The notice board (public)
+
+
+def _board(organisation: Organisation) -> QuerySet[Notice]:
+    return Notice.objects.filter(organisation=organisation).select_related(
+        "meeting", "meeting__body", "item"
+    )
+
+
+def notices_current(*, organisation: Organisation, today: dt.date | None = None):
+    """The notices on the board today: posted, and not past their last day."""
+    today = today or timezone.localdate()
+    return _board(organisation).filter(posted_on__lte=today, last_day__gte=today)
+
+
+def notices_archived(*, organisation: Organisation, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    return _board(organisation).filter(last_day__lt=today)
+
+
+def notice_get(*, organisation: Organisation, pk: int) -> Notice:
+    """A notice that has been posted (current or archived); never one posted in the future."""
+    try:
+        return _board(organisation).get(pk=pk, posted_on__lte=timezone.localdate())
+    except Notice.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Assignments: plan assignments and decision assignments in one list
+
+
+@dataclass
+class AssignmentRow:
+    source: str  # "plan" or "decision"
+    title: str
+    recipient: str
+    given_by: str
+    given_on: dt.date | None
+    due_date: dt.date | None
+    state: str  # open, overdue, completed
+    completed_by: str
+    url: str
+    pk: int
+
+
+def _decision_rows(organisation: Organisation, today: dt.date) -> list[AssignmentRow]:
+    rows = []
+    for a in DecisionAssignment.objects.filter(organisation=organisation).select_related(
+        "given_by",
+        "given_by__meeting",
+        "given_by__body",
+        "closed_by",
+        "closed_by__meeting",
+        "recipient_body",
+        "recipient_unit",
+    ):
+        given = a.given_by
+        if a.state == DecisionAssignment.State.COMPLETED:
+            state = "completed"
+        elif a.due_date and a.due_date < today:
+            state = "overdue"
+        else:
+            state = "open"
+        rows.append(
+            AssignmentRow(
+                source="decision",
+                title=a.text,
+                recipient=a.recipient_name,
+                given_by=f"{given.body.name} {given.meeting.date.isoformat()} {given.label}",
+                given_on=given.meeting.date,
+                due_date=a.due_date,
+                state=state,
+                completed_by=(
+                    f"{a.closed_by.label} {a.closed_by.meeting.date.isoformat()}"
+                    if a.closed_by_id
+                    else ""
+                ),
+                url=given.get_absolute_url(),
+                pk=a.pk,
+            )
+        )
+    return rows
+
+
+def _plan_rows(organisation: Organisation, today: dt.date) -> list[AssignmentRow]:
+    """Plan assignments: completed by a final assessment "genomfört" in an approved report."""
+    from uppsikt.followup.models import Assessment
+    from uppsikt.planning.models import Assignment
+
+    done = set(
+        Assessment.objects.filter(
+            assignment__plan__organisation=organisation,
+            state=Assessment.State.APPROVED,
+            status__code="done",
+        ).values_list("assignment_id", flat=True)
+    )
+    rows = []
+    for a in Assignment.objects.filter(plan__organisation=organisation).select_related(
+        "plan", "plan__body", "responsible_unit"
+    ):
+        plan = a.plan
+        due = dt.date(plan.year, 12, 31) if getattr(plan, "year", None) else None
+        if a.pk in done:
+            state = "completed"
+        elif due and due < today:
+            state = "overdue"
+        else:
+            state = "open"
+        rows.append(
+            AssignmentRow(
+                source="plan",
+                title=a.title,
+                recipient=a.responsible_unit.name,
+                given_by=str(plan),
+                given_on=None,
+                due_date=due,
+                state=state,
+                completed_by="",
+                url=plan.get_absolute_url() if hasattr(plan, "get_absolute_url") else "",
+                pk=a.pk,
+            )
+        )
+    return rows
+
+
+def assignment_list(
+    *,
+    organisation: Organisation,
+    state: str = "",
+    recipient: str = "",
+    source: str = "",
+    today: dt.date | None = None,
+) -> list[AssignmentRow]:
+    """Every assignment, from plans and from decisions: open, overdue or completed."""
+    today = today or timezone.localdate()
+    rows = []
+    if source in ("", "decision"):
+        rows += _decision_rows(organisation, today)
+    if source in ("", "plan"):
+        rows += _plan_rows(organisation, today)
+    if state:
+        rows = [r for r in rows if r.state == state]
+    if recipient:
+        rows = [r for r in rows if r.recipient == recipient]
+    rows.sort(key=lambda r: (r.recipient, r.due_date or dt.date.max, r.title))
+    return rows
+
+
+def decision_assignment_get(*, organisation: Organisation, pk: int) -> DecisionAssignment:
+    try:
+        return DecisionAssignment.objects.select_related(
+            "given_by", "given_by__meeting", "given_by__body", "recipient_body", "recipient_unit"
+        ).get(pk=pk, organisation=organisation)
+    except DecisionAssignment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def open_assignments(*, organisation: Organisation) -> QuerySet[DecisionAssignment]:
+    return DecisionAssignment.objects.filter(
+        organisation=organisation, state=DecisionAssignment.State.OPEN
+    ).select_related("given_by", "given_by__meeting")
