@@ -1,7 +1,7 @@
 """The decision proposal (beslutsförslag) as a document, in the layout of references 000 and 002:
-the letterhead (förvaltning, unit, officer and title), "Beslutsförslag" with Datum and
-Diarienummer, the body, the title, the sections in order, the signatures and "Styrelsens/nämndens
-beslut delges".
+a letter without a cover page, whose page 1 opens with the letterhead (förvaltning, unit, officer
+and title), "Beslutsförslag" with Datum and Diarienummer and the body it is addressed to; then
+the title, the sections in order, the signatures and "Styrelsens/nämndens beslut delges".
 
 Built from ``selectors.proposal_detail`` — the same secrecy-aware view the screen uses — so a
 record withheld from the reader is withheld in the document too.
@@ -10,15 +10,7 @@ record withheld from the reader is withheld in the document too.
 from __future__ import annotations
 
 from uppsikt.core.exceptions import NotPermitted
-from uppsikt.documents.model import (
-    BulletList,
-    Column,
-    Document,
-    Paragraph,
-    Row,
-    Table,
-    Text,
-)
+from uppsikt.documents.model import BulletList, Document, Paragraph
 
 from .selectors import ProposalView
 
@@ -49,28 +41,22 @@ def proposal_document(view: ProposalView) -> Document:
         )
         if line
     ]
+    # A letter, not a report: page 1 opens with the letterhead, no cover, no contents.
     doc = Document(
         title="Beslutsförslag",
         subtitle=p.title,
         organisation=case.organisation.name,
         header=f"{view.author} · {case.number}",
-        cover_lines=[*letterhead, f"Datum {p.date.isoformat()}", f"Diarienummer {case.number}"],
+        cover_lines=letterhead,
+        letterhead_fields=[("Datum", p.date.isoformat()), ("Diarienummer", case.number)],
+        addressee=addressed,
+        cover=False,
         date=p.date,
         numbered=False,
         toc=False,
         keywords=[case.number, "beslutsförslag"],
     )
     main = doc.section(p.title, numbered=False, in_toc=False)
-    main.add(
-        Table(
-            "Datum och diarienummer",
-            [Column("Datum"), Column("Diarienummer")],
-            [Row(p.date.isoformat(), case.number)],
-            row_headers=False,
-            show_caption=False,
-        ),
-        Paragraph(Text(addressed, bold=True)),
-    )
     decision = main.section("Förslag till beslut", numbered=False, in_toc=False)
     decision.add(Paragraph(p.decision_intro))
     if p.decision_points:

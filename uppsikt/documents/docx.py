@@ -4,7 +4,9 @@ Headings use the template's "Heading N" styles, so Word's navigation pane and ta
 work; the table of contents is a TOC field (prefilled with the headings, page numbers filled in
 when Word or LibreOffice updates fields on opening); header with the body's name, footer with the
 document name and "Sida N av M" as PAGE/NUMPAGES fields; table header rows repeat on every page.
-The output is byte-for-byte stable for the same document and template.
+The output is byte-for-byte stable for the same document and template. A document without a
+cover (``Document.cover=False``) is one section: the letterhead, then the content, with the header
+and footer from page 1.
 """
 
 from __future__ import annotations
@@ -283,9 +285,52 @@ class _Writer:
                 self.d.add_paragraph()
             self.d.add_paragraph(d.organisation)
 
+    def letterhead(self) -> None:
+        """Page 1 of a document without a cover: logo, sender lines, the title, the fields
+        (labels over values: Datum, Diarienummer) and the addressee; the first section follows
+        on the same page, under the running header and footer."""
+        d = self.doc
+        if self.logo:
+            self.d.add_picture(io.BytesIO(self.logo), width=Cm(4))
+        for line in d.cover_lines:
+            p = self.d.add_paragraph()
+            p.paragraph_format.space_after = Pt(0)
+            r = p.add_run(line)
+            r.font.size = Pt(9.5)
+        title = self.d.add_paragraph(style="Title" if self.has("Title") else None)
+        title.paragraph_format.space_before = Pt(12)
+        title.paragraph_format.space_after = Pt(6)
+        r = title.add_run(d.title)
+        r.font.size = Pt(20)
+        if d.letterhead_fields:
+            table = self.d.add_table(rows=2, cols=len(d.letterhead_fields))
+            table.alignment = WD_TABLE_ALIGNMENT.LEFT
+            caption = OxmlElement("w:tblCaption")
+            caption.set(qn("w:val"), ", ".join(k for k, _ in d.letterhead_fields)[:250])
+            table._tbl.tblPr.append(caption)
+            table.autofit = False
+            for (
+                grid_col
+            ) in table._tbl.tblGrid.gridCol_lst:  # Word reads the cells, LibreOffice this
+                grid_col.w = Cm(4.5)
+            for i, (label, value) in enumerate(d.letterhead_fields):
+                for row, text, bold in ((0, label, True), (1, value, False)):
+                    cell = table.rows[row].cells[i]
+                    cell.width = Cm(4.5)
+                    p = cell.paragraphs[0]
+                    p.paragraph_format.space_after = Pt(0)
+                    r = p.add_run(text)
+                    r.font.size = Pt(9)
+                    r.bold = bold or None
+            self.d.add_paragraph().paragraph_format.space_after = Pt(2)
+        if d.addressee:
+            p = self.d.add_paragraph()
+            p.add_run(d.addressee).bold = True
+
     def toc(self) -> None:
-        # The contents start on a new section, so the cover has no header or footer.
-        new = self.d.add_section(WD_SECTION.NEW_PAGE)
+        # The contents start on a new section, so the cover has no header or footer; a letter
+        # is one section, with the header and footer on page 1 as well.
+        new = self.d.add_section(WD_SECTION.NEW_PAGE) if self.doc.cover else self.d.sections[0]
         new.different_first_page_header_footer = False
         if not self.doc.toc:
             return
@@ -388,10 +433,14 @@ class _Writer:
     def render(self) -> bytes:
         self.doc.number()
         self._has_content_since_toc = False
-        self.cover()
+        if self.doc.cover:
+            self.cover()
+        else:
+            self.letterhead()
         self.toc()
         # after the contents the first chapter starts on a new page; without contents the
-        # section break after the cover already gives one
+        # section break after the cover already gives one, and a letter goes on after its
+        # letterhead on the same page
         self._has_content_since_toc = self.doc.toc
         for s in self.doc.sections:
             self.section(s)

@@ -1,5 +1,6 @@
 """HTML writer: the document on screen (a fragment inside the site layout) and as a standalone
-page for the PDF writer (cover, table of contents with page numbers, running header/footer).
+page for the PDF writer (cover or letterhead, table of contents with page numbers, running
+header/footer).
 """
 
 from __future__ import annotations
@@ -195,6 +196,34 @@ class _Writer:
             f"{sub}{lines}{org}</header>"
         )
 
+    def letterhead(self) -> str:
+        """Page 1 of a document without a cover: sender, title, fields (Datum, Diarienummer)
+        and addressee, as a tjänsteskrivelse or a minutes extract opens."""
+        d = self.doc
+        logo = '<div class="doc-logo doc-letterhead-logo"></div>' if self.print else ""
+        sender = "".join(f'<p class="doc-letterhead-line">{escape(x)}</p>' for x in d.cover_lines)
+        fields = ""
+        if d.letterhead_fields:
+            labels = "".join(f'<th scope="col">{escape(k)}</th>' for k, _ in d.letterhead_fields)
+            values = "".join(f"<td>{escape(v)}</td>" for _, v in d.letterhead_fields)
+            caption = escape(", ".join(k for k, _ in d.letterhead_fields))
+            fields = (
+                f'<table class="doc-fields"><caption class="visually-hidden">{caption}</caption>'
+                f"<thead><tr>{labels}</tr></thead><tbody><tr>{values}</tr></tbody></table>"
+            )
+        addressee = f'<p class="doc-addressee">{escape(d.addressee)}</p>' if d.addressee else ""
+        tag = "h1" if self.print else "p"  # as on the cover: on screen the page's h1 names it
+        return (
+            f'<header class="doc-letterhead">'
+            f'<div class="doc-letterhead-sender">{logo}{sender}</div>'
+            f'<div class="doc-letterhead-doc"><{tag} class="doc-letter-title">{escape(d.title)}'
+            f"</{tag}>{fields}</div></header>{addressee}"
+        )
+
+    def opening(self) -> str:
+        """The cover page, or the letterhead of a document without one."""
+        return self.cover() if self.doc.cover else self.letterhead()
+
     def toc(self) -> str:
         if not self.doc.toc:
             return ""
@@ -222,14 +251,16 @@ def fragment(doc: Document) -> str:
     """
     doc.number()
     w = _Writer(doc, print_mode=False)
-    return f'<article class="doc" lang="{doc.language}">{w.cover()}{w.toc()}{w.body()}</article>'
+    classes = "doc" if doc.cover else "doc doc-letter"
+    content = f"{w.opening()}{w.toc()}{w.body()}"
+    return f'<article class="{classes}" lang="{doc.language}">{content}</article>'
 
 
 def standalone(doc: Document, *, css: str = "", logo_uri: str = "") -> str:
     """A complete HTML page laid out for print (the PDF writer's input)."""
     doc.number()
     w = _Writer(doc, print_mode=True)
-    content = f"{w.cover()}{w.toc()}<main>{w.body()}</main>"
+    content = f"{w.opening()}{w.toc()}<main>{w.body()}</main>"
     meta = [
         f'<meta name="author" content="{escape(doc.organisation)}">',
         f'<meta name="description" content="{escape(doc.subtitle)}">',
@@ -256,7 +287,8 @@ def standalone(doc: Document, *, css: str = "", logo_uri: str = "") -> str:
         f'<!DOCTYPE html><html lang="{doc.language}"><head><meta charset="utf-8">'
         f"<title>{title}</title>{''.join(meta)}"
         f"<style>{css}\n{logo_css}\n{running}</style></head>"
-        f'<body><div class="doc" data-header="{header}">{content}</div></body></html>'
+        f'<body><div class="{"doc" if doc.cover else "doc doc-letter"}" '
+        f'data-header="{header}">{content}</div></body></html>'
     )
 
 

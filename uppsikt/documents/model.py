@@ -207,6 +207,13 @@ class Document:
 
     ``header`` is the text in every page's header (the body's name); ``title`` and the page
     number ("Sida N av M") go in the footer.
+
+    ``cover=False`` makes a letter (a tjänsteskrivelse, a minutes extract): no cover page, page 1
+    opens with a letterhead — ``cover_lines`` as the sender (förvaltning, unit, officer), the
+    ``title``, the ``letterhead_fields`` as labels over values (Datum, Diarienummer) and the
+    ``addressee`` in bold — and the first section follows on the same page. The subtitle is
+    not repeated there (it is the first heading); it stays in the footer and the metadata.
+    ``letterhead_fields`` and ``addressee`` are only printed in the letterhead.
     """
 
     title: str
@@ -224,6 +231,18 @@ class Document:
     # the rendered file and written into its metadata, so re-rendering unchanged data is stable.
     data_version: str = ""
     keywords: list[str] = field(default_factory=list)
+    # The letter layout (see above). Left out of repr() while at their defaults, so the
+    # fingerprint, and with it every byte, of a document with a cover is what it was.
+    cover: bool = field(default=True, repr=False)
+    letterhead_fields: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    addressee: str = field(default="", repr=False)
+
+    def letter_repr(self) -> str:
+        """The letter layout's settings for the fingerprint; empty for a document with a cover
+        and no letterhead fields."""
+        if self.cover and not self.letterhead_fields and not self.addressee:
+            return ""
+        return repr((self.cover, self.letterhead_fields, self.addressee))
 
     def section(self, title: str, **kwargs) -> Section:
         s = Section(title, **kwargs)

@@ -53,12 +53,23 @@ def print_css(style: Style | None = None) -> str:
     return css
 
 
+def letter_css() -> str:
+    """The letterhead of a document without a cover; added only to such documents, so a
+    document with a cover is laid out from exactly the same source as before."""
+    return (
+        resources.files("uppsikt.documents")
+        .joinpath("static/documents/letter.css")
+        .read_text("utf-8")
+    )
+
+
 def standalone_html(doc: Document, style: Style | None = None) -> str:
+    css = print_css(style) if doc.cover else f"{print_css(style)}\n{letter_css()}"
     logo_uri = ""
     if style and style.logo:
         mime = "image/png" if style.logo[:4] == b"\x89PNG" else "image/jpeg"
         logo_uri = f"data:{mime};base64,{base64.b64encode(style.logo).decode()}"
-    return html.standalone(doc, css=print_css(style), logo_uri=logo_uri)
+    return html.standalone(doc, css=css, logo_uri=logo_uri)
 
 
 def render(doc: Document, style: Style | None = None) -> bytes:

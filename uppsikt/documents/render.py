@@ -23,7 +23,8 @@ def engine_version() -> str:
     """A hash of the writers themselves, so a new release renders kept documents anew."""
     digest = hashlib.sha256()
     package = resources.files("uppsikt.documents")
-    for name in ("charts.py", "docx.py", "html.py", "pdf.py", "static/documents/print.css"):
+    names = ("charts.py", "docx.py", "html.py", "pdf.py", "static/documents/print.css")
+    for name in (*names, "static/documents/letter.css"):
         digest.update(package.joinpath(name).read_bytes())
     return digest.hexdigest()[:8]
 
@@ -31,7 +32,7 @@ def engine_version() -> str:
 def fingerprint(doc: Document) -> str:
     """A hash of the document's whole content: its data version when the app gives none."""
     doc.number()
-    return hashlib.sha256(repr(doc).encode()).hexdigest()[:16]
+    return hashlib.sha256((repr(doc) + doc.letter_repr()).encode()).hexdigest()[:16]
 
 
 def render(doc: Document, fmt: str, *, template: bytes | None = None) -> bytes:

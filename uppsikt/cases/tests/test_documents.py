@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -22,23 +23,24 @@ from . import factories
 
 pytestmark = pytest.mark.django_db
 
-# The second half of reference 000, in reading order: the letterhead (on the engine's cover
-# page: "Beslutsförslag", förvaltning, unit, officer and title, Datum and Diarienummer), then the
-# proposal itself.
-IN_ORDER = [
-    "Beslutsförslag",
+# The second half of reference 000, in reading order: the letterhead on page 1 (förvaltning,
+# unit, officer and title, then "Beslutsförslag" with Datum and Diarienummer, and the body it is
+# addressed to), then the proposal itself. A letter: no cover page, no table of contents.
+LETTERHEAD = [
     "Regionkontoret",
     "Kansli",
     "Henrik Lundahl",
     "Kanslichef",
-    "2023-09-20",
-    "RS211123",
-    "Översyn förvaltningarnas stabsfunktioner",
+    "Beslutsförslag",
     "Datum",
     "Diarienummer",
     "2023-09-20",
     "RS211123",
     "Regionstyrelsen",
+    "Översyn förvaltningarnas stabsfunktioner",
+]
+IN_ORDER = [
+    *LETTERHEAD,
     "Förslag till beslut",
     "Arbetsutskottet beslutar att",
     "lägga redovisningen till handlingarna",
@@ -95,9 +97,9 @@ def proposal():
     return p
 
 
-def _in_order(text: str) -> None:
+def _in_order(text: str, expected_in_order: list[str] = IN_ORDER) -> None:
     position = 0
-    for expected in IN_ORDER:
+    for expected in expected_in_order:
         found = text.find(expected, position)
         assert found >= 0, f"{expected!r} missing after position {position}"
         position = found + len(expected)
@@ -119,6 +121,50 @@ def test_the_pdf_has_the_references_sections_in_order(proposal):
     reader = PdfReader(io.BytesIO(render.render(_doc(proposal, proposal.region.reader), "pdf")))
     text = "\n".join(page.extract_text() for page in reader.pages)
     _in_order(" ".join(text.split()).replace("- ", "-"))
+
+
+def _pdf_pages(p) -> list[str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(render.render(_doc(p, p.region.reader), "pdf")))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def test_page_1_of_the_pdf_is_the_letterhead_not_a_cover(proposal):
+    require(doc_pdf.available(), "WeasyPrint/Pango is not installed")
+    pages = _pdf_pages(proposal)
+    first = pages[0]
+    _in_order(first, LETTERHEAD)
+    # the proposal itself starts on the same page, under the running header and footer
+    assert "Förslag till beslut" in first
+    assert "Regionkontoret · RS211123" in first
+    assert f"Sida 1 av {len(pages)}" in first
+    assert not any("Innehållsförteckning" in page for page in pages)
+
+
+def test_the_docx_has_no_cover_section_and_opens_with_the_letterhead(proposal):
+    import docx as python_docx
+
+    data = render.render(_doc(proposal, proposal.region.reader), "docx")
+    d = python_docx.Document(io.BytesIO(data))
+    assert len(d.sections) == 1  # a cover would be a section of its own
+    assert d.sections[0].header.paragraphs[0].text == "Regionkontoret · RS211123"
+    lines = [p.text for p in d.paragraphs if p.text]
+    assert lines[:5] == [
+        "Regionkontoret",
+        "Kansli",
+        "Henrik Lundahl",
+        "Kanslichef",
+        "Beslutsförslag",
+    ]
+    assert lines[5:7] == ["Regionstyrelsen", "Översyn förvaltningarnas stabsfunktioner"]
+    fields = d.tables[0]
+    assert [[c.text for c in row.cells] for row in fields.rows] == [
+        ["Datum", "Diarienummer"],
+        ["2023-09-20", "RS211123"],
+    ]
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "TOC \\o" not in xml
 
 
 def test_a_secret_basis_record_is_withheld_in_the_document_for_those_not_entitled(proposal):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -205,3 +206,158 @@ def test_a_changed_figure_changes_the_data_version():
     a, b = sample(), sample()
     b.sections[0].blocks[0] = Paragraph("Läget är sämre.")
     assert render.fingerprint(a) != render.fingerprint(b)
+
+
+# --- a document without a cover (a letter: a tjänsteskrivelse, a minutes extract) -------------
+
+
+def letter(*, toc: bool = False) -> Document:
+    """A proposal laid out as reference 000: the letterhead opens page 1."""
+    doc = Document(
+        title="Beslutsförslag",
+        subtitle="Översyn av stabsfunktioner",
+        organisation="Region Exempel",
+        header="Regionkontoret · RS211123",
+        cover_lines=["Regionkontoret", "Kansli", "Henrik Lundahl", "Kanslichef"],
+        letterhead_fields=[("Datum", "2023-09-20"), ("Diarienummer", "RS211123")],
+        addressee="Regionstyrelsen",
+        cover=False,
+        numbered=False,
+        toc=toc,
+    )
+    doc.section("Översyn av stabsfunktioner").add(Paragraph("Arbetsutskottet beslutar att"))
+    doc.section("Bilaga").add(Paragraph("Dialogunderlag"))
+    return doc
+
+
+def test_the_letterhead_replaces_the_cover_on_screen():
+    out = html.fragment(letter())
+    assert out.startswith(
+        '<article class="doc doc-letter" lang="sv"><header class="doc-letterhead">'
+    )
+    assert "doc-cover" not in out and "doc-toc" not in out
+    for line in ("Regionkontoret", "Kansli", "Henrik Lundahl", "Kanslichef"):
+        assert f'<p class="doc-letterhead-line">{line}</p>' in out
+    # on screen the page's own h1 names the document, as with a cover
+    assert '<p class="doc-letter-title">Beslutsförslag</p>' in out
+    assert (
+        '<thead><tr><th scope="col">Datum</th><th scope="col">Diarienummer</th></tr></thead>'
+        "<tbody><tr><td>2023-09-20</td><td>RS211123</td></tr></tbody>"
+    ) in out
+    assert '</header><p class="doc-addressee">Regionstyrelsen</p><section' in out
+    # the subtitle is the first heading, not repeated in the letterhead
+    assert out.count("Översyn av stabsfunktioner") == 1
+    assert "style=" not in out and "<script" not in out
+
+
+def test_a_letter_with_contents_lists_them_after_the_letterhead():
+    out = html.fragment(letter(toc=True))
+    assert out.index("doc-letterhead") < out.index('<nav class="doc-toc"') < out.index("<section")
+
+
+def test_the_print_page_of_a_letter_has_the_letterhead_and_its_layout_only_there():
+    page = pdf.standalone_html(letter(), style_of(None))
+    assert '<h1 class="doc-letter-title">Beslutsförslag</h1>' in page
+    assert ".doc-letterhead {" in page and 'class="doc-cover"' not in page
+    # a document with a cover is laid out from the same source as before
+    assert ".doc-letterhead" not in pdf.standalone_html(sample(), style_of(None))
+
+
+def test_the_docx_of_a_letter_is_one_section_opening_with_the_letterhead():
+    import docx as python_docx
+
+    data = docx.render(letter())
+    d = python_docx.Document(io.BytesIO(data))
+    assert len(d.sections) == 1  # no cover section
+    assert not d.sections[0].different_first_page_header_footer
+    assert d.sections[0].header.paragraphs[0].text == "Regionkontoret · RS211123"
+    lines = [p.text for p in d.paragraphs if p.text]
+    assert lines[:8] == [
+        "Regionkontoret",
+        "Kansli",
+        "Henrik Lundahl",
+        "Kanslichef",
+        "Beslutsförslag",
+        "Regionstyrelsen",
+        "Översyn av stabsfunktioner",
+        "Arbetsutskottet beslutar att",
+    ]
+    assert [[c.text for c in row.cells] for row in d.tables[0].rows] == [
+        ["Datum", "Diarienummer"],
+        ["2023-09-20", "RS211123"],
+    ]
+    text = docx.text_of(data)
+    assert "Beslutsförslag Översyn av stabsfunktioner\t\tSida 1 av 1" in text
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "TOC \\o" not in xml
+    # the first section follows the letterhead on page 1; the next starts a new page
+    assert xml.count('<w:br w:type="page"/>') == 1
+    assert xml.index('<w:br w:type="page"/>') > xml.index("Arbetsutskottet beslutar att")
+    assert docx.render(letter()) == data
+
+
+def test_the_docx_of_a_letter_with_contents_stays_one_section():
+    import docx as python_docx
+
+    data = docx.render(letter(toc=True))
+    assert len(python_docx.Document(io.BytesIO(data)).sections) == 1
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert 'TOC \\o "1-3"' in xml
+    # letterhead and contents on page 1, each chapter on a page of its own
+    assert xml.count('<w:br w:type="page"/>') == 2
+
+
+def test_the_pdf_of_a_letter_has_the_letterhead_and_page_furniture_on_page_1():
+    require(pdf.available(), "WeasyPrint/Pango saknas")
+    import pypdf
+
+    data = pdf.render(letter(), style_of(None))
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root  # still tagged
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    assert len(pages) == 2
+    first = pages[0]
+    position = 0
+    for expected in (
+        "Regionkontoret",
+        "Kansli",
+        "Henrik Lundahl",
+        "Kanslichef",
+        "Beslutsförslag",
+        "Datum",
+        "Diarienummer",
+        "2023-09-20",
+        "RS211123",
+        "Regionstyrelsen",
+        "Översyn av stabsfunktioner",
+        "Arbetsutskottet beslutar att",
+    ):
+        position = first.index(expected, position) + len(expected)
+    assert "Regionkontoret · RS211123" in first  # the running header, from page 1
+    assert "Sida 1 av 2" in first and "Sida 2 av 2" in pages[1]
+    assert "Bilaga" in pages[1] and "Bilaga" not in first
+    assert not any("Innehållsförteckning" in p for p in pages)
+    assert pdf.render(letter(), style_of(None)) == data
+
+
+def test_the_pdf_of_a_letter_with_contents_numbers_their_pages():
+    require(pdf.available(), "WeasyPrint/Pango saknas")
+    pages = _pdf_text(pdf.render(letter(toc=True), style_of(None)))
+    assert "Beslutsförslag" in pages[0] and "Innehållsförteckning" in pages[0]
+    assert re.search(r"Översyn av stabsfunktioner [.]+ 2\n", pages[0])
+    assert re.search(r"Bilaga [.]+ 3\n", pages[0])
+    assert "Sida 1 av 3" in pages[0]
+
+
+def test_the_letter_layout_is_part_of_the_data_version():
+    assert render.fingerprint(letter()) != render.fingerprint(letter(toc=True))
+    with_cover = letter()
+    with_cover.cover = True
+    assert render.fingerprint(with_cover) != render.fingerprint(letter())
+    other_date = letter()
+    other_date.letterhead_fields = [("Datum", "2023-09-21"), ("Diarienummer", "RS211123")]
+    assert render.fingerprint(other_date) != render.fingerprint(letter())
+    # a document with a cover keeps the fingerprint it had before letters existed
+    expected = hashlib.sha256(repr(sample().number()).encode()).hexdigest()[:16]
+    assert render.fingerprint(sample()) == expected
