@@ -119,7 +119,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--port", type=int, default=8811)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     name = "uppsikt_bench"
     with psycopg.connect(f"postgresql://postgres@{HOST}:5432/postgres", autocommit=True) as con:

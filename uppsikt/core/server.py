@@ -87,6 +87,11 @@ def _serve_processes(application, *, host: str, port: int, workers: int, threads
                 "worker_class": "gthread",
                 "timeout": 300,  # a region's SIE upload may take minutes to arrive
                 "graceful_timeout": 20,
+                # Close each connection after its answer, so that every request goes to
+                # whichever process is free: a kept-alive connection would tie a browser to one
+                # process however busy it is (behind a proxy, upstream connections are not kept
+                # alive either).
+                "keepalive": 0,
                 "limit_request_line": 8190,
                 "accesslog": None,
                 "errorlog": "-",
