@@ -168,6 +168,13 @@ MATRIX = {
         rule(LOGIN, 405, others=405),  # a POST
     ),
     "followup:index": ({}, ORGANISATION_PAGE),
+    # The follow-up calendar: controllers and administrators.
+    "followup:period_add": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "followup:calendar_create": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "followup:period_edit": (
+        {"pk": "period"},
+        rule(LOGIN, 403, administrator=200, controller=200, others=403),
+    ),
     "followup:thread": ({"kind": "goal", "pk": "council_goal"}, ORGANISATION_PAGE),
     # Progress and deviations across units: controller and administrator.
     "followup:progress": (

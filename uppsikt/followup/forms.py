@@ -6,7 +6,7 @@ from django import forms
 from django.utils.formats import localize_input
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assessment, ItemKind, ScaleLevel
+from .models import MONTHS, Assessment, ItemKind, ReportingPeriod, ScaleLevel
 
 
 class AssessmentForm(forms.Form):
@@ -100,3 +100,37 @@ def _int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+MONTH_CHOICES = [(n, month) for n, month in enumerate(MONTHS, start=1)]
+
+
+class PeriodForm(forms.Form):
+    """A period of the follow-up calendar: its months, deadline and scope."""
+
+    first_month = forms.TypedChoiceField(label=_("Första månad"), choices=MONTH_CHOICES, coerce=int)
+    last_month = forms.TypedChoiceField(label=_("Sista månad"), choices=MONTH_CHOICES, coerce=int)
+    deadline = forms.DateField(
+        label=_("Sista dag att rapportera"),
+        help_text=_("ÅÅÅÅ-MM-DD"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    scope = forms.ChoiceField(
+        label=_("Omfattning"),
+        choices=ReportingPeriod.Scope.choices,
+        help_text=_(
+            "Hela planen: varje mål, uppdrag, aktivitet och indikator. Avvikelser: ekonomisk "
+            "prognos, personalnyckeltal och bara det som avviker."
+        ),
+    )
+
+
+class NewPeriodForm(PeriodForm):
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Typ"), choices=ReportingPeriod.Kind.choices)
+
+    field_order = ["year", "kind", "first_month", "last_month", "deadline", "scope"]
+
+
+class CalendarForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition
+from uppsikt.core.formatting import format_date
 from uppsikt.core.richtext import sanitize
 from uppsikt.organisation.models import Organisation
 from uppsikt.organisation.permissions import ensure_can
@@ -85,8 +86,9 @@ def period_create(
     scope: str,
 ) -> ReportingPeriod:
     ensure_can(actor, "followup.monitor")
-    if not 1 <= first_month <= last_month <= 12:
-        raise DomainError(_("Perioden måste börja och sluta inom året, i den ordningen."))
+    _check_period(year=year, first_month=first_month, last_month=last_month, deadline=deadline)
+    if kind not in ReportingPeriod.Kind.values or scope not in ReportingPeriod.Scope.values:
+        raise DomainError(_("Välj typ av period och omfattning."))
     if ReportingPeriod.objects.filter(
         organisation=organisation, year=year, kind=kind, last_month=last_month
     ).exists():
@@ -101,6 +103,71 @@ def period_create(
         scope=scope,
     )
     audit_record(actor=actor, action="reporting_period.create", obj=period)
+    return period
+
+
+def _check_period(*, year: int, first_month: int, last_month: int, deadline: dt.date) -> None:
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("Ange ett år mellan 2000 och 2100."))
+    if not 1 <= first_month <= last_month <= 12:
+        raise DomainError(_("Perioden måste börja och sluta inom året, i den ordningen."))
+    ends = dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(days=1)
+    if deadline <= ends:
+        raise DomainError(
+            _("Sista dagen att rapportera måste ligga efter periodens sista dag (%(day)s).")
+            % {"day": format_date(ends)}
+        )
+
+
+@transaction.atomic
+def period_change(
+    *,
+    actor,
+    period: ReportingPeriod,
+    first_month: int,
+    last_month: int,
+    deadline: dt.date,
+    scope: str,
+) -> ReportingPeriod:
+    """Change a period of the calendar (some years UR1 covers January–March). The deadline can
+    always be moved; the months and the scope only before the period is opened, since they
+    decide which assessments it asks for."""
+    ensure_can(actor, "followup.monitor")
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    _check_period(
+        year=period.year, first_month=first_month, last_month=last_month, deadline=deadline
+    )
+    if scope not in ReportingPeriod.Scope.values:
+        raise DomainError(_("Välj en omfattning."))
+    started = period.assessments.exists()
+    if started and (first_month, last_month, scope) != (
+        period.first_month,
+        period.last_month,
+        period.scope,
+    ):
+        raise InvalidTransition(
+            _(
+                "Perioden har redan öppnats för rapportering: bara sista dagen kan ändras, "
+                "inte månaderna eller omfattningen."
+            )
+        )
+    if (
+        last_month != period.last_month
+        and ReportingPeriod.objects.filter(
+            organisation_id=period.organisation_id,
+            year=period.year,
+            kind=period.kind,
+            last_month=last_month,
+        )
+        .exclude(pk=period.pk)
+        .exists()
+    ):
+        raise DomainError(_("Perioden finns redan."))
+    before = snapshot(period)
+    period.first_month, period.last_month = first_month, last_month
+    period.deadline, period.scope = deadline, scope
+    period.save(update_fields=["first_month", "last_month", "deadline", "scope", "updated_at"])
+    audit_record(actor=actor, action="reporting_period.change", obj=period, before=before)
     return period
 
 

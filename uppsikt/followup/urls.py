@@ -6,6 +6,9 @@ app_name = "followup"
 
 urlpatterns = [
     path("uppfoljning/", views.index, name="index"),
+    path("uppfoljning/perioder/ny/", views.period_add, name="period_add"),
+    path("uppfoljning/perioder/kalender/", views.calendar_create, name="calendar_create"),
+    path("uppfoljning/<int:pk>/andra/", views.period_edit, name="period_edit"),
     path("uppfoljning/<int:pk>/", views.progress, name="progress"),
     path("uppfoljning/<int:pk>/oppna/", views.period_open, name="period_open"),
     path("uppfoljning/<int:pk>/stang/", views.period_close, name="period_close"),

@@ -20,21 +20,109 @@ from uppsikt.organisation.views import organisation_or_404
 from uppsikt.planning import selectors as planning_selectors
 
 from . import selectors, services
-from .forms import AssessmentFields, AssessmentForm, DecisionForm
+from .forms import (
+    AssessmentFields,
+    AssessmentForm,
+    CalendarForm,
+    DecisionForm,
+    NewPeriodForm,
+    PeriodForm,
+)
 from .models import Assessment, ItemKind, ReportingPeriod
 
 
 @require_permission("planning.view")
-def index(request):
+def index(request, period_form=None, calendar_form=None):
     organisation = organisation_or_404()
+    can_monitor = has_permission(request.user, "followup.monitor")
+    next_year = timezone.localdate().year + 1
     return render(
         request,
         "followup/index.html",
         {
             "periods": selectors.periods(organisation=organisation),
             "units": selectors.reporting_units(actor=request.user, organisation=organisation),
-            "can_monitor": has_permission(request.user, "followup.monitor"),
+            "can_monitor": can_monitor,
+            "period_form": period_form or NewPeriodForm(initial={"year": next_year}),
+            "calendar_form": calendar_form or CalendarForm(initial={"year": next_year}),
         },
+        status=400 if period_form is not None or calendar_form is not None else 200,
+    )
+
+
+@require_POST
+@require_permission("followup.monitor")
+def period_add(request):
+    organisation = organisation_or_404()
+    form = NewPeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            period = services.period_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("%(period)s är tillagd i kalendern.") % {"period": period})
+            return redirect("followup:index")
+    return index(request, period_form=form)
+
+
+@require_POST
+@require_permission("followup.monitor")
+def calendar_create(request):
+    organisation = organisation_or_404()
+    form = CalendarForm(request.POST)
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            periods = services.periods_create_default(
+                actor=request.user, organisation=organisation, year=year
+            )
+        except DomainError as exc:
+            form.add_error(
+                None,
+                _("Kalendern för %(year)s kunde inte skapas: %(reason)s")
+                % {"year": year, "reason": exc.message},
+            )
+        else:
+            messages.success(
+                request,
+                _("Kalendern för %(year)s är skapad med %(n)s perioder.")
+                % {"year": year, "n": len(periods)},
+            )
+            return redirect("followup:index")
+    return index(request, calendar_form=form)
+
+
+@require_permission("followup.monitor")
+def period_edit(request, pk: int):
+    organisation = organisation_or_404()
+    period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
+    if request.method == "POST":
+        form = PeriodForm(request.POST)
+        if form.is_valid():
+            try:
+                services.period_change(actor=request.user, period=period, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Perioden är ändrad."))
+                return redirect("followup:index")
+    else:
+        form = PeriodForm(
+            initial={
+                "first_month": period.first_month,
+                "last_month": period.last_month,
+                "deadline": period.deadline,
+                "scope": period.scope,
+            }
+        )
+    return render(
+        request,
+        "followup/period_edit.html",
+        {"period": period, "form": form, "started": period.assessments.exists()},
+        status=400 if form.is_bound else 200,
     )
 
 
