@@ -52,6 +52,10 @@ def test_secretary_holds_a_meeting_from_notice_to_approved_minutes(page, demo_re
     _click(page, "Öppna sammanträdet och numrera paragraferna")
     assert p.locator("#meeting-status").inner_text() == "Genomfört"
     page.assert_accessible()
+    # the decision taken under delegation (point 2.4) is now reported to the board
+    from uppsikt.cases.models import DelegatedDecision
+
+    assert DelegatedDecision.objects.get(delegation_point="2.4").reported_on == meeting.date
 
     # The secretary writes the decision of the first item.
     p.get_by_role("link", name=re.compile(r"^§ \d+ Anmälan av delegationsbeslut")).click()

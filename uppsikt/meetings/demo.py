@@ -252,9 +252,8 @@ def load(*, context) -> None:
     board = services.meeting_create(
         actor=SYSTEM, body=bodies["RS"], date=today, start_time=dt.time(13, 0), place=PLACE
     )
-    services.agenda_add(
-        actor=SYSTEM, meeting=board, title="Anmälan av delegationsbeslut", kind="decision"
-    )
+    # the decision the register's demo took under delegation (point 2.4), not yet reported
+    services.agenda_add_delegated_decisions(actor=SYSTEM, meeting=board)
     services.agenda_add(
         actor=SYSTEM,
         meeting=board,

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from uppsikt.cases.models import Case, DecisionProposal
+from uppsikt.cases.models import Case, DecisionProposal, DelegatedDecision
 from uppsikt.core.models import TimeStampedModel
 from uppsikt.followup.models import ReportingPeriod, ScaleLevel
 from uppsikt.organisation.models import Body, Membership, Organisation, Person, Unit
@@ -159,6 +159,7 @@ class AgendaItem(TimeStampedModel):
     class Kind(models.TextChoices):
         DECISION = "decision", _("Beslutsärende")
         INFORMATION = "information", _("Information")
+        DELEGATION = "delegation", _("Anmälan av delegationsbeslut")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveIntegerField(_("ordning"))
@@ -175,6 +176,12 @@ class AgendaItem(TimeStampedModel):
         related_name="agenda_items",
     )
     withdrawn = models.BooleanField(_("utgår"), default=False)
+    # What the item is about when it is not a case: the list of decisions taken under
+    # delegation that it reports; it becomes the minutes item's "Ärendet".
+    description = models.TextField(_("beskrivning"), blank=True)
+    delegated_decisions = models.ManyToManyField(
+        DelegatedDecision, blank=True, related_name="agenda_items"
+    )
 
     class Meta:
         verbose_name = _("punkt på föredragningslistan")

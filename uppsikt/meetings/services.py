@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uppsikt.cases import selectors as case_selectors
+from uppsikt.cases import services as case_services
 from uppsikt.cases.models import Case, DecisionProposal
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
@@ -262,6 +264,59 @@ def agenda_add(
     return item
 
 
+def delegated_decisions_to_list(*, body: Body):
+    """Decisions taken under delegation, not yet reported to ``body`` and not on an agenda
+    (an item that is withdrawn gives them back)."""
+    return case_selectors.delegated_decisions_to_report(body=body).exclude(
+        agenda_items__withdrawn=False
+    )
+
+
+def _delegated_line(d) -> str:
+    case = d.case
+    if case is not None and case.secret:
+        what = _("Beslut i ärende som omfattas av sekretess (%(n)s)") % {"n": case.number}
+    else:
+        what = d.decision.strip()
+        if case is not None:
+            what = f"{what} ({case.number})"
+    return _("%(point)s, %(day)s, %(who)s: %(what)s") % {
+        "point": d.delegation_point,
+        "day": d.decided_on.isoformat(),
+        "who": d.decided_by.full_name,
+        "what": what,
+    }
+
+
+@transaction.atomic
+def agenda_add_delegated_decisions(*, actor, meeting: Meeting) -> AgendaItem:
+    """Put the decisions taken under delegation that the body has not yet had reported to it on
+    the agenda, as one item ("Anmälan av delegationsbeslut"). They count as reported when the
+    meeting is held (an item withdrawn before then gives them back for the next meeting)."""
+    ensure_can(actor, "meetings.manage", meeting.body)
+    decisions = list(delegated_decisions_to_list(body=meeting.body))
+    if not decisions:
+        raise DomainError(
+            _("Det finns inga delegationsbeslut att anmäla till %(body)s.")
+            % {"body": meeting.body.name}
+        )
+    item = agenda_add(
+        actor=actor,
+        meeting=meeting,
+        title=_("Anmälan av delegationsbeslut"),
+        kind=AgendaItem.Kind.DELEGATION,
+    )
+    item.description = "\n".join(_delegated_line(d) for d in decisions)
+    item.save(update_fields=["description", "updated_at"])
+    item.delegated_decisions.set(decisions)
+    if hasattr(item, "minutes_item"):  # added to a meeting already held
+        MinutesItem.objects.filter(pk=item.minutes_item.pk).update(matter=item.description)
+        case_services.delegated_decisions_mark_reported(
+            actor=actor, decisions=decisions, reported_on=meeting.date
+        )
+    return item
+
+
 @transaction.atomic
 def agenda_withdraw(*, actor, agenda_item: AgendaItem) -> AgendaItem:
     """An item withdrawn before the meeting: it stays on record and gets no § number."""
@@ -420,6 +475,8 @@ def _minutes_item_for(meeting: Meeting, agenda_item: AgendaItem) -> MinutesItem:
     fields = _proposal_fields(agenda_item.proposal) if agenda_item.proposal_id else {}
     if agenda_item.case_id and not fields:
         fields = {"matter": agenda_item.case.description}
+    if not fields and agenda_item.description:
+        fields = {"matter": agenda_item.description}
     intro = fields.get("proposal_intro", "")
     case = agenda_item.case
     return MinutesItem.objects.create(
@@ -459,6 +516,12 @@ def meeting_hold(*, actor, meeting: Meeting) -> Meeting:
         .order_by("position", "pk")
     ):
         _minutes_item_for(meeting, agenda_item)
+        if agenda_item.kind == AgendaItem.Kind.DELEGATION:
+            case_services.delegated_decisions_mark_reported(
+                actor=actor,
+                decisions=agenda_item.delegated_decisions.all(),
+                reported_on=meeting.date,
+            )
     meeting.status = Meeting.Status.HELD
     meeting.held_at = timezone.now()
     meeting.save(update_fields=["status", "held_at"])

@@ -114,6 +114,9 @@ def meeting_detail(request, pk: int):
             if can_manage
             else [],
             "can_manage": can_manage,
+            "delegated": services.delegated_decisions_to_list(body=meeting.body).count()
+            if can_manage
+            else 0,
             "can_sign": me is not None
             and me.pk in signer_ids
             and me.pk not in signed
@@ -155,6 +158,8 @@ def meeting_action(request, pk: int):
                 title=data.get("title", ""),
                 kind=AgendaItem.Kind.INFORMATION,
             )
+        elif action == "agenda_delegated":
+            services.agenda_add_delegated_decisions(actor=user, meeting=meeting)
         elif action == "agenda_withdraw":
             item = get_object_or_404(AgendaItem, pk=data.get("agenda_item"), meeting=meeting)
             services.agenda_withdraw(actor=user, agenda_item=item)

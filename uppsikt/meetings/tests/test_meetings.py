@@ -15,7 +15,7 @@ from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.documents import docx as docx_writer
 from uppsikt.meetings import dates, selectors, services
-from uppsikt.meetings.models import Approval, FloorMotion, MinutesItem, Notice
+from uppsikt.meetings.models import AgendaItem, Approval, FloorMotion, MinutesItem, Notice
 
 from . import factories
 
@@ -846,3 +846,81 @@ def test_an_approver_who_is_not_chosen_cannot_sign_through_the_page(client):
     client.force_login(c.chair_user)
     client.post(reverse("meetings:meeting_action", args=[m.pk]), {"action": "sign"})
     assert m.approvals.get().role == "chair"
+
+
+# --- decisions taken under delegation are reported at the next meeting ------------------------
+
+
+def _delegated(c, body, point, decision, day=dt.date(2025, 9, 1)):
+    from uppsikt.cases import services as case_services
+
+    return case_services.delegated_decision_register(
+        actor=c.secretary,
+        organisation=c.organisation,
+        body=body,
+        decided_by=c.members[0],
+        decided_on=day,
+        delegation_point=point,
+        decision=decision,
+    )
+
+
+def test_delegated_decisions_are_listed_on_the_agenda_and_reported_when_the_meeting_is_held():
+    c = factories.committee()
+    first = _delegated(c, c.body, "3.1", "Yttrande över remiss om kollektivtrafik")
+    second = _delegated(c, c.body, "4.2", "Förlängt avtal om tolktjänster", dt.date(2025, 9, 8))
+    elsewhere = _delegated(c, c.board, "1.1", "Beslut anmält till styrelsen")
+    m = services.meeting_create(
+        actor=c.secretary, body=c.body, date=dt.date(2025, 10, 14), start_time=dt.time(9), place="H"
+    )
+    item = services.agenda_add_delegated_decisions(actor=c.secretary, meeting=m)
+    assert item.kind == AgendaItem.Kind.DELEGATION
+    assert item.title == "Anmälan av delegationsbeslut"
+    assert item.description.splitlines() == [
+        "3.1, 2025-09-01, Mikaela Waltersson: Yttrande över remiss om kollektivtrafik",
+        "4.2, 2025-09-08, Mikaela Waltersson: Förlängt avtal om tolktjänster",
+    ]
+    # listed once: a second request finds nothing left to list
+    with pytest.raises(DomainError, match="inga delegationsbeslut att anmäla"):
+        services.agenda_add_delegated_decisions(actor=c.secretary, meeting=m)
+    first.refresh_from_db()
+    assert first.reported_on is None  # not before the meeting is held
+
+    services.attendance_record(actor=c.secretary, meeting=m, present=[p.pk for p in c.members])
+    services.meeting_hold(actor=c.secretary, meeting=m)
+    for d in (first, second):
+        d.refresh_from_db()
+        assert d.reported_on == dt.date(2025, 10, 14)
+    elsewhere.refresh_from_db()
+    assert elsewhere.reported_on is None
+    assert MinutesItem.objects.get(agenda_item=item).matter.startswith("3.1, 2025-09-01")
+
+
+def test_a_withdrawn_delegation_item_gives_its_decisions_back_for_the_next_meeting():
+    c = factories.committee()
+    d = _delegated(c, c.body, "3.1", "Yttrande över remiss")
+    m = services.meeting_create(
+        actor=c.secretary, body=c.body, date=dt.date(2025, 10, 14), start_time=dt.time(9), place="H"
+    )
+    item = services.agenda_add_delegated_decisions(actor=c.secretary, meeting=m)
+    services.agenda_withdraw(actor=c.secretary, agenda_item=item)
+    services.attendance_record(actor=c.secretary, meeting=m, present=[p.pk for p in c.members])
+    services.meeting_hold(actor=c.secretary, meeting=m)
+    d.refresh_from_db()
+    assert d.reported_on is None
+    later = services.meeting_create(
+        actor=c.secretary, body=c.body, date=dt.date(2025, 11, 4), start_time=dt.time(9), place="H"
+    )
+    again = services.agenda_add_delegated_decisions(actor=c.secretary, meeting=later)
+    assert list(again.delegated_decisions.all()) == [d]
+
+
+def test_a_member_cannot_put_delegated_decisions_on_the_agenda():
+    c = factories.committee()
+    _delegated(c, c.body, "3.1", "Yttrande över remiss")
+    m = services.meeting_create(
+        actor=c.secretary, body=c.body, date=dt.date(2025, 10, 14), start_time=dt.time(9), place="H"
+    )
+    with pytest.raises(NotPermitted):
+        services.agenda_add_delegated_decisions(actor=c.other_member_user, meeting=m)
+    assert not m.agenda.exists()
