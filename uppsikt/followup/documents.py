@@ -157,6 +157,16 @@ def _mn(value: Decimal, *, signed: bool = True) -> str:
     return format_number(value / Decimal(1_000_000), 1, signed=signed)
 
 
+def _mnkr(value: Decimal, *, signed: bool = True) -> str:
+    """An amount in a sentence, in millions of kronor with the unit: "+1,5 mnkr"."""
+    return _money(value, "mnkr", signed=signed)
+
+
+def _mn_or_dash(value: Decimal | None) -> str:
+    """An mnkr table cell that may be missing (no previous forecast, no change)."""
+    return _mn(value) if value is not None else "–"
+
+
 def _pct(value: Decimal | float | None, decimals: int = 2, *, signed: bool = False) -> str:
     return format_percent(value, decimals, signed=signed)
 
@@ -177,8 +187,23 @@ def _direction_word(value: Decimal) -> str:
     return ""
 
 
+def _month(number: int) -> str:
+    """The name of a month, 1–12."""
+    return MONTHS[number - 1]
+
+
 def _months_phrase(period: ReportingPeriod) -> str:
-    return f"{MONTHS[period.first_month - 1]} till {MONTHS[period.last_month - 1]} {period.year}"
+    return f"{_month(period.first_month)} till {_month(period.last_month)} {period.year}"
+
+
+def _after_month(period: ReportingPeriod) -> str:
+    """The opening of the forecast sentence: "Efter april"."""
+    return f"Efter {_month(period.last_month)}"
+
+
+def _period_end(period: ReportingPeriod) -> dt.date:
+    y, m = period.year, period.last_month
+    return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _possessive(name: str) -> str:
@@ -211,8 +236,7 @@ class BodyData:
 
     @property
     def period_end(self) -> dt.date:
-        y, m = self.period.year, self.period.last_month
-        return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+        return _period_end(self.period)
 
 
 def body_data(*, body: Body, period: ReportingPeriod, ident: str | None = None) -> BodyData:
@@ -240,13 +264,7 @@ def _summary(data: BodyData, forecast: finance.ForecastTable | None) -> Section:
     s.add(*_texts(data.texts.get("summary")))
     net = forecast.row("net") if forecast else None
     if net is not None:
-        s.add(
-            Paragraph(
-                _forecast_sentence(
-                    data, net.variance, f"Efter {MONTHS[data.period.last_month - 1]}"
-                )
-            )
-        )
+        s.add(Paragraph(_forecast_sentence(data, net.variance, _after_month(data.period))))
     s.add(*_texts(data.texts.get("summary_after")))
     return s
 
@@ -258,7 +276,7 @@ def _forecast_sentence(data: BodyData, variance: Decimal, opening: str) -> str:
         return f"{opening} är {who} samlade bedömning av årsprognosen att budgeten hålls vid årets slut."
     return (
         f"{opening} är {who} samlade bedömning av årsprognosen en {word} avvikelse på "
-        f"{_money(variance, 'mnkr', signed=True)} vid årets slut."
+        f"{_mnkr(variance)} vid årets slut."
     )
 
 
@@ -274,6 +292,21 @@ def _assessment_line(a) -> Paragraph | None:
         ]
     parts.append(".")
     return Paragraph(*parts, style="small")
+
+
+def _item_section(parent: Section, title: str, assessment) -> None:
+    """A plan item under ``parent``: its assessment for the period and the comment on it."""
+    sub = parent.section(title)
+    sub.add(_assessment_line(assessment))
+    if assessment is not None:
+        sub.add(*_texts(assessment.comment))
+
+
+def _assessed_items(parent: Section, data: BodyData, kind: str, items: list) -> None:
+    """A section per plan item of ``kind``, in the given order, with its assessment."""
+    found = selectors.item_assessments(period=data.period, kind=kind, ids=[i.pk for i in items])
+    for item in items:
+        _item_section(parent, item.title, found.get(item.pk))
 
 
 def _tone(level) -> str:
@@ -321,15 +354,7 @@ def _goals(data: BodyData, *, council: bool = True) -> Section:
         return s
     items = planning.plan_items(plan=data.plan)
     assignments = sorted(items["assignments"], key=_goal_order)
-    found = selectors.item_assessments(
-        period=data.period, kind=ItemKind.ASSIGNMENT, ids=[a.pk for a in assignments]
-    )
-    for a in assignments:
-        sub = own.section(a.title)
-        assessment = found.get(a.pk)
-        sub.add(_assessment_line(assessment))
-        if assessment is not None:
-            sub.add(*_texts(assessment.comment))
+    _assessed_items(own, data, ItemKind.ASSIGNMENT, assignments)
     return s
 
 
@@ -340,15 +365,7 @@ def _quality(data: BodyData) -> Section:
     if data.plan is None:
         return s
     activities = planning.plan_items(plan=data.plan)["activities"]
-    found = selectors.item_assessments(
-        period=data.period, kind=ItemKind.ACTIVITY, ids=[a.pk for a in activities]
-    )
-    for act in activities:
-        item = sub.section(act.title)
-        assessment = found.get(act.pk)
-        item.add(_assessment_line(assessment))
-        if assessment is not None:
-            item.add(*_texts(assessment.comment))
+    _assessed_items(sub, data, ItemKind.ACTIVITY, activities)
     if not activities:
         sub.add(Paragraph(_("Planen har inga prioriterade aktiviteter inom arbetsmiljö.")))
     return s
@@ -372,6 +389,14 @@ class StaffFigure:
     not_reported: str = ""
     figures: dict | None = None
     series: list = field(default_factory=list)
+
+    @property
+    def decimals(self) -> int:
+        return self.indicator.decimals if self.indicator else 2
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit_of_measure if self.indicator else "%"
 
 
 def staff_figures(data: BodyData, *, with_series: bool = True) -> list[StaffFigure]:
@@ -428,8 +453,7 @@ def staff_figures(data: BodyData, *, with_series: bool = True) -> list[StaffFigu
 
 
 def _staff_row(f: StaffFigure) -> Row:
-    decimals = f.indicator.decimals if f.indicator else 2
-    unit = f.indicator.unit_of_measure if f.indicator else "%"
+    decimals, unit = f.decimals, f.unit
     name_cell = (
         Cell(
             Status(f.status.symbol, f.status.label, TONE[f.status.value], show_label=False),
@@ -457,6 +481,10 @@ def _staff_columns() -> list[Column]:
     ]
 
 
+def _staff_table(caption: str, figures: list[StaffFigure]) -> Table:
+    return Table(caption, _staff_columns(), [_staff_row(f) for f in figures], note=_legend())
+
+
 def _legend() -> Paragraph:
     return Paragraph(
         _("Symbol: ● uppnått målvärde, ◆ nära målvärdet, ▲ målvärdet ej uppnått."), style="note"
@@ -464,8 +492,7 @@ def _legend() -> Paragraph:
 
 
 def _staff_sentences(data: BodyData, f: StaffFigure) -> list:
-    decimals = f.indicator.decimals if f.indicator else 2
-    unit = f.indicator.unit_of_measure if f.indicator else "%"
+    decimals, unit = f.decimals, f.unit
     out = []
     who = _possessive(data.unit_name)
     name = f.name.lower()
@@ -521,7 +548,7 @@ def _staff_chart(data: BodyData, f: StaffFigure) -> Chart | None:
     points = [(d, v) for d, v in f.series if v is not None]
     if len(points) < 2:
         return None
-    decimals = f.indicator.decimals if f.indicator else 2
+    decimals = f.decimals
     labels = [f"{d:%Y-%m}" for d, _v in points]
     series = [Series(_("Utfall R12"), [float(v) for _d, v in points])]
     if f.target is not None:
@@ -553,7 +580,7 @@ def _staff(data: BodyData, figures: list[StaffFigure] | None = None) -> Section:
             sub.add(Paragraph(f.not_reported))
             sub.add(*_texts(data.texts.get(text_key)))
             continue
-        sub.add(Table(f.name, _staff_columns(), [_staff_row(f)], note=_legend()))
+        sub.add(_staff_table(f.name, [f]))
         sub.add(*_staff_sentences(data, f))
         sub.add(*_texts(data.texts.get(text_key)))
         chart = _staff_chart(data, f)
@@ -568,6 +595,14 @@ class Finance:
     previous: finance.YtdTable | None
     forecast: finance.ForecastTable | None
     capital: list
+
+    @property
+    def ytd_net(self) -> finance.YtdRow | None:
+        return self.ytd.row("net") if self.ytd else None
+
+    @property
+    def forecast_net(self) -> finance.ForecastRow | None:
+        return self.forecast.row("net") if self.forecast else None
 
 
 def finance_figures(data: BodyData) -> Finance:
@@ -596,40 +631,72 @@ LINE_WORDS = {
 }
 
 
+def _line_items(rows: list) -> list:
+    """The rows of a finance table that are report lines (revenue, staff, other, financial)."""
+    return [r for r in rows if r.code in LINE_WORDS]
+
+
+def _line_and_net_rows(rows: list) -> list:
+    """The report lines and the net cost: the rows of the per-line tables."""
+    return [r for r in rows if r.code in LINE_WORDS or r.code == "net"]
+
+
+def _row_kind(r) -> str:
+    return "total" if r.kind == "subtotal" else "body"
+
+
+def _amount_columns(first: str, width: int, headers: list[str]) -> list[Column]:
+    """A column of row headers, then right-aligned amount columns of equal width."""
+    return [Column(first, width=width), *(Column(h, "right", 2) for h in headers)]
+
+
+def _key_figure_table(title: str, headers: list[str], values: tuple) -> Table:
+    """A one-row table of a key figure: two amounts and their (signed) difference, in tkr."""
+    first, second, difference = values
+    return Table(
+        title,
+        _amount_columns(_("Indikator"), 3, headers),
+        [Row(title, _money(first), _money(second), _money(difference, signed=True))],
+        show_caption=False,
+    )
+
+
+def _forecast_blocks(data: BodyData, forecast: finance.ForecastTable, opening: str) -> list:
+    """The forecast's key figure table, the sentence on it and the forecast's comment."""
+    f_net = forecast.row("net")
+    blocks = [
+        _key_figure_table(
+            _("Prognos budgetavvikelse"),
+            [_("Årsprognos"), _("Årsbudget"), _("Avvikelse")],
+            (f_net.forecast, f_net.budget, f_net.variance),
+        ),
+        Paragraph(_forecast_sentence(data, f_net.variance, opening)),
+    ]
+    if forecast.comment:
+        blocks.append(Paragraph(forecast.comment))
+    return blocks
+
+
 def _finance(data: BodyData, fin: Finance) -> Section:
     s = Section(_("Ekonomi"))
     who = data.unit_name
-    last_month = MONTHS[data.period.last_month - 1]
-    net = fin.ytd.row("net") if fin.ytd else None
-    f_net = fin.forecast.row("net") if fin.forecast else None
+    net = fin.ytd_net
+    f_net = fin.forecast_net
 
     ytd = s.section(_("Ackumulerad budgetavvikelse"))
     if net is None:
         ytd.add(Paragraph(_("Det finns inget bokfört utfall för perioden.")))
     else:
         ytd.add(
-            Table(
+            _key_figure_table(
                 _("Ackumulerad budgetavvikelse"),
-                [
-                    Column(_("Indikator"), width=3),
-                    Column(_("Ack resultat"), "right", 2),
-                    Column(_("Ack budget"), "right", 2),
-                    Column(_("Ack avvikelse"), "right", 2),
-                ],
-                [
-                    Row(
-                        _("Ackumulerad budgetavvikelse"),
-                        _money(net.actual),
-                        _money(net.budget),
-                        _money(net.variance, signed=True),
-                    )
-                ],
-                show_caption=False,
+                [_("Ack resultat"), _("Ack budget"), _("Ack avvikelse")],
+                (net.actual, net.budget, net.variance),
             )
         )
         sentence = (
             f"För perioden {_months_phrase(data.period)} redovisar {who} en total avvikelse mot "
-            f"budget på {_money(net.variance, 'mnkr', signed=True)}"
+            f"budget på {_mnkr(net.variance)}"
         )
         if net.variance_percent is not None:
             sentence += f", vilket är en avvikelse mot budget på {_pct(net.variance_percent, 1, signed=True)}"
@@ -638,15 +705,13 @@ def _finance(data: BodyData, fin: Finance) -> Section:
         if previous is not None and previous.budget:
             sentence += (
                 f" För motsvarande period föregående år var budgetavvikelsen "
-                f"{_money(previous.variance, 'mnkr', signed=True)}, "
+                f"{_mnkr(previous.variance)}, "
                 f"{_pct(previous.variance_percent, 1, signed=True)} av budget."
             )
         ytd.add(Paragraph(sentence))
         ytd.add(*_texts(data.texts.get("finance_ytd")))
         chart = _variance_chart(
-            _("Ackumulerad budgetavvikelse per post, mnkr"),
-            [(r.name, r.variance) for r in fin.ytd.rows if r.code in LINE_WORDS],
-            data.unit_name,
+            _("Ackumulerad budgetavvikelse per post, mnkr"), fin.ytd.rows, data.unit_name
         )
         if chart:
             ytd.add(chart)
@@ -655,14 +720,13 @@ def _finance(data: BodyData, fin: Finance) -> Section:
         lines.add(
             Paragraph(
                 f"{_possessive(data.unit_name)} totala avvikelse jämfört med budget för "
-                f"{_months_phrase(data.period)} är {_money(net.variance, 'mnkr', signed=True)}. "
+                f"{_months_phrase(data.period)} är {_mnkr(net.variance)}. "
                 f"Den utgörs av nedanstående poster."
             )
         )
-        line_rows = [r for r in fin.ytd.rows if r.code in LINE_WORDS]
         sentences = [
-            LINE_WORDS[r.code].format(v=_money(r.variance, "mnkr", signed=True))
-            for r in line_rows
+            LINE_WORDS[r.code].format(v=_mnkr(r.variance))
+            for r in _line_items(fin.ytd.rows)
             if r.actual or r.budget
         ]
         if sentences:
@@ -671,43 +735,33 @@ def _finance(data: BodyData, fin: Finance) -> Section:
         lines.add(
             Table(
                 _("Resultaträkning %(months)s, tkr") % {"months": _months_phrase(data.period)},
-                [
-                    Column(_("Post"), width=3),
-                    Column(_("Utfall"), "right", 2),
-                    Column(_("Budget"), "right", 2),
-                    Column(_("Avvikelse"), "right", 2),
-                ],
+                _amount_columns(_("Post"), 3, [_("Utfall"), _("Budget"), _("Avvikelse")]),
                 [
                     Row(
                         r.name,
                         format_number(r.actual / 1000),
                         format_number(r.budget / 1000),
                         format_number(r.variance / 1000, signed=True),
-                        kind="total" if r.kind == "subtotal" else "body",
+                        kind=_row_kind(r),
                     )
-                    for r in fin.ytd.rows
-                    if r.code in LINE_WORDS or r.code == "net"
+                    for r in _line_and_net_rows(fin.ytd.rows)
                 ],
             )
         )
+        last_month = _month(data.period.last_month)
         forecast_col = _("Budgetavvikelse prognos %(month)s") % {"month": last_month}
         f_var = f_net.variance if f_net else None
+        # one administration: its row and the total are the same figures
         rows = [
             Row(
-                data.unit_name,
+                name,
                 _mn(net.actual),
                 _mn(net.budget),
                 _mn(net.variance),
-                _mn(f_var) if f_var is not None else "–",
-            ),
-            Row(
-                _("Totalt"),
-                _mn(net.actual),
-                _mn(net.budget),
-                _mn(net.variance),
-                _mn(f_var) if f_var is not None else "–",
-                kind="total",
-            ),
+                _mn_or_dash(f_var),
+                kind=kind,
+            )
+            for name, kind in ((data.unit_name, "body"), (_("Totalt"), "total"))
         ]
         lines.add(
             Table(
@@ -727,42 +781,20 @@ def _finance(data: BodyData, fin: Finance) -> Section:
     if f_net is None:
         fc.add(Paragraph(_("Det finns ingen prognos för perioden.")))
     else:
-        fc.add(
-            Table(
-                _("Prognos budgetavvikelse"),
-                [
-                    Column(_("Indikator"), width=3),
-                    Column(_("Årsprognos"), "right", 2),
-                    Column(_("Årsbudget"), "right", 2),
-                    Column(_("Avvikelse"), "right", 2),
-                ],
-                [
-                    Row(
-                        _("Prognos budgetavvikelse"),
-                        _money(f_net.forecast),
-                        _money(f_net.budget),
-                        _money(f_net.variance, signed=True),
-                    )
-                ],
-                show_caption=False,
-            )
-        )
         n = data.period.last_month
         opening = f"Efter {NUMBER_WORDS[n]} {'månad' if n == 1 else 'månader'}"
-        fc.add(Paragraph(_forecast_sentence(data, f_net.variance, opening)))
-        if fin.forecast.comment:
-            fc.add(Paragraph(fin.forecast.comment))
+        fc.add(*_forecast_blocks(data, fin.forecast, opening))
         fc.add(*_texts(data.texts.get("finance_forecast")))
         chart = _variance_chart(
             _("Prognostiserad avvikelse mot årsbudget per post, mnkr"),
-            [(r.name, r.variance) for r in fin.forecast.rows if r.code in LINE_WORDS],
+            fin.forecast.rows,
             data.unit_name,
         )
         if chart:
             fc.add(chart)
         change = fc.section(_("Prognosförändring sedan föregående rapport"))
-        if f_net.change is not None and fin.forecast.previous_as_of:
-            p_month = MONTHS[fin.forecast.previous_as_of % 100 - 1]
+        if _has_previous_forecast(fin.forecast):
+            p_month = _previous_month(fin.forecast)
             verb = (
                 _("förbättrats")
                 if f_net.change > 0
@@ -770,12 +802,12 @@ def _finance(data: BodyData, fin: Finance) -> Section:
                 if f_net.change < 0
                 else _("varit oförändrad")
             )
-            amount = f" med {_money(f_net.change, 'mnkr', signed=True)}" if f_net.change else ""
+            amount = f" med {_mnkr(f_net.change)}" if f_net.change else ""
             change.add(
                 Paragraph(
                     f"Totalt sett har {_possessive(data.unit_name)} prognos för helåret {verb}"
-                    f"{amount} från {_money(f_net.previous_variance, 'mnkr', signed=True)} i "
-                    f"{p_month} till {_money(f_net.variance, 'mnkr', signed=True)} i denna rapport."
+                    f"{amount} från {_mnkr(f_net.previous_variance)} i "
+                    f"{p_month} till {_mnkr(f_net.variance)} i denna rapport."
                 )
             )
             change.add(_forecast_change_table(fin.forecast))
@@ -787,12 +819,12 @@ def _finance(data: BodyData, fin: Finance) -> Section:
     return s
 
 
-def _variance_chart(title: str, items: list[tuple[str, Decimal]], who: str) -> Chart | None:
+def _variance_chart(title: str, rows: list, who: str) -> Chart | None:
     """A bar per report line: its variance in mnkr (the same values as the table beside it)."""
-    items = [(name, value) for name, value in items if value]
+    items = [(r.name, r.variance) for r in _line_items(rows) if r.variance]
     if not items:
         return None
-    described = ", ".join(f"{name} {_money(value, 'mnkr', signed=True)}" for name, value in items)
+    described = ", ".join(f"{name} {_mnkr(value)}" for name, value in items)
     return Chart(
         title,
         [name for name, _v in items],
@@ -804,6 +836,16 @@ def _variance_chart(title: str, items: list[tuple[str, Decimal]], who: str) -> C
     )
 
 
+def _has_previous_forecast(forecast: finance.ForecastTable) -> bool:
+    """Whether there is an earlier forecast of the year to compare the net cost with."""
+    return forecast.row("net").change is not None and bool(forecast.previous_as_of)
+
+
+def _previous_month(forecast: finance.ForecastTable) -> str:
+    """The month of the previous forecast of the year (``previous_as_of`` is YYYYMM)."""
+    return _month(forecast.previous_as_of % 100)
+
+
 def _forecast_change_table(forecast: finance.ForecastTable) -> Table:
     rows = [
         Row(
@@ -811,25 +853,56 @@ def _forecast_change_table(forecast: finance.ForecastTable) -> Table:
             _mn(r.budget, signed=False),
             _mn(r.forecast, signed=False),
             _mn(r.variance),
-            _mn(r.previous_variance) if r.previous_variance is not None else "–",
-            _mn(r.change) if r.change is not None else "–",
-            kind="total" if r.kind == "subtotal" else "body",
+            _mn_or_dash(r.previous_variance),
+            _mn_or_dash(r.change),
+            kind=_row_kind(r),
         )
-        for r in forecast.rows
-        if r.code in LINE_WORDS or r.code == "net"
+        for r in _line_and_net_rows(forecast.rows)
     ]
-    p_month = MONTHS[forecast.previous_as_of % 100 - 1]
+    p_month = _previous_month(forecast)
     return Table(
         _("Prognos per post, mnkr"),
-        [
-            Column(_("Post"), width=3),
-            Column(_("Årsbudget"), "right", 2),
-            Column(_("Årsprognos"), "right", 2),
-            Column(_("Avvikelse"), "right", 2),
-            Column(_("Avvikelse %(month)s") % {"month": p_month}, "right", 2),
-            Column(_("Förändring"), "right", 2),
-        ],
+        _amount_columns(
+            _("Post"),
+            3,
+            [
+                _("Årsbudget"),
+                _("Årsprognos"),
+                _("Avvikelse"),
+                _("Avvikelse %(month)s") % {"month": p_month},
+                _("Förändring"),
+            ],
+        ),
         rows,
+    )
+
+
+def _capital_sums(capital: list) -> tuple[Decimal, Decimal, Decimal]:
+    """The actual, annual budget and forecast of all capital projects."""
+    return (
+        sum((r.actual for r in capital), Decimal(0)),
+        sum((r.budget for r in capital), Decimal(0)),
+        sum((r.forecast for r in capital), Decimal(0)),
+    )
+
+
+def _capital_row(
+    name: str, actual: Decimal, budget: Decimal, forecast: Decimal, kind: str = "body"
+) -> Row:
+    """A row of a capital table, mnkr; the variance is budget − forecast (as ``CapitalRow``)."""
+    return Row(
+        name,
+        _mn(actual, signed=False),
+        _mn(budget, signed=False),
+        _mn(forecast, signed=False),
+        _mn(budget - forecast),
+        kind=kind,
+    )
+
+
+def _capital_columns(first: str) -> list[Column]:
+    return _amount_columns(
+        first, 4, [_("Ack. utfall"), _("Årsbudget"), _("Årsprognos"), _("Avvikelse mot årsbudget")]
     )
 
 
@@ -838,47 +911,21 @@ def _capital(data: BodyData, capital: list) -> Section:
     if not capital:
         s.add(Paragraph(_("Organet har inga investeringsprojekt för året.")))
         return s
-    actual = sum((r.actual for r in capital), Decimal(0))
-    budget = sum((r.budget for r in capital), Decimal(0))
-    forecast = sum((r.forecast for r in capital), Decimal(0))
+    actual, budget, forecast = _capital_sums(capital)
     variance = budget - forecast
     s.add(
         Paragraph(
-            f"Utfallet för perioden {MONTHS[data.period.first_month - 1]}–"
-            f"{MONTHS[data.period.last_month - 1]} är {_money(actual, 'mnkr')}."
+            f"Utfallet för perioden {_month(data.period.first_month)}–"
+            f"{_month(data.period.last_month)} är {_mnkr(actual, signed=False)}."
         )
     )
     s.add(*_texts(data.texts.get("finance_capital")))
-    rows = [
-        Row(
-            r.project.name,
-            _mn(r.actual, signed=False),
-            _mn(r.budget, signed=False),
-            _mn(r.forecast, signed=False),
-            _mn(r.variance),
-        )
-        for r in capital
-    ]
-    rows.append(
-        Row(
-            _("Summa"),
-            _mn(actual, signed=False),
-            _mn(budget, signed=False),
-            _mn(forecast, signed=False),
-            _mn(variance),
-            kind="total",
-        )
-    )
+    rows = [_capital_row(r.project.name, r.actual, r.budget, r.forecast) for r in capital]
+    rows.append(_capital_row(_("Summa"), actual, budget, forecast, kind="total"))
     s.add(
         Table(
             _("Investeringar, mnkr"),
-            [
-                Column(_("Investering (mnkr)"), width=4),
-                Column(_("Ack. utfall"), "right", 2),
-                Column(_("Årsbudget"), "right", 2),
-                Column(_("Årsprognos"), "right", 2),
-                Column(_("Avvikelse mot årsbudget"), "right", 2),
-            ],
+            _capital_columns(_("Investering (mnkr)")),
             rows,
             show_caption=False,
         )
@@ -898,9 +945,9 @@ def _capital(data: BodyData, capital: list) -> Section:
         )
     )
     if variance > 0:
-        relation = f"ett utfall som är {_money(variance, 'mnkr')} lägre än avsatt årsbudget"
+        relation = f"ett utfall som är {_mnkr(variance, signed=False)} lägre än avsatt årsbudget"
     elif variance < 0:
-        relation = f"ett utfall som är {_money(-variance, 'mnkr')} högre än avsatt årsbudget"
+        relation = f"ett utfall som är {_mnkr(-variance, signed=False)} högre än avsatt årsbudget"
     else:
         relation = "ett utfall i nivå med avsatt årsbudget"
     sub.add(
@@ -910,7 +957,7 @@ def _capital(data: BodyData, capital: list) -> Section:
         )
     )
     notes = [
-        Paragraph(f"{r.project.name} {_money(r.variance, 'mnkr', signed=True)}: {r.comment}")
+        Paragraph(f"{r.project.name} {_mnkr(r.variance)}: {r.comment}")
         for r in capital
         if r.comment
     ]
@@ -937,11 +984,15 @@ def _document(data: BodyData, *, title: str, subtitle: str) -> Document:
     )
 
 
-def followup_sections(data: BodyData) -> list[Section]:
-    fin = finance_figures(data)
+def followup_sections(
+    data: BodyData, fin: Finance | None = None, *, council: bool = True
+) -> list[Section]:
+    """The chapters of a follow-up report; in the group report without the council's goals,
+    which the region's totals show once."""
+    fin = finance_figures(data) if fin is None else fin
     return [
         _summary(data, fin.forecast),
-        _goals(data),
+        _goals(data, council=council),
         _quality(data),
         _staff(data),
         _finance(data, fin),
@@ -962,43 +1013,18 @@ def monthly_sections(data: BodyData) -> list[Section]:
     fin = finance_figures(data)
     sections = []
     economy = Section(_("Ekonomisk prognos"))
-    f_net = fin.forecast.row("net") if fin.forecast else None
-    if f_net is None:
+    if fin.forecast_net is None:
         economy.add(Paragraph(_("Det finns ingen prognos för perioden.")))
     else:
-        opening = f"Efter {MONTHS[data.period.last_month - 1]}"
-        economy.add(
-            Table(
-                _("Prognos budgetavvikelse"),
-                [
-                    Column(_("Indikator"), width=3),
-                    Column(_("Årsprognos"), "right", 2),
-                    Column(_("Årsbudget"), "right", 2),
-                    Column(_("Avvikelse"), "right", 2),
-                ],
-                [
-                    Row(
-                        _("Prognos budgetavvikelse"),
-                        _money(f_net.forecast),
-                        _money(f_net.budget),
-                        _money(f_net.variance, signed=True),
-                    )
-                ],
-                show_caption=False,
-            ),
-            Paragraph(_forecast_sentence(data, f_net.variance, opening)),
-        )
-        if fin.forecast.comment:
-            economy.add(Paragraph(fin.forecast.comment))
-        if f_net.change is not None and fin.forecast.previous_as_of:
+        economy.add(*_forecast_blocks(data, fin.forecast, _after_month(data.period)))
+        if _has_previous_forecast(fin.forecast):
             economy.add(_forecast_change_table(fin.forecast))
     economy.add(*_texts(data.texts.get("finance_forecast")))
     sections.append(economy)
     staff = Section(_("Medarbetare"))
     figures = staff_figures(data, with_series=False)
-    rows = [_staff_row(f) for f in figures]
-    if rows:
-        staff.add(Table(_("Medarbetarindikatorer"), _staff_columns(), rows, note=_legend()))
+    if figures:
+        staff.add(_staff_table(_("Medarbetarindikatorer"), figures))
         for f in figures:
             if f.not_reported:
                 staff.add(Paragraph(f"{f.name}: {f.not_reported}"))
@@ -1009,9 +1035,7 @@ def monthly_sections(data: BodyData) -> list[Section]:
     items = _deviating_items(data)
     if items:
         for title, assessment in items:
-            sub = deviations.section(title)
-            sub.add(_assessment_line(assessment))
-            sub.add(*_texts(assessment.comment))
+            _item_section(deviations, title, assessment)
     else:
         deviations.add(Paragraph(_("Inga avvikelser är rapporterade för perioden.")))
     deviations.add(*_texts(data.texts.get("deviations")))
@@ -1042,11 +1066,9 @@ def _deviating_items(data: BodyData) -> list[tuple[str, object]]:
 def monthly_document(*, body: Body, period: ReportingPeriod) -> Document:
     """The monthly (deviation) report: forecast, staff indicators, deviating items only."""
     data = body_data(body=body, period=period)
-    doc = _document(data, title=_("Månadsrapport"), subtitle=str(MONTHS[period.last_month - 1]))
-    doc.cover_lines = [
-        body.name,
-        f"{str(MONTHS[period.last_month - 1]).capitalize()} {period.year}",
-    ]
+    month = str(_month(period.last_month))
+    doc = _document(data, title=_("Månadsrapport"), subtitle=month)
+    doc.cover_lines = [body.name, f"{month.capitalize()} {period.year}"]
     doc.sections = monthly_sections(data)
     return doc
 
@@ -1067,19 +1089,55 @@ def group_bodies(*, organisation: Organisation) -> list[Body]:
     ]
 
 
+def _group_ytd_row(
+    name: str,
+    actual: Decimal,
+    budget: Decimal,
+    variance: Decimal,
+    percent: Decimal | None,
+    kind: str = "body",
+) -> Row:
+    """A row of the group report's table of actual and budget per body, mnkr."""
+    return Row(
+        name,
+        _mn(actual),
+        _mn(budget),
+        _mn(variance),
+        _pct(percent, 1, signed=True) if percent is not None else "–",
+        kind=kind,
+    )
+
+
+def _group_forecast_row(
+    name: str,
+    forecast: Decimal,
+    budget: Decimal,
+    variance: Decimal,
+    change: str,
+    kind: str = "body",
+) -> Row:
+    """A row of the group report's table of annual forecast and budget per body, mnkr."""
+    return Row(
+        name,
+        _mn(forecast, signed=False),
+        _mn(budget, signed=False),
+        _mn(variance),
+        change,
+        kind=kind,
+    )
+
+
 def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Document:
     """Koncernrapport: the region's totals, then one chapter per body."""
     ident = period_id(period)
     name = _organisation_name(organisation)
-    last = period.last_month
-    end = dt.date(period.year + last // 12, last % 12 + 1, 1) - dt.timedelta(days=1)
     doc = Document(
         title=_("Koncernrapport"),
         subtitle=f"{period.label} {period.year}",
         organisation=name,
         header=name,
         cover_lines=[name, f"{period.months_label.capitalize()} {period.year}"],
-        date=end,
+        date=_period_end(period),
         keywords=[name, "Koncernrapport", ident],
         toc_depth=2,
     )
@@ -1093,30 +1151,24 @@ def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Do
     for body in group_bodies(organisation=organisation):
         data = body_data(body=body, period=period, ident=ident)
         fin = finance_figures(data)
-        net = fin.ytd.row("net") if fin.ytd else None
-        f_net = fin.forecast.row("net") if fin.forecast else None
+        net = fin.ytd_net
+        f_net = fin.forecast_net
         if net is not None:
             ytd_rows.append(
-                Row(
-                    body.name,
-                    _mn(net.actual),
-                    _mn(net.budget),
-                    _mn(net.variance),
-                    _pct(net.variance_percent, 1, signed=True)
-                    if net.variance_percent is not None
-                    else "–",
+                _group_ytd_row(
+                    body.name, net.actual, net.budget, net.variance, net.variance_percent
                 )
             )
             sums["actual"] += net.actual
             sums["budget"] += net.budget
         if f_net is not None:
             forecast_rows.append(
-                Row(
+                _group_forecast_row(
                     body.name,
-                    _mn(f_net.forecast, signed=False),
-                    _mn(f_net.budget, signed=False),
-                    _mn(f_net.variance),
-                    _mn(f_net.change) if f_net.change is not None else "–",
+                    f_net.forecast,
+                    f_net.budget,
+                    f_net.variance,
+                    _mn_or_dash(f_net.change),
                 )
             )
             sums["f"] += f_net.forecast
@@ -1124,39 +1176,20 @@ def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Do
         elif net is not None:
             have_forecast = False
         if fin.capital:
-            a = sum((r.actual for r in fin.capital), Decimal(0))
-            b = sum((r.budget for r in fin.capital), Decimal(0))
-            f = sum((r.forecast for r in fin.capital), Decimal(0))
-            capital_rows.append(
-                Row(
-                    body.name,
-                    _mn(a, signed=False),
-                    _mn(b, signed=False),
-                    _mn(f, signed=False),
-                    _mn(b - f),
-                )
-            )
+            a, b, f = _capital_sums(fin.capital)
+            capital_rows.append(_capital_row(body.name, a, b, f))
             sums["cap_a"] += a
             sums["cap_b"] += b
             sums["cap_f"] += f
         figures = staff_figures(data, with_series=False)
         if figures:
-            cells = []
-            for f in figures:
-                row = _staff_row(f)
-                cells.append(row.cells[1])
-            staff_rows.append(Row(body.name, *cells))
+            # the actual's cell of each indicator, as in the body's own staff table
+            staff_rows.append(Row(body.name, *(_staff_row(f).cells[1] for f in figures)))
         chapter = Section(body.name, page_break_before=True)
         body_sections = (
             monthly_sections(data)
             if period.kind == ReportingPeriod.Kind.MONTHLY
-            else [
-                _summary(data, fin.forecast),
-                _goals(data, council=False),
-                _quality(data),
-                _staff(data),
-                _finance(data, fin),
-            ]
+            else followup_sections(data, fin, council=False)
         )
         chapter.blocks.extend(body_sections)
         chapters.append(chapter)
@@ -1164,43 +1197,29 @@ def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Do
         variance = sums["actual"] - sums["budget"]
         pct = variance / abs(sums["budget"]) * 100 if sums["budget"] else None
         ytd_rows.append(
-            Row(
-                _("Regionen totalt"),
-                _mn(sums["actual"]),
-                _mn(sums["budget"]),
-                _mn(variance),
-                _pct(pct, 1, signed=True) if pct is not None else "–",
-                kind="total",
+            _group_ytd_row(
+                _("Regionen totalt"), sums["actual"], sums["budget"], variance, pct, kind="total"
             )
         )
         totals.section(_("Ackumulerad budgetavvikelse")).add(
             Paragraph(
                 f"För perioden {_months_phrase(period)} redovisar nämnderna och styrelsen "
-                f"sammantaget en avvikelse mot budget på {_money(variance, 'mnkr', signed=True)}"
+                f"sammantaget en avvikelse mot budget på {_mnkr(variance)}"
                 + (f", {_pct(pct, 1, signed=True)} av budget." if pct is not None else ".")
             ),
             Table(
                 _("Ackumulerat utfall och budget per organ, mnkr"),
-                [
-                    Column(_("Organ"), width=4),
-                    Column(_("Utfall"), "right", 2),
-                    Column(_("Budget"), "right", 2),
-                    Column(_("Avvikelse"), "right", 2),
-                    Column(_("Avvikelse %"), "right", 2),
-                ],
+                _amount_columns(
+                    _("Organ"), 4, [_("Utfall"), _("Budget"), _("Avvikelse"), _("Avvikelse %")]
+                ),
                 ytd_rows,
             ),
         )
     if forecast_rows:
         variance = sums["f"] - sums["fb"]
         forecast_rows.append(
-            Row(
-                _("Regionen totalt"),
-                _mn(sums["f"], signed=False),
-                _mn(sums["fb"], signed=False),
-                _mn(variance),
-                "",
-                kind="total",
+            _group_forecast_row(
+                _("Regionen totalt"), sums["f"], sums["fb"], variance, "", kind="total"
             )
         )
         note = (
@@ -1211,17 +1230,15 @@ def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Do
         totals.section(_("Prognos budgetavvikelse")).add(
             Paragraph(
                 f"Sammantaget prognostiseras en avvikelse mot årsbudget på "
-                f"{_money(variance, 'mnkr', signed=True)} vid årets slut."
+                f"{_mnkr(variance)} vid årets slut."
             ),
             Table(
                 _("Årsprognos och årsbudget per organ, mnkr"),
-                [
-                    Column(_("Organ"), width=4),
-                    Column(_("Årsprognos"), "right", 2),
-                    Column(_("Årsbudget"), "right", 2),
-                    Column(_("Avvikelse"), "right", 2),
-                    Column(_("Förändring"), "right", 2),
-                ],
+                _amount_columns(
+                    _("Organ"),
+                    4,
+                    [_("Årsprognos"), _("Årsbudget"), _("Avvikelse"), _("Förändring")],
+                ),
                 forecast_rows,
                 note=note,
             ),
@@ -1230,34 +1247,18 @@ def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Do
         totals.section(_("Medarbetare")).add(
             Table(
                 _("Medarbetarindikatorer per organ"),
-                [Column(_("Organ"), width=4)]
-                + [Column(str(name), "right", 2) for _b, name in STAFF_BLOCKS],
+                _amount_columns(_("Organ"), 4, [str(name) for _b, name in STAFF_BLOCKS]),
                 staff_rows,
             )
         )
     if capital_rows:
         capital_rows.append(
-            Row(
-                _("Regionen totalt"),
-                _mn(sums["cap_a"], signed=False),
-                _mn(sums["cap_b"], signed=False),
-                _mn(sums["cap_f"], signed=False),
-                _mn(sums["cap_b"] - sums["cap_f"]),
-                kind="total",
+            _capital_row(
+                _("Regionen totalt"), sums["cap_a"], sums["cap_b"], sums["cap_f"], kind="total"
             )
         )
         totals.section(_("Investeringar")).add(
-            Table(
-                _("Investeringar per organ, mnkr"),
-                [
-                    Column(_("Organ"), width=4),
-                    Column(_("Ack. utfall"), "right", 2),
-                    Column(_("Årsbudget"), "right", 2),
-                    Column(_("Årsprognos"), "right", 2),
-                    Column(_("Avvikelse mot årsbudget"), "right", 2),
-                ],
-                capital_rows,
-            )
+            Table(_("Investeringar per organ, mnkr"), _capital_columns(_("Organ")), capital_rows)
         )
     council_section = _council_goals(organisation, period.year)
     if council_section is not None:
