@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.formatting import format_money, format_number, format_percent
@@ -71,21 +71,21 @@ NUMBER_WORDS = [
 ]
 # The texts people write for a follow-up document, by key, with the heading they belong under.
 TEXT_KEYS = {
-    "summary": _l("Sammanfattning"),
-    "summary_after": _l("Sammanfattning, efter prognosen"),
-    "goals_intro": _l("Målstyrning: inledning till nämndens uppdrag"),
-    "quality_intro": _l("Kvalitetsstyrning: inledning"),
-    "staff_turnover": _l("Medarbetare: personalomsättning"),
-    "staff_sickness": _l("Medarbetare: sjukfrånvaro"),
-    "finance_ytd": _l("Ekonomi: ackumulerad budgetavvikelse"),
-    "finance_lines": _l("Ekonomi: resultaträkning"),
-    "finance_forecast": _l("Ekonomi: prognos"),
-    "finance_forecast_change": _l("Ekonomi: prognosförändring"),
-    "finance_capital": _l("Ekonomi: investeringar"),
-    "finance_capital_forecast": _l("Ekonomi: prognos investeringar"),
-    "deviations": _l("Månadsrapport: övriga avvikelser"),
+    "summary": gettext_lazy("Sammanfattning"),
+    "summary_after": gettext_lazy("Sammanfattning, efter prognosen"),
+    "goals_intro": gettext_lazy("Målstyrning: inledning till nämndens uppdrag"),
+    "quality_intro": gettext_lazy("Kvalitetsstyrning: inledning"),
+    "staff_turnover": gettext_lazy("Medarbetare: personalomsättning"),
+    "staff_sickness": gettext_lazy("Medarbetare: sjukfrånvaro"),
+    "finance_ytd": gettext_lazy("Ekonomi: ackumulerad budgetavvikelse"),
+    "finance_lines": gettext_lazy("Ekonomi: resultaträkning"),
+    "finance_forecast": gettext_lazy("Ekonomi: prognos"),
+    "finance_forecast_change": gettext_lazy("Ekonomi: prognosförändring"),
+    "finance_capital": gettext_lazy("Ekonomi: investeringar"),
+    "finance_capital_forecast": gettext_lazy("Ekonomi: prognos investeringar"),
+    "deviations": gettext_lazy("Månadsrapport: övriga avvikelser"),
 }
-SUPPRESSED_NOTE = _l(
+SUPPRESSED_NOTE = gettext_lazy(
     "Visas inte: gruppen har tio eller färre personer (skydd för personuppgifter)."
 )
 
@@ -372,8 +372,8 @@ def _quality(data: BodyData) -> Section:
 
 
 STAFF_BLOCKS = (
-    ("turnover", _l("Personalomsättning")),
-    ("sickness", _l("Sjukfrånvaro")),
+    ("turnover", gettext_lazy("Personalomsättning")),
+    ("sickness", gettext_lazy("Sjukfrånvaro")),
 )
 AGE_LABELS = {"-29": "29 år och yngre", "30-49": "30–49 år", "50-": "50 år och äldre"}
 

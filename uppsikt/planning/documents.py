@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.formatting import format_number
@@ -30,18 +30,18 @@ from . import selectors
 KIND = "plan"
 WORK_ENVIRONMENT_AREA = "Arbetsmiljöplan"
 TEXT_KEYS = {
-    "introduction": _l("Inledning"),
-    "mission": _l("Verksamhetens uppdrag"),
-    "followup": _l("Uppföljning av verksamhetsplan"),
-    "goals": _l("Målstyrning"),
-    "assignments_intro": _l("Målstyrning: inledning till nämndens uppdrag"),
-    "work_environment": _l("Kvalitetsstyrning: arbetsmiljöplan"),
-    "finance": _l("Ekonomistyrning"),
+    "introduction": gettext_lazy("Inledning"),
+    "mission": gettext_lazy("Verksamhetens uppdrag"),
+    "followup": gettext_lazy("Uppföljning av verksamhetsplan"),
+    "goals": gettext_lazy("Målstyrning"),
+    "assignments_intro": gettext_lazy("Målstyrning: inledning till nämndens uppdrag"),
+    "work_environment": gettext_lazy("Kvalitetsstyrning: arbetsmiljöplan"),
+    "finance": gettext_lazy("Ekonomistyrning"),
 }
 CATEGORY_HEADINGS = [
-    ("decided", _l("Redan beslutade investeringar")),
-    ("new", _l("Nya behov av investeringar")),
-    ("reinvestment", _l("Reinvesteringar")),
+    ("decided", gettext_lazy("Redan beslutade investeringar")),
+    ("new", gettext_lazy("Nya behov av investeringar")),
+    ("reinvestment", gettext_lazy("Reinvesteringar")),
 ]
 
 
