@@ -75,7 +75,13 @@ def sie_import_file(
         parts.append(path)
 
     try:
-        parsed = sie_reader.read_sie(data, filename=filename, progress=report, sink=sink)
+        parsed = sie_reader.read_sie(
+            data,
+            filename=filename,
+            progress=report,
+            sink=sink,
+            max_line_bytes=settings.UPPSIKT_SIE_MAX_LINE_BYTES,
+        )
         if not parsed.errors:
             report(82, _("Sparar i databasen"))
             result = _store(

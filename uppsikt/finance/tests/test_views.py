@@ -173,3 +173,13 @@ def test_bad_ranges_are_refused_and_a_reader_cannot_edit(controller, org, client
         == 403
     )
     assert client.get(reverse("finance:report_lines")).status_code == 200
+
+
+def test_a_gzip_upload_is_refused_with_a_clear_message_before_reading(controller, org):
+    import gzip
+
+    response = upload(controller, gzip.compress(LEDGER.encode("cp437")), name="region.se")
+    assert response["Location"] == reverse("finance:imports")
+    assert Job.objects.count() == 0
+    page = controller.get(reverse("finance:imports")).content.decode()
+    assert "gzip-komprimerad" in page
