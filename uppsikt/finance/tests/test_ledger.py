@@ -324,3 +324,11 @@ def test_the_line_bound_of_an_import_comes_from_the_settings(org, settings):
     assert any("rad 17: raden är längre än 40 byte" in e for e in info.value.errors)
     settings.UPPSIKT_SIE_MAX_LINE_BYTES = 41
     assert import_bytes(org, LEDGER.encode("cp437")).created
+
+
+def test_an_account_written_with_a_superscript_digit_is_compared_as_text():
+    from uppsikt.finance.selectors import _account_order, _in_range
+
+    # "²" passes str.isdigit but not int(): it sorts and compares as text, without an error
+    assert _in_range("²", "1000", "1999") is False
+    assert _account_order("²") == (1, 0, "²")

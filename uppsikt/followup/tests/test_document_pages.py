@@ -109,6 +109,10 @@ def seen(django_db_setup, django_db_blocker):
             {"summary": "Något annat.", "summary__version": str(summary.version)},
         )
         out["summary_after"] = DocumentText.objects.get(pk=summary.pk).text
+        out["bad_version_post"] = controller.post(
+            texts_url, {"summary": "Ett tredje.", "summary__version": "²"}
+        )
+        out["summary_after_bad_version"] = DocumentText.objects.get(pk=summary.pk).text
         out["docx_3"] = controller.get(docx_url)
         out["docx_3_text"] = doc_docx.text_of(out["docx_3"].content)
         # a new template changes the DOCX (and its data version)
@@ -248,6 +252,11 @@ def test_a_stale_text_form_is_refused(seen):
     # the second post carried the version the first one replaced
     assert seen["stale_post"].status_code == 200
     assert "ändrats av någon annan" in seen["stale_post"].content.decode()
+
+
+def test_a_text_version_that_is_no_number_answers_400_and_saves_nothing(seen):
+    assert seen["bad_version_post"].status_code == 400
+    assert seen["summary_after_bad_version"] == seen["summary_after"]
 
 
 def test_the_administrator_replaces_the_template_and_the_docx_follows_it(seen):
