@@ -111,7 +111,7 @@ def document(request, kind: str, code: str, ident: str):
     except DomainError as exc:
         raise Http404(exc.message) from exc
     subject = (
-        plan_documents.subject(body, int(ident))
+        plan_documents.subject(body, parse_int(ident, minimum=1, maximum=9999))
         if kind == "plan"
         else documents.subject(body, ident)
     )

@@ -108,3 +108,27 @@ def test_a_hundred_thousand_character_place_answers_400_on_postgresql(client, se
     response = client.post(reverse("meetings:index"), _meeting_post(secretary, place="x" * 100_000))
     assert response.status_code == 400
     assert not Meeting.objects.exists()
+
+
+def test_no_view_converts_input_with_int_decimal_or_float():
+    """Views parse numbers from requests with ``core.parsing`` or a form field; a bare ``int()``
+    answers 500 to ``²``, to 5 000 digits or to an id beyond the database's range."""
+    import ast
+    from pathlib import Path
+
+    import uppsikt
+
+    offenders = []
+    for path in Path(uppsikt.__file__).parent.rglob("*views*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"int", "Decimal", "float"}
+                and node.args
+                and not isinstance(node.args[0], ast.Constant)
+            ):
+                offenders.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
+    assert offenders == []

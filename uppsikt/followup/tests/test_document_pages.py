@@ -109,6 +109,8 @@ def seen(django_db_setup, django_db_blocker):
             {"summary": "Något annat.", "summary__version": str(summary.version)},
         )
         out["summary_after"] = DocumentText.objects.get(pk=summary.pk).text
+        plan = {"kind": "plan", "code": "RS", "ident": "2024"}
+        out["plan_preview"] = controller.get(reverse("followup:document", kwargs=plan))
         out["bad_version_post"] = controller.post(
             texts_url, {"summary": "Ett tredje.", "summary__version": "²"}
         )
@@ -297,3 +299,7 @@ def test_the_group_report_renders_in_the_background_and_links_to_the_file(seen):
         kwargs={"kind": "group", "code": "region", "ident": "2024-02", "fmt": "docx"},
     )
     assert seen["job_file"].status_code == 200 and seen["job_file"].content.startswith(b"PK")
+
+
+def test_the_plan_preview_reads_its_year_from_the_address(seen):
+    assert seen["plan_preview"].status_code == 200
