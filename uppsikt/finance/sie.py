@@ -44,9 +44,9 @@ OBJECT_LIST_RE = rf"^\s*(?:{TOK}\s*)*$"
 OBJECT_LABELS = ["#TRANS", "#RTRANS", "#BTRANS", "#PSALDO", "#PBUDGET", "#OIB", "#OUB"]
 QUOTED_RE = r'"(?:[^"\\]|\\.)*"'
 
-# Bytes that never belong in a SIE file: control characters other than tab, line feed and
-# carriage return. (A trailing Ctrl-Z, the old end-of-file mark, is dropped before checking.)
-CONTROL = re.compile(rb"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
+# Bytes that never belong in a SIE file (``_control_positions``): control characters 0x00–0x1F
+# other than tab, line feed and carriage return, and 0x7F. (A trailing Ctrl-Z, the old
+# end-of-file mark, is dropped before checking.)
 # The first bytes of compressed files: such a file must be unpacked before it is read.
 COMPRESSED = {
     b"\x1f\x8b": "gzip",
@@ -449,16 +449,28 @@ def _check_bytes(sie: SieFile, data: bytes, max_line_bytes: int) -> bool:
                 f"filen är {kind}-komprimerad; packa upp den och läs in den uppackade SIE-filen.",
             )
             return False
-    for number, match in enumerate(CONTROL.finditer(data)):
-        if number == 10:
-            break
-        line = data.count(b"\n", 0, match.start()) + 1
-        sie.error(line, f"raden innehåller ett otillåtet styrtecken (0x{match.group()[0]:02X}).")
+    for position in _control_positions(data)[:10]:
+        line = data.count(b"\n", 0, position) + 1
+        sie.error(line, f"raden innehåller ett otillåtet styrtecken (0x{data[position]:02X}).")
     if sie.errors:
         return False
     for line in _long_lines(data, max_line_bytes)[:10]:
         sie.error(line, f"raden är längre än {max_line_bytes} byte.")
     return not sie.errors
+
+
+def _control_positions(data: bytes, window: int = 8 * 1024 * 1024) -> list[int]:
+    """Offsets of the first bytes that are control characters other than tab, line feed and
+    carriage return (0x00–0x1F, 0x7F), scanning the file a window at a time."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    found: list[int] = []
+    for pos in range(0, len(view), window):
+        block = view[pos : pos + window]
+        bad = ((block < 32) & (block != 9) & (block != 10) & (block != 13)) | (block == 127)
+        found.extend(int(i) + pos for i in np.flatnonzero(bad)[:10])
+        if len(found) >= 10:
+            break
+    return found
 
 
 def _long_lines(data: bytes, limit: int, window: int = 8 * 1024 * 1024) -> list[int]:
