@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsikt.core.exceptions import DomainError
+from uppsikt.core.parsing import parse_id, parse_int
 from uppsikt.organisation.models import Body, Person
 from uppsikt.organisation.permissions import has_permission, require_permission
 from uppsikt.organisation.views import organisation_or_404
@@ -38,13 +39,13 @@ def _filters(request, organisation) -> dict:
     filters: dict = {}
     if data.get("organ"):
         filters["body"] = Body.objects.filter(organisation=organisation, code=data["organ"]).first()
-    if data.get("ar", "").isdigit():
-        filters["year"] = int(data["ar"])
+    if data.get("ar"):
+        filters["year"] = parse_int(data["ar"], minimum=1, maximum=9999)
     if data.get("status") in Case.Status.values:
         filters["status"] = data["status"]
-    if data.get("handlaggare", "").isdigit():
+    if data.get("handlaggare"):
         filters["officer"] = Person.objects.filter(
-            organisation=organisation, pk=int(data["handlaggare"])
+            organisation=organisation, pk=parse_id(data["handlaggare"])
         ).first()
     return filters
 
@@ -471,7 +472,7 @@ def questions(request):
             raise Http404
         question = None
         if request.POST.get("question"):
-            question = template.questions.filter(pk=request.POST["question"]).first()
+            question = template.questions.filter(pk=parse_id(request.POST["question"])).first()
             if question is None:
                 raise Http404
         prefix = f"q{question.pk}" if question else f"new{template.pk}"

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "uppsikt.core.locale.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "uppsikt.core.middleware.RequestInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -269,6 +270,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("UPPSIKT_EMAIL_FROM", "uppsikt@localhost")
 # The ledger's voucher rows, one Parquet file per SIE import (shared storage when several web
 # and worker processes run).
 UPPSIKT_LEDGER_DIR = Path(os.environ.get("UPPSIKT_LEDGER_DIR", DATA_DIR / "ledger")).resolve()
+# The longest line of a SIE file read (bytes); a longer line stops the import with its line.
+UPPSIKT_SIE_MAX_LINE_BYTES = int(os.environ.get("UPPSIKT_SIE_MAX_LINE_BYTES", 64 * 1024))
 
 # RoleAssignment's uniqueness (with NULL scopes) is enforced by the database on PostgreSQL and by
 # the role_grant service everywhere; SQLite cannot express it.

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("uppsikt.workforce.urls")),
 ]
 
+handler400 = "uppsikt.core.views.bad_request"
 handler404 = "uppsikt.core.views.not_found"
 handler403 = "uppsikt.core.views.forbidden"
 handler500 = "uppsikt.core.views.server_error"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
+
 
 class DomainError(Exception):
     """A rule of the domain was broken. ``message`` is Swedish, ready to show."""
@@ -22,3 +24,8 @@ class NotPermitted(DomainError):
 
 class ImportFailed(DomainError):
     """An import was refused; ``errors`` lists every problem with file and line."""
+
+
+class BadInput(DomainError, BadRequest):
+    """Request input that cannot be what the form sends (an id that is no id, a number out of
+    range). A view may show ``message``; uncaught, it answers 400 Bad Request."""

@@ -1,6 +1,11 @@
-"""A strict Content-Security-Policy: scripts and styles only from this site, never inline."""
+"""Request-wide rules: a strict Content-Security-Policy (scripts and styles only from this site,
+never inline), domain and database errors as 403/400 pages, NUL characters refused with 400."""
+
+import logging
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_POLICY = "; ".join(
     [
@@ -33,7 +38,8 @@ class ContentSecurityPolicyMiddleware:
 
 
 class DomainErrorMiddleware:
-    """A service's ``NotPermitted`` that reaches a view becomes a 403 page, not a server error."""
+    """A service's ``NotPermitted`` that reaches a view becomes a 403 page, and a database's
+    ``DataError`` (a value it cannot keep) a 400 page: neither is a server error."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,9 +48,48 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from django.db import DataError
+
         from .exceptions import NotPermitted
-        from .views import forbidden
+        from .views import bad_request, forbidden
 
         if isinstance(exception, NotPermitted):
             return forbidden(request, exception)
+        if isinstance(exception, DataError):
+            # a value the database cannot keep (too long, out of range) that no check caught:
+            # the request is refused, not answered with a server error
+            logger.warning("Refused input the database cannot keep: %s", exception)
+            return bad_request(request, exception)
         return None
+
+
+class RequestInputMiddleware:
+    """A NUL character in the path, a query or a form field is refused with 400 before any view
+    runs: no database keeps it in text, and no form sends it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import BadRequest
+
+        if _has_nul(request):
+            raise BadRequest("NUL in request input")
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    sources = [request.GET]
+    if request.method == "POST":
+        sources.append(request.POST)
+    for source in sources:
+        for key, values in source.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+    if request.method == "POST":
+        for upload in request.FILES.values():
+            if "\x00" in (upload.name or ""):
+                return True
+    return False

@@ -20,7 +20,15 @@ SIGNATURES = {
     ".jpg": [b"\xff\xd8\xff"],
     ".jpeg": [b"\xff\xd8\xff"],
 }
-TEXT_TYPES = {".csv", ".se", ".si", ".txt"}
+TEXT_TYPES = {".csv", ".se", ".si", ".sie", ".txt"}
+# The first bytes of compressed files: never accepted as text, whatever the name says.
+COMPRESSED = {
+    b"\x1f\x8b": "gzip",
+    b"PK\x03\x04": "zip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"\x28\xb5\x2f\xfd": "zstd",
+}
 
 
 def check_upload(upload, *, allowed: set[str], max_bytes: int = 20 * MB) -> None:
@@ -53,5 +61,14 @@ def check_upload(upload, *, allowed: set[str], max_bytes: int = 20 * MB) -> None
         upload.seek(0)
         head = upload.read(4096)
         upload.seek(0)
+        for magic, kind in COMPRESSED.items():
+            if head.startswith(magic):
+                raise DomainError(
+                    _(
+                        "Filen %(name)s är %(kind)s-komprimerad; packa upp den och läs in den "
+                        "uppackade filen."
+                    )
+                    % {"name": name, "kind": kind}
+                )
         if b"\x00" in head:
             raise DomainError(_("Filen %(name)s är inte en textfil.") % {"name": name})

@@ -20,6 +20,11 @@ def not_found(request, exception=None):
 
 
 @login_not_required
+@login_not_required
+def bad_request(request, exception=None):
+    return render(request, "core/error.html", {"status": 400}, status=400)
+
+
 def forbidden(request, exception=None):
     return render(request, "core/error.html", {"status": 403}, status=403)
 

@@ -118,8 +118,13 @@ def _upper(last: str) -> str:
     return last + "\uffff"
 
 
+def _number(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts ``²``, which ``int()`` refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def _in_range(account: str, first: str, last: str) -> bool:
-    if account.isdigit() and first.isdigit() and last.isdigit():
+    if _number(account) and _number(first) and _number(last):
         width = max(len(first), len(last))
         head = int(account[:width].ljust(width, "0"))
         return int(first) <= head <= int(last)
@@ -413,7 +418,7 @@ def trial_balance(
 
 
 def _account_order(account: str):
-    return (0, int(account), "") if account.isdigit() else (1, 0, account)
+    return (0, int(account), "") if _number(account) else (1, 0, account)
 
 
 def file_closing(*, ledger_import: LedgerImport) -> dict[str, dict[str, Decimal]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 import uuid
 from collections.abc import Callable
@@ -75,7 +76,13 @@ def sie_import_file(
         parts.append(path)
 
     try:
-        parsed = sie_reader.read_sie(data, filename=filename, progress=report, sink=sink)
+        parsed = sie_reader.read_sie(
+            data,
+            filename=filename,
+            progress=report,
+            sink=sink,
+            max_line_bytes=settings.UPPSIKT_SIE_MAX_LINE_BYTES,
+        )
         if not parsed.errors:
             report(82, _("Sparar i databasen"))
             result = _store(
@@ -426,10 +433,12 @@ def report_line_ranges_set(*, actor, line: ReportLine, ranges: list[tuple[str, s
     ensure_can_everywhere(actor, "finance.configure")
     if not ranges:
         raise DomainError(_("Ange minst ett kontointervall."))
+    longest = ReportLineRange._meta.get_field("first").max_length
+    digits = re.compile(rf"[0-9]{{1,{longest}}}")
     for first, last in ranges:
         if (
-            not first.isdigit()
-            or not last.isdigit()
+            not digits.fullmatch(first)
+            or not digits.fullmatch(last)
             or int(first) > int(last.ljust(len(first), "9"))
         ):
             raise DomainError(_("Ogiltigt kontointervall %(a)s–%(b)s.") % {"a": first, "b": last})

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 # One field: a quoted string (with \" and \\ escapes) or a run of anything but blanks, quotes
@@ -36,6 +37,34 @@ PERIOD_RE = (
 AMOUNT_RE = r"^-?\d+(?:\.\d+)?$"
 TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^\s"{}]+)')
 UNESCAPE = re.compile(r"\\(.)")
+
+# An object list as written between its braces: fields (quoted or bare) and blanks only.
+OBJECT_LIST_RE = rf"^\s*(?:{TOK}\s*)*$"
+# Records that carry an object list ``{…}``.
+OBJECT_LABELS = ["#TRANS", "#RTRANS", "#BTRANS", "#PSALDO", "#PBUDGET", "#OIB", "#OUB"]
+QUOTED_RE = r'"(?:[^"\\]|\\.)*"'
+
+# Bytes that never belong in a SIE file (``_control_positions``): control characters 0x00–0x1F
+# other than tab, line feed and carriage return, and 0x7F. (A trailing Ctrl-Z, the old
+# end-of-file mark, is dropped before checking.)
+# The first bytes of compressed files: such a file must be unpacked before it is read.
+COMPRESSED = {
+    b"\x1f\x8b": "gzip",
+    b"PK\x03\x04": "zip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"\x28\xb5\x2f\xfd": "zstd",
+}
+# The longest line read (bytes, without its line break); longer is an error. Real records are
+# well under 1 KiB; the bound keeps the memory one line can take small.
+MAX_LINE_BYTES = 64 * 1024
+# The longest texts and codes the ledger keeps (the models' max_length): longer is an error,
+# never cut short.
+MAX_NAME = 200
+MAX_ORGNR = 20
+MAX_ACCOUNT = 20
+MAX_OBJECT = 40
+MAX_OBJECT_LIST = 200
 
 BULK = ("#TRANS", "#RTRANS", "#BTRANS", "#VER", "#PSALDO", "#PBUDGET")
 KNOWN = {
@@ -290,16 +319,25 @@ def _finish_objects(df: pl.DataFrame) -> pl.DataFrame:
 CHUNK_BYTES = 48 * 1024 * 1024
 
 
+# Records that never stand inside a voucher: a chunk may end just before one.
+CUT_BEFORE = (b"\n#VER", b"\n#PSALDO", b"\n#PBUDGET")
+
+
 def _chunks(data: bytes) -> list[tuple[int, int]]:
-    """Byte ranges of about ``CHUNK_BYTES`` that end just before a ``#VER`` line, so that a
-    voucher is never split between two chunks."""
+    """Byte ranges of about ``CHUNK_BYTES`` that end just before a ``#VER``, ``#PSALDO`` or
+    ``#PBUDGET`` line, so that a voucher is never split between two chunks and a file of
+    period balances alone is read in parts too."""
     ranges, start, size = [], 0, len(data)
     while start < size:
         cut = start + CHUNK_BYTES
         if cut >= size:
             ranges.append((start, size))
             break
-        nxt = data.find(b"\n#VER", cut)
+        found = [data.find(mark, cut, cut + CHUNK_BYTES) for mark in CUT_BEFORE]
+        found = [f for f in found if f >= 0] or [
+            f for f in (data.find(mark, cut) for mark in CUT_BEFORE) if f >= 0
+        ]
+        nxt = min(found, default=-1)
         if nxt < 0:
             ranges.append((start, size))
             break
@@ -336,17 +374,23 @@ def read_sie(
     filename: str,
     progress: Callable[[int, str], None] | None = None,
     sink: Callable[[pl.DataFrame], None] | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
 ) -> SieFile:
     """Parse ``data`` (the file's bytes). Errors and warnings are collected on the result.
 
     The file is read in chunks of whole vouchers, so memory stays bounded for large files.
     With a ``sink``, each chunk's voucher rows (with their vouchers, see :func:`storage_rows`)
     are handed to it and only the columns the checks and sums need are kept in memory.
+    A compressed file, a control character or a line longer than ``max_line_bytes`` stops the
+    reading before any record is parsed.
     """
     sie = SieFile(filename=Path(filename).name)
     report = progress or (lambda percent, text: None)
     if not data.strip():
         sie.error(1, "filen är tom.")
+        return sie
+    data = data.rstrip(b"\x1a")
+    if not _check_bytes(sie, data, max_line_bytes):
         return sie
     sie.encoding = detect_encoding(data)
     ranges = _chunks(data)
@@ -358,6 +402,7 @@ def read_sie(
         lines = _line_frame(data[start:stop], sie.encoding, first_line)
         first_line += lines.height
         depth = _check_structure(sie, lines, depth)
+        _check_object_lists(sie, lines)
         small = lines.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(BULK))
         small_rows.extend(small.select("line", "label", "text").rows())
         v, t = _read_vouchers(sie, lines, ver_offset)
@@ -392,6 +437,112 @@ def read_sie(
 
 
 KEEP = ["ver", "line", "kind", "account", "dim1", "dim6", "cents"]
+
+
+def _check_bytes(sie: SieFile, data: bytes, max_line_bytes: int) -> bool:
+    """What must hold before any line is parsed: not a compressed file, no control characters,
+    no line longer than ``max_line_bytes``. Returns False (with errors) when it does not."""
+    for magic, kind in COMPRESSED.items():
+        if data.startswith(magic):
+            sie.error(
+                1,
+                f"filen är {kind}-komprimerad; packa upp den och läs in den uppackade SIE-filen.",
+            )
+            return False
+    for position in _control_positions(data)[:10]:
+        line = data.count(b"\n", 0, position) + 1
+        sie.error(line, f"raden innehåller ett otillåtet styrtecken (0x{data[position]:02X}).")
+    if sie.errors:
+        return False
+    for line in _long_lines(data, max_line_bytes)[:10]:
+        sie.error(line, f"raden är längre än {max_line_bytes} byte.")
+    return not sie.errors
+
+
+def _control_positions(data: bytes, window: int = 8 * 1024 * 1024) -> list[int]:
+    """Offsets of the first bytes that are control characters other than tab, line feed and
+    carriage return (0x00–0x1F, 0x7F), scanning the file a window at a time."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    found: list[int] = []
+    for pos in range(0, len(view), window):
+        block = view[pos : pos + window]
+        bad = ((block < 32) & (block != 9) & (block != 10) & (block != 13)) | (block == 127)
+        found.extend(int(i) + pos for i in np.flatnonzero(bad)[:10])
+        if len(found) >= 10:
+            break
+    return found
+
+
+def _long_lines(data: bytes, limit: int, window: int = 8 * 1024 * 1024) -> list[int]:
+    """Numbers of the lines longer than ``limit`` bytes (line break not counted), scanning the
+    file a window at a time so that the check itself takes little memory."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    found: list[int] = []
+    line_start, line_number = 0, 1
+    for pos in range(0, len(view), window):
+        ends = np.flatnonzero(view[pos : pos + window] == 10) + pos
+        if not len(ends):
+            continue
+        starts = np.concatenate(([line_start], ends[:-1] + 1))
+        for index in np.flatnonzero(ends - starts > limit)[:10]:
+            found.append(line_number + int(index))
+        line_start, line_number = int(ends[-1]) + 1, line_number + len(ends)
+        if len(found) >= 10:
+            return found
+    if len(view) - line_start > limit:
+        found.append(line_number)
+    return found
+
+
+def _check_object_lists(sie: SieFile, lines: pl.DataFrame) -> None:
+    """Every object list is one ``{ }`` with dimension–object pairs inside: unbalanced or nested
+    braces, an unterminated quote or an odd number of fields is an error naming the line."""
+    rows = lines.filter(pl.col("label").is_in(OBJECT_LABELS))
+    if not rows.height:
+        return
+    text = pl.col("text")
+    outside = text.str.replace_all(QUOTED_RE, "")
+    opens = outside.str.count_matches("{", literal=True)
+    closes = outside.str.count_matches("}", literal=True)
+    inner = text.str.extract(r"\{([^{}]*)\}", 1).fill_null("")
+    one_list = (
+        (opens == 1)
+        & (closes == 1)
+        & (outside.str.find("{", literal=True) < outside.str.find("}", literal=True))
+    )
+    problem = (
+        pl.when((opens == 0) & (closes == 0))
+        .then(None)
+        .when(~one_list)
+        .then(pl.lit("har obalanserade eller nästlade klamrar { }"))
+        .when(~inner.str.contains(OBJECT_LIST_RE))
+        .then(pl.lit("har ett citattecken som inte avslutas"))
+        .when(inner.str.count_matches(TOK) % 2 == 1)
+        .then(pl.lit("har ett udda antal fält (dimension och objekt ska gå i par)"))
+        .otherwise(None)
+    )
+    bad = rows.select("line", "label", problem.alias("problem")).filter(
+        pl.col("problem").is_not_null()
+    )
+    for line, label, message in bad.head(10).rows():
+        sie.error(line, f"{label}: objektlistan {message}.")
+
+
+def _check_lengths(sie: SieFile, frame: pl.DataFrame, label: str | None = None) -> None:
+    """Accounts and objects longer than the ledger keeps are errors naming the line."""
+    limits = [
+        ("account", MAX_ACCOUNT, "kontonumret"),
+        ("dim1", MAX_OBJECT, "kostnadsstället"),
+        ("dim6", MAX_OBJECT, "projektet"),
+        ("objects", MAX_OBJECT_LIST, "objektlistan"),
+    ]
+    for column, limit, what in limits:
+        if column not in frame.columns:
+            continue
+        long = frame.filter(pl.col(column).str.len_chars() > limit).head(10)
+        for row in long.iter_rows(named=True):
+            name = label or row.get("label") or f"#{row['kind']}"
+            sie.error(row["line"], f"{name}: {what} är längre än {limit} tecken.")
 
 
 def storage_rows(transactions: pl.DataFrame, vouchers: pl.DataFrame) -> pl.DataFrame:
@@ -580,6 +731,7 @@ def _read_vouchers(
         .rows()
     ):
         sie.error(line, f"{label}: ogiltigt belopp {amount!r}.")
+    _check_lengths(sie, rows.drop("objects"))
     transactions = rows.select(
         "ver",
         "line",
@@ -648,10 +800,28 @@ def _read_small_records(sie: SieFile, rows: list[tuple[int, str, str]]) -> None:
                 _balance_row(sie, line, label, fields)
             elif label == "#KSUMMA":
                 ksumma_lines.append((line, strings[0] if strings else None))
+            _check_text_lengths(sie, line, label, strings)
         except (IndexError, ValueError):
             sie.error(line, f"{label} saknar fält eller har ogiltiga värden.")
     sie._ksumma = ksumma_lines  # type: ignore[attr-defined]
     sie._balance_rows = getattr(sie, "_balance_rows", [])  # type: ignore[attr-defined]
+
+
+# Per header record: which fields are kept, each with its limit and what it is.
+TEXT_LIMITS = {
+    "#FNAMN": [(0, MAX_NAME, "företagsnamnet")],
+    "#PROGRAM": [(None, MAX_NAME, "programnamnet")],
+    "#ORGNR": [(0, MAX_ORGNR, "organisationsnumret")],
+    "#KONTO": [(0, MAX_ACCOUNT, "kontonumret"), (1, MAX_NAME, "kontots namn")],
+}
+
+
+def _check_text_lengths(sie: SieFile, line: int, label: str, strings: list[str]) -> None:
+    """Names and numbers longer than the ledger keeps are errors, never cut short."""
+    for index, limit, what in TEXT_LIMITS.get(label, []):
+        value = " ".join(strings) if index is None else (strings[index : index + 1] or [""])[0]
+        if len(value) > limit:
+            sie.error(line, f"{label}: {what} är längre än {limit} tecken.")
 
 
 def _balance_row(sie: SieFile, line: int, label: str, fields: list) -> None:
@@ -669,6 +839,16 @@ def _balance_row(sie: SieFile, line: int, label: str, fields: list) -> None:
         return
     pairs = _objects_pairs(objects)
     dims = dict(pairs)
+    objects_text = " ".join(f'{d} "{o}"' for d, o in pairs)
+    for value, limit, what in (
+        (str(account), MAX_ACCOUNT, "kontonumret"),
+        (dims.get("1", ""), MAX_OBJECT, "kostnadsstället"),
+        (dims.get("6", ""), MAX_OBJECT, "projektet"),
+        (objects_text, MAX_OBJECT_LIST, "objektlistan"),
+    ):
+        if len(value) > limit:
+            sie.error(line, f"{label}: {what} är längre än {limit} tecken.")
+            return
     rows.append(
         {
             "kind": label[1:],
@@ -677,7 +857,7 @@ def _balance_row(sie: SieFile, line: int, label: str, fields: list) -> None:
             "dim1": dims.get("1", ""),
             "dim6": dims.get("6", ""),
             "ndims": len(pairs),
-            "objects": " ".join(f'{d} "{o}"' for d, o in pairs),
+            "objects": objects_text,
             "cents": cents,
             "line": line,
         }
@@ -727,6 +907,7 @@ def _read_periods(sie: SieFile, lines: pl.DataFrame) -> None:
     )
     for line, label in bad.head(10).select("line", "label").rows():
         sie.error(line, f"{label}: ogiltig period (ska vara ÅÅÅÅMM).")
+    _check_lengths(sie, rows.drop("objects"))
     sie.periods = rows.select(
         "line", "kind", "year", "period", "account", "dim1", "dim6", "ndims", "objects", "cents"
     )
@@ -756,6 +937,16 @@ def _check(sie: SieFile, data: bytes) -> None:
         sie.error(1, "#SIETYP saknas.")
     if 0 not in sie.fiscal_years:
         sie.error(1, "#RAR 0 (räkenskapsåret) saknas.")
+        return
+    if not any(
+        frame is not None and frame.height for frame in (sie.vouchers, sie.periods, sie.balances)
+    ):
+        # a file of header records alone would replace the year's ledger with nothing
+        sie.error(
+            sie.line_count,
+            "filen har varken verifikationer, saldon, periodsaldon eller budget; "
+            "det finns inget att läsa in.",
+        )
         return
     start, end = sie.fiscal_years[0]
     known = set(sie.accounts)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jobs import job_create
+from uppsikt.core.parsing import parse_id
 from uppsikt.core.uploads import MB, check_upload
 from uppsikt.organisation.permissions import (
     has_permission,
@@ -273,9 +274,9 @@ def report_lines(request):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        if not str(request.POST.get("line", "")).isdigit():
-            raise Http404
-        line = get_object_or_404(ReportLine, pk=request.POST.get("line"), organisation=organisation)
+        line = get_object_or_404(
+            ReportLine, pk=parse_id(request.POST.get("line")), organisation=organisation
+        )
         try:
             services.report_line_ranges_set(
                 actor=request.user, line=line, ranges=_parse_ranges(request.POST.get("ranges", ""))

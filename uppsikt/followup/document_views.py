@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsikt.core.exceptions import DomainError, NotPermitted
+from uppsikt.core.parsing import parse_int
 from uppsikt.core.uploads import check_upload
 from uppsikt.documents import html as doc_html
 from uppsikt.documents import pdf as doc_pdf
@@ -110,7 +111,7 @@ def document(request, kind: str, code: str, ident: str):
     except DomainError as exc:
         raise Http404(exc.message) from exc
     subject = (
-        plan_documents.subject(body, int(ident))
+        plan_documents.subject(body, parse_int(ident, minimum=1, maximum=9999))
         if kind == "plan"
         else documents.subject(body, ident)
     )
@@ -256,7 +257,7 @@ def document_texts(request, kind: str, code: str, ident: str):
                 continue
             texts[key] = value
             version = request.POST.get(f"{key}__version")
-            versions[key] = int(version) if version and version.isdigit() else None
+            versions[key] = parse_int(version, minimum=0, maximum=2**63 - 1)
         try:
             services.document_texts_save(
                 kind=kind,

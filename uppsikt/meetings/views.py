@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from uppsikt.cases import selectors as case_selectors
 from uppsikt.cases.models import DecisionProposal
 from uppsikt.core.exceptions import DomainError
+from uppsikt.core.parsing import parse_id, parse_ids, parse_int
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.followup.models import ItemKind, ReportingPeriod, ScaleLevel
 from uppsikt.organisation.models import Body, Person, Unit
@@ -32,7 +33,7 @@ def _date(value: str) -> dt.date | None:
 
 
 def _int(value) -> int:
-    return int(value) if str(value or "").isdigit() else 0
+    return parse_id(value, required=False) or 0
 
 
 def _lines(value: str) -> list[str]:
@@ -134,7 +135,7 @@ def meeting_detail(request, pk: int):
 
 
 def _people(meeting: Meeting, ids) -> list[Person]:
-    wanted = [int(x) for x in ids if str(x).isdigit()]
+    wanted = parse_ids(ids)
     return list(Person.objects.filter(organisation=meeting.organisation, pk__in=wanted))
 
 
@@ -148,7 +149,9 @@ def meeting_action(request, pk: int):
     try:
         if action == "agenda_proposal":
             proposal = get_object_or_404(
-                DecisionProposal, pk=data.get("proposal"), case__organisation=meeting.organisation
+                DecisionProposal,
+                pk=parse_id(data.get("proposal")),
+                case__organisation=meeting.organisation,
             )
             services.agenda_add(actor=user, meeting=meeting, proposal=proposal)
         elif action == "agenda_information":
@@ -161,7 +164,9 @@ def meeting_action(request, pk: int):
         elif action == "agenda_delegated":
             services.agenda_add_delegated_decisions(actor=user, meeting=meeting)
         elif action == "agenda_withdraw":
-            item = get_object_or_404(AgendaItem, pk=data.get("agenda_item"), meeting=meeting)
+            item = get_object_or_404(
+                AgendaItem, pk=parse_id(data.get("agenda_item")), meeting=meeting
+            )
             services.agenda_withdraw(actor=user, agenda_item=item)
         elif action == "notice_send":
             services.notice_send(actor=user, meeting=meeting)
@@ -170,7 +175,7 @@ def meeting_action(request, pk: int):
             services.attendance_record(
                 actor=user,
                 meeting=meeting,
-                present=[int(x) for x in data.getlist("present") if x.isdigit()],
+                present=parse_ids(data.getlist("present")),
                 officials=_people(meeting, data.getlist("officials")),
             )
             messages.success(request, _("Närvaron är sparad."))
@@ -320,7 +325,7 @@ def item_action(request, pk: int):
                 points=_lines(data.get("points", "")),
             )
         elif action == "motion_withdraw":
-            motion = get_object_or_404(FloorMotion, pk=data.get("motion"), item=item)
+            motion = get_object_or_404(FloorMotion, pk=parse_id(data.get("motion")), item=item)
             services.motion_withdraw(actor=user, motion=motion)
         elif action == "decide":
             motions = {m.pk: m for m in item.motions.all()}
@@ -328,18 +333,16 @@ def item_action(request, pk: int):
             services.item_decide(
                 actor=user,
                 item=item,
-                motion_won=motions.get(int(won)) if won.isdigit() else None,
+                motion_won=motions.get(parse_id(won, required=False)),
                 additions_adopted=[
-                    motions[int(x)]
-                    for x in data.getlist("additions")
-                    if x.isdigit() and int(x) in motions
+                    motions[x] for x in parse_ids(data.getlist("additions")) if x in motions
                 ],
             )
         elif action == "vote":
             casts = {
-                int(key[5:]): value
+                parse_id(key[5:]): value
                 for key, value in data.items()
-                if key.startswith("cast-") and key[5:].isdigit() and value
+                if key.startswith("cast-") and value
             }
             services.vote_record(
                 actor=user,
@@ -377,12 +380,12 @@ def item_action(request, pk: int):
             )
             messages.success(request, _("Utdraget är expedierat."))
         elif action == "assignment":
-            body = Body.objects.filter(organisation=meeting.organisation, pk=data.get("body") or 0)
-            unit = Unit.objects.filter(organisation=meeting.organisation, pk=data.get("unit") or 0)
+            body = Body.objects.filter(organisation=meeting.organisation, pk=_int(data.get("body")))
+            unit = Unit.objects.filter(organisation=meeting.organisation, pk=_int(data.get("unit")))
             services.assignment_create(
                 actor=user,
                 item=item,
-                point=int(data.get("point", "0") or 0),
+                point=parse_int(data.get("point"), minimum=0, maximum=32767, default=0),
                 recipient_body=body.first(),
                 recipient_unit=unit.first(),
                 due_date=_date(data.get("due_date", "")),
@@ -390,7 +393,7 @@ def item_action(request, pk: int):
         elif action == "close_assignment":
             assignment = get_object_or_404(
                 DecisionAssignment,
-                pk=data.get("assignment"),
+                pk=parse_id(data.get("assignment")),
                 organisation=meeting.organisation,
             )
             services.assignment_close(actor=user, assignment=assignment, closing_item=item)

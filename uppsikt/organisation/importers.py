@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .models import Unit
+from .models import CostCentre, Unit
+
+# Control characters other than tab and line breaks never belong in a text field.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 REQUIRED_COLUMNS = ("code", "name", "parent_code", "kind")
 OPTIONAL_COLUMNS = ("body_code", "cost_centres")
@@ -49,6 +53,10 @@ class UnitsFile:
     errors: list[str] = field(default_factory=list)
     has_body_column: bool = False
     has_cost_centre_column: bool = False
+
+
+def _max_length(model, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length
 
 
 def read_units_csv(data: bytes, *, filename: str) -> UnitsFile:
@@ -96,6 +104,21 @@ def read_units_csv(data: bytes, *, filename: str) -> UnitsFile:
             code, name = values["code"], values["name"]
             kind_text = values["kind"].lower()
             ok = True
+            if any(CONTROL.search(v) for v in values.values()):
+                error(line, _("raden innehåller ett otillåtet styrtecken."))
+                continue
+            for value, limit, what in (
+                (code, _max_length(Unit, "code"), _("koden")),
+                (name, _max_length(Unit, "name"), _("namnet")),
+                (values["parent_code"], _max_length(Unit, "code"), _("den överordnade koden")),
+            ):
+                if len(value) > limit:
+                    error(
+                        line,
+                        _("%(what)s är längre än %(limit)d tecken.")
+                        % {"what": what, "limit": limit},
+                    )
+                    ok = False
             if not code:
                 error(line, _("koden saknas."))
                 ok = False
@@ -128,7 +151,14 @@ def read_units_csv(data: bytes, *, filename: str) -> UnitsFile:
                 if c.strip()
             )
             for cc in centres:
-                if cc in cost_centre_line:
+                if len(cc) > _max_length(CostCentre, "code"):
+                    error(
+                        line,
+                        _("%(what)s är längre än %(limit)d tecken.")
+                        % {"what": _("kostnadsstället"), "limit": _max_length(CostCentre, "code")},
+                    )
+                    ok = False
+                elif cc in cost_centre_line:
                     error(
                         line,
                         _("kostnadsstället %(cc)s finns redan på rad %(first)d.")

@@ -271,3 +271,21 @@ def test_a_file_is_attached_to_a_registered_record_and_a_bad_one_refused(client,
     )
     assert "Filen bild.png är inte en giltig .png-fil." in response.content.decode()
     assert [f.name for f in rec.files.all()] == ["bilaga.pdf"]
+
+
+@pytest.mark.parametrize("query", [{"ar": "²"}, {"ar": "9" * 5000}, {"handlaggare": "9" * 25}])
+def test_a_register_filter_that_is_no_number_answers_400(client, r, query):
+    client.force_login(r.secretary)
+    assert client.get(reverse("cases:index"), query).status_code == 400
+
+
+@pytest.mark.parametrize("question", ["abc", "²", "9" * 25])
+def test_a_question_id_that_is_no_id_answers_400(client, r, question):
+    client.force_login(r.admin)
+    client.get(reverse("cases:questions"))  # the page creates the templates
+    child = AssessmentTemplate.objects.get(organisation=r.organisation, code="child_rights")
+    response = client.post(
+        reverse("cases:questions"),
+        {"template": child.pk, "question": question, f"q{question}-text": "x"},
+    )
+    assert response.status_code == 400

@@ -62,6 +62,14 @@ def test_binary_file_posing_as_csv_is_refused():
         check_upload(SimpleUploadedFile("a.csv", b"a,b\x00c"), allowed={".csv"})
 
 
+def test_a_compressed_file_posing_as_text_is_refused_with_a_clear_message():
+    import gzip
+
+    packed = gzip.compress(b"a,b\n1,2\n")
+    with pytest.raises(DomainError, match="gzip-komprimerad; packa upp den"):
+        check_upload(SimpleUploadedFile("a.csv", packed), allowed={".csv"})
+
+
 def test_production_settings_pass_the_deployment_check(tmp_path):
     env = {
         **os.environ,

@@ -283,3 +283,52 @@ def test_commands_refuse_bad_months_and_units(region):
         call_command("report_ytd", "--unit", "RK", "--period", "2024-13")
     with pytest.raises(CommandError, match="finns inte"):
         call_command("report_ytd", "--unit", "NOPE", "--period", "2024-02")
+
+
+# --------------------------------------------------------------------------------------------
+# Files that must be refused whole, with nothing changed (docs/sie.md)
+
+HEADER_ONLY = LEDGER.split("#IB")[0]
+
+
+def test_a_header_only_file_is_refused_and_the_current_ledger_stays(region):
+    before = LedgerImport.objects.get()
+    balances = LedgerBalance.objects.count()
+    with pytest.raises(ImportFailed) as info:
+        import_bytes(region, HEADER_ONLY.encode("cp437"), "tom.se")
+    assert any("tom.se" in e and "inget att läsa in" in e for e in info.value.errors)
+    before.refresh_from_db()
+    assert before.status == LedgerImport.Status.CURRENT
+    assert LedgerImport.objects.count() == 1 and LedgerBalance.objects.count() == balances
+
+
+def test_the_command_refuses_a_gzip_file_with_a_clear_message(org, tmp_path):
+    import gzip
+
+    for name in ("region.se.gz", "region.se"):
+        path = tmp_path / name
+        path.write_bytes(gzip.compress(LEDGER.encode("cp437")))
+        err = StringIO()
+        with pytest.raises(CommandError) as info:
+            call_command("import_sie", str(path), "--quiet", stderr=err)
+        assert "inget har sparats" in str(info.value)
+        assert f"{name}, rad 1: filen är gzip-komprimerad" in err.getvalue()
+    assert LedgerImport.objects.count() == 0
+
+
+def test_the_line_bound_of_an_import_comes_from_the_settings(org, settings):
+    # the longest line of LEDGER is '#PBUDGET 0 202405 4011 {1 "11"} 999999.00' (41 bytes)
+    settings.UPPSIKT_SIE_MAX_LINE_BYTES = 40
+    with pytest.raises(ImportFailed) as info:
+        import_bytes(org, LEDGER.encode("cp437"))
+    assert any("rad 17: raden är längre än 40 byte" in e for e in info.value.errors)
+    settings.UPPSIKT_SIE_MAX_LINE_BYTES = 41
+    assert import_bytes(org, LEDGER.encode("cp437")).created
+
+
+def test_an_account_written_with_a_superscript_digit_is_compared_as_text():
+    from uppsikt.finance.selectors import _account_order, _in_range
+
+    # "²" passes str.isdigit but not int(): it sorts and compares as text, without an error
+    assert _in_range("²", "1000", "1999") is False
+    assert _account_order("²") == (1, 0, "²")

@@ -154,7 +154,7 @@ def _with_ksumma(body: str, *, tamper: bool = False) -> bytes:
 
 
 def test_ksumma_is_checked_when_present():
-    body = HEAD.replace("#FLAGGA 0\n", "")
+    body = HEAD.replace("#FLAGGA 0\n", "") + "#PSALDO 0 202401 3010 {} -100\n"
     good = read_sie(b"#FLAGGA 0\n" + _with_ksumma(body), filename="k.se")
     assert good.errors == []
     bad = read_sie(b"#FLAGGA 0\n" + _with_ksumma(body, tamper=True), filename="k.se")
@@ -230,3 +230,145 @@ def test_an_account_with_only_project_rows_is_not_lost_from_the_ledger():
     assert dict(rows.filter(pl.col("view") == "project").select("project", "cents").rows()) == {
         "P1": 70000
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Malformed input is an error with file and line, never a silent misreading (docs/sie.md)
+
+VOUCHER = '#VER A 1 20240110 ""\n{\n#TRANS 3010 %s -10\n#TRANS 1930 {} 10\n}\n'
+
+
+def test_a_doubled_opening_brace_in_a_trans_object_list_is_an_error_naming_its_line():
+    # HEAD is 12 lines, #VER 13, { 14: the #TRANS is line 15
+    sie = parse(HEAD + VOUCHER % '{{1 "1269"}')
+    assert any(e.startswith("prov.se, rad 15: #TRANS: objektlistan") for e in sie.errors), (
+        sie.errors
+    )
+
+
+def test_nested_braces_in_a_pbudget_object_list_are_an_error_naming_its_line():
+    sie = parse(HEAD + '#PBUDGET 0 202401 3010 {{{{1 "1000"} -100\n')
+    assert any(e.startswith("prov.se, rad 13: #PBUDGET: objektlistan") for e in sie.errors), (
+        sie.errors
+    )
+
+
+def test_an_object_list_with_an_odd_number_of_elements_is_an_error():
+    sie = parse(HEAD + VOUCHER % '{1 "100" 6}')
+    assert any("rad 15: #TRANS: objektlistan" in e and "udda" in e for e in sie.errors), sie.errors
+
+
+def test_an_unterminated_quote_inside_an_object_list_is_an_error():
+    sie = parse(HEAD + '#PSALDO 0 202401 3010 {1 "100} -100\n')
+    assert any("rad 13: #PSALDO: objektlistan" in e and "citattecken" in e for e in sie.errors), (
+        sie.errors
+    )
+
+
+def test_a_closing_brace_too_many_in_a_psaldo_object_list_is_an_error():
+    sie = parse(HEAD + '#PSALDO 0 202401 3010 {1 "100"}} -100\n')
+    assert any("rad 13: #PSALDO" in e for e in sie.errors), sie.errors
+
+
+def test_a_nested_object_list_in_an_oib_row_is_an_error():
+    sie = parse(HEAD + '#OIB 0 1930 {{1 "100"}} 500\n')
+    assert any("rad 13: #OIB: objektlistan" in e for e in sie.errors), sie.errors
+
+
+def test_an_unclosed_object_list_in_an_oub_row_is_an_error():
+    sie = parse(HEAD + '#OUB 0 1930 {1 "100" 500\n')
+    assert any("rad 13: #OUB" in e for e in sie.errors), sie.errors
+
+
+def test_well_formed_object_lists_with_blanks_and_tabs_still_read():
+    sie = parse(
+        HEAD
+        + '#OIB 0 1930 { 1 "100" } 500\n#PSALDO 0 202401 3010 {1\t"200"  6 "P 1"} -100\n'
+        + VOUCHER % '{ 1 "300" }'
+    )
+    assert sie.errors == []
+    assert sie.periods.row(0, named=True)["dim1"] == "200"
+    assert sie.transactions.sort("line").row(0, named=True)["dim1"] == "300"
+
+
+def test_a_control_character_is_an_error_naming_its_line():
+    # \x1f inside the voucher text on line 13
+    sie = parse(HEAD + VOUCHER.replace('""', '"a\x1fb"') % "{}")
+    assert sie.errors == ["prov.se, rad 13: raden innehåller ett otillåtet styrtecken (0x1F)."]
+
+
+def test_a_nul_byte_is_an_error_naming_its_line():
+    sie = parse(HEAD + '#KONTO 6000 "Hyr\x00a"\n')
+    assert sie.errors == ["prov.se, rad 13: raden innehåller ett otillåtet styrtecken (0x00)."]
+
+
+def test_a_gzip_file_is_refused_with_a_clear_message():
+    import gzip
+
+    sie = read_sie(gzip.compress(HEAD.encode("cp437")), filename="prov.se.gz")
+    assert len(sie.errors) == 1
+    assert "gzip-komprimerad" in sie.errors[0] and "packa upp" in sie.errors[0]
+
+
+def test_a_line_longer_than_the_bound_is_an_error_naming_its_line():
+    # line 13 is '#KONTO 6000 "' + 100 x + '"' = 114 bytes, over a bound of 100
+    text = HEAD + '#KONTO 6000 "' + "x" * 100 + '"\n'
+    sie = read_sie(text.encode("cp437"), filename="prov.se", max_line_bytes=100)
+    assert sie.errors == ["prov.se, rad 13: raden är längre än 100 byte."]
+
+
+def test_a_line_just_under_the_bound_reads():
+    # '#KONTO 6000 "' (13) + 86 x + '"' (1) = 100 bytes: exactly the bound
+    text = HEAD + '#KONTO 6000 "' + "x" * 86 + '"\n#PSALDO 0 202401 3010 {} -100\n'
+    sie = read_sie(text.encode("cp437"), filename="prov.se", max_line_bytes=100)
+    assert sie.errors == []
+    assert sie.accounts["6000"]["name"] == "x" * 86
+
+
+def test_the_default_line_bound_is_64_kib():
+    from uppsikt.finance.sie import MAX_LINE_BYTES
+
+    assert MAX_LINE_BYTES == 64 * 1024
+
+
+def test_a_header_only_file_is_an_error():
+    sie = parse(HEAD)
+    assert sie.errors == [
+        "prov.se, rad 12: filen har varken verifikationer, saldon, periodsaldon eller budget; "
+        "det finns inget att läsa in."
+    ]
+
+
+def test_a_company_name_longer_than_the_ledger_keeps_is_an_error():
+    sie = parse(HEAD.replace('"Prov AB"', '"' + "A" * 201 + '"') + VOUCHER % "{}")
+    assert any("rad 4: #FNAMN" in e and "200" in e for e in sie.errors), sie.errors
+
+
+def test_an_account_name_longer_than_the_ledger_keeps_is_an_error():
+    sie = parse(HEAD + '#KONTO 6000 "' + "n" * 201 + '"\n' + VOUCHER % "{}")
+    assert any("rad 13: #KONTO" in e and "200" in e for e in sie.errors), sie.errors
+
+
+def test_an_account_number_longer_than_the_ledger_keeps_is_an_error():
+    sie = parse(HEAD + "#PSALDO 0 202401 " + "9" * 21 + " {} -100\n")
+    assert any("rad 13: #PSALDO" in e and "20" in e for e in sie.errors), sie.errors
+
+
+def test_an_object_id_longer_than_the_ledger_keeps_is_an_error():
+    sie = parse(HEAD + VOUCHER % ('{1 "' + "c" * 41 + '"}'))
+    assert any("rad 15: #TRANS" in e and "40" in e for e in sie.errors), sie.errors
+
+
+def test_a_file_of_period_balances_alone_is_read_in_bounded_chunks(monkeypatch):
+    from uppsikt.finance import sie as reader
+
+    rows = "".join(f"#PSALDO 0 2024{m:02d} 3010 {{}} -{m}00\n" for m in range(1, 13))
+    data = (HEAD + rows).encode("cp437")
+    monkeypatch.setattr(reader, "CHUNK_BYTES", 100)
+    # each #PSALDO line is about 30 bytes: a 100-byte chunk holds a few, never the whole file
+    assert len(reader._chunks(data)) > 3
+    sie = read_sie(data, filename="prov.se")
+    assert sie.errors == []
+    # -100 - 200 - … - 1200 = -7800 kronor = -780000 öre, every month read once
+    assert sie.periods["cents"].sum() == -780000
+    assert sie.periods.height == 12

@@ -173,3 +173,39 @@ def test_bad_ranges_are_refused_and_a_reader_cannot_edit(controller, org, client
         == 403
     )
     assert client.get(reverse("finance:report_lines")).status_code == 200
+
+
+def test_a_gzip_upload_is_refused_with_a_clear_message_before_reading(controller, org):
+    import gzip
+
+    response = upload(controller, gzip.compress(LEDGER.encode("cp437")), name="region.se")
+    assert response["Location"] == reverse("finance:imports")
+    assert Job.objects.count() == 0
+    page = controller.get(reverse("finance:imports")).content.decode()
+    assert "gzip-komprimerad" in page
+
+
+@pytest.mark.parametrize(
+    "ranges", ["1" * 5000 + "-9", "4000-" + "9" * 5000, "²-4999", "4000-" + "9" * 21]
+)
+def test_a_range_that_is_no_account_number_is_refused_with_a_message(controller, org, ranges):
+    from uppsikt.core.permissions import SYSTEM
+    from uppsikt.finance.models import ReportLine
+    from uppsikt.finance.services import report_lines_set_default
+
+    # an account number is at most 20 ASCII digits (ReportLineRange.first/last)
+
+    report_lines_set_default(actor=SYSTEM, organisation=org)
+    staff = ReportLine.objects.get(organisation=org, code="staff")
+    response = controller.post(
+        reverse("finance:report_lines"), {"line": staff.pk, "ranges": ranges}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Ogiltigt kontointervall" in response.content.decode()
+    assert [(r.first, r.last) for r in staff.ranges.all()] == [("4000", "4999")]
+
+
+@pytest.mark.parametrize("line", ["9" * 25, "²", "abc"])
+def test_a_report_line_id_that_is_no_id_answers_400(controller, org, line):
+    response = controller.post(reverse("finance:report_lines"), {"line": line, "ranges": "1-2"})
+    assert response.status_code == 400

@@ -109,6 +109,12 @@ def seen(django_db_setup, django_db_blocker):
             {"summary": "Något annat.", "summary__version": str(summary.version)},
         )
         out["summary_after"] = DocumentText.objects.get(pk=summary.pk).text
+        plan = {"kind": "plan", "code": "RS", "ident": "2024"}
+        out["plan_preview"] = controller.get(reverse("followup:document", kwargs=plan))
+        out["bad_version_post"] = controller.post(
+            texts_url, {"summary": "Ett tredje.", "summary__version": "²"}
+        )
+        out["summary_after_bad_version"] = DocumentText.objects.get(pk=summary.pk).text
         out["docx_3"] = controller.get(docx_url)
         out["docx_3_text"] = doc_docx.text_of(out["docx_3"].content)
         # a new template changes the DOCX (and its data version)
@@ -250,6 +256,11 @@ def test_a_stale_text_form_is_refused(seen):
     assert "ändrats av någon annan" in seen["stale_post"].content.decode()
 
 
+def test_a_text_version_that_is_no_number_answers_400_and_saves_nothing(seen):
+    assert seen["bad_version_post"].status_code == 400
+    assert seen["summary_after_bad_version"] == seen["summary_after"]
+
+
 def test_the_administrator_replaces_the_template_and_the_docx_follows_it(seen):
     assert seen["template_post"].status_code == 302
     assert seen["bad_template_post"].status_code == 200
@@ -288,3 +299,7 @@ def test_the_group_report_renders_in_the_background_and_links_to_the_file(seen):
         kwargs={"kind": "group", "code": "region", "ident": "2024-02", "fmt": "docx"},
     )
     assert seen["job_file"].status_code == 200 and seen["job_file"].content.startswith(b"PK")
+
+
+def test_the_plan_preview_reads_its_year_from_the_address(seen):
+    assert seen["plan_preview"].status_code == 200

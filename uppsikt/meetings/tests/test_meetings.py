@@ -924,3 +924,38 @@ def test_a_member_cannot_put_delegated_decisions_on_the_agenda():
     with pytest.raises(NotPermitted):
         services.agenda_add_delegated_decisions(actor=c.other_member_user, meeting=m)
     assert not m.agenda.exists()
+
+
+# --- ids from the page are parsed safely: never a server error --------------------------------
+
+
+@pytest.mark.parametrize("person", ["1" * 25, "²", "abc", "-3"])
+def test_a_paper_signature_for_a_person_id_that_is_no_id_is_refused_with_a_message(client, person):
+    from uppsikt.organisation import selectors as org_selectors
+
+    c = factories.committee()
+    if org_selectors.organisation_current() != c.organisation:
+        pytest.skip("the pages show the installation's organisation")
+    m = factories.held_meeting(c)
+    client.force_login(c.secretary)
+    url = reverse("meetings:meeting_action", args=[m.pk])
+    response = client.post(url, {"action": "sign_paper", "person": person})
+    assert response.status_code == 302
+    assert not m.approvals.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Ogiltigt val" in page
+
+
+def test_a_note_for_a_25_digit_person_id_is_refused_with_a_message(client):
+    from uppsikt.organisation import selectors as org_selectors
+
+    c = factories.committee()
+    if org_selectors.organisation_current() != c.organisation:
+        pytest.skip("the pages show the installation's organisation")
+    m = factories.held_meeting(c)
+    item = m.items.first()
+    client.force_login(c.secretary)
+    url = reverse("meetings:item_action", args=[item.pk])
+    response = client.post(url, {"action": "note", "person": "9" * 25, "text": "Anteckning"})
+    assert response.status_code == 302
+    assert "Ogiltigt val" in client.get(response["Location"]).content.decode()

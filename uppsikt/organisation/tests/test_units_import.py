@@ -165,3 +165,31 @@ def test_import_needs_the_manage_permission(org):
     with pytest.raises(NotPermitted):
         do_import(org, GOOD, actor=reader)
     assert Unit.objects.count() == 0
+
+
+def test_a_name_longer_than_a_unit_keeps_is_an_error_with_its_line(org):
+    # Unit.name keeps 200 characters: 201 is refused, not cut short
+    text = f"code,name,parent_code,kind\nA,A,,förvaltning\nB,{'n' * 201},A,enhet\n"
+    assert_refused(org, text, "units.csv, rad 3: namnet är längre än 200 tecken")
+    assert Unit.objects.count() == 0
+
+
+def test_a_hundred_thousand_character_name_is_an_error_not_a_database_error(org):
+    text = f"code,name,parent_code,kind\nA,{'n' * 100_000},,förvaltning\n"
+    assert_refused(org, text, "units.csv, rad 2: namnet är längre än 200 tecken")
+
+
+def test_a_unit_code_longer_than_a_unit_keeps_is_an_error(org):
+    text = f"code,name,parent_code,kind\n{'K' * 41},A,,förvaltning\n"
+    assert_refused(org, text, "units.csv, rad 2: koden är längre än 40 tecken")
+
+
+def test_a_cost_centre_code_longer_than_kept_is_an_error(org):
+    text = f"code,name,parent_code,kind,cost_centres\nA,A,,förvaltning,{'1' * 41}\n"
+    assert_refused(org, text, "units.csv, rad 2: kostnadsstället är längre än 40 tecken")
+
+
+def test_a_nul_byte_in_a_field_is_an_error_with_its_line(org):
+    text = "code,name,parent_code,kind\nA,A,,förvaltning\nB,B\x00,A,enhet\n"
+    assert_refused(org, text, "units.csv, rad 3: raden innehåller ett otillåtet styrtecken")
+    assert Unit.objects.count() == 0
