@@ -247,6 +247,7 @@ def document_texts(request, kind: str, code: str, ident: str):
     subject = documents.subject(body, ident)
     rows = doc_selectors.text_rows(kind=kind, subject=subject)
     keys = _text_keys(kind)
+    unsaved: dict[str, str] = {}
     if request.method == "POST":
         texts, versions = {}, {}
         for key in keys:
@@ -270,6 +271,9 @@ def document_texts(request, kind: str, code: str, ident: str):
             raise PermissionDenied from exc
         except DomainError as exc:
             messages.error(request, exc.message)
+            # the form shows the texts as saved now; what was typed stays beside them to copy
+            rows = doc_selectors.text_rows(kind=kind, subject=subject)
+            unsaved = {key: request.POST.get(key, "") for key in texts}
         else:
             messages.success(request, _("Texterna är sparade."))
             return redirect("followup:document", kind=kind, code=code, ident=ident)
@@ -278,7 +282,9 @@ def document_texts(request, kind: str, code: str, ident: str):
             "key": key,
             "label": label,
             "value": _to_textarea(rows[key].text) if key in rows else "",
-            "version": rows[key].version if key in rows else "",
+            # 0: the text was not written when the form was opened
+            "version": rows[key].version if key in rows else 0,
+            "unsaved": unsaved.get(key, ""),
         }
         for key, label in keys.items()
     ]
