@@ -251,7 +251,9 @@ def document_texts(request, kind: str, code: str, ident: str):
     if request.method == "POST":
         texts, versions = {}, {}
         for key in keys:
-            value = _from_textarea(request.POST.get(key, ""))
+            if key not in request.POST:
+                continue  # not on the form that was sent: left as it is
+            value = _from_textarea(request.POST[key])
             row = rows.get(key)
             if value == (row.text if row else ""):
                 continue

@@ -98,3 +98,17 @@ def test_a_stale_form_is_refused_on_the_page_and_keeps_what_was_typed(client, re
     assert response.status_code == 200 and STALE in html
     assert saved_summary(region) == "<p>Den första.</p>"
     assert "Den första." in html and "Den andra." in html
+
+
+def test_a_text_missing_from_the_posted_form_is_left_as_it_is(client, region, writers):
+    # given: a saved summary, and a post that carries only another text
+    first, second = writers
+    save(region, first, "<p>Den första.</p>", 0)
+    url = reverse(
+        "followup:document_texts", kwargs={"kind": "followup", "code": "DNRS", "ident": IDENT}
+    )
+    client.force_login(second)
+    # when
+    client.post(url, {"deviations": "Inga avvikelser.", "deviations__version": "0"})
+    # then: the summary is not blanked
+    assert saved_summary(region) == "<p>Den första.</p>"
