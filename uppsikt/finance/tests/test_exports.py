@@ -116,3 +116,44 @@ def test_a_sie_account_name_written_as_a_formula_downloads_as_text(client):
     assert cells["3010"].data_type == "s"
     assert cells["3010"].value == '=HYPERLINK("http://evil.example","Klicka här")'
     assert cells["1930"].data_type == "s" and cells["1930"].value == "@SUM(1+1)"
+
+
+@pytest.mark.django_db
+def test_the_trial_balance_command_writes_a_formula_like_account_name_as_text(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    org = factories.organisation()
+    factories.unit(org, "EKO", cost_centres=["11"])
+    sie = "\n".join(
+        [
+            "#FLAGGA 0",
+            "#SIETYP 4",
+            "#RAR 0 20240101 20241231",
+            '#KONTO 3010 "+1"',
+            '#KONTO 1930 "-1+1"',
+            '#VER A 1 20240131 "Januari"',
+            "{",
+            '#TRANS 3010 {1 "11"} -60000.00',
+            "#TRANS 1930 {} 60000.00",
+            "}",
+            "",
+        ]
+    )
+    services.sie_import_file(
+        actor=SYSTEM, organisation=org, data=sie.encode("cp437"), filename="r.se"
+    )
+    out = StringIO()
+    call_command("ledger_trial_balance", "--through", "2024-01", "--format", "csv", stdout=out)
+    rows = {row[0]: row for row in csv.reader(io.StringIO(out.getvalue(), newline=""))}
+    # 1930: opening 0, movement +60 000, closing 60 000; 3010: −60 000
+    assert rows["1930"][1:5] == ["'-1+1", "0.00", "60000.00", "60000.00"]
+    assert rows["3010"][1:5] == ["'+1", "0.00", "-60000.00", "-60000.00"]
+    path = tmp_path / "r.xlsx"
+    call_command(
+        "ledger_trial_balance", "--through", "2024-01", "--format", "xlsx", "--output", str(path)
+    )
+    book = load_workbook(path)
+    cells = {row[0].value: row[1] for row in book["Råbalans"].iter_rows(min_row=2)}
+    assert (cells["3010"].value, cells["3010"].data_type) == ("+1", "s")

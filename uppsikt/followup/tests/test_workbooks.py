@@ -66,3 +66,16 @@ def test_an_ampersand_in_a_comment_reads_as_itself_in_the_workbook(region):
     assessment = saved_with_comment(region, "Ost & bröd")
     data = workbooks.assessments_workbook(period=region.period, unit=region.mat)
     assert comment_cell(data, assessment).value == "Ost & bröd"
+
+
+def test_a_scale_label_with_a_quote_does_not_break_into_the_drop_down_formula(region):
+    # given: a status label that would close the list's quoted formula and start another
+    level = region.level("on_track")
+    level.label = 'Klar",HYPERLINK("http://evil.example'
+    level.save(update_fields=["label"])
+    # when
+    data = workbooks.assessments_workbook(period=region.period, unit=region.mat)
+    # then: no drop-down carries it (the import still checks every value against the scale)
+    sheet = load_workbook(io.BytesIO(data))[workbooks.SHEET]
+    formulas = [v.formula1 for v in sheet.data_validations.dataValidation]
+    assert not [f for f in formulas if "HYPERLINK" in f]
