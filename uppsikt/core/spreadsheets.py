@@ -41,6 +41,8 @@ def is_risky(text: str) -> bool:
 def csv_field(value):
     """A value as a CSV field: numbers, dates and None as they are, any other value as text,
     quoted with ``'`` when it begins with ``= + - @``, tab or CR."""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(RISKY_START) else value
     if value is None or isinstance(value, _AS_IS):
         return value
     text = str(value)
@@ -48,23 +50,26 @@ def csv_field(value):
 
 
 class _SafeCsvWriter:
-    """Rows through :func:`csv_field`. Each row is first written with ``\\r\\n`` as line end,
-    so that the csv module quotes any field holding a CR or LF (with ``\\n`` alone it leaves a
-    bare CR unquoted, which splits the row in a spreadsheet), then ends with the caller's line
-    terminator."""
+    """Rows through :func:`csv_field`. A row with a CR or LF in a field is first written with
+    ``\\r\\n`` as line end, so that the csv module quotes that field (with ``\\n`` alone it
+    leaves a bare CR unquoted, which splits the row in a spreadsheet), then ended with the
+    caller's line terminator."""
 
     def __init__(self, stream, options: dict):
         self._stream = stream
         self._terminator = options.pop("lineterminator", "\r\n")
+        self._direct = csv.writer(stream, lineterminator=self._terminator, **options)
         self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, lineterminator="\r\n", **options)
+        self._quoting = csv.writer(self._buffer, lineterminator="\r\n", **options)
 
     def writerow(self, row):
+        fields = [csv_field(value) for value in row]
+        if not any(isinstance(f, str) and ("\r" in f or "\n" in f) for f in fields):
+            return self._direct.writerow(fields)
         self._buffer.seek(0)
         self._buffer.truncate()
-        self._writer.writerow([csv_field(value) for value in row])
-        line = self._buffer.getvalue().removesuffix("\r\n") + self._terminator
-        return self._stream.write(line)
+        self._quoting.writerow(fields)
+        return self._stream.write(self._buffer.getvalue().removesuffix("\r\n") + self._terminator)
 
     def writerows(self, rows):
         for row in rows:
