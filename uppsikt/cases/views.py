@@ -3,8 +3,6 @@ secrecy)."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.parsing import parse_id, parse_int
+from uppsikt.core.spreadsheets import csv_writer
 from uppsikt.organisation.models import Body, Person
 from uppsikt.organisation.permissions import has_permission, require_permission
 from uppsikt.organisation.views import organisation_or_404
@@ -83,7 +82,7 @@ def export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="diarium.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow(selectors.EXPORT_HEADER)
     writer.writerows(rows)
     return response

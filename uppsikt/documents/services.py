@@ -114,7 +114,8 @@ def text_set(
     *, kind: str, subject: str, key: str, text: str, version: int | None = None, actor
 ) -> DocumentText:
     """Write a document's text (sanitised). ``version`` guards against overwriting a change
-    made meanwhile by someone else (optimistic locking); None skips the check."""
+    made meanwhile by someone else (optimistic locking): it is the version the writer saw, 0 for
+    a text that did not exist yet. None skips the check (the demo loader)."""
     from django.utils.translation import gettext as _
 
     row, created = DocumentText.objects.select_for_update().get_or_create(

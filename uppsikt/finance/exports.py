@@ -3,15 +3,16 @@ year-to-date table (JSON, text)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from decimal import Decimal
 
 from uppsikt.core.formatting import format_money, format_percent
+from uppsikt.core.spreadsheets import csv_writer, new_workbook
 
 from .selectors import TrialBalanceRow, YtdTable
 
+CENT = Decimal("0.01")
 TRIAL_BALANCE_COLUMNS = ["account", "name", "opening", "movement", "closing", "budget"]
 
 
@@ -42,20 +43,19 @@ def trial_balance(rows: list[TrialBalanceRow], *, fmt: str) -> bytes:
         return (json.dumps(plain, ensure_ascii=False, indent=1) + "\n").encode()
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out, lineterminator="\n")
         writer.writerow(TRIAL_BALANCE_COLUMNS)
         for rec in records:
+            # amounts stay numbers (a negative one is not text to neutralise)
             writer.writerow(
                 [
-                    rec[c] if not isinstance(rec[c], Decimal) else f"{rec[c]:.2f}"
+                    rec[c] if not isinstance(rec[c], Decimal) else rec[c].quantize(CENT)
                     for c in TRIAL_BALANCE_COLUMNS
                 ]
             )
         return out.getvalue().encode("utf-8")
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
+        book = new_workbook()
         sheet = book.active
         sheet.title = "Råbalans"
         sheet.append(TRIAL_BALANCE_COLUMNS)

@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
 from uppsikt.core.exceptions import ImportFailed
+from uppsikt.core.spreadsheets import new_workbook
 from uppsikt.organisation.models import Unit
 
 from . import selectors, services
@@ -61,7 +62,7 @@ def _header(sheet, titles: list[str]) -> None:
 def forecast_template(*, organisation, unit: Unit, year: int, month: int) -> bytes:
     """The unit's forecast sheet (report lines) and capital sheet (its projects), prefilled."""
     table = selectors.forecast_table(organisation=organisation, unit=unit, year=year, month=month)
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "Prognos"
     _header(
@@ -126,7 +127,7 @@ def forecast_template(*, organisation, unit: Unit, year: int, month: int) -> byt
 def budget_template(*, organisation, unit: Unit, year: int) -> bytes:
     """The unit's current budget, one row per report line and month (1–12), prefilled."""
     budget, _revision = selectors.budget_by_line(unit=unit, year=year, organisation=organisation)
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "Budget"
     _header(sheet, ["Rapportrad", "Namn", "Månad", "Belopp (tkr)"])

@@ -248,10 +248,13 @@ def document_texts(request, kind: str, code: str, ident: str):
     subject = documents.subject(body, ident)
     rows = doc_selectors.text_rows(kind=kind, subject=subject)
     keys = _text_keys(kind)
+    unsaved: dict[str, str] = {}
     if request.method == "POST":
         texts, versions = {}, {}
         for key in keys:
-            value = _from_textarea(request.POST.get(key, ""))
+            if key not in request.POST:
+                continue  # not on the form that was sent: left as it is
+            value = _from_textarea(request.POST[key])
             row = rows.get(key)
             if value == (row.text if row else ""):
                 continue
@@ -271,6 +274,9 @@ def document_texts(request, kind: str, code: str, ident: str):
             raise PermissionDenied from exc
         except DomainError as exc:
             messages.error(request, exc.message)
+            # the form shows the texts as saved now; what was typed stays beside them to copy
+            rows = doc_selectors.text_rows(kind=kind, subject=subject)
+            unsaved = {key: request.POST.get(key, "") for key in texts}
         else:
             messages.success(request, _("Texterna är sparade."))
             return redirect("followup:document", kind=kind, code=code, ident=ident)
@@ -279,7 +285,9 @@ def document_texts(request, kind: str, code: str, ident: str):
             "key": key,
             "label": label,
             "value": _to_textarea(rows[key].text) if key in rows else "",
-            "version": rows[key].version if key in rows else "",
+            # 0: the text was not written when the form was opened
+            "version": rows[key].version if key in rows else 0,
+            "unsaved": unsaved.get(key, ""),
         }
         for key, label in keys.items()
     ]

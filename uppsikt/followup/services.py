@@ -511,7 +511,10 @@ def document_render(*, kind: str, organisation: Organisation, body, ident: str, 
 def document_texts_save(
     *, kind: str, body, ident: str, texts: dict[str, str], versions: dict, actor
 ):
-    """Save the texts people write for a body's document (summary, comments on figures)."""
+    """Save the texts people write for a body's document (summary, comments on figures).
+    ``versions`` holds, per text, the version the form was opened with (0 for a text not yet
+    written): if someone saved that text in between, nothing is saved rather than overwriting
+    theirs. A text without its version is refused the same way."""
     from uppsikt.documents import services as doc_services
 
     from . import documents
@@ -520,6 +523,8 @@ def document_texts_save(
     subject = documents.subject(body, ident)
     saved = []
     for key, text in texts.items():
+        if versions.get(key) is None:
+            raise DomainError(_("Formuläret saknar textens version. Ladda om sidan."))
         saved.append(
             doc_services.text_set(
                 kind=kind,

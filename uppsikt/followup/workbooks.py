@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal, InvalidOperation
+from html import unescape
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from uppsikt.core.exceptions import ImportFailed
+from uppsikt.core.spreadsheets import new_workbook
 
 from . import selectors, services
 from .models import Assessment, ItemKind, ReportingPeriod
@@ -31,14 +33,15 @@ EDITABLE = PatternFill("solid", fgColor="FFF2CC")
 
 
 def _plain(html: str) -> str:
+    """Stored rich text as the text a person wrote: tags dropped, ``&amp;`` read as ``&``."""
     from django.utils.html import strip_tags
 
-    return strip_tags(html or "")
+    return unescape(strip_tags(html or ""))
 
 
 def assessments_workbook(*, period: ReportingPeriod, unit) -> bytes:
     rows = selectors.assessments_for(unit=unit, period=period)
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = SHEET
     sheet.append(COLUMNS)
@@ -64,7 +67,9 @@ def assessments_workbook(*, period: ReportingPeriod, unit) -> bytes:
         for col in (5, 6, 7, 8):
             sheet.cell(sheet.max_row, col).fill = EDITABLE
         labels = [level.label for level in scales[a.item_kind]]
-        if labels:
+        # a list in a validation is one quoted formula: a label with a quote or a comma would
+        # break out of it, so such a scale gets no drop-down (the import checks the scale)
+        if labels and not any('"' in label or "," in label for label in labels):
             choice = DataValidation(
                 type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True
             )

@@ -24,7 +24,6 @@ way after what this year's spells already put in it. Every person is invented.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 import tempfile
@@ -32,6 +31,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from uppsikt.core.permissions import SYSTEM
+from uppsikt.core.spreadsheets import csv_writer
 
 from . import services
 from .importers import sources_from_dir
@@ -104,7 +104,7 @@ class _Writer:
             ),
         ):
             with (directory / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
-                writer = csv.writer(f)
+                writer = csv_writer(f)
                 writer.writerow(header)
                 writer.writerows(rows)
 

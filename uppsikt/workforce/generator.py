@@ -8,11 +8,12 @@ window start; holidays (not sickness). Deterministic for a given seed.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from collections.abc import Sequence
 from pathlib import Path
+
+from uppsikt.core.spreadsheets import csv_writer
 
 HOURS = (40.0, 40.0, 38.25, 37.0, 36.33)
 PART_EXTENTS = (50.0, 60.0, 75.0, 80.0, 90.0)
@@ -44,7 +45,7 @@ def synthetic_units(count: int) -> list[tuple[str, str | None, str]]:
 
 def write_units_csv(units: Sequence[tuple[str, str | None, str]], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
+        writer = csv_writer(f)
         writer.writerow(["code", "name", "parent_code", "kind"])
         for code, parent, kind in units:
             writer.writerow([code, f"Enhet {code}", parent or "", kind])
@@ -74,7 +75,7 @@ def generate(
         (out / "employments.csv").open("w", newline="", encoding="utf-8") as fj,
         (out / "absences.csv").open("w", newline="", encoding="utf-8") as fa,
     ):
-        we, wj, wa = csv.writer(fe), csv.writer(fj), csv.writer(fa)
+        we, wj, wa = csv_writer(fe), csv_writer(fj), csv_writer(fa)
         we.writerow(["employee_id", "gender", "birth_year"])
         wj.writerow(
             [

@@ -289,3 +289,20 @@ def test_a_question_id_that_is_no_id_answers_400(client, r, question):
         {"template": child.pk, "question": question, f"q{question}-text": "x"},
     )
     assert response.status_code == 400
+
+
+def test_a_case_title_written_as_a_formula_is_quoted_in_the_register_export(client, r):
+    import csv
+    import io
+
+    # given: a case titled =HYPERLINK(…) and a record whose counterpart begins with @
+    case = factories.case(r, '=HYPERLINK("http://evil.example","Klicka här")')
+    factories.record(case, "-1+1", counterpart="@SUM(1+1)")
+    client.force_login(r.officer_user)
+    # when
+    text = client.get(reverse("cases:export")).content.decode("utf-8-sig")
+    # then: each such text has a quote in front, so a spreadsheet shows it as text
+    [_header, case_row, record_row] = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert case_row[6] == '\'=HYPERLINK("http://evil.example","Klicka här")'
+    assert (record_row[6], record_row[7]) == ("'-1+1", "'@SUM(1+1)")
+    assert case_row[3] == case.registered_on.isoformat()  # dates unchanged

@@ -14,7 +14,13 @@ from openpyxl import Workbook, load_workbook
 from uppsikt.core.exceptions import ImportFailed
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.finance import selectors, services, workbooks
-from uppsikt.finance.models import CapitalForecast, CapitalProject, Forecast, OperatingBudget
+from uppsikt.finance.models import (
+    CapitalForecast,
+    CapitalProject,
+    Forecast,
+    OperatingBudget,
+    ReportLine,
+)
 from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories
 
@@ -193,3 +199,86 @@ def test_templates_download_and_upload_through_the_web(client, org):
     )
     assert "inte en giltig .xlsx-fil" in bad.content.decode()
     assert Forecast.objects.get(report_line__code="staff").cents == -100_000_000  # unchanged
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example","Klicka här")'
+
+
+def formula_cells(data: bytes) -> list[str]:
+    book = load_workbook(io.BytesIO(data))
+    return [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
+def staff_forecast(org, unit, comment: str) -> None:
+    line = ReportLine.objects.get(organisation=org, code="staff")
+    services.forecast_set(
+        actor=SYSTEM,
+        unit=unit,
+        year=2024,
+        as_of=(2024, 2),
+        amounts={line: Decimal(-1_210_000)},
+        comment=comment,
+    )
+
+
+def test_a_forecast_comment_written_as_a_formula_is_a_text_cell_in_the_template(org):
+    rk = org.units.get(code="RK")
+    staff_forecast(org, rk, HYPERLINK)
+    data = workbooks.forecast_template(organisation=org, unit=rk, year=2024, month=2)
+    comment = rows_of(load_workbook(io.BytesIO(data))["Prognos"])["Kommentar"][1]
+    assert comment.data_type == "s" and comment.value == HYPERLINK
+    assert formula_cells(data) == []
+
+
+def test_a_forecast_comment_like_a_formula_comes_back_from_the_template_unchanged(org):
+    # given: the comment "=1+1", written to the template and read back untouched
+    rk = org.units.get(code="RK")
+    staff_forecast(org, rk, "=1+1")
+    data = workbooks.forecast_template(organisation=org, unit=rk, year=2024, month=2)
+    # when: opened and saved again (as a spreadsheet program would), then imported
+    workbooks.workbook_import(
+        actor=SYSTEM, organisation=org, data=edit(data, lambda book: None), filename="p.xlsx"
+    )
+    # then: the same text, neither a formula's result nor with a quote in front
+    assert Forecast.objects.get(unit=rk, report_line__code="staff").comment == "=1+1"
+
+
+def test_no_text_of_the_forecast_template_becomes_a_formula(org):
+    # given: every text the template shows begins like a formula
+    rk = org.units.get(code="RK")
+    ReportLine.objects.filter(organisation=org).update(name="@SUM(1+1)")
+    CapitalProject.objects.filter(organisation=org).update(name="+1")
+    project = CapitalProject.objects.get(organisation=org, code="P1")
+    services.capital_forecast_set(
+        actor=SYSTEM,
+        project=project,
+        year=2024,
+        as_of=(2024, 2),
+        amount=Decimal(1000),
+        comment="-1+1",
+    )
+    staff_forecast(org, rk, HYPERLINK)
+    # when
+    data = workbooks.forecast_template(organisation=org, unit=rk, year=2024, month=2)
+    # then
+    assert formula_cells(data) == []
+    capital = rows_of(load_workbook(io.BytesIO(data))["Investeringar"])["P1"]
+    assert [(c.value, c.data_type) for c in (capital[1], capital[5])] == [
+        ("+1", "s"),
+        ("-1+1", "s"),
+    ]
+
+
+def test_no_text_of_the_budget_template_becomes_a_formula(org):
+    rk = org.units.get(code="RK")
+    ReportLine.objects.filter(organisation=org).update(name="=1+1")
+    data = workbooks.budget_template(organisation=org, unit=rk, year=2024)
+    assert formula_cells(data) == []
+    names = [row[1] for row in load_workbook(io.BytesIO(data))["Budget"].iter_rows(min_row=2)]
+    assert {(c.value, c.data_type) for c in names if c.value} >= {("=1+1", "s")}
