@@ -132,6 +132,9 @@ def case_detail(request, number: str):
             "view": view,
             "case": case,
             "can_work": can_work,
+            "can_review": case.secret
+            and not view.withheld
+            and has_permission(request.user, "cases.declassify", case.body),
             "steps": steps,
             "step_label": dict(steps).get(case.path_step, ""),
             "delegated": case.delegated_decisions.select_related("decided_by")

@@ -298,3 +298,20 @@ def test_a_secrecy_review_of_a_case_by_the_secretary_lifts_it_and_audits_the_rea
     assert event.detail["reason"] == "Avgjort ärende."
     client.force_login(r.reader)
     assert r.case.title in client.get(r.case.get_absolute_url()).content.decode()
+
+
+def test_the_edit_form_of_a_secret_case_offers_no_secrecy_fields_but_a_review_to_the_secretary(
+    client, r
+):
+    services.case_update(
+        actor=r.secretary, case=r.case, version=r.case.version, secret=True, secrecy_ground=GROUND
+    )
+    url = reverse("cases:case_edit", args=[r.case.number])
+    review = reverse("cases:case_secrecy_review", args=[r.case.number])
+    client.force_login(r.officer_user)
+    html = client.get(url).content.decode()
+    assert 'name="secret"' not in html and 'name="secrecy_ground"' not in html
+    assert review not in html
+    client.force_login(r.secretary)
+    html = client.get(url).content.decode()
+    assert 'name="secret"' not in html and review in html

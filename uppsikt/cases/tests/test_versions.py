@@ -124,3 +124,19 @@ def test_an_impact_assessment_saved_from_a_stale_form_is_refused(r):
             expected_version=opened_at,
         )
     assert proposal.assessments.get(template=template).not_affected_reason == "Gäller lokaler."
+
+
+def test_a_stale_secrecy_form_on_the_record_page_says_why_and_changes_nothing(client, r):
+    record = factories.record(r.case, "Hyresavtal")
+    services.record_set_secrecy(
+        actor=r.secretary, record=record, version=1, secret=True, secrecy_ground=GROUND
+    )
+    client.force_login(r.officer_user)
+    response = client.post(
+        reverse("cases:record_secrecy", args=[r.case.number, record.sequence]),
+        {"version": 1, "secret": "on", "secrecy_ground": "OSL 31 kap. 16 §"},
+        follow=True,
+    )
+    assert STALE in response.content.decode()
+    record.refresh_from_db()
+    assert record.secrecy_ground == GROUND
