@@ -255,6 +255,16 @@ MATRIX = {
         {"number": "RS241521", "sequence": 4},
         rule(LOGIN, 405, others=405),  # a POST
     ),
+    # A secrecy review (lifting or changing secrecy) needs cases.declassify on the case's body:
+    # the secretary of RS and the administrator. Not the case officer, not the case's officer.
+    "cases:case_secrecy_review": (
+        {"number": "RS241521"},
+        rule(LOGIN, 403, administrator=200, secretary=200, others=403),
+    ),
+    "cases:record_secrecy_review": (
+        {"number": "RS241521", "sequence": 4},
+        rule(LOGIN, 403, administrator=200, secretary=200, others=403),
+    ),
     # RS241521-4 is secret: everyone sees that it exists
     "cases:record": ({"number": "RS241521", "sequence": 4}, ORGANISATION_PAGE),
     # … but only the case's officer (the demo controller's person), the secretary of RS and the

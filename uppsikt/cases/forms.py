@@ -234,6 +234,8 @@ class ProposalForm(forms.Form):
 class AssessmentForm(forms.Form):
     """A guided assessment: first whether the matter is affected at all, then the questions."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
     affected = forms.TypedChoiceField(
         label=_("Påverkas?"),
         choices=[("no", _("Nej, påverkas inte")), ("yes", _("Ja, påverkas"))],
@@ -305,6 +307,11 @@ class QuestionForm(forms.Form):
 
 
 class CaseEditForm(forms.Form):
+    """The ordinary edit of a case. Officer and unit are offered only to those who may reassign
+    the case; secrecy only while the case is not secret (lifting or changing it is a secrecy
+    review, ``SecrecyReviewForm``). The services refuse the same on their own."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Ärendemening"), max_length=300)
     unit = UnitChoiceField(label=_("Ansvarig enhet"), queryset=Unit.objects.none(), required=False)
     officer = PersonChoiceField(
@@ -321,18 +328,50 @@ class CaseEditForm(forms.Form):
         label=_("Sekretessgrund (OSL)"), max_length=120, required=False
     )
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(
+        self, *args, organisation: Organisation, can_reassign: bool, can_classify: bool, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(
-            organisation=organisation, is_active=True
-        ).order_by("path")
-        self.fields["officer"].queryset = officials(organisation)
+        if can_reassign:
+            self.fields["unit"].queryset = Unit.objects.filter(
+                organisation=organisation, is_active=True
+            ).order_by("path")
+            self.fields["officer"].queryset = officials(organisation)
+        else:
+            del self.fields["unit"], self.fields["officer"]
+        if not can_classify:
+            del self.fields["secret"], self.fields["secrecy_ground"]
 
 
 class RecordSecrecyForm(forms.Form):
+    """Mark a record secret. Lifting or changing secrecy is a secrecy review."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
     secret = forms.BooleanField(label=_("Handlingen omfattas av sekretess"), required=False)
     secrecy_ground = forms.CharField(
         label=_("Sekretessgrund (OSL)"), max_length=120, required=False
+    )
+
+
+class SecrecyReviewForm(forms.Form):
+    """A secrecy review (sekretessprövning) of a secret case or record: the outcome and why."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    secret = forms.BooleanField(
+        label=_("Sekretessen består"),
+        required=False,
+        help_text=_("Kryssa ur för att lyfta sekretessen."),
+    )
+    secrecy_ground = forms.CharField(
+        label=_("Sekretessgrund (OSL)"),
+        max_length=120,
+        required=False,
+        help_text=_("Krävs om sekretessen består."),
+    )
+    reason = forms.CharField(
+        label=_("Skäl för prövningen"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("T.ex. en begäran om allmän handling. Skälet sparas i granskningsloggen."),
     )
 
 

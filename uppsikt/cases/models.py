@@ -96,6 +96,8 @@ class Case(TimeStampedModel):
     submitted_by = models.CharField(_("inlämnad av"), max_length=200, blank=True)
     addressed_to = models.CharField(_("ställd till"), max_length=200, blank=True)
     path_step = models.CharField(_("steg"), max_length=30, blank=True)
+    # Grows with every change made through a form; a save from an older form is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("ärende")
@@ -142,6 +144,8 @@ class Record(TimeStampedModel):
     registered_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Grows with every change of its secrecy; a save from an older form is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("handling")

@@ -234,17 +234,64 @@ CASE_FIELDS = (
     "submitted_by",
     "addressed_to",
 )
+# Who works on the case: its officer reads its secret material, so these need cases.reassign.
+REASSIGN_FIELDS = ("officer", "unit")
+
+
+def _stale(model_name: str) -> DomainError:
+    messages = {
+        "case": _(
+            "Ärendet har ändrats av någon annan sedan du öppnade det. "
+            "Ladda om sidan och gör om din ändring."
+        ),
+        "record": _(
+            "Handlingen har ändrats av någon annan sedan du öppnade den. "
+            "Ladda om sidan och gör om din ändring."
+        ),
+    }
+    return DomainError(messages[model_name])
+
+
+def _check_version(obj: Case | Record, version: int) -> None:
+    """Refuse a save made from a form opened at an older version (a lost update)."""
+    if obj.version != version:
+        raise _stale(obj._meta.model_name)
+
+
+def _changed(case: Case, name: str, value) -> bool:
+    if name in ("officer", "unit"):
+        return getattr(value, "pk", None) != getattr(case, f"{name}_id")
+    if isinstance(value, str):
+        value = value.strip()
+    return value != getattr(case, name)
 
 
 @transaction.atomic
-def case_update(*, actor, case: Case, **changes) -> Case:
-    """Change a case's title, description, officer, unit, classification or secrecy. Its
-    number, body and registration date never change."""
+def case_update(*, actor, case: Case, version: int, **changes) -> Case:
+    """Change a case's title, description, classification and council fields; mark it secret.
+
+    ``version`` is the one the form was opened at; a save from an older form is refused.
+    Changing the officer or the responsible unit needs ``cases.reassign`` on the case's body
+    (the officer reads the case's secret material). The secrecy of a case that is secret is
+    lifted or changed only by a secrecy review (``case_secrecy_review``). Its number, body and
+    registration date never change."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _ensure_can_work_on(actor, case)
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise DomainError(_("Fälten kan inte ändras: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    changes = {name: value for name, value in changes.items() if _changed(case, name, value)}
+    reassigned = sorted(set(changes) & set(REASSIGN_FIELDS))
+    if reassigned:
+        ensure_can(actor, "cases.reassign", case.body)
+    _check_version(case, version)
+    if case.secret and ({"secret", "secrecy_ground"} & set(changes)):
+        raise NotPermitted(
+            _(
+                "Sekretessen för ett ärende som omfattas av sekretess lyfts eller ändras bara "
+                "genom en sekretessprövning."
+            )
+        )
     if case.status == Case.Status.VOIDED:
         raise InvalidTransition(_("Ett makulerat ärende kan inte ändras."))
     before = snapshot(case)
@@ -254,12 +301,61 @@ def case_update(*, actor, case: Case, **changes) -> Case:
         raise DomainError(_("Ärendet behöver en ärendemening."))
     case.secrecy_ground = _check_secrecy(case.secret, case.secrecy_ground)
     _same_organisation(case.organisation, case.officer, case.unit)
-    if "unit" in changes:
-        # the new unit must also be one the actor registers for
-        _ensure_register(actor, body=case.body, unit=case.unit)
-    case.save(update_fields=[*changes, "secrecy_ground", "updated_at"])
-    audit_record(actor=actor, action="case.update", obj=case, before=before)
+    case.version += 1
+    case.save(update_fields=[*changes, "secrecy_ground", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.reassign" if reassigned else "case.update",
+        obj=case,
+        before=before,
+    )
     return case
+
+
+@transaction.atomic
+def case_secrecy_review(
+    *, actor, case: Case, version: int, secret: bool, secrecy_ground: str = "", reason: str
+) -> Case:
+    """A secrecy review (sekretessprövning) of a secret case: lift its secrecy, or keep it with
+    its ground changed or confirmed. Needs ``cases.declassify`` on the case's body and a
+    reason, which is kept in the audit row."""
+    case = Case.objects.select_related("body").select_for_update(of=("self",)).get(pk=case.pk)
+    ensure_can(actor, "cases.declassify", case.body)
+    secrecy.ensure_can_see_case(actor, case)
+    _check_version(case, version)
+    reason = _review_reason(reason)
+    if not case.secret:
+        raise InvalidTransition(
+            _("Ärendet omfattas inte av sekretess; det sekretessmarkeras under Ändra ärendet.")
+        )
+    before = snapshot(case)
+    case.secret = secret
+    case.secrecy_ground = _check_secrecy(secret, secrecy_ground)
+    case.version += 1
+    case.save(update_fields=["secret", "secrecy_ground", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.secrecy_review",
+        obj=case,
+        before=before,
+        detail={"reason": reason, "outcome": _review_outcome(before, case)},
+    )
+    return case
+
+
+def _review_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Ange skälet till sekretessprövningen; det sparas i granskningsloggen.")
+        )
+    return reason
+
+
+def _review_outcome(before: dict, obj: Case | Record) -> str:
+    if not obj.secret:
+        return "lifted"
+    return "kept" if before.get("secrecy_ground") == obj.secrecy_ground else "ground_changed"
 
 
 def _set_status(actor, case: Case, status: str, allowed_from: set[str], action: str, **extra):
@@ -273,7 +369,8 @@ def _set_status(actor, case: Case, status: str, allowed_from: set[str], action: 
     before = snapshot(case)
     case.status = status
     case.closed_on = timezone.localdate() if status != Case.Status.OPEN else None
-    case.save(update_fields=["status", "closed_on", "updated_at"])
+    case.version += 1
+    case.save(update_fields=["status", "closed_on", "version", "updated_at"])
     audit_record(actor=actor, action=action, obj=case, before=before, detail=extra or None)
     return case
 
@@ -345,7 +442,8 @@ def case_advance(*, actor, case: Case) -> Case:
         raise InvalidTransition(_("Ärendet har redan nått sista steget."))
     before = snapshot(case)
     case.path_step = steps[index + 1]
-    case.save(update_fields=["path_step", "updated_at"])
+    case.version += 1
+    case.save(update_fields=["path_step", "version", "updated_at"])
     audit_record(actor=actor, action="case.advance", obj=case, before=before)
     return case
 
@@ -454,15 +552,65 @@ def record_attach(*, actor, record: Record, upload) -> RecordFile:
 
 
 @transaction.atomic
-def record_set_secrecy(*, actor, record: Record, secret: bool, secrecy_ground: str = "") -> Record:
-    record = Record.objects.select_related("case").select_for_update().get(pk=record.pk)
+def record_set_secrecy(
+    *, actor, record: Record, version: int, secret: bool, secrecy_ground: str = ""
+) -> Record:
+    """Mark a record secret with its OSL ground (those who register may do so). Lifting or
+    changing the secrecy of a secret record is a secrecy review (``record_secrecy_review``)."""
+    record = Record.objects.select_related("case").select_for_update(of=("self",)).get(pk=record.pk)
     _ensure_can_work_on(actor, record.case)
     secrecy.ensure_can_see_record(actor, record)
+    _check_version(record, version)
+    if record.secret:
+        raise NotPermitted(
+            _(
+                "Handlingen omfattas redan av sekretess. Sekretessen lyfts eller ändras bara "
+                "genom en sekretessprövning."
+            )
+        )
+    if not secret:
+        raise DomainError(_("Kryssa i att handlingen omfattas av sekretess och ange grunden."))
+    before = snapshot(record)
+    record.secret = True
+    record.secrecy_ground = _check_secrecy(True, secrecy_ground)
+    record.version += 1
+    record.save(update_fields=["secret", "secrecy_ground", "version", "updated_at"])
+    audit_record(actor=actor, action="record.secrecy", obj=record, before=before)
+    return record
+
+
+@transaction.atomic
+def record_secrecy_review(
+    *, actor, record: Record, version: int, secret: bool, secrecy_ground: str = "", reason: str
+) -> Record:
+    """A secrecy review (sekretessprövning) of a secret record: lift its secrecy, or keep it
+    with its ground changed or confirmed. Needs ``cases.declassify`` on the case's body and a
+    reason, which is kept in the audit row."""
+    record = (
+        Record.objects.select_related("case", "case__body")
+        .select_for_update(of=("self",))
+        .get(pk=record.pk)
+    )
+    ensure_can(actor, "cases.declassify", record.case.body)
+    secrecy.ensure_can_see_record(actor, record)
+    _check_version(record, version)
+    reason = _review_reason(reason)
+    if not record.secret:
+        raise InvalidTransition(
+            _("Handlingen omfattas inte av sekretess; den sekretessmarkeras på handlingens sida.")
+        )
     before = snapshot(record)
     record.secret = secret
     record.secrecy_ground = _check_secrecy(secret, secrecy_ground)
-    record.save(update_fields=["secret", "secrecy_ground", "updated_at"])
-    audit_record(actor=actor, action="record.secrecy", obj=record, before=before)
+    record.version += 1
+    record.save(update_fields=["secret", "secrecy_ground", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="record.secrecy_review",
+        obj=record,
+        before=before,
+        detail={"reason": reason, "outcome": _review_outcome(before, record)},
+    )
     return record
 
 
@@ -598,6 +746,15 @@ def _lock_proposal(actor, proposal: DecisionProposal) -> DecisionProposal:
     return proposal
 
 
+def _check_proposal_version(proposal: DecisionProposal, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != proposal.version:
+        raise DomainError(
+            _(
+                "Någon annan har sparat beslutsförslaget under tiden. Ladda om sidan och försök igen."
+            )
+        )
+
+
 def _clean_lines(lines: Iterable[str]) -> list[str]:
     return [" ".join(str(line).split()) for line in lines if str(line).strip()]
 
@@ -668,12 +825,7 @@ def proposal_update(
     proposal = _lock_proposal(actor, proposal)
     if proposal.locked:
         raise InvalidTransition(_("Beslutsförslaget är slutligt och kan inte ändras."))
-    if expected_version is not None and expected_version != proposal.version:
-        raise DomainError(
-            _(
-                "Någon annan har sparat beslutsförslaget under tiden. Ladda om sidan och försök igen."
-            )
-        )
+    _check_proposal_version(proposal, expected_version)
     unknown = set(texts) - set(PROPOSAL_TEXT_FIELDS)
     if unknown:
         raise DomainError(_("Fälten kan inte ändras: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -763,12 +915,14 @@ def assessment_save(
     not_affected_reason: str = "",
     answers: dict | None = None,
     conclusion: str = "",
+    expected_version: int | None = None,
 ) -> ImpactAssessment:
     """Answer one guided assessment; the Konsekvensbeskrivning is written anew from the
-    answers."""
+    answers. ``expected_version`` is the proposal's version the form was opened at."""
     proposal = _lock_proposal(actor, proposal)
     if proposal.locked:
         raise InvalidTransition(_("Beslutsförslaget är slutligt och kan inte ändras."))
+    _check_proposal_version(proposal, expected_version)
     if template.organisation_id != proposal.case.organisation_id:
         raise DomainError(_("Konsekvensanalysen hör till en annan organisation."))
     if affected is None:

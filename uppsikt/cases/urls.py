@@ -13,12 +13,22 @@ urlpatterns = [
     path("diariet/<str:number>/", views.case_detail, name="case"),
     path("diariet/<str:number>/status/", views.case_status, name="case_status"),
     path("diariet/<str:number>/andra/", views.case_edit, name="case_edit"),
+    path(
+        "diariet/<str:number>/sekretessprovning/",
+        views.case_secrecy_review,
+        name="case_secrecy_review",
+    ),
     path("diariet/<str:number>/handlingar/ny/", views.record_create, name="record_create"),
     path("diariet/<str:number>/handlingar/<int:sequence>/", views.record_detail, name="record"),
     path(
         "diariet/<str:number>/handlingar/<int:sequence>/sekretess/",
         views.record_secrecy,
         name="record_secrecy",
+    ),
+    path(
+        "diariet/<str:number>/handlingar/<int:sequence>/sekretessprovning/",
+        views.record_secrecy_review,
+        name="record_secrecy_review",
     ),
     path(
         "diariet/<str:number>/handlingar/<int:sequence>/bifoga/",

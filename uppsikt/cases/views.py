@@ -3,7 +3,10 @@ secrecy)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +31,7 @@ from .forms import (
     QuestionForm,
     RecordForm,
     RecordSecrecyForm,
+    SecrecyReviewForm,
 )
 from .models import AssessmentTemplate, Case, DecisionProposal, Record
 
@@ -129,6 +133,9 @@ def case_detail(request, number: str):
             "view": view,
             "case": case,
             "can_work": can_work,
+            "can_review": case.secret
+            and not view.withheld
+            and has_permission(request.user, "cases.declassify", case.body),
             "steps": steps,
             "step_label": dict(steps).get(case.path_step, ""),
             "delegated": case.delegated_decisions.select_related("decided_by")
@@ -204,11 +211,13 @@ def record_detail(request, number: str, sequence: int):
             "case": case,
             "view": view,
             "case_view": selectors.case_summary(actor=request.user, case=case),
-            "secrecy_form": RecordSecrecyForm(
-                initial={"secret": record.secret, "secrecy_ground": record.secrecy_ground}
-            )
-            if not view.withheld and _can_work_on_case(request.user, case)
+            # registrars mark a record secret; lifting or changing it is a secrecy review
+            "secrecy_form": RecordSecrecyForm(initial={"version": record.version})
+            if not record.secret and not view.withheld and _can_work_on_case(request.user, case)
             else None,
+            "can_review": record.secret
+            and not view.withheld
+            and has_permission(request.user, "cases.declassify", case.body),
             "attach_form": AttachForm()
             if not view.withheld and _can_work_on_case(request.user, case)
             else None,
@@ -348,9 +357,9 @@ def assessment(request, pk: int, code: str):
     except AssessmentTemplate.DoesNotExist as exc:
         raise Http404 from exc
     saved = proposal.assessments.filter(template=template).first()
-    initial = {}
+    initial = {"version": proposal.version}
     if saved is not None:
-        initial = {
+        initial |= {
             "affected": {True: "yes", False: "no"}.get(saved.affected),
             "not_affected_reason": saved.not_affected_reason,
             "conclusion": saved.conclusion,
@@ -368,6 +377,7 @@ def assessment(request, pk: int, code: str):
                 not_affected_reason=data["not_affected_reason"],
                 answers=form.answers(),
                 conclusion=data["conclusion"],
+                expected_version=data["version"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -550,17 +560,92 @@ def case_edit(request, number: str):
     form = CaseEditForm(
         request.POST or None,
         organisation=case.organisation,
-        initial={name: getattr(case, name) for name in services.CASE_FIELDS},
+        can_reassign=has_permission(request.user, "cases.reassign", case.body),
+        can_classify=not case.secret,
+        initial={
+            "version": case.version,
+            **{name: getattr(case, name) for name in services.CASE_FIELDS},
+        },
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.case_update(actor=request.user, case=case, **form.cleaned_data)
+            services.case_update(actor=request.user, case=case, version=data.pop("version"), **data)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Ärendet är ändrat."))
             return redirect(case)
-    return render(request, "cases/case_edit.html", {"form": form, "case": case})
+    return render(
+        request,
+        "cases/case_edit.html",
+        {
+            "form": form,
+            "case": case,
+            "can_review": case.secret
+            and has_permission(request.user, "cases.declassify", case.body),
+        },
+    )
+
+
+def _ensure_can_review(user, case: Case) -> None:
+    # the role must cover the case's body: a role elsewhere is a 403 here, as in the service
+    if not has_permission(user, "cases.declassify", case.body):
+        raise PermissionDenied
+
+
+def _secrecy_review_page(request, *, target, case: Case, review, heading: str):
+    """The page of a secrecy review, for a case or a record: the outcome and the reason."""
+    form = SecrecyReviewForm(
+        request.POST or None,
+        initial={
+            "version": target.version,
+            "secret": target.secret,
+            "secrecy_ground": target.secrecy_ground,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Sekretessprövningen är gjord och loggad med skälet."))
+            return redirect(target)
+    return render(
+        request,
+        "cases/secrecy_review.html",
+        {"form": form, "case": case, "target": target, "heading": heading},
+    )
+
+
+@require_permission("cases.declassify")
+def case_secrecy_review(request, number: str):
+    case = _case(number)
+    _ensure_can_review(request.user, case)
+    secrecy.ensure_can_see_case(request.user, case)
+    return _secrecy_review_page(
+        request,
+        target=case,
+        case=case,
+        review=partial(services.case_secrecy_review, case=case),
+        heading=_("Sekretessprövning av ärende %(n)s") % {"n": case.number},
+    )
+
+
+@require_permission("cases.declassify")
+def record_secrecy_review(request, number: str, sequence: int):
+    case = _case(number)
+    record = selectors.record_get(case=case, sequence=sequence)
+    _ensure_can_review(request.user, case)
+    secrecy.ensure_can_see_record(request.user, record)
+    return _secrecy_review_page(
+        request,
+        target=record,
+        case=case,
+        review=partial(services.record_secrecy_review, record=record),
+        heading=_("Sekretessprövning av handling %(n)s") % {"n": record.number},
+    )
 
 
 @require_POST

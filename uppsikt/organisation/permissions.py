@@ -73,6 +73,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.register": frozenset({Role.SECRETARY, Role.CASE_OFFICER, Role.ADMINISTRATOR}),
     # Read what secrecy withholds in the cases of a body (besides each case's own officer).
     "cases.secret": frozenset({Role.SECRETARY, Role.ADMINISTRATOR}),
+    # Change a case's officer or responsible unit (scope: the case's body). The officer reads
+    # the case's secret material, so taking a case over is not part of registering.
+    "cases.reassign": frozenset({Role.SECRETARY, Role.ADMINISTRATOR}),
+    # Lift or change the secrecy of a case or a record in a secrecy review (sekretessprövning)
+    # with a reason that is audited (scope: the case's body). Marking something secret stays
+    # with those who register.
+    "cases.declassify": frozenset({Role.SECRETARY, Role.ADMINISTRATOR}),
     # Edit the questions of the guided impact assessments.
     "cases.configure": frozenset({Role.ADMINISTRATOR}),
     # Read meetings, agendas and minutes (what secrecy withholds stays hidden; the members of

@@ -179,7 +179,11 @@ def test_a_secret_basis_record_is_withheld_in_the_document_for_those_not_entitle
 def test_the_proposal_of_a_secret_case_is_not_rendered_for_those_not_entitled(proposal, client):
     r = proposal.region
     services.case_update(
-        actor=SYSTEM, case=proposal.case, secret=True, secrecy_ground="OSL 39 kap. 3 §"
+        actor=SYSTEM,
+        case=proposal.case,
+        version=proposal.case.version,
+        secret=True,
+        secrecy_ground="OSL 39 kap. 3 §",
     )
     proposal.case.refresh_from_db()
     with pytest.raises(NotPermitted):

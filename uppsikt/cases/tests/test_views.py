@@ -130,9 +130,14 @@ def test_the_proposal_is_written_assessed_and_finalised_in_the_browser_forms(cli
     p.refresh_from_db()
     assert p.decision_points == ["lägga redovisningen till handlingarna.", "anteckna detta."]
     for code in ("child_rights", "gender_equality"):
+        p.refresh_from_db()  # each saved assessment is a new version of the proposal
         response = client.post(
             reverse("cases:assessment", args=[p.pk, code]),
-            {"affected": "no", "not_affected_reason": "inga barn eller grupper berörs"},
+            {
+                "version": p.version,
+                "affected": "no",
+                "not_affected_reason": "inga barn eller grupper berörs",
+            },
         )
         assert response.status_code == 302
     client.post(reverse("cases:proposal_status", args=[p.pk]), {"to": "final"})
@@ -226,15 +231,14 @@ def test_the_officer_marks_a_case_secret_afterwards_and_the_reader_loses_its_tit
     client.force_login(r.officer_user)
     response = client.post(
         reverse("cases:case_edit", args=[case.number]),
-        {"title": case.title, "unit": r.rk_kan.pk, "secret": "on", "secrecy_ground": ""},
+        {"version": case.version, "title": case.title, "secret": "on", "secrecy_ground": ""},
     )
     assert "Ange sekretessgrunden" in response.content.decode()
     response = client.post(
         reverse("cases:case_edit", args=[case.number]),
         {
+            "version": case.version,
             "title": case.title,
-            "unit": r.rk_kan.pk,
-            "officer": r.officer.pk,
             "secret": "on",
             "secrecy_ground": "OSL 19 kap. 1 §",
         },
@@ -251,7 +255,7 @@ def test_a_record_is_marked_secret_from_its_page(client, r):
     client.force_login(r.secretary)
     client.post(
         reverse("cases:record_secrecy", args=[case.number, rec.sequence]),
-        {"secret": "on", "secrecy_ground": "OSL 21 kap. 1 §"},
+        {"version": rec.version, "secret": "on", "secrecy_ground": "OSL 21 kap. 1 §"},
     )
     rec.refresh_from_db()
     assert (rec.secret, rec.secrecy_ground) == (True, "OSL 21 kap. 1 §")
