@@ -130,6 +130,7 @@ def load(*, context) -> None:
     services.item_update(
         actor=SYSTEM,
         item=p398,
+        version=p398.version,
         matter="Regionstyrelsens arbetsutskott behöver en samlad bild av förvaltningarnas "
         "stabsfunktioner och administrativa kapaciteter inför mandatperioden.",
         decision_intro="Arbetsutskottet beslutar att",
@@ -212,9 +213,12 @@ def load(*, context) -> None:
         kind=FloorMotion.Kind.AMEND,
         points=SPRING_POINTS,
     )
-    services.item_decide(actor=SYSTEM, item=p83, motion_won=motion)
+    p83 = services.item_decide(actor=SYSTEM, item=p83, motion_won=motion)
     services.item_update(
-        actor=SYSTEM, item=p83, procedure="Regionstyrelsens arbetsutskott bifaller yrkandet."
+        actor=SYSTEM,
+        item=p83,
+        version=p83.version,
+        procedure="Regionstyrelsens arbetsutskott bifaller yrkandet.",
     )
     _approve(m83, chair, approver, dt.date(2025, 4, 4))
     p83.refresh_from_db()
