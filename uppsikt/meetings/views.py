@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from uppsikt.cases import selectors as case_selectors
 from uppsikt.cases.models import DecisionProposal
-from uppsikt.core.exceptions import DomainError
+from uppsikt.core.exceptions import DomainError, NotPermitted
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.followup.models import ItemKind, ReportingPeriod, ScaleLevel
 from uppsikt.organisation.models import Body, Person, Unit
@@ -310,7 +310,8 @@ def _item_text_save(request, item):
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return _item_page(request, item, form=form, status=409)
+        status = 403 if isinstance(exc, NotPermitted) else 409
+        return _item_page(request, item, form=form, status=status)
     messages.success(request, _("Paragrafen är sparad."))
     return redirect(item)
 

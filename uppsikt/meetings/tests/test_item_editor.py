@@ -112,3 +112,14 @@ def test_a_stale_save_in_the_editor_shows_the_form_again_with_what_was_written(c
     assert "min text</textarea>" in html
     item.refresh_from_db()
     assert item.procedure == "deras"
+
+
+def test_a_member_who_may_not_manage_the_meeting_cannot_save_the_item_text(client):
+    c = factories.committee()
+    item = _item_with_text(c)
+    client.force_login(c.other_member_user)  # a member's role on the board: reads only
+    fields = {"action": "update", "version": str(item.version), "procedure": "ändrad"}
+    response = client.post(reverse("meetings:item_action", args=[item.pk]), fields)
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.procedure == ""
