@@ -178,3 +178,21 @@ def test_the_public_minutes_pdf_of_approved_minutes_withholds_a_secret_item(clie
     assert "Ärende som omfattas av sekretess" in text
     assert "Skyddsåtgärder" not in text
     assert "Hemliga skyddsåtgärder" not in text
+
+
+def test_what_is_public_is_read_in_the_same_number_of_queries_for_one_notice_or_two(
+    django_assert_num_queries,
+):
+    c = factories.committee()
+    m, first, second, notice = _one_item_approved_at_once(c)
+    for user in (c.chair_user, c.approver_user):
+        services.item_approve_immediately(actor=user, item=second)
+    notices = list(Notice.objects.filter(meeting=m).order_by("pk"))
+    assert len(notices) == 2
+    # the items with their case, then one each for motions (with their person), votes,
+    # dissents, notes, recusals and corrections: 7 (no vote, dissent, note or recusal here, so
+    # no query for their casts or people)
+    with django_assert_num_queries(7):
+        selectors.public_items(notices=notices[:1])
+    with django_assert_num_queries(7):
+        selectors.public_items(notices=notices)
