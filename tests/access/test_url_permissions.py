@@ -2,9 +2,13 @@
 
 A URL without a row here fails the test, so each new capability states its access rules.
 Statuses are for GET, the way a person (or a curious one) would open the address directly.
+No page opened may show template code (a tag or variable that was not rendered), forms
+included.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -304,6 +308,21 @@ MATRIX = {
 }
 
 
+# What is left of a template tag, variable or comment that did not render. Looked for in the
+# HTML as sent, outside <script> and <style> (vendored code, JSON) and <pre> (data shown as
+# stored, such as the audit trail's values before and after, where "{}}" is a nested dict).
+TEMPLATE_CODE = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+VERBATIM = re.compile(r"<(script|style|pre)\b.*?</\1>", re.S | re.I)
+
+
+def template_code(response) -> list[str]:
+    """The bits of unrendered template code in a 200 HTML response, with their context."""
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return []
+    html = VERBATIM.sub("", response.content.decode())
+    return [html[max(m.start() - 40, 0) : m.end() + 40] for m in TEMPLATE_CODE.finditer(html)]
+
+
 def all_url_names(patterns=None, namespace="") -> set[str]:
     names: set[str] = set()
     for p in patterns if patterns is not None else get_resolver().url_patterns:
@@ -369,4 +388,48 @@ def test_every_url_as_every_role(client, django_user_model):
                 ok = got == want
             if not ok:
                 failures.append(f"{name} as {who}: expected {want}, got {got}")
+            failures += [
+                f"{name} as {who} shows template code: {t!r}" for t in template_code(response)
+            ]
     assert not failures, "\n".join(failures)
+
+
+def test_no_meeting_page_shows_template_code_in_any_state_of_the_minutes(client, django_user_model):
+    """Every meeting of the demo, whatever its state (planned, notice sent, held with minutes
+    awaiting approval, one item approved at once, approved), with each of its items — the §
+    editor filled in where the item can still be written — and each notice on the board, as
+    every role and anonymously."""
+    load_demo()
+    from uppsikt.documents import pdf as pdf_writer
+
+    states = set(Meeting.objects.values_list("status", flat=True))
+    assert states >= {"planned", "held", "approved"} | (
+        {"noticed"} if pdf_writer.available() else set()
+    )
+    assert MinutesItem.objects.filter(approved_immediately=True, meeting__status="held").exists()
+    open_items = list(MinutesItem.objects.filter(approved_at=None))
+    assert any(i.decision_points and i.dispatch_to for i in open_items)
+    urls = [reverse("meetings:index"), reverse("meetings:assignments")]
+    for meeting in Meeting.objects.order_by("pk"):
+        urls.append(reverse("meetings:meeting", args=[meeting.pk]))
+        urls += [reverse("meetings:item", args=[i.pk]) for i in meeting.items.order_by("pk")]
+    public = [reverse("noticeboard:board"), reverse("noticeboard:archive")]
+    public += [reverse("noticeboard:notice", args=[n.pk]) for n in Notice.objects.order_by("pk")]
+    failures = []
+    editors = 0
+    for who, username in {ANON: None, **ROLE_USERS}.items():
+        client.logout()
+        if username:
+            client.force_login(django_user_model.objects.get(username=username))
+        for url in urls + public if username else public:
+            response = client.get(url)
+            if response.status_code != 200:
+                failures.append(f"{url} as {who}: {response.status_code}")
+            editors += 'name="decision_points"' in response.content.decode()
+            failures += [
+                f"{url} as {who} shows template code: {t!r}" for t in template_code(response)
+            ]
+    assert not failures, "\n".join(failures)
+    # the § editor was opened, filled in, for each item not yet approved (by the secretary and
+    # the administrator at least)
+    assert editors >= 2 * MinutesItem.objects.filter(approved_at=None).count() > 0

@@ -2,13 +2,15 @@
 
 The members and deputies of a body may read the secret cases and records sent to their
 meetings: the cases on an agenda whose notice has gone out, and the records that are the
-basis of the proposals on it. Inside Uppsikt only; secret material is never attached to
-e-mail and never published.
+basis of the proposals on it. A seat counts on the days of its term (inclusive) as of the day
+of the request: a member whose term has ended, or not yet begun, reads nothing through it.
+Inside Uppsikt only; secret material is never attached to e-mail and never published.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 
 from uppsikt.cases.models import Case, Record
 from uppsikt.organisation.models import Membership
@@ -19,7 +21,12 @@ SENT = [Meeting.Status.NOTICED, Meeting.Status.HELD, Meeting.Status.APPROVED]
 
 
 def _agenda_items(actor):
-    bodies = Membership.objects.filter(person__user_id=actor.pk).values("body_id")
+    today = timezone.localdate()
+    bodies = (
+        Membership.objects.filter(person__user_id=actor.pk, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("body_id")
+    )
     return AgendaItem.objects.filter(
         meeting__body_id__in=bodies, meeting__status__in=SENT, withdrawn=False
     )

@@ -1,5 +1,8 @@
 """The digital notice board (anslagstavla): public, no login. It shows the notices and the
-approved minutes, with secret items reduced to the fact that they are secret."""
+approved minutes, with secret items reduced to the fact that they are secret.
+
+Every view here reads the minutes through ``selectors.public_items`` (what of the minutes may
+be public) and through nothing else: an item that is not approved never leaves."""
 
 from __future__ import annotations
 
@@ -19,34 +22,31 @@ from . import documents, selectors
 from .models import Notice
 
 
-@login_not_required
-def board(request):
-    organisation = organisation_or_404()
+def _board_page(request, notices, *, archive: bool):
+    notices = list(notices)
+    public = selectors.public_items(notices=notices)
     return render(
         request,
         "meetings/board.html",
         {
-            "organisation": organisation,
-            "notices": selectors.notices_current(organisation=organisation),
+            "organisation": organisation_or_404(),
+            "rows": [(n, public[n.pk]) for n in notices],
             "today": timezone.localdate(),
-            "archive": False,
+            "archive": archive,
         },
     )
+
+
+@login_not_required
+def board(request):
+    organisation = organisation_or_404()
+    return _board_page(request, selectors.notices_current(organisation=organisation), archive=False)
 
 
 @login_not_required
 def archive(request):
     organisation = organisation_or_404()
-    return render(
-        request,
-        "meetings/board.html",
-        {
-            "organisation": organisation,
-            "notices": selectors.notices_archived(organisation=organisation),
-            "today": timezone.localdate(),
-            "archive": True,
-        },
-    )
+    return _board_page(request, selectors.notices_archived(organisation=organisation), archive=True)
 
 
 @login_not_required
@@ -56,7 +56,12 @@ def notice(request, pk: int):
     return render(
         request,
         "meetings/notice.html",
-        {"notice": n, "today": timezone.localdate(), "pdf_available": pdf_writer.available()},
+        {
+            "notice": n,
+            "items": selectors.notice_public_items(notice=n),
+            "today": timezone.localdate(),
+            "pdf_available": pdf_writer.available(),
+        },
     )
 
 
@@ -66,7 +71,7 @@ def notice_minutes(request, pk: int):
     n = selectors.notice_get(organisation=organisation, pk=pk)
     if n.kind != Notice.Kind.APPROVAL or not pdf_writer.available():
         raise Http404
-    doc = documents.minutes_document(n.meeting, public=True)
+    doc = documents.notice_minutes_document(n)
     content, name, mime = documents.write(doc, "pdf")
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -86,19 +91,23 @@ class NoticeFeed(Feed):
         return _("Anslag om justerade protokoll och kungörelser.")
 
     def items(self):
-        return selectors.notices_current(organisation=organisation_or_404())
+        notices = list(selectors.notices_current(organisation=organisation_or_404()))
+        public = selectors.public_items(notices=notices)
+        return [(n, public[n.pk]) for n in notices]
 
-    def item_title(self, item: Notice):
+    def item_title(self, entry):
+        item, _public = entry
         what = _("Kungörelse") if item.kind == Notice.Kind.ANNOUNCEMENT else _("Justerat protokoll")
         return f"{what}: {item.meeting.body.name} {item.meeting.date.isoformat()}"
 
-    def item_description(self, item: Notice):
+    def item_description(self, entry):
+        item, public = entry
         if item.kind == Notice.Kind.ANNOUNCEMENT:
             return _("Sammanträde %(date)s, %(place)s.") % {
                 "date": item.meeting.date.isoformat(),
                 "place": item.meeting.place,
             }
-        return _(
+        text = _(
             "Justerat %(approved)s. Anslaget %(posted)s. Sista dag för överklagande "
             "%(last)s. Protokollet förvaras: %(kept)s."
         ) % {
@@ -107,14 +116,16 @@ class NoticeFeed(Feed):
             "last": item.appeal_last_day.isoformat(),
             "kept": item.minutes_kept_at,
         }
+        secret = _("Ärende som omfattas av sekretess")
+        return " ".join([text, *(f"{p.label} {secret if p.secret else p.title}." for p in public)])
 
-    def item_link(self, item: Notice):
-        return item.get_absolute_url()
+    def item_link(self, entry):
+        return entry[0].get_absolute_url()
 
-    def item_pubdate(self, item: Notice):
+    def item_pubdate(self, entry):
         import datetime as dt
 
-        return timezone.make_aware(dt.datetime.combine(item.posted_on, dt.time(8, 0)))
+        return timezone.make_aware(dt.datetime.combine(entry[0].posted_on, dt.time(8, 0)))
 
 
 feed = login_not_required(NoticeFeed())

@@ -7,7 +7,10 @@
 - 2025-10-14 § 248, the autumn dialogue, where the chair's three additions are adopted
   (reference 002).
 All four are approved and their notices posted (now in the notice board's archive). A board
-meeting planned for today is left for the secretary to hold in the browser.
+meeting planned for today is left for the secretary to hold in the browser. Around today the
+committee has a meeting in each later state: held a week ago with its minutes awaiting
+approval; held yesterday with its first item approved at once (on the notice board) and the
+second not yet approved; and one in two weeks whose notice has been sent.
 
 The people are the demo's invented politicians and officials; the texts are the references'.
 """
@@ -23,6 +26,7 @@ from uppsikt.cases import services as case_services
 from uppsikt.cases.demo import DIALOGUE_POINTS, DIALOGUE_SUMMARY, _not_affected
 from uppsikt.cases.models import AssessmentTemplate, Record
 from uppsikt.core.permissions import SYSTEM
+from uppsikt.documents import pdf as pdf_writer
 from uppsikt.organisation import services as org_services
 from uppsikt.organisation.models import Membership
 
@@ -66,9 +70,10 @@ def _seats(body, on):
     return chair, approver, [m.person_id for m in members]
 
 
-def _held(body, date, *, last_number, officials=(), agenda=()):
+def _held(body, date, *, last_number=None, officials=(), agenda=()):
     """A meeting of ``body`` on ``date`` with every member present, held."""
-    services.series_continue(actor=SYSTEM, body=body, year=date.year, last_number=last_number)
+    if last_number is not None:
+        services.series_continue(actor=SYSTEM, body=body, year=date.year, last_number=last_number)
     meeting = services.meeting_create(
         actor=SYSTEM, body=body, date=date, start_time=dt.time(9, 0), place=PLACE
     )
@@ -130,6 +135,7 @@ def load(*, context) -> None:
     services.item_update(
         actor=SYSTEM,
         item=p398,
+        version=p398.version,
         matter="Regionstyrelsens arbetsutskott behöver en samlad bild av förvaltningarnas "
         "stabsfunktioner och administrativa kapaciteter inför mandatperioden.",
         decision_intro="Arbetsutskottet beslutar att",
@@ -212,9 +218,12 @@ def load(*, context) -> None:
         kind=FloorMotion.Kind.AMEND,
         points=SPRING_POINTS,
     )
-    services.item_decide(actor=SYSTEM, item=p83, motion_won=motion)
+    p83 = services.item_decide(actor=SYSTEM, item=p83, motion_won=motion)
     services.item_update(
-        actor=SYSTEM, item=p83, procedure="Regionstyrelsens arbetsutskott bifaller yrkandet."
+        actor=SYSTEM,
+        item=p83,
+        version=p83.version,
+        procedure="Regionstyrelsens arbetsutskott bifaller yrkandet.",
     )
     _approve(m83, chair, approver, dt.date(2025, 4, 4))
     p83.refresh_from_db()
@@ -260,10 +269,116 @@ def load(*, context) -> None:
         title="Information om uppföljning av nämndsdialogerna",
         kind="information",
     )
+    # The committee's meetings around today, one in each state after planning: minutes
+    # awaiting approval, one item approved at once (the others not yet), a notice sent.
+    recent, approved_at_once, noticed = _current_meetings(rsau, secretary, today)
+
     context.objects.update(
         {
-            "meetings": {"398": m398, "311": m311, "83": m83, "248": m248, "board": board},
+            "meetings": {
+                "398": m398,
+                "311": m311,
+                "83": m83,
+                "248": m248,
+                "board": board,
+                "recent": recent,
+                "approved_at_once": approved_at_once,
+                "noticed": noticed,
+            },
             "minutes_items": {"398": p398, "311": p311, "83": p83, "248": p248},
             "decision_assignments": {"398": a398, "83": a83},
         }
     )
+
+
+def _write(item, *, matter: str, points: list[str], dispatch_to: list[str]) -> None:
+    services.item_update(
+        actor=SYSTEM,
+        item=item,
+        version=item.version,
+        matter=matter,
+        decision_intro="Regionstyrelsens arbetsutskott beslutar att",
+        decision_points=points,
+        dispatch_to=dispatch_to,
+    )
+
+
+def _current_meetings(rsau, secretary, today: dt.date):
+    """A week ago: held, the minutes awaiting approval. Yesterday: held, the first item
+    approved at once and on the notice board, the second not yet approved. In two weeks: the
+    notice sent (when PDF can be written on this server)."""
+    recent, _chair, _approver = _held(
+        rsau,
+        today - dt.timedelta(days=7),
+        officials=[secretary],
+        agenda=[
+            {"title": "Lokalförsörjningsplan 2027–2030", "kind": "information"},
+            {
+                "title": "Yttrande över remiss om regional utvecklingsstrategi",
+                "kind": "information",
+            },
+        ],
+    )
+    plan, reply = recent.items.order_by("position")
+    _write(
+        plan,
+        matter="Regionkontoret har tagit fram ett förslag till lokalförsörjningsplan.",
+        points=["anteckna informationen", "ge Regionkontoret i uppdrag att återkomma i maj"],
+        dispatch_to=["Regionkontoret", "Driftnämnden Regionservice"],
+    )
+    _write(
+        reply,
+        matter="Regionen har fått remissen för yttrande.",
+        points=["lämna yttrande enligt Regionkontorets förslag"],
+        dispatch_to=["Regionkontoret"],
+    )
+
+    yesterday = today - dt.timedelta(days=1)
+    at_once, chair, approver = _held(
+        rsau,
+        yesterday,
+        officials=[secretary],
+        agenda=[
+            {"title": "Upphandling av måltidssystem, tilldelningsbeslut", "kind": "information"},
+            {"title": "Uppföljning av internkontrollplanen", "kind": "information"},
+        ],
+    )
+    urgent, later = at_once.items.order_by("position")
+    _write(
+        urgent,
+        matter="Tilldelningsbeslutet behöver fattas innan avtalsspärren löper ut.",
+        points=["godkänna tilldelningsbeslutet", "förklara paragrafen omedelbart justerad"],
+        dispatch_to=["Driftnämnden Regionservice"],
+    )
+    _write(
+        later,
+        matter="Internkontrollplanens första uppföljning, ännu inte justerad.",
+        points=["anteckna uppföljningen"],
+        dispatch_to=["Regionkontoret"],
+    )
+    signed = dt.datetime.combine(yesterday, dt.time(12, 0), tzinfo=TZ)
+    for person in (chair, approver):
+        services.item_approve_immediately(
+            actor=SYSTEM,
+            item=urgent,
+            person=person,
+            method=Approval.Method.IN_SYSTEM,
+            at=signed,
+        )
+
+    noticed = services.meeting_create(
+        actor=SYSTEM,
+        body=rsau,
+        date=today + dt.timedelta(days=14),
+        start_time=dt.time(9, 0),
+        place=PLACE,
+    )
+    services.agenda_add(
+        actor=SYSTEM,
+        meeting=noticed,
+        title="Information om regionens beredskapsplanering",
+        kind="information",
+    )
+    if pdf_writer.available():
+        services.notice_send(actor=SYSTEM, meeting=noticed)
+    return recent, at_once, noticed

@@ -25,7 +25,8 @@ from uppsikt.documents.model import (
 )
 from uppsikt.documents.pdf import PdfUnavailable
 
-from .models import Attendance, FloorMotion, Meeting, MinutesItem, Vote
+from . import selectors
+from .models import Attendance, FloorMotion, Meeting, MinutesItem, Notice, Vote
 
 MIME = {
     "pdf": "application/pdf",
@@ -239,8 +240,8 @@ def _attendance_table(meeting: Meeting) -> Table:
     )
 
 
-def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
-    """The minutes of a meeting. ``public``: secret items show only that they are secret."""
+def _minutes_opening(meeting: Meeting, *, approved_on) -> Document:
+    """The minutes' letterhead and first section: attendance, chair and approvers."""
     body = meeting.body
     doc = Document(
         title="Protokoll",
@@ -250,7 +251,7 @@ def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
         cover=False,
         cover_lines=[
             body.name,
-            f"Justerat {meeting.approved_on.isoformat()}" if meeting.approved_on else "Ej justerat",
+            f"Justerat {approved_on.isoformat()}" if approved_on else "Ej justerat",
         ],
         letterhead_fields=_when_and_where(meeting),
         numbered=False,
@@ -262,8 +263,58 @@ def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
     chair = meeting.chair.full_name if meeting.chair_id else "–"
     approvers = ", ".join(p.full_name for p in meeting.approvers.all()) or "–"
     first.add(Paragraph(f"Ordförande: {chair}. Justerare: {approvers}."))
-    if meeting.approved_on:
+    if approved_on:
         first.add(Paragraph(f"Protokollet förvaras: {meeting.minutes_kept_at}."))
+    return doc
+
+
+def _approved_label(item: MinutesItem | selectors.PublicItem) -> Paragraph:
+    label = (
+        "Paragrafen är omedelbart justerad"
+        if item.approved_immediately
+        else "Paragrafen är justerad"
+    )
+    return Paragraph(Text(label, bold=True))
+
+
+def _approval_table(signed) -> Table:
+    return Table(
+        "Justering",
+        [Column("Namn", width=2), Column("Roll"), Column("Tidpunkt"), Column("Sätt", width=2)],
+        [
+            Row(a.person.full_name, a.get_role_display(), format_date(a.at), a.get_method_display())
+            for a in signed
+        ],
+    )
+
+
+def notice_minutes_document(notice: Notice) -> Document:
+    """The minutes as the notice board publishes them: only what
+    ``selectors.notice_public_items`` makes public — the approved items (for an item approved
+    at once, that item alone), a secret one only by its number."""
+    meeting = notice.meeting
+    doc = _minutes_opening(meeting, approved_on=notice.approved_on)
+    for p in selectors.notice_public_items(notice=notice):
+        s = doc.section(f"{p.label} {SECRET_TITLE if p.secret else p.title}", numbered=False)
+        if p.secret:
+            s.add(Paragraph("Paragrafen omfattas av sekretess och visas inte här."))
+        else:
+            if p.case_number:
+                s.add(Paragraph(Text(p.case_number, bold=True)))
+            for sub in _item_sections(p.item, public=True):
+                s.add(sub)
+        s.add(_approved_label(p))
+    signed = list(notice.meeting.approvals.filter(item_id=notice.item_id).select_related("person"))
+    if signed:
+        doc.section("Justering", numbered=False).add(_approval_table(signed))
+    doc.data_version = render.fingerprint(doc)
+    return doc
+
+
+def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
+    """The minutes of a meeting, inside Uppsikt. ``public``: secret items show only that they
+    are secret. The notice board publishes ``notice_minutes_document`` instead."""
+    doc = _minutes_opening(meeting, approved_on=meeting.approved_on)
     for item in meeting.items.select_related("case", "body").order_by("position"):
         s = doc.section(_item_heading(item, public=public), numbered=False)
         if item.case_id and not (public and item.secret):
@@ -271,35 +322,11 @@ def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
         for sub in _item_sections(item, public=public):
             s.add(sub)
         if item.approved:
-            label = (
-                "Paragrafen är omedelbart justerad"
-                if item.approved_immediately
-                else "Paragrafen är justerad"
-            )
-            s.add(Paragraph(Text(label, bold=True)))
+            s.add(_approved_label(item))
     signed = list(meeting.approvals.filter(item__isnull=True).select_related("person"))
     if signed:
         s = doc.section("Justering", numbered=False)
-        s.add(
-            Table(
-                "Justering",
-                [
-                    Column("Namn", width=2),
-                    Column("Roll"),
-                    Column("Tidpunkt"),
-                    Column("Sätt", width=2),
-                ],
-                [
-                    Row(
-                        a.person.full_name,
-                        a.get_role_display(),
-                        format_date(a.at),
-                        a.get_method_display(),
-                    )
-                    for a in signed
-                ],
-            )
-        )
+        s.add(_approval_table(signed))
         if meeting.checksum:
             s.add(Paragraph(f"Kontrollsumma (SHA-256): {meeting.checksum}", style="small"))
     doc.data_version = render.fingerprint(doc)

@@ -560,13 +560,22 @@ ITEM_FIELDS = {
 
 
 @transaction.atomic
-def item_update(*, actor, item: MinutesItem, **changes) -> MinutesItem:
-    """Change the text of an item that is not yet approved."""
+def item_update(*, actor, item: MinutesItem, version: int, **changes) -> MinutesItem:
+    """Change the text of an item that is not yet approved. ``version`` is the one the form
+    was opened with: if someone saved in between (or a decision was written), the save is
+    refused rather than overwriting theirs."""
     ensure_can(actor, "meetings.manage", item.body)
     unknown = set(changes) - ITEM_FIELDS
     if unknown:
         raise DomainError(_("Okänt fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
     item = _lock_item(item)
+    if item.version != version:
+        raise DomainError(
+            _(
+                "Paragrafen har ändrats av någon annan sedan du öppnade den. "
+                "Ladda om sidan och gör om din ändring."
+            )
+        )
     before = snapshot(item)
     for name, value in changes.items():
         if name in {"basis", "proposal_points", "decision_points", "dispatch_to"}:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from uppsikt.cases import selectors as case_selectors
 from uppsikt.cases.models import DecisionProposal
-from uppsikt.core.exceptions import DomainError
+from uppsikt.core.exceptions import DomainError, NotPermitted
 from uppsikt.core.parsing import parse_id, parse_ids, parse_int
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.followup.models import ItemKind, ReportingPeriod, ScaleLevel
@@ -22,6 +22,7 @@ from uppsikt.organisation.permissions import has_permission, require_permission
 from uppsikt.organisation.views import organisation_or_404
 
 from . import documents, procedure, selectors, services
+from .forms import ItemTextForm
 from .models import AgendaItem, Approval, DecisionAssignment, FloorMotion, Meeting, Vote
 
 
@@ -240,7 +241,12 @@ def _item(pk: int):
 
 @require_permission("meetings.view")
 def item_detail(request, pk: int):
-    item = selectors.item_full(item=_item(pk))
+    return _item_page(request, _item(pk))
+
+
+def _item_page(request, item, *, form: ItemTextForm | None = None, status: int = 200):
+    """The item's page; ``form`` is the text form as submitted, shown again when refused."""
+    item = selectors.item_full(item=item)
     meeting = item.meeting
     can_manage = has_permission(request.user, "meetings.manage", item.body)
     withheld = selectors.item_withheld(actor=request.user, item=item)
@@ -282,8 +288,37 @@ def item_detail(request, pk: int):
             "signed_ids": signed_ids,
             "pdf_available": pdf_writer.available(),
             "add_assignment": [p for p in points if p[2]],
+            "text_form": form or ItemTextForm(item=item),
         },
+        status=status,
     )
+
+
+def _item_text_save(request, item):
+    """Save the item's text from its form; refused (stale version, approved item, invalid
+    input), the page shows the form again with what was written and why."""
+    form = ItemTextForm(request.POST, item=item)
+    if not form.is_valid():
+        messages.error(request, _("Rätta uppgifterna i formuläret."))
+        return _item_page(request, item, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        services.item_update(
+            actor=request.user,
+            item=item,
+            version=data["version"],
+            matter=data["matter"],
+            decision_intro=data["decision_intro"],
+            decision_points=data["decision_points"],
+            procedure=data["procedure"],
+            dispatch_to=data["dispatch_to"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        status = 403 if isinstance(exc, NotPermitted) else 409
+        return _item_page(request, item, form=form, status=status)
+    messages.success(request, _("Paragrafen är sparad."))
+    return redirect(item)
 
 
 @require_POST
@@ -303,19 +338,10 @@ def item_action(request, pk: int):
             raise DomainError(_("Välj en person."))
         return found[0]
 
+    if action == "update":
+        return _item_text_save(request, item)
     try:
-        if action == "update":
-            services.item_update(
-                actor=user,
-                item=item,
-                matter=data.get("matter", ""),
-                decision_intro=data.get("decision_intro", ""),
-                decision_points=_lines(data.get("decision_points", "")),
-                procedure=data.get("procedure", ""),
-                dispatch_to=_lines(data.get("dispatch_to", "")),
-            )
-            messages.success(request, _("Paragrafen är sparad."))
-        elif action == "motion":
+        if action == "motion":
             services.motion_add(
                 actor=user,
                 item=item,

@@ -187,6 +187,7 @@ def test_an_adopted_addition_is_appended_after_the_proposal_as_in_reference_002(
     services.item_update(
         actor=c.secretary,
         item=item,
+        version=item.version,
         proposal_intro="Regionstyrelsens arbetsutskott beslutar att",
         proposal_points=[f"punkt {i}" for i in range(1, 6)],
     )
@@ -305,7 +306,9 @@ def test_an_approved_item_cannot_be_edited_and_a_correction_is_visible_beside_it
         services.minutes_approve(actor=user, meeting=m)
     item = m.items.order_by("position").first()
     with pytest.raises(InvalidTransition):
-        services.item_update(actor=c.secretary, item=item, decision_points=["ändrat"])
+        services.item_update(
+            actor=c.secretary, item=item, version=item.version, decision_points=["ändrat"]
+        )
     with pytest.raises(InvalidTransition):
         services.motion_add(actor=c.secretary, item=item, person=c.members[0], kind="approve")
     correction = services.correction_add(
@@ -338,10 +341,10 @@ def test_an_item_approved_at_once_gets_its_own_notice():
     assert item.approved_immediately and item.approved_at
     assert Notice.objects.filter(meeting=m, item=item).count() == 1
     with pytest.raises(InvalidTransition):
-        services.item_update(actor=c.secretary, item=item, procedure="x")
+        services.item_update(actor=c.secretary, item=item, version=item.version, procedure="x")
     # the other item is still open for editing
     other = m.items.order_by("position").last()
-    services.item_update(actor=c.secretary, item=other, procedure="x")
+    services.item_update(actor=c.secretary, item=other, version=other.version, procedure="x")
 
 
 def test_backdated_signatures_are_refused_for_people():
@@ -382,7 +385,9 @@ def _edit_and_approve_at_once(c) -> None:
     def edit():
         try:
             barrier.wait(timeout=10)
-            services.item_update(actor=c.secretary, item=item, procedure="ändrad")
+            services.item_update(
+                actor=c.secretary, item=item, version=item.version, procedure="ändrad"
+            )
         except InvalidTransition:
             pass
         except BaseException as exc:  # noqa: BLE001
@@ -428,6 +433,7 @@ def test_an_assignment_stays_open_until_a_later_decision_closes_it():
     item = services.item_update(
         actor=c.secretary,
         item=m1.items.get(),
+        version=1,  # a new item
         decision_points=["Notera x", "Ge driftnämnden i uppdrag att ta fram en analys"],
     )
     assert not services.gives_assignment(item.decision_points[0])
@@ -460,6 +466,7 @@ def test_extract_has_the_sections_of_reference_002_in_order():
     item = services.item_update(
         actor=c.secretary,
         item=m.items.get(),
+        version=1,  # a new item
         matter="Nämndsdialoger är ett systematiskt arbetssätt.",
         proposal_intro="Regionstyrelsens arbetsutskott beslutar att",
         proposal_points=["anteckna informationen"],
@@ -747,7 +754,10 @@ def test_the_recipient_reports_on_an_open_assignment_and_others_may_not():
     c = factories.committee()
     m = factories.held_meeting(c, titles=("A",))
     item = services.item_update(
-        actor=c.secretary, item=m.items.get(), decision_points=["ge styrelsen i uppdrag att x"]
+        actor=c.secretary,
+        item=m.items.get(),
+        version=1,  # a new item
+        decision_points=["ge styrelsen i uppdrag att x"],
     )
     a = services.assignment_create(actor=c.secretary, item=item, point=1, recipient_body=c.board)
     from uppsikt.followup import services as followup_services
