@@ -71,6 +71,11 @@ def _published(sets: list[StaffFigureSet | None]) -> None:
         fs.figures = disclosure.published(fs.figures, has_sub_units=fs.unit_id in parents)
 
 
+def has_sub_units(*, unit: Unit) -> bool:
+    """Whether the unit has sub-units: then its hours and counts are not published."""
+    return Unit.objects.filter(parent=unit).exists()
+
+
 def figures_by_unit(*, units: list[Unit], period_end: dt.date) -> dict[int, StaffFigureSet]:
     sets = list(StaffFigureSet.objects.filter(unit__in=units, period_end=period_end))
     _published(sets)

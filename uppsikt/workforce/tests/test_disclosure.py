@@ -339,3 +339,14 @@ def test_the_group_report_gives_nothing_from_which_e03_follows(served):
     # P's own percentage is there: 1 570 / 74 825 = 2,098… % → "2,10"
     assert "2,10" in text
     assert_nothing_derivable(text)
+
+
+def test_the_page_of_a_unit_with_sub_units_leaves_out_hours_and_counts_and_says_why(client, tree):
+    organisation, _units = tree
+    login(client, organisation)
+    html = client.get(reverse("workforce:unit", args=["P"])).content.decode()
+    assert "Sjukfrånvarotimmar" not in html
+    assert "Genomsnittligt antal tillsvidareanställda" not in html
+    assert "Timmar och antal visas bara för enheter utan underenheter" in html
+    leaf = client.get(reverse("workforce:unit", args=["E01"])).content.decode()
+    assert "Sjukfrånvarotimmar" in leaf
