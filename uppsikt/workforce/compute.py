@@ -135,6 +135,10 @@ class FigureResult:
     # Group sizes of the unit's own blocks (None when suppressed), for the rule that a table of
     # sub-units with exactly one suppressed sub-unit also suppresses the smallest other one.
     sizes: dict[str, int | None] = field(default_factory=dict)
+    # Every block's true group size and additive amounts (sickness: ordinary hours; turnover:
+    # month-end headcount rows and departures), also when suppressed. Read only by the
+    # disclosure control (``disclosure.control``); never stored or shown.
+    exposure: dict[str, tuple[int, tuple[float, ...]]] = field(default_factory=dict)
 
 
 EMPLOYEE_SCHEMA = {"employee_id": pl.String, "gender": pl.String, "birth_year": pl.Int32}
@@ -704,6 +708,13 @@ def compute(
                     sizes={
                         "sickness": persons if _shown(persons) else None,
                         "turnover": head_persons if _shown(head_persons) else None,
+                    },
+                    exposure={
+                        "sickness": (persons, (ordinary_hours,)),
+                        "turnover": (
+                            head_persons,
+                            (float(rows), float(dep_total.get(key, (0,))[0])),
+                        ),
                     },
                 )
             )

@@ -1,8 +1,9 @@
 """Reading an HR extract (DESIGN.md §6.2): ``employees``, ``employments`` and ``absences`` as CSV
 (UTF-8, header row, comma or semicolon) or XLSX (first sheet, header row).
 
-Every problem is collected with file and line (``employments.csv, rad 7: …``); nothing is
-written here. Files are read column-wise with Polars and checked with expressions, so a large
+Every problem is collected with file and line, and column or cell (``employments.csv, rad 7,
+kolumn unit_code: …``; ``employments.xlsx, blad Blad1, cell C7: …``); nothing is written here.
+Messages never quote a value of the files: the rows are personal data. Files are read column-wise with Polars and checked with expressions, so a large
 extract is not walked row by row in Python. Lines count as in a spreadsheet: the header is line 1.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,20 +88,22 @@ def sources_from_dir(directory: Path) -> tuple[dict[str, Source], list[str]]:
     return found, errors
 
 
-def _read_table(
-    source: Source, kind: str, error: Callable[[int, str], None]
-) -> pl.DataFrame | None:
+def _read_table(source: Source, kind: str, checker: _Checker) -> pl.DataFrame | None:
     """All columns as strings, stripped, plus the spreadsheet line of each row."""
     if source.name.lower().endswith(".xlsx"):
-        frame = _read_xlsx(source, error)
+        frame = _read_xlsx(source, checker)
     else:
-        frame = _read_csv(source, error)
+        frame = _read_csv(source, checker)
     if frame is None:
         return None
     frame = frame.rename({c: c.strip().lower().lstrip("\ufeff") for c in frame.columns})
+    if checker.sheet is not None:
+        from openpyxl.utils import get_column_letter
+
+        checker.letters = {c: get_column_letter(i + 1) for i, c in enumerate(frame.columns)}
     missing = [c for c in COLUMNS[kind] if c not in frame.columns and c not in OPTIONAL]
     for column in missing:
-        error(1, _("kolumnen ”%(column)s” saknas.") % {"column": column})
+        checker.at(1, _("kolumnen ”%(column)s” saknas.") % {"column": column})
     if missing:
         return None
     for column in COLUMNS[kind]:
@@ -119,16 +121,16 @@ def _read_table(
     return frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in COLUMNS[kind]))
 
 
-def _read_csv(source: Source, error: Callable[[int, str], None]) -> pl.DataFrame | None:
+def _read_csv(source: Source, checker: _Checker) -> pl.DataFrame | None:
     data = source.content
     try:
         text_head = data[:4096].decode("utf-8-sig")
         data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        error(data[: exc.start].count(b"\n") + 1, _("filen är inte kodad i UTF-8."))
+        checker.at(data[: exc.start].count(b"\n") + 1, _("filen är inte kodad i UTF-8."))
         return None
     if not data.strip():
-        error(1, _("filen är tom."))
+        checker.at(1, _("filen är tom."))
         return None
     header = text_head.split("\n", 1)[0]
     separator = ";" if header.count(";") > header.count(",") else ","
@@ -141,16 +143,19 @@ def _read_csv(source: Source, error: Callable[[int, str], None]) -> pl.DataFrame
             truncate_ragged_lines=False,
         )
     except Exception as exc:  # noqa: BLE001 - Polars raises several kinds for malformed CSV
-        line = _line_from_message(str(exc))
-        error(line, _("felaktig CSV: %(error)s") % {"error": str(exc).splitlines()[0][:200]})
+        # Polars' message may quote the line; only its number is kept.
+        checker.at(
+            _line_from_message(str(exc)),
+            _("felaktig CSV: fel antal fält eller ett citattecken som inte avslutas."),
+        )
         return None
 
 
-def _line_from_message(message: str) -> int:
+def _line_from_message(message: str) -> int | None:
     import re
 
     match = re.search(r"line (\d+)", message) or re.search(r"row (\d+)", message)
-    return int(match.group(1)) + 1 if match else 1
+    return int(match.group(1)) + 1 if match else None
 
 
 def _cell_text(value) -> str | None:
@@ -165,46 +170,116 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _read_xlsx(source: Source, error: Callable[[int, str], None]) -> pl.DataFrame | None:
+def _read_xlsx(source: Source, checker: _Checker) -> pl.DataFrame | None:
+    """The first sheet, every row that holds a value.
+
+    A formula is read as the value the spreadsheet program saved with it; a formula saved
+    without one (a file written by a program that does not calculate) or one whose value is an
+    error is refused with its cell, never read as empty. The sheet's declared dimension is
+    ignored: rows and columns beyond it are read too (a wrong dimension would hide them).
+    """
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     try:
-        book = load_workbook(io.BytesIO(source.content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        error(1, _("filen kan inte läsas som XLSX: %(error)s") % {"error": str(exc)[:200]})
+        values = load_workbook(io.BytesIO(source.content), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(source.content), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        checker.at(1, _("filen kan inte läsas som XLSX."))
         return None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
-        error(1, _("filen är tom."))
-        return None
-    names = [str(h).strip() if h is not None else f"_{i}" for i, h in enumerate(header)]
-    columns: list[list[str | None]] = [[] for _ in names]
-    for row in rows:
+    sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
+    checker.sheet = sheet.title
+    sheet.reset_dimensions()
+    formula_sheet.reset_dimensions()
+    rows = zip(sheet.iter_rows(), formula_sheet.iter_rows(), strict=True)
+    names: list[str] = []
+    columns: list[list[str | None]] = []
+    for line, (cells, formula_cells) in enumerate(rows, start=1):
+        texts: list[str | None] = []
+        for index, (cell, formula_cell) in enumerate(zip(cells, formula_cells, strict=True)):
+            where = f"{get_column_letter(index + 1)}{line}"
+            text = _cell_text(cell.value)
+            if getattr(formula_cell, "data_type", None) == "f" and cell.value is None:
+                checker.at_cell(
+                    where,
+                    _(
+                        "formeln har inget sparat värde; öppna filen i ett kalkylprogram och "
+                        "spara den igen, eller ersätt formeln med värdet."
+                    ),
+                )
+            elif getattr(cell, "data_type", None) == "e":
+                checker.at_cell(where, _("cellen innehåller ett felvärde."))
+            elif line > 1 and text is not None and (index >= len(names) or not names[index]):
+                checker.at_cell(where, _("värdet står i en kolumn utan rubrik."))
+            texts.append(text)
+        if line == 1:
+            if not any(t and t.strip() for t in texts):
+                break
+            names = [t.strip() if t and t.strip() else "" for t in texts]
+            columns = [[] for _name in names]
+            continue
         for index in range(len(names)):
-            columns[index].append(_cell_text(row[index]) if index < len(row) else None)
-    book.close()
+            columns[index].append(texts[index] if index < len(texts) else None)
+    values.close()
+    formulas.close()
+    if not names:
+        checker.at(1, _("filen är tom."))
+        return None
+    keep = [i for i, name in enumerate(names) if name]
     return pl.DataFrame(
-        {name: values for name, values in zip(names, columns, strict=True)},
-        schema=dict.fromkeys(names, pl.String),
+        {names[i]: columns[i] for i in keep},
+        schema={names[i]: pl.String for i in keep},
     )
 
 
 class _Checker:
-    """Collects errors for one file, each with its line."""
+    """Collects errors for one file, each with its place: file, line and column for CSV; file,
+    sheet and cell for XLSX. Never a value of the file."""
 
     def __init__(self, name: str, errors: list[str]):
         self.name = name
         self.errors = errors
+        self.sheet: str | None = None  # set when the file is a workbook
+        self.letters: dict[str, str] = {}  # column name → column letter in the workbook
 
-    def at(self, line: int, message: str) -> None:
-        self.errors.append(f"{self.name}, {_('rad')} {line}: {message}")
+    def _place(self, line: int, column: str | None) -> str:
+        if self.sheet is None:
+            if column:
+                return _("%(file)s, rad %(line)d, kolumn %(column)s") % {
+                    "file": self.name,
+                    "line": line,
+                    "column": column,
+                }
+            return _("%(file)s, rad %(line)d") % {"file": self.name, "line": line}
+        letter = self.letters.get(column or "")
+        if letter:
+            return self._cell_place(f"{letter}{line}")
+        return _("%(file)s, blad %(sheet)s, rad %(line)d") % {
+            "file": self.name,
+            "sheet": self.sheet,
+            "line": line,
+        }
 
-    def rows(self, frame: pl.DataFrame, bad: pl.Expr, message: Callable[[dict], str]) -> None:
+    def _cell_place(self, cell: str) -> str:
+        return _("%(file)s, blad %(sheet)s, cell %(cell)s") % {
+            "file": self.name,
+            "sheet": self.sheet,
+            "cell": cell,
+        }
+
+    def at(self, line: int | None, message: str, column: str | None = None) -> None:
+        place = self.name if line is None else self._place(line, column)
+        self.errors.append(f"{place}: {message}")
+
+    def at_cell(self, cell: str, message: str) -> None:
+        self.errors.append(f"{self._cell_place(cell)}: {message}")
+
+    def rows(
+        self, frame: pl.DataFrame, bad: pl.Expr, message: str, column: str | None = None
+    ) -> None:
         failing = frame.filter(bad.fill_null(False))
         for row in failing.head(MAX_ERRORS_PER_CHECK).iter_rows(named=True):
-            self.at(row[LINE], message(row))
+            self.at(row[LINE], message, column)
         if failing.height > MAX_ERRORS_PER_CHECK:
             self.errors.append(
                 f"{self.name}: "
@@ -213,11 +288,7 @@ class _Checker:
             )
 
     def required(self, frame: pl.DataFrame, column: str) -> None:
-        self.rows(
-            frame,
-            pl.col(column).is_null(),
-            lambda row: _("värdet i kolumnen %(column)s saknas.") % {"column": column},
-        )
+        self.rows(frame, pl.col(column).is_null(), _("värdet saknas."), column)
 
     def unique(self, frame: pl.DataFrame, column: str, label: str) -> None:
         first = (
@@ -226,14 +297,19 @@ class _Checker:
             .agg(pl.col(LINE).min().alias("_first"))
         )
         repeated = frame.join(first, on=column).filter(pl.col(LINE) > pl.col("_first"))
-        self.rows(
-            repeated,
-            pl.lit(True),
-            lambda row: (
-                _("%(label)s %(value)s finns redan på rad %(first)d.")
-                % {"label": label, "value": row[column], "first": row["_first"]}
-            ),
-        )
+        for row in repeated.head(MAX_ERRORS_PER_CHECK).iter_rows(named=True):
+            self.at(
+                row[LINE],
+                _("samma %(label)s som på rad %(first)d.")
+                % {"label": label, "first": row["_first"]},
+                column,
+            )
+        if repeated.height > MAX_ERRORS_PER_CHECK:
+            self.errors.append(
+                f"{self.name}: "
+                + _("ytterligare %(n)d rader med samma fel.")
+                % {"n": repeated.height - MAX_ERRORS_PER_CHECK}
+            )
 
     def date(self, frame: pl.DataFrame, column: str) -> pl.DataFrame:
         parsed = pl.col(column).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
@@ -241,10 +317,8 @@ class _Checker:
         self.rows(
             frame,
             pl.col(column).is_not_null() & pl.col(f"{column}__d").is_null(),
-            lambda row: (
-                _("%(value)s i kolumnen %(column)s är inget datum (ÅÅÅÅ-MM-DD).")
-                % {"value": row[column], "column": column}
-            ),
+            _("värdet är inget datum (ÅÅÅÅ-MM-DD)."),
+            column,
         )
         return frame
 
@@ -255,24 +329,17 @@ class _Checker:
         frame = frame.with_columns(parsed.alias(f"{column}__n"))
         value = pl.col(f"{column}__n")
         below = (value <= low) if low_open else (value < low)
+        message = (
+            _("värdet ska vara ett tal över %(low)s och högst %(high)s.")
+            if low_open
+            else _("värdet ska vara ett tal från %(low)s till %(high)s.")
+        ) % {"low": f"{low:g}", "high": f"{high:g}"}
         self.rows(
             frame,
             pl.col(column).is_not_null()
             & (value.is_null() | value.is_nan() | below | (value > high)),
-            lambda row: (
-                (
-                    _(
-                        "%(value)s i kolumnen %(column)s ska vara ett tal över %(low)s "
-                        "och högst %(high)s."
-                    )
-                    if low_open
-                    else _(
-                        "%(value)s i kolumnen %(column)s ska vara ett tal från %(low)s "
-                        "till %(high)s."
-                    )
-                )
-                % {"value": row[column], "column": column, "low": f"{low:g}", "high": f"{high:g}"}
-            ),
+            message,
+            column,
         )
         return frame
 
@@ -301,100 +368,96 @@ def read_hr_extract(
     )
 
     frames: dict[str, pl.DataFrame] = {}
+    checkers: dict[str, _Checker] = {}
     for kind in FILES:
-        checker = _Checker(result.names[kind], result.errors)
-        frame = _read_table(sources[kind], kind, checker.at)
+        checkers[kind] = _Checker(result.names[kind], result.errors)
+        frame = _read_table(sources[kind], kind, checkers[kind])
         if frame is not None:
             frames[kind] = frame
-    if len(frames) < len(FILES):
+    if len(frames) < len(FILES) or result.errors:
         return result
 
     # employees
     employees = frames["employees"]
-    check = _Checker(result.names["employees"], result.errors)
+    check = checkers["employees"]
     check.required(employees, "employee_id")
     check.unique(employees, "employee_id", _("anställningsnummer (employee_id)"))
     check.rows(
         employees,
         pl.col("gender").is_not_null() & ~pl.col("gender").is_in(["K", "M"]),
-        lambda row: (
-            _("kön %(value)s är okänt; tillåtna är K, M eller tomt.") % {"value": row["gender"]}
-        ),
+        _("okänt kön; tillåtna är K, M eller tomt."),
+        "gender",
     )
     employees = check.number(employees, "birth_year", 1900, 2100)
     known_people = set(employees["employee_id"].drop_nulls().to_list())
+    unknown_person = _("den anställda finns inte i %(file)s.") % {"file": result.names["employees"]}
 
     # employments
     jobs = frames["employments"]
-    check = _Checker(result.names["employments"], result.errors)
+    check = checkers["employments"]
     for column in ("employment_id", "employee_id", "unit_code", "start_date", "form"):
         check.required(jobs, column)
     check.unique(jobs, "employment_id", _("anställnings-id (employment_id)"))
     check.rows(
         jobs,
         pl.col("employee_id").is_not_null() & ~pl.col("employee_id").is_in(list(known_people)),
-        lambda row: (
-            _("anställd %(value)s finns inte i %(file)s.")
-            % {"value": row["employee_id"], "file": result.names["employees"]}
-        ),
+        unknown_person,
+        "employee_id",
     )
     check.rows(
         jobs,
         pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(sorted(unit_codes)),
-        lambda row: _("okänd enhetskod %(value)s.") % {"value": row["unit_code"]},
+        _("okänd enhetskod; enheterna läses in med uppsikt import units."),
+        "unit_code",
     )
     check.rows(
         jobs,
         pl.col("form").is_not_null() & ~pl.col("form").is_in(list(FORMS)),
-        lambda row: (
-            _("okänd anställningsform %(value)s; tillåtna är %(forms)s.")
-            % {"value": row["form"], "forms": ", ".join(FORMS)}
-        ),
+        _("okänd anställningsform; tillåtna är %(forms)s.") % {"forms": ", ".join(FORMS)},
+        "form",
     )
     jobs = check.date(jobs, "start_date")
     jobs = check.date(jobs, "end_date")
     check.rows(
         jobs,
         pl.col("end_date__d") < pl.col("start_date__d"),
-        lambda row: (
-            _("slutdatum %(end)s är före startdatum %(start)s.")
-            % {"end": row["end_date"], "start": row["start_date"]}
-        ),
+        _("slutdatum är före startdatum."),
+        "end_date",
     )
     salaried = pl.col("form") != FORM_HOURLY
     check.rows(
         jobs,
-        salaried & (pl.col("weekly_hours").is_null() | pl.col("extent").is_null()),
-        lambda row: _(
-            "veckoarbetstid (weekly_hours) och omfattning (extent) krävs för en "
-            "månadsavlönad anställning."
-        ),
+        salaried & pl.col("weekly_hours").is_null(),
+        _("veckoarbetstid krävs för en månadsavlönad anställning."),
+        "weekly_hours",
+    )
+    check.rows(
+        jobs,
+        salaried & pl.col("extent").is_null(),
+        _("omfattning krävs för en månadsavlönad anställning."),
+        "extent",
     )
     jobs = check.number(jobs, "weekly_hours", 0, 168, low_open=True)
     jobs = check.number(jobs, "extent", 0, 100)
 
     # absences
     absences = frames["absences"]
-    check = _Checker(result.names["absences"], result.errors)
+    check = checkers["absences"]
     for column in ("employee_id", "start_date", "end_date", "extent", "kind"):
         check.required(absences, column)
     check.rows(
         absences,
         pl.col("employee_id").is_not_null() & ~pl.col("employee_id").is_in(list(known_people)),
-        lambda row: (
-            _("anställd %(value)s finns inte i %(file)s.")
-            % {"value": row["employee_id"], "file": result.names["employees"]}
-        ),
+        unknown_person,
+        "employee_id",
     )
     absences = check.date(absences, "start_date")
     absences = check.date(absences, "end_date")
     check.rows(
         absences,
         pl.col("end_date__d") < pl.col("start_date__d"),
-        lambda row: (
-            _("slutdatum %(end)s är före startdatum %(start)s.")
-            % {"end": row["end_date"], "start": row["start_date"]}
-        ),
+        _("slutdatum är före startdatum."),
+        "end_date",
     )
     absences = check.number(absences, "extent", 0, 100)
 

@@ -1,7 +1,8 @@
 """Reads of the workforce app for screens, documents and commands.
 
 Only computed, suppressed figures are read here; the raw HR rows are not reachable from any
-selector.
+selector. Every figure set handed out has passed ``disclosure.published`` (``_published``):
+its ``figures`` are what may be shown, never to be saved back.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db.models import QuerySet
 from uppsikt.organisation.models import Organisation, Unit
 from uppsikt.organisation.permissions import has_permission
 
+from . import disclosure
 from .compute import month_end
 from .models import HrExtract, StaffFigureSet
 
@@ -55,19 +57,40 @@ def unit_periods(*, unit: Unit) -> list[dt.date]:
     )
 
 
+def _published(sets: list[StaffFigureSet | None]) -> None:
+    """Replace each set's figures by what may leave Uppsikt (the disclosure control's gate)."""
+    present = [fs for fs in sets if fs is not None]
+    if not present:
+        return
+    parents = set(
+        Unit.objects.filter(parent_id__in={fs.unit_id for fs in present}).values_list(
+            "parent_id", flat=True
+        )
+    )
+    for fs in present:
+        fs.figures = disclosure.published(fs.figures, has_sub_units=fs.unit_id in parents)
+
+
+def has_sub_units(*, unit: Unit) -> bool:
+    """Whether the unit has sub-units: then its hours and counts are not published."""
+    return Unit.objects.filter(parent=unit).exists()
+
+
 def figures_by_unit(*, units: list[Unit], period_end: dt.date) -> dict[int, StaffFigureSet]:
-    return {
-        fs.unit_id: fs
-        for fs in StaffFigureSet.objects.filter(unit__in=units, period_end=period_end)
-    }
+    sets = list(StaffFigureSet.objects.filter(unit__in=units, period_end=period_end))
+    _published(sets)
+    return {fs.unit_id: fs for fs in sets}
 
 
 def figure_set(*, unit: Unit, period_end: dt.date | None = None) -> StaffFigureSet | None:
     """The unit's figures for a period (the latest when none is given)."""
     sets = StaffFigureSet.objects.filter(unit=unit).select_related("extract")
     if period_end is not None:
-        return sets.filter(period_end=period_end).first()
-    return sets.order_by("-period_end").first()
+        found = sets.filter(period_end=period_end).first()
+    else:
+        found = sets.order_by("-period_end").first()
+    _published([found])
+    return found
 
 
 def year_before(period_end: dt.date) -> dt.date:
@@ -83,13 +106,15 @@ def figure_set_year_before(*, current: StaffFigureSet) -> StaffFigureSet | None:
 
 def figure_series(*, unit: Unit, until: dt.date, months: int = 24) -> list[StaffFigureSet]:
     """The unit's monthly R12 series up to ``until``, oldest first."""
-    return list(
+    series = list(
         reversed(
             StaffFigureSet.objects.filter(unit=unit, period_end__lte=until).order_by("-period_end")[
                 :months
             ]
         )
     )
+    _published(series)
+    return series
 
 
 def units_viewable(*, actor, organisation: Organisation) -> list[Unit]:
@@ -158,12 +183,11 @@ def comparison(
             )
         )
     children = list(Unit.objects.filter(parent=unit, is_active=True))
-    sets = {
-        fs.unit_id: fs
-        for fs in StaffFigureSet.objects.filter(
-            unit__in=[*siblings, *children], period_end=period_end
-        )
-    }
+    found = list(
+        StaffFigureSet.objects.filter(unit__in=[*siblings, *children], period_end=period_end)
+    )
+    _published(found)
+    sets = {fs.unit_id: fs for fs in found}
 
     def table(units: list[Unit]) -> list[ComparisonRow]:
         units = sorted(units, key=lambda u: (u.position, u.name))

@@ -24,6 +24,7 @@ from uppsikt.organisation.models import Organisation, Unit
 from uppsikt.organisation.permissions import ensure_can
 
 from . import compute as engine
+from . import disclosure
 from .compute import DEPARTURE_DAYS, FigureResult, HrData, Period
 from .importers import Source, read_hr_extract
 from .models import HrExtract, HrExtractData, StaffFigureSet
@@ -143,6 +144,22 @@ def unit_tree(organisation: Organisation) -> list[tuple[str, str | None]]:
     return list(Unit.objects.filter(organisation=organisation).values_list("code", "parent__code"))
 
 
+def _controlled_figures(
+    *, organisation: Organisation, periods: Sequence[Period], extract: HrExtract | None
+) -> tuple[HrExtract, list[FigureResult]]:
+    """Every unit's figures for ``periods``, after disclosure control (which needs the whole
+    tree: a unit's figures may be suppressed to protect a sibling)."""
+    extract = extract or extract_current(organisation=organisation)
+    if extract is None:
+        raise DomainError(_("Inget HR-uttag är inläst."))
+    data = _hr_data(extract)
+    tree = unit_tree(organisation)
+    results = engine.compute(
+        data, units=tree, scopes=[code for code, _parent in tree], periods=list(periods)
+    )
+    return extract, disclosure.control(results, tree=tree)
+
+
 def staff_figures_compute(
     *,
     actor,
@@ -151,26 +168,34 @@ def staff_figures_compute(
     periods: Sequence[Period],
     extract: HrExtract | None = None,
 ) -> tuple[HrExtract, list[FigureResult]]:
-    """Compute (without storing) the figures of ``units`` for ``periods``."""
+    """Compute (without storing) the figures of ``units`` for ``periods``, as they may be
+    published (``disclosure``)."""
     for unit in units:
         ensure_can(actor, "workforce.view", unit)
-    extract = extract or extract_current(organisation=organisation)
-    if extract is None:
-        raise DomainError(_("Inget HR-uttag är inläst."))
-    data = _hr_data(extract)
-    results = engine.compute(
-        data,
-        units=unit_tree(organisation),
-        scopes=[u.code for u in units],
-        periods=list(periods),
+    extract, results = _controlled_figures(
+        organisation=organisation, periods=periods, extract=extract
     )
-    return extract, results
+    wanted = {u.code for u in units}
+    parents = set(
+        Unit.objects.filter(organisation=organisation, parent__isnull=False).values_list(
+            "parent__code", flat=True
+        )
+    )
+    order = {code: i for i, code in enumerate(u.code for u in units)}
+    published = [
+        disclosure.published_result(r, has_sub_units=r.unit in parents)
+        for r in results
+        if r.unit in wanted
+    ]
+    published.sort(key=lambda r: (order[r.unit], r.period.index))
+    return extract, published
 
 
 def _parameters(extract: HrExtract) -> dict:
     return {
         "definition": DEFINITION_VERSION,
         "suppress_at_most": engine.SUPPRESS_AT_MOST,
+        "disclosure_control": disclosure.VERSION,
         "relapse_days": engine.RELAPSE_DAYS,
         "long_term_run_days": engine.LONG_TERM_RUN,
         "departure_days": engine.DEPARTURE_DAYS,
@@ -191,8 +216,8 @@ def staff_figures_store(
     """Compute and store the figures of ``units`` × ``periods``, replacing earlier ones."""
     for unit in units:
         ensure_can(actor, "workforce.import", unit)
-    extract, results = staff_figures_compute(
-        actor=actor, organisation=organisation, units=units, periods=periods, extract=extract
+    extract, results = _controlled_figures(
+        organisation=organisation, periods=periods, extract=extract
     )
     by_code = {u.code: u for u in units}
     now = timezone.now()
@@ -214,6 +239,7 @@ def staff_figures_store(
             provisional=r.figures["provisional"],
         )
         for r in results
+        if r.unit in by_code
     ]
     StaffFigureSet.objects.bulk_create(rows, batch_size=500)
     audit_record(
@@ -317,6 +343,11 @@ def staff_measurements_publish(*, actor, organisation: Organisation) -> int:
     if not indicators:
         return 0
     sets = list(StaffFigureSet.objects.filter(organisation=organisation).select_related("extract"))
+    parents = set(
+        Unit.objects.filter(organisation=organisation, parent__isnull=False).values_list(
+            "parent_id", flat=True
+        )
+    )
     decided = set(
         Measurement.objects.filter(indicator__in=indicators, not_reported=True)
         .exclude(provenance__startswith="Uppsikt")
@@ -333,7 +364,12 @@ def staff_measurements_publish(*, actor, organisation: Organisation) -> int:
         for figure_set in sets:
             if (indicator.pk, figure_set.unit_id, figure_set.period_end) in decided:
                 continue
-            value = _figure(figure_set.figures, indicator.computed_from)
+            value = _figure(
+                disclosure.published(
+                    figure_set.figures, has_sub_units=figure_set.unit_id in parents
+                ),
+                indicator.computed_from,
+            )
             provenance = (
                 f"Uppsikt: R12 {figure_set.window_start:%Y-%m-%d}–{figure_set.period_end:%Y-%m-%d}, "
                 f"HR-uttag {figure_set.extract_id}, beräknat {timezone.localtime(figure_set.computed_at):%Y-%m-%d %H:%M}"

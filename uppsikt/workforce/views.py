@@ -91,6 +91,7 @@ def unit_detail(request, code: str):
         "selected": f"{period_end:%Y-%m}" if period_end else "",
         "age_groups": AGE_GROUPS,
         "age_decades": AGE_DECADES,
+        "shows_counts": not selectors.has_sub_units(unit=unit),
     }
     if current is not None:
         context["previous"] = selectors.figure_set_year_before(current=current)
