@@ -333,7 +333,10 @@ def capital(request):
         r.project.pk
         for r in rows
         if has_permission(request.user, "finance.forecast", r.project.unit)
-        and (r.project.unit is not None or has_permission(request.user, "finance.configure"))
+        and (
+            r.project.unit is not None
+            or has_permission_everywhere(request.user, "finance.configure")
+        )
     }
     totals = {
         key: sum((getattr(r, key) for r in rows), start=0)
