@@ -308,3 +308,9 @@ def test_people_bodies_and_accounts_need_an_organisation_wide_administrator(tree
         )
     with pytest.raises(NotPermitted):
         services.account_create(actor=unit_admin, username="x", password=None)
+
+
+def test_the_integrations_page_needs_an_organisation_wide_administrator(tree, unit_admin):
+    client = Client()
+    client.force_login(unit_admin)
+    assert client.get(reverse("organisation:admin_integrations")).status_code == 403
