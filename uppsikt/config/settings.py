@@ -170,12 +170,8 @@ AUTHENTICATION_BACKENDS = [
 # Three counts, each with its limit within the cool-off time (uppsikt/core/login_throttle.py):
 # a user name from one address, a user name from any address, an address for any user name.
 AXES_FAILURE_LIMIT = int(os.environ.get("UPPSIKT_LOGIN_FAILURE_LIMIT", 5))
-UPPSIKT_LOGIN_ACCOUNT_FAILURE_LIMIT = int(
-    os.environ.get("UPPSIKT_LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
-)
-UPPSIKT_LOGIN_ADDRESS_FAILURE_LIMIT = int(
-    os.environ.get("UPPSIKT_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
-)
+UPPSIKT_LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("UPPSIKT_LOGIN_ACCOUNT_FAILURE_LIMIT", 20))
+UPPSIKT_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("UPPSIKT_LOGIN_ADDRESS_FAILURE_LIMIT", 50))
 AXES_COOLOFF_TIME = float(os.environ.get("UPPSIKT_LOGIN_COOLOFF_HOURS", 0.25))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_HANDLER = "uppsikt.core.login_throttle.LoginThrottle"
