@@ -57,6 +57,7 @@ ADMIN_ONLY = rule(LOGIN, 403, administrator=200, others=403)
 # the demo's administrator, controller and reader hold their roles organisation-wide
 ORGANISATION_WIDE = rule(LOGIN, 403, administrator=200, controller=200, reader=200, others=403)
 REGISTRARS = rule(LOGIN, 403, administrator=200, secretary=200, case_officer=200, others=403)
+RS_DOCUMENTS = rule(LOGIN, 403, reporter=403, approver=403, others=200)
 
 # name → (path arguments, expected statuses)
 MATRIX = {
@@ -214,8 +215,11 @@ MATRIX = {
     "followup:submit": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:approve": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:return": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
-    # Documents: every role reads and downloads them; controllers and administrators write
-    # their texts; administrators replace the template.
+    # Documents: every role opens the list; a body's documents obey the scope of the screens
+    # they are made from (RS: the organisation-wide roles, the secretary and the member on RS,
+    # and the case officer on Regionkontoret, which serves RS; not the reporter and approver
+    # under Regionservice); controllers and administrators write their texts; administrators
+    # replace the template.
     "followup:documents": ({}, ORGANISATION_PAGE),
     "followup:document_page": (
         {"code": "RS", "ident": "2024-UR1"},
@@ -223,11 +227,11 @@ MATRIX = {
     ),
     "followup:document": (
         {"kind": "followup", "code": "RS", "ident": "2024-UR1"},
-        ORGANISATION_PAGE,
+        RS_DOCUMENTS,
     ),
     "followup:document_file": (
         {"kind": "followup", "code": "RS", "ident": "2024-UR1", "fmt": "docx"},
-        ORGANISATION_PAGE,
+        RS_DOCUMENTS,
     ),
     "followup:document_render_start": (
         {"kind": "group", "code": "region", "ident": "2024-UR1", "fmt": "pdf"},

@@ -1,10 +1,10 @@
 """The register's link in the navigation."""
 
-from uppsikt.organisation.permissions import has_permission
+from uppsikt.organisation.permissions import has_permission_anywhere
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_cases": has_permission(user, "cases.view")}
+    return {"nav_cases": has_permission_anywhere(user, "cases.view")}

@@ -16,7 +16,11 @@ from uppsikt.core.exceptions import DomainError
 from uppsikt.core.parsing import parse_id, parse_int
 from uppsikt.core.spreadsheets import csv_writer
 from uppsikt.organisation.models import Body, Person
-from uppsikt.organisation.permissions import has_permission, require_permission
+from uppsikt.organisation.permissions import (
+    has_permission,
+    has_permission_anywhere,
+    require_permission,
+)
 from uppsikt.organisation.views import organisation_or_404
 
 from . import secrecy, selectors, services
@@ -62,7 +66,7 @@ def index(request):
         "query": query,
         "filters": request.GET,
         **selectors.register_filter_choices(organisation=organisation),
-        "can_register": has_permission(request.user, "cases.register"),
+        "can_register": has_permission_anywhere(request.user, "cases.register"),
         "can_configure": has_permission(request.user, "cases.configure"),
     }
     if query:
@@ -425,7 +429,7 @@ def proposal_transition(request, pk: int):
 @require_permission("cases.view")
 def delegated(request):
     organisation = organisation_or_404()
-    can_register = has_permission(request.user, "cases.register")
+    can_register = has_permission_anywhere(request.user, "cases.register")
     form = (
         DelegatedDecisionForm(request.POST or None, organisation=organisation)
         if can_register

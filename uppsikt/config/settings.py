@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "uppsikt.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # below WhiteNoise: static files keep their long caching, everything else is no-store
+    "uppsikt.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "uppsikt.core.locale.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,9 +168,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Three counts, each with its limit within the cool-off time (uppsikt/core/login_throttle.py):
+# a user name from one address, a user name from any address, an address for any user name.
 AXES_FAILURE_LIMIT = int(os.environ.get("UPPSIKT_LOGIN_FAILURE_LIMIT", 5))
+UPPSIKT_LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("UPPSIKT_LOGIN_ACCOUNT_FAILURE_LIMIT", 20))
+UPPSIKT_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("UPPSIKT_LOGIN_ADDRESS_FAILURE_LIMIT", 50))
 AXES_COOLOFF_TIME = float(os.environ.get("UPPSIKT_LOGIN_COOLOFF_HOURS", 0.25))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "uppsikt.core.login_throttle.LoginThrottle"
+# The client's address: REMOTE_ADDR, or X-Forwarded-For only when REMOTE_ADDR is one of these
+# reverse proxies (addresses or networks, comma-separated); never a header from anyone else.
+UPPSIKT_TRUSTED_PROXIES = env_list("UPPSIKT_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "uppsikt.core.login_throttle.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked.html"
 AXES_VERBOSE = False

@@ -37,6 +37,21 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class NoStoreMiddleware:
+    """``Cache-Control: no-store, private`` on every response that is not a static file (those
+    are served above this middleware): pages and downloads hold personal figures, secret
+    material and the ledger, and must stay out of shared caches, proxies and the browser's
+    disk cache, also after signing out on a shared computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers["Cache-Control"] = "no-store, private"
+        return response
+
+
 class DomainErrorMiddleware:
     """A service's ``NotPermitted`` that reaches a view becomes a 403 page, and a database's
     ``DataError`` (a value it cannot keep) a 400 page: neither is a server error."""

@@ -333,8 +333,12 @@ def capital(request):
     editable = {
         r.project.pk
         for r in rows
-        if has_permission(request.user, "finance.forecast", r.project.unit)
-        and (r.project.unit is not None or has_permission(request.user, "finance.configure"))
+        # a project of the whole organisation (no unit) is the organisation-wide controller's
+        if (
+            has_permission(request.user, "finance.forecast", r.project.unit)
+            if r.project.unit is not None
+            else has_permission_everywhere(request.user, "finance.configure")
+        )
     }
     totals = {
         key: sum((getattr(r, key) for r in rows), start=0)

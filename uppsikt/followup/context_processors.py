@@ -1,6 +1,6 @@
 """The planning and follow-up links in the navigation."""
 
-from uppsikt.organisation.permissions import has_permission
+from uppsikt.organisation.permissions import has_permission_anywhere
 
 
 def navigation(request):
@@ -8,6 +8,6 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_planning": has_permission(user, "planning.view"),
-        "nav_followup": has_permission(user, "planning.view"),
+        "nav_planning": has_permission_anywhere(user, "planning.view"),
+        "nav_followup": has_permission_anywhere(user, "planning.view"),
     }

@@ -50,6 +50,15 @@ def _body(organisation, kind: str, code: str):
         raise Http404 from exc
 
 
+def _readable_body(request, organisation, kind: str, code: str):
+    """The document's body (None for the group report), if the person may read the document:
+    documents obey the scope of the screens they are made from."""
+    body = _body(organisation, kind, code)
+    if not selectors.may_read_document(request.user, kind=kind, body=body):
+        raise PermissionDenied
+    return body
+
+
 def _code(body) -> str:
     return body.effective_register_prefix or body.code if body else REGION
 
@@ -63,7 +72,11 @@ def index(request):
     """Every body's documents by period, the plans by year and the group report."""
     organisation = organisation_or_404()
     periods = list(selectors.periods(organisation=organisation).order_by("year", "last_month"))
-    bodies = documents.group_bodies(organisation=organisation)
+    bodies = [
+        b
+        for b in documents.group_bodies(organisation=organisation)
+        if selectors.may_read_document(request.user, kind="followup", body=b)
+    ]
     years = sorted({p.year for p in periods})
     rows = [
         {
@@ -81,7 +94,9 @@ def index(request):
             "columns": 1 + len(years) + len(periods),
             "periods": periods,
             "years": years,
-            "group_links": [(p, documents.period_id(p)) for p in periods],
+            "group_links": [(p, documents.period_id(p)) for p in periods]
+            if selectors.may_read_document(request.user, kind="group", body=None)
+            else [],
             "can_template": has_permission(request.user, "documents.template"),
         },
     )
@@ -105,7 +120,7 @@ def document(request, kind: str, code: str, ident: str):
     if kind not in KINDS:
         raise Http404
     organisation = organisation_or_404()
-    body = _body(organisation, kind, code)
+    body = _readable_body(request, organisation, kind, code)
     try:
         doc = documents.document_for(kind=kind, organisation=organisation, body=body, ident=ident)
     except DomainError as exc:
@@ -163,7 +178,7 @@ def document_render_start(request, kind: str, code: str, ident: str, fmt: str):
     if kind not in KINDS or fmt not in ("docx", "pdf"):
         raise Http404
     organisation = organisation_or_404()
-    body = _body(organisation, kind, code)
+    body = _readable_body(request, organisation, kind, code)
     job = job_create(
         kind="document.render",
         title=_("%(kind)s %(ident)s som %(fmt)s")
@@ -189,7 +204,7 @@ def document_file(request, kind: str, code: str, ident: str, fmt: str):
     if kind not in KINDS or fmt not in ("docx", "pdf"):
         raise Http404
     organisation = organisation_or_404()
-    body = _body(organisation, kind, code)
+    body = _readable_body(request, organisation, kind, code)
     if fmt == "pdf" and not doc_pdf.available():
         return render(
             request,

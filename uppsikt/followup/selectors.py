@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
 from uppsikt.organisation.models import Organisation, Unit
-from uppsikt.organisation.permissions import has_permission, roles_of
+from uppsikt.organisation.permissions import (
+    has_permission,
+    has_permission_everywhere,
+    roles_of,
+    units_in_scope,
+)
 from uppsikt.planning.models import Goal, Indicator, Target
 from uppsikt.planning.selectors import chain_up, red_thread
 from uppsikt.planning.status import IndicatorStatus, indicator_status
@@ -70,6 +75,20 @@ def reporting_units(*, actor, organisation: Organisation) -> list[Unit]:
     return list(Unit.objects.filter(organisation=organisation, pk__in=ids).order_by("path"))
 
 
+def may_read_document(actor, *, kind: str, body) -> bool:
+    """Whether ``actor`` may read a document (preview or file). A document holds the figures of
+    the screens it is made from, so it obeys their scope: a body's plan, follow-up and monthly
+    reports hold the ledger, forecasts and staff figures of the units serving the body, and are
+    read with a role covering the body or every unit serving it; the group report holds every
+    body's, and is read with an organisation-wide role."""
+    if kind == "group" or body is None:
+        return has_permission_everywhere(actor, "documents.view")
+    if has_permission(actor, "documents.view", body):
+        return True
+    units = list(Unit.objects.filter(body=body))
+    return bool(units) and all(has_permission(actor, "documents.view", u) for u in units)
+
+
 def may_see_unit(actor, unit: Unit) -> bool:
     return any(
         has_permission(actor, perm, unit)
@@ -90,10 +109,20 @@ class UnitProgress:
         return self.total - self.submitted - self.approved
 
 
-def progress(*, period: ReportingPeriod) -> list[UnitProgress]:
-    """Per responsible unit: how many assessments, submitted, approved, returned (2 queries)."""
+def _followed_up_by(actor, period: ReportingPeriod):
+    """The period's assessments of the units ``actor`` follows up (``followup.monitor``)."""
+    assessments = Assessment.objects.filter(period=period)
+    scope = units_in_scope(actor, "followup.monitor")
+    if scope is not None:
+        assessments = assessments.filter(unit__in=Unit.objects.filter(scope))
+    return assessments
+
+
+def progress(*, actor, period: ReportingPeriod) -> list[UnitProgress]:
+    """Per responsible unit in the actor's scope: how many assessments, submitted, approved,
+    returned (2 queries)."""
     rows = (
-        Assessment.objects.filter(period=period)
+        _followed_up_by(actor, period)
         .values("unit")
         .annotate(
             total=Count("pk"),
@@ -122,12 +151,13 @@ class Deviation:
     indicator_status: IndicatorStatus | None = None
 
 
-def deviations(*, period: ReportingPeriod) -> list[Deviation]:
-    """Reported assessments that signal a deviation: a status or forecast marked as one on its
+def deviations(*, actor, period: ReportingPeriod) -> list[Deviation]:
+    """Reported assessments of the units in the actor's scope that signal a deviation: a status or forecast marked as one on its
     scale, or an indicator outcome that is not at its unit's target (a fixed number of queries:
     the assessments, the indicators and their targets, the items of the deviating ones)."""
     reported = list(
-        Assessment.objects.filter(period=period, state__in=DONE)
+        _followed_up_by(actor, period)
+        .filter(state__in=DONE)
         .select_related("unit", "status", "forecast")
         .order_by("unit__path", "item_kind", "pk")
     )

@@ -11,11 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
-from uppsikt.core.exceptions import DomainError, InvalidTransition
+from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.formatting import format_date
 from uppsikt.core.richtext import sanitize
-from uppsikt.organisation.models import Organisation
-from uppsikt.organisation.permissions import ensure_can
+from uppsikt.organisation.models import Organisation, Unit
+from uppsikt.organisation.permissions import (
+    ensure_can,
+    ensure_can_everywhere,
+    has_permission_anywhere,
+    units_in_scope,
+)
 from uppsikt.planning.models import Activity, Assignment, Goal, Plan, Target
 
 from .models import Assessment, ItemKind, ReportingPeriod, ScaleLevel
@@ -51,7 +56,7 @@ DEFAULT_SCALES[ItemKind.ACTIVITY] = DEFAULT_SCALES[ItemKind.ASSIGNMENT]
 @transaction.atomic
 def scale_defaults_create(*, actor, organisation: Organisation) -> list[ScaleLevel]:
     """Create the default assessment scales (those already there are kept)."""
-    ensure_can(actor, "followup.monitor")
+    ensure_can_everywhere(actor, "followup.monitor")  # the calendar is the organisation's
     created = []
     for kind, levels in DEFAULT_SCALES.items():
         for position, (code, label, symbol, deviation) in enumerate(levels):
@@ -85,7 +90,7 @@ def period_create(
     deadline: dt.date,
     scope: str,
 ) -> ReportingPeriod:
-    ensure_can(actor, "followup.monitor")
+    ensure_can_everywhere(actor, "followup.monitor")  # the calendar is the organisation's
     _check_period(year=year, first_month=first_month, last_month=last_month, deadline=deadline)
     if kind not in ReportingPeriod.Kind.values or scope not in ReportingPeriod.Scope.values:
         raise DomainError(_("Välj typ av period och omfattning."))
@@ -132,7 +137,7 @@ def period_change(
     """Change a period of the calendar (some years UR1 covers January–March). The deadline can
     always be moved; the months and the scope only before the period is opened, since they
     decide which assessments it asks for."""
-    ensure_can(actor, "followup.monitor")
+    ensure_can_everywhere(actor, "followup.monitor")  # the calendar is the organisation's
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _check_period(
         year=period.year, first_month=first_month, last_month=last_month, deadline=deadline
@@ -219,7 +224,7 @@ def _items_due(period: ReportingPeriod):
 def period_open(*, actor, period: ReportingPeriod) -> list[Assessment]:
     """Open a period for reporting: every item due gets an empty draft assessment for its
     responsible unit (existing ones are kept). Returns the new ones."""
-    ensure_can(actor, "followup.monitor")
+    ensure_can_everywhere(actor, "followup.monitor")  # the calendar is the organisation's
     before = snapshot(period)
     created = []
     for kind, item, unit_id in _items_due(period):
@@ -246,7 +251,7 @@ def period_open(*, actor, period: ReportingPeriod) -> list[Assessment]:
 
 @transaction.atomic
 def period_close(*, actor, period: ReportingPeriod) -> ReportingPeriod:
-    ensure_can(actor, "followup.monitor")
+    ensure_can_everywhere(actor, "followup.monitor")  # the calendar is the organisation's
     before = snapshot(period)
     period.is_open = False
     period.save(update_fields=["is_open", "updated_at"])
@@ -393,6 +398,16 @@ def _reporters_of(unit) -> list:
     ]
 
 
+def _in_scope(actor, permission: str, prefix: str = ""):
+    """A filter for the rows whose unit (``prefix`` + path) is in the actor's scope."""
+    from django.db.models import Q
+
+    q = units_in_scope(actor, permission)
+    if q is None:
+        return Q()
+    return Q(**{f"{prefix}pk__in": Unit.objects.filter(q).values("pk")})
+
+
 @transaction.atomic
 def reminders_send(*, actor, period: ReportingPeriod) -> dict:
     """E-mail the reporters of every unit that has not submitted all its assessments for the
@@ -401,13 +416,16 @@ def reminders_send(*, actor, period: ReportingPeriod) -> dict:
     from django.core.mail import send_mass_mail
     from django.urls import reverse
 
-    ensure_can(actor, "followup.monitor")
+    # to the units the actor follows up, and no others
+    if not has_permission_anywhere(actor, "followup.monitor"):
+        raise NotPermitted(_("Du saknar behörighet för detta."))
     if not period.is_open:
         raise DomainError(_("Perioden är inte öppen för rapportering."))
     pending = (
         Assessment.objects.filter(
             period=period, state__in=[Assessment.State.DRAFT, Assessment.State.RETURNED]
         )
+        .filter(_in_scope(actor, "followup.monitor", "unit__"))
         .select_related("unit")
         .order_by("unit__path")
     )
@@ -465,9 +483,11 @@ def document_render(*, kind: str, organisation: Organisation, body, ident: str, 
     from uppsikt.documents import services as doc_services
 
     from . import documents
+    from .selectors import may_read_document
 
-    # Reports are public records: every role reads every body's documents.
-    ensure_can(actor, "documents.view")
+    # the same scope as the screens the document is made from
+    if not may_read_document(actor, kind=kind, body=body):
+        raise NotPermitted(_("Du saknar behörighet för detta."))
     if fmt not in doc_render.FORMATS:
         raise DomainError(_("Okänt format: %(fmt)s.") % {"fmt": fmt})
     document = documents.document_for(kind=kind, organisation=organisation, body=body, ident=ident)

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_POST
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jinja import render_fragment
 from uppsikt.organisation.models import Unit
-from uppsikt.organisation.permissions import has_permission, require_permission
+from uppsikt.organisation.permissions import (
+    has_permission,
+    has_permission_anywhere,
+    has_permission_everywhere,
+    require_permission,
+)
 from uppsikt.organisation.views import organisation_or_404
 from uppsikt.planning import selectors as planning_selectors
 
@@ -34,7 +39,9 @@ from .models import Assessment, ItemKind, ReportingPeriod
 @require_permission("planning.view")
 def index(request, period_form=None, calendar_form=None):
     organisation = organisation_or_404()
-    can_monitor = has_permission(request.user, "followup.monitor")
+    # the calendar is the organisation's; progress is shown for the units in scope
+    can_monitor = has_permission_anywhere(request.user, "followup.monitor")
+    can_plan = has_permission_everywhere(request.user, "followup.monitor")
     next_year = timezone.localdate().year + 1
     return render(
         request,
@@ -43,6 +50,7 @@ def index(request, period_form=None, calendar_form=None):
             "periods": selectors.periods(organisation=organisation),
             "units": selectors.reporting_units(actor=request.user, organisation=organisation),
             "can_monitor": can_monitor,
+            "can_plan": can_plan,
             "period_form": period_form or NewPeriodForm(initial={"year": next_year}),
             "calendar_form": calendar_form or CalendarForm(initial={"year": next_year}),
         },
@@ -97,6 +105,8 @@ def calendar_create(request):
 
 @require_permission("followup.monitor")
 def period_edit(request, pk: int):
+    if not has_permission_everywhere(request.user, "followup.monitor"):
+        raise PermissionDenied
     organisation = organisation_or_404()
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
     if request.method == "POST":
@@ -135,9 +145,9 @@ def progress(request, pk: int):
         "followup/progress_tables.html",
         {
             "period": period,
-            "rows": selectors.progress(period=period),
+            "rows": selectors.progress(actor=request.user, period=period),
             "overdue": overdue,
-            "deviations": selectors.deviations(period=period),
+            "deviations": selectors.deviations(actor=request.user, period=period),
             "kinds": _labels(ItemKind),
         },
         request,

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from uppsikt.core.exceptions import DomainError
 from . import selectors, services
 from .forms import AccountCreateForm, AuditFilterForm, PersonForm, RoleGrantForm
 from .models import Person, RoleAssignment
-from .permissions import require_permission
+from .permissions import has_permission_everywhere, require_permission
 from .views import organisation_or_404
 
 
@@ -204,6 +205,8 @@ def audit_trail(request):
 
 @require_permission("organisation.manage")
 def integrations(request):
+    if not has_permission_everywhere(request.user, "organisation.manage"):
+        raise PermissionDenied  # the organisation's own settings
     return render(
         request,
         "organisation/admin/integrations.html",

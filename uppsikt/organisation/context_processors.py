@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from .models import Body, Unit
-from .permissions import has_permission
+from .permissions import has_permission_anywhere
 from .selectors import organisation_current
 
 
@@ -12,11 +12,11 @@ def navigation(request):
         return {}
     organisation = organisation_current()
     admin = {
-        "nav_manage": has_permission(request.user, "organisation.manage"),
-        "nav_audit": has_permission(request.user, "audit.view"),
-        "nav_finance": has_permission(request.user, "finance.view"),
+        "nav_manage": has_permission_anywhere(request.user, "organisation.manage"),
+        "nav_audit": has_permission_anywhere(request.user, "audit.view"),
+        "nav_finance": has_permission_anywhere(request.user, "finance.view"),
     }
-    if organisation is None or not has_permission(request.user, "organisation.view"):
+    if organisation is None or not has_permission_anywhere(request.user, "organisation.view"):
         return {"nav_organisation": organisation, **admin}
     bodies = Body.objects.filter(organisation=organisation, is_active=True).exclude(
         kind=Body.Kind.SUBCOMMITTEE

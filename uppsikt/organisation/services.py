@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
-from uppsikt.core.exceptions import DomainError
+from uppsikt.core.exceptions import DomainError, NotPermitted
 
 from .models import (
     Body,
@@ -21,14 +21,36 @@ from .models import (
     RoleAssignment,
     Unit,
 )
-from .permissions import ensure_can
+from .permissions import ensure_can, ensure_can_everywhere, may_grant
+
+
+def _ensure_manage(actor, scope: Unit | Body | None) -> None:
+    """``organisation.manage`` on the unit or body changed, or organisation-wide for what
+    belongs to the whole organisation (``scope=None``): the organisation itself, bodies of
+    its own, top-level units, parties, imports, and people with their accounts. People are
+    organisation-wide because a person and an account are not confined to a unit: they sit on
+    bodies, move between units and hold roles anywhere."""
+    if scope is None:
+        ensure_can_everywhere(actor, "organisation.manage")
+    else:
+        ensure_can(actor, "organisation.manage", scope)
+
+
+def _ensure_may_grant(actor, role: str, *, unit: Unit | None, body: Body | None) -> None:
+    if not may_grant(actor, role, unit=unit, body=body):
+        raise NotPermitted(
+            _(
+                "Du kan bara ge och ta bort roller inom det du själv har behörighet för, och "
+                "inte roller med mer behörighet än din egen där."
+            )
+        )
 
 
 @transaction.atomic
 def organisation_create(
     *, actor, name: str, slug: str, kind: str = Organisation.Kind.REGION
 ) -> Organisation:
-    ensure_can(actor, "organisation.manage")
+    ensure_can_everywhere(actor, "organisation.manage")
     if Organisation.objects.filter(slug=slug).exists():
         raise DomainError(
             _("Det finns redan en organisation med kortnamnet %(slug)s.") % {"slug": slug}
@@ -51,7 +73,8 @@ def body_create(
     description: str = "",
     position: int = 0,
 ) -> Body:
-    ensure_can(actor, "organisation.manage")
+    # a subcommittee is made on its body; a body of its own is the organisation's
+    _ensure_manage(actor, parent)
     if kind == Body.Kind.SUBCOMMITTEE and parent is None:
         raise DomainError(_("Ett utskott måste höra till ett överordnat organ."))
     if parent is not None and parent.organisation_id != organisation.pk:
@@ -98,7 +121,7 @@ def unit_create(
     cost_centres: list[str] | None = None,
     position: int = 0,
 ) -> Unit:
-    ensure_can(actor, "organisation.manage")
+    _ensure_manage(actor, parent)  # a new unit goes into its parent's subtree
     if parent is not None and parent.organisation_id != organisation.pk:
         raise DomainError(_("Den överordnade enheten hör till en annan organisation."))
     if Unit.objects.filter(organisation=organisation, code=code).exists():
@@ -127,7 +150,8 @@ def unit_create(
 @transaction.atomic
 def unit_move(*, actor, unit: Unit, parent: Unit | None) -> Unit:
     """Place ``unit`` (and its subtree) under ``parent``; refuses to make a cycle."""
-    ensure_can(actor, "organisation.manage")
+    ensure_can(actor, "organisation.manage", unit)
+    _ensure_manage(actor, parent)  # and where it goes
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if parent is not None:
         parent = Unit.objects.get(pk=parent.pk)
@@ -156,7 +180,7 @@ def unit_move(*, actor, unit: Unit, parent: Unit | None) -> Unit:
 
 @transaction.atomic
 def party_create(*, actor, organisation: Organisation, name: str, abbreviation: str) -> Party:
-    ensure_can(actor, "organisation.manage")
+    ensure_can_everywhere(actor, "organisation.manage")
     party = Party.objects.create(organisation=organisation, name=name, abbreviation=abbreviation)
     audit_record(actor=actor, action="party.create", obj=party)
     return party
@@ -174,7 +198,7 @@ def person_create(
     unit: Unit | None = None,
     user=None,
 ) -> Person:
-    ensure_can(actor, "organisation.manage")
+    ensure_can_everywhere(actor, "organisation.manage")  # people: see _ensure_manage
     person = Person.objects.create(
         organisation=organisation,
         first_name=first_name,
@@ -236,7 +260,7 @@ def account_create(
     """A login account, optionally tied to a person. ``password=None`` for sign-on only."""
     from django.contrib.auth import get_user_model
 
-    ensure_can(actor, "organisation.manage")
+    ensure_can_everywhere(actor, "organisation.manage")  # people: see _ensure_manage
     User = get_user_model()  # noqa: N806
     if User.objects.filter(username=username).exists():
         raise DomainError(_("Användarnamnet %(name)s är upptaget.") % {"name": username})
@@ -277,12 +301,16 @@ def role_grant(
     unit: Unit | None = None,
     body: Body | None = None,
 ) -> RoleAssignment:
-    """Give ``user`` a role on a unit (and its subtree), a body, or the whole organisation."""
-    ensure_can(actor, "organisation.manage")
+    """Give ``user`` a role on a unit (and its subtree), a body, or the whole organisation.
+
+    Only within the actor's own scope and rank (``permissions.may_grant``): an administrator
+    on a unit gives roles on that unit's subtree, never on other units, bodies or the whole
+    organisation, and never a role with a permission it does not hold there."""
     if unit is not None and body is not None:
         raise DomainError(_("En roll gäller antingen en enhet eller ett organ, inte båda."))
     if role not in Role.values:
         raise DomainError(_("Okänd roll."))
+    _ensure_may_grant(actor, role, unit=unit, body=body)
     for scope in (unit, body):
         if scope is not None and scope.organisation_id != organisation.pk:
             raise DomainError(_("Enheten eller organet hör till en annan organisation."))
@@ -302,7 +330,8 @@ def role_grant(
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
-    ensure_can(actor, "organisation.manage")
+    """Take back a role: the same scope and rank as giving it."""
+    _ensure_may_grant(actor, assignment.role, unit=assignment.unit, body=assignment.body)
     if (
         assignment.role == Role.ADMINISTRATOR
         and assignment.user_id == getattr(actor, "pk", None)
@@ -327,7 +356,7 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
 @transaction.atomic
 def account_set_active(*, actor, user, active: bool):
     """Deactivate (or reactivate) a login account. History and roles are kept."""
-    ensure_can(actor, "organisation.manage")
+    ensure_can_everywhere(actor, "organisation.manage")  # people: see _ensure_manage
     if not active and user.pk == getattr(actor, "pk", None):
         raise DomainError(_("Du kan inte inaktivera ditt eget konto."))
     if user.is_active == active:
@@ -363,7 +392,7 @@ def account_set_password(*, actor, user, password: str):
     from django.core.exceptions import ValidationError
 
     if getattr(actor, "pk", None) != user.pk:
-        ensure_can(actor, "organisation.manage")
+        ensure_can_everywhere(actor, "organisation.manage")  # people: see _ensure_manage
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -385,7 +414,7 @@ def person_update(
     email: str = "",
     unit: Unit | None = None,
 ) -> Person:
-    ensure_can(actor, "organisation.manage")
+    ensure_can_everywhere(actor, "organisation.manage")  # people: see _ensure_manage
     before = snapshot(person)
     person.first_name, person.last_name = first_name, last_name
     person.title, person.email, person.unit = title, email, unit

@@ -15,7 +15,7 @@ from uppsikt.core.permissions import SYSTEM
 
 from .importers import UnitsFile
 from .models import Body, CostCentre, Organisation, Unit
-from .permissions import ensure_can
+from .permissions import ensure_can_everywhere
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _recompute_paths(organisation: Organisation) -> None:
 @transaction.atomic
 def units_import(*, actor, organisation: Organisation, units_file: UnitsFile) -> UnitsImportResult:
     """Create or update the units of ``units_file``; units not in the file are left as they are."""
-    ensure_can(actor, "organisation.manage")
+    ensure_can_everywhere(actor, "organisation.manage")
     errors = list(units_file.errors) or _check_references(units_file, organisation)
     if errors:
         raise ImportFailed(

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from uppsikt.organisation.models import Organisation, Unit
+from uppsikt.organisation.models import Body, Organisation, Unit
 
 from .models import Activity, Assignment, Goal, Indicator, Measurement, Plan, Target
 from .status import IndicatorStatus, indicator_status
@@ -327,3 +327,9 @@ def target_for_body(*, indicator: Indicator, body, year: int) -> Target | None:
     return Target.objects.filter(
         indicator=indicator, body=body, year=year, unit__isnull=True
     ).first()
+
+
+def plan_scope(plan: Plan) -> Unit | Body:
+    """What a plan is managed on (``planning.manage``): its unit, or its body when it is the
+    body's own plan."""
+    return plan.unit if plan.unit_id else plan.body

@@ -13,7 +13,7 @@ from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition
 from uppsikt.core.richtext import sanitize
 from uppsikt.organisation.models import Body, Organisation, Unit
-from uppsikt.organisation.permissions import ensure_can
+from uppsikt.organisation.permissions import ensure_can, ensure_can_everywhere
 
 from .models import (
     Activity,
@@ -25,13 +25,27 @@ from .models import (
     Plan,
     Target,
 )
-from .selectors import goals_in_reach, plan_units
+from .selectors import goals_in_reach, plan_scope, plan_units
 
 PLAN_TRANSITIONS = {
     Plan.Status.DRAFT: {Plan.Status.ADOPTED},
     Plan.Status.ADOPTED: {Plan.Status.CLOSED},
     Plan.Status.CLOSED: set(),
 }
+
+
+def _ensure_manage(actor, plan: Plan) -> None:
+    ensure_can(actor, "planning.manage", plan_scope(plan))
+
+
+def _ensure_manage_plans(actor, plans) -> None:
+    """An indicator belongs to the organisation and is shared by plans: changing it needs the
+    right on every plan it is in, and on the whole organisation when it is in none."""
+    plans = list(plans)
+    if not plans:
+        ensure_can_everywhere(actor, "planning.manage")
+    for plan in plans:
+        _ensure_manage(actor, plan)
 
 
 def _same_organisation(plan: Plan, unit: Unit | None) -> None:
@@ -66,7 +80,7 @@ def plan_create(
     title: str,
     unit: Unit | None = None,
 ) -> Plan:
-    ensure_can(actor, "planning.manage")
+    ensure_can(actor, "planning.manage", unit or body)
     if body.organisation_id != organisation.pk:
         raise DomainError(_("Organet hör till en annan organisation."))
     if Plan.objects.filter(body=body, unit=unit, year=year).exists():
@@ -82,7 +96,7 @@ def plan_create(
 
 @transaction.atomic
 def plan_set_status(*, actor, plan: Plan, status: str) -> Plan:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, plan)
     if status not in PLAN_TRANSITIONS[plan.status]:
         raise InvalidTransition(
             _("En plan med status %(status)s kan inte få den nya statusen.")
@@ -97,7 +111,7 @@ def plan_set_status(*, actor, plan: Plan, status: str) -> Plan:
 
 @transaction.atomic
 def focus_area_create(*, actor, plan: Plan, name: str, position: int = 0) -> FocusArea:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, plan)
     _ensure_open(plan)
     if not name.strip():
         raise DomainError(_("Ange fokusområdets namn."))
@@ -138,7 +152,7 @@ def goal_create(
     responsible_unit: Unit | None = None,
     position: int = 0,
 ) -> Goal:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, plan)
     _ensure_open(plan)
     if level == Goal.Level.COUNCIL and serves:
         raise DomainError(_("Fullmäktiges mål bidrar inte till andra mål."))
@@ -182,7 +196,7 @@ def assignment_create(
     description: str = "",
     position: int = 0,
 ) -> Assignment:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, plan)
     _ensure_open(plan)
     _same_organisation(plan, responsible_unit)
     _check_goal(plan, goal)
@@ -212,7 +226,7 @@ def activity_create(
     description: str = "",
     position: int = 0,
 ) -> Activity:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, plan)
     _ensure_open(plan)
     if goal is not None and assignment is not None:
         raise DomainError(_("En aktivitet hör till ett mål eller ett uppdrag, inte båda."))
@@ -251,7 +265,7 @@ def indicator_create(
     plans: list[Plan] | tuple[Plan, ...] = (),
     goals: list[Goal] | tuple[Goal, ...] = (),
 ) -> Indicator:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage_plans(actor, plans)
     for plan in plans:
         _ensure_open(plan)
     indicator = Indicator.objects.create(
@@ -286,9 +300,9 @@ def target_set(
     unit: Unit | None = None,
 ) -> Target:
     """Set (or change) the target of an indicator for a body or a unit in a year."""
-    ensure_can(actor, "planning.manage")
     if (body is None) == (unit is None):
         raise DomainError(_("Ett målvärde gäller ett organ eller en enhet."))
+    ensure_can(actor, "planning.manage", unit or body)
     if tolerance < 0:
         raise DomainError(_("Toleransen kan inte vara negativ."))
     owner = body or unit
@@ -330,7 +344,7 @@ def measurement_record(
     reason: str = "",
 ) -> Measurement:
     """Record an actual figure, or that it is not reported (with the reason)."""
-    ensure_can(actor, "planning.manage")
+    ensure_can(actor, "planning.manage", unit)
     if period_start > period_end:
         raise DomainError(_("Perioden slutar innan den börjar."))
     if not_reported:
@@ -362,7 +376,7 @@ def plan_copy_forward(*, actor, plan: Plan, year: int | None = None) -> Plan:
     """Start next year's plan from this one: a draft with the same focus areas, goals (and the
     council goals they serve), assignments, activities, indicators and the body's targets.
     Measurements and assessments stay with the year they belong to."""
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, plan)
     year = year if year is not None else plan.year + 1
     if year <= plan.year:
         raise DomainError(_("En plan kan bara föras vidare till ett senare år."))
@@ -456,7 +470,7 @@ def _count(n: int, one: str, many: str, **values) -> str:
 
 @transaction.atomic
 def focus_area_update(*, actor, focus_area: FocusArea, name: str, position: int) -> FocusArea:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, focus_area.plan)
     _ensure_open(focus_area.plan)
     if not name.strip():
         raise DomainError(_("Ange fokusområdets namn."))
@@ -470,7 +484,7 @@ def focus_area_update(*, actor, focus_area: FocusArea, name: str, position: int)
 
 @transaction.atomic
 def focus_area_delete(*, actor, focus_area: FocusArea) -> None:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, focus_area.plan)
     _ensure_open(focus_area.plan)
     goals = focus_area.goals.count()
     _refuse_removal(
@@ -499,7 +513,7 @@ def goal_update(
     """Change a goal's text, grouping, responsible unit, order and the council goals it serves
     (links not in ``serves`` are removed). The level stays: a council goal is not turned into
     a body goal, it is a different thing."""
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, goal.plan)
     plan = goal.plan
     _ensure_open(plan)
     if not title.strip():
@@ -548,7 +562,7 @@ def goal_update(
 
 @transaction.atomic
 def goal_delete(*, actor, goal: Goal) -> None:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, goal.plan)
     _ensure_open(goal.plan)
     reasons = []
     if n := goal.assessments.count():
@@ -600,7 +614,7 @@ def assignment_update(
     """Change an assignment's text, grouping, responsible unit, order and the goal it serves
     (one of the plan's goals or a council goal; ``None`` removes the link). Assessments already
     made stay with the unit that made them; the next period opened asks the new unit."""
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, assignment.plan)
     plan = assignment.plan
     _ensure_open(plan)
     if not title.strip():
@@ -631,7 +645,7 @@ def assignment_update(
 
 @transaction.atomic
 def assignment_delete(*, actor, assignment: Assignment) -> None:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, assignment.plan)
     _ensure_open(assignment.plan)
     reasons = []
     if n := assignment.assessments.count():
@@ -666,7 +680,7 @@ def activity_update(
     description: str = "",
     position: int = 0,
 ) -> Activity:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, activity.plan)
     plan = activity.plan
     _ensure_open(plan)
     if not title.strip():
@@ -703,7 +717,7 @@ def activity_update(
 
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity) -> None:
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, activity.plan)
     _ensure_open(activity.plan)
     n = activity.assessments.count()
     _refuse_removal(
@@ -735,7 +749,7 @@ def indicator_update(
     those in the plan's reach (its own goals and the year's council goals); links to goals of
     other years and plans are kept. An indicator is shared by the years' plans, so its name and
     definition change for all of them."""
-    ensure_can(actor, "planning.manage")
+    _ensure_manage_plans(actor, [plan, *indicator.plans.all()])
     _ensure_open(plan)
     if not indicator.plans.filter(pk=plan.pk).exists():
         raise DomainError(_("Indikatorn hör inte till planen."))
@@ -790,7 +804,7 @@ def indicator_remove(*, actor, plan: Plan, indicator: Indicator) -> None:
     """Take an indicator out of a plan, with its targets for the plan's year and units. Refused
     while it has figures or assessments for that year. An indicator left in no plan and with no
     figures at all is deleted."""
-    ensure_can(actor, "planning.manage")
+    _ensure_manage(actor, plan)
     _ensure_open(plan)
     if not indicator.plans.filter(pk=plan.pk).exists():
         raise DomainError(_("Indikatorn hör inte till planen."))
@@ -845,7 +859,7 @@ def indicator_remove(*, actor, plan: Plan, indicator: Indicator) -> None:
 def target_delete(*, actor, target: Target) -> None:
     """Remove a target. Refused for a unit target the unit has already assessed against in
     the year: change its value instead."""
-    ensure_can(actor, "planning.manage")
+    ensure_can(actor, "planning.manage", target.unit or target.body)
     _ensure_targets_open(target.indicator, target.year, body=target.body, unit=target.unit)
     if target.unit_id:
         n = target.indicator.assessments.filter(

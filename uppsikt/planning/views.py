@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from uppsikt.core.exceptions import DomainError
-from uppsikt.organisation.permissions import has_permission, require_permission
+from uppsikt.organisation.permissions import (
+    has_permission,
+    has_permission_anywhere,
+    require_permission,
+)
 from uppsikt.organisation.views import organisation_or_404
 
 from . import selectors, services
@@ -52,8 +57,16 @@ def _plan(pk: int) -> Plan:
     )
 
 
+def _managed_plan(request, pk: int) -> Plan:
+    """A plan the signed-in person may change (planning.manage on its unit or body)."""
+    plan = _plan(pk)
+    if not has_permission(request.user, "planning.manage", selectors.plan_scope(plan)):
+        raise PermissionDenied
+    return plan
+
+
 def _plan_page(request, plan: Plan, **bound_forms):
-    can_manage = has_permission(request.user, "planning.manage")
+    can_manage = has_permission(request.user, "planning.manage", selectors.plan_scope(plan))
     context = {**selectors.plan_contents(plan=plan), "can_manage": can_manage}
     if can_manage:
         context["editable"] = plan.status != Plan.Status.CLOSED
@@ -70,7 +83,7 @@ def plans(request):
         "planning/plans.html",
         {
             "plans": selectors.plans(organisation=organisation),
-            "can_manage": has_permission(request.user, "planning.manage"),
+            "can_manage": has_permission_anywhere(request.user, "planning.manage"),
         },
     )
 
@@ -100,7 +113,7 @@ def plan_create(request):
 def _save_on_plan(request, pk: int, form_name: str, save, success: str, error_field=None):
     """Validate one of the plan page's forms and save it; on errors show the page again with
     the errors next to the fields."""
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     form = PLAN_FORMS[form_name](request.POST, plan=plan)
     if form.is_valid():
         try:
@@ -216,7 +229,7 @@ def plan_status(request, pk: int):
 @require_POST
 @require_permission("planning.manage")
 def plan_copy_forward(request, pk: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     try:
         new = services.plan_copy_forward(actor=request.user, plan=plan)
     except DomainError as exc:
@@ -290,7 +303,7 @@ def _delete(request, plan: Plan, kind: str, item, remove, success: str):
 @require_http_methods(["GET", "POST"])
 @require_permission("planning.manage")
 def focus_area_edit(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     area = get_object_or_404(FocusArea, pk=item, plan=plan)
     form = FocusAreaForm(
         request.POST or None,
@@ -312,7 +325,7 @@ def focus_area_edit(request, pk: int, item: int):
 @require_POST
 @require_permission("planning.manage")
 def focus_area_delete(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     area = get_object_or_404(FocusArea, pk=item, plan=plan)
     return _delete(
         request,
@@ -327,7 +340,7 @@ def focus_area_delete(request, pk: int, item: int):
 @require_http_methods(["GET", "POST"])
 @require_permission("planning.manage")
 def goal_edit(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     goal = get_object_or_404(Goal, pk=item, plan=plan)
     form = GoalEditForm(
         request.POST or None,
@@ -367,7 +380,7 @@ def goal_edit(request, pk: int, item: int):
 @require_POST
 @require_permission("planning.manage")
 def goal_delete(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     goal = get_object_or_404(Goal, pk=item, plan=plan)
     return _delete(
         request,
@@ -382,7 +395,7 @@ def goal_delete(request, pk: int, item: int):
 @require_http_methods(["GET", "POST"])
 @require_permission("planning.manage")
 def assignment_edit(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     assignment = get_object_or_404(Assignment, pk=item, plan=plan)
     form = AssignmentEditForm(
         request.POST or None,
@@ -410,7 +423,7 @@ def assignment_edit(request, pk: int, item: int):
 @require_POST
 @require_permission("planning.manage")
 def assignment_delete(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     assignment = get_object_or_404(Assignment, pk=item, plan=plan)
     return _delete(
         request,
@@ -425,7 +438,7 @@ def assignment_delete(request, pk: int, item: int):
 @require_http_methods(["GET", "POST"])
 @require_permission("planning.manage")
 def activity_edit(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     activity = get_object_or_404(Activity, pk=item, plan=plan)
     form = ActivityEditForm(
         request.POST or None,
@@ -454,7 +467,7 @@ def activity_edit(request, pk: int, item: int):
 @require_POST
 @require_permission("planning.manage")
 def activity_delete(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     activity = get_object_or_404(Activity, pk=item, plan=plan)
     return _delete(
         request,
@@ -508,7 +521,7 @@ def _indicator_form(plan: Plan, indicator, data=None):
 @require_http_methods(["GET", "POST"])
 @require_permission("planning.manage")
 def indicator_edit(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     indicator = get_object_or_404(plan.indicators, pk=item)
     form, target = _indicator_form(plan, indicator, request.POST or None)
 
@@ -549,7 +562,7 @@ def indicator_edit(request, pk: int, item: int):
 @require_POST
 @require_permission("planning.manage")
 def indicator_delete(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     indicator = get_object_or_404(plan.indicators, pk=item)
     return _delete(
         request,
@@ -564,7 +577,7 @@ def indicator_delete(request, pk: int, item: int):
 @require_POST
 @require_permission("planning.manage")
 def unit_target_set(request, pk: int, item: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     indicator = get_object_or_404(plan.indicators, pk=item)
     form = UnitTargetForm(request.POST, plan=plan)
     if form.is_valid():
@@ -597,7 +610,7 @@ def unit_target_set(request, pk: int, item: int):
 @require_POST
 @require_permission("planning.manage")
 def target_delete(request, pk: int, target: int):
-    plan = _plan(pk)
+    plan = _managed_plan(request, pk)
     target = get_object_or_404(
         Target.objects.select_related("indicator", "unit"),
         pk=target,

@@ -8,7 +8,14 @@ from uppsikt.core.exceptions import DomainError, NotPermitted
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation import services
 from uppsikt.organisation.models import Body, Role, RoleAssignment
-from uppsikt.organisation.permissions import PERMISSIONS, ensure_can, has_permission
+from uppsikt.organisation.permissions import (
+    PERMISSIONS,
+    Permission,
+    Scope,
+    ensure_can,
+    has_permission,
+    has_permission_everywhere,
+)
 
 from . import factories
 
@@ -31,8 +38,12 @@ def tree():
 @pytest.fixture
 def perms(monkeypatch):
     """A permission each for unit-scoped and body-scoped work, as later capabilities add them."""
-    monkeypatch.setitem(PERMISSIONS, "test.unit_work", frozenset({Role.REPORTER}))
-    monkeypatch.setitem(PERMISSIONS, "test.body_work", frozenset({Role.SECRETARY}))
+    monkeypatch.setitem(
+        PERMISSIONS, "test.unit_work", Permission(frozenset({Role.REPORTER}), Scope.UNIT_OR_BODY)
+    )
+    monkeypatch.setitem(
+        PERMISSIONS, "test.body_work", Permission(frozenset({Role.SECRETARY}), Scope.UNIT_OR_BODY)
+    )
 
 
 def test_a_role_on_a_unit_covers_its_subtree_and_nothing_else(tree, perms):
@@ -57,8 +68,9 @@ def test_a_role_on_a_body_covers_the_body_its_subcommittees_and_the_units_servin
 def test_an_organisation_wide_role_covers_everything(tree, perms):
     user = factories.user("c")
     factories.grant(user, Role.REPORTER, tree["org"])
-    for scope in (tree["rk"], tree["red"], tree["rse"], tree["dn"], None):
+    for scope in (tree["rk"], tree["red"], tree["rse"], tree["dn"]):
         assert has_permission(user, "test.unit_work", scope)
+    assert has_permission_everywhere(user, "test.unit_work")
 
 
 def test_the_wrong_role_gives_nothing(tree, perms):
@@ -67,7 +79,7 @@ def test_the_wrong_role_gives_nothing(tree, perms):
     assert has_permission(user, "organisation.view")
     assert not has_permission(user, "test.unit_work", tree["rk"])
     with pytest.raises(NotPermitted):
-        ensure_can(user, "organisation.manage")
+        ensure_can(user, "organisation.manage", tree["rk"])
 
 
 def test_a_deactivated_account_loses_every_permission(tree):
@@ -85,7 +97,7 @@ def test_anonymous_and_unknown_permissions():
     from django.contrib.auth.models import AnonymousUser
 
     assert not has_permission(AnonymousUser(), "organisation.view")
-    assert has_permission(SYSTEM, "organisation.manage")
+    assert has_permission(SYSTEM, "audit.view")
     with pytest.raises(KeyError):
         has_permission(factories.user("u"), "no.such.permission")
 
