@@ -13,8 +13,10 @@ models is refused too:
   change; once the minutes are approved only the checksum;
 * signatures of an approved item or of approved minutes; corrections (always): never changed
   or removed;
-* a notice of approval: only its posting day, last day, appeal day and checksum may change
-  (``notice_repost``, which seals it again); never removed;
+* a notice of approval: only its posting day (at most two days after approval), its last day
+  and appeal day (three weeks after posting, moved past holidays: 21–28 days) and its checksum
+  may change (``notice_repost``, which seals it again); never removed. A change within those
+  bounds made around the service is found by the notice's checksum;
 * on PostgreSQL, ``TRUNCATE`` of any of these tables is refused (of the audit trail too, by
   the ``core`` migration ``audit_no_truncate``).
 
@@ -176,7 +178,10 @@ BEGIN
     IF OLD.kind = 'approval' THEN
         IF TG_OP = 'DELETE' OR NOT uppsikt_only_changed(
             to_jsonb(OLD), to_jsonb(NEW),
-            ARRAY['posted_on', 'last_day', 'appeal_last_day', 'checksum', 'updated_at']) THEN
+            ARRAY['posted_on', 'last_day', 'appeal_last_day', 'checksum', 'updated_at'])
+           OR NOT (NEW.posted_on BETWEEN OLD.approved_on AND OLD.approved_on + 2)
+           OR NOT (NEW.appeal_last_day BETWEEN NEW.posted_on + 21 AND NEW.posted_on + 28)
+           OR NEW.last_day IS DISTINCT FROM NEW.appeal_last_day THEN
             RAISE EXCEPTION USING MESSAGE = '{MESSAGE} (' || TG_TABLE_NAME || ')';
         END IF;
     END IF;
@@ -334,7 +339,10 @@ def _sqlite_rules(columns) -> list[tuple[str, str, str]]:
         (
             "meetings_notice",
             "UPDATE",
-            f"OLD.kind = 'approval' AND {_changed(notice_cols, reposting)}",
+            f"OLD.kind = 'approval' AND ({_changed(notice_cols, reposting)} OR "
+            "NEW.posted_on NOT BETWEEN OLD.approved_on AND date(OLD.approved_on, '+2 days') OR "
+            "NEW.appeal_last_day NOT BETWEEN date(NEW.posted_on, '+21 days') "
+            "AND date(NEW.posted_on, '+28 days') OR NEW.last_day IS NOT NEW.appeal_last_day)",
         ),
         ("meetings_correction", "DELETE", "1"),
         ("meetings_correction", "UPDATE", "1"),
