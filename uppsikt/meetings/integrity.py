@@ -33,6 +33,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import (
     AgendaItem,
@@ -380,8 +381,19 @@ def _announced(notice: Notice) -> str:
     return Meeting._base_manager.get(pk=notice.meeting_id).checksum
 
 
+UNKEYED = gettext_lazy(
+    "kontrollsumman är onycklad och kan vara förfalskad (från före nycklade kontrollsummor?)"
+)
+
+
+def _unkeyed(stored: str) -> bool:
+    return bool(stored) and not stored.startswith(SCHEME + ":")
+
+
 def item_problems(item: MinutesItem) -> list[str]:
     """What is wrong with an approved item's seal, as sentences; empty when it holds."""
+    if _unkeyed(item.checksum):
+        return [str(UNKEYED)]
     problems = []
     previous = _chain_previous(item)
     if item.approval_sequence is None:
@@ -397,6 +409,8 @@ def item_problems(item: MinutesItem) -> list[str]:
 
 
 def meeting_problems(meeting: Meeting) -> list[str]:
+    if _unkeyed(meeting.checksum):
+        return [str(UNKEYED)]
     if matches(meeting_content(meeting, _item_sums(meeting)), meeting.checksum):
         return []
     return [_("protokollet stämmer inte med kontrollsumman")]
@@ -415,11 +429,13 @@ def _legacy_item_ok(item: MinutesItem) -> bool:
     return procedure.item_checksum(item) == item.checksum
 
 
-def reseal_all() -> int:
+def reseal_all(*, accept_unkeyed: bool = False) -> int:
     """Seal every approved item, minutes and notice again with the current key, each body's
-    year in the order of approval: after the upgrade from unkeyed checksums, or to rotate the
-    key. Refused (``DomainError``) unless everything verifies first, with the old keys or as
-    the unkeyed checksum it had; returns the number of rows sealed."""
+    year in the order of approval: to rotate the key, or (``accept_unkeyed``, once, right after
+    the upgrade) to seal minutes that carry an unkeyed checksum from before keyed checksums.
+    Refused (``DomainError``) unless everything verifies first, with the old keys or as the
+    unkeyed checksum it had; returns the number of rows sealed. Unkeyed checksums are refused
+    otherwise: anyone who can write the database can compute one."""
     from uppsikt.core.exceptions import DomainError
 
     from . import procedure
@@ -434,11 +450,15 @@ def reseal_all() -> int:
     bad = []
     for item in items:
         legacy = not item.checksum.startswith(SCHEME + ":")
-        if (legacy and not _legacy_item_ok(item)) or (not legacy and item_problems(item)):
+        if legacy and not accept_unkeyed:
+            bad.append(f"{item.body_id}/{item.year} § {item.number} ({UNKEYED})")
+        elif (legacy and not _legacy_item_ok(item)) or (not legacy and item_problems(item)):
             bad.append(f"{item.body_id}/{item.year} § {item.number}")
     for meeting in meetings:
         if meeting.checksum.startswith(SCHEME + ":"):
             ok = not meeting_problems(meeting)
+        elif not accept_unkeyed:
+            ok = False
         else:
             sums = [
                 procedure.item_checksum(i)

@@ -16,10 +16,21 @@ class Command(BaseCommand):
         "gamla kontrollsummor."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--accept-unkeyed",
+            action="store_true",
+            help=(
+                "Godta onycklade kontrollsummor från före nycklade kontrollsummor (en gång, "
+                "direkt efter uppgraderingen): vem som helst som kan skriva i databasen kan "
+                "räkna fram en sådan."
+            ),
+        )
+
     def handle(self, *args, **options):
         try:
             with transaction.atomic():
-                count = integrity.reseal_all()
+                count = integrity.reseal_all(accept_unkeyed=options["accept_unkeyed"])
         except DomainError as e:
             raise CommandError(e.message) from e
         key = integrity.keys()[0]
