@@ -351,12 +351,13 @@ def test_a_table_owner_who_disables_the_triggers_still_cannot_forge_an_item_unse
     c = factories.committee()
     m = _approved(c)
     item = _first(m)
+    key_id = integrity.keys()[0].id  # public: it is in every checksum
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks of the test
         cursor.execute("ALTER TABLE meetings_minutesitem DISABLE TRIGGER USER")
         cursor.execute(
             "UPDATE meetings_minutesitem SET secret = true, checksum = %s WHERE id = %s",
-            [procedure.item_checksum(item), item.pk],
+            [f"hmac-sha256:{key_id}:{procedure.item_checksum(item)}", item.pk],
         )
         cursor.execute("ALTER TABLE meetings_minutesitem ENABLE TRIGGER USER")
     assert _says(selectors.verify(meeting=m), "§ 1: innehållet stämmer inte")
