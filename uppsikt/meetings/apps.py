@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 
 
 def _install_triggers(sender, using, apps=None, **kwargs) -> None:
@@ -30,3 +30,8 @@ class MeetingsConfig(AppConfig):
 
         secrecy.register_meeting_access(MEETING_ACCESS)
         post_migrate.connect(_install_triggers, sender=self)
+        # the approvers of a meeting are part of approved minutes (meetings.sealed)
+        from .models import Meeting
+        from .sealed import refuse_sealed_m2m
+
+        m2m_changed.connect(refuse_sealed_m2m, sender=Meeting.approvers.through)

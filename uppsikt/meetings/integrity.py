@@ -217,7 +217,10 @@ def _read_keys() -> list[str]:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first
+        return [line.strip() for line in path.read_text().splitlines() if line.strip()]
     with os.fdopen(fd, "w") as f:
         f.write(value + "\n")
     return [value]

@@ -127,3 +127,17 @@ class SealedModel(models.Model):
                 continue
             if base.filter(condition).exists():
                 raise RecordSealed(cls)
+
+
+def refuse_sealed_m2m(sender, instance, action, reverse, **kwargs) -> None:
+    """``m2m_changed`` of a sealed model's many-to-many field (the approvers of a meeting, which
+    has no reverse accessor): adding, removing or clearing is a write to the owning row."""
+    if action not in ("pre_add", "pre_remove", "pre_clear") or reverse:
+        return
+    owner = type(instance)
+    if not isinstance(instance, SealedModel):
+        return
+    rows = owner._base_manager.filter(pk=instance.pk)
+    for condition, _writable in owner.sealing_rules():
+        if rows.filter(condition).exists():
+            raise RecordSealed(owner)

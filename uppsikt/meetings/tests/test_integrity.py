@@ -240,6 +240,7 @@ def _writes(c, m):
         "notice.delete": lambda: notice.delete(),
         "correction.delete": lambda: correction.delete(),
         "meeting.update": lambda: Meeting.objects.filter(pk=m.pk).update(place="Annan"),
+        "approvers.set": lambda: m.approvers.set([c.members[2]]),
     }
 
 
@@ -257,6 +258,7 @@ WRITES = [
     "notice.delete",
     "correction.delete",
     "meeting.update",
+    "approvers.set",
 ]
 
 
@@ -436,3 +438,14 @@ def test_a_system_signature_backdated_before_an_earlier_approval_still_chains():
         services.minutes_approve(actor=SYSTEM, meeting=m, person=p, at=at)
     assert m.items.get().approval_sequence == 2
     assert selectors.verify(meeting=late) == [] and selectors.verify(meeting=m) == []
+
+
+def test_the_triggers_are_put_back_by_every_migrate():
+    from uppsikt.meetings import triggers
+
+    c = factories.committee()
+    m = _approved(c)
+    triggers.uninstall(connection)  # as a later migration rebuilding the table on SQLite would
+    call_command("migrate", verbosity=0)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        MinutesItem._base_manager.filter(meeting=m).update(secret=True)
