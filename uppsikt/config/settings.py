@@ -51,6 +51,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# The key of the checksums of approved minutes (meetings.integrity), kept out of the database:
+# from the environment (comma-separated, the first seals, the others still verify), or else
+# DATA_DIR/minutes.key, created with mode 0600 at first use.
+UPPSIKT_MINUTES_KEY = os.environ.get("UPPSIKT_MINUTES_KEY", "")
 DEBUG = env_bool("UPPSIKT_DEBUG", False)
 ALLOWED_HOSTS = env_list("UPPSIKT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("UPPSIKT_CSRF_TRUSTED_ORIGINS", "")

@@ -9,3 +9,7 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 UPPSIKT_LEDGER_DIR = Path(tempfile.mkdtemp(prefix="uppsikt-ledger-"))
+
+# A fixed key for the checksums of approved minutes (production: UPPSIKT_MINUTES_KEY or the key
+# file in the data directory).
+UPPSIKT_MINUTES_KEY = "test-minutes-key-0123456789abcdef"

@@ -328,7 +328,7 @@ def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
         s = doc.section("Justering", numbered=False)
         s.add(_approval_table(signed))
         if meeting.checksum:
-            s.add(Paragraph(f"Kontrollsumma (SHA-256): {meeting.checksum}", style="small"))
+            s.add(Paragraph(f"Kontrollsumma: {meeting.checksum}", style="small"))
     doc.data_version = render.fingerprint(doc)
     return doc
 

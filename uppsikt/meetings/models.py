@@ -16,6 +16,10 @@ from uppsikt.core.models import TimeStampedModel
 from uppsikt.followup.models import ReportingPeriod, ScaleLevel
 from uppsikt.organisation.models import Body, Membership, Organisation, Person, Unit
 
+from .sealed import SealedModel
+
+APPROVED = "approved"
+
 
 class MinutesSeries(models.Model):
     """The last § number taken by one body in one calendar year.
@@ -39,7 +43,7 @@ class MinutesSeries(models.Model):
         return f"{self.body.code} {self.year}: § {self.last_number}"
 
 
-class Meeting(TimeStampedModel):
+class Meeting(SealedModel, TimeStampedModel):
     """A sammanträde of a body: planned → notice sent → held → minutes approved."""
 
     class Status(models.TextChoices):
@@ -85,7 +89,7 @@ class Meeting(TimeStampedModel):
     notice_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
     held_at = models.DateTimeField(_("genomfört"), null=True, blank=True)
     approved_on = models.DateField(_("justeringsdatum"), null=True, blank=True)
-    checksum = models.CharField(_("kontrollsumma"), max_length=64, blank=True)
+    checksum = models.CharField(_("kontrollsumma"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("sammanträde")
@@ -102,8 +106,20 @@ class Meeting(TimeStampedModel):
     def approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @classmethod
+    def sealing_rules(cls):
+        # approved minutes: only re-sealing; an item approved at once fixes the meeting's facts
+        # but the minutes may still be approved (status, day and checksum)
+        return [
+            (Q(status=APPROVED), frozenset({"checksum"})),
+            (
+                Q(items__approved_at__isnull=False),
+                frozenset({"status", "approved_on", "checksum", "updated_at"}),
+            ),
+        ]
 
-class Attendance(TimeStampedModel):
+
+class Attendance(SealedModel, TimeStampedModel):
     """One person called to or present at a meeting: a member, a deputy, or an official."""
 
     class Role(models.TextChoices):
@@ -152,6 +168,22 @@ class Attendance(TimeStampedModel):
             return True
         return self.role == self.Role.DEPUTY and self.serving_for_id is not None
 
+    @classmethod
+    def sealing_rules(cls):
+        return [
+            (
+                Q(meeting__status=APPROVED) | Q(meeting__items__approved_at__isnull=False),
+                frozenset(),
+            )
+        ]
+
+    def sealed_parent(self) -> bool:
+        return (
+            Meeting._base_manager.filter(pk=self.meeting_id)
+            .filter(Q(status=APPROVED) | Q(items__approved_at__isnull=False))
+            .exists()
+        )
+
 
 class AgendaItem(TimeStampedModel):
     """An item on the agenda (föredragningslista): a case with its proposal, or information."""
@@ -192,7 +224,7 @@ class AgendaItem(TimeStampedModel):
         return self.title
 
 
-class MinutesItem(TimeStampedModel):
+class MinutesItem(SealedModel, TimeStampedModel):
     """A paragraph (§) of the minutes, numbered per body per calendar year of the meeting.
 
     Once approved (with the minutes or at once) its content never changes; a correction is a
@@ -227,7 +259,10 @@ class MinutesItem(TimeStampedModel):
     secret = models.BooleanField(_("sekretess"), default=False)
     approved_at = models.DateTimeField(_("justerad"), null=True, blank=True)
     approved_immediately = models.BooleanField(_("omedelbart justerad"), default=False)
-    checksum = models.CharField(_("kontrollsumma"), max_length=64, blank=True)
+    # where the item stands among the body's items of the year in the order of approval: its
+    # checksum covers the checksum of the one before, so a removed item breaks the chain
+    approval_sequence = models.PositiveIntegerField(_("justeringsordning"), null=True, blank=True)
+    checksum = models.CharField(_("kontrollsumma"), max_length=120, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -254,8 +289,12 @@ class MinutesItem(TimeStampedModel):
     def approved(self) -> bool:
         return self.approved_at is not None
 
+    @classmethod
+    def sealing_rules(cls):
+        return [(Q(approved_at__isnull=False), frozenset({"checksum"}))]
 
-class FloorMotion(TimeStampedModel):
+
+class FloorMotion(SealedModel, TimeStampedModel):
     """A yrkande made at the meeting: who, party, what."""
 
     class Kind(models.TextChoices):
@@ -290,8 +329,15 @@ class FloorMotion(TimeStampedModel):
     def formal(self) -> bool:
         return self.kind in self.FORMAL
 
+    @classmethod
+    def sealing_rules(cls):
+        return [(Q(item__approved_at__isnull=False), frozenset())]
 
-class Vote(TimeStampedModel):
+    def sealed_parent(self) -> bool:
+        return MinutesItem._base_manager.filter(pk=self.item_id, approved_at__isnull=False).exists()
+
+
+class Vote(SealedModel, TimeStampedModel):
     """A question put to the vote (votering), open by roll-call, or decided by acclamation."""
 
     class Method(models.TextChoices):
@@ -313,8 +359,15 @@ class Vote(TimeStampedModel):
     def __str__(self) -> str:
         return self.result or self.yes_means
 
+    @classmethod
+    def sealing_rules(cls):
+        return [(Q(item__approved_at__isnull=False), frozenset())]
 
-class VoteCast(models.Model):
+    def sealed_parent(self) -> bool:
+        return MinutesItem._base_manager.filter(pk=self.item_id, approved_at__isnull=False).exists()
+
+
+class VoteCast(SealedModel, models.Model):
     class Choice(models.TextChoices):
         YES = "yes", _("Ja")
         NO = "no", _("Nej")
@@ -334,8 +387,15 @@ class VoteCast(models.Model):
     def __str__(self) -> str:
         return f"{self.person}: {self.get_choice_display()}"
 
+    @classmethod
+    def sealing_rules(cls):
+        return [(Q(vote__item__approved_at__isnull=False), frozenset())]
 
-class Dissent(TimeStampedModel):
+    def sealed_parent(self) -> bool:
+        return Vote._base_manager.filter(pk=self.vote_id, item__approved_at__isnull=False).exists()
+
+
+class Dissent(SealedModel, TimeStampedModel):
     """A reservation against the decision, with its reason."""
 
     item = models.ForeignKey(MinutesItem, on_delete=models.PROTECT, related_name="dissents")
@@ -348,8 +408,15 @@ class Dissent(TimeStampedModel):
         verbose_name_plural = _("reservationer")
         ordering = ["item", "pk"]
 
+    @classmethod
+    def sealing_rules(cls):
+        return [(Q(item__approved_at__isnull=False), frozenset())]
 
-class MinutesNote(TimeStampedModel):
+    def sealed_parent(self) -> bool:
+        return MinutesItem._base_manager.filter(pk=self.item_id, approved_at__isnull=False).exists()
+
+
+class MinutesNote(SealedModel, TimeStampedModel):
     """A protokollsanteckning, allowed by the chair."""
 
     item = models.ForeignKey(MinutesItem, on_delete=models.PROTECT, related_name="notes")
@@ -362,8 +429,15 @@ class MinutesNote(TimeStampedModel):
         verbose_name_plural = _("protokollsanteckningar")
         ordering = ["item", "pk"]
 
+    @classmethod
+    def sealing_rules(cls):
+        return [(Q(item__approved_at__isnull=False), frozenset())]
 
-class Recusal(TimeStampedModel):
+    def sealed_parent(self) -> bool:
+        return MinutesItem._base_manager.filter(pk=self.item_id, approved_at__isnull=False).exists()
+
+
+class Recusal(SealedModel, TimeStampedModel):
     """A member who left the item because of a conflict of interest (jäv)."""
 
     item = models.ForeignKey(MinutesItem, on_delete=models.PROTECT, related_name="recusals")
@@ -378,8 +452,15 @@ class Recusal(TimeStampedModel):
             models.UniqueConstraint(fields=["item", "person"], name="recusal_unique"),
         ]
 
+    @classmethod
+    def sealing_rules(cls):
+        return [(Q(item__approved_at__isnull=False), frozenset())]
 
-class Approval(TimeStampedModel):
+    def sealed_parent(self) -> bool:
+        return MinutesItem._base_manager.filter(pk=self.item_id, approved_at__isnull=False).exists()
+
+
+class Approval(SealedModel, TimeStampedModel):
     """One signature (justering): of the whole minutes, or of one item approved at once."""
 
     class Role(models.TextChoices):
@@ -414,8 +495,24 @@ class Approval(TimeStampedModel):
             ),
         ]
 
+    @classmethod
+    def sealing_rules(cls):
+        return [
+            (
+                Q(item__approved_at__isnull=False) | Q(item__isnull=True, meeting__status=APPROVED),
+                frozenset(),
+            )
+        ]
 
-class Correction(TimeStampedModel):
+    def sealed_parent(self) -> bool:
+        if self.item_id is not None:
+            return MinutesItem._base_manager.filter(
+                pk=self.item_id, approved_at__isnull=False
+            ).exists()
+        return Meeting._base_manager.filter(pk=self.meeting_id, status=APPROVED).exists()
+
+
+class Correction(SealedModel, TimeStampedModel):
     """A visible, dated correction of an approved item (rättelse): the item itself is not
     changed."""
 
@@ -432,8 +529,13 @@ class Correction(TimeStampedModel):
         verbose_name_plural = _("rättelser")
         ordering = ["item", "date", "pk"]
 
+    @classmethod
+    def sealing_rules(cls):
+        # a correction is itself a dated record: added, never changed or removed
+        return [(Q(), frozenset())]
 
-class Notice(TimeStampedModel):
+
+class Notice(SealedModel, TimeStampedModel):
     """An anslag on the digital notice board: the approval of a meeting's minutes (or of one
     item approved at once), or the announcement (kungörelse) of a council meeting."""
 
@@ -452,6 +554,10 @@ class Notice(TimeStampedModel):
     last_day = models.DateField(_("tas ned"))
     appeal_last_day = models.DateField(_("sista dag för överklagande"), null=True, blank=True)
     minutes_kept_at = models.CharField(_("protokollet förvaras"), max_length=200, blank=True)
+    checksum = models.CharField(_("kontrollsumma"), max_length=120, blank=True)
+
+    # moved by ``notice_repost`` within the law's two days, which seals the notice again
+    amendable_fields = frozenset({"posted_on", "last_day", "appeal_last_day", "updated_at"})
 
     class Meta:
         verbose_name = _("anslag")
@@ -468,6 +574,10 @@ class Notice(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("noticeboard:notice", args=[self.pk])
+
+    @classmethod
+    def sealing_rules(cls):
+        return [(Q(kind="approval"), frozenset({"checksum"}))]
 
 
 class Dispatch(TimeStampedModel):

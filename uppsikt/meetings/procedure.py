@@ -1,4 +1,5 @@
-"""The decision procedure (beslutsordning) and the content hash of approved minutes.
+"""The decision procedure (beslutsordning), and the unkeyed content hash of approved minutes
+from before keyed checksums (``integrity``).
 
 Pure functions: no database writes. The order in which the chair puts the questions follows
 the usual practice under kommunallagen 5 kap.: formal motions (refer back, postpone) are
@@ -85,7 +86,9 @@ def procedure_text(*, chair_label: str, body_name: str, adopted_additions: bool,
 
 
 def item_content(item: MinutesItem) -> dict:
-    """Everything the approval vouches for, in a stable form."""
+    """What the unkeyed SHA-256 checksums from before keyed checksums covered; kept only so
+    that ``uppsikt minutes seal`` can check them before sealing (``integrity`` covers every
+    approved fact)."""
     return {
         "number": item.number,
         "year": item.year,

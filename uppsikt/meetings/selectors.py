@@ -8,14 +8,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from uppsikt.cases import secrecy
 from uppsikt.organisation.models import Body, Organisation, Person
 
-from . import procedure
 from .models import (
     AgendaItem,
     Attendance,
@@ -106,27 +105,33 @@ def item_full(*, item: MinutesItem) -> MinutesItem:
 
 
 def verify(*, meeting: Meeting) -> list[str]:
-    """The approved items (and the minutes) whose content no longer matches the checksum
-    taken at approval; empty when nothing has changed."""
-    meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
+    """The approved items (and the minutes, and their notices) whose content no longer
+    matches the keyed checksum taken at approval, or whose place in the chain of the body's
+    approved items is broken; empty when nothing has changed."""
+    from . import integrity
+
+    meeting = Meeting._base_manager.select_related("body").get(pk=meeting.pk)
     problems = []
-    sums = []
-    for item in meeting.items.select_related("case").order_by("position"):
-        if item.approved_at is None:
-            continue
-        now = procedure.item_checksum(item)
-        sums.append(now)
-        if now != item.checksum:
-            problems.append(f"{meeting.body.code} {item.year} {item.label}")
-    approved = meeting.status == Meeting.Status.APPROVED
-    if approved and procedure.meeting_checksum(meeting, sums) != meeting.checksum:
-        problems.append(f"{meeting} (protokollet)")
+    items = MinutesItem._base_manager.filter(meeting_id=meeting.pk, approved_at__isnull=False)
+    for item in items.order_by("position", "pk"):
+        for problem in integrity.item_problems(item):
+            problems.append(f"{meeting.body.code} {item.year} {item.label}: {problem}")
+    if meeting.status == Meeting.Status.APPROVED:
+        problems.extend(f"{meeting}: {p}" for p in integrity.meeting_problems(meeting))
+    for notice in Notice._base_manager.filter(meeting_id=meeting.pk, kind=Notice.Kind.APPROVAL):
+        problems.extend(f"{meeting}: {p}" for p in integrity.notice_problems(notice))
     return problems
 
 
 def approved_meetings(*, organisation: Organisation | None = None) -> QuerySet[Meeting]:
     """Meetings whose minutes, or some item of them, are approved."""
-    qs = Meeting.objects.filter(items__approved_at__isnull=False).distinct().select_related("body")
+    qs = (
+        Meeting.objects.filter(
+            Q(status=Meeting.Status.APPROVED) | Q(items__approved_at__isnull=False)
+        )
+        .distinct()
+        .select_related("body")
+    )
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     return qs.order_by("date", "pk")

@@ -28,7 +28,7 @@ from uppsikt.followup.models import ItemKind, ReportingPeriod, ScaleLevel
 from uppsikt.organisation.models import Body, Membership, Person, Unit
 from uppsikt.organisation.permissions import ensure_can, has_permission
 
-from . import dates, procedure
+from . import dates, integrity, procedure
 from .models import (
     AgendaItem,
     Approval,
@@ -48,6 +48,7 @@ from .models import (
     Vote,
     VoteCast,
 )
+from .sealed import amending
 
 ASSIGNMENT_PATTERN = re.compile(r"\bi uppdrag\b", re.IGNORECASE)
 
@@ -861,8 +862,10 @@ def _signed_at(actor, at: dt.datetime | None) -> dt.datetime:
 def _approve_item(item: MinutesItem, at: dt.datetime, *, immediately: bool) -> None:
     item.approved_at = at
     item.approved_immediately = immediately
-    item.checksum = procedure.item_checksum(item)
-    item.save(update_fields=["approved_at", "approved_immediately", "checksum"])
+    integrity.item_seal(item)
+    item.save(
+        update_fields=["approved_at", "approved_immediately", "approval_sequence", "checksum"]
+    )
 
 
 @transaction.atomic
@@ -910,15 +913,13 @@ def minutes_approve(
 def _complete_approval(actor, meeting: Meeting, when: dt.datetime) -> None:
     before = snapshot(meeting)
     items = list(MinutesItem.objects.select_for_update().filter(meeting=meeting).order_by("pk"))
-    sums = []
     for item in sorted(items, key=lambda i: i.position):
         if item.approved_at is None:
             _approve_item(item, when, immediately=False)
-        sums.append(item.checksum)
     approved_on = timezone.localtime(when).date()
     meeting.status = Meeting.Status.APPROVED
     meeting.approved_on = approved_on
-    meeting.checksum = procedure.meeting_checksum(meeting, sums)
+    integrity.meeting_seal(meeting)
     meeting.save(update_fields=["status", "approved_on", "checksum"])
     audit_record(actor=actor, action="minutes.approve", obj=meeting, before=before)
     _post_notice(meeting=meeting, item=None, approved_on=approved_on, posted_on=approved_on)
@@ -970,7 +971,7 @@ def _post_notice(
     *, meeting: Meeting, item: MinutesItem | None, approved_on: dt.date, posted_on: dt.date
 ) -> Notice:
     last = dates.appeal_last_day(posted_on)
-    return Notice.objects.create(
+    notice = Notice.objects.create(
         organisation=meeting.organisation,
         kind=Notice.Kind.APPROVAL,
         meeting=meeting,
@@ -981,6 +982,8 @@ def _post_notice(
         appeal_last_day=last,
         minutes_kept_at=meeting.minutes_kept_at,
     )
+    integrity.notice_seal(notice)
+    return notice
 
 
 @transaction.atomic
@@ -998,7 +1001,9 @@ def notice_repost(*, actor, notice: Notice, posted_on: dt.date) -> Notice:
     before = snapshot(notice)
     notice.posted_on = posted_on
     notice.last_day = notice.appeal_last_day = dates.appeal_last_day(posted_on)
-    notice.save(update_fields=["posted_on", "last_day", "appeal_last_day"])
+    with amending(Notice):
+        notice.save(update_fields=["posted_on", "last_day", "appeal_last_day"])
+    integrity.notice_seal(notice)
     audit_record(actor=actor, action="notice.repost", obj=notice, before=before)
     return notice
 
