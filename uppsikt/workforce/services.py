@@ -84,8 +84,8 @@ def hr_extract_import(
 ) -> HrImportResult:
     """Check and store an HR extract; the same extract imported again replaces the earlier one.
 
-    Nothing is written when any file has an error (``ImportFailed`` lists them with file and
-    line).
+    Nothing is written when any file has an error (``ImportFailed`` lists them with file, line
+    and column, never with a value from the rows).
     """
     _ensure_import(actor, organisation)
     unit_codes = set(Unit.objects.filter(organisation=organisation).values_list("code", flat=True))
@@ -93,7 +93,10 @@ def hr_extract_import(
         sources, unit_codes=unit_codes, covers_until=covers_until, today=timezone.localdate()
     )
     if parsed.errors or parsed.data is None:
-        raise ImportFailed(_("HR-uttaget lästes inte in; inget har sparats."), errors=parsed.errors)
+        raise ImportFailed(
+            _("HR-uttaget lästes inte in; inget har sparats."),
+            errors=[str(problem) for problem in parsed.errors],
+        )
     data = parsed.data
     now = timezone.now()
     user = actor if getattr(actor, "pk", None) else None
