@@ -23,7 +23,6 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Job
@@ -164,11 +163,11 @@ def jobs_sweep(*, now: dt.datetime | None = None) -> list[int]:
 
 
 def job_again(job: Job) -> tuple[str, str] | None:
-    """(URL, text) where the person can start a failed job of this kind again."""
+    """(URL, hint) of the page where the person can start a failed job of this kind again."""
     kind = job_kind(job.kind)
     if job.status != Job.Status.FAILED or not kind.again_url:
         return None
-    return reverse(kind.again_url), str(kind.again_text) or _("Kör igen")
+    return reverse(kind.again_url), str(kind.again_text)
 
 
 def job_start(job_id: int) -> None:

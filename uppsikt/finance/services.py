@@ -57,15 +57,19 @@ def sie_import_file(
     data: bytes,
     filename: str,
     progress: Progress | None = None,
+    staging_prefix: str = "tmp",
 ) -> SieImportResult:
     """Read, check and store a SIE file: all or nothing.
+
+    The voucher rows are staged in ``<ledger dir>/<staging_prefix>-<random>/`` while reading
+    (a job passes a prefix with its id, so that its clean-up finds the folder).
 
     Parsing runs before the transaction (it is the long part and reports progress); the checks
     name file, line and record; any error leaves the database as it was.
     """
     ensure_can_everywhere(actor, "finance.import")
     report = progress or (lambda percent, text: None)
-    staging = settings.UPPSIKT_LEDGER_DIR / f"tmp-{uuid.uuid4().hex}"
+    staging = settings.UPPSIKT_LEDGER_DIR / f"{staging_prefix}-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
     parts: list[Path] = []
 

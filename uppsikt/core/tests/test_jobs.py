@@ -1,0 +1,139 @@
+"""Background jobs whose worker died: the heartbeat, the sweep that marks them failed with the
+reason, the clean-up of what they left behind, and starting them again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+
+from uppsikt.core import jobs
+from uppsikt.core.models import Job
+from uppsikt.organisation.models import Role
+from uppsikt.organisation.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Avbröts: bakgrundsprocessen svarade inte"
+
+
+@pytest.fixture(autouse=True)
+def storage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.UPPSIKT_LEDGER_DIR = tmp_path / "ledger"
+    settings.UPPSIKT_JOB_TIMEOUT = 120
+    return tmp_path
+
+
+def left_running(*, kind="test", seconds_ago: float, leftovers=(), user=None) -> Job:
+    """A job row as a worker killed mid-work leaves it: running, its last heartbeat long ago."""
+    job = jobs.job_create(kind=kind, title="t", started_by=user, leftovers=list(leftovers))
+    jobs.job_progress(job.pk, 30, "Kontrollerar och sparar")
+    Job.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=seconds_ago)
+    )
+    return job
+
+
+def test_a_progress_update_is_a_heartbeat():
+    job = jobs.job_create(kind="test", title="t", started_by=None)
+    assert job.heartbeat_at is None
+    jobs.job_progress(job.pk, 10, "")
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
+    assert timezone.now() - job.heartbeat_at < dt.timedelta(seconds=5)
+
+
+def test_a_running_job_silent_longer_than_the_timeout_is_marked_failed_with_the_reason():
+    # given: timeout 120 s, last heartbeat 121 s ago
+    job = left_running(seconds_ago=121)
+    # when
+    swept = jobs.jobs_sweep()
+    # then
+    job.refresh_from_db()
+    assert swept == [job.pk]
+    assert job.status == Job.Status.FAILED
+    assert job.message == REASON
+    assert job.finished_at is not None
+
+
+def test_a_running_job_with_a_recent_heartbeat_is_left_running():
+    # given: timeout 120 s, last heartbeat 119 s ago
+    job = left_running(seconds_ago=119)
+    assert jobs.jobs_sweep() == []
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
+
+
+def test_a_queued_job_no_worker_has_taken_is_waiting_not_abandoned():
+    job = jobs.job_create(kind="test", title="t", started_by=None)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+    assert jobs.jobs_sweep() == []
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED
+
+
+def test_the_sweep_removes_the_uploaded_files_of_an_abandoned_job():
+    name = default_storage.save("uploads/test/raw.csv", ContentFile(b"E1,sjuk\n"))
+    job = left_running(seconds_ago=600, leftovers=[name])
+    jobs.jobs_sweep()
+    assert not default_storage.exists(name)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+
+
+def test_the_sweep_runs_the_cleanup_its_kind_registered():
+    cleaned = []
+    jobs.register_job_kind("test.cleanup", cleanup=lambda job: cleaned.append(job.pk))
+    job = left_running(kind="test.cleanup", seconds_ago=600)
+    jobs.jobs_sweep()
+    assert cleaned == [job.pk]
+
+
+def test_an_abandoned_sie_import_has_its_staging_folder_removed(storage):
+    job = left_running(kind="sie_import", seconds_ago=600)
+    staging = storage / "ledger" / f"tmp-job{job.pk}-0a1b2c"
+    staging.mkdir(parents=True)
+    (staging / "part-00000.parquet").write_bytes(b"rows")
+    other = storage / "ledger" / f"tmp-job{job.pk}0-ffff"  # another job's: job 10 when this is 1
+    other.mkdir()
+    jobs.jobs_sweep()
+    assert not staging.exists()
+    assert other.exists()
+
+
+def test_the_worker_marks_abandoned_jobs_failed_when_it_starts():
+    from uppsikt.core.worker import JobWorker
+
+    job = left_running(seconds_ago=600)
+    worker = JobWorker(interval=0, batch=True)
+    worker.run()  # nothing queued: sweeps, then stops
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.message == REASON
+
+
+def test_the_person_who_started_an_abandoned_import_is_offered_to_run_it_again(client):
+    org = factories.organisation()
+    factories.unit(org, "U")
+    user = factories.user("controller")
+    factories.grant(user, Role.CONTROLLER, org)
+    job = left_running(kind="hr_import", seconds_ago=600, user=user)
+    jobs.jobs_sweep()
+    client.force_login(user)
+    html = client.get(reverse("job", args=[job.pk])).content.decode()
+    assert REASON in html
+    assert "Kör igen" in html
+    assert f'href="{reverse("workforce:import")}"' in html
+    assert "Pågår" not in html
+
+
+def test_a_job_that_is_still_running_offers_no_run_again(client):
+    user = factories.user("starter")
+    job = left_running(kind="hr_import", seconds_ago=5, user=user)
+    client.force_login(user)
+    html = client.get(reverse("job", args=[job.pk])).content.decode()
+    assert "Kör igen" not in html
