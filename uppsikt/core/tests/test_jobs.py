@@ -4,12 +4,16 @@ reason, the clean-up of what they left behind, and starting them again."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import time
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from uppsikt.core import jobs
 from uppsikt.core.models import Job
@@ -137,3 +141,36 @@ def test_a_job_that_is_still_running_offers_no_run_again(client):
     client.force_login(user)
     html = client.get(reverse("job", args=[job.pk])).content.decode()
     assert "Kör igen" not in html
+
+
+@task()
+def stops_its_worker_midway(*, job_id: int) -> None:
+    """A long task during which the worker is told to stop (SIGTERM, as from `uppsikt serve`)."""
+    jobs.job_progress(job_id, 30, "Kontrollerar och sparar")
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(5)  # interrupted before this ends
+    jobs.job_done(job_id, message="klar")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="needs SIGTERM")
+def test_a_worker_stopped_mid_task_releases_its_job_as_failed_and_cleans_up(settings):
+    from uppsikt.core.worker import JobWorker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    name = default_storage.save("uploads/test/raw.csv", ContentFile(b"E1,sjuk\n"))
+    job = jobs.job_create(kind="test", title="t", started_by=None, leftovers=[name])
+    stops_its_worker_midway.enqueue(job_id=job.pk)
+    worker = JobWorker(interval=0, batch=True)
+    previous = signal.getsignal(signal.SIGTERM)
+    worker.configure_signals()
+    started = time.monotonic()
+    try:
+        worker.run()
+    finally:
+        worker.reset_signals()
+        signal.signal(signal.SIGTERM, previous)
+    assert time.monotonic() - started < 4  # the task's 5 s sleep was cut short
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.message == "Avbröts: jobbköraren stoppades innan jobbet var klart"
+    assert not default_storage.exists(name)
