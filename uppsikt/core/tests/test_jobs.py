@@ -110,6 +110,9 @@ def test_an_abandoned_sie_import_has_its_staging_folder_removed(storage):
     assert other.exists()
 
 
+# The worker closes the database connection between tasks, as in production: these tests
+# run outside the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_marks_abandoned_jobs_failed_when_it_starts():
     from uppsikt.core.worker import JobWorker
 
@@ -153,6 +156,7 @@ def stops_its_worker_midway(*, job_id: int) -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="needs SIGTERM")
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_stopped_mid_task_releases_its_job_as_failed_and_cleans_up(settings):
     from uppsikt.core.worker import JobWorker
 
