@@ -147,13 +147,16 @@ def job_leftovers_remove(job: Job) -> int:
     return removed
 
 
-def jobs_sweep(*, now: dt.datetime | None = None) -> list[int]:
+def jobs_sweep(*, now: dt.datetime | None = None, exclude: list[int] | None = None) -> list[int]:
     """Mark every running job without a heartbeat for longer than the timeout as failed, and
-    clean up after it. A queued job no worker has taken yet is waiting, not abandoned."""
+    clean up after it. A queued job no worker has taken yet is waiting, not abandoned; a worker
+    sweeping passes the job it runs itself in ``exclude``."""
     now = now or timezone.now()
     cutoff = now - timeout()
-    stale = Job.objects.filter(status=Job.Status.RUNNING).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    stale = (
+        Job.objects.filter(status=Job.Status.RUNNING)
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+        .exclude(pk__in=exclude or [])
     )
     swept = []
     for job_id in stale.values_list("pk", flat=True):

@@ -114,12 +114,15 @@ class _Beat(threading.Thread):
             now = time.monotonic()
             try:
                 job_id = self.worker.current_job_id
-                if job_id is not None and now - last_beat >= beat_every:
-                    last_beat = now
+                sweep = now - last_sweep >= sweep_every
+                # beat before sweeping, so that a beat held up (a long write holding the
+                # database) never lets this worker's sweep take its own job for abandoned
+                if job_id is not None and (sweep or now - last_beat >= beat_every):
                     job_heartbeat(job_id)
-                if now - last_sweep >= sweep_every:
+                    last_beat = now
+                if sweep:
+                    jobs_sweep(exclude=[job_id] if job_id is not None else [])
                     last_sweep = now
-                    jobs_sweep()
             except Exception:
                 logger.exception("heartbeat or sweep failed; trying again")
             finally:

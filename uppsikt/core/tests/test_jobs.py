@@ -178,3 +178,38 @@ def test_a_worker_stopped_mid_task_releases_its_job_as_failed_and_cleans_up(sett
     assert job.status == Job.Status.FAILED
     assert job.message == "Avbröts: jobbköraren stoppades innan jobbet var klart"
     assert not default_storage.exists(name)
+
+
+BEATS_SEEN: list = []
+
+
+@task()
+def works_without_reporting_progress(*, job_id: int) -> None:
+    BEATS_SEEN.append(Job.objects.get(pk=job_id).heartbeat_at)
+    time.sleep(1.6)  # long work, no progress update
+    BEATS_SEEN.append(Job.objects.get(pk=job_id).heartbeat_at)
+    jobs.job_done(job_id, message="klar")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_beats_for_a_running_job_that_reports_no_progress(settings):
+    from uppsikt.core.worker import JobWorker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.UPPSIKT_JOB_HEARTBEAT = 0.5
+    BEATS_SEEN.clear()
+    job = jobs.job_create(kind="test", title="t", started_by=None)
+    works_without_reporting_progress.enqueue(job_id=job.pk)
+    JobWorker(interval=0, batch=True).run()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    started, later = BEATS_SEEN
+    # beats every 0.5 s (ticks of 0.5 s) during 1.6 s: the last one at least 0.5 s after the start
+    assert later - started >= dt.timedelta(seconds=0.5)
+
+
+def test_a_worker_sweeping_never_takes_the_job_it_runs_itself_for_abandoned():
+    job = left_running(seconds_ago=600)
+    assert jobs.jobs_sweep(exclude=[job.pk]) == []
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
