@@ -27,7 +27,13 @@ REASON = "Avbröts: bakgrundsprocessen svarade inte"
 
 @pytest.fixture(autouse=True)
 def storage(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
     settings.UPPSIKT_LEDGER_DIR = tmp_path / "ledger"
     settings.UPPSIKT_JOB_TIMEOUT = 120
     return tmp_path

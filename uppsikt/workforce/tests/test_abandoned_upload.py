@@ -28,7 +28,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def storage(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
     settings.UPPSIKT_JOB_TIMEOUT = 120
     return tmp_path
 
@@ -59,7 +65,9 @@ def killed_import() -> tuple[Job, list[str]]:
     return job, names
 
 
-def test_the_web_upload_records_its_three_files_as_the_jobs_leftovers(client, org, settings):
+def test_the_web_upload_records_its_three_files_as_the_jobs_leftovers(
+    client, org, settings, storage
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     user = factories.user("hr")
     factories.grant(user, Role.CONTROLLER, org)
@@ -74,6 +82,7 @@ def test_the_web_upload_records_its_three_files_as_the_jobs_leftovers(client, or
     assert len(job.leftovers) == 3
     assert all(name.startswith("uploads/hr/") for name in job.leftovers)
     assert all(default_storage.exists(name) for name in job.leftovers)
+    assert all((storage / "media" / name).is_file() for name in job.leftovers)
 
 
 def test_purge_with_zero_days_removes_the_uploads_of_a_killed_import(org):
