@@ -284,6 +284,10 @@ EMAIL_USE_TLS = env_bool("UPPSIKT_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("UPPSIKT_EMAIL_FROM", "uppsikt@localhost")
 # The ledger's voucher rows, one Parquet file per SIE import (shared storage when several web
 # and worker processes run).
+# A running background job beats every UPPSIKT_JOB_HEARTBEAT seconds; one silent for
+# UPPSIKT_JOB_TIMEOUT seconds is marked failed and its leftovers removed (core.jobs).
+UPPSIKT_JOB_HEARTBEAT = float(os.environ.get("UPPSIKT_JOB_HEARTBEAT", 10))
+UPPSIKT_JOB_TIMEOUT = float(os.environ.get("UPPSIKT_JOB_TIMEOUT", 120))
 UPPSIKT_LEDGER_DIR = Path(os.environ.get("UPPSIKT_LEDGER_DIR", DATA_DIR / "ledger")).resolve()
 # The longest line of a SIE file read (bytes); a longer line stops the import with its line.
 UPPSIKT_SIE_MAX_LINE_BYTES = int(os.environ.get("UPPSIKT_SIE_MAX_LINE_BYTES", 64 * 1024))

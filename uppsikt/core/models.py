@@ -109,6 +109,10 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    # set while the job runs; a running job without one for UPPSIKT_JOB_TIMEOUT is abandoned
+    heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
+    # stored files (default_storage names) to remove should the job never finish
+    leftovers = models.JSONField(_("kvarlämnade filer"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("jobb")

@@ -5,14 +5,21 @@ One process (waitress, threads) by default and on every platform. With ``workers
 Linux and other POSIX systems, gunicorn runs that many processes, each with its threads: Python
 runs one thread at a time per process, so a server with several cores under load needs several
 processes (DESIGN.md §7; ``benchmarks/followup_load.py``).
+
+The job worker is a child process that ends with the server: stopping the server (Ctrl+C,
+SIGTERM from a service manager) stops the worker, which releases a job it was running
+(``core.worker``); should the server die without stopping it, the worker notices its parent
+is gone and stops by itself.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
+import threading
 
 from waitress import serve as waitress_serve
 
@@ -22,9 +29,36 @@ def start_worker() -> subprocess.Popen | None:
     if os.environ.get("UPPSIKT_NO_WORKER") == "1":
         return None
     return subprocess.Popen(  # noqa: S603 - our own command
-        [sys.executable, "-m", "uppsikt.cli", "db_worker", "--interval", "1", "--no-startup-delay"],
+        [
+            sys.executable,
+            "-m",
+            "uppsikt.cli",
+            "worker",
+            "--interval",
+            "1",
+            "--parent",
+            str(os.getpid()),
+        ],
         env=os.environ.copy(),
     )
+
+
+def stop_worker(process: subprocess.Popen | None, *, grace: float = 10) -> None:
+    """Ask the worker to stop (it releases a running job) and wait; kill it after ``grace``."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    # Python's default for SIGTERM ends the process without running ``finally`` blocks, which
+    # would leave the worker behind; leaving through SystemExit runs them.
+    raise SystemExit(128 + signum)
 
 
 def serve(
@@ -41,6 +75,12 @@ def serve(
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
     several = workers > 1 and os.name == "posix"
+    if (
+        hasattr(signal, "SIGTERM")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    ):
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     process = start_worker() if worker else None
     if stdout is not None:
         stdout.write(f"Uppsikt körs på http://{shown}:{port}/  (avsluta med Ctrl+C)")
@@ -67,12 +107,7 @@ def serve(
             max_request_body_size=2_200_000_000,
         )
     finally:
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_worker(process)
 
 
 def _serve_processes(application, *, host: str, port: int, workers: int, threads: int) -> None:

@@ -44,8 +44,10 @@ def job_detail(request, pk: int):
     job = get_object_or_404(Job, pk=pk)
     if job.started_by_id != request.user.pk and not request.user.is_superuser:
         raise PermissionDenied
+    from .jobs import job_again
+
     template = "core/partials/_job.html" if request.htmx else "core/job.html"
-    response = render(request, template, {"job": job})
+    response = render(request, template, {"job": job, "again": job_again(job)})
     if request.htmx and job.finished:
         response["HX-Trigger"] = "job-finished"
     return response

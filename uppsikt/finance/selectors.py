@@ -717,6 +717,17 @@ class ForecastTable:
         return next((r for r in self.rows if r.code == code), None)
 
 
+def forecast_lines_stored(*, unit: Unit, year: int, month: int) -> set[str]:
+    """The codes of the report lines that have a forecast made at the end of ``month``."""
+    from .models import Forecast
+
+    return set(
+        Forecast.objects.filter(unit=unit, year=year, as_of=month_key(year, month)).values_list(
+            "report_line__code", flat=True
+        )
+    )
+
+
 def forecast_table(
     *, organisation: Organisation, unit: Unit, year: int, month: int
 ) -> ForecastTable:

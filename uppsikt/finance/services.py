@@ -58,15 +58,19 @@ def sie_import_file(
     data: bytes,
     filename: str,
     progress: Progress | None = None,
+    staging_prefix: str = "tmp",
 ) -> SieImportResult:
     """Read, check and store a SIE file: all or nothing.
+
+    The voucher rows are staged in ``<ledger dir>/<staging_prefix>-<random>/`` while reading
+    (a job passes a prefix with its id, so that its clean-up finds the folder).
 
     Parsing runs before the transaction (it is the long part and reports progress); the checks
     name file, line and record; any error leaves the database as it was.
     """
     ensure_can_everywhere(actor, "finance.import")
     report = progress or (lambda percent, text: None)
-    staging = settings.UPPSIKT_LEDGER_DIR / f"tmp-{uuid.uuid4().hex}"
+    staging = settings.UPPSIKT_LEDGER_DIR / f"{staging_prefix}-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
     parts: list[Path] = []
 
@@ -655,14 +659,32 @@ def forecast_set(
     comment: str = "",
 ) -> list[Forecast]:
     """A unit's full-year forecast per report line (kronor, report sign) made at the end of
-    ``as_of``; it replaces a forecast made for the same month."""
+    ``as_of``; it replaces a forecast made for the same month.
+
+    A forecast without amounts, or one leaving out a line the stored forecast of that month
+    has, is refused: a replacement never deletes figures by omission."""
     ensure_can(actor, "finance.forecast", unit)
     _check_as_of(year, as_of)
     key = as_of[0] * 100 + as_of[1]
+    if not amounts:
+        raise DomainError(_("Prognosen saknar belopp; den sparade prognosen är oförändrad."))
     for line in amounts:
         if line.organisation_id != unit.organisation_id:
             raise DomainError(_("Rapportraden hör till en annan organisation."))
-    existing = Forecast.objects.filter(unit=unit, year=year, as_of=key)
+    existing = Forecast.objects.select_for_update().filter(unit=unit, year=year, as_of=key)
+    left_out = sorted(
+        f.report_line.code
+        for f in existing.select_related("report_line")
+        if f.report_line not in amounts
+    )
+    if left_out:
+        raise DomainError(
+            _(
+                "Prognosen saknar rapportraderna %(lines)s som har en sparad prognos; "
+                "ingenting har ändrats."
+            )
+            % {"lines": ", ".join(left_out)}
+        )
     before = {str(f.report_line_id): f.cents for f in existing}
     existing.delete()
     user = actor if getattr(actor, "pk", None) else None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
@@ -12,6 +15,20 @@ from uppsikt.core.jobs import job_done, job_failed, job_progress
 from uppsikt.organisation.models import Organisation
 
 from . import services
+
+
+def staging_prefix(job_id: int) -> str:
+    """The staging folder of a job's import is named after the job, so that the job's clean-up
+    finds it should the worker die before the import removes it."""
+    return f"tmp-job{job_id}"
+
+
+def sie_staging_remove(job) -> None:
+    """Clean-up of an abandoned SIE import: its staging folders under the ledger directory."""
+    root = settings.UPPSIKT_LEDGER_DIR
+    if root.is_dir():
+        for folder in root.glob(f"{staging_prefix(job.pk)}-*"):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @task()
@@ -31,6 +48,7 @@ def sie_import_job(
             data=data,
             filename=file_name,
             progress=lambda percent, text: job_progress(job_id, percent, text),
+            staging_prefix=staging_prefix(job_id),
         )
     except DomainError as exc:
         job_failed(job_id, message=exc.message, errors=exc.errors)

@@ -230,6 +230,7 @@ def import_upload(request):
         kind="sie_import",
         title=_("Import av %(file)s") % {"file": upload.name},
         started_by=request.user,
+        leftovers=[stored],
     )
     sie_import_job.enqueue(
         job_id=job.pk,

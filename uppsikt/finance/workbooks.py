@@ -278,6 +278,30 @@ def _read_forecast(actor, organisation, book, reading, unit, year, month) -> dic
             )
             if amount is not None:
                 capital.append((project, amount, str(row[5] or "") if len(row) > 5 else ""))
+    if "Prognos" in book.sheetnames and not amounts and not reading.errors:
+        # An emptied template is a mistake, never a wish to delete the stored forecast.
+        raise ImportFailed(
+            _(
+                "Mallen innehåller inga prognosbelopp; ingenting har sparats och den sparade "
+                "prognosen är oförändrad."
+            ),
+            errors=[
+                f"{reading.filename}, blad Prognos, kolumn F: "
+                + _("fyll i årsprognosen för varje rapportrad.")
+            ],
+        )
+    stored = selectors.forecast_lines_stored(unit=unit, year=year, month=month)
+    for code in sorted(stored - {line.code for line in amounts}):
+        reading.error(
+            "Prognos",
+            None,
+            "A",
+            _(
+                "rapportraden ”%(code)s” saknas men har en sparad prognos; lägg tillbaka raden "
+                "(den sparade prognosen tas inte bort genom att raden saknas)."
+            )
+            % {"code": code},
+        )
     if reading.errors:
         raise ImportFailed(
             _("Mallen lästes inte in; ingenting har sparats."), errors=reading.errors

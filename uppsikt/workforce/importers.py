@@ -1,22 +1,28 @@
 """Reading an HR extract (DESIGN.md §6.2): ``employees``, ``employments`` and ``absences`` as CSV
 (UTF-8, header row, comma or semicolon) or XLSX (first sheet, header row).
 
-Every problem is collected with file and line, and column or cell (``employments.csv, rad 7,
-kolumn unit_code: …``; ``employments.xlsx, blad Blad1, cell C7: …``); nothing is written here.
-Messages never quote a value of the files: the rows are personal data. Files are read column-wise with Polars and checked with expressions, so a large
+Every problem is collected with file, line and column (``employments.csv, rad 7, kolumn
+end_date: …``) as an ``ImportProblem``, which has no place for a cell's value: the rows are
+personal data (sick leave, personal numbers) and never leave the computation, not even in an
+error message. Nothing is written here. Files are read column-wise with Polars and checked with expressions, so a large
 extract is not walked row by row in Python. Lines count as in a spreadsheet: the header is line 1.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import enum
 import hashlib
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .compute import (
     ABSENCE_SCHEMA,
@@ -44,8 +50,132 @@ COLUMNS = {
     "absences": ("employee_id", "start_date", "end_date", "extent", "kind"),
 }
 OPTIONAL = {"end_reason"}
+ALL_COLUMNS = frozenset(c for columns in COLUMNS.values() for c in columns)
 MAX_ERRORS_PER_CHECK = 50
 LINE = "_line"
+# The numeric columns' bounds: (low, high, low bound excluded)
+RANGES = {
+    "birth_year": (1900, 2100, False),
+    "weekly_hours": (0, 168, True),
+    "extent": (0, 100, False),
+}
+
+
+class Problem(enum.Enum):
+    """What is wrong; its message names rules and constants only, never a cell's value."""
+
+    FILE_MISSING = "file_missing"
+    NOT_UTF8 = "not_utf8"
+    EMPTY = "empty"
+    NOT_CSV = "not_csv"
+    FIELD_COUNT = "field_count"
+    UNCLOSED_QUOTE = "unclosed_quote"
+    NOT_XLSX = "not_xlsx"
+    COLUMN_MISSING = "column_missing"
+    VALUE_MISSING = "value_missing"
+    DUPLICATE = "duplicate"
+    UNKNOWN_GENDER = "unknown_gender"
+    NOT_DATE = "not_date"
+    OUT_OF_RANGE = "out_of_range"
+    UNKNOWN_EMPLOYEE = "unknown_employee"
+    UNKNOWN_UNIT = "unknown_unit"
+    UNKNOWN_FORM = "unknown_form"
+    END_BEFORE_START = "end_before_start"
+    HOURS_REQUIRED = "hours_required"
+    MORE_ROWS = "more_rows"
+    FORMULA_WITHOUT_VALUE = "formula_without_value"
+    ERROR_VALUE = "error_value"
+    VALUE_WITHOUT_HEADER = "value_without_header"
+
+
+MESSAGES = {
+    Problem.FILE_MISSING: gettext_lazy("filen saknas."),
+    Problem.NOT_UTF8: gettext_lazy("filen är inte kodad i UTF-8."),
+    Problem.EMPTY: gettext_lazy("filen är tom."),
+    Problem.NOT_CSV: gettext_lazy("filen kan inte läsas som CSV."),
+    Problem.FIELD_COUNT: gettext_lazy("raden har ett annat antal fält än rubrikraden."),
+    Problem.UNCLOSED_QUOTE: gettext_lazy('ett citattecken (") som börjar här avslutas aldrig.'),
+    Problem.NOT_XLSX: gettext_lazy("filen kan inte läsas som XLSX."),
+    Problem.COLUMN_MISSING: gettext_lazy("kolumnen saknas."),
+    Problem.VALUE_MISSING: gettext_lazy("värdet saknas."),
+    Problem.DUPLICATE: gettext_lazy("finns redan på rad %(other_line)d."),
+    Problem.UNKNOWN_GENDER: gettext_lazy("okänt kön; tillåtna är K, M eller tomt."),
+    Problem.NOT_DATE: gettext_lazy("inget datum (ÅÅÅÅ-MM-DD)."),
+    Problem.OUT_OF_RANGE: gettext_lazy("ska vara ett tal från %(low)s till %(high)s."),
+    Problem.UNKNOWN_EMPLOYEE: gettext_lazy("anställningsnumret finns inte i filen employees."),
+    Problem.UNKNOWN_UNIT: gettext_lazy("okänd enhetskod."),
+    Problem.UNKNOWN_FORM: gettext_lazy("okänd anställningsform; tillåtna är %(forms)s."),
+    Problem.END_BEFORE_START: gettext_lazy("slutdatum (end_date) är före startdatum (start_date)."),
+    Problem.HOURS_REQUIRED: gettext_lazy(
+        "veckoarbetstid (weekly_hours) och omfattning (extent) krävs för en "
+        "månadsavlönad anställning."
+    ),
+    Problem.MORE_ROWS: gettext_lazy("ytterligare %(count)d rader med samma fel."),
+    Problem.FORMULA_WITHOUT_VALUE: gettext_lazy(
+        "formeln har inget sparat värde; öppna filen i ett kalkylprogram och spara den igen, "
+        "eller ersätt formeln med värdet."
+    ),
+    Problem.ERROR_VALUE: gettext_lazy("cellen innehåller ett felvärde."),
+    Problem.VALUE_WITHOUT_HEADER: gettext_lazy("värdet står i en kolumn utan rubrik."),
+}
+OPEN_RANGE = gettext_lazy("ska vara ett tal över %(low)s och högst %(high)s.")
+
+
+_CELL = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
+
+
+def _whole(value) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One problem in an extract: where (file, line, column) and which rule. There is no field
+    for a cell's value or free text, so row content cannot reach an error message, the job
+    page or a log by this way."""
+
+    file: str
+    line: int | None
+    problem: Problem
+    column: str | None = None
+    other_line: int | None = None
+    count: int | None = None
+    sheet: str | None = None  # a workbook's sheet
+    cell: str | None = None  # a workbook's cell, such as ``C7``
+
+    def __post_init__(self):
+        if not isinstance(self.problem, Problem):
+            raise TypeError("problem must be a Problem")
+        if not (_whole(self.line) and _whole(self.other_line) and _whole(self.count)):
+            raise TypeError("line, other_line and count are whole numbers")
+        if self.column is not None and self.column not in ALL_COLUMNS:
+            raise ValueError("column must be one of the extract's columns")
+        if self.cell is not None and not _CELL.fullmatch(self.cell):
+            raise ValueError("cell must be a cell reference such as C7")
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.sheet is not None:
+            where += f", {_('blad')} {self.sheet}"
+        if self.cell is not None:
+            where += f", {_('cell')} {self.cell}"
+        elif self.line is not None:
+            where += f", {_('rad')} {self.line}"
+        if self.column is not None:
+            where += f", {_('kolumn')} {self.column}"
+        if self.problem is Problem.OUT_OF_RANGE:
+            low, high, low_open = RANGES[self.column]
+            text = (OPEN_RANGE if low_open else MESSAGES[self.problem]) % {
+                "low": f"{low:g}",
+                "high": f"{high:g}",
+            }
+        else:
+            text = str(MESSAGES[self.problem]) % {
+                "other_line": self.other_line or 0,
+                "count": self.count or 0,
+                "forms": ", ".join(FORMS),
+            }
+        return f"{where}: {text}"
 
 
 @dataclass
@@ -53,7 +183,7 @@ class HrFiles:
     """The outcome of reading an extract: the data (when no error) and every error."""
 
     data: HrData | None = None
-    errors: list[str] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # kind → file name
     checksum: str = ""
     counts: dict[str, int] = field(default_factory=dict)
@@ -88,12 +218,15 @@ def sources_from_dir(directory: Path) -> tuple[dict[str, Source], list[str]]:
     return found, errors
 
 
+Error = Callable[..., None]  # error(line, problem, column=None)
+
+
 def _read_table(source: Source, kind: str, checker: _Checker) -> pl.DataFrame | None:
     """All columns as strings, stripped, plus the spreadsheet line of each row."""
     if source.name.lower().endswith(".xlsx"):
         frame = _read_xlsx(source, checker)
     else:
-        frame = _read_csv(source, checker)
+        frame = _read_csv(source, checker.at)
     if frame is None:
         return None
     frame = frame.rename({c: c.strip().lower().lstrip("\ufeff") for c in frame.columns})
@@ -103,36 +236,42 @@ def _read_table(source: Source, kind: str, checker: _Checker) -> pl.DataFrame | 
         checker.letters = {c: get_column_letter(i + 1) for i, c in enumerate(frame.columns)}
     missing = [c for c in COLUMNS[kind] if c not in frame.columns and c not in OPTIONAL]
     for column in missing:
-        checker.at(1, _("kolumnen ”%(column)s” saknas.") % {"column": column})
+        checker.at(1, Problem.COLUMN_MISSING, column)
     if missing:
         return None
     for column in COLUMNS[kind]:
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(column))
-    frame = frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
+    frame = frame.with_columns(pl.all().cast(pl.String))
+    # A row's line is 2 (after the header) plus the rows and the line breaks inside quoted
+    # fields before it, so that a field over several lines does not shift the lines after it.
+    breaks = pl.sum_horizontal(
+        pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in frame.columns
+    )
+    frame = frame.with_columns(
+        (pl.int_range(pl.len(), dtype=pl.Int64) + 2 + breaks.cum_sum().shift(1, fill_value=0))
+        .cast(pl.Int64)
+        .alias(LINE)
+    )
     frame = frame.select(
         LINE,
-        *[
-            pl.col(c).cast(pl.String).str.strip_chars().replace("", None).alias(c)
-            for c in COLUMNS[kind]
-        ],
+        *[pl.col(c).str.strip_chars().replace("", None).alias(c) for c in COLUMNS[kind]],
     )
     # Empty lines are not rows.
     return frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in COLUMNS[kind]))
 
 
-def _read_csv(source: Source, checker: _Checker) -> pl.DataFrame | None:
+def _read_csv(source: Source, error: Error) -> pl.DataFrame | None:
     data = source.content
     try:
-        text_head = data[:4096].decode("utf-8-sig")
-        data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        checker.at(data[: exc.start].count(b"\n") + 1, _("filen är inte kodad i UTF-8."))
+        error(data[: exc.start].count(b"\n") + 1, Problem.NOT_UTF8)
         return None
-    if not data.strip():
-        checker.at(1, _("filen är tom."))
+    if not text.strip():
+        error(1, Problem.EMPTY)
         return None
-    header = text_head.split("\n", 1)[0]
+    header = text.split("\n", 1)[0]
     separator = ";" if header.count(";") > header.count(",") else ","
     try:
         return pl.read_csv(
@@ -142,20 +281,48 @@ def _read_csv(source: Source, checker: _Checker) -> pl.DataFrame | None:
             encoding="utf8-lossy",
             truncate_ragged_lines=False,
         )
-    except Exception as exc:  # noqa: BLE001 - Polars raises several kinds for malformed CSV
-        # Polars' message may quote the line; only its number is kept.
-        checker.at(
-            _line_from_message(str(exc)),
-            _("felaktig CSV: fel antal fält eller ett citattecken som inte avslutas."),
-        )
+    except Exception:  # noqa: BLE001 - Polars raises several kinds for malformed CSV
+        # Polars' message quotes the offending row: it is not shown. The line is found again
+        # here, without the content.
+        line, problem = _first_malformed_line(text, separator)
+        error(line, problem)
         return None
 
 
-def _line_from_message(message: str) -> int | None:
-    import re
+def _first_malformed_line(text: str, separator: str) -> tuple[int | None, Problem]:
+    """The line (header = 1) where the first malformed record starts, and what is wrong.
 
-    match = re.search(r"line (\d+)", message) or re.search(r"row (\d+)", message)
-    return int(match.group(1)) + 1 if match else None
+    Runs only on a file Polars refused, to name the line without quoting it."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    width = None
+    start = 1
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return None, Problem.NOT_CSV
+        except csv.Error:
+            if text.count('"') % 2:
+                return _unclosed_quote_line(text), Problem.UNCLOSED_QUOTE
+            return start, Problem.NOT_CSV
+        if width is None:
+            width = len(record)
+        elif record and len(record) > width:
+            return start, Problem.FIELD_COUNT
+
+
+def _unclosed_quote_line(text: str) -> int:
+    """The line of the quote that opens a field never closed (quotes pair up before it)."""
+    line, inside, opened = 1, False, 1
+    for char in text:
+        if char == '"':
+            inside = not inside
+            if inside:
+                opened = line
+        elif char == "\n":
+            line += 1
+    return opened
 
 
 def _cell_text(value) -> str | None:
@@ -185,7 +352,7 @@ def _read_xlsx(source: Source, checker: _Checker) -> pl.DataFrame | None:
         values = load_workbook(io.BytesIO(source.content), read_only=True, data_only=True)
         formulas = load_workbook(io.BytesIO(source.content), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        checker.at(1, _("filen kan inte läsas som XLSX."))
+        checker.at(1, Problem.NOT_XLSX)
         return None
     sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
     checker.sheet = sheet.title
@@ -200,17 +367,11 @@ def _read_xlsx(source: Source, checker: _Checker) -> pl.DataFrame | None:
             where = f"{get_column_letter(index + 1)}{line}"
             text = _cell_text(cell.value)
             if getattr(formula_cell, "data_type", None) == "f" and cell.value is None:
-                checker.at_cell(
-                    where,
-                    _(
-                        "formeln har inget sparat värde; öppna filen i ett kalkylprogram och "
-                        "spara den igen, eller ersätt formeln med värdet."
-                    ),
-                )
+                checker.at_cell(where, Problem.FORMULA_WITHOUT_VALUE)
             elif getattr(cell, "data_type", None) == "e":
-                checker.at_cell(where, _("cellen innehåller ett felvärde."))
+                checker.at_cell(where, Problem.ERROR_VALUE)
             elif line > 1 and text is not None and (index >= len(names) or not names[index]):
-                checker.at_cell(where, _("värdet står i en kolumn utan rubrik."))
+                checker.at_cell(where, Problem.VALUE_WITHOUT_HEADER)
             texts.append(text)
         if line == 1:
             if not any(t and t.strip() for t in texts):
@@ -223,7 +384,7 @@ def _read_xlsx(source: Source, checker: _Checker) -> pl.DataFrame | None:
     values.close()
     formulas.close()
     if not names:
-        checker.at(1, _("filen är tom."))
+        checker.at(1, Problem.EMPTY)
         return None
     keep = [i for i, name in enumerate(names) if name]
     return pl.DataFrame(
@@ -233,83 +394,75 @@ def _read_xlsx(source: Source, checker: _Checker) -> pl.DataFrame | None:
 
 
 class _Checker:
-    """Collects errors for one file, each with its place: file, line and column for CSV; file,
-    sheet and cell for XLSX. Never a value of the file."""
+    """Collects the problems of one file, each with its place: line and column in a CSV file,
+    sheet and cell in a workbook."""
 
-    def __init__(self, name: str, errors: list[str]):
+    def __init__(self, name: str, errors: list[ImportProblem]):
         self.name = name
         self.errors = errors
         self.sheet: str | None = None  # set when the file is a workbook
         self.letters: dict[str, str] = {}  # column name → column letter in the workbook
 
-    def _place(self, line: int, column: str | None) -> str:
-        if self.sheet is None:
-            if column:
-                return _("%(file)s, rad %(line)d, kolumn %(column)s") % {
-                    "file": self.name,
-                    "line": line,
-                    "column": column,
-                }
-            return _("%(file)s, rad %(line)d") % {"file": self.name, "line": line}
+    def _problem(self, line: int | None, problem: Problem, column: str | None = None, **more):
         letter = self.letters.get(column or "")
-        if letter:
-            return self._cell_place(f"{letter}{line}")
-        return _("%(file)s, blad %(sheet)s, rad %(line)d") % {
-            "file": self.name,
-            "sheet": self.sheet,
-            "line": line,
-        }
+        cell = f"{letter}{line}" if letter and line is not None else None
+        return ImportProblem(
+            file=self.name,
+            line=line,
+            problem=problem,
+            column=column,
+            sheet=self.sheet,
+            cell=cell,
+            **more,
+        )
 
-    def _cell_place(self, cell: str) -> str:
-        return _("%(file)s, blad %(sheet)s, cell %(cell)s") % {
-            "file": self.name,
-            "sheet": self.sheet,
-            "cell": cell,
-        }
+    def at(self, line: int | None, problem: Problem, column: str | None = None) -> None:
+        self.errors.append(self._problem(line, problem, column))
 
-    def at(self, line: int | None, message: str, column: str | None = None) -> None:
-        place = self.name if line is None else self._place(line, column)
-        self.errors.append(f"{place}: {message}")
-
-    def at_cell(self, cell: str, message: str) -> None:
-        self.errors.append(f"{self._cell_place(cell)}: {message}")
+    def at_cell(self, cell: str, problem: Problem) -> None:
+        self.errors.append(
+            ImportProblem(file=self.name, line=None, problem=problem, sheet=self.sheet, cell=cell)
+        )
 
     def rows(
-        self, frame: pl.DataFrame, bad: pl.Expr, message: str, column: str | None = None
+        self,
+        frame: pl.DataFrame,
+        bad: pl.Expr,
+        problem: Problem,
+        column: str | None = None,
+        *,
+        other_line: str | None = None,
     ) -> None:
         failing = frame.filter(bad.fill_null(False))
-        for row in failing.head(MAX_ERRORS_PER_CHECK).iter_rows(named=True):
-            self.at(row[LINE], message, column)
+        wanted = [LINE, other_line] if other_line else [LINE]
+        for row in failing.head(MAX_ERRORS_PER_CHECK).select(wanted).iter_rows():
+            self.errors.append(
+                self._problem(
+                    int(row[0]), problem, column, other_line=int(row[1]) if other_line else None
+                )
+            )
         if failing.height > MAX_ERRORS_PER_CHECK:
             self.errors.append(
-                f"{self.name}: "
-                + _("ytterligare %(n)d rader med samma fel.")
-                % {"n": failing.height - MAX_ERRORS_PER_CHECK}
+                ImportProblem(
+                    file=self.name,
+                    line=None,
+                    problem=Problem.MORE_ROWS,
+                    column=column,
+                    count=failing.height - MAX_ERRORS_PER_CHECK,
+                )
             )
 
     def required(self, frame: pl.DataFrame, column: str) -> None:
-        self.rows(frame, pl.col(column).is_null(), _("värdet saknas."), column)
+        self.rows(frame, pl.col(column).is_null(), Problem.VALUE_MISSING, column)
 
-    def unique(self, frame: pl.DataFrame, column: str, label: str) -> None:
+    def unique(self, frame: pl.DataFrame, column: str) -> None:
         first = (
             frame.filter(pl.col(column).is_not_null())
             .group_by(column)
             .agg(pl.col(LINE).min().alias("_first"))
         )
         repeated = frame.join(first, on=column).filter(pl.col(LINE) > pl.col("_first"))
-        for row in repeated.head(MAX_ERRORS_PER_CHECK).iter_rows(named=True):
-            self.at(
-                row[LINE],
-                _("samma %(label)s som på rad %(first)d.")
-                % {"label": label, "first": row["_first"]},
-                column,
-            )
-        if repeated.height > MAX_ERRORS_PER_CHECK:
-            self.errors.append(
-                f"{self.name}: "
-                + _("ytterligare %(n)d rader med samma fel.")
-                % {"n": repeated.height - MAX_ERRORS_PER_CHECK}
-            )
+        self.rows(repeated.sort(LINE), pl.lit(True), Problem.DUPLICATE, column, other_line="_first")
 
     def date(self, frame: pl.DataFrame, column: str) -> pl.DataFrame:
         parsed = pl.col(column).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
@@ -317,28 +470,22 @@ class _Checker:
         self.rows(
             frame,
             pl.col(column).is_not_null() & pl.col(f"{column}__d").is_null(),
-            _("värdet är inget datum (ÅÅÅÅ-MM-DD)."),
+            Problem.NOT_DATE,
             column,
         )
         return frame
 
-    def number(
-        self, frame: pl.DataFrame, column: str, low: float, high: float, *, low_open: bool = False
-    ) -> pl.DataFrame:
+    def number(self, frame: pl.DataFrame, column: str) -> pl.DataFrame:
+        low, high, low_open = RANGES[column]
         parsed = pl.col(column).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
         frame = frame.with_columns(parsed.alias(f"{column}__n"))
         value = pl.col(f"{column}__n")
         below = (value <= low) if low_open else (value < low)
-        message = (
-            _("värdet ska vara ett tal över %(low)s och högst %(high)s.")
-            if low_open
-            else _("värdet ska vara ett tal från %(low)s till %(high)s.")
-        ) % {"low": f"{low:g}", "high": f"{high:g}"}
         self.rows(
             frame,
             pl.col(column).is_not_null()
             & (value.is_null() | value.is_nan() | below | (value > high)),
-            message,
+            Problem.OUT_OF_RANGE,
             column,
         )
         return frame
@@ -356,7 +503,7 @@ def read_hr_extract(
     digest = hashlib.sha256()
     for kind in FILES:
         if kind not in sources:
-            result.errors.append(_("Filen %(kind)s saknas.") % {"kind": kind})
+            result.errors.append(ImportProblem(file=kind, line=None, problem=Problem.FILE_MISSING))
             continue
         digest.update(kind.encode() + b"\0" + hashlib.sha256(sources[kind].content).digest())
         result.names[kind] = Path(sources[kind].name).name
@@ -374,71 +521,60 @@ def read_hr_extract(
         frame = _read_table(sources[kind], kind, checkers[kind])
         if frame is not None:
             frames[kind] = frame
-    if len(frames) < len(FILES) or result.errors:
+    if len(frames) < len(FILES):
         return result
 
     # employees
     employees = frames["employees"]
     check = checkers["employees"]
     check.required(employees, "employee_id")
-    check.unique(employees, "employee_id", _("anställningsnummer (employee_id)"))
+    check.unique(employees, "employee_id")
     check.rows(
         employees,
         pl.col("gender").is_not_null() & ~pl.col("gender").is_in(["K", "M"]),
-        _("okänt kön; tillåtna är K, M eller tomt."),
+        Problem.UNKNOWN_GENDER,
         "gender",
     )
-    employees = check.number(employees, "birth_year", 1900, 2100)
+    employees = check.number(employees, "birth_year")
     known_people = set(employees["employee_id"].drop_nulls().to_list())
-    unknown_person = _("den anställda finns inte i %(file)s.") % {"file": result.names["employees"]}
 
     # employments
     jobs = frames["employments"]
     check = checkers["employments"]
     for column in ("employment_id", "employee_id", "unit_code", "start_date", "form"):
         check.required(jobs, column)
-    check.unique(jobs, "employment_id", _("anställnings-id (employment_id)"))
+    check.unique(jobs, "employment_id")
     check.rows(
         jobs,
         pl.col("employee_id").is_not_null() & ~pl.col("employee_id").is_in(list(known_people)),
-        unknown_person,
+        Problem.UNKNOWN_EMPLOYEE,
         "employee_id",
     )
     check.rows(
         jobs,
         pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(sorted(unit_codes)),
-        _("okänd enhetskod; enheterna läses in med uppsikt import units."),
+        Problem.UNKNOWN_UNIT,
         "unit_code",
     )
     check.rows(
         jobs,
         pl.col("form").is_not_null() & ~pl.col("form").is_in(list(FORMS)),
-        _("okänd anställningsform; tillåtna är %(forms)s.") % {"forms": ", ".join(FORMS)},
+        Problem.UNKNOWN_FORM,
         "form",
     )
     jobs = check.date(jobs, "start_date")
     jobs = check.date(jobs, "end_date")
     check.rows(
-        jobs,
-        pl.col("end_date__d") < pl.col("start_date__d"),
-        _("slutdatum är före startdatum."),
-        "end_date",
+        jobs, pl.col("end_date__d") < pl.col("start_date__d"), Problem.END_BEFORE_START, "end_date"
     )
     salaried = pl.col("form") != FORM_HOURLY
     check.rows(
         jobs,
-        salaried & pl.col("weekly_hours").is_null(),
-        _("veckoarbetstid krävs för en månadsavlönad anställning."),
-        "weekly_hours",
+        salaried & (pl.col("weekly_hours").is_null() | pl.col("extent").is_null()),
+        Problem.HOURS_REQUIRED,
     )
-    check.rows(
-        jobs,
-        salaried & pl.col("extent").is_null(),
-        _("omfattning krävs för en månadsavlönad anställning."),
-        "extent",
-    )
-    jobs = check.number(jobs, "weekly_hours", 0, 168, low_open=True)
-    jobs = check.number(jobs, "extent", 0, 100)
+    jobs = check.number(jobs, "weekly_hours")
+    jobs = check.number(jobs, "extent")
 
     # absences
     absences = frames["absences"]
@@ -448,7 +584,7 @@ def read_hr_extract(
     check.rows(
         absences,
         pl.col("employee_id").is_not_null() & ~pl.col("employee_id").is_in(list(known_people)),
-        unknown_person,
+        Problem.UNKNOWN_EMPLOYEE,
         "employee_id",
     )
     absences = check.date(absences, "start_date")
@@ -456,10 +592,10 @@ def read_hr_extract(
     check.rows(
         absences,
         pl.col("end_date__d") < pl.col("start_date__d"),
-        _("slutdatum är före startdatum."),
+        Problem.END_BEFORE_START,
         "end_date",
     )
-    absences = check.number(absences, "extent", 0, 100)
+    absences = check.number(absences, "extent")
 
     result.counts = {
         "employees": employees.height,

@@ -79,8 +79,8 @@ def hr_extract_import(
 ) -> HrImportResult:
     """Check and store an HR extract; the same extract imported again replaces the earlier one.
 
-    Nothing is written when any file has an error (``ImportFailed`` lists them with file and
-    line).
+    Nothing is written when any file has an error (``ImportFailed`` lists them with file, line
+    and column, never with a value from the rows).
     """
     _ensure_import(actor, organisation)
     unit_codes = set(Unit.objects.filter(organisation=organisation).values_list("code", flat=True))
@@ -88,7 +88,10 @@ def hr_extract_import(
         sources, unit_codes=unit_codes, covers_until=covers_until, today=timezone.localdate()
     )
     if parsed.errors or parsed.data is None:
-        raise ImportFailed(_("HR-uttaget lästes inte in; inget har sparats."), errors=parsed.errors)
+        raise ImportFailed(
+            _("HR-uttaget lästes inte in; inget har sparats."),
+            errors=[str(problem) for problem in parsed.errors],
+        )
     data = parsed.data
     now = timezone.now()
     user = actor if getattr(actor, "pk", None) else None
@@ -310,6 +313,62 @@ def hr_extracts_purge(*, actor, older_than_days: int, now: dt.datetime | None = 
             detail={"older_than_days": older_than_days},
         )
     return len(extracts)
+
+
+UPLOADS = "uploads/hr"
+
+
+def hr_uploads_purge(*, actor, older_than_days: int, now: dt.datetime | None = None) -> int:
+    """Remove raw HR uploads no import needs any more; returns the number of files removed.
+
+    An upload is normally removed by its import job when it ends. A job whose worker died is
+    first marked abandoned (``core.jobs.jobs_sweep``); then the files of every finished import
+    job still present are removed, and any other file in ``uploads/hr/`` older than
+    ``older_than_days`` (and than the job timeout, so that an upload just arriving is safe)
+    that no queued or running import holds.
+    """
+    from django.core.files.storage import default_storage
+
+    from uppsikt.core.jobs import job_leftovers_remove, jobs_sweep, timeout
+    from uppsikt.core.models import Job
+
+    if older_than_days < 0:
+        raise DomainError(_("Antalet dagar kan inte vara negativt."))
+    ensure_can(actor, "workforce.import")
+    for organisation in Organisation.objects.all():
+        _ensure_import(actor, organisation)
+    now = now or timezone.now()
+    present = _uploads(default_storage)
+    jobs_sweep(now=now)  # an import whose worker died: marked failed, its uploads removed
+    finished = Job.objects.filter(
+        kind="hr_import", status__in=[Job.Status.DONE, Job.Status.FAILED]
+    ).exclude(leftovers=[])
+    for job in finished:
+        count = job_leftovers_remove(job)
+        if count:
+            with transaction.atomic():
+                audit_record(
+                    actor=actor, action="hr_upload.purge", obj=job, detail={"files": count}
+                )
+    held = {
+        name
+        for job in Job.objects.filter(
+            kind="hr_import", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+        )
+        for name in job.leftovers or []
+    }
+    cutoff = min(now - dt.timedelta(days=older_than_days), now - timeout())
+    for name in _uploads(default_storage) - held:
+        if default_storage.get_modified_time(name) < cutoff:
+            default_storage.delete(name)
+    return len(present - _uploads(default_storage))
+
+
+def _uploads(storage) -> set[str]:
+    if not storage.exists(UPLOADS):
+        return set()
+    _dirs, files = storage.listdir(UPLOADS)
+    return {f"{UPLOADS}/{name}" for name in files}
 
 
 def _figure(figures: dict, path: str):

@@ -41,7 +41,12 @@ def hr_import_job(
         job_failed(job_id, message=exc.message, errors=exc.errors)
         return
     except Exception as exc:
-        job_failed(job_id, message=_("Importen misslyckades: %(error)s") % {"error": exc})
+        # An unexpected error's text may quote a row of the extract: only its kind is shown.
+        job_failed(
+            job_id,
+            message=_("Importen misslyckades av ett oväntat fel (%(kind)s); inget har sparats.")
+            % {"kind": type(exc).__name__},
+        )
         raise
     finally:
         for name, _original in stored.values():

@@ -131,7 +131,10 @@ def upload(request):
                 name = default_storage.save(f"uploads/hr/{uuid.uuid4().hex}{suffix}", upload_file)
                 stored[kind] = (name, upload_file.name)
             job = job_create(
-                kind="hr_import", title=_("Import av HR-uttag"), started_by=request.user
+                kind="hr_import",
+                title=_("Import av HR-uttag"),
+                started_by=request.user,
+                leftovers=[name for name, _original in stored.values()],
             )
             covers = form.cleaned_data["covers_until"]
             hr_import_job.enqueue(

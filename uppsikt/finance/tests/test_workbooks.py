@@ -282,3 +282,67 @@ def test_no_text_of_the_budget_template_becomes_a_formula(org):
     assert formula_cells(data) == []
     names = [row[1] for row in load_workbook(io.BytesIO(data))["Budget"].iter_rows(min_row=2)]
     assert {(c.value, c.data_type) for c in names if c.value} >= {("=1+1", "s")}
+
+
+def _stored_forecast(org):
+    """A forecast for RK made in February 2024 through the template: the five report lines."""
+    rk = org.units.get(code="RK")
+    data = workbooks.forecast_template(organisation=org, unit=rk, year=2024, month=2)
+    filled = edit(data, lambda book: setattr(rows_of(book["Prognos"])["staff"][5], "value", -1210))
+    workbooks.workbook_import(actor=SYSTEM, organisation=org, data=filled, filename="p.xlsx")
+    assert Forecast.objects.filter(unit=rk, as_of=202402).count() == 5
+    return rk, data
+
+
+def _empty_forecast_rows(book):
+    sheet = book["Prognos"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value not in (None, "Kommentar"):
+            for cell in row:
+                cell.value = None
+
+
+def test_an_emptied_forecast_template_is_refused_and_the_stored_forecast_kept(org):
+    rk, data = _stored_forecast(org)
+    assert_refused(org, edit(data, _empty_forecast_rows), "inga prognosbelopp")
+    # −1 210 tkr = −121 000 000 öre, as stored before the refused upload
+    assert Forecast.objects.get(unit=rk, report_line__code="staff").cents == -121_000_000
+
+
+def test_a_forecast_template_missing_a_line_with_a_stored_forecast_is_refused(org):
+    rk, data = _stored_forecast(org)
+
+    def drop_staff(book):
+        for cell in rows_of(book["Prognos"])["staff"]:
+            cell.value = None
+
+    assert_refused(org, edit(data, drop_staff), "staff")
+    assert Forecast.objects.filter(unit=rk, as_of=202402).count() == 5
+
+
+def test_a_forecast_without_amounts_is_refused_by_the_service(org):
+    from uppsikt.core.exceptions import DomainError
+
+    rk, _data = _stored_forecast(org)
+    with pytest.raises(DomainError):
+        services.forecast_set(actor=SYSTEM, unit=rk, year=2024, as_of=(2024, 2), amounts={})
+    assert Forecast.objects.filter(unit=rk, as_of=202402).count() == 5
+
+
+def test_an_emptied_template_uploaded_through_the_web_says_why_and_deletes_nothing(client, org):
+    rk, data = _stored_forecast(org)
+    user = factories.user("c-rk")
+    factories.grant(user, Role.CONTROLLER, org, unit=rk)
+    client.force_login(user)
+    response = client.post(
+        reverse("finance:template_upload"),
+        {
+            "file": SimpleUploadedFile("p.xlsx", edit(data, _empty_forecast_rows)),
+            "next": "/ekonomi/prognos/?enhet=RK&manad=2024-02",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "inga prognosbelopp" in html
+    assert "0 rapportrader" not in html
+    assert Forecast.objects.filter(unit=rk, as_of=202402).count() == 5

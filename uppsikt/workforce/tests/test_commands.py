@@ -122,7 +122,7 @@ def test_the_cli_exits_with_status_1_and_names_file_and_line(tmp_path):
     bad = write(tmp_path / "bad", EMPLOYMENTS.replace("U1,2020", "ZZ,2020"))
     result = cli("import", "hr", str(bad))
     assert result.returncode == 1
-    assert "employments.csv, rad 2, kolumn unit_code: okänd enhetskod;" in result.stderr
+    assert "employments.csv, rad 2, kolumn unit_code: okänd enhetskod." in result.stderr
     gen = cli(
         "generate",
         "hr",

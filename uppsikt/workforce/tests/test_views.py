@@ -126,7 +126,7 @@ def test_a_bad_upload_lists_the_errors_and_saves_nothing(client, org):
     job = Job.objects.get(kind="hr_import")
     assert job.status == Job.Status.FAILED
     html = response.content.decode()
-    assert "employments.csv, rad 2, kolumn unit_code: okänd enhetskod;" in html
+    assert "employments.csv, rad 2, kolumn unit_code: okänd enhetskod." in html
     assert "Ingenting har ändrats." in html
     assert HrExtract.objects.count() == 1
 

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Radera rådata (anställda, anställningar, frånvaro) i HR-uttag som lästes in för mer än "
         "N dagar sedan; standard: UPPSIKT_HR_RETENTION_DAYS. De beräknade nyckeltalen och "
-        "uppgiften om uttaget finns kvar."
+        "uppgiften om uttaget finns kvar. Tar också bort uppladdade HR-filer som ingen pågående "
+        "inläsning behöver (från avbrutna eller misslyckade inläsningar)."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +29,8 @@ class Command(BaseCommand):
             )
         try:
             count = services.hr_extracts_purge(actor=SYSTEM, older_than_days=days)
+            files = services.hr_uploads_purge(actor=SYSTEM, older_than_days=days)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"Rådata raderad i {count} HR-uttag äldre än {days} dagar.")
+        self.stdout.write(f"{files} uppladdade HR-filer som ingen inläsning behöver togs bort.")
