@@ -140,14 +140,14 @@ class ImportProblem:
     column: str | None = None
     other_line: int | None = None
     count: int | None = None
-    sheet: str | None = None  # a workbook's sheet
+    sheet: int | None = None  # a workbook's sheet, by its number (its name is the file's text)
     cell: str | None = None  # a workbook's cell, such as ``C7``
 
     def __post_init__(self):
         if not isinstance(self.problem, Problem):
             raise TypeError("problem must be a Problem")
-        if not (_whole(self.line) and _whole(self.other_line) and _whole(self.count)):
-            raise TypeError("line, other_line and count are whole numbers")
+        if not all(_whole(v) for v in (self.line, self.other_line, self.count, self.sheet)):
+            raise TypeError("line, other_line, count and sheet are whole numbers")
         if self.column is not None and self.column not in ALL_COLUMNS:
             raise ValueError("column must be one of the extract's columns")
         if self.cell is not None and not _CELL.fullmatch(self.cell):
@@ -161,7 +161,7 @@ class ImportProblem:
             where += f", {_('cell')} {self.cell}"
         elif self.line is not None:
             where += f", {_('rad')} {self.line}"
-        if self.column is not None:
+        if self.column is not None and self.cell is None:
             where += f", {_('kolumn')} {self.column}"
         if self.problem is Problem.OUT_OF_RANGE:
             low, high, low_open = RANGES[self.column]
@@ -355,7 +355,7 @@ def _read_xlsx(source: Source, checker: _Checker) -> pl.DataFrame | None:
         checker.at(1, Problem.NOT_XLSX)
         return None
     sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
-    checker.sheet = sheet.title
+    checker.sheet = 1  # the first sheet
     sheet.reset_dimensions()
     formula_sheet.reset_dimensions()
     rows = zip(sheet.iter_rows(), formula_sheet.iter_rows(), strict=True)
@@ -400,7 +400,7 @@ class _Checker:
     def __init__(self, name: str, errors: list[ImportProblem]):
         self.name = name
         self.errors = errors
-        self.sheet: str | None = None  # set when the file is a workbook
+        self.sheet: int | None = None  # set when the file is a workbook: the sheet read
         self.letters: dict[str, str] = {}  # column name → column letter in the workbook
 
     def _problem(self, line: int | None, problem: Problem, column: str | None = None, **more):
@@ -521,7 +521,7 @@ def read_hr_extract(
         frame = _read_table(sources[kind], kind, checkers[kind])
         if frame is not None:
             frames[kind] = frame
-    if len(frames) < len(FILES):
+    if len(frames) < len(FILES) or result.errors:
         return result
 
     # employees
@@ -570,9 +570,11 @@ def read_hr_extract(
     salaried = pl.col("form") != FORM_HOURLY
     check.rows(
         jobs,
-        salaried & (pl.col("weekly_hours").is_null() | pl.col("extent").is_null()),
+        salaried & pl.col("weekly_hours").is_null(),
         Problem.HOURS_REQUIRED,
+        "weekly_hours",
     )
+    check.rows(jobs, salaried & pl.col("extent").is_null(), Problem.HOURS_REQUIRED, "extent")
     jobs = check.number(jobs, "weekly_hours")
     jobs = check.number(jobs, "extent")
 

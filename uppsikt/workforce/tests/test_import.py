@@ -197,7 +197,7 @@ def test_xlsx_errors_name_the_row(org):
     with pytest.raises(ImportFailed) as caught:
         import_(org, srcs)
     assert caught.value.errors == [
-        "employees.xlsx, rad 5, kolumn gender: okänt kön; tillåtna är K, M eller tomt."
+        "employees.xlsx, blad 1, cell B5: okänt kön; tillåtna är K, M eller tomt."
     ]
 
 

@@ -104,7 +104,7 @@ def test_every_check_leaves_the_values_out_of_its_message():
 
 def test_the_error_type_cannot_carry_row_content():
     fields = {f.name for f in dataclasses.fields(importers.ImportProblem)}
-    assert fields == {"file", "line", "column", "problem", "other_line", "count"}
+    assert fields == {"file", "line", "column", "problem", "other_line", "count", "sheet", "cell"}
     with pytest.raises(TypeError):
         importers.ImportProblem(file="a.csv", line=2, problem="Svensson 19750312-4471")
     with pytest.raises(ValueError):
@@ -114,6 +114,18 @@ def test_the_error_type_cannot_carry_row_content():
     with pytest.raises(TypeError):
         importers.ImportProblem(
             file="a.csv", line="19750312-4471", problem=importers.Problem.VALUE_MISSING
+        )
+    with pytest.raises(TypeError):  # a sheet by its number, never its name
+        importers.ImportProblem(
+            file="a.xlsx", line=None, sheet="Svensson", problem=importers.Problem.ERROR_VALUE
+        )
+    with pytest.raises(ValueError):
+        importers.ImportProblem(
+            file="a.xlsx",
+            line=None,
+            sheet=1,
+            cell="Svensson",
+            problem=importers.Problem.ERROR_VALUE,
         )
 
 

@@ -81,7 +81,7 @@ def test_a_formula_without_a_saved_value_is_refused_with_file_sheet_and_cell(org
     with pytest.raises(ImportFailed) as caught:
         import_(org, with_employees(employees_with_formula(None)))
     assert caught.value.errors == [
-        "employees.xlsx, blad Sheet, cell C3: formeln har inget sparat värde; öppna filen i ett "
+        "employees.xlsx, blad 1, cell C3: formeln har inget sparat värde; öppna filen i ett "
         "kalkylprogram och spara den igen, eller ersätt formeln med värdet."
     ]
 
@@ -95,7 +95,7 @@ def test_a_formula_whose_value_is_an_error_is_refused_with_its_cell(org):  # noq
     with pytest.raises(ImportFailed) as caught:
         import_(org, with_employees(book))
     assert caught.value.errors == [
-        "employees.xlsx, blad Sheet, cell C3: cellen innehåller ett felvärde."
+        "employees.xlsx, blad 1, cell C3: cellen innehåller ett felvärde."
     ]
 
 
@@ -114,7 +114,7 @@ def test_a_value_in_a_column_without_a_header_is_refused_with_its_cell(org):  # 
     with pytest.raises(ImportFailed) as caught:
         import_(org, with_employees(book))
     assert caught.value.errors == [
-        "employees.xlsx, blad Sheet, cell D3: värdet står i en kolumn utan rubrik."
+        "employees.xlsx, blad 1, cell D3: värdet står i en kolumn utan rubrik."
     ]
 
 
