@@ -1,7 +1,7 @@
 """The register (diarium): cases with their case numbers, records (handlingar) with their files,
 decision proposals (beslutsförslag) with their versions and impact assessments, case types of
 the council (motions, citizens' proposals, interpellations, questions) and delegated decisions
-(DESIGN §3, §4.4)."""
+(docs/glossary.md, docs/definitions.md §5)."""
 
 from __future__ import annotations
 

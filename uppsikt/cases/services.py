@@ -34,7 +34,7 @@ from .models import (
 )
 
 # ---------------------------------------------------------------------------------------------
-# Case numbers (DESIGN §4.4)
+# Case numbers (docs/definitions.md §5)
 
 DEFAULT_NUMBER_FORMAT = "{prefix}{yy}{number:04d}"
 RECORD_FILE_TYPES = {".pdf", ".docx", ".png", ".jpg", ".jpeg"}

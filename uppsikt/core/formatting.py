@@ -1,4 +1,4 @@
-"""Swedish number and date formatting, for every screen and document (DESIGN.md §4.1).
+"""Swedish number and date formatting, for every screen and document (docs/definitions.md §2).
 
 Figures are computed unrounded and rounded once, here, half away from zero, to the figure's
 own number of decimals. Thousands are separated by a non-breaking space, the decimal sign is a

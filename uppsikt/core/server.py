@@ -4,7 +4,7 @@ background-job worker beside it.
 One process (waitress, threads) by default and on every platform. With ``workers`` > 1 on
 Linux and other POSIX systems, gunicorn runs that many processes, each with its threads: Python
 runs one thread at a time per process, so a server with several cores under load needs several
-processes (DESIGN.md §7; ``benchmarks/followup_load.py``).
+processes (``benchmarks/followup_load.py``).
 
 The job worker is a child process that ends with the server: stopping the server (Ctrl+C,
 SIGTERM from a service manager) stops the worker, which releases a job it was running

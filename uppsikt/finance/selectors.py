@@ -1,6 +1,6 @@
 """Reads of the ledger: year to date per report line, the trial balance, drill-down.
 
-Definitions (DESIGN.md §4.1): report sign is the organisation's view (revenue positive, costs
+Definitions (docs/definitions.md §2): report sign is the organisation's view (revenue positive, costs
 negative), i.e. minus the SIE sign. Variance = actual − budget; variance % = variance / |budget|.
 Every figure is summed from whole öre and handed out unrounded as ``Decimal`` kronor.
 """
@@ -527,7 +527,7 @@ class CapitalRow:
 
     @property
     def variance(self) -> Decimal:
-        """Budget − forecast: positive is an under-spend (DESIGN.md §4.1)."""
+        """Budget − forecast: positive is an under-spend (docs/definitions.md §2)."""
         return self.budget - self.forecast
 
 
@@ -692,7 +692,7 @@ class ForecastRow:
 
     @property
     def variance(self) -> Decimal:
-        """Forecast variance = full-year forecast − full-year budget (DESIGN.md §4.1)."""
+        """Forecast variance = full-year forecast − full-year budget (docs/definitions.md §2)."""
         return self.forecast - self.budget
 
     @property

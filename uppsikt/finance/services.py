@@ -374,7 +374,7 @@ def _bulk_insert(model, columns: list[str], frame: pl.DataFrame) -> None:
 # Report lines
 
 DEFAULT_LINES = {
-    # DESIGN.md §4.1: Region-Bas
+    # docs/definitions.md §2: Region-Bas
     "region": [
         (
             "revenue",

@@ -25,7 +25,7 @@ from uppsikt.planning.models import Activity, Assignment, Goal, Plan, Target
 
 from .models import Assessment, ItemKind, ReportingPeriod, ScaleLevel
 
-# DESIGN §2: (kind, first month, last month, scope, deadline as (month, day) of the year).
+# docs/definitions.md §1: (kind, first month, last month, scope, deadline as (month, day) of the year).
 # The deadline is the default; an organisation changes it per period.
 DEFAULT_CALENDAR = [
     (ReportingPeriod.Kind.MONTHLY, 2, 2, ReportingPeriod.Scope.DEVIATION, (3, 10)),
@@ -35,7 +35,7 @@ DEFAULT_CALENDAR = [
     (ReportingPeriod.Kind.ANNUAL, 1, 12, ReportingPeriod.Scope.FULL, (1, 31)),  # next year
 ]
 
-# DESIGN §4.3: (code, label, symbol, is a deviation). Activities use the assignment scale.
+# docs/definitions.md §4: (code, label, symbol, is a deviation). Activities use the assignment scale.
 DEFAULT_SCALES = {
     ItemKind.GOAL: [
         ("achieved", "Uppnås", "●", False),
@@ -180,7 +180,7 @@ def period_change(
 def periods_create_default(
     *, actor, organisation: Organisation, year: int, calendar=None
 ) -> list[ReportingPeriod]:
-    """The year's follow-up calendar: by default DESIGN §2 (February monthly, UR1 Jan–Apr,
+    """The year's follow-up calendar: by default docs/definitions.md §1 (February monthly, UR1 Jan–Apr,
     UR2 Jan–Aug, October monthly, Årsrapport); pass ``calendar`` to use another."""
     periods = []
     for kind, first, last, scope, (month, day) in calendar or DEFAULT_CALENDAR:

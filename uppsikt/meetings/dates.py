@@ -1,4 +1,4 @@
-"""The dates of the notice board (DESIGN §4.4, kommunallagen 8 kap., lag 1930:173).
+"""The dates of the notice board (docs/definitions.md §5, kommunallagen 8 kap., lag 1930:173).
 
 The last day for appeal is the posting day + 21 days (three weeks); if that day is a
 Saturday, Sunday, public holiday, midsommarafton, julafton or nyårsafton, the next day that is

@@ -1,7 +1,7 @@
 """Meetings of political bodies: the notice and agenda, attendance, the minutes with their
 numbered items (§), floor motions, votes, dissents, approval (justering), corrections, the
 notice board, extracts and their dispatch, and the assignments that decisions give
-(DESIGN §3, §4.4)."""
+(docs/glossary.md, docs/definitions.md §5)."""
 
 from __future__ import annotations
 
@@ -601,7 +601,7 @@ class Dispatch(TimeStampedModel):
 
 class DecisionAssignment(TimeStampedModel):
     """An assignment (uppdrag) given by a decision point, open until a later decision declares
-    it complete (DESIGN §4.4)."""
+    it complete (docs/definitions.md §5)."""
 
     class State(models.TextChoices):
         OPEN = "open", _("Pågående")

@@ -1,5 +1,5 @@
 """Plans and what they contain: focus areas, goals, assignments, activities, indicators with
-their targets and measurements (DESIGN §2, §3, §4.3)."""
+their targets and measurements (docs/definitions.md §1 and §4, docs/glossary.md)."""
 
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ def _status(indicator: Indicator, target: Target | None, m: Measurement | None):
 def indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
     """The plan's indicators with the body's target for the year, the latest measurement, its
     status, and each unit target with that unit's latest figure (six queries). A figure is
-    judged against its unit's own target when there is one (DESIGN §4.3: a target per body or
+    judged against its unit's own target when there is one (docs/definitions.md §4: a target per body or
     unit), else against that of the nearest unit above it, else against the body's."""
     indicators = list(plan.indicators.prefetch_related("goals").order_by("area", "name"))
     units = {u.pk: u for u in plan_units(plan)}

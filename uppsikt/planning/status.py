@@ -1,4 +1,4 @@
-"""Indicator status (DESIGN §4.3): met, near or not met, judged on unrounded values."""
+"""Indicator status (docs/definitions.md §4): met, near or not met, judged on unrounded values."""
 
 from __future__ import annotations
 

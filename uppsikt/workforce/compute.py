@@ -1,4 +1,4 @@
-"""The staff indicators of DESIGN.md §4.2, computed with Polars over intervals.
+"""The staff indicators of docs/definitions.md §3, computed with Polars over intervals.
 
 Nothing here touches the database: the input is an :class:`HrData` (three data frames and the
 date the extract reaches) and the unit tree as ``(code, parent_code)`` pairs; the output is one

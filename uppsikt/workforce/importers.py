@@ -1,4 +1,4 @@
-"""Reading an HR extract (DESIGN.md §6.2): ``employees``, ``employments`` and ``absences`` as CSV
+"""Reading an HR extract (docs/workforce.md, HR files): ``employees``, ``employments`` and ``absences`` as CSV
 (UTF-8, header row, comma or semicolon) or XLSX (first sheet, header row).
 
 Every problem is collected with file, line and column (``employments.csv, rad 7, kolumn

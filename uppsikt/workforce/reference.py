@@ -1,4 +1,4 @@
-"""A straightforward day-by-day implementation of DESIGN.md §4.2, for one unit and one period.
+"""A straightforward day-by-day implementation of docs/definitions.md §3, for one unit and one period.
 
 It walks every employee and day in plain Python, which is slow, and exists as an oracle:
 the property tests compare it with the columnar ``compute`` on small random extracts, and the

@@ -145,7 +145,7 @@ def with_secondary_suppression(
 ) -> list[ComparisonRow]:
     """A table of sub-units: where exactly one sub-unit's block is suppressed, the smallest
     other sub-unit's block is suppressed too, so the hidden figure cannot be worked out by
-    subtraction from the parent (DESIGN.md §4.2 Privacy)."""
+    subtraction from the parent (docs/definitions.md §3.3)."""
     out = [
         ComparisonRow(
             unit=unit,
@@ -202,7 +202,7 @@ def comparison(
 def targets_and_status(*, unit, figure_set) -> dict:
     """For the R12 totals of ``figure_set``: the target of the plans' computed indicator for the
     year (the unit's own, else that of the body its förvaltning serves) and the status met /
-    near / not met (DESIGN.md §4.3). ``{"sickness": {...}, "turnover": {...}}``; a block
+    near / not met (docs/definitions.md §4). ``{"sickness": {...}, "turnover": {...}}``; a block
     without an indicator or a target is left out."""
     from decimal import Decimal
 

@@ -30,7 +30,7 @@ from .importers import Source, read_hr_extract
 from .models import HrExtract, HrExtractData, StaffFigureSet
 from .selectors import extract_current
 
-DEFINITION_VERSION = "DESIGN.md §4.2 (2025)"
+DEFINITION_VERSION = "docs/definitions.md §3 (2025)"
 SERIES_MONTHS = 24
 
 

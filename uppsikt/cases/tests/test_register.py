@@ -1,4 +1,4 @@
-"""The register's numbering (DESIGN §4.4) and the records of a case."""
+"""The register's numbering (docs/definitions.md §5) and the records of a case."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Swedish formatting, each case from DESIGN.md §4.1 worked out by hand."""
+"""Swedish formatting, each case from docs/definitions.md §2 worked out by hand."""
 
 from __future__ import annotations
 

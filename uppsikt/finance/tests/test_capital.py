@@ -1,5 +1,5 @@
 """Capital projects: budget revisions, spending from the ledger, forecasts and variance
-(DESIGN.md §4.1: variance = annual budget − annual forecast, positive = under-spend)."""
+(docs/definitions.md §2: variance = annual budget − annual forecast, positive = under-spend)."""
 
 from __future__ import annotations
 

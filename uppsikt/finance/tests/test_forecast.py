@@ -1,4 +1,4 @@
-"""Operating budget revisions and full-year forecasts (DESIGN.md §4.1: forecast variance =
+"""Operating budget revisions and full-year forecasts (docs/definitions.md §2: forecast variance =
 full-year forecast − full-year budget; forecast change = this variance − the previous one)."""
 
 from __future__ import annotations

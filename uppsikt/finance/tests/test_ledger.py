@@ -1,5 +1,5 @@
 """The ledger in the database: imports of real and hand-written files, year to date, the
-trial balance, drill-down. Expected values are worked out by hand from DESIGN.md §4.1."""
+trial balance, drill-down. Expected values are worked out by hand from docs/definitions.md §2."""
 
 from __future__ import annotations
 

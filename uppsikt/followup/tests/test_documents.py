@@ -1,7 +1,7 @@
 """Reference check: from the demo data, Regionstyrelsen's Uppföljningsrapport 1 2024 reproduces
 reference 003 and its Verksamhetsplan 2024 reproduces reference 001 — every table, every figure
 and the section structure — in the DOCX and in the PDF. The expected values are read off the
-reference documents (DESIGN §4.1 gives their arithmetic), not from running the code.
+reference documents (docs/definitions.md §2 gives their arithmetic), not from running the code.
 
 The demo is loaded and the documents rendered once for the module, inside a transaction that is
 rolled back; the tests then read the rendered files.
@@ -100,7 +100,7 @@ UR1_HEADINGS = [
     "5.3.1 Prognos investeringsbudgetavvikelse",
 ]
 
-# 003's tables, cell by cell (a positive variance carries its "+", DESIGN §4.1).
+# 003's tables, cell by cell (a positive variance carries its "+", docs/definitions.md §2).
 UR1_TABLE_ROWS = [
     # 4.1 Personalomsättning: ◆ near the target (11,05 against 11, tolerance 0,5)
     "◆ Personalomsättning\t11,05 %\t11 %",

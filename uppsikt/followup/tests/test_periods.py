@@ -1,4 +1,4 @@
-"""The follow-up calendar: controllers create the year's periods (the default of DESIGN §2 or
+"""The follow-up calendar: controllers create the year's periods (the default of docs/definitions.md §1 or
 their own) and change them in the browser; what a period asks for is fixed once it is opened."""
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def test_a_controller_creates_next_years_calendar(as_user, region):
     response = client.post(reverse("followup:calendar_create"), {"year": 2026})
     assert response.status_code == 302
     made = ReportingPeriod.objects.filter(year=2026).order_by("last_month", "kind")
-    # DESIGN §2: February monthly, UR1 Jan–Apr, UR2 Jan–Aug, October monthly, Årsrapport
+    # docs/definitions.md §1: February monthly, UR1 Jan–Apr, UR2 Jan–Aug, October monthly, Årsrapport
     assert [(p.kind, p.first_month, p.last_month, p.scope) for p in made] == [
         (Kind.MONTHLY, 2, 2, Scope.DEVIATION),
         (Kind.UR1, 1, 4, Scope.FULL),

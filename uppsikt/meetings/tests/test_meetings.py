@@ -1,5 +1,5 @@
 """Meetings and minutes: numbering, quorum, decisions, approval, integrity, the notice board,
-assignments and extracts. Expected values are worked out by hand from DESIGN §4.4."""
+assignments and extracts. Expected values are worked out by hand from docs/definitions.md §5."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Indicator status (DESIGN §4.3) at its boundaries, on unrounded values."""
+"""Indicator status (docs/definitions.md §4) at its boundaries, on unrounded values."""
 
 from decimal import Decimal as D
 

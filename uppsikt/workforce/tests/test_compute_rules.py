@@ -1,4 +1,4 @@
-"""Every rule of DESIGN.md §4.2 on tiny extracts, with the expected value worked out by hand.
+"""Every rule of docs/definitions.md §3 on tiny extracts, with the expected value worked out by hand.
 
 Unless a test is about suppression, the threshold is set to 0 (``no_suppression``), so that a
 group of one person is shown and the arithmetic stays small. The period is 2025-06 unless

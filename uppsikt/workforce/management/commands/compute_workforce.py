@@ -18,7 +18,7 @@ from ._common import organisation_for
 
 class Command(BaseCommand):
     help = (
-        "Beräkna sjukfrånvaro och personalomsättning R12 (DESIGN.md §4.2) från det senaste "
+        "Beräkna sjukfrånvaro och personalomsättning R12 (docs/definitions.md §3) från det senaste "
         "HR-uttaget, för enheten och alla dess underenheter. Utdata: ett JSON-objekt per enhet "
         "och period (en lista när de är flera); undertryckta värden är null. --store sparar "
         "värdena; --recompute beräknar om och sparar alla enheters serier."
