@@ -49,7 +49,9 @@ _flush_past_the_truncate_triggers()
 def _flush_past_the_sqlite_triggers() -> None:
     """On SQLite the tables of approved minutes refuse DELETE by triggers, and the test suite's
     flush deletes every row: it takes the triggers away for the flush and puts them back."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3 import base  # the operations module is imported by base
+
+    DatabaseOperations = base.DatabaseOperations  # noqa: N806
 
     original = DatabaseOperations.execute_sql_flush
 
