@@ -850,6 +850,12 @@ def proposal_update(
         records = list(basis)
         if any(r.case_id != proposal.case_id for r in records):
             raise DomainError(_("Beslutsunderlaget ska vara handlingar i samma ärende."))
+        # the body's members read the basis of a proposal sent to their meeting: only someone
+        # who may read a record lets them (one already there stays when another saves)
+        present = set(proposal.basis.values_list("pk", flat=True))
+        for record in records:
+            if record.pk not in present:
+                secrecy.ensure_can_see_record(actor, record)
         proposal.basis.set(records)
     proposal.version += 1
     proposal.save()

@@ -1,0 +1,63 @@
+"""Attacks on the access rules, as someone holding a role on one unit or one body would try
+them: other forms, fields and ways out of the same data than the ones the rules were first
+written for. Run against the demo region."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from uppsikt.cases.models import Case, DecisionProposal, Record
+from uppsikt.core.permissions import SYSTEM
+from uppsikt.demo.loader import load_demo
+from uppsikt.organisation.models import Organisation, Role
+from uppsikt.organisation.tests import factories as org
+
+pytestmark = pytest.mark.django_db
+
+
+def _account(username: str, role, *, unit=None, body=None, person=None):
+    o = Organisation.objects.get()
+    user = org.services.account_create(
+        actor=SYSTEM, username=username, password="korrekt-hast-batteri", person=person
+    )
+    org.grant(user, role, o, unit=unit, body=body)
+    return user
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+    case = Case.objects.get(number="RS241521")
+    return {"case": case, "secret_record": Record.objects.get(case=case, sequence=4)}
+
+
+def test_a_case_officer_cannot_put_a_secret_record_she_may_not_read_into_a_proposals_basis(
+    client, demo
+):
+    # a case officer on the unit the case belongs to, and nothing else: she works on the case
+    # (it is not secret) but may not read its secret record 4
+    o = Organisation.objects.get()
+    person = org.person(o, "Tova", "Test", unit=demo["case"].unit)
+    attacker = _account("tova", Role.CASE_OFFICER, unit=demo["case"].unit, person=person)
+    client.force_login(attacker)
+    response = client.post(
+        reverse("cases:proposal_create", args=[demo["case"].number]),
+        {"title": "Förslag", "body": demo["case"].body.pk, "date": "2026-12-01"},
+    )
+    proposal = DecisionProposal.objects.get(case=demo["case"], title="Förslag")
+    assert response.status_code == 302
+    response = client.post(
+        reverse("cases:proposal_edit", args=[proposal.pk]),
+        {
+            "version": proposal.version,
+            "title": "Förslag",
+            "date": "2026-12-01",
+            "decision_intro": "Regionstyrelsen beslutar att",
+            "decision_points": "godkänna",
+            "basis": [demo["secret_record"].pk],
+        },
+    )
+    # the members of the body a proposal goes to read the records of its basis: putting one
+    # there is letting them read it, which only someone who may read it can do
+    assert not proposal.basis.filter(pk=demo["secret_record"].pk).exists()
