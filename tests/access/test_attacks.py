@@ -61,3 +61,45 @@ def test_a_case_officer_cannot_put_a_secret_record_she_may_not_read_into_a_propo
     # the members of the body a proposal goes to read the records of its basis: putting one
     # there is letting them read it, which only someone who may read it can do
     assert not proposal.basis.filter(pk=demo["secret_record"].pk).exists()
+
+
+@pytest.mark.parametrize("field", ["basis", "signatories"])
+def test_a_multiple_choice_with_an_id_too_large_for_the_database_is_a_form_error(
+    client, demo, field
+):
+    # 25 digits: more than a 64-bit id (19 digits) holds; SQLite refused it with OverflowError
+    proposal = DecisionProposal.objects.get(case__number="RS260001")
+    officer = _account("rut", Role.CASE_OFFICER, unit=proposal.case.unit)
+    client.force_login(officer)
+    data = {
+        "version": proposal.version,
+        "title": "Förslag",
+        "date": "2026-12-01",
+        "decision_intro": "Regionstyrelsen beslutar att",
+        field: "9" * 25,
+    }
+    response = client.post(reverse("cases:proposal_edit", args=[proposal.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+
+
+def test_a_typed_case_number_beyond_what_the_series_can_count_is_refused_with_a_message(
+    client, demo
+):
+    # "RS26" + 25 nines: 29 characters, within the field's 30, but a running number far beyond
+    # the 64-bit counter the series keeps (SQLite refused it with OverflowError)
+    rs = demo["case"].body
+    client.force_login(_account("sara", Role.SECRETARY, body=rs))
+    response = client.post(
+        reverse("cases:case_create"),
+        {
+            "body": rs.pk,
+            "title": "Ett ärende",
+            "kind": "ordinary",
+            "registered_on": "2026-12-01",
+            "number": "RS26" + "9" * 25,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Case.objects.filter(title="Ett ärende").exists()
