@@ -103,3 +103,19 @@ def test_a_typed_case_number_beyond_what_the_series_can_count_is_refused_with_a_
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert not Case.objects.filter(title="Ett ärende").exists()
+
+
+def test_a_question_position_beyond_what_the_database_keeps_is_a_form_error(client, demo):
+    from uppsikt.cases.models import AssessmentTemplate
+
+    # 25 digits in the question's order; the column is a positive 32-bit integer
+    client.force_login(_account("ada", Role.ADMINISTRATOR))
+    client.get(reverse("cases:questions"))  # the templates are created on first view
+    template = AssessmentTemplate.objects.order_by("pk").first()
+    prefix = f"new{template.pk}"
+    response = client.post(
+        reverse("cases:questions"),
+        {"template": template.pk, f"{prefix}-text": "Ny fråga", f"{prefix}-position": "9" * 25},
+    )
+    assert response.status_code == 200
+    assert not template.questions.filter(text="Ny fråga").exists()

@@ -303,7 +303,7 @@ class QuestionForm(forms.Form):
     help_text = forms.CharField(
         label=_("Vägledning"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    position = forms.IntegerField(label=_("Ordning"), min_value=0, required=False)
+    position = forms.IntegerField(label=_("Ordning"), min_value=0, max_value=100000, required=False)
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
 
 
