@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.core.fields import IdMultipleChoiceField
 from uppsikt.organisation.models import Body, Organisation, Person, Unit
 
 from .models import AssessmentTemplate, Case, DecisionProposal, Record
@@ -22,7 +23,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name}, {obj.title}" if obj.title else obj.full_name
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.full_name}, {obj.title}" if obj.title else obj.full_name
 
@@ -173,7 +174,7 @@ class LinesField(forms.CharField):
         return [line.strip().lstrip("-•").strip() for line in text.splitlines() if line.strip()]
 
 
-class BasisField(forms.ModelMultipleChoiceField):
+class BasisField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Record) -> str:
         label = getattr(obj, "shown_description", None)
         return f"{obj.number} {label}" if label else f"{obj.number} ({_('sekretess')})"
@@ -302,7 +303,7 @@ class QuestionForm(forms.Form):
     help_text = forms.CharField(
         label=_("Vägledning"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    position = forms.IntegerField(label=_("Ordning"), min_value=0, required=False)
+    position = forms.IntegerField(label=_("Ordning"), min_value=0, max_value=100000, required=False)
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
 
 

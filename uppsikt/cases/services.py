@@ -40,6 +40,10 @@ DEFAULT_NUMBER_FORMAT = "{prefix}{yy}{number:04d}"
 RECORD_FILE_TYPES = {".pdf", ".docx", ".png", ".jpg", ".jpeg"}
 
 
+# A series counts far beyond any register's need, and within the counter the database keeps.
+MAX_RUNNING_NUMBER = 999_999_999
+
+
 def number_format() -> str:
     return getattr(settings, "UPPSIKT_CASE_NUMBER_FORMAT", DEFAULT_NUMBER_FORMAT)
 
@@ -68,7 +72,7 @@ def _number_pattern(*, prefix: str, year: int) -> re.Pattern:
             pattern += str(year)
         elif field == "number":
             width = int(spec.strip("0d") or 1) if spec else 1
-            pattern += rf"(?P<number>\d{{{width},}})"
+            pattern += rf"(?P<number>[0-9]{{{width},}})"
     return re.compile(pattern)
 
 
@@ -172,7 +176,16 @@ def case_register(
                     "example": format_case_number(prefix=prefix, year=year, number=1),
                 }
             )
-        sequence = int(match.group("number"))
+        digits = match.group("number")
+        if (
+            len(digits.lstrip("0")) > len(str(MAX_RUNNING_NUMBER))
+            or int(digits) > MAX_RUNNING_NUMBER
+        ):
+            raise DomainError(
+                _("Löpnumret i %(typed)s är för stort (högst %(max)s).")
+                % {"typed": typed, "max": MAX_RUNNING_NUMBER}
+            )
+        sequence = int(digits)
         if sequence <= series.last_number or sequence == 0:
             raise DomainError(
                 _(
@@ -850,6 +863,12 @@ def proposal_update(
         records = list(basis)
         if any(r.case_id != proposal.case_id for r in records):
             raise DomainError(_("Beslutsunderlaget ska vara handlingar i samma ärende."))
+        # the body's members read the basis of a proposal sent to their meeting: only someone
+        # who may read a record lets them (one already there stays when another saves)
+        present = set(proposal.basis.values_list("pk", flat=True))
+        for record in records:
+            if record.pk not in present:
+                secrecy.ensure_can_see_record(actor, record)
         proposal.basis.set(records)
     proposal.version += 1
     proposal.save()

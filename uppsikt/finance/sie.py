@@ -35,6 +35,8 @@ PERIOD_RE = (
     rf"(?:\s+({TOK}))?\s*$"
 )
 AMOUNT_RE = r"^-?\d+(?:\.\d+)?$"
+# A fiscal year's index (#RAR, #IB …): 0 for the current year, -1 for the one before, …
+YEAR_INDEX_RE = re.compile(r"-?[0-9]{1,3}")
 TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^\s"{}]+)')
 UNESCAPE = re.compile(r"\\(.)")
 
@@ -772,6 +774,8 @@ def _read_small_records(sie: SieFile, rows: list[tuple[int, str, str]]) -> None:
                 start, end = _date(strings[1]), _date(strings[2])
                 if start is None or end is None or end < start:
                     sie.error(line, "#RAR har ogiltiga datum.")
+                elif not YEAR_INDEX_RE.fullmatch(strings[0]):
+                    raise ValueError
                 else:
                     sie.fiscal_years[int(strings[0])] = (start, end)
             elif label == "#KONTO":
@@ -833,6 +837,10 @@ def _balance_row(sie: SieFile, line: int, label: str, fields: list) -> None:
     else:
         year, account, amount = fields[0], fields[1], fields[2]
         objects = []
+    # a year index is a small integer and an account a text: an object list or a number no
+    # column can keep in their place is malformed (caught as ValueError, naming the line)
+    if not (isinstance(year, str) and YEAR_INDEX_RE.fullmatch(year)) or isinstance(account, list):
+        raise ValueError
     cents = _cents(str(amount))
     if cents is None:
         sie.error(line, f"{label} har ett ogiltigt belopp {amount!r}.")

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.core.fields import IdMultipleChoiceField
 from uppsikt.organisation.models import Body, Organisation, Unit
 
 from .models import Assignment, FocusArea, Goal, Indicator, Plan
@@ -39,7 +40,7 @@ class PlanCreateForm(forms.Form):
 class GoalForm(forms.Form):
     level = forms.ChoiceField(label=_("Nivå"), choices=Goal.Level.choices, initial=Goal.Level.BODY)
     title = forms.CharField(label=_("Mål"), max_length=300)
-    serves = forms.ModelMultipleChoiceField(
+    serves = IdMultipleChoiceField(
         label=_("Bidrar till fullmäktiges mål"),
         queryset=Goal.objects.none(),
         required=False,
@@ -147,7 +148,7 @@ class GoalChoiceField(forms.ModelChoiceField):
         return _goal_label(obj, self.year)
 
 
-class GoalMultipleChoiceField(forms.ModelMultipleChoiceField):
+class GoalMultipleChoiceField(IdMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
     year: int | None = None
 

@@ -132,3 +132,45 @@ def test_no_view_converts_input_with_int_decimal_or_float():
             ):
                 offenders.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
     assert offenders == []
+
+
+def test_every_multiple_choice_of_rows_checks_its_ids_before_the_database():
+    """``core.fields.IdMultipleChoiceField``, not Django's ``ModelMultipleChoiceField``: that one
+    hands an id of 25 digits to the database, which answers 500 on SQLite."""
+    import ast
+    from pathlib import Path
+
+    import uppsikt
+
+    offenders = []
+    for path in Path(uppsikt.__file__).parent.rglob("*.py"):
+        if "tests" in path.parts or path.name == "fields.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "ModelMultipleChoiceField":
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
+
+
+def test_every_visible_integer_field_of_a_form_has_an_upper_bound():
+    """A number typed in a form is saved to a column of bounded size; without ``max_value`` 25
+    digits reach the database and answer 500. (Hidden version fields are only compared.)"""
+    import ast
+    from pathlib import Path
+
+    import uppsikt
+
+    offenders = []
+    for path in Path(uppsikt.__file__).parent.rglob("forms.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "IntegerField"
+            ):
+                continue
+            keywords = {k.arg: k.value for k in node.keywords}
+            hidden = "widget" in keywords and "HiddenInput" in ast.unparse(keywords["widget"])
+            if not hidden and "max_value" not in keywords:
+                offenders.append(f"{path.parent.name}/{path.name}:{node.lineno}")
+    assert offenders == []

@@ -372,3 +372,21 @@ def test_a_file_of_period_balances_alone_is_read_in_bounded_chunks(monkeypatch):
     # -100 - 200 - … - 1200 = -7800 kronor = -780000 öre, every month read once
     assert sie.periods["cents"].sum() == -780000
     assert sie.periods.height == 12
+
+
+def test_an_object_list_in_place_of_the_year_of_an_ib_row_is_an_error_naming_its_line():
+    # an object list where #IB has its year index; it raised TypeError from int()
+    sie = parse(HEAD + "#IB {} 1930 500\n")
+    assert any("rad 13" in e for e in sie.errors), sie.errors
+
+
+def test_an_object_list_in_place_of_the_account_of_an_ib_row_is_an_error_naming_its_line():
+    # it was read as the account "[]"
+    sie = parse(HEAD + "#IB 0 {} 500\n")
+    assert any("rad 13" in e for e in sie.errors), sie.errors
+
+
+def test_a_year_index_of_25_digits_is_an_error_naming_its_line():
+    # the row's year went into an integer column and Polars raised ComputeError
+    sie = parse(HEAD + "#UB " + "9" * 25 + " 1930 500\n")
+    assert any("rad 13" in e for e in sie.errors), sie.errors
