@@ -16,7 +16,7 @@ from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisation.models import Body, Organisation
 from uppsikt.reports.data import body_from_code, period_from_id, period_id, subject
 from uppsikt.reports.followup import followup_document
-from uppsikt.reports.group import group_document
+from uppsikt.reports.group import group_bodies, group_document
 from uppsikt.reports.monthly import monthly_document
 from uppsikt.reports.plan import plan_document
 
@@ -24,6 +24,7 @@ __all__ = [
     "body_from_code",
     "document_for",
     "followup_document",
+    "group_bodies",
     "group_document",
     "monthly_document",
     "period_from_id",
