@@ -56,9 +56,9 @@ def main() -> int:
 
     django.setup()
     from uppsikt.documents import pdf, render
-    from uppsikt.followup import documents
     from uppsikt.followup.models import ReportingPeriod
     from uppsikt.organisation.models import Organisation
+    from uppsikt.reports import build as documents
 
     org = Organisation.objects.get()
     rs = documents.body_from_code(organisation=org, code="RS")

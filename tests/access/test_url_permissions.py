@@ -220,30 +220,30 @@ MATRIX = {
     # and the case officer on Regionkontoret, which serves RS; not the reporter and approver
     # under Regionservice); controllers and administrators write their texts; administrators
     # replace the template.
-    "followup:documents": ({}, ORGANISATION_PAGE),
-    "followup:document_page": (
+    "reports:documents": ({}, ORGANISATION_PAGE),
+    "reports:document_page": (
         {"code": "RS", "ident": "2024-UR1"},
         rule(LOGIN, 403, others=302),  # to the period's report
     ),
-    "followup:document": (
+    "reports:document": (
         {"kind": "followup", "code": "RS", "ident": "2024-UR1"},
         RS_DOCUMENTS,
     ),
-    "followup:document_file": (
+    "reports:document_file": (
         {"kind": "followup", "code": "RS", "ident": "2024-UR1", "fmt": "docx"},
         RS_DOCUMENTS,
     ),
-    "followup:document_render_start": (
+    "reports:document_render_start": (
         {"kind": "group", "code": "region", "ident": "2024-UR1", "fmt": "pdf"},
         rule(LOGIN, 405, others=405),  # a POST
     ),
-    "followup:document_texts": (
+    "reports:document_texts": (
         {"kind": "followup", "code": "RS", "ident": "2024-UR1"},
         rule(LOGIN, 403, administrator=200, controller=200, others=403),
     ),
-    "followup:document_template": ({}, ADMIN_ONLY),
-    "followup:document_template_file": ({}, ADMIN_ONLY),
-    "followup:document_template_reset": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "reports:document_template": ({}, ADMIN_ONLY),
+    "reports:document_template_file": ({}, ADMIN_ONLY),
+    "reports:document_template_reset": ({}, rule(LOGIN, 405, others=405)),  # a POST
     # The register: every role reads what is not secret; secretaries, case officers and
     # administrators register and write proposals (the services check the body or unit).
     "cases:index": ({}, ORGANISATION_PAGE),

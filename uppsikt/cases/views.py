@@ -531,7 +531,7 @@ def proposal_file(request, pk: int, fmt: str):
     """The proposal as DOCX or PDF, built from the same secrecy-aware view as the page."""
     from uppsikt.documents import pdf as doc_pdf
     from uppsikt.documents import render as doc_render
-    from uppsikt.documents import selectors as doc_selectors
+    from uppsikt.documents import services as doc_services
 
     from .documents import proposal_document
 
@@ -543,7 +543,10 @@ def proposal_file(request, pk: int, fmt: str):
     if fmt == "pdf" and not doc_pdf.available():
         messages.error(request, _("PDF kan inte skapas på den här servern just nu."))
         return redirect(proposal)
-    content = doc_render.render(doc, fmt, template=doc_selectors.template_bytes())
+    # rendered outside any transaction and kept with checksum, data version and who asked
+    _rendered, content, doc = doc_services.document_render_keep(
+        kind="proposal", subject=str(proposal.pk), fmt=fmt, build=lambda: doc, actor=request.user
+    )
     response = HttpResponse(content, content_type=doc_render.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{doc_render.filename(doc, fmt)}"'
     response["Cache-Control"] = "private, no-store"

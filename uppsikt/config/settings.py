@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "uppsikt.finance",
     "uppsikt.planning",
     "uppsikt.followup",
+    "uppsikt.reports",
     "uppsikt.cases",
     "uppsikt.meetings",
     "uppsikt.demo",

@@ -20,7 +20,7 @@ STEPS = [
     "uppsikt.followup.demo",
     "uppsikt.workforce.demo",
     "uppsikt.finance.demo",
-    "uppsikt.followup.demo_documents",
+    "uppsikt.reports.demo",
     "uppsikt.cases.demo",
     "uppsikt.meetings.demo",
 ]

@@ -74,6 +74,59 @@ def rendered_store(
     return row
 
 
+def document_render_keep(*, kind: str, subject: str, fmt: str, build, actor, title: str = ""):
+    """Render a document and keep the file: the one way an app makes a document it keeps
+    (docs/adr/0005). Returns ``(rendered, content, document)``.
+
+    ``build`` takes no arguments and returns the ``model.Document``; it reads the data. The
+    caller checks permission first (this app knows no roles) and calls this with no transaction
+    open and no row locked: rendering a large PDF takes seconds, and a lock held meanwhile
+    stops everyone else. Only keeping the file is atomic and audited (``rendered_store``), with
+    its checksum, data version and who asked. The data version is the content's hash, the
+    template's and the writers': unchanged data and template give the kept file back unrendered.
+    """
+    from django.utils.translation import gettext as _
+
+    from . import render as render_mod
+    from . import selectors
+
+    if fmt not in render_mod.FORMATS:
+        raise DomainError(_("Okänt format: %(fmt)s.") % {"fmt": fmt})
+    document = build()
+    template = selectors.template_current()
+    version = "-".join(
+        (
+            render_mod.fingerprint(document),
+            template.checksum[:8] if template else "std",
+            render_mod.engine_version(),
+        )
+    )
+    document.data_version = version
+    stored = (
+        selectors.rendered_for(kind=kind, subject=subject)
+        .filter(format=fmt, data_version=version)
+        .first()
+    )
+    if stored is not None:
+        try:
+            return stored, selectors.rendered_content(stored), document
+        except OSError:
+            pass  # the file is gone from the storage: render it again
+    content = render_mod.render(
+        document, fmt, template=bytes(template.content) if template else None
+    )
+    rendered = rendered_store(
+        kind=kind,
+        subject=subject,
+        fmt=fmt,
+        content=content,
+        data_version=version,
+        title=title or f"{document.title} {document.subtitle} – {document.header}",
+        actor=actor,
+    )
+    return rendered, content, document
+
+
 @transaction.atomic
 def template_replace(*, name: str, content: bytes, scope: str = "", actor) -> DocumentTemplate:
     """Make ``content`` (a .docx) the template; the previous one is kept, inactive."""

@@ -9,7 +9,6 @@ from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from uppsikt.organisation.models import Organisation, Unit
 from uppsikt.organisation.permissions import (
     has_permission,
-    has_permission_everywhere,
     roles_of,
     units_in_scope,
 )
@@ -73,20 +72,6 @@ def reporting_units(*, actor, organisation: Organisation) -> list[Unit]:
         )
     ]
     return list(Unit.objects.filter(organisation=organisation, pk__in=ids).order_by("path"))
-
-
-def may_read_document(actor, *, kind: str, body) -> bool:
-    """Whether ``actor`` may read a document (preview or file). A document holds the figures of
-    the screens it is made from, so it obeys their scope: a body's plan, follow-up and monthly
-    reports hold the ledger, forecasts and staff figures of the units serving the body, and are
-    read with a role covering the body or every unit serving it; the group report holds every
-    body's, and is read with an organisation-wide role."""
-    if kind == "group" or body is None:
-        return has_permission_everywhere(actor, "documents.view")
-    if has_permission(actor, "documents.view", body):
-        return True
-    units = list(Unit.objects.filter(body=body))
-    return bool(units) and all(has_permission(actor, "documents.view", u) for u in units)
 
 
 def may_see_unit(actor, unit: Unit) -> bool:
@@ -233,7 +218,7 @@ def thread(*, item) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
-# For documents (followup/documents.py)
+# For the documents (uppsikt/reports)
 
 
 def period_find(*, organisation: Organisation, year: int, kind: str, last_month: int | None = None):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, views
+from . import views
 
 app_name = "followup"
 
@@ -29,29 +29,4 @@ urlpatterns = [
     path("uppfoljning/bedomning/<int:pk>/godkann/", views.assessment_approve, name="approve"),
     path("uppfoljning/bedomning/<int:pk>/skicka-tillbaka/", views.assessment_return, name="return"),
     path("rod-trad/<str:kind>/<int:pk>/", views.thread, name="thread"),
-    path("dokument/", document_views.index, name="documents"),
-    path("dokument/mall/", document_views.template, name="document_template"),
-    path("dokument/mall/aterstall/", document_views.template_reset, name="document_template_reset"),
-    path("dokument/mall/mall.docx", document_views.template_file, name="document_template_file"),
-    path("dokument/<str:code>/<str:ident>/", document_views.page, name="document_page"),
-    path(
-        "dokument/<str:kind>/<str:code>/<str:ident>/visa/",
-        document_views.document,
-        name="document",
-    ),
-    path(
-        "dokument/<str:kind>/<str:code>/<str:ident>/fil.<str:fmt>",
-        document_views.document_file,
-        name="document_file",
-    ),
-    path(
-        "dokument/<str:kind>/<str:code>/<str:ident>/skapa.<str:fmt>",
-        document_views.document_render_start,
-        name="document_render_start",
-    ),
-    path(
-        "dokument/<str:kind>/<str:code>/<str:ident>/texter/",
-        document_views.document_texts,
-        name="document_texts",
-    ),
 ]

@@ -271,7 +271,7 @@ def item_for(kind: str, pk: int, *, organisation: Organisation):
 
 
 # --------------------------------------------------------------------------------------------
-# For documents (planning/documents.py, followup/documents.py)
+# For the documents (uppsikt/reports)
 
 
 def plan_of(*, body, year: int) -> Plan | None:

@@ -195,3 +195,17 @@ def test_the_proposal_of_a_secret_case_is_not_rendered_for_those_not_entitled(pr
     response = client.get(url)
     assert response.status_code == 200
     assert "Översyn förvaltningarnas stabsfunktioner" in doc_docx.text_of(response.content)
+
+
+def test_a_downloaded_proposal_is_kept_with_its_checksum_and_who_asked(proposal, client):
+    import hashlib
+
+    from uppsikt.documents.models import RenderedDocument
+
+    r = proposal.region
+    client.force_login(r.officer_user)
+    response = client.get(reverse("cases:proposal_file", args=[proposal.pk, "docx"]))
+    assert response.status_code == 200
+    kept = RenderedDocument.objects.get(kind="proposal", subject=str(proposal.pk))
+    assert kept.checksum == hashlib.sha256(response.content).hexdigest()
+    assert kept.created_by == r.officer_user

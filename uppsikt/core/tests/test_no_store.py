@@ -28,7 +28,7 @@ def test_a_page_for_a_signed_in_person_is_not_stored(admin_client):
 
 
 def test_a_download_is_not_stored(admin_client):
-    response = admin_client.get(reverse("followup:document_template_file"))
+    response = admin_client.get(reverse("reports:document_template_file"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["Cache-Control"] == "no-store, private"

@@ -323,7 +323,7 @@ def document_text(doc) -> str:
 
 @pytest.mark.parametrize("code", ["P", "E01", "E02"])
 def test_the_monthly_report_gives_nothing_from_which_e03_follows(served, code):
-    from uppsikt.followup import documents
+    from uppsikt.reports import build as documents
 
     _organisation, bodies, period = served
     text = document_text(documents.monthly_document(body=bodies[code], period=period))
@@ -332,7 +332,7 @@ def test_the_monthly_report_gives_nothing_from_which_e03_follows(served, code):
 
 
 def test_the_group_report_gives_nothing_from_which_e03_follows(served):
-    from uppsikt.followup import documents
+    from uppsikt.reports import build as documents
 
     organisation, _bodies, period = served
     text = document_text(documents.group_document(organisation=organisation, period=period))

@@ -55,13 +55,13 @@ def seen(django_db_setup, django_db_blocker):
     ):
         load_demo()
         controller, reader = _client("controller"), _client("lasare")
-        out["index"] = controller.get(reverse("followup:documents"))
+        out["index"] = controller.get(reverse("reports:documents"))
         out["page"] = controller.get(
-            reverse("followup:document_page", kwargs={"code": "RS", "ident": "2024-UR1"})
+            reverse("reports:document_page", kwargs={"code": "RS", "ident": "2024-UR1"})
         )
-        out["preview"] = controller.get(reverse("followup:document", kwargs=UR1))
-        out["reader_preview"] = reader.get(reverse("followup:document", kwargs=UR1))
-        docx_url = reverse("followup:document_file", kwargs={**UR1, "fmt": "docx"})
+        out["preview"] = controller.get(reverse("reports:document", kwargs=UR1))
+        out["reader_preview"] = reader.get(reverse("reports:document", kwargs=UR1))
+        docx_url = reverse("reports:document_file", kwargs={**UR1, "fmt": "docx"})
         out["docx_1"] = reader.get(docx_url)
         out["docx_2"] = controller.get(docx_url)
         from django.conf import settings as django_settings
@@ -76,24 +76,24 @@ def seen(django_db_setup, django_db_blocker):
         )
         if doc_pdf.available():
             out["pdf"] = controller.get(
-                reverse("followup:document_file", kwargs={**UR1, "fmt": "pdf"})
+                reverse("reports:document_file", kwargs={**UR1, "fmt": "pdf"})
             )
         with mock.patch.object(doc_pdf, "available", return_value=False):
             out["pdf_unavailable"] = controller.get(
-                reverse("followup:document_file", kwargs={**UR1, "fmt": "pdf"})
+                reverse("reports:document_file", kwargs={**UR1, "fmt": "pdf"})
             )
-            out["preview_without_pdf"] = controller.get(reverse("followup:document", kwargs=UR1))
+            out["preview_without_pdf"] = controller.get(reverse("reports:document", kwargs=UR1))
         group = {"kind": "group", "code": "region", "ident": "2024-02"}
-        out["group_preview"] = reader.get(reverse("followup:document", kwargs=group))
+        out["group_preview"] = reader.get(reverse("reports:document", kwargs=group))
         out["job_start"] = reader.post(
-            reverse("followup:document_render_start", kwargs={**group, "fmt": "docx"})
+            reverse("reports:document_render_start", kwargs={**group, "fmt": "docx"})
         )
         from uppsikt.core.models import Job
 
         job = Job.objects.get(kind="document.render")
         out["job"] = (job.status, job.result.get("url"), job.message)
         out["job_file"] = reader.get(job.result["url"])
-        texts_url = reverse("followup:document_texts", kwargs=UR1)
+        texts_url = reverse("reports:document_texts", kwargs=UR1)
         out["reader_texts"] = reader.get(texts_url)
         out["texts_form"] = controller.get(texts_url)
         summary = DocumentText.objects.get(subject="RS/2024-UR1", key="summary")
@@ -110,7 +110,7 @@ def seen(django_db_setup, django_db_blocker):
         )
         out["summary_after"] = DocumentText.objects.get(pk=summary.pk).text
         plan = {"kind": "plan", "code": "RS", "ident": "2024"}
-        out["plan_preview"] = controller.get(reverse("followup:document", kwargs=plan))
+        out["plan_preview"] = controller.get(reverse("reports:document", kwargs=plan))
         out["bad_version_post"] = controller.post(
             texts_url, {"summary": "Ett tredje.", "summary__version": "²"}
         )
@@ -128,14 +128,14 @@ def seen(django_db_setup, django_db_blocker):
         upload = io.BytesIO(buf.getvalue())
         upload.name = "region.docx"
         out["template_post"] = admin.post(
-            reverse("followup:document_template"), {"template": upload}
+            reverse("reports:document_template"), {"template": upload}
         )
         bad = io.BytesIO(b"PK\x03\x04 not really a docx")
         bad.name = "trasig.docx"
         out["bad_template_post"] = admin.post(
-            reverse("followup:document_template"), {"template": bad}
+            reverse("reports:document_template"), {"template": bad}
         )
-        out["controller_template"] = controller.get(reverse("followup:document_template"))
+        out["controller_template"] = controller.get(reverse("reports:document_template"))
         out["docx_4"] = controller.get(docx_url)
         out["docx_4_font"] = (
             python_docx.Document(io.BytesIO(out["docx_4"].content)).styles["Normal"].font.name
@@ -186,7 +186,7 @@ def seen(django_db_setup, django_db_blocker):
 def test_the_dokument_page_of_a_body_and_period_opens_its_report(seen):
     assert seen["index"].status_code == 200
     assert seen["page"].status_code == 302
-    assert seen["page"]["Location"] == reverse("followup:document", kwargs=UR1)
+    assert seen["page"]["Location"] == reverse("reports:document", kwargs=UR1)
 
 
 def test_the_preview_shows_the_report_with_its_downloads(seen):
@@ -194,12 +194,11 @@ def test_the_preview_shows_the_report_with_its_downloads(seen):
     assert "<h1>Uppföljningsrapport 1 januari–april" in html
     assert 'class="doc"' in html and "5.3.1</span> Prognos investeringsbudgetavvikelse" in html
     assert "−225\u00a0975\u00a0tkr" in html  # the same figures as the files
-    assert reverse("followup:document_file", kwargs={**UR1, "fmt": "docx"}) in html
+    assert reverse("reports:document_file", kwargs={**UR1, "fmt": "docx"}) in html
     # a controller may write the texts, a reader may not (no link, and 403)
-    assert reverse("followup:document_texts", kwargs=UR1) in html
+    assert reverse("reports:document_texts", kwargs=UR1) in html
     assert (
-        reverse("followup:document_texts", kwargs=UR1)
-        not in seen["reader_preview"].content.decode()
+        reverse("reports:document_texts", kwargs=UR1) not in seen["reader_preview"].content.decode()
     )
     assert seen["reader_texts"].status_code == 403
 
@@ -295,7 +294,7 @@ def test_the_group_report_renders_in_the_background_and_links_to_the_file(seen):
     status, url, message = seen["job"]
     assert status == "done" and message.startswith("Koncernrapport Månadsrapport februari 2024")
     assert url == reverse(
-        "followup:document_file",
+        "reports:document_file",
         kwargs={"kind": "group", "code": "region", "ident": "2024-02", "fmt": "docx"},
     )
     assert seen["job_file"].status_code == 200 and seen["job_file"].content.startswith(b"PK")

@@ -1,6 +1,6 @@
 """The Dokument pages: a body's documents for a period (preview in the browser, download as DOCX
 and PDF), the texts people write for them, and the organisation's document template. Thin views
-over ``followup.documents`` and ``followup.services``."""
+over the document modules (``build``, ``data``) and ``reports.services``."""
 
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ from uppsikt.documents import pdf as doc_pdf
 from uppsikt.documents import render as doc_render
 from uppsikt.documents import selectors as doc_selectors
 from uppsikt.documents.template import DOCX_MIME, default_template
+from uppsikt.followup import selectors as followup_selectors
+from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisation.permissions import has_permission, require_permission
 from uppsikt.organisation.views import organisation_or_404
-from uppsikt.planning import documents as plan_documents
 
-from . import documents, selectors, services
-from .models import ReportingPeriod
+from . import build, data, group, plan, selectors, services
 
 KINDS = {
     "plan": _("Verksamhetsplan"),
@@ -45,7 +45,7 @@ def _body(organisation, kind: str, code: str):
             raise Http404
         return None
     try:
-        return documents.body_from_code(organisation=organisation, code=code)
+        return data.body_from_code(organisation=organisation, code=code)
     except DomainError as exc:
         raise Http404 from exc
 
@@ -71,10 +71,12 @@ def _natural_kind(period: ReportingPeriod) -> str:
 def index(request):
     """Every body's documents by period, the plans by year and the group report."""
     organisation = organisation_or_404()
-    periods = list(selectors.periods(organisation=organisation).order_by("year", "last_month"))
+    periods = list(
+        followup_selectors.periods(organisation=organisation).order_by("year", "last_month")
+    )
     bodies = [
         b
-        for b in documents.group_bodies(organisation=organisation)
+        for b in group.group_bodies(organisation=organisation)
         if selectors.may_read_document(request.user, kind="followup", body=b)
     ]
     years = sorted({p.year for p in periods})
@@ -82,19 +84,19 @@ def index(request):
         {
             "body": b,
             "code": _code(b),
-            "links": [(p, documents.period_id(p)) for p in periods],
+            "links": [(p, data.period_id(p)) for p in periods],
         }
         for b in bodies
     ]
     return render(
         request,
-        "followup/documents/index.html",
+        "reports/documents/index.html",
         {
             "rows": rows,
             "columns": 1 + len(years) + len(periods),
             "periods": periods,
             "years": years,
-            "group_links": [(p, documents.period_id(p)) for p in periods]
+            "group_links": [(p, data.period_id(p)) for p in periods]
             if selectors.may_read_document(request.user, kind="group", body=None)
             else [],
             "can_template": has_permission(request.user, "documents.template"),
@@ -107,11 +109,11 @@ def page(request, code: str, ident: str):
     """The Dokument page of a body and period: its report, previewed."""
     organisation = organisation_or_404()
     try:
-        period = documents.period_from_id(organisation=organisation, ident=ident)
+        period = data.period_from_id(organisation=organisation, ident=ident)
     except DomainError as exc:
         raise Http404 from exc
     kind = "group" if code == REGION else _natural_kind(period)
-    return redirect("followup:document", kind=kind, code=code, ident=ident)
+    return redirect("reports:document", kind=kind, code=code, ident=ident)
 
 
 @require_permission("documents.view")
@@ -122,13 +124,13 @@ def document(request, kind: str, code: str, ident: str):
     organisation = organisation_or_404()
     body = _readable_body(request, organisation, kind, code)
     try:
-        doc = documents.document_for(kind=kind, organisation=organisation, body=body, ident=ident)
+        doc = build.document_for(kind=kind, organisation=organisation, body=body, ident=ident)
     except DomainError as exc:
         raise Http404(exc.message) from exc
     subject = (
-        plan_documents.subject(body, parse_int(ident, minimum=1, maximum=9999))
+        plan.subject(body, parse_int(ident, minimum=1, maximum=9999))
         if kind == "plan"
-        else documents.subject(body, ident)
+        else data.subject(body, ident)
     )
     related = []
     if kind != "plan" and body is not None:
@@ -137,7 +139,7 @@ def document(request, kind: str, code: str, ident: str):
     if kind in ("followup", "monthly", "plan"):
         try:
             period = (
-                documents.period_from_id(organisation=organisation, ident=ident)
+                data.period_from_id(organisation=organisation, ident=ident)
                 if kind != "plan"
                 else None
             )
@@ -150,7 +152,7 @@ def document(request, kind: str, code: str, ident: str):
     may_write = body is not None and has_permission(request.user, "documents.write", body)
     return render(
         request,
-        "followup/documents/document.html",
+        "reports/documents/document.html",
         {
             "doc": doc,
             "kind": kind,
@@ -208,7 +210,7 @@ def document_file(request, kind: str, code: str, ident: str, fmt: str):
     if fmt == "pdf" and not doc_pdf.available():
         return render(
             request,
-            "followup/documents/unavailable.html",
+            "reports/documents/unavailable.html",
             {"kind": kind, "code": code, "ident": ident},
             status=503,
         )
@@ -245,7 +247,7 @@ def _from_textarea(text: str) -> str:
 
 
 def _text_keys(kind: str) -> dict:
-    return plan_documents.TEXT_KEYS if kind == "plan" else documents.TEXT_KEYS
+    return plan.TEXT_KEYS if kind == "plan" else data.TEXT_KEYS
 
 
 def document_texts(request, kind: str, code: str, ident: str):
@@ -257,10 +259,10 @@ def document_texts(request, kind: str, code: str, ident: str):
     if not has_permission(request.user, "documents.write", body):
         raise PermissionDenied
     try:
-        doc = documents.document_for(kind=kind, organisation=organisation, body=body, ident=ident)
+        doc = build.document_for(kind=kind, organisation=organisation, body=body, ident=ident)
     except DomainError as exc:
         raise Http404(exc.message) from exc
-    subject = documents.subject(body, ident)
+    subject = data.subject(body, ident)
     rows = doc_selectors.text_rows(kind=kind, subject=subject)
     keys = _text_keys(kind)
     unsaved: dict[str, str] = {}
@@ -294,7 +296,7 @@ def document_texts(request, kind: str, code: str, ident: str):
             unsaved = {key: request.POST.get(key, "") for key in texts}
         else:
             messages.success(request, _("Texterna är sparade."))
-            return redirect("followup:document", kind=kind, code=code, ident=ident)
+            return redirect("reports:document", kind=kind, code=code, ident=ident)
     fields = [
         {
             "key": key,
@@ -308,7 +310,7 @@ def document_texts(request, kind: str, code: str, ident: str):
     ]
     return render(
         request,
-        "followup/documents/texts.html",
+        "reports/documents/texts.html",
         {"doc": doc, "fields": fields, "kind": kind, "code": code, "ident": ident, "body": body},
     )
 
@@ -334,8 +336,8 @@ def template(request):
                 messages.error(request, exc.message)
             else:
                 messages.success(request, _("Dokumentmallen är ersatt."))
-                return redirect("followup:document_template")
-    return render(request, "followup/documents/template.html", {"current": current})
+                return redirect("reports:document_template")
+    return render(request, "reports/documents/template.html", {"current": current})
 
 
 @require_POST
@@ -346,7 +348,7 @@ def template_reset(request):
     except NotPermitted as exc:
         raise PermissionDenied from exc
     messages.success(request, _("Den inbyggda dokumentmallen används nu."))
-    return redirect("followup:document_template")
+    return redirect("reports:document_template")
 
 
 @require_permission("documents.template")
@@ -360,4 +362,4 @@ def template_file(request):
 
 
 def document_url(kind: str, body, ident: str) -> str:
-    return reverse("followup:document", kwargs={"kind": kind, "code": _code(body), "ident": ident})
+    return reverse("reports:document", kwargs={"kind": kind, "code": _code(body), "ident": ident})

@@ -1,4 +1,4 @@
-"""Background work of the follow-up: rendering large documents (the group report)."""
+"""Background work of the reports: rendering large documents (the group report)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def document_render_job(
         result={
             "rendered_id": rendered.pk,
             "url": reverse(
-                "followup:document_file",
+                "reports:document_file",
                 kwargs={"kind": kind, "code": code, "ident": ident, "fmt": fmt},
             ),
         },

@@ -1,6 +1,6 @@
 """Demo step: the texts people write for Regionstyrelsen's documents, as references 001 (the
 verksamhetsplan 2024) and 003 (Uppföljningsrapport 1 2024) give them. Sentences that state
-figures are not here: the documents generate them from the data (followup/documents.py)."""
+figures are not here: the documents generate them from the data (uppsikt/reports)."""
 
 from __future__ import annotations
 

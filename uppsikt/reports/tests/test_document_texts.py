@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from uppsikt.core.exceptions import DomainError
 from uppsikt.documents import selectors as doc_selectors
-from uppsikt.followup import services
 from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories as org_factories
+from uppsikt.reports import services
 
 IDENT = "2024-UR1"
 STALE = "ändrats av någon annan"
@@ -74,7 +74,7 @@ def test_a_save_with_the_current_version_replaces_the_text(region, writers):
 def test_the_form_of_a_text_not_yet_written_carries_version_zero(client, region, writers):
     client.force_login(writers[0])
     url = reverse(
-        "followup:document_texts", kwargs={"kind": "followup", "code": "DNRS", "ident": IDENT}
+        "reports:document_texts", kwargs={"kind": "followup", "code": "DNRS", "ident": IDENT}
     )
     html = client.get(url).content.decode()
     assert '<input type="hidden" name="summary__version" value="0">' in html
@@ -84,7 +84,7 @@ def test_a_stale_form_is_refused_on_the_page_and_keeps_what_was_typed(client, re
     # given: the second writer opened the form while the summary was empty …
     first, second = writers
     url = reverse(
-        "followup:document_texts", kwargs={"kind": "followup", "code": "DNRS", "ident": IDENT}
+        "reports:document_texts", kwargs={"kind": "followup", "code": "DNRS", "ident": IDENT}
     )
     client.force_login(second)
     form = client.get(url).content.decode()
@@ -105,7 +105,7 @@ def test_a_text_missing_from_the_posted_form_is_left_as_it_is(client, region, wr
     first, second = writers
     save(region, first, "<p>Den första.</p>", 0)
     url = reverse(
-        "followup:document_texts", kwargs={"kind": "followup", "code": "DNRS", "ident": IDENT}
+        "reports:document_texts", kwargs={"kind": "followup", "code": "DNRS", "ident": IDENT}
     )
     client.force_login(second)
     # when

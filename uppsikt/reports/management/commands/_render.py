@@ -31,12 +31,12 @@ class RenderCommand(BaseCommand):
         parser.add_argument("--organisation", help="organisationens kortnamn (när flera finns)")
 
     def handle(self, *args, body, period, format, out, organisation, **options):
-        from uppsikt.followup import documents, services
+        from uppsikt.reports import data, services
 
         org = _organisation(organisation)
         started = time.perf_counter()
         try:
-            found = documents.body_from_code(organisation=org, code=body) if body else None
+            found = data.body_from_code(organisation=org, code=body) if body else None
             rendered, content, document = services.document_render(
                 kind=self.kind,
                 organisation=org,

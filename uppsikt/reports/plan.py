@@ -24,8 +24,7 @@ from uppsikt.documents.model import Column, Document, Paragraph, Row, Section, T
 from uppsikt.finance import selectors as finance
 from uppsikt.organisation import selectors as organisation_selectors
 from uppsikt.organisation.models import Body
-
-from . import selectors
+from uppsikt.planning import selectors
 
 KIND = "plan"
 WORK_ENVIRONMENT_AREA = "Arbetsmiljöplan"

@@ -33,9 +33,9 @@ def _norm(text: str) -> str:
 @pytest.fixture(scope="module")
 def rendered(django_db_setup, django_db_blocker):
     from uppsikt.demo.loader import load_demo
-    from uppsikt.followup import documents
     from uppsikt.followup.models import ReportingPeriod
     from uppsikt.organisation.models import Organisation
+    from uppsikt.reports import build as documents
 
     out: dict = {}
     with django_db_blocker.unblock(), transaction.atomic():

@@ -21,12 +21,12 @@ def _client(username: str) -> Client:
 
 
 def _show(kind, code, ident):
-    return reverse("followup:document", kwargs={"kind": kind, "code": code, "ident": ident})
+    return reverse("reports:document", kwargs={"kind": kind, "code": code, "ident": ident})
 
 
 def _file(kind, code, ident):
     return reverse(
-        "followup:document_file", kwargs={"kind": kind, "code": code, "ident": ident, "fmt": "docx"}
+        "reports:document_file", kwargs={"kind": kind, "code": code, "ident": ident, "fmt": "docx"}
     )
 
 
@@ -72,7 +72,7 @@ def seen(django_db_setup, django_db_blocker):
         ).status_code
         out["secretary_monthly_rs"] = secretary.get(_show("monthly", "RS", "2024-02")).status_code
         out["eko_monthly_rs"] = eko.get(_show("monthly", "RS", "2024-02")).status_code
-        out["approver_index"] = approver.get(reverse("followup:documents")).content.decode()
+        out["approver_index"] = approver.get(reverse("reports:documents")).content.decode()
         out["dnrs_code"] = dnrs_code
         transaction.set_rollback(True)
     return out

@@ -1,0 +1,275 @@
+"""Data of a document, gathered through each domain's selectors: the identifiers of periods and
+bodies, one body's data for one period, its staff and finance figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from uppsikt.core.exceptions import DomainError
+from uppsikt.documents import selectors as doc_selectors
+from uppsikt.finance import selectors as finance
+from uppsikt.followup import selectors
+from uppsikt.followup.models import ReportingPeriod
+from uppsikt.organisation import selectors as organisation_selectors
+from uppsikt.organisation.models import Body, Organisation, Unit
+from uppsikt.planning import selectors as planning
+from uppsikt.planning.models import Indicator
+from uppsikt.planning.status import IndicatorStatus, indicator_status
+from uppsikt.workforce import selectors as workforce
+
+KIND = "followup"
+TONE = {"met": "ok", "near": "warning", "not_met": "bad"}
+NUMBER_WORDS = [
+    "",
+    "en",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+]
+# The texts people write for a follow-up document, by key, with the heading they belong under.
+TEXT_KEYS = {
+    "summary": gettext_lazy("Sammanfattning"),
+    "summary_after": gettext_lazy("Sammanfattning, efter prognosen"),
+    "goals_intro": gettext_lazy("Målstyrning: inledning till nämndens uppdrag"),
+    "quality_intro": gettext_lazy("Kvalitetsstyrning: inledning"),
+    "staff_turnover": gettext_lazy("Medarbetare: personalomsättning"),
+    "staff_sickness": gettext_lazy("Medarbetare: sjukfrånvaro"),
+    "finance_ytd": gettext_lazy("Ekonomi: ackumulerad budgetavvikelse"),
+    "finance_lines": gettext_lazy("Ekonomi: resultaträkning"),
+    "finance_forecast": gettext_lazy("Ekonomi: prognos"),
+    "finance_forecast_change": gettext_lazy("Ekonomi: prognosförändring"),
+    "finance_capital": gettext_lazy("Ekonomi: investeringar"),
+    "finance_capital_forecast": gettext_lazy("Ekonomi: prognos investeringar"),
+    "deviations": gettext_lazy("Månadsrapport: övriga avvikelser"),
+}
+SUPPRESSED_NOTE = gettext_lazy(
+    "Visas inte: gruppen har tio eller färre personer (skydd för personuppgifter)."
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Identifiers: "2024-UR1", "2024-UR2", "2024-AR", "2024-02"
+
+PERIOD_CODES = {
+    ReportingPeriod.Kind.UR1: "UR1",
+    ReportingPeriod.Kind.UR2: "UR2",
+    ReportingPeriod.Kind.ANNUAL: "AR",
+}
+
+
+def period_id(period: ReportingPeriod) -> str:
+    if period.kind == ReportingPeriod.Kind.MONTHLY:
+        return f"{period.year}-{period.last_month:02d}"
+    return f"{period.year}-{PERIOD_CODES[period.kind]}"
+
+
+def period_from_id(*, organisation: Organisation, ident: str) -> ReportingPeriod:
+    m = re.fullmatch(r"(\d{4})-(UR1|UR2|AR|\d{2})", (ident or "").strip().upper())
+    if not m:
+        raise DomainError(
+            _("Okänd period %(id)s: ange t.ex. 2024-UR1, 2024-UR2, 2024-AR eller 2024-02.")
+            % {"id": ident}
+        )
+    year, code = int(m.group(1)), m.group(2)
+    if code.isdigit():
+        period = selectors.period_find(
+            organisation=organisation,
+            year=year,
+            kind=ReportingPeriod.Kind.MONTHLY,
+            last_month=int(code),
+        )
+    else:
+        kind = {v: k for k, v in PERIOD_CODES.items()}[code]
+        period = selectors.period_find(organisation=organisation, year=year, kind=kind)
+    if period is None:
+        raise DomainError(_("Perioden %(id)s finns inte.") % {"id": ident})
+    return period
+
+
+def body_from_code(*, organisation: Organisation, code: str) -> Body:
+    """A body by its register prefix (``RS``) or, failing that, its code."""
+    body = (
+        Body.objects.filter(organisation=organisation, register_prefix__iexact=code).first()
+        or Body.objects.filter(organisation=organisation, code__iexact=code).first()
+    )
+    if body is None:
+        raise DomainError(_("Organet %(code)s finns inte.") % {"code": code})
+    return body
+
+
+def subject(body: Body | None, ident: str) -> str:
+    return f"{body.code if body else 'REGION'}/{ident}"
+
+
+def _period_end(period: ReportingPeriod) -> dt.date:
+    y, m = period.year, period.last_month
+    return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+# --------------------------------------------------------------------------------------------
+# Data of one body for one period
+
+
+@dataclass
+class BodyData:
+    body: Body
+    period: ReportingPeriod
+    units: list[Unit]
+    plan: object | None
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unit(self) -> Unit | None:
+        return self.units[0] if self.units else None
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit.name if self.unit else self.body.name
+
+    @property
+    def period_end(self) -> dt.date:
+        return _period_end(self.period)
+
+
+def body_data(*, body: Body, period: ReportingPeriod, ident: str | None = None) -> BodyData:
+    units = list(organisation_selectors.units_serving(body=body).order_by("path"))
+    return BodyData(
+        body=body,
+        period=period,
+        units=units,
+        plan=planning.plan_of(body=body, year=period.year),
+        texts=doc_selectors.texts(kind=KIND, subject=subject(body, ident or period_id(period))),
+    )
+
+
+def _organisation_name(organisation: Organisation) -> str:
+    """The organisation's name without a parenthesis: "Region Halland (demo)" → "Region Halland"."""
+    return re.sub(r"\s*\(.*?\)\s*$", "", organisation.name)
+
+
+STAFF_BLOCKS = (
+    ("turnover", gettext_lazy("Personalomsättning")),
+    ("sickness", gettext_lazy("Sjukfrånvaro")),
+)
+
+
+@dataclass
+class StaffFigure:
+    block: str
+    name: str
+    indicator: Indicator | None
+    value: float | None
+    target: object | None
+    status: IndicatorStatus | None
+    not_reported: str = ""
+    figures: dict | None = None
+    series: list = field(default_factory=list)
+
+    @property
+    def decimals(self) -> int:
+        return self.indicator.decimals if self.indicator else 2
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit_of_measure if self.indicator else "%"
+
+
+def staff_figures(data: BodyData, *, with_series: bool = True) -> list[StaffFigure]:
+    unit = data.unit
+    out = []
+    if unit is None:
+        return out
+    fs = workforce.figure_set(unit=unit, period_end=data.period_end)
+    series = (
+        workforce.figure_series(unit=unit, until=data.period_end, months=12) if with_series else []
+    )
+    for block, name in STAFF_BLOCKS:
+        indicator = Indicator.objects.filter(
+            organisation_id=data.body.organisation_id, computed_from=f"workforce.{block}.total"
+        ).first()
+        target = (
+            planning.target_for_body(indicator=indicator, body=data.body, year=data.period.year)
+            if indicator
+            else None
+        )
+        measurement = (
+            planning.measurement_for(indicator=indicator, unit=unit, period_end=data.period_end)
+            if indicator
+            else None
+        )
+        figures = fs.figures.get(block) if fs else None
+        value = figures.get("total") if figures else None
+        status = None
+        if value is not None and target is not None:
+            status = indicator_status(
+                value=Decimal(str(value)),
+                target=target.value,
+                tolerance=target.tolerance,
+                higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
+            )
+        out.append(
+            StaffFigure(
+                block=block,
+                name=indicator.name if indicator else str(name),
+                indicator=indicator,
+                value=value,
+                target=target,
+                status=status,
+                not_reported=(
+                    measurement.reason or _("Redovisas inte för perioden.")
+                    if measurement is not None and measurement.not_reported
+                    else ""
+                ),
+                figures=figures,
+                series=[(s.period_end, (s.figures.get(block) or {}).get("total")) for s in series],
+            )
+        )
+    return out
+
+
+@dataclass
+class Finance:
+    ytd: finance.YtdTable | None
+    previous: finance.YtdTable | None
+    forecast: finance.ForecastTable | None
+    capital: list
+
+    @property
+    def ytd_net(self) -> finance.YtdRow | None:
+        return self.ytd.row("net") if self.ytd else None
+
+    @property
+    def forecast_net(self) -> finance.ForecastRow | None:
+        return self.forecast.row("net") if self.forecast else None
+
+
+def finance_figures(data: BodyData) -> Finance:
+    org = data.body.organisation
+    y, m = data.period.year, data.period.last_month
+    unit = data.unit
+    if unit is None:
+        return Finance(None, None, None, [])
+    ytd = finance.ytd_table(organisation=org, unit=unit, year=y, month=m)
+    previous = finance.ytd_table(organisation=org, unit=unit, year=y - 1, month=m)
+    forecast = finance.forecast_table(organisation=org, unit=unit, year=y, month=m)
+    capital = finance.capital_table(organisation=org, year=y, month=m, unit=unit)
+    return Finance(
+        ytd if ytd.rows else None,
+        previous if previous.rows else None,
+        forecast if forecast.rows else None,
+        capital,
+    )

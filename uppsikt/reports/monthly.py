@@ -1,0 +1,89 @@
+"""The monthly (deviation) report after February and October."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from uppsikt.documents.model import (
+    Document,
+    Paragraph,
+    Section,
+)
+from uppsikt.followup import selectors
+from uppsikt.followup.models import ItemKind, ReportingPeriod
+from uppsikt.organisation.models import Body
+from uppsikt.planning import selectors as planning
+from uppsikt.reports.data import BodyData, body_data, finance_figures, staff_figures
+from uppsikt.reports.prose import _after_month, _month, _texts
+from uppsikt.reports.sections.finance import (
+    _forecast_blocks,
+    _forecast_change_table,
+    _has_previous_forecast,
+)
+from uppsikt.reports.sections.goals import _item_section
+from uppsikt.reports.sections.layout import _document
+from uppsikt.reports.sections.staff import _staff_table
+
+
+def monthly_sections(data: BodyData) -> list[Section]:
+    fin = finance_figures(data)
+    sections = []
+    economy = Section(_("Ekonomisk prognos"))
+    if fin.forecast_net is None:
+        economy.add(Paragraph(_("Det finns ingen prognos för perioden.")))
+    else:
+        economy.add(*_forecast_blocks(data, fin.forecast, _after_month(data.period)))
+        if _has_previous_forecast(fin.forecast):
+            economy.add(_forecast_change_table(fin.forecast))
+    economy.add(*_texts(data.texts.get("finance_forecast")))
+    sections.append(economy)
+    staff = Section(_("Medarbetare"))
+    figures = staff_figures(data, with_series=False)
+    if figures:
+        staff.add(_staff_table(_("Medarbetarindikatorer"), figures))
+        for f in figures:
+            if f.not_reported:
+                staff.add(Paragraph(f"{f.name}: {f.not_reported}"))
+    else:
+        staff.add(Paragraph(_("Det finns inga personaluppgifter för perioden.")))
+    sections.append(staff)
+    deviations = Section(_("Avvikelser"))
+    items = _deviating_items(data)
+    if items:
+        for title, assessment in items:
+            _item_section(deviations, title, assessment)
+    else:
+        deviations.add(Paragraph(_("Inga avvikelser är rapporterade för perioden.")))
+    deviations.add(*_texts(data.texts.get("deviations")))
+    sections.append(deviations)
+    return sections
+
+
+def _deviating_items(data: BodyData) -> list[tuple[str, object]]:
+    """The body's plan items whose assessment for the period marks a deviation."""
+    if data.plan is None:
+        return []
+    items = planning.plan_items(plan=data.plan)
+    out = []
+    for kind, objs in (
+        (ItemKind.ASSIGNMENT, items["assignments"]),
+        (ItemKind.ACTIVITY, items["activities"]),
+    ):
+        found = selectors.item_assessments(period=data.period, kind=kind, ids=[o.pk for o in objs])
+        for o in objs:
+            a = found.get(o.pk)
+            if a is None:
+                continue
+            if (a.status and a.status.is_deviation) or (a.forecast and a.forecast.is_deviation):
+                out.append((o.title, a))
+    return out
+
+
+def monthly_document(*, body: Body, period: ReportingPeriod) -> Document:
+    """The monthly (deviation) report: forecast, staff indicators, deviating items only."""
+    data = body_data(body=body, period=period)
+    month = str(_month(period.last_month))
+    doc = _document(data, title=_("Månadsrapport"), subtitle=month)
+    doc.cover_lines = [body.name, f"{month.capitalize()} {period.year}"]
+    doc.sections = monthly_sections(data)
+    return doc

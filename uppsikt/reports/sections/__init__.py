@@ -1,0 +1,1 @@
+"""The sections of the documents, one module per subject."""

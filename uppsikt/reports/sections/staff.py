@@ -1,0 +1,104 @@
+"""The staff section: indicators with targets, sentences and R12 charts."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from uppsikt.documents.model import (
+    Cell,
+    Chart,
+    Column,
+    Footnote,
+    Paragraph,
+    Row,
+    Section,
+    Series,
+    Status,
+    Table,
+)
+from uppsikt.reports.data import SUPPRESSED_NOTE, TONE, BodyData, StaffFigure, staff_figures
+from uppsikt.reports.prose import _pct, _staff_sentences, _target_text, _texts
+
+
+def _staff_row(f: StaffFigure) -> Row:
+    decimals, unit = f.decimals, f.unit
+    name_cell = (
+        Cell(
+            Status(f.status.symbol, f.status.label, TONE[f.status.value], show_label=False),
+            " ",
+            f.name,
+        )
+        if f.status
+        else Cell(f.name)
+    )
+    if f.not_reported:
+        actual = Cell(_("Redovisas ej"))
+    elif f.value is None:
+        actual = Cell("–", Footnote(str(SUPPRESSED_NOTE)))
+    else:
+        actual = Cell(_pct(f.value, decimals))
+    target = _target_text(f.target.value, unit, decimals) if f.target is not None else "–"
+    return Row(name_cell, actual, target)
+
+
+def _staff_columns() -> list[Column]:
+    return [
+        Column(_("Indikator"), width=3),
+        Column(_("Utfall"), "right", 1),
+        Column(_("Målvärde"), "right", 1),
+    ]
+
+
+def _staff_table(caption: str, figures: list[StaffFigure]) -> Table:
+    return Table(caption, _staff_columns(), [_staff_row(f) for f in figures], note=_legend())
+
+
+def _legend() -> Paragraph:
+    return Paragraph(
+        _("Symbol: ● uppnått målvärde, ◆ nära målvärdet, ▲ målvärdet ej uppnått."), style="note"
+    )
+
+
+def _staff_chart(data: BodyData, f: StaffFigure) -> Chart | None:
+    points = [(d, v) for d, v in f.series if v is not None]
+    if len(points) < 2:
+        return None
+    decimals = f.decimals
+    labels = [f"{d:%Y-%m}" for d, _v in points]
+    series = [Series(_("Utfall R12"), [float(v) for _d, v in points])]
+    if f.target is not None:
+        series.append(Series(_("Målvärde"), [float(f.target.value)] * len(points), "dashed"))
+    first, last = points[0], points[-1]
+    return Chart(
+        f"{f.name}, rullande tolv månader",
+        labels,
+        series,
+        alt=(
+            f"{f.name} för {data.unit_name}, rullande tolv månader: från "
+            f"{_pct(first[1], decimals)} ({first[0]:%Y-%m}) till {_pct(last[1], decimals)} "
+            f"({last[0]:%Y-%m})."
+        ),
+        unit="%",
+        decimals=decimals,
+    )
+
+
+def _staff(data: BodyData, figures: list[StaffFigure] | None = None) -> Section:
+    s = Section(_("Medarbetare"))
+    figures = staff_figures(data) if figures is None else figures
+    if not figures:
+        s.add(Paragraph(_("Det finns inga personaluppgifter för perioden.")))
+    for f in figures:
+        sub = s.section(f.name)
+        text_key = f"staff_{f.block}"
+        if f.not_reported:
+            sub.add(Paragraph(f.not_reported))
+            sub.add(*_texts(data.texts.get(text_key)))
+            continue
+        sub.add(_staff_table(f.name, [f]))
+        sub.add(*_staff_sentences(data, f))
+        sub.add(*_texts(data.texts.get(text_key)))
+        chart = _staff_chart(data, f)
+        if chart:
+            sub.add(chart)
+    return s

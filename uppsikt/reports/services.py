@@ -1,0 +1,78 @@
+"""Writes of the reports: rendering and keeping a document, the texts people write for it, the
+organisation's document template. Permission is checked first, with its scope."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from uppsikt.core.exceptions import DomainError, NotPermitted
+from uppsikt.documents import services as doc_services
+from uppsikt.organisation.models import Organisation
+from uppsikt.organisation.permissions import ensure_can
+
+from . import build, data
+from .selectors import may_read_document
+
+
+def document_render(*, kind: str, organisation: Organisation, body, ident: str, fmt: str, actor):
+    """Render a document (plan, followup, monthly, group) as ``fmt`` and keep the file with its
+    checksum and data version. Unchanged data and template give the stored file back.
+
+    Returns ``(rendered, content, document)``. Rendering runs outside any transaction (a large
+    PDF takes seconds); only keeping the file is atomic and audited
+    (``documents.services.document_render_keep``).
+    """
+
+    # the same scope as the screens the document is made from
+    if not may_read_document(actor, kind=kind, body=body):
+        raise NotPermitted(_("Du saknar behörighet för detta."))
+    return doc_services.document_render_keep(
+        kind=kind,
+        subject=data.subject(body if kind != "group" else None, ident),
+        fmt=fmt,
+        build=lambda: build.document_for(
+            kind=kind, organisation=organisation, body=body, ident=ident
+        ),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def document_texts_save(
+    *, kind: str, body, ident: str, texts: dict[str, str], versions: dict, actor
+):
+    """Save the texts people write for a body's document (summary, comments on figures).
+    ``versions`` holds, per text, the version the form was opened with (0 for a text not yet
+    written): if someone saved that text in between, nothing is saved rather than overwriting
+    theirs. A text without its version is refused the same way."""
+    ensure_can(actor, "documents.write", body)
+    subject = data.subject(body, ident)
+    saved = []
+    for key, text in texts.items():
+        if versions.get(key) is None:
+            raise DomainError(_("Formuläret saknar textens version. Ladda om sidan."))
+        saved.append(
+            doc_services.text_set(
+                kind=kind,
+                subject=subject,
+                key=key,
+                text=text,
+                version=versions.get(key),
+                actor=actor,
+            )
+        )
+    return saved
+
+
+@transaction.atomic
+def document_template_replace(*, name: str, content: bytes, actor):
+    """Make an uploaded .docx the organisation's document template."""
+    ensure_can(actor, "documents.template")
+    return doc_services.template_replace(name=name, content=content, actor=actor)
+
+
+@transaction.atomic
+def document_template_reset(*, actor) -> None:
+    ensure_can(actor, "documents.template")
+    doc_services.template_reset(actor=actor)

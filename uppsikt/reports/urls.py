@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("dokument/", views.index, name="documents"),
+    path("dokument/mall/", views.template, name="document_template"),
+    path("dokument/mall/aterstall/", views.template_reset, name="document_template_reset"),
+    path("dokument/mall/mall.docx", views.template_file, name="document_template_file"),
+    path("dokument/<str:code>/<str:ident>/", views.page, name="document_page"),
+    path(
+        "dokument/<str:kind>/<str:code>/<str:ident>/visa/",
+        views.document,
+        name="document",
+    ),
+    path(
+        "dokument/<str:kind>/<str:code>/<str:ident>/fil.<str:fmt>",
+        views.document_file,
+        name="document_file",
+    ),
+    path(
+        "dokument/<str:kind>/<str:code>/<str:ident>/skapa.<str:fmt>",
+        views.document_render_start,
+        name="document_render_start",
+    ),
+    path(
+        "dokument/<str:kind>/<str:code>/<str:ident>/texter/",
+        views.document_texts,
+        name="document_texts",
+    ),
+]
