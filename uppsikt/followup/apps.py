@@ -10,6 +10,11 @@ class FollowupConfig(AppConfig):
     def ready(self):
         from uppsikt.core.jobs import register_job_kind
 
+        from . import blockers
+
+        # Assessments keep the plan items they assess (planning asks its removal blockers).
+        blockers.register()
+
         register_job_kind(
             "document.render",
             again_url="followup:documents",
