@@ -8,7 +8,7 @@ test:
 	python3 run.py test
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
 
 format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .

@@ -70,7 +70,10 @@ def serve(
     stdout=None,
     worker: bool = True,
 ) -> None:
-    from uppsikt.config.wsgi import application
+    # The application named by the WSGI_APPLICATION setting: the server knows no project module.
+    from django.core.servers.basehttp import get_internal_wsgi_application
+
+    application = get_internal_wsgi_application()
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104

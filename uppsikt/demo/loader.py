@@ -9,9 +9,8 @@ from typing import Any
 
 from django.db import transaction
 
+from uppsikt.organisation.demo import DEMO_SLUG
 from uppsikt.organisation.models import Organisation
-
-DEMO_SLUG = "region-halland-demo"
 
 # Later capabilities append their step here, after the steps they build on.
 STEPS = [

@@ -13,8 +13,10 @@ import random
 from uppsikt.core.permissions import SYSTEM
 
 from . import services
+from .example_tree import UNITS
 from .models import Body, Membership, Organisation, Role, Unit
 
+DEMO_SLUG = "region-halland-demo"
 DEMO_PASSWORD = "uppsikt-demo"
 
 # One login per role: (label, username, role, whose account, scope). The scope is a unit code,
@@ -90,60 +92,6 @@ BODIES = [
     ("DNHS", "Driftnämnden Hallands sjukhus", Body.Kind.COMMITTEE, None, "DHS", 11, 6),
     ("DNNS", "Driftnämnden Närsjukvård", Body.Kind.COMMITTEE, None, "DNS", 11, 6),
     ("DNPS", "Driftnämnden Psykiatri", Body.Kind.COMMITTEE, None, "DPS", 11, 6),
-]
-
-# code, name, kind, parent code, body code, cost centres
-UNITS = [
-    ("RK", "Regionkontoret", "administration", None, "RS", []),
-    ("RK-ITD", "IT och digitalisering", "department", "RK", None, []),
-    ("RK-ITD-DRIFT", "IT-drift", "section", "RK-ITD", None, ["1110"]),
-    ("RK-ITD-UTV", "Digital utveckling", "section", "RK-ITD", None, ["1120"]),
-    ("RK-ITD-FVIS", "Framtidens vårdinformationsstöd", "section", "RK-ITD", None, ["1130"]),
-    ("RK-SAK", "Säkerhet", "department", "RK", None, []),
-    ("RK-SAK-BER", "Säkerhet och beredskap", "section", "RK-SAK", None, ["1210"]),
-    ("RK-SAK-BEV", "Bevakning", "section", "RK-SAK", None, ["1220"]),
-    ("RK-EKO", "Ekonomi", "department", "RK", None, []),
-    ("RK-EKO-RED", "Redovisning", "section", "RK-EKO", None, ["1310"]),
-    ("RK-EKO-BUD", "Budget och analys", "section", "RK-EKO", None, ["1320"]),
-    ("RK-EKO-UPH", "Upphandling", "section", "RK-EKO", None, ["1330"]),
-    ("RK-HR", "HR", "department", "RK", None, []),
-    ("RK-HR-KOMP", "Kompetensförsörjning", "section", "RK-HR", None, ["1410"]),
-    ("RK-HR-LON", "Lön och pension", "section", "RK-HR", None, ["1420"]),
-    ("RK-KAN", "Kansli", "department", "RK", None, []),
-    ("RK-KAN-SEK", "Nämndsekretariat", "section", "RK-KAN", None, ["1510"]),
-    ("RK-KAN-REG", "Registratur och arkiv", "section", "RK-KAN", None, ["1520"]),
-    ("RK-KAN-JUR", "Juridik", "section", "RK-KAN", None, ["1530"]),
-    ("RK-HAB", "Hållbarhet", "department", "RK", None, ["1610"]),
-    ("RK-KOM", "Kommunikation", "department", "RK", None, ["1710"]),
-    ("RK-RU", "Regional utveckling", "department", "RK", None, ["1810", "1820"]),
-    ("RK-HSV", "Hälso- och sjukvård", "department", "RK", None, ["1910", "1920"]),
-    ("RK-FAS", "Fastighet", "department", "RK", None, ["1950", "1960"]),
-    ("RSE", "Regionservice", "administration", None, "DNRS", []),
-    ("RSE-MAT", "Måltidsservice", "department", "RSE", None, []),
-    ("RSE-MAT-PAT", "Patientmåltider", "section", "RSE-MAT", None, ["2110"]),
-    ("RSE-MAT-UTS", "Restaurang Utsikten", "section", "RSE-MAT", None, ["2120"]),
-    ("RSE-LOG", "Lager och logistik", "department", "RSE", None, []),
-    ("RSE-LOG-FRD", "Förrådsvaror", "section", "RSE-LOG", None, ["2210"]),
-    ("RSE-LOG-BER", "Förstärkt försörjningsberedskap", "section", "RSE-LOG", None, ["2220"]),
-    ("RSE-LOK", "Lokalvård", "department", "RSE", None, ["2310"]),
-    ("RSE-FOR", "Fordon och transporter", "department", "RSE", None, ["2410"]),
-    ("KOS", "Kultur och skola", "administration", None, "DNKS", []),
-    ("KOS-KUL", "Kultur", "department", "KOS", None, ["3110"]),
-    ("KOS-NAT", "Naturbruksgymnasierna", "department", "KOS", None, ["3210", "3220"]),
-    ("KOS-FHS", "Folkhögskolorna", "department", "KOS", None, ["3310"]),
-    ("KTR", "Kollektivtrafik", "administration", None, "DNKT", []),
-    ("KTR-PLAN", "Trafikplanering", "department", "KTR", None, ["4110"]),
-    ("KTR-FARD", "Färdtjänst och sjukresor", "department", "KTR", None, ["4210"]),
-    ("HS", "Hallands sjukhus", "administration", None, "DNHS", []),
-    ("HS-AKUT", "Akutvård", "department", "HS", None, ["5110"]),
-    ("HS-KIR", "Kirurgi", "department", "HS", None, ["5210"]),
-    ("HS-MED", "Medicin", "department", "HS", None, ["5310"]),
-    ("NSV", "Närsjukvården Halland", "administration", None, "DNNS", []),
-    ("NSV-VC", "Vårdcentraler", "department", "NSV", None, ["6110"]),
-    ("NSV-FTV", "Folktandvården", "department", "NSV", None, ["6210"]),
-    ("PSY", "Psykiatrin Halland", "administration", None, "DNPS", []),
-    ("PSY-VUX", "Vuxenpsykiatri", "department", "PSY", None, ["7110"]),
-    ("PSY-BUP", "Barn- och ungdomspsykiatri", "department", "PSY", None, ["7210"]),
 ]
 
 FIRST_NAMES = [
@@ -254,8 +202,6 @@ def _names(rng: random.Random):
 
 
 def load(*, context) -> None:
-    from uppsikt.demo.loader import DEMO_SLUG
-
     actor = SYSTEM
     rng = random.Random(2024)  # noqa: S311 - invented demo names, not security
     names = _names(rng)

@@ -25,6 +25,8 @@ from .models import (
     Plan,
     Target,
 )
+from .removal import count_reason as _count
+from .removal import removal_blockers
 from .selectors import goals_in_reach, plan_scope, plan_units
 
 PLAN_TRANSITIONS = {
@@ -451,8 +453,9 @@ def plan_copy_forward(*, actor, plan: Plan, year: int | None = None) -> Plan:
 
 
 # Changing and removing what a plan holds. A closed plan is read-only (see ``_ensure_open``);
-# an item is removed only when nothing hangs on it — assessments, measurements, items beneath
-# it — so no reported work disappears with it.
+# an item is removed only when nothing hangs on it — items beneath it, measurements, and what
+# other apps keep on it (their removal blockers, ``removal.py``: follow-up's assessments) — so no
+# reported work disappears with it.
 
 
 def _refuse_removal(what: str, reasons: list[str], hint: str = "") -> None:
@@ -462,10 +465,6 @@ def _refuse_removal(what: str, reasons: list[str], hint: str = "") -> None:
             "reasons": ", ".join(reasons),
         }
         raise DomainError(f"{message} {hint}".strip())
-
-
-def _count(n: int, one: str, many: str, **values) -> str:
-    return (one if n == 1 else many) % {"n": n, **values}
 
 
 @transaction.atomic
@@ -564,9 +563,7 @@ def goal_update(
 def goal_delete(*, actor, goal: Goal) -> None:
     _ensure_manage(actor, goal.plan)
     _ensure_open(goal.plan)
-    reasons = []
-    if n := goal.assessments.count():
-        reasons.append(_count(n, _("det har en bedömning"), _("det har %(n)s bedömningar")))
+    reasons = removal_blockers(goal)
     if n := goal.served_by.count():
         reasons.append(
             _count(n, _("ett nämndmål bidrar till det"), _("%(n)s nämndmål bidrar till det"))
@@ -647,9 +644,7 @@ def assignment_update(
 def assignment_delete(*, actor, assignment: Assignment) -> None:
     _ensure_manage(actor, assignment.plan)
     _ensure_open(assignment.plan)
-    reasons = []
-    if n := assignment.assessments.count():
-        reasons.append(_count(n, _("det har en bedömning"), _("det har %(n)s bedömningar")))
+    reasons = removal_blockers(assignment)
     if n := assignment.activities.count():
         reasons.append(
             _count(n, _("en aktivitet hör till det"), _("%(n)s aktiviteter hör till det"))
@@ -719,10 +714,9 @@ def activity_update(
 def activity_delete(*, actor, activity: Activity) -> None:
     _ensure_manage(actor, activity.plan)
     _ensure_open(activity.plan)
-    n = activity.assessments.count()
     _refuse_removal(
         _("Aktiviteten"),
-        [_count(n, _("den har en bedömning"), _("den har %(n)s bedömningar"))] if n else [],
+        removal_blockers(activity),
         _("En aktivitet som inte ska genomföras bedöms som avbruten i nästa uppföljning."),
     )
     before = snapshot(activity)
@@ -818,15 +812,7 @@ def indicator_remove(*, actor, plan: Plan, indicator: Indicator) -> None:
                 year=plan.year,
             )
         )
-    if n := indicator.assessments.filter(period__year=plan.year).count():
-        reasons.append(
-            _count(
-                n,
-                _("den har en bedömning för %(year)s"),
-                _("den har %(n)s bedömningar för %(year)s"),
-                year=plan.year,
-            )
-        )
+    reasons += removal_blockers(indicator, year=plan.year)
     _refuse_removal(_("Indikatorn"), reasons)
     targets = indicator.targets.filter(year=plan.year).filter(
         Q(body=plan.body_id, unit__isnull=True) | Q(unit__in=plan_units(plan))
@@ -838,7 +824,7 @@ def indicator_remove(*, actor, plan: Plan, indicator: Indicator) -> None:
     if (
         not indicator.plans.exists()
         and not indicator.measurements.exists()
-        and not indicator.assessments.exists()
+        and not removal_blockers(indicator)
         and not indicator.targets.exists()
     ):
         before = snapshot(indicator)
@@ -861,23 +847,7 @@ def target_delete(*, actor, target: Target) -> None:
     the year: change its value instead."""
     ensure_can(actor, "planning.manage", target.unit or target.body)
     _ensure_targets_open(target.indicator, target.year, body=target.body, unit=target.unit)
-    if target.unit_id:
-        n = target.indicator.assessments.filter(
-            unit=target.unit_id, period__year=target.year
-        ).count()
-        _refuse_removal(
-            _("Målvärdet"),
-            [
-                _count(
-                    n,
-                    _("enheten har en bedömning mot det"),
-                    _("enheten har %(n)s bedömningar mot det"),
-                )
-            ]
-            if n
-            else [],
-            _("Ändra målvärdet i stället."),
-        )
+    _refuse_removal(_("Målvärdet"), removal_blockers(target), _("Ändra målvärdet i stället."))
     before = snapshot(target)
     audit_record(actor=actor, action="target.delete", obj=target, before=before, after=None)
     target.delete()

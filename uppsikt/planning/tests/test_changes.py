@@ -526,6 +526,18 @@ def test_an_indicator_with_figures_for_the_year_is_not_removed_from_the_plan(r):
     assert r.plan.indicators.filter(pk=r.indicator.pk).exists()
 
 
+def test_an_indicator_assessed_in_the_plans_year_is_not_removed_from_the_plan(r):
+    factories.target(r.indicator, unit=r.hr, value="10.0")
+    # opening UR1 2024 gives the indicator a draft assessment per unit target for 2024: HR's
+    # alone (the body's target is no unit's), so one assessment
+    r.open_ur1()
+    with pytest.raises(
+        DomainError, match="Indikatorn kan inte tas bort: den har en bedömning för 2024."
+    ):
+        services.indicator_remove(actor=r.controller, plan=r.plan, indicator=r.indicator)
+    assert r.plan.indicators.filter(pk=r.indicator.pk).exists()
+
+
 def test_an_indicator_removed_from_its_only_plan_is_deleted_with_its_targets(r):
     factories.target(r.indicator, unit=r.hr, value="10.0")
     services.indicator_remove(actor=r.controller, plan=r.plan, indicator=r.indicator)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from uppsikt.organisation.demo import UNITS as DEMO_UNITS
+from uppsikt.organisation.example_tree import UNITS as EXAMPLE_UNITS
 from uppsikt.organisation.models import Unit
 from uppsikt.workforce.generator import generate, synthetic_units, write_units_csv
 
@@ -39,7 +39,9 @@ class Command(BaseCommand):
             write_units_csv(tree, out_dir / "units.csv")
             codes = [code for code, _parent, _kind in tree]
         else:
-            codes = list(Unit.objects.values_list("code", flat=True)) or [u[0] for u in DEMO_UNITS]
+            codes = list(Unit.objects.values_list("code", flat=True)) or [
+                u[0] for u in EXAMPLE_UNITS
+            ]
         started = time.perf_counter()
         counts = generate(
             employees=employees, years=years, seed=seed, end=end_date, unit_codes=codes, out=out_dir
