@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -361,25 +360,6 @@ def capital(request):
     )
 
 
-def _save_forecasts(request, unit, month, amounts, results) -> None:
-    services.forecast_set(
-        actor=request.user,
-        unit=unit,
-        year=month[0],
-        as_of=month,
-        amounts=amounts,
-        comment=request.POST.get("comment", "")[:2000],
-    )
-    for business_line, result in results.items():
-        services.business_line_forecast_set(
-            actor=request.user,
-            business_line=business_line,
-            year=month[0],
-            as_of=month,
-            result=result,
-        )
-
-
 @require_permission("finance.view")
 def forecast(request):
     from .forms import parse_amount
@@ -418,8 +398,15 @@ def forecast(request):
                     messages.error(request, problem)
             else:
                 try:
-                    with transaction.atomic():
-                        _save_forecasts(request, unit, month, amounts, results)
+                    services.unit_forecast_set(
+                        actor=request.user,
+                        unit=unit,
+                        year=month[0],
+                        as_of=month,
+                        amounts=amounts,
+                        business_line_results=results,
+                        comment=request.POST.get("comment", "")[:2000],
+                    )
                     messages.success(request, _("Prognosen är sparad."))
                 except DomainError as exc:
                     messages.error(request, exc.message)

@@ -331,6 +331,42 @@ def target_set(
 
 
 @transaction.atomic
+def plan_indicator_create(
+    *,
+    actor,
+    plan: Plan,
+    name: str,
+    direction: str,
+    value: Decimal,
+    tolerance: Decimal = Decimal(0),
+    unit_of_measure: str = "",
+    decimals: int = 1,
+) -> Indicator:
+    """A new indicator in ``plan`` with its target for the plan's body in the plan's year: both
+    or neither."""
+    _ensure_manage(actor, plan)
+    _ensure_open(plan)
+    indicator = indicator_create(
+        actor=actor,
+        organisation=plan.organisation,
+        name=name,
+        direction=direction,
+        unit_of_measure=unit_of_measure,
+        decimals=decimals,
+        plans=[plan],
+    )
+    target_set(
+        actor=actor,
+        indicator=indicator,
+        year=plan.year,
+        body=plan.body,
+        value=value,
+        tolerance=tolerance,
+    )
+    return indicator
+
+
+@transaction.atomic
 def measurement_record(
     *,
     actor,
@@ -853,6 +889,39 @@ def indicator_remove(*, actor, plan: Plan, indicator: Indicator) -> None:
         indicator.delete()
         return
     audit_record(actor=actor, action="indicator.remove", obj=indicator, detail=detail)
+
+
+@transaction.atomic
+def plan_indicator_update(
+    *,
+    actor,
+    plan: Plan,
+    indicator: Indicator,
+    value: Decimal | None,
+    tolerance: Decimal = Decimal(0),
+    **changes,
+) -> Indicator:
+    """Change an indicator as seen from ``plan`` (``indicator_update``) and its target for the
+    plan's body in the plan's year: set to ``value``, or removed when ``value`` is ``None``;
+    all of it or nothing."""
+    _ensure_manage_plans(actor, [plan, *indicator.plans.all()])
+    indicator = indicator_update(actor=actor, indicator=indicator, plan=plan, **changes)
+    if value is not None:
+        target_set(
+            actor=actor,
+            indicator=indicator,
+            year=plan.year,
+            body=plan.body,
+            value=value,
+            tolerance=tolerance,
+        )
+    else:
+        target = Target.objects.filter(
+            indicator=indicator, year=plan.year, body=plan.body_id, unit__isnull=True
+        ).first()
+        if target is not None:
+            target_delete(actor=actor, target=target)
+    return indicator
 
 
 @transaction.atomic
