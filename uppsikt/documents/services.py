@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError
+from uppsikt.core.html_sanitize import sanitize
 from uppsikt.core.permissions import user_or_none
-from uppsikt.core.richtext import sanitize
 
 from . import template as template_mod
 from .models import DocumentTemplate, DocumentText, RenderedDocument

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition
-from uppsikt.core.richtext import sanitize
+from uppsikt.core.html_sanitize import sanitize
 from uppsikt.organisation.models import Body, Organisation, Unit
 from uppsikt.organisation.permissions import ensure_can, ensure_can_everywhere
 
