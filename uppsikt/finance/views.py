@@ -362,7 +362,7 @@ def capital(request):
 
 @require_permission("finance.view")
 def forecast(request):
-    from .forms import parse_amount
+    from .forms import forecast_entries
 
     organisation = organisation_or_404()
     form, unit, month = _filters(request, organisation)
@@ -375,24 +375,11 @@ def forecast(request):
         if request.method == "POST":
             if not editable:
                 raise PermissionDenied
-            lines = {line.pk: line for line in ReportLine.objects.filter(organisation=organisation)}
-            amounts, problems, results = {}, [], {}
-            for pk, line in lines.items():
-                text = request.POST.get(f"line-{pk}", "")
-                try:
-                    amounts[line] = parse_amount(text) * 1000
-                except ValueError:
-                    problems.append(_("%(line)s: skriv ett belopp i tkr.") % {"line": line.name})
-            for business_line in BusinessLine.objects.filter(unit=unit):
-                text = request.POST.get(f"bl-{business_line.pk}", "").strip()
-                if not text:
-                    continue
-                try:
-                    results[business_line] = parse_amount(text) * 1000
-                except ValueError:
-                    problems.append(
-                        _("%(line)s: skriv ett belopp i tkr.") % {"line": business_line.name}
-                    )
+            amounts, results, problems = forecast_entries(
+                request.POST,
+                report_lines=ReportLine.objects.filter(organisation=organisation),
+                business_lines=BusinessLine.objects.filter(unit=unit),
+            )
             if problems:
                 for problem in problems:
                     messages.error(request, problem)
