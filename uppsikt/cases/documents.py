@@ -10,7 +10,7 @@ record withheld from the reader is withheld in the document too.
 from __future__ import annotations
 
 from uppsikt.core.exceptions import NotPermitted
-from uppsikt.documents.model import BulletList, Document, Paragraph
+from uppsikt.documents.document import BulletList, Document, Paragraph
 
 from .selectors import ProposalView
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
-from django.http import Http404
+from django.utils.translation import gettext as _
 
+from uppsikt.core.exceptions import NotFound
 from uppsikt.organisation.models import Body, Organisation, Person
 
 from . import secrecy, services
@@ -90,7 +91,7 @@ def case_get(*, organisation: Organisation, number: str) -> Case:
             organisation=organisation, number=number
         )
     except Case.DoesNotExist as exc:
-        raise Http404 from exc
+        raise NotFound(_("Ärendet finns inte.")) from exc
 
 
 def _filter_cases(
@@ -197,7 +198,7 @@ def record_get(*, case: Case, sequence: int) -> Record:
             case=case, sequence=sequence
         )
     except Record.DoesNotExist as exc:
-        raise Http404 from exc
+        raise NotFound(_("Handlingen finns inte.")) from exc
 
 
 def record_detail(*, actor, record: Record) -> RecordView:
@@ -210,7 +211,7 @@ def record_file_for_download(*, actor, record: Record, pk: int) -> RecordFile:
     try:
         return record.files.get(pk=pk)
     except RecordFile.DoesNotExist as exc:
-        raise Http404 from exc
+        raise NotFound(_("Filen finns inte.")) from exc
 
 
 def registrable_bodies(*, organisation: Organisation) -> QuerySet[Body]:
@@ -246,7 +247,7 @@ def proposal_get(*, organisation: Organisation, pk: int) -> DecisionProposal:
             "case", "case__body", "case__unit", "case__officer", "case__organisation", "body"
         ).get(pk=pk, case__organisation=organisation)
     except DecisionProposal.DoesNotExist as exc:
-        raise Http404 from exc
+        raise NotFound(_("Beslutsförslaget finns inte.")) from exc
 
 
 def proposal_detail(*, actor, proposal: DecisionProposal) -> ProposalView:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
+from uppsikt.core.permissions import user_or_none
 from uppsikt.core.uploads import MB, check_upload
 from uppsikt.organisation.models import Body, Organisation, Person, Unit
 from uppsikt.organisation.permissions import ensure_can, has_permission
@@ -535,7 +536,7 @@ def record_register(
         description=description,
         secret=secret,
         secrecy_ground=ground,
-        registered_by=actor if getattr(actor, "pk", None) else None,
+        registered_by=user_or_none(actor),
     )
     stored = [_store_file(record, upload) for upload in files]
     audit_record(
@@ -745,7 +746,7 @@ def _keep_version(proposal: DecisionProposal, actor) -> ProposalVersion:
         number=proposal.version,
         status=proposal.status,
         content=_content(proposal),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models, transaction
 
 from .models import AuditEvent
-from .permissions import SYSTEM
+from .permissions import SYSTEM, user_or_none
 
 
 def _plain(value: Any) -> Any:
@@ -59,7 +59,7 @@ def audit_record(
     if actor is SYSTEM:
         detail = {"actor": "system", **(detail or {})}
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=user_or_none(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -29,3 +29,8 @@ class ImportFailed(DomainError):
 class BadInput(DomainError, BadRequest):
     """Request input that cannot be what the form sends (an id that is no id, a number out of
     range). A view may show ``message``; uncaught, it answers 400 Bad Request."""
+
+
+class NotFound(DomainError):
+    """What was asked for does not exist (or is not in this organisation). Selectors raise it;
+    uncaught, it answers 404 Not Found (``core.middleware.DomainErrorMiddleware``)."""

@@ -53,8 +53,9 @@ class NoStoreMiddleware:
 
 
 class DomainErrorMiddleware:
-    """A service's ``NotPermitted`` that reaches a view becomes a 403 page, and a database's
-    ``DataError`` (a value it cannot keep) a 400 page: neither is a server error."""
+    """A service's ``NotPermitted`` that reaches a view becomes a 403 page, a selector's
+    ``NotFound`` a 404 page, and a database's ``DataError`` (a value it cannot keep) a 400 page:
+    none is a server error."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,11 +66,13 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         from django.db import DataError
 
-        from .exceptions import NotPermitted
-        from .views import bad_request, forbidden
+        from .exceptions import NotFound, NotPermitted
+        from .views import bad_request, forbidden, not_found
 
         if isinstance(exception, NotPermitted):
             return forbidden(request, exception)
+        if isinstance(exception, NotFound):
+            return not_found(request, exception)
         if isinstance(exception, DataError):
             # a value the database cannot keep (too long, out of range) that no check caught:
             # the request is refused, not answered with a server error

@@ -29,3 +29,10 @@ SYSTEM = SystemActor()
 
 def is_system(actor) -> bool:
     return actor is SYSTEM
+
+
+def user_or_none(actor):
+    """The login account behind ``actor`` for a "who did it" column: the user, or ``None`` for
+    ``SYSTEM`` and anyone without an account (an anonymous visitor), whom no foreign key can
+    name. The audit trail names ``SYSTEM`` itself (``core.audit``)."""
+    return actor if getattr(actor, "pk", None) else None

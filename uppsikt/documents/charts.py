@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from uppsikt.core.formatting import format_number
 
-from .model import Chart
+from .document import Chart
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 20, 36, 54

@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from . import charts
-from .model import (
+from .document import (
     BulletList,
     Cell,
     Chart,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from . import charts
-from .model import (
+from .document import (
     BulletList,
     Cell,
     Chart,

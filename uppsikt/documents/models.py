@@ -83,7 +83,7 @@ class RenderedDocument(models.Model):
 class DocumentText(models.Model):
     """A text that people write for a document (a summary, a comment on the figures), kept by
     ``kind``, ``subject`` and ``key`` (e.g. ``followup``, ``RS/2024-UR1``, ``summary``).
-    Stored as sanitised rich text (``core.richtext``)."""
+    Stored as sanitised rich text (``core.html_sanitize``)."""
 
     kind = models.CharField(_("slag"), max_length=40)
     subject = models.CharField(_("avser"), max_length=200)

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from . import html
-from .model import Document
+from .document import Document
 from .template import Style
 
 log = logging.getLogger(__name__)

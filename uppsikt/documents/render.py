@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 
 from . import docx, pdf
-from .model import Document
+from .document import Document
 from .template import style_of
 
 FORMATS = ("html", "docx", "pdf")

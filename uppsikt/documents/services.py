@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError
-from uppsikt.core.richtext import sanitize
+from uppsikt.core.html_sanitize import sanitize
+from uppsikt.core.permissions import user_or_none
 
 from . import template as template_mod
 from .models import DocumentTemplate, DocumentText, RenderedDocument
@@ -50,7 +51,7 @@ def rendered_store(
         size=len(content),
         file=name,
         title=title[:300],
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     try:
         with transaction.atomic():
@@ -137,7 +138,7 @@ def template_replace(*, name: str, content: bytes, scope: str = "", actor) -> Do
         name=name[:200],
         content=content,
         checksum=hashlib.sha256(content).hexdigest(),
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=user_or_none(actor),
     )
     audit_record(
         actor=actor,
@@ -182,7 +183,7 @@ def text_set(
     row.text = sanitize(text)
     if not created:
         row.version += 1
-    row.updated_by = actor if getattr(actor, "pk", None) else None
+    row.updated_by = user_or_none(actor)
     row.save()
     audit_record(actor=actor, action="document_text.set", obj=row, before=before)
     return row

@@ -75,6 +75,27 @@ def parse_amount(text: str):
 LIMIT = 10**12
 
 
+def forecast_entries(data, *, report_lines, business_lines) -> tuple[dict, dict, list[str]]:
+    """The forecast page's amounts in tkr (fields ``line-<id>``, every report line, and
+    ``bl-<id>``, a business line left empty is left out) as kronor: the report lines', the
+    business lines' and a message for each amount that is not one."""
+    amounts, results, problems = {}, {}, []
+    for line in report_lines:
+        try:
+            amounts[line] = parse_amount(data.get(f"line-{line.pk}", "")) * 1000
+        except ValueError:
+            problems.append(_("%(line)s: skriv ett belopp i tkr.") % {"line": line.name})
+    for business_line in business_lines:
+        text = data.get(f"bl-{business_line.pk}", "").strip()
+        if not text:
+            continue
+        try:
+            results[business_line] = parse_amount(text) * 1000
+        except ValueError:
+            problems.append(_("%(line)s: skriv ett belopp i tkr.") % {"line": business_line.name})
+    return amounts, results, problems
+
+
 class CapitalForecastForm(forms.Form):
     project = forms.IntegerField(widget=forms.HiddenInput)
     amount = forms.CharField(label=_("Årsprognos (tkr)"), max_length=30)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, ImportFailed
+from uppsikt.core.permissions import user_or_none
 from uppsikt.organisation.models import Organisation
 from uppsikt.organisation.permissions import ensure_can, ensure_can_everywhere
 
@@ -251,7 +252,7 @@ def _store_atomic(
         voucher_count=parsed.vouchers.height if parsed.vouchers is not None else 0,
         transaction_count=parsed.transactions.height if parsed.transactions is not None else 0,
         warnings=warnings,
-        imported_by=actor if getattr(actor, "pk", None) else None,
+        imported_by=user_or_none(actor),
     )
     older = LedgerImport.objects.filter(
         organisation=organisation,
@@ -526,7 +527,7 @@ def capital_budget_revise(
         label=label,
         decided_on=decided_on,
         note=note,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     CapitalBudgetLine.objects.bulk_create(
         CapitalBudgetLine(revision=revision, project=project, year=year, cents=_ore(amount))
@@ -571,7 +572,7 @@ def capital_forecast_set(
         defaults={
             "cents": _ore(amount),
             "comment": comment.strip(),
-            "created_by": actor if getattr(actor, "pk", None) else None,
+            "created_by": user_or_none(actor),
         },
     )
     audit_record(actor=actor, action="capital_forecast.set", obj=forecast, before=before)
@@ -610,7 +611,7 @@ def operating_budget_set(
         label=label,
         decided_on=decided_on,
         source=source,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     OperatingBudgetLine.objects.bulk_create(
         OperatingBudgetLine(budget=budget, report_line=line, month=month, cents=_ore(amount))
@@ -687,7 +688,7 @@ def forecast_set(
         )
     before = {str(f.report_line_id): f.cents for f in existing}
     existing.delete()
-    user = actor if getattr(actor, "pk", None) else None
+    user = user_or_none(actor)
     clean = comment.strip()
     rows = Forecast.objects.bulk_create(
         Forecast(
@@ -709,6 +710,34 @@ def forecast_set(
         after={"as_of": key, "lines": {str(line.pk): _ore(a) for line, a in amounts.items()}},
         detail={"comment": clean},
     )
+    return rows
+
+
+@transaction.atomic
+def unit_forecast_set(
+    *,
+    actor,
+    unit,
+    year: int,
+    as_of: tuple[int, int],
+    amounts: dict,
+    business_line_results: dict | None = None,
+    comment: str = "",
+) -> list[Forecast]:
+    """The forecast page's one save: a unit's forecast per report line (``forecast_set``) and
+    its business lines' results (``business_line_forecast_set``), all of it or nothing."""
+    ensure_can(actor, "finance.forecast", unit)
+    results = business_line_results or {}
+    for business_line in results:
+        if business_line.unit_id != unit.pk:
+            raise DomainError(_("Verksamheten hör till en annan enhet."))
+    rows = forecast_set(
+        actor=actor, unit=unit, year=year, as_of=as_of, amounts=amounts, comment=comment
+    )
+    for business_line, result in results.items():
+        business_line_forecast_set(
+            actor=actor, business_line=business_line, year=year, as_of=as_of, result=result
+        )
     return rows
 
 
@@ -762,7 +791,7 @@ def business_line_forecast_set(
         as_of=key,
         defaults={
             "cents": _ore(result),
-            "created_by": actor if getattr(actor, "pk", None) else None,
+            "created_by": user_or_none(actor),
         },
     )
     audit_record(actor=actor, action="business_line_forecast.set", obj=forecast, before=before)

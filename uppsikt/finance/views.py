@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -361,28 +360,9 @@ def capital(request):
     )
 
 
-def _save_forecasts(request, unit, month, amounts, results) -> None:
-    services.forecast_set(
-        actor=request.user,
-        unit=unit,
-        year=month[0],
-        as_of=month,
-        amounts=amounts,
-        comment=request.POST.get("comment", "")[:2000],
-    )
-    for business_line, result in results.items():
-        services.business_line_forecast_set(
-            actor=request.user,
-            business_line=business_line,
-            year=month[0],
-            as_of=month,
-            result=result,
-        )
-
-
 @require_permission("finance.view")
 def forecast(request):
-    from .forms import parse_amount
+    from .forms import forecast_entries
 
     organisation = organisation_or_404()
     form, unit, month = _filters(request, organisation)
@@ -395,31 +375,25 @@ def forecast(request):
         if request.method == "POST":
             if not editable:
                 raise PermissionDenied
-            lines = {line.pk: line for line in ReportLine.objects.filter(organisation=organisation)}
-            amounts, problems, results = {}, [], {}
-            for pk, line in lines.items():
-                text = request.POST.get(f"line-{pk}", "")
-                try:
-                    amounts[line] = parse_amount(text) * 1000
-                except ValueError:
-                    problems.append(_("%(line)s: skriv ett belopp i tkr.") % {"line": line.name})
-            for business_line in BusinessLine.objects.filter(unit=unit):
-                text = request.POST.get(f"bl-{business_line.pk}", "").strip()
-                if not text:
-                    continue
-                try:
-                    results[business_line] = parse_amount(text) * 1000
-                except ValueError:
-                    problems.append(
-                        _("%(line)s: skriv ett belopp i tkr.") % {"line": business_line.name}
-                    )
+            amounts, results, problems = forecast_entries(
+                request.POST,
+                report_lines=ReportLine.objects.filter(organisation=organisation),
+                business_lines=BusinessLine.objects.filter(unit=unit),
+            )
             if problems:
                 for problem in problems:
                     messages.error(request, problem)
             else:
                 try:
-                    with transaction.atomic():
-                        _save_forecasts(request, unit, month, amounts, results)
+                    services.unit_forecast_set(
+                        actor=request.user,
+                        unit=unit,
+                        year=month[0],
+                        as_of=month,
+                        amounts=amounts,
+                        business_line_results=results,
+                        comment=request.POST.get("comment", "")[:2000],
+                    )
                     messages.success(request, _("Prognosen är sparad."))
                 except DomainError as exc:
                     messages.error(request, exc.message)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.formatting import format_date
-from uppsikt.core.richtext import sanitize
+from uppsikt.core.html_sanitize import sanitize
 from uppsikt.organisation.models import Organisation, Unit
 from uppsikt.organisation.permissions import (
     ensure_can,

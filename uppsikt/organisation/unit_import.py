@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from uppsikt.core.audit import snapshot
 from uppsikt.core.exceptions import ImportFailed
 from uppsikt.core.models import AuditEvent
-from uppsikt.core.permissions import SYSTEM
+from uppsikt.core.permissions import SYSTEM, user_or_none
 
 from .importers import UnitsFile
 from .models import Body, CostCentre, Organisation, Unit
@@ -111,7 +111,7 @@ def units_import(*, actor, organisation: Organisation, units_file: UnitsFile) ->
     }
     bodies = {b.code: b for b in Body.objects.filter(organisation=organisation)}
     audit_rows: list[AuditEvent] = []
-    actor_user = None if actor is SYSTEM or not getattr(actor, "pk", None) else actor
+    actor_user = user_or_none(actor)
     via = {"actor": "system"} if actor is SYSTEM else {}
 
     new_units = [

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition
-from uppsikt.core.richtext import sanitize
+from uppsikt.core.html_sanitize import sanitize
 from uppsikt.organisation.models import Body, Organisation, Unit
 from uppsikt.organisation.permissions import ensure_can, ensure_can_everywhere
 
@@ -330,6 +330,42 @@ def target_set(
     target.save(update_fields=["value", "tolerance", "updated_at"])
     audit_record(actor=actor, action="target.set", obj=target, before=before)
     return target
+
+
+@transaction.atomic
+def plan_indicator_create(
+    *,
+    actor,
+    plan: Plan,
+    name: str,
+    direction: str,
+    value: Decimal,
+    tolerance: Decimal = Decimal(0),
+    unit_of_measure: str = "",
+    decimals: int = 1,
+) -> Indicator:
+    """A new indicator in ``plan`` with its target for the plan's body in the plan's year: both
+    or neither."""
+    _ensure_manage(actor, plan)
+    _ensure_open(plan)
+    indicator = indicator_create(
+        actor=actor,
+        organisation=plan.organisation,
+        name=name,
+        direction=direction,
+        unit_of_measure=unit_of_measure,
+        decimals=decimals,
+        plans=[plan],
+    )
+    target_set(
+        actor=actor,
+        indicator=indicator,
+        year=plan.year,
+        body=plan.body,
+        value=value,
+        tolerance=tolerance,
+    )
+    return indicator
 
 
 @transaction.atomic
@@ -839,6 +875,39 @@ def indicator_remove(*, actor, plan: Plan, indicator: Indicator) -> None:
         indicator.delete()
         return
     audit_record(actor=actor, action="indicator.remove", obj=indicator, detail=detail)
+
+
+@transaction.atomic
+def plan_indicator_update(
+    *,
+    actor,
+    plan: Plan,
+    indicator: Indicator,
+    value: Decimal | None,
+    tolerance: Decimal = Decimal(0),
+    **changes,
+) -> Indicator:
+    """Change an indicator as seen from ``plan`` (``indicator_update``) and its target for the
+    plan's body in the plan's year: set to ``value``, or removed when ``value`` is ``None``;
+    all of it or nothing."""
+    _ensure_manage_plans(actor, [plan, *indicator.plans.all()])
+    indicator = indicator_update(actor=actor, indicator=indicator, plan=plan, **changes)
+    if value is not None:
+        target_set(
+            actor=actor,
+            indicator=indicator,
+            year=plan.year,
+            body=plan.body,
+            value=value,
+            tolerance=tolerance,
+        )
+    else:
+        target = Target.objects.filter(
+            indicator=indicator, year=plan.year, body=plan.body_id, unit__isnull=True
+        ).first()
+        if target is not None:
+            target_delete(actor=actor, target=target)
+    return indicator
 
 
 @transaction.atomic

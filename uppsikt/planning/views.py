@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -152,25 +151,16 @@ def _activity_save(actor, plan: Plan, data) -> None:
 
 
 def _indicator_save(actor, plan: Plan, data) -> None:
-    # the indicator and its target are saved together or not at all
-    with transaction.atomic():
-        indicator = services.indicator_create(
-            actor=actor,
-            organisation=plan.organisation,
-            name=data["name"],
-            direction=data["direction"],
-            unit_of_measure=data["unit_of_measure"],
-            decimals=data["decimals"],
-            plans=[plan],
-        )
-        services.target_set(
-            actor=actor,
-            indicator=indicator,
-            year=plan.year,
-            body=plan.body,
-            value=data["value"],
-            tolerance=data["tolerance"],
-        )
+    services.plan_indicator_create(
+        actor=actor,
+        plan=plan,
+        name=data["name"],
+        direction=data["direction"],
+        unit_of_measure=data["unit_of_measure"],
+        decimals=data["decimals"],
+        value=data["value"],
+        tolerance=data["tolerance"],
+    )
 
 
 def _status_save(actor, plan: Plan, data) -> None:
@@ -526,26 +516,12 @@ def indicator_edit(request, pk: int, item: int):
     form, target = _indicator_form(plan, indicator, request.POST or None)
 
     def save(data):
-        value, tolerance = data.pop("value"), data.pop("tolerance")
-        # the indicator and its body target are saved together or not at all
-        with transaction.atomic():
-            services.indicator_update(
-                actor=request.user,
-                indicator=indicator,
-                plan=plan,
-                **{**data, "goals": list(data["goals"])},
-            )
-            if value is not None:
-                services.target_set(
-                    actor=request.user,
-                    indicator=indicator,
-                    year=plan.year,
-                    body=plan.body,
-                    value=value,
-                    tolerance=tolerance,
-                )
-            elif target is not None:
-                services.target_delete(actor=request.user, target=target)
+        services.plan_indicator_update(
+            actor=request.user,
+            plan=plan,
+            indicator=indicator,
+            **{**data, "goals": list(data["goals"])},
+        )
 
     return _edit(
         request,

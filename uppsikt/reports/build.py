@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError
-from uppsikt.documents.model import (
+from uppsikt.documents.document import (
     Document,
 )
 from uppsikt.followup.models import ReportingPeriod

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from uppsikt.documents import selectors as doc_selectors
-from uppsikt.documents.model import (
+from uppsikt.documents.document import (
     Document,
     Paragraph,
     Row,

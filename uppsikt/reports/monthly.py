@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from uppsikt.documents.model import (
+from uppsikt.documents.document import (
     Document,
     Paragraph,
     Section,

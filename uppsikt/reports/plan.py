@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.formatting import format_number
-from uppsikt.documents import richtext
+from uppsikt.documents import richtext_blocks as richtext
 from uppsikt.documents import selectors as doc_selectors
-from uppsikt.documents.model import Column, Document, Paragraph, Row, Section, Table
+from uppsikt.documents.document import Column, Document, Paragraph, Row, Section, Table
 from uppsikt.finance import selectors as finance
 from uppsikt.organisation import selectors as organisation_selectors
 from uppsikt.organisation.models import Body

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from uppsikt.core.formatting import format_money, format_number, format_percent
-from uppsikt.documents import richtext
-from uppsikt.documents.model import (
+from uppsikt.documents import richtext_blocks as richtext
+from uppsikt.documents.document import (
     Paragraph,
 )
 from uppsikt.followup.models import MONTHS, ReportingPeriod

@@ -35,6 +35,7 @@ from uppsikt.core.spreadsheets import csv_writer
 
 from . import services
 from .importers import sources_from_dir
+from .schema import COLUMNS, FILES
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -80,29 +81,13 @@ class _Writer:
         self.absences.append([emp, start.isoformat(), end.isoformat(), round(extent, 9), kind])
 
     def write(self, directory: Path) -> None:
-        for name, header, rows in (
-            ("employees", ["employee_id", "gender", "birth_year"], self.employees),
-            (
-                "employments",
-                [
-                    "employment_id",
-                    "employee_id",
-                    "unit_code",
-                    "start_date",
-                    "end_date",
-                    "form",
-                    "weekly_hours",
-                    "extent",
-                    "end_reason",
-                ],
-                self.employments,
-            ),
-            (
-                "absences",
-                ["employee_id", "start_date", "end_date", "extent", "kind"],
-                self.absences,
-            ),
-        ):
+        rows_of = {
+            "employees": self.employees,
+            "employments": self.employments,
+            "absences": self.absences,
+        }
+        for name in FILES:
+            header, rows = COLUMNS[name], rows_of[name]
             with (directory / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
                 writer = csv_writer(f)
                 writer.writerow(header)

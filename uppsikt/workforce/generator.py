@@ -15,6 +15,8 @@ from pathlib import Path
 
 from uppsikt.core.spreadsheets import csv_writer
 
+from .schema import COLUMNS
+
 HOURS = (40.0, 40.0, 38.25, 37.0, 36.33)
 PART_EXTENTS = (50.0, 60.0, 75.0, 80.0, 90.0)
 OTHER_REASONS = ("egen begäran", "egen begäran", "uppsägning", "dödsfall")
@@ -76,21 +78,9 @@ def generate(
         (out / "absences.csv").open("w", newline="", encoding="utf-8") as fa,
     ):
         we, wj, wa = csv_writer(fe), csv_writer(fj), csv_writer(fa)
-        we.writerow(["employee_id", "gender", "birth_year"])
-        wj.writerow(
-            [
-                "employment_id",
-                "employee_id",
-                "unit_code",
-                "start_date",
-                "end_date",
-                "form",
-                "weekly_hours",
-                "extent",
-                "end_reason",
-            ]
-        )
-        wa.writerow(["employee_id", "start_date", "end_date", "extent", "kind"])
+        we.writerow(COLUMNS["employees"])
+        wj.writerow(COLUMNS["employments"])
+        wa.writerow(COLUMNS["absences"])
         for n in range(employees):
             emp = f"P{n + 1:07d}"
             roll = rng.random()

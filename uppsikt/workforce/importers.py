@@ -32,25 +32,8 @@ from .compute import (
     FORMS,
     HrData,
 )
+from .schema import ALL_COLUMNS, COLUMNS, FILES, OPTIONAL
 
-FILES = ("employees", "employments", "absences")
-COLUMNS = {
-    "employees": ("employee_id", "gender", "birth_year"),
-    "employments": (
-        "employment_id",
-        "employee_id",
-        "unit_code",
-        "start_date",
-        "end_date",
-        "form",
-        "weekly_hours",
-        "extent",
-        "end_reason",
-    ),
-    "absences": ("employee_id", "start_date", "end_date", "extent", "kind"),
-}
-OPTIONAL = {"end_reason"}
-ALL_COLUMNS = frozenset(c for columns in COLUMNS.values() for c in columns)
 MAX_ERRORS_PER_CHECK = 50
 LINE = "_line"
 # The numeric columns' bounds: (low, high, low bound excluded)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record
 from uppsikt.core.exceptions import DomainError, ImportFailed
+from uppsikt.core.permissions import user_or_none
 from uppsikt.organisation.models import Organisation, Unit
 from uppsikt.organisation.permissions import ensure_can
 
@@ -94,7 +95,7 @@ def hr_extract_import(
         )
     data = parsed.data
     now = timezone.now()
-    user = actor if getattr(actor, "pk", None) else None
+    user = user_or_none(actor)
     extract = (
         HrExtract.objects.select_for_update()
         .filter(organisation=organisation, checksum=parsed.checksum)

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from uppsikt.core.exceptions import DomainError
-from uppsikt.core.richtext import sanitize
+from uppsikt.core.html_sanitize import sanitize
 from uppsikt.core.uploads import MB, check_upload
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import require
 from uppsikt.documents import docx, html, pdf, render
-from uppsikt.documents.model import (
+from uppsikt.documents.document import (
     Cell,
     Chart,
     Column,

@@ -12,7 +12,7 @@ from django.db import connection
 
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.documents import render, services
-from uppsikt.documents.model import Document, Paragraph, Section
+from uppsikt.documents.document import Document, Paragraph, Section
 
 
 def _document() -> Document:

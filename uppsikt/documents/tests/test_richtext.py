@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from uppsikt.documents.model import BulletList, Paragraph, Text
-from uppsikt.documents.richtext import blocks
+from uppsikt.documents.document import BulletList, Paragraph, Text
+from uppsikt.documents.richtext_blocks import blocks
 
 
 def test_paragraphs_keep_emphasis_and_the_spaces_around_it():

@@ -299,3 +299,60 @@ def test_the_change_compares_with_the_variance_reported_then(org):
     # February: −1 100 000 − (−1 000 000) = −100 000; April: −1 100 000 − (−1 050 000) = −50 000
     assert row.previous_variance == Decimal(-100_000) and row.variance == Decimal(-50_000)
     assert row.change == Decimal(50_000)
+
+
+def test_the_forecast_pages_save_keeps_report_lines_and_business_lines_together(org):
+    from uppsikt.finance.models import BusinessLineForecast, Forecast
+    from uppsikt.organisation.models import CostCentre
+
+    rk = org.units.get(code="RK")
+    bl = services.business_line_create(
+        actor=SYSTEM, unit=rk, name="Ordinarie", cost_centres=[CostCentre.objects.get(code="11")]
+    )
+    services.unit_forecast_set(
+        actor=SYSTEM,
+        unit=rk,
+        year=2024,
+        as_of=(2024, 2),
+        amounts={line(org, "staff"): Decimal(-1_210_000)},
+        business_line_results={bl: Decimal(-1_000)},
+    )
+    assert Forecast.objects.get(unit=rk).cents == -121_000_000  # −1 210 000 kr × 100
+    assert BusinessLineForecast.objects.get(business_line=bl).cents == -100_000  # −1 000 kr
+
+
+def test_the_forecast_pages_save_needs_the_role_on_that_unit(org):
+    from uppsikt.finance.models import Forecast
+
+    rk, rse = org.units.get(code="RK"), org.units.get(code="RSE")
+    reporter = factories.user("r")
+    factories.grant(reporter, Role.REPORTER, org, unit=rse)
+    with pytest.raises(NotPermitted):
+        services.unit_forecast_set(
+            actor=reporter,
+            unit=rk,
+            year=2024,
+            as_of=(2024, 2),
+            amounts={line(org, "staff"): Decimal(1)},
+        )
+    assert not Forecast.objects.exists()
+
+
+def test_the_forecast_pages_save_refuses_another_units_business_line_and_keeps_nothing(org):
+    from uppsikt.finance.models import BusinessLineForecast, Forecast
+    from uppsikt.organisation.models import CostCentre
+
+    rk, rse = org.units.get(code="RK"), org.units.get(code="RSE")
+    other = services.business_line_create(
+        actor=SYSTEM, unit=rse, name="Annan", cost_centres=[CostCentre.objects.get(code="21")]
+    )
+    with pytest.raises(DomainError):
+        services.unit_forecast_set(
+            actor=SYSTEM,
+            unit=rk,
+            year=2024,
+            as_of=(2024, 2),
+            amounts={line(org, "staff"): Decimal(1)},
+            business_line_results={other: Decimal(1)},
+        )
+    assert not Forecast.objects.exists() and not BusinessLineForecast.objects.exists()

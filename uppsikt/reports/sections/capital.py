@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from uppsikt.documents.model import (
+from uppsikt.documents.document import (
     BulletList,
     Column,
     Paragraph,

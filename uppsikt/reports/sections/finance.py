@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from uppsikt.core.formatting import format_number
-from uppsikt.documents.model import (
+from uppsikt.documents.document import (
     Chart,
     Column,
     Paragraph,

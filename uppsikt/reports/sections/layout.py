@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uppsikt.documents.model import (
+from uppsikt.documents.document import (
     Column,
     Document,
 )
