@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.formatting import format_number
-from uppsikt.documents import richtext_blocks as richtext
+from uppsikt.documents import richtext_blocks
 from uppsikt.documents import selectors as doc_selectors
 from uppsikt.documents.document import Column, Document, Paragraph, Row, Section, Table
 from uppsikt.finance import selectors as finance
@@ -49,7 +49,7 @@ def subject(body: Body, year: int) -> str:
 
 
 def _texts(html: str | None) -> list:
-    return richtext.blocks(html or "")
+    return richtext_blocks.blocks(html or "")
 
 
 def _name(organisation) -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from uppsikt.core.formatting import format_money, format_number, format_percent
-from uppsikt.documents import richtext_blocks as richtext
+from uppsikt.documents import richtext_blocks
 from uppsikt.documents.document import (
     Paragraph,
 )
@@ -79,7 +79,7 @@ def _possessive(name: str) -> str:
 
 
 def _texts(blocks_html: str | None) -> list:
-    return richtext.blocks(blocks_html or "")
+    return richtext_blocks.blocks(blocks_html or "")
 
 
 def _forecast_sentence(data: BodyData, variance: Decimal, opening: str) -> str:
