@@ -13,8 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from uppsikt.cases import secrecy
+from uppsikt.cases import selectors as case_selectors
 from uppsikt.organisation.models import Body, Organisation, Person
+from uppsikt.organisation.permissions import has_permission
 
+from . import procedure
 from .models import (
     AgendaItem,
     Attendance,
@@ -386,3 +389,27 @@ def open_assignments(*, organisation: Organisation) -> QuerySet[DecisionAssignme
     return DecisionAssignment.objects.filter(
         organisation=organisation, state=DecisionAssignment.State.OPEN
     ).select_related("given_by", "given_by__meeting")
+
+
+def quorum(meeting: Meeting) -> tuple[int, int, bool]:
+    """(members serving, seats, quorate) of ``meeting`` (``procedure.quorum``)."""
+    return procedure.quorum(meeting.attendance.all())
+
+
+def delegated_decisions_to_list(*, body: Body):
+    """Decisions taken under delegation, not yet reported to ``body`` and not on an agenda
+    (an item that is withdrawn gives them back)."""
+    return case_selectors.delegated_decisions_to_report(body=body).exclude(
+        agenda_items__withdrawn=False
+    )
+
+
+def can_report(actor, assignment: DecisionAssignment) -> bool:
+    """Whether ``actor`` may report on ``assignment``: for its recipient unit, or for its
+    recipient body (the body that gave it when it names none)."""
+    if assignment.recipient_unit is not None and has_permission(
+        actor, "meetings.report", assignment.recipient_unit
+    ):
+        return True
+    body = assignment.recipient_body or assignment.given_by.body
+    return has_permission(actor, "meetings.report", body)

@@ -100,7 +100,7 @@ def meeting_detail(request, pk: int):
     signed = {
         a.person_id: a for a in meeting.approvals.filter(item__isnull=True).select_related("person")
     }
-    serving, seats, quorate = services.quorum(meeting)
+    serving, seats, quorate = selectors.quorum(meeting)
     return render(
         request,
         "meetings/meeting.html",
@@ -116,7 +116,7 @@ def meeting_detail(request, pk: int):
             if can_manage
             else [],
             "can_manage": can_manage,
-            "delegated": services.delegated_decisions_to_list(body=meeting.body).count()
+            "delegated": selectors.delegated_decisions_to_list(body=meeting.body).count()
             if can_manage
             else 0,
             "can_sign": me is not None
@@ -255,7 +255,7 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
     signed_ids = {a.person_id for a in item.approvals.all()}
     registered = {a.point for a in item.assignments_given.all()}
     points = [
-        (i, p, services.gives_assignment(p) and i not in registered)
+        (i, p, procedure.gives_assignment(p) and i not in registered)
         for i, p in enumerate(item.decision_points, start=1)
     ]
     return render(
@@ -471,7 +471,7 @@ def assignments(request):
 def assignment_detail(request, pk: int):
     organisation = organisation_or_404()
     assignment = selectors.decision_assignment_get(organisation=organisation, pk=pk)
-    can_report = services.can_report(request.user, assignment)
+    can_report = selectors.can_report(request.user, assignment)
     periods = ReportingPeriod.objects.filter(
         organisation=organisation, year__gte=assignment.given_by.meeting.date.year
     ).order_by("year", "last_month")
