@@ -850,11 +850,11 @@ def test_an_approver_who_is_not_chosen_cannot_sign_through_the_page(client):
         pytest.skip("the pages show the installation's organisation")
     m = factories.held_meeting(c)
     client.force_login(c.other_member_user)
-    response = client.post(reverse("meetings:meeting_action", args=[m.pk]), {"action": "sign"})
+    response = client.post(reverse("meetings:meeting_sign", args=[m.pk]), {"action": "sign"})
     assert response.status_code == 302
     assert not m.approvals.exists()
     client.force_login(c.chair_user)
-    client.post(reverse("meetings:meeting_action", args=[m.pk]), {"action": "sign"})
+    client.post(reverse("meetings:meeting_sign", args=[m.pk]), {"action": "sign"})
     assert m.approvals.get().role == "chair"
 
 
@@ -948,7 +948,7 @@ def test_a_paper_signature_for_a_person_id_that_is_no_id_is_refused_with_a_messa
         pytest.skip("the pages show the installation's organisation")
     m = factories.held_meeting(c)
     client.force_login(c.secretary)
-    url = reverse("meetings:meeting_action", args=[m.pk])
+    url = reverse("meetings:meeting_sign_paper", args=[m.pk])
     response = client.post(url, {"action": "sign_paper", "person": person})
     assert response.status_code == 302
     assert not m.approvals.exists()
@@ -965,7 +965,7 @@ def test_a_note_for_a_25_digit_person_id_is_refused_with_a_message(client):
     m = factories.held_meeting(c)
     item = m.items.first()
     client.force_login(c.secretary)
-    url = reverse("meetings:item_action", args=[item.pk])
+    url = reverse("meetings:item_note", args=[item.pk])
     response = client.post(url, {"action": "note", "person": "9" * 25, "text": "Anteckning"})
     assert response.status_code == 302
     assert "Ogiltigt val" in client.get(response["Location"]).content.decode()
