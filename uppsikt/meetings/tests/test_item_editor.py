@@ -123,3 +123,20 @@ def test_a_member_who_may_not_manage_the_meeting_cannot_save_the_item_text(clien
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.procedure == ""
+
+
+def test_each_action_on_an_item_has_its_own_address_whatever_an_action_field_says(client):
+    from uppsikt.organisation import selectors as org_selectors
+
+    c = factories.committee()
+    if org_selectors.organisation_current() != c.organisation:
+        pytest.skip("the pages show the installation's organisation")
+    item = factories.held_meeting(c).items.first()
+    client.force_login(c.secretary)
+    member = c.members[0]
+    fields = {"action": "note", "person": str(member.pk), "text": "Vi reserverar oss."}
+    response = client.post(reverse("meetings:item_dissent", args=[item.pk]), fields)
+    assert response.status_code == 302
+    # the address decides: one dissent and no note, though the field says "note"
+    assert [d.reason for d in item.dissents.all()] == ["Vi reserverar oss."]
+    assert not item.notes.exists()
