@@ -250,3 +250,21 @@ class AssignmentForm(ActionForm):
 
 class AssignmentCloseForm(ActionForm):
     assignment = IdField(required=True)
+
+
+class MeetingCreateForm(forms.Form):
+    """A meeting to plan: the body (by its code, among those the user manages), day, time and
+    place."""
+
+    body = forms.CharField(required=False)
+    date = forms.DateField(required=False)
+    start_time = forms.TimeField(required=False)
+    place = forms.CharField(required=False, strip=False)
+
+    def __init__(self, data, *, bodies):
+        super().__init__(data)
+        self.bodies = list(bodies)
+
+    def clean_body(self):
+        code = self.cleaned_data["body"]
+        return next((b for b in self.bodies if b.code == code), None)

@@ -3,8 +3,6 @@ view calls one service."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -20,16 +18,9 @@ from uppsikt.organisation.models import Body, Person, Unit
 from uppsikt.organisation.permissions import has_permission, require_permission
 from uppsikt.organisation.views import organisation_or_404
 
-from . import documents, procedure, selectors, services
+from . import documents, forms, procedure, selectors, services
 from .forms import ItemTextForm
 from .models import DecisionAssignment, FloorMotion, Meeting, Vote
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _int(value) -> int:
@@ -49,22 +40,18 @@ def index(request):
     manageable = [b for b in bodies if has_permission(request.user, "meetings.manage", b)]
     errors = []
     if request.method == "POST":
-        body = next((b for b in manageable if b.code == request.POST.get("body")), None)
-        date = _date(request.POST.get("date", ""))
-        try:
-            start = dt.time.fromisoformat(request.POST.get("start_time", ""))
-        except ValueError:
-            start = None
-        if body is None or date is None or start is None:
+        form = forms.MeetingCreateForm(request.POST, bodies=manageable)
+        data = form.cleaned_data if form.is_valid() else {}
+        if not (data.get("body") and data.get("date") and data.get("start_time")):
             errors.append(_("Välj organ och ange datum och tid."))
         else:
             try:
                 meeting = services.meeting_create(
                     actor=request.user,
-                    body=body,
-                    date=date,
-                    start_time=start,
-                    place=request.POST.get("place", ""),
+                    body=data["body"],
+                    date=data["date"],
+                    start_time=data["start_time"],
+                    place=data["place"],
                 )
             except DomainError as exc:
                 errors.append(exc.message)

@@ -15,7 +15,14 @@ from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.documents import docx as docx_writer
 from uppsikt.meetings import dates, selectors, services
-from uppsikt.meetings.models import AgendaItem, Approval, FloorMotion, MinutesItem, Notice
+from uppsikt.meetings.models import (
+    AgendaItem,
+    Approval,
+    FloorMotion,
+    Meeting,
+    MinutesItem,
+    Notice,
+)
 
 from . import factories, tampering
 
@@ -969,3 +976,31 @@ def test_a_note_for_a_25_digit_person_id_is_refused_with_a_message(client):
     response = client.post(url, {"action": "note", "person": "9" * 25, "text": "Anteckning"})
     assert response.status_code == 302
     assert "Ogiltigt val" in client.get(response["Location"]).content.decode()
+
+
+def _plan_through_the_page(client, **changes):
+    from uppsikt.organisation import selectors as org_selectors
+
+    c = factories.committee()
+    if org_selectors.organisation_current() != c.organisation:
+        pytest.skip("the pages show the installation's organisation")
+    client.force_login(c.secretary)
+    data = {"body": c.body.code, "date": "2025-10-14", "start_time": "09:00", "place": "Halmstad"}
+    return c, client.post(reverse("meetings:index"), {**data, **changes})
+
+
+def test_a_meeting_planned_through_the_page_has_the_day_time_and_place_given(client):
+    c, response = _plan_through_the_page(client)
+    assert response.status_code == 302
+    m = Meeting.objects.get(body=c.body)
+    assert (m.date, m.start_time, m.place) == (dt.date(2025, 10, 14), dt.time(9), "Halmstad")
+
+
+@pytest.mark.parametrize("changes", [{"start_time": "nio"}, {"date": "2025-13-01"}, {"body": "X"}])
+def test_a_meeting_planned_with_no_valid_body_day_or_time_is_refused_with_a_message(
+    client, changes
+):
+    c, response = _plan_through_the_page(client, **changes)
+    assert response.status_code == 200
+    assert "Välj organ och ange datum och tid." in response.content.decode()
+    assert not Meeting.objects.filter(body=c.body).exists()
