@@ -295,11 +295,45 @@ MATRIX = {
     # Meetings and minutes: every role reads (secrecy applies per item); writes are POSTs.
     "meetings:index": ({}, ORGANISATION_PAGE),
     "meetings:meeting": ({"pk": "meeting"}, ORGANISATION_PAGE),
-    "meetings:meeting_action": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_agenda_proposal": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_agenda_information": (
+        {"pk": "meeting"},
+        rule(LOGIN, 405, others=405),
+    ),  # a POST
+    "meetings:meeting_agenda_delegated": (
+        {"pk": "meeting"},
+        rule(LOGIN, 405, others=405),
+    ),  # a POST
+    "meetings:meeting_agenda_withdraw": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_notice_send": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_attendance": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_hold": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_approvers": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_sign": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_sign_paper": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:notice_pdf": ({"pk": "meeting"}, ORGANISATION_PAGE),
     "meetings:minutes_pdf": ({"pk": "meeting_248"}, ORGANISATION_PAGE),
     "meetings:item": ({"pk": "minutes_item"}, ORGANISATION_PAGE),
-    "meetings:item_action": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_update": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_motion": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_motion_withdraw": (
+        {"pk": "minutes_item"},
+        rule(LOGIN, 405, others=405),
+    ),  # a POST
+    "meetings:item_decide": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_vote": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_dissent": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_note": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_recusal": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_sign": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_sign_paper": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_correct": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_dispatch": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_assignment": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_assignment_close": (
+        {"pk": "minutes_item"},
+        rule(LOGIN, 405, others=405),
+    ),  # a POST
     "meetings:extract": ({"pk": "minutes_item", "fmt": "docx"}, ORGANISATION_PAGE),
     "meetings:assignments": ({}, ORGANISATION_PAGE),
     "meetings:assignment": ({"pk": "decision_assignment"}, ORGANISATION_PAGE),

@@ -15,9 +15,9 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import NotFound
-from uppsikt.organisation.models import Body, Organisation, Person
+from uppsikt.organisation.models import Body, Organisation, Person, Unit
 
-from . import secrecy, services
+from . import impact, secrecy
 from .models import (
     AssessmentTemplate,
     Case,
@@ -275,14 +275,14 @@ def proposal_detail(*, actor, proposal: DecisionProposal) -> ProposalView:
         proposal=proposal,
         case=case,
         withheld=False,
-        author=services.author_of(case),
+        author=author_of(case),
         unit_name=case.unit.name if case.unit else "",
         officer_name=officer.full_name if officer else "",
         officer_title=officer.title if officer else "",
         basis=basis,
         assessments=[(t, saved.get(t.pk)) for t in templates],
         impact_paragraphs=[p for p in proposal.impact_text.split("\n\n") if p.strip()],
-        missing=[] if proposal.locked else [str(m) for m in services.proposal_missing(proposal)],
+        missing=[] if proposal.locked else [str(m) for m in proposal_missing(proposal)],
     )
 
 
@@ -614,3 +614,75 @@ def export_rows(
                 ]
             )
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# What a decision proposal says and lacks (read by the services too)
+
+
+def author_of(case: Case) -> str:
+    """Who writes the proposal, as it is signed: the förvaltning of the case's unit
+    ("Regionkontoret"), or the body when the case has no unit."""
+    if case.unit is None:
+        return case.body.name
+    ids = case.unit.ancestor_ids()
+    if not ids:
+        return case.unit.name
+    return Unit.objects.get(pk=ids[0]).name
+
+
+def assessments_answered(proposal: DecisionProposal) -> list[impact.Answered]:
+    """Every assessment of the proposal's organisation, answered or not, in template order."""
+    templates = (
+        AssessmentTemplate.objects.filter(organisation=proposal.case.organisation)
+        .prefetch_related("questions")
+        .order_by("position", "pk")
+    )
+    saved = {a.template_id: a for a in proposal.assessments.all()}
+    result = []
+    for template in templates:
+        a = saved.get(template.pk)
+        questions = [q for q in template.questions.all() if q.is_active]
+        answers = a.answers if a else {}
+        result.append(
+            impact.Answered(
+                name=template.name,
+                perspective=template.perspective,
+                affected=a.affected if a else None,
+                reason=a.not_affected_reason if a else "",
+                answers=[(q.text, str(answers.get(str(q.pk), ""))) for q in questions],
+                conclusion=a.conclusion if a else "",
+            )
+        )
+    return result
+
+
+def _required_missing(proposal: DecisionProposal) -> list[str]:
+    templates = {
+        t.name: t.required
+        for t in AssessmentTemplate.objects.filter(organisation=proposal.case.organisation)
+    }
+    return [
+        name
+        for a in assessments_answered(proposal)
+        for name in impact.missing_answers(a)
+        if templates.get(name, True)
+    ]
+
+
+def proposal_missing(proposal: DecisionProposal) -> list[str]:
+    """What a proposal lacks before it can be finalised (names of sections, in order)."""
+    missing = []
+    if not proposal.decision_points:
+        missing.append(_("Förslag till beslut"))
+    if not proposal.summary.strip():
+        missing.append(_("Sammanfattning"))
+    missing.extend(
+        _("Konsekvensbeskrivning: %(name)s") % {"name": name}
+        for name in _required_missing(proposal)
+    )
+    if not proposal.economic_consequences.strip():
+        missing.append(_("Ekonomiska konsekvenser"))
+    if not proposal.signatories:
+        missing.append(_("Undertecknas av"))
+    return missing

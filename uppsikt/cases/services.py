@@ -20,7 +20,7 @@ from uppsikt.core.uploads import MB, check_upload
 from uppsikt.organisation.models import Body, Organisation, Person, Unit
 from uppsikt.organisation.permissions import ensure_can, has_permission
 
-from . import impact, secrecy
+from . import impact, secrecy, selectors
 from .models import (
     AssessmentQuestion,
     AssessmentTemplate,
@@ -700,17 +700,6 @@ def assessment_question_save(
 # Decision proposals
 
 
-def author_of(case: Case) -> str:
-    """Who writes the proposal, as it is signed: the förvaltning of the case's unit
-    ("Regionkontoret"), or the body when the case has no unit."""
-    if case.unit is None:
-        return case.body.name
-    ids = case.unit.ancestor_ids()
-    if not ids:
-        return case.unit.name
-    return Unit.objects.get(pk=ids[0]).name
-
-
 def _content(proposal: DecisionProposal) -> dict:
     assessments = {
         a.template.code: {
@@ -878,49 +867,11 @@ def proposal_update(
     return proposal
 
 
-def assessments_answered(proposal: DecisionProposal) -> list[impact.Answered]:
-    """Every assessment of the proposal's organisation, answered or not, in template order."""
-    templates = (
-        AssessmentTemplate.objects.filter(organisation=proposal.case.organisation)
-        .prefetch_related("questions")
-        .order_by("position", "pk")
-    )
-    saved = {a.template_id: a for a in proposal.assessments.all()}
-    result = []
-    for template in templates:
-        a = saved.get(template.pk)
-        questions = [q for q in template.questions.all() if q.is_active]
-        answers = a.answers if a else {}
-        result.append(
-            impact.Answered(
-                name=template.name,
-                perspective=template.perspective,
-                affected=a.affected if a else None,
-                reason=a.not_affected_reason if a else "",
-                answers=[(q.text, str(answers.get(str(q.pk), ""))) for q in questions],
-                conclusion=a.conclusion if a else "",
-            )
-        )
-    return result
-
-
-def _required_missing(proposal: DecisionProposal) -> list[str]:
-    templates = {
-        t.name: t.required
-        for t in AssessmentTemplate.objects.filter(organisation=proposal.case.organisation)
-    }
-    return [
-        name
-        for a in assessments_answered(proposal)
-        for name in impact.missing_answers(a)
-        if templates.get(name, True)
-    ]
-
-
 def _write_impact_text(proposal: DecisionProposal) -> None:
     proposal.impact_text = "\n\n".join(
         impact.impact_paragraphs(
-            author=author_of(proposal.case), assessments=assessments_answered(proposal)
+            author=selectors.author_of(proposal.case),
+            assessments=selectors.assessments_answered(proposal),
         )
     )
 
@@ -978,24 +929,6 @@ def assessment_save(
     return assessment
 
 
-def proposal_missing(proposal: DecisionProposal) -> list[str]:
-    """What a proposal lacks before it can be finalised (names of sections, in order)."""
-    missing = []
-    if not proposal.decision_points:
-        missing.append(_("Förslag till beslut"))
-    if not proposal.summary.strip():
-        missing.append(_("Sammanfattning"))
-    missing.extend(
-        _("Konsekvensbeskrivning: %(name)s") % {"name": name}
-        for name in _required_missing(proposal)
-    )
-    if not proposal.economic_consequences.strip():
-        missing.append(_("Ekonomiska konsekvenser"))
-    if not proposal.signatories:
-        missing.append(_("Undertecknas av"))
-    return missing
-
-
 PROPOSAL_TRANSITIONS = {
     "review": (DecisionProposal.Status.REVIEW, {DecisionProposal.Status.DRAFT}),
     "draft": (DecisionProposal.Status.DRAFT, {DecisionProposal.Status.REVIEW}),
@@ -1019,7 +952,7 @@ def proposal_transition(*, actor, proposal: DecisionProposal, to: str) -> Decisi
             % {"s": proposal.get_status_display()}
         )
     if status == DecisionProposal.Status.FINAL:
-        missing = proposal_missing(proposal)
+        missing = selectors.proposal_missing(proposal)
         if missing:
             raise DomainError(
                 _("Beslutsförslaget kan inte göras slutligt. Det saknas: %(m)s.")

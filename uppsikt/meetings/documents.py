@@ -12,7 +12,7 @@ from uppsikt.core.exceptions import DomainError
 from uppsikt.core.formatting import format_date
 from uppsikt.documents import render
 from uppsikt.documents import selectors as doc_selectors
-from uppsikt.documents.model import (
+from uppsikt.documents.document import (
     BulletList,
     Cell,
     Column,

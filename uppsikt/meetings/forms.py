@@ -4,9 +4,13 @@ decide."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.cases.forms import LinesField
+from uppsikt.core.exceptions import BadInput
+from uppsikt.core.parsing import parse_id, parse_ids, parse_int
+from uppsikt.organisation.models import Organisation, Person
 
 from .models import MinutesItem
 
@@ -52,3 +56,215 @@ class ItemTextForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# One form per action on a meeting or a minutes item. Ids are parsed by ``core.parsing``: a value
+# that is no id is refused with its message; people are looked up in the meeting's organisation.
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" •-\t") for line in (text or "").splitlines() if line.strip(" •-\t")]
+
+
+class IdField(forms.Field):
+    """A database id, or ``None`` when empty and not required."""
+
+    default_error_messages = {"required": _("Ett val saknas.")}
+
+    def to_python(self, value):
+        try:
+            return parse_id(value, required=False)
+        except BadInput as exc:
+            raise ValidationError(exc.message) from exc
+
+
+class IdsField(forms.Field):
+    """Several ids from a multiple choice (empty values skipped)."""
+
+    widget = forms.SelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return parse_ids(value or [])
+        except BadInput as exc:
+            raise ValidationError(exc.message) from exc
+
+
+class PersonField(IdField):
+    """A person of the form's organisation; one who is not there is no choice."""
+
+    default_error_messages = {"required": _("Välj en person.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.organisation = None
+
+    def to_python(self, value):
+        pk = super().to_python(value)
+        if pk is None:
+            return None
+        return Person.objects.filter(organisation=self.organisation, pk=pk).first()
+
+
+class PeopleField(IdsField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.organisation = None
+
+    def to_python(self, value):
+        ids = super().to_python(value)
+        return list(Person.objects.filter(organisation=self.organisation, pk__in=ids))
+
+
+class ActionForm(forms.Form):
+    """A form of one action on a meeting or one of its items; people and ids are looked up in
+    the meeting's organisation."""
+
+    def __init__(self, data, *, organisation: Organisation):
+        super().__init__(data)
+        for field in self.fields.values():
+            if isinstance(field, PersonField | PeopleField):
+                field.organisation = organisation
+
+    def error_message(self) -> str:
+        return " ".join(str(e) for errors in self.errors.values() for e in errors)
+
+
+def _text(**kwargs):
+    return forms.CharField(required=False, **kwargs)
+
+
+class EmptyForm(ActionForm):
+    pass
+
+
+class AgendaProposalForm(ActionForm):
+    proposal = IdField(required=True)
+
+
+class AgendaInformationForm(ActionForm):
+    title = _text()
+
+
+class AgendaWithdrawForm(ActionForm):
+    agenda_item = IdField(required=True)
+
+
+class AttendanceForm(ActionForm):
+    present = IdsField()
+    officials = PeopleField()
+
+
+class ApproversForm(ActionForm):
+    chair = PersonField()
+    approvers = PeopleField()
+
+
+class PaperSignatureForm(ActionForm):
+    """Who signed on paper; none given is for the service to refuse."""
+
+    person = PersonField()
+
+
+class PersonRequiredForm(ActionForm):
+    person = PersonField(required=True)
+
+
+class PersonTextForm(ActionForm):
+    person = PersonField(required=True)
+    text = _text()
+
+
+class MotionForm(ActionForm):
+    person = PersonField(required=True)
+    kind = _text()
+    text = _text()
+    points = _text()
+
+    def clean_points(self) -> list[str]:
+        return _lines(self.cleaned_data["points"])
+
+
+class DecideForm(ActionForm):
+    won = IdField()
+    additions = IdsField()
+
+
+class VoteForm(ActionForm):
+    """A vote; the roll-call votes come as ``cast-<person id>`` fields, one per serving
+    member."""
+
+    method = _text()
+    yes_means = _text()
+    no_means = _text()
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["casts"] = {
+                parse_id(key[5:]): value
+                for key, value in self.data.items()
+                if key.startswith("cast-") and value
+            }
+        except BadInput as exc:
+            raise ValidationError(exc.message) from exc
+        return data
+
+
+class MotionRefForm(ActionForm):
+    motion = IdField(required=True)
+
+
+class CorrectionForm(ActionForm):
+    text = _text()
+    reason = _text()
+
+
+class DispatchForm(ActionForm):
+    recipient = _text()
+    email = _text()
+    fmt = _text()
+
+    def clean_fmt(self) -> str:
+        return self.cleaned_data["fmt"] if "fmt" in self.data else "pdf"
+
+
+class AssignmentForm(ActionForm):
+    point = _text()
+    body = IdField()
+    unit = IdField()
+    due_date = forms.DateField(required=False)
+
+    def clean_point(self) -> int:
+        try:
+            return parse_int(self.cleaned_data["point"], minimum=0, maximum=32767, default=0)
+        except BadInput as exc:
+            raise ValidationError(exc.message) from exc
+
+
+class AssignmentCloseForm(ActionForm):
+    assignment = IdField(required=True)
+
+
+class MeetingCreateForm(forms.Form):
+    """A meeting to plan: the body (by its code, among those the user manages), day, time and
+    place."""
+
+    body = forms.CharField(required=False)
+    date = forms.DateField(required=False)
+    start_time = forms.TimeField(required=False)
+    place = forms.CharField(required=False, strip=False)
+
+    def __init__(self, data, *, bodies):
+        super().__init__(data)
+        self.bodies = list(bodies)
+
+    def clean_body(self):
+        code = self.cleaned_data["body"]
+        return next((b for b in self.bodies if b.code == code), None)

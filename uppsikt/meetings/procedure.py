@@ -1,5 +1,6 @@
-"""The decision procedure (beslutsordning), and the unkeyed content hash of approved minutes
-from before keyed checksums (``integrity``).
+"""The rules of a meeting as pure functions: quorum, which deputies serve, whether a decision
+point gives an assignment, the decision procedure (beslutsordning); and the unkeyed content
+hash of approved minutes from before keyed checksums (``integrity``).
 
 Pure functions: no database writes. The order in which the chair puts the questions follows
 the usual practice under kommunallagen 5 kap.: formal motions (refer back, postpone) are
@@ -13,9 +14,39 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import FloorMotion, MinutesItem
+from .models import Attendance, FloorMotion, MinutesItem
+
+ASSIGNMENT_PATTERN = re.compile(r"\bi uppdrag\b", re.IGNORECASE)
+
+
+def gives_assignment(point: str) -> bool:
+    """Whether a decision point gives an assignment ("Ge driftnämnden i uppdrag att …")."""
+    return bool(ASSIGNMENT_PATTERN.search(point))
+
+
+def deputies_serving(attendance: list[Attendance]) -> dict[int, int]:
+    """Which present deputy serves for which absent member: the absent members in seat order
+    take the present deputies in the body's order of deputies. Returns deputy → member
+    (person ids)."""
+    absent = [a for a in attendance if a.role == Attendance.Role.MEMBER and not a.present]
+    deputies = sorted(
+        (a for a in attendance if a.role == Attendance.Role.DEPUTY and a.present),
+        key=lambda a: (a.deputy_order or 10_000, a.position),
+    )
+    return {d.person_id: m.person_id for d, m in zip(deputies, absent, strict=False)}
+
+
+def quorum(attendance: Iterable[Attendance]) -> tuple[int, int, bool]:
+    """(members serving, seats, quorate) of a meeting's attendance rows: more than half of the
+    members must take part."""
+    rows = list(attendance)
+    seats = sum(1 for a in rows if a.role == Attendance.Role.MEMBER)
+    serving = sum(1 for a in rows if a.serves)
+    return serving, seats, serving * 2 > seats
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from uppsikt.cases import secrecy
+from uppsikt.cases import selectors as case_selectors
+from uppsikt.core.exceptions import NotFound
 from uppsikt.organisation.models import Body, Organisation, Person
+from uppsikt.organisation.permissions import has_permission
 
+from . import procedure
 from .models import (
     AgendaItem,
     Attendance,
@@ -40,7 +44,7 @@ def meeting_get(*, organisation: Organisation, pk: int) -> Meeting:
             pk=pk, organisation=organisation
         )
     except Meeting.DoesNotExist as exc:
-        raise Http404 from exc
+        raise NotFound(_("Sammanträdet finns inte.")) from exc
 
 
 def item_get(*, organisation: Organisation, pk: int) -> MinutesItem:
@@ -49,7 +53,7 @@ def item_get(*, organisation: Organisation, pk: int) -> MinutesItem:
             "meeting", "meeting__body", "meeting__chair", "body", "case", "proposal"
         ).get(pk=pk, meeting__organisation=organisation)
     except MinutesItem.DoesNotExist as exc:
-        raise Http404 from exc
+        raise NotFound(_("Paragrafen finns inte.")) from exc
 
 
 def attendance(*, meeting: Meeting) -> list[Attendance]:
@@ -177,7 +181,7 @@ def notice_get(*, organisation: Organisation, pk: int) -> Notice:
     try:
         return _board(organisation).get(pk=pk, posted_on__lte=timezone.localdate())
     except Notice.DoesNotExist as exc:
-        raise Http404 from exc
+        raise NotFound(_("Anslaget finns inte.")) from exc
 
 
 @dataclass(frozen=True)
@@ -379,10 +383,34 @@ def decision_assignment_get(*, organisation: Organisation, pk: int) -> DecisionA
             "given_by", "given_by__meeting", "given_by__body", "recipient_body", "recipient_unit"
         ).get(pk=pk, organisation=organisation)
     except DecisionAssignment.DoesNotExist as exc:
-        raise Http404 from exc
+        raise NotFound(_("Uppdraget finns inte.")) from exc
 
 
 def open_assignments(*, organisation: Organisation) -> QuerySet[DecisionAssignment]:
     return DecisionAssignment.objects.filter(
         organisation=organisation, state=DecisionAssignment.State.OPEN
     ).select_related("given_by", "given_by__meeting")
+
+
+def quorum(meeting: Meeting) -> tuple[int, int, bool]:
+    """(members serving, seats, quorate) of ``meeting`` (``procedure.quorum``)."""
+    return procedure.quorum(meeting.attendance.all())
+
+
+def delegated_decisions_to_list(*, body: Body):
+    """Decisions taken under delegation, not yet reported to ``body`` and not on an agenda
+    (an item that is withdrawn gives them back)."""
+    return case_selectors.delegated_decisions_to_report(body=body).exclude(
+        agenda_items__withdrawn=False
+    )
+
+
+def can_report(actor, assignment: DecisionAssignment) -> bool:
+    """Whether ``actor`` may report on ``assignment``: for its recipient unit, or for its
+    recipient body (the body that gave it when it names none)."""
+    if assignment.recipient_unit is not None and has_permission(
+        actor, "meetings.report", assignment.recipient_unit
+    ):
+        return True
+    body = assignment.recipient_body or assignment.given_by.body
+    return has_permission(actor, "meetings.report", body)

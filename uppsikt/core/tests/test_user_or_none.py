@@ -11,8 +11,7 @@ from uppsikt.core.permissions import SYSTEM, user_or_none
 
 PACKAGE = Path(__file__).resolve().parents[2]
 IDIOM = re.compile(r"if getattr\(actor, \"pk\", None\) else None")
-# the meetings services are being split into a package; their copies go with the split
-NOT_YET = ("meetings/services",)
+NOT_YET = ()
 
 
 @pytest.mark.django_db

@@ -36,7 +36,7 @@ def _item_with_text(c):
 
 def _editor_fields(html: str) -> dict[str, str]:
     """The "Skriv paragrafen" form's fields as the browser would post them back."""
-    form = html[html.index('value="update"') :]
+    form = html[html.index('/text/"') :]  # the form posts to meetings:item_update
     form = form[: form.index("</form>")]
     fields = {"action": "update"}
     for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form):
@@ -63,7 +63,7 @@ def test_saving_the_item_editor_unchanged_keeps_the_decision_as_it_was(client):
     item = _item_with_text(c)
     client.force_login(c.secretary)
     page = client.get(reverse("meetings:item", args=[item.pk])).content.decode()
-    response = client.post(reverse("meetings:item_action", args=[item.pk]), _editor_fields(page))
+    response = client.post(reverse("meetings:item_update", args=[item.pk]), _editor_fields(page))
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.decision_points == POINTS
@@ -105,7 +105,7 @@ def test_a_stale_save_in_the_editor_shows_the_form_again_with_what_was_written(c
     # someone else saves in between
     services.item_update(actor=c.secretary, item=item, version=item.version, procedure="deras")
     mine["procedure"] = "min text"
-    response = client.post(reverse("meetings:item_action", args=[item.pk]), mine)
+    response = client.post(reverse("meetings:item_update", args=[item.pk]), mine)
     assert response.status_code == 409
     html = response.content.decode()
     assert "ändrats av någon annan" in html
@@ -119,7 +119,24 @@ def test_a_member_who_may_not_manage_the_meeting_cannot_save_the_item_text(clien
     item = _item_with_text(c)
     client.force_login(c.other_member_user)  # a member's role on the board: reads only
     fields = {"action": "update", "version": str(item.version), "procedure": "ändrad"}
-    response = client.post(reverse("meetings:item_action", args=[item.pk]), fields)
+    response = client.post(reverse("meetings:item_update", args=[item.pk]), fields)
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.procedure == ""
+
+
+def test_each_action_on_an_item_has_its_own_address_whatever_an_action_field_says(client):
+    from uppsikt.organisation import selectors as org_selectors
+
+    c = factories.committee()
+    if org_selectors.organisation_current() != c.organisation:
+        pytest.skip("the pages show the installation's organisation")
+    item = factories.held_meeting(c).items.first()
+    client.force_login(c.secretary)
+    member = c.members[0]
+    fields = {"action": "note", "person": str(member.pk), "text": "Vi reserverar oss."}
+    response = client.post(reverse("meetings:item_dissent", args=[item.pk]), fields)
+    assert response.status_code == 302
+    # the address decides: one dissent and no note, though the field says "note"
+    assert [d.reason for d in item.dissents.all()] == ["Vi reserverar oss."]
+    assert not item.notes.exists()

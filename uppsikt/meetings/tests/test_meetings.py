@@ -15,7 +15,14 @@ from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.documents import docx as docx_writer
 from uppsikt.meetings import dates, selectors, services
-from uppsikt.meetings.models import AgendaItem, Approval, FloorMotion, MinutesItem, Notice
+from uppsikt.meetings.models import (
+    AgendaItem,
+    Approval,
+    FloorMotion,
+    Meeting,
+    MinutesItem,
+    Notice,
+)
 
 from . import factories, tampering
 
@@ -706,7 +713,7 @@ def test_members_see_secret_cases_sent_to_their_meeting_once_the_notice_is_out()
 
 
 def test_a_secret_item_is_withheld_on_the_public_minutes():
-    from uppsikt.documents.model import plain_text  # noqa: F401 - the model is plain data
+    from uppsikt.documents.document import plain_text  # noqa: F401 - the model is plain data
     from uppsikt.meetings import documents
 
     c = factories.committee()
@@ -850,11 +857,11 @@ def test_an_approver_who_is_not_chosen_cannot_sign_through_the_page(client):
         pytest.skip("the pages show the installation's organisation")
     m = factories.held_meeting(c)
     client.force_login(c.other_member_user)
-    response = client.post(reverse("meetings:meeting_action", args=[m.pk]), {"action": "sign"})
+    response = client.post(reverse("meetings:meeting_sign", args=[m.pk]), {"action": "sign"})
     assert response.status_code == 302
     assert not m.approvals.exists()
     client.force_login(c.chair_user)
-    client.post(reverse("meetings:meeting_action", args=[m.pk]), {"action": "sign"})
+    client.post(reverse("meetings:meeting_sign", args=[m.pk]), {"action": "sign"})
     assert m.approvals.get().role == "chair"
 
 
@@ -948,7 +955,7 @@ def test_a_paper_signature_for_a_person_id_that_is_no_id_is_refused_with_a_messa
         pytest.skip("the pages show the installation's organisation")
     m = factories.held_meeting(c)
     client.force_login(c.secretary)
-    url = reverse("meetings:meeting_action", args=[m.pk])
+    url = reverse("meetings:meeting_sign_paper", args=[m.pk])
     response = client.post(url, {"action": "sign_paper", "person": person})
     assert response.status_code == 302
     assert not m.approvals.exists()
@@ -965,7 +972,35 @@ def test_a_note_for_a_25_digit_person_id_is_refused_with_a_message(client):
     m = factories.held_meeting(c)
     item = m.items.first()
     client.force_login(c.secretary)
-    url = reverse("meetings:item_action", args=[item.pk])
+    url = reverse("meetings:item_note", args=[item.pk])
     response = client.post(url, {"action": "note", "person": "9" * 25, "text": "Anteckning"})
     assert response.status_code == 302
     assert "Ogiltigt val" in client.get(response["Location"]).content.decode()
+
+
+def _plan_through_the_page(client, **changes):
+    from uppsikt.organisation import selectors as org_selectors
+
+    c = factories.committee()
+    if org_selectors.organisation_current() != c.organisation:
+        pytest.skip("the pages show the installation's organisation")
+    client.force_login(c.secretary)
+    data = {"body": c.body.code, "date": "2025-10-14", "start_time": "09:00", "place": "Halmstad"}
+    return c, client.post(reverse("meetings:index"), {**data, **changes})
+
+
+def test_a_meeting_planned_through_the_page_has_the_day_time_and_place_given(client):
+    c, response = _plan_through_the_page(client)
+    assert response.status_code == 302
+    m = Meeting.objects.get(body=c.body)
+    assert (m.date, m.start_time, m.place) == (dt.date(2025, 10, 14), dt.time(9), "Halmstad")
+
+
+@pytest.mark.parametrize("changes", [{"start_time": "nio"}, {"date": "2025-13-01"}, {"body": "X"}])
+def test_a_meeting_planned_with_no_valid_body_day_or_time_is_refused_with_a_message(
+    client, changes
+):
+    c, response = _plan_through_the_page(client, **changes)
+    assert response.status_code == 200
+    assert "Välj organ och ange datum och tid." in response.content.decode()
+    assert not Meeting.objects.filter(body=c.body).exists()

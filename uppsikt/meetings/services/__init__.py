@@ -1,0 +1,72 @@
+"""Writes of the meetings app: the only way to change a meeting, its minutes or its notices.
+
+One module per stage of a meeting; callers use this package
+(``from uppsikt.meetings import services; services.meeting_hold(...)``):
+
+- ``meeting``: planning a meeting, chair and approvers, attendance, holding it;
+- ``agenda``: the agenda and the summons (kallelse);
+- ``minutes``: the § series and the items while they are written (texts, floor motions,
+  decisions, votes, dissents, notes, recusals);
+- ``approval``: approval of the minutes or of one item, corrections, the notice board;
+- ``dispatch``: extracts of approved items and their dispatch;
+- ``assignments``: assignments given by decisions.
+
+The rules without the database (quorum, deputies serving, whether a point gives an assignment)
+are in ``meetings.procedure``, the reads in ``meetings.selectors``; the few re-exported here
+keep older callers working.
+"""
+
+from ..procedure import ASSIGNMENT_PATTERN, deputies_serving, gives_assignment
+from ..selectors import can_report, delegated_decisions_to_list, quorum
+from .agenda import agenda_add, agenda_add_delegated_decisions, agenda_withdraw, notice_send
+from .approval import correction_add, item_approve_immediately, minutes_approve, notice_repost
+from .assignments import assignment_close, assignment_create, assignment_report
+from .dispatch import dispatch_record
+from .meeting import attendance_record, meeting_create, meeting_hold, meeting_set_approvers
+from .minutes import (
+    ITEM_FIELDS,
+    dissent_add,
+    item_decide,
+    item_update,
+    motion_add,
+    motion_withdraw,
+    note_add,
+    recusal_add,
+    series_continue,
+    vote_record,
+)
+
+__all__ = [
+    "ASSIGNMENT_PATTERN",
+    "ITEM_FIELDS",
+    "agenda_add",
+    "agenda_add_delegated_decisions",
+    "agenda_withdraw",
+    "assignment_close",
+    "assignment_create",
+    "assignment_report",
+    "attendance_record",
+    "can_report",
+    "correction_add",
+    "delegated_decisions_to_list",
+    "deputies_serving",
+    "dispatch_record",
+    "dissent_add",
+    "gives_assignment",
+    "item_approve_immediately",
+    "item_decide",
+    "item_update",
+    "meeting_create",
+    "meeting_hold",
+    "meeting_set_approvers",
+    "minutes_approve",
+    "motion_add",
+    "motion_withdraw",
+    "note_add",
+    "notice_repost",
+    "notice_send",
+    "quorum",
+    "recusal_add",
+    "series_continue",
+    "vote_record",
+]

@@ -1,0 +1,60 @@
+"""Extracts of approved items and their dispatch (expediering)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uppsikt.core.audit import audit_record
+from uppsikt.core.exceptions import DomainError
+from uppsikt.core.permissions import user_or_none
+from uppsikt.organisation.permissions import ensure_can
+
+from ..models import (
+    Dispatch,
+    MinutesItem,
+)
+
+
+@transaction.atomic
+def dispatch_record(
+    *, actor, item: MinutesItem, recipient: str, email: str = "", fmt: str = "pdf"
+) -> Dispatch:
+    """Send (expediera) the extract of an approved item to a recipient and record it."""
+    from .. import documents
+
+    ensure_can(actor, "meetings.manage", item.body)
+    item = MinutesItem.objects.select_related("meeting", "body", "case").get(pk=item.pk)
+    if item.approved_at is None:
+        raise DomainError(_("Bara justerade paragrafer expedieras."))
+    if not recipient.strip():
+        raise DomainError(_("Ange mottagare."))
+    if fmt not in ("pdf", "docx"):
+        raise DomainError(_("Okänt format."))
+    content, name, mime = documents.extract_file(item, fmt)
+    if email and not item.secret:
+        message = EmailMessage(
+            subject=_("Protokollsutdrag %(label)s %(title)s")
+            % {"label": item.label, "title": item.title},
+            body=_("Bifogat finns protokollsutdraget."),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email],
+        )
+        message.attach(name, content, mime)
+        transaction.on_commit(lambda: message.send(fail_silently=False))
+    dispatch = Dispatch.objects.create(
+        item=item,
+        recipient=recipient.strip(),
+        email=email.strip(),
+        fmt=fmt,
+        sent_at=timezone.now(),
+        sent_by=user_or_none(actor),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    audit_record(actor=actor, action="extract.dispatch", obj=dispatch)
+    return dispatch
