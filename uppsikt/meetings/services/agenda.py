@@ -134,18 +134,61 @@ def agenda_withdraw(*, actor, agenda_item: AgendaItem) -> AgendaItem:
     return agenda_item
 
 
-@transaction.atomic
 def notice_send(*, actor, meeting: Meeting) -> Meeting:
     """Send the notice of meeting (kallelse) with the agenda and proposals as one PDF to the
-    called members and deputies. A council meeting is also announced on the notice board."""
+    called members and deputies. A council meeting is also announced on the notice board.
+
+    The PDF is rendered and kept first, with no transaction open and no row locked (it takes
+    seconds; docs/adr/0005); then the meeting is locked, and the notice is sent only if what it
+    shows has not changed meanwhile."""
+    from uppsikt.documents import render
+    from uppsikt.documents.pdf import PdfUnavailable
+    from uppsikt.documents.services import document_render_keep
+
     from .. import documents
 
     ensure_can(actor, "meetings.manage", meeting.body)
-    meeting = _lock_meeting(meeting)
+    _notice_check(meeting)
+    try:
+        rendered, content, document = document_render_keep(
+            kind="notice",
+            subject=str(meeting.pk),
+            fmt="pdf",
+            build=lambda: documents.notice_document(meeting),
+            actor=actor,
+        )
+    except PdfUnavailable as exc:
+        raise DomainError(_("PDF kan inte skapas på den här servern (Pango saknas).")) from exc
+    # the data version begins with the hash of what the document shows
+    shown = rendered.data_version.split("-", 1)[0]
+    return _notice_send_rendered(
+        actor=actor,
+        meeting=meeting,
+        content=content,
+        shown=shown,
+        name=render.filename(document, "pdf"),
+    )
+
+
+def _notice_check(meeting: Meeting) -> None:
     if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.NOTICED):
         raise InvalidTransition(_("Kallelsen skickas före sammanträdet."))
     if not meeting.agenda.filter(withdrawn=False).exists():
         raise DomainError(_("Föredragningslistan är tom."))
+
+
+@transaction.atomic
+def _notice_send_rendered(*, actor, meeting: Meeting, content: bytes, shown: str, name: str):
+    from uppsikt.documents.render import fingerprint
+
+    from .. import documents
+
+    meeting = _lock_meeting(meeting)
+    _notice_check(meeting)
+    if fingerprint(documents.notice_document(meeting)) != shown:
+        raise DomainError(
+            _("Föredragningslistan ändrades medan kallelsen skapades. Skicka kallelsen igen.")
+        )
     before = snapshot(meeting)
     recipients = sorted(
         {
@@ -154,7 +197,7 @@ def notice_send(*, actor, meeting: Meeting) -> Meeting:
             if a.person.email
         }
     )
-    content, name, mime = documents.notice_file(meeting)
+    mime = "application/pdf"
     if recipients:
         message = EmailMessage(
             subject=_("Kallelse: %(body)s %(date)s")
