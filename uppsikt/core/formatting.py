@@ -8,6 +8,7 @@ comma, a negative number has a real minus sign (U+2212), and a signed figure sho
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -17,6 +18,10 @@ MINUS = "\u2212"
 DASH = "\u2013"  # shown for a missing or suppressed figure
 
 Number = Decimal | int | float
+
+# A hyphen-minus that starts a number: at the start, after a space or an opening bracket, not
+# inside a word, a date (2024-04-30), a range (1-14) or a code (RS-2024).
+_TYPED_MINUS = re.compile(r"(?<![\w\-\u2212/.,])-(?=\d)")
 
 MONEY_UNITS: dict[str, tuple[Decimal, int]] = {
     # unit: (kronor per unit, default decimals)
@@ -106,3 +111,10 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
             value = timezone.localtime(value)
         return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
+
+
+def typographic_minus(text: str) -> str:
+    """Typed text with the real minus sign where a person wrote a hyphen before a number:
+    ``"Resultatet blev -9,0 mnkr (-2 %)"`` → ``"Resultatet blev −9,0 mnkr (−2 %)"``; dates,
+    ranges and codes (``2024-04-30``, ``dag 1-14``, ``RS-2024``) keep their hyphen."""
+    return _TYPED_MINUS.sub(MINUS, text)

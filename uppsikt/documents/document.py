@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
+from uppsikt.core.formatting import typographic_minus
+
 Align = Literal["left", "right", "center"]
 Tone = Literal["ok", "warning", "bad", "neutral"]
 
@@ -51,8 +53,17 @@ Inline = str | Text | Status | Footnote
 
 def _inlines(content) -> tuple[Inline, ...]:
     if isinstance(content, str | Text | Status | Footnote):
-        return (content,)
-    return tuple(content)
+        return (_real_minus(content),)
+    return tuple(_real_minus(c) for c in content)
+
+
+def _real_minus(inline):
+    """Running text, typed by a person or generated, gets the real minus sign before a number."""
+    if isinstance(inline, str):
+        return typographic_minus(inline)
+    if isinstance(inline, Text):
+        return Text(typographic_minus(inline.text), bold=inline.bold, italic=inline.italic)
+    return inline
 
 
 @dataclass

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from copy import deepcopy
+from xml.sax.saxutils import escape
 
 import docx as _docx
 from docx.enum.section import WD_SECTION
@@ -51,6 +53,8 @@ ALIGN = {
     "center": WD_ALIGN_PARAGRAPH.CENTER,
 }
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 
 
 def _field(paragraph, instruction: str, placeholder: str = "1") -> None:
@@ -448,21 +452,50 @@ class _Writer:
         self.properties()
         buf = io.BytesIO()
         self.d.save(buf)
-        return _stable_zip(buf.getvalue())
+        return _stable_zip(buf.getvalue(), app_properties=_app_properties(self.doc.organisation))
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps and order, so equal content is equal bytes."""
+def _app_properties(organisation: str) -> bytes:
+    """``docProps/app.xml`` naming Uppsikt as the application (not the word processor that made
+    the template) and the organisation as the company."""
+    company = escape(organisation)
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Properties xmlns="{_EXTENDED}" xmlns:vt="{_VT}">'
+        "<Application>Uppsikt</Application><DocSecurity>0</DocSecurity>"
+        f"<Company>{company}</Company><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        "</Properties>"
+    ).encode()
+
+
+def _without_thumbnail(rels: bytes) -> bytes:
+    """The package relationships without the template's thumbnail (a picture of the template,
+    not of this document)."""
+    return re.sub(rb"<Relationship [^>]*relationships/metadata/thumbnail[^>]*/>", b"", rels)
+
+
+def _stable_zip(data: bytes, *, app_properties: bytes | None = None) -> bytes:
+    """Rewrite the package with fixed timestamps and order, so equal content is equal bytes;
+    with ``app_properties``, Uppsikt's own ``docProps/app.xml`` replaces the template's and the
+    template's thumbnail is left out."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         names = src.namelist()
+        if app_properties is not None:
+            names = [n for n in names if not n.startswith("docProps/thumbnail")]
         first = [n for n in names if n == "[Content_Types].xml"]
         for name in first + sorted(n for n in names if n not in first):
+            content = src.read(name)
+            if app_properties is not None and name == "docProps/app.xml":
+                content = app_properties
+            elif app_properties is not None and name == "_rels/.rels":
+                content = _without_thumbnail(content)
             info = zipfile.ZipInfo(name, FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, content)
     return out.getvalue()
 
 

@@ -124,3 +124,24 @@ def test_template_filters_format_the_same_way():
         )
     )
     assert html == f"14{NBSP}438{NBSP}tkr|{MINUS}9,0{NBSP}mnkr|11,05{NBSP}%|2024-04-30"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("-9,0", "\u22129,0"),
+        ("Resultatet blev -9,0 mnkr (-2 %).", "Resultatet blev \u22129,0 mnkr (\u22122 %)."),
+        ("Avvikelse:-3", "Avvikelse:\u22123"),
+        ("2024-04-30", "2024-04-30"),  # a date
+        ("dag 1-14", "dag 1-14"),  # a range
+        ("RS-2024", "RS-2024"),  # a code
+        ("- 9 punkter", "- 9 punkter"),  # a dash of a list, not a sign
+        ("1,5-2", "1,5-2"),
+        ("--5", "--5"),
+        ("\u22125", "\u22125"),
+    ],
+)
+def test_a_typed_hyphen_before_a_number_becomes_the_real_minus_sign(typed, shown):
+    from uppsikt.core.formatting import typographic_minus
+
+    assert typographic_minus(typed) == shown

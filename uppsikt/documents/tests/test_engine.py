@@ -361,3 +361,43 @@ def test_the_letter_layout_is_part_of_the_data_version():
     # a document with a cover keeps the fingerprint it had before letters existed
     expected = hashlib.sha256(repr(sample().number()).encode()).hexdigest()[:16]
     assert render.fingerprint(sample()) == expected
+
+
+def test_the_docx_names_uppsikt_and_the_organisation_not_the_templates_word_processor():
+    import docx as python_docx
+
+    data = docx.render(sample())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        app = z.read("docProps/app.xml").decode()
+        rels = z.read("_rels/.rels").decode()
+    assert "<Application>Uppsikt</Application>" in app
+    assert "<Company>Region Exempel</Company>" in app
+    assert "Microsoft" not in app and "Normal.dotm" not in app
+    # python-docx's template carries a thumbnail of an empty page: it is left out, with its link
+    assert not [n for n in names if n.startswith("docProps/thumbnail")]
+    assert "thumbnail" not in rels and "docProps/app.xml" in rels
+    # and the package still opens, with its core properties
+    assert python_docx.Document(io.BytesIO(data)).core_properties.author == "Region Exempel"
+
+
+def test_an_organisation_name_with_markup_characters_is_escaped_in_the_properties():
+    doc = sample()
+    doc.organisation = "Kommun <A&B>"
+    with zipfile.ZipFile(io.BytesIO(docx.render(doc))) as z:
+        app = z.read("docProps/app.xml").decode()
+    assert "<Company>Kommun &lt;A&amp;B&gt;</Company>" in app
+
+
+def test_a_typed_minus_is_the_real_one_in_every_format():
+    doc = Document(title="Rapport", organisation="Region Exempel")
+    doc.section("Ekonomi").add(
+        Paragraph(
+            "Resultatet blev -9,0 mnkr, ", Text("prognos -2,5", bold=True), " per 2024-04-30."
+        ),
+        Table("Tabell", [Column("Kommentar")], [Row(Cell("Avvikelse -3 tkr"))]),
+    )
+    for text in (docx.text_of(docx.render(doc)), html.fragment(doc)):
+        assert "\u22129,0 mnkr" in text and "prognos \u22122,5" in text
+        assert "Avvikelse \u22123 tkr" in text and "2024-04-30" in text
+        assert "-9,0" not in text
