@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
 
 import pytest
@@ -401,3 +404,28 @@ def test_a_typed_minus_is_the_real_one_in_every_format():
         assert "\u22129,0 mnkr" in text and "prognos \u22122,5" in text
         assert "Avvikelse \u22123 tkr" in text and "2024-04-30" in text
         assert "-9,0" not in text
+
+
+def test_a_hidden_table_caption_never_runs_into_the_visible_text_of_the_pdf():
+    require(pdf.available(), "WeasyPrint/Pango saknas")
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) saknas")
+    doc = Document(title="Rapport", organisation="Region Exempel")
+    doc.section("Mål").add(
+        Table(
+            "Fokusområden och fullmäktiges mål",
+            [Column("Fokusområde"), Column("Mål")],
+            [Row("Accelerera digital transformation", "Smartare och enklare digital vardag")],
+            show_caption=False,
+        )
+    )
+    data = pdf.render(doc, style_of(None))
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        text = subprocess.run(
+            ["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True, check=True
+        ).stdout
+    row = next(line for line in text.splitlines() if "Accelerera" in line)
+    assert "Accelerera digital transformation" in row
+    assert "Smartare och enklare digital vardag" in row
+    assert "Fokusområden och" not in text
