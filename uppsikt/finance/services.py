@@ -23,7 +23,6 @@ from uppsikt.core.permissions import user_or_none
 from uppsikt.organisation.models import Organisation
 from uppsikt.organisation.permissions import ensure_can, ensure_can_everywhere
 
-from . import sie as sie_reader
 from .models import (
     Account,
     BusinessLine,
@@ -41,6 +40,9 @@ from .models import (
     ReportLine,
     ReportLineRange,
 )
+from .sie.file import SieFile
+from .sie.partition import PARTITION_SCHEMA, period_partition, voucher_movements
+from .sie.reader import read_sie
 
 Progress = Callable[[int, str], None]
 
@@ -81,7 +83,7 @@ def sie_import_file(
         parts.append(path)
 
     try:
-        parsed = sie_reader.read_sie(
+        parsed = read_sie(
             data,
             filename=filename,
             progress=report,
@@ -109,7 +111,7 @@ def sie_import_file(
         )
 
 
-def _disagreements(parsed: sie_reader.SieFile, main: pl.DataFrame) -> list[str]:
+def _disagreements(parsed: SieFile, main: pl.DataFrame) -> list[str]:
     """Movements from vouchers against #PSALDO, and the result against #UB and #RES."""
     warnings: list[str] = []
     actual = main.filter(
@@ -118,7 +120,7 @@ def _disagreements(parsed: sie_reader.SieFile, main: pl.DataFrame) -> list[str]:
     if parsed.has_vouchers:
         psaldo = parsed.periods.filter((pl.col("kind") == "PSALDO") & (pl.col("year") == 0))
         if psaldo.height:
-            partition, _mode = sie_reader.period_partition(parsed)
+            partition, _mode = period_partition(parsed)
             p = (
                 partition.filter(
                     (pl.col("kind") == "actual")
@@ -199,7 +201,7 @@ def _store_atomic(
     *,
     actor,
     organisation,
-    parsed: sie_reader.SieFile,
+    parsed: SieFile,
     sha256: str,
     size: int,
     staging: Path | None,
@@ -216,9 +218,9 @@ def _store_atomic(
     if same is not None:
         return SieImportResult(ledger_import=same, created=False, superseded=[])
 
-    partition, mode = sie_reader.period_partition(parsed)
+    partition, mode = period_partition(parsed)
     if parsed.has_vouchers:
-        movements = sie_reader.voucher_movements(parsed)
+        movements = voucher_movements(parsed)
         main = pl.concat([movements, partition.filter(pl.col("kind") == "budget")])
         # the previous year's movements can only come from its #PSALDO rows
         main = pl.concat(
@@ -279,7 +281,7 @@ def _store_atomic(
             "view",
             "cents",
         ],
-        main.select(pl.lit(pk).alias("i"), *sie_reader.PARTITION_SCHEMA.keys()),
+        main.select(pl.lit(pk).alias("i"), *PARTITION_SCHEMA.keys()),
     )
     _bulk_insert(
         OpeningBalance,
@@ -330,7 +332,7 @@ def _store_atomic(
     return SieImportResult(ledger_import=ledger_import, created=True, superseded=superseded)
 
 
-def _upsert_accounts(organisation: Organisation, parsed: sie_reader.SieFile) -> None:
+def _upsert_accounts(organisation: Organisation, parsed: SieFile) -> None:
     rows = [
         Account(
             organisation=organisation,
