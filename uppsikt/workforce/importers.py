@@ -24,7 +24,7 @@ import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .compute import (
+from .hrdata import (
     ABSENCE_SCHEMA,
     EMPLOYEE_SCHEMA,
     EMPLOYMENT_SCHEMA,

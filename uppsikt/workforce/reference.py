@@ -13,22 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import compute as _compute
-from .compute import (
-    AGE_DECADES,
-    AGE_GROUPS,
-    DAY_RANGES,
-    DEPARTURE_DAYS,
-    FORM_FIXED_TERM,
-    FORM_HOURLY,
-    FORM_PERMANENT,
-    LONG_TERM_RUN,
-    RELAPSE_DAYS,
-    HrData,
-    Period,
-    _empty_sickness,
-    _empty_turnover,
-    month_end,
-)
+from .compute import DEPARTURE_DAYS
+from .figures import AGE_DECADES, AGE_GROUPS, empty_sickness, empty_turnover
+from .hrdata import FORM_FIXED_TERM, FORM_HOURLY, FORM_PERMANENT, HrData, Period, month_end
+from .sick_spells import DAY_RANGES, LONG_TERM_RUN, RELAPSE_DAYS
 
 ONE = dt.timedelta(days=1)
 
@@ -180,7 +168,7 @@ def reference_compute(
                 for g in groups
             }
     else:
-        sickness = _empty_sickness()
+        sickness = empty_sickness()
 
     # Turnover
     permanent = [j for j in jobs if j["form"] == FORM_PERMANENT]
@@ -254,7 +242,7 @@ def reference_compute(
                 cells[g] = n / (sum(counts[label]) / 12) * 100
             turnover[name] = cells
     else:
-        turnover = _empty_turnover()
+        turnover = empty_turnover()
     return {
         "unit": scope,
         "window_start": ws.isoformat(),

@@ -29,7 +29,7 @@ from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories
 from uppsikt.workforce import disclosure, services
-from uppsikt.workforce.compute import Period
+from uppsikt.workforce.hrdata import Period
 from uppsikt.workforce.importers import Source
 from uppsikt.workforce.models import StaffFigureSet
 

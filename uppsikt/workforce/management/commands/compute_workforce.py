@@ -11,7 +11,7 @@ from uppsikt.core.exceptions import DomainError
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation.models import Unit
 from uppsikt.workforce import services
-from uppsikt.workforce.compute import Period
+from uppsikt.workforce.hrdata import Period
 
 from ._common import organisation_for
 
