@@ -34,7 +34,7 @@ from uppsikt.core.permissions import SYSTEM
 from uppsikt.core.spreadsheets import csv_writer
 
 from . import services
-from .importers import sources_from_dir
+from .import_tables import sources_from_dir
 from .schema import COLUMNS, FILES
 
 D = dt.date

@@ -29,7 +29,8 @@ from . import disclosure
 from .compute import DEPARTURE_DAYS
 from .figures import FigureResult
 from .hrdata import HrData, Period
-from .importers import Source, read_hr_extract
+from .import_tables import Source
+from .importers import read_hr_extract
 from .models import HrExtract, HrExtractData, StaffFigureSet
 from .selectors import extract_current
 from .sick_spells import LONG_TERM_RUN, RELAPSE_DAYS

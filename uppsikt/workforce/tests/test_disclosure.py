@@ -30,7 +30,7 @@ from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories
 from uppsikt.workforce import disclosure, services
 from uppsikt.workforce.hrdata import Period
-from uppsikt.workforce.importers import Source
+from uppsikt.workforce.import_tables import Source
 from uppsikt.workforce.models import StaffFigureSet
 
 pytestmark = pytest.mark.django_db

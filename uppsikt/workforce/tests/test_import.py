@@ -16,7 +16,7 @@ from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories
 from uppsikt.workforce import services
 from uppsikt.workforce.hrdata import Period
-from uppsikt.workforce.importers import Source
+from uppsikt.workforce.import_tables import Source
 from uppsikt.workforce.models import HrExtract, HrExtractData, StaffFigureSet
 
 pytestmark = pytest.mark.django_db

@@ -30,6 +30,6 @@ def test_the_demo_writes_each_file_with_the_schemas_columns(tmp_path):
 
 
 def test_the_importer_reads_the_schemas_columns():
-    from uppsikt.workforce import importers
+    from uppsikt.workforce import import_tables as importers
 
     assert importers.COLUMNS is schema.COLUMNS and importers.OPTIONAL is schema.OPTIONAL
