@@ -23,9 +23,9 @@ def test_the_generator_writes_each_file_with_the_schemas_columns(tmp_path):
 
 
 def test_the_demo_writes_each_file_with_the_schemas_columns(tmp_path):
-    from uppsikt.workforce.demo import _Writer
+    from uppsikt.workforce.demo.extract import Writer
 
-    _Writer().write(tmp_path)
+    Writer().write(tmp_path)
     assert {name: _header(tmp_path / f"{name}.csv") for name in schema.FILES} == schema.COLUMNS
 
 
