@@ -36,7 +36,7 @@ def uppsikt(env: dict, *args: str) -> tuple[float, int]:
 
 def line_by_line(path: Path, limit_lines: int) -> float:
     """A plain Python reader: decode, tokenize and keep every #TRANS row, line by line."""
-    from uppsikt.finance.sie import _cents, tokenize
+    from uppsikt.finance.sie.fields import parse_cents, tokenize
 
     started = time.perf_counter()
     rows = []
@@ -59,14 +59,14 @@ def line_by_line(path: Path, limit_lines: int) -> float:
                         fields[1],
                         dims.get("1", ""),
                         dims.get("6", ""),
-                        _cents(fields[3]),
+                        parse_cents(fields[3]),
                     )
                 )
     return time.perf_counter() - started
 
 
 def columnar(path: Path, limit_bytes: int) -> float:
-    from uppsikt.finance.sie import read_sie
+    from uppsikt.finance.sie.reader import read_sie
 
     data = path.read_bytes()[:limit_bytes]
     data = data[: data.rfind(b"\n#VER")]  # whole vouchers only

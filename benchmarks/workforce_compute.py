@@ -29,9 +29,11 @@ django.setup()
 
 import polars as pl  # noqa: E402
 
-from uppsikt.workforce.compute import HrData, Period, compute  # noqa: E402
+from uppsikt.workforce.compute import compute  # noqa: E402
 from uppsikt.workforce.generator import generate, synthetic_units  # noqa: E402
-from uppsikt.workforce.importers import read_hr_extract, sources_from_dir  # noqa: E402
+from uppsikt.workforce.hrdata import HrData, Period  # noqa: E402
+from uppsikt.workforce.import_tables import sources_from_dir  # noqa: E402
+from uppsikt.workforce.importers import read_hr_extract  # noqa: E402
 from uppsikt.workforce.reference import reference_compute  # noqa: E402
 
 END = dt.date(2025, 12, 31)

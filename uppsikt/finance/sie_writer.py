@@ -173,6 +173,10 @@ class DemoLedger:
                             self.budget[(year_index, month, account, cc)] += amount
 
     def write(self, path: Path, *, objects: dict[str, str], generated: dt.date) -> None:
+        out = self._header(objects, generated) + self._balances() + self._vouchers()
+        path.write_bytes(("\r\n".join(out) + "\r\n").encode("cp437"))
+
+    def _header(self, objects: dict[str, str], generated: dt.date) -> list[str]:
         y = self.year
         out: list[str] = [
             "#FLAGGA 0",
@@ -194,7 +198,12 @@ class DemoLedger:
             out.append(f"#OBJEKT 1 {_quote(code)} {_quote(name)}")
         for code, name in self.projects.items():
             out.append(f"#OBJEKT 6 {_quote(code)} {_quote(name)}")
-        out += ["#IB 0 1930 250000000.00", "#IB 0 2440 -250000000.00"]
+        return out
+
+    def _balances(self) -> list[str]:
+        """Opening balances, the budgets and the previous year's period balances."""
+        y = self.year
+        out = ["#IB 0 1930 250000000.00", "#IB 0 2440 -250000000.00"]
         for (year_index, month, account, cc), ore in sorted(self.budget.items()):
             period = (y + year_index) * 100 + month
             out.append(
@@ -204,6 +213,12 @@ class DemoLedger:
             out.append(
                 f"#PSALDO -1 {(y - 1) * 100 + month} {account} {{1 {_quote(cc)}}} {_amount(ore)}"
             )
+        return out
+
+    def _vouchers(self) -> list[str]:
+        """A voucher per month and cost centre, then one per capital spending."""
+        y = self.year
+        out: list[str] = []
         by_voucher: dict[tuple[int, str], list[tuple[str, int]]] = defaultdict(list)
         for (month, account, cc), ore in sorted(self.actual.items()):
             by_voucher[(month, cc)].append((account, ore))
@@ -226,7 +241,7 @@ class DemoLedger:
             out.append(f"\t#TRANS 1220 {{1 {_quote(cc)} 6 {_quote(project)}}} {_amount(ore)}")
             out.append(f"\t#TRANS 2440 {{}} {_amount(-ore)}")
             out.append("}")
-        path.write_bytes(("\r\n".join(out) + "\r\n").encode("cp437"))
+        return out
 
 
 def demo_files(
@@ -243,61 +258,8 @@ def demo_files(
     for fiscal_year in (2024, 2025):
         ledger = DemoLedger(fiscal_year)
         rk = cost_centres["RK"]
-        for (unit, year, months), target in DEMO_TARGETS.items():
-            if unit != "RK":
-                continue
-            if year == fiscal_year:
-                ledger.spread(target["actual"], rk, months, rng, into="actual")
-                ledger.spread(target["budget"], rk, months, rng, into="budget")
-            elif year == fiscal_year - 1:
-                ledger.spread(target["actual"], rk, months, rng, into="previous")
-        # Regionkontoret's regionbidrag: its full-year net budget, a twelfth a month
-        if fiscal_year == 2024:
-            ledger.spread({"funding": 234_184_333}, rk[:1], (1, 4), rng, into="actual")
-            ledger.spread({"funding": 234_184_333}, rk[:1], (1, 4), rng, into="budget")
-            ledger.spread({"funding": 468_368_667}, rk[:1], (5, 12), rng, into="actual")
-            ledger.spread({"funding": 468_368_667}, rk[:1], (5, 12), rng, into="budget")
-        if fiscal_year == 2025:
-            ledger.spread(
-                {"revenue": 112_000_000, "staff": -170_000_000, "other": -180_000_000},
-                rk,
-                (1, 4),
-                rng,
-                into="actual",
-            )
-            ledger.spread(
-                {"revenue": 110_000_000, "staff": -172_000_000, "other": -176_000_000},
-                rk,
-                (1, 12),
-                rng,
-                into="budget",
-            )
-        for (year, months), results in RSE_RESULTS.items():
-            if year != fiscal_year:
-                continue
-            span = months[1] - months[0] + 1
-            for business_line, result in results.items():
-                ccs = RSE_LINES[business_line]
-                volume = RSE_VOLUME[business_line] * span // 8
-                funding = volume // 2
-                revenue = volume - funding + result // 2
-                staff = -(volume * 55 // 100)
-                other = result - funding - revenue - staff
-                ledger.spread(
-                    {"funding": funding, "revenue": revenue, "staff": staff, "other": other},
-                    ccs,
-                    months,
-                    rng,
-                    into="actual",
-                )
-                # the budget balances: regionbidrag + revenue + staff + other = 0
-                budget = {
-                    "funding": funding,
-                    "revenue": volume - funding,
-                    "staff": staff,
-                    "other": -volume - staff,
-                }
-                ledger.spread(budget, ccs, months, rng, into="budget")
+        _demo_regionkontoret(ledger, rk, rng)
+        _demo_regionservice(ledger, rng)
         if fiscal_year == 2024:
             # Regionkontoret's investments Jan–Apr 2024 (reference 003: 0,2 / 0,9 / 0,0 / 0,0 /
             # 32,8, in all 33,9 mnkr)
@@ -308,33 +270,7 @@ def demo_files(
         for unit_code, ccs in cost_centres.items():
             if unit_code in {"RK", "RSE"} or not ccs:
                 continue
-            months = (1, 12) if fiscal_year == 2024 else (1, 8)
-            scale = 8 if fiscal_year == 2025 else 12
-            base = 4_000_000 * len(ccs) * scale
-            ledger.spread(
-                {
-                    "funding": base,
-                    "revenue": base // 4,
-                    "staff": -base * 3 // 4,
-                    "other": -base // 2 + rng.randint(-900_000, 900_000),
-                },
-                ccs,
-                months,
-                rng,
-                into="actual",
-            )
-            ledger.spread(
-                {
-                    "funding": base,
-                    "revenue": base // 4,
-                    "staff": -base * 3 // 4,
-                    "other": -base // 2,
-                },
-                ccs,
-                (1, 12),
-                rng,
-                into="budget",
-            )
+            _demo_other_unit(ledger, ccs, rng)
         path = directory / f"region-halland-demo-{fiscal_year}.se"
         ledger.write(
             path,
@@ -347,6 +283,101 @@ def demo_files(
         )
         files.append(path)
     return files
+
+
+def _demo_regionkontoret(ledger: DemoLedger, rk: list[str], rng: random.Random) -> None:
+    """Regionkontoret: the reference figures, its regionbidrag, and 2025 so far."""
+    fiscal_year = ledger.year
+    for (unit, year, months), target in DEMO_TARGETS.items():
+        if unit != "RK":
+            continue
+        if year == fiscal_year:
+            ledger.spread(target["actual"], rk, months, rng, into="actual")
+            ledger.spread(target["budget"], rk, months, rng, into="budget")
+        elif year == fiscal_year - 1:
+            ledger.spread(target["actual"], rk, months, rng, into="previous")
+    # Regionkontoret's regionbidrag: its full-year net budget, a twelfth a month
+    if fiscal_year == 2024:
+        ledger.spread({"funding": 234_184_333}, rk[:1], (1, 4), rng, into="actual")
+        ledger.spread({"funding": 234_184_333}, rk[:1], (1, 4), rng, into="budget")
+        ledger.spread({"funding": 468_368_667}, rk[:1], (5, 12), rng, into="actual")
+        ledger.spread({"funding": 468_368_667}, rk[:1], (5, 12), rng, into="budget")
+    if fiscal_year == 2025:
+        ledger.spread(
+            {"revenue": 112_000_000, "staff": -170_000_000, "other": -180_000_000},
+            rk,
+            (1, 4),
+            rng,
+            into="actual",
+        )
+        ledger.spread(
+            {"revenue": 110_000_000, "staff": -172_000_000, "other": -176_000_000},
+            rk,
+            (1, 12),
+            rng,
+            into="budget",
+        )
+
+
+def _demo_regionservice(ledger: DemoLedger, rng: random.Random) -> None:
+    """Regionservice: each business line's result, with a budget that balances."""
+    for (year, months), results in RSE_RESULTS.items():
+        if year != ledger.year:
+            continue
+        span = months[1] - months[0] + 1
+        for business_line, result in results.items():
+            ccs = RSE_LINES[business_line]
+            volume = RSE_VOLUME[business_line] * span // 8
+            funding = volume // 2
+            revenue = volume - funding + result // 2
+            staff = -(volume * 55 // 100)
+            other = result - funding - revenue - staff
+            ledger.spread(
+                {"funding": funding, "revenue": revenue, "staff": staff, "other": other},
+                ccs,
+                months,
+                rng,
+                into="actual",
+            )
+            # the budget balances: regionbidrag + revenue + staff + other = 0
+            budget = {
+                "funding": funding,
+                "revenue": volume - funding,
+                "staff": staff,
+                "other": -volume - staff,
+            }
+            ledger.spread(budget, ccs, months, rng, into="budget")
+
+
+def _demo_other_unit(ledger: DemoLedger, ccs: list[str], rng: random.Random) -> None:
+    """Any other unit: a plain year, a little off its budget."""
+    months = (1, 12) if ledger.year == 2024 else (1, 8)
+    scale = 8 if ledger.year == 2025 else 12
+    base = 4_000_000 * len(ccs) * scale
+    ledger.spread(
+        {
+            "funding": base,
+            "revenue": base // 4,
+            "staff": -base * 3 // 4,
+            "other": -base // 2 + rng.randint(-900_000, 900_000),
+        },
+        ccs,
+        months,
+        rng,
+        into="actual",
+    )
+    ledger.spread(
+        {
+            "funding": base,
+            "revenue": base // 4,
+            "staff": -base * 3 // 4,
+            "other": -base // 2,
+        },
+        ccs,
+        (1, 12),
+        rng,
+        into="budget",
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -236,48 +236,11 @@ def _read_forecast(actor, organisation, book, reading, unit, year, month) -> dic
     if "Prognos" not in book.sheetnames:
         reading.error("Prognos", None, None, _("bladet saknas."))
     else:
-        for number, row in enumerate(
-            book["Prognos"].iter_rows(min_row=2, values_only=True), start=2
-        ):
-            code = row[0] if row else None
-            if code is None or str(code).strip() == "":
-                continue
-            code = str(code).strip()
-            if code == "Kommentar":
-                comment = str(row[1] or "") if len(row) > 1 else ""
-                continue
-            if code not in lines:
-                reading.error(
-                    "Prognos", number, "A", _("okänd rapportrad ”%(code)s”.") % {"code": code}
-                )
-                continue
-            value = row[5] if len(row) > 5 else None
-            amount = _amount(reading, "Prognos", number, "F", value)
-            if amount is not None:
-                amounts[lines[code]] = amount
+        amounts, comment = _forecast_rows(book["Prognos"], reading, lines)
     projects = {p.code: p for p in CapitalProject.objects.filter(organisation=organisation)}
     capital: list[tuple[CapitalProject, Decimal, str]] = []
     if "Investeringar" in book.sheetnames:
-        for number, row in enumerate(
-            book["Investeringar"].iter_rows(min_row=2, values_only=True), start=2
-        ):
-            code = row[0] if row else None
-            if code is None or str(code).strip() == "":
-                continue
-            project = projects.get(str(code).strip())
-            if project is None:
-                reading.error(
-                    "Investeringar",
-                    number,
-                    "A",
-                    _("projektet ”%(code)s” finns inte.") % {"code": code},
-                )
-                continue
-            amount = _amount(
-                reading, "Investeringar", number, "E", row[4] if len(row) > 4 else None
-            )
-            if amount is not None:
-                capital.append((project, amount, str(row[5] or "") if len(row) > 5 else ""))
+        capital = _capital_rows(book["Investeringar"], reading, projects)
     if "Prognos" in book.sheetnames and not amounts and not reading.errors:
         # An emptied template is a mistake, never a wish to delete the stored forecast.
         raise ImportFailed(
@@ -322,6 +285,55 @@ def _read_forecast(actor, organisation, book, reading, unit, year, month) -> dic
     return {"kind": "forecast", "unit": unit.code, "lines": len(amounts), "projects": len(capital)}
 
 
+def _filled_rows(sheet):
+    """(row number, row, code in column A) of the rows below the header that have a code."""
+    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        code = row[0] if row else None
+        if code is None or str(code).strip() == "":
+            continue
+        yield number, row, str(code).strip()
+
+
+def _forecast_rows(sheet, reading, lines) -> tuple[dict, str]:
+    """The sheet Prognos: the full-year forecast per report line (column F) and the comment."""
+    amounts: dict[ReportLine, Decimal] = {}
+    comment = ""
+    for number, row, code in _filled_rows(sheet):
+        if code == "Kommentar":
+            comment = str(row[1] or "") if len(row) > 1 else ""
+            continue
+        if code not in lines:
+            reading.error(
+                "Prognos", number, "A", _("okänd rapportrad ”%(code)s”.") % {"code": code}
+            )
+            continue
+        value = row[5] if len(row) > 5 else None
+        amount = _amount(reading, "Prognos", number, "F", value)
+        if amount is not None:
+            amounts[lines[code]] = amount
+    return amounts, comment
+
+
+def _capital_rows(sheet, reading, projects) -> list[tuple[CapitalProject, Decimal, str]]:
+    """The sheet Investeringar: each project's forecast (column E) and comment (column F)."""
+    capital: list[tuple[CapitalProject, Decimal, str]] = []
+    for number, row, _code in _filled_rows(sheet):
+        code = row[0]
+        project = projects.get(str(code).strip())
+        if project is None:
+            reading.error(
+                "Investeringar",
+                number,
+                "A",
+                _("projektet ”%(code)s” finns inte.") % {"code": code},
+            )
+            continue
+        amount = _amount(reading, "Investeringar", number, "E", row[4] if len(row) > 4 else None)
+        if amount is not None:
+            capital.append((project, amount, str(row[5] or "") if len(row) > 5 else ""))
+    return capital
+
+
 def _read_budget(actor, organisation, book, reading, unit, year) -> dict:
     lines = {line.code: line for line in ReportLine.objects.filter(organisation=organisation)}
     amounts: dict = {}
@@ -329,50 +341,7 @@ def _read_budget(actor, organisation, book, reading, unit, year) -> dict:
     if "Budget" not in book.sheetnames:
         reading.error("Budget", None, None, _("bladet saknas."))
     else:
-        for number, row in enumerate(
-            book["Budget"].iter_rows(min_row=2, values_only=True), start=2
-        ):
-            code = row[0] if row else None
-            if code is None or str(code).strip() == "":
-                continue
-            code = str(code).strip()
-            if code == "Beslut":
-                label = str(row[1] or label)
-                continue
-            if code == "Beslutsdatum":
-                value = row[1]
-                if isinstance(value, dt.datetime):
-                    decided = value.date()
-                elif isinstance(value, dt.date):
-                    decided = value
-                else:
-                    try:
-                        decided = dt.date.fromisoformat(str(value))
-                    except ValueError:
-                        reading.error("Budget", number, "B", _("skriv datumet som ÅÅÅÅ-MM-DD."))
-                continue
-            if code not in lines:
-                reading.error(
-                    "Budget", number, "A", _("okänd rapportrad ”%(code)s”.") % {"code": code}
-                )
-                continue
-            month = row[2] if len(row) > 2 else None
-            if (
-                not isinstance(month, int | float)
-                or int(month) != month
-                or not 1 <= int(month) <= 12
-            ):
-                reading.error(
-                    "Budget",
-                    number,
-                    "C",
-                    _("månaden ”%(m)s” ligger utanför året (1–12).") % {"m": month},
-                )
-                continue
-            amount = _amount(reading, "Budget", number, "D", row[3] if len(row) > 3 else None)
-            if amount is not None:
-                key = (lines[code], int(month))
-                amounts[key] = amounts.get(key, Decimal(0)) + amount
+        amounts, label, decided = _budget_rows(book["Budget"], reading, lines, label, decided)
     if reading.errors:
         raise ImportFailed(
             _("Mallen lästes inte in; ingenting har sparats."), errors=reading.errors
@@ -387,3 +356,45 @@ def _read_budget(actor, organisation, book, reading, unit, year) -> dict:
         source="xlsx",
     )
     return {"kind": "budget", "unit": unit.code, "revision": revision.pk}
+
+
+def _budget_rows(sheet, reading, lines, label: str, decided: dt.date):
+    """The sheet Budget: the decision's label and date, and per (report line, month) the
+    amount (rows of the same line and month add up)."""
+    amounts: dict = {}
+    for number, row, code in _filled_rows(sheet):
+        if code == "Beslut":
+            label = str(row[1] or label)
+            continue
+        if code == "Beslutsdatum":
+            decided = _decision_date(row[1], reading, number) or decided
+            continue
+        if code not in lines:
+            reading.error("Budget", number, "A", _("okänd rapportrad ”%(code)s”.") % {"code": code})
+            continue
+        month = row[2] if len(row) > 2 else None
+        if not isinstance(month, int | float) or int(month) != month or not 1 <= int(month) <= 12:
+            reading.error(
+                "Budget",
+                number,
+                "C",
+                _("månaden ”%(m)s” ligger utanför året (1–12).") % {"m": month},
+            )
+            continue
+        amount = _amount(reading, "Budget", number, "D", row[3] if len(row) > 3 else None)
+        if amount is not None:
+            key = (lines[code], int(month))
+            amounts[key] = amounts.get(key, Decimal(0)) + amount
+    return amounts, label, decided
+
+
+def _decision_date(value, reading, number: int) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        reading.error("Budget", number, "B", _("skriv datumet som ÅÅÅÅ-MM-DD."))
+        return None

@@ -67,6 +67,12 @@ def line_chart(labels: list[str], values: list[float | None], *, decimals: int =
     for i, label in enumerate(labels):
         if (count - 1 - i) % every == 0:
             chart.x_ticks.append((x_of(i), label))
+    _draw_series(chart, labels, values, x_of, y_of, decimals)
+    return chart
+
+
+def _draw_series(chart: Chart, labels, values, x_of, y_of, decimals: int) -> None:
+    """The line, broken where a value is missing, and a labelled point for every value."""
     run: list[str] = []
     for i, v in enumerate(values):
         if v is None:
@@ -78,4 +84,3 @@ def line_chart(labels: list[str], values: list[float | None], *, decimals: int =
         chart.points.append((x_of(i), y_of(v), f"{labels[i]}: {format_percent(v, decimals)}"))
     if run:
         chart.segments.append(" ".join(run))
-    return chart

@@ -7,13 +7,8 @@ date the extract reaches) and the unit tree as ``(code, parent_code)`` pairs; th
 How it works, briefly (why the code looks the way it does):
 
 * Dates become day numbers (``Int32``), so every overlap is integer arithmetic.
-* Sick records are cut into segments of constant sick extent (the largest extent of the records
-  covering the segment). Records that overlap no other record are segments already; only
-  overlapping clusters are cut at their breakpoints.
-* Segments are merged into *runs* (consecutive sick days, no gap) and runs into *spells*
-  (a run continues the spell when its first day minus the previous run's last day is at most 5).
-  The day number of a day is the spell's sick days before the run plus the day's place in the
-  run, so each segment splits into at most three pieces (days 1–14, 15–90, 91+).
+* Sick records are cut into segments of constant sick extent and merged into runs and spells
+  (``sick_spells``), so that each sick day knows its number in the spell.
 * Sick hours of a piece on an employment = days in (piece ∩ employment ∩ window) × ordinary
   hours a day × sick extent. Ordinary hours = days in (employment ∩ window) × hours a day.
 * Each unit's figure covers its subtree: rows are joined to the unit's ancestors (itself
@@ -25,164 +20,27 @@ How it works, briefly (why the code looks the way it does):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-EPOCH = dt.date(1970, 1, 1)
+from .figures import (
+    DIMENSIONS,
+    SICKNESS_DIMENSIONS,
+    TURNOVER_DIMENSIONS,
+    FigureResult,
+    age_groups,
+    empty_sickness,
+    empty_turnover,
+)
+from .hrdata import FORM_HOURLY, FORM_PERMANENT, HrData, Period, day_column, day_number
+from .sick_spells import DAY_RANGES, sick_pieces
+
 OPEN_END = 2_000_000  # a day number far beyond any real date, for an ongoing employment
 SUPPRESS_AT_MOST = 10  # a group of 10 or fewer persons is never shown (§4.2 Privacy)
 DEPARTURE_DAYS = 30
-RELAPSE_DAYS = 5
-LONG_TERM_RUN = 60
-DAY_RANGES = (("days_1_14", 1, 14), ("days_15_90", 15, 90), ("days_91_plus", 91, 10**9))
-
-FORM_PERMANENT = "tillsvidare"
-FORM_FIXED_TERM = "visstid"
-FORM_HOURLY = "timavlönad"
-FORMS = (FORM_PERMANENT, FORM_FIXED_TERM, FORM_HOURLY)
-
-GENDERS = ("K", "M")
-AGE_GROUPS = ("-29", "30-49", "50-")
-AGE_DECADES = ("-29", "30-39", "40-49", "50-59", "60-69", "70-")
-EXTENT_GROUPS = ("full_time", "part_time")
-FORM_GROUPS = (FORM_PERMANENT, FORM_FIXED_TERM)
-
-
-def day_number(value: dt.date) -> int:
-    return (value - EPOCH).days
-
-
-def from_day_number(value: int) -> dt.date:
-    return EPOCH + dt.timedelta(days=value)
-
-
-@dataclass(frozen=True)
-class Period:
-    """A month; its R12 window is the 12 calendar months ending with the month's last day."""
-
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        try:
-            year, month = (int(part) for part in text.strip().split("-"))
-        except ValueError as exc:
-            raise ValueError(f"not a period (YYYY-MM): {text!r}") from exc
-        if not 1 <= month <= 12 or not 1900 <= year <= 2999:
-            raise ValueError(f"not a period (YYYY-MM): {text!r}")
-        return cls(year, month)
-
-    @classmethod
-    def from_index(cls, index: int) -> Period:
-        return cls(index // 12, index % 12 + 1)
-
-    @property
-    def index(self) -> int:
-        return self.year * 12 + self.month - 1
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    def shift(self, months: int) -> Period:
-        return Period.from_index(self.index + months)
-
-    @property
-    def window_end(self) -> dt.date:
-        return month_end(self.index)
-
-    @property
-    def window_start(self) -> dt.date:
-        first = self.shift(-11)
-        return dt.date(first.year, first.month, 1)
-
-    @property
-    def month_indices(self) -> list[int]:
-        return list(range(self.index - 11, self.index + 1))
-
-
-def month_end(index: int) -> dt.date:
-    year, month = index // 12, index % 12 + 1
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class HrData:
-    """One HR extract, as read and checked by ``importers``.
-
-    employees: employee_id (str), gender (str or null), birth_year (int or null)
-    employments: employment_id, employee_id, unit_code (str), start_date, end_date (date or
-      null), form (str), weekly_hours, extent (float), end_reason (str or null)
-    absences: employee_id (str), start_date, end_date (date), extent (float), kind (str)
-    covers_until: the last day the extract's data reaches (for the provisional mark)
-    """
-
-    employees: pl.DataFrame
-    employments: pl.DataFrame
-    absences: pl.DataFrame
-    covers_until: dt.date
-
-
-@dataclass
-class FigureResult:
-    unit: str
-    period: Period
-    figures: dict[str, Any]
-    # Group sizes of the unit's own blocks (None when suppressed), for the rule that a table of
-    # sub-units with exactly one suppressed sub-unit also suppresses the smallest other one.
-    sizes: dict[str, int | None] = field(default_factory=dict)
-    # Every block's true group size and additive amounts (sickness: ordinary hours; turnover:
-    # month-end headcount rows and departures), also when suppressed. Read only by the
-    # disclosure control (``disclosure.control``); never stored or shown.
-    exposure: dict[str, tuple[int, tuple[float, ...]]] = field(default_factory=dict)
-
-
-EMPLOYEE_SCHEMA = {"employee_id": pl.String, "gender": pl.String, "birth_year": pl.Int32}
-EMPLOYMENT_SCHEMA = {
-    "employment_id": pl.String,
-    "employee_id": pl.String,
-    "unit_code": pl.String,
-    "start_date": pl.Date,
-    "end_date": pl.Date,
-    "form": pl.String,
-    "weekly_hours": pl.Float64,
-    "extent": pl.Float64,
-    "end_reason": pl.String,
-}
-ABSENCE_SCHEMA = {
-    "employee_id": pl.String,
-    "start_date": pl.Date,
-    "end_date": pl.Date,
-    "extent": pl.Float64,
-    "kind": pl.String,
-}
-
-
-def hr_data_from_rows(
-    *,
-    employees: Iterable[dict],
-    employments: Iterable[dict],
-    absences: Iterable[dict],
-    covers_until: dt.date,
-) -> HrData:
-    """Build :class:`HrData` from plain dicts (tests, the generator)."""
-
-    def frame(rows, schema):
-        rows = list(rows)
-        return pl.DataFrame(
-            {name: [row.get(name) for row in rows] for name in schema}, schema=schema
-        )
-
-    return HrData(
-        employees=frame(employees, EMPLOYEE_SCHEMA),
-        employments=frame(employments, EMPLOYMENT_SCHEMA),
-        absences=frame(absences, ABSENCE_SCHEMA),
-        covers_until=covers_until,
-    )
 
 
 # --- the unit tree -------------------------------------------------------------------------
@@ -206,36 +64,6 @@ def ancestor_table(units: Sequence[tuple[str, str | None]]) -> pl.DataFrame:
 # --- preparation ---------------------------------------------------------------------------
 
 
-def _day(column: str) -> pl.Expr:
-    return pl.col(column).cast(pl.Int32)
-
-
-def _age_groups(age: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    age3 = (
-        pl.when(age <= 29)
-        .then(pl.lit("-29"))
-        .when(age <= 49)
-        .then(pl.lit("30-49"))
-        .when(age >= 50)
-        .then(pl.lit("50-"))
-    )
-    decade = (
-        pl.when(age <= 29)
-        .then(pl.lit("-29"))
-        .when(age <= 39)
-        .then(pl.lit("30-39"))
-        .when(age <= 49)
-        .then(pl.lit("40-49"))
-        .when(age <= 59)
-        .then(pl.lit("50-59"))
-        .when(age <= 69)
-        .then(pl.lit("60-69"))
-        .when(age >= 70)
-        .then(pl.lit("70-"))
-    )
-    return age3, decade
-
-
 def _jobs(data: HrData) -> pl.DataFrame:
     """Employments with day numbers, hours a day and their classes."""
     return (
@@ -243,8 +71,8 @@ def _jobs(data: HrData) -> pl.DataFrame:
         .select(
             pl.col("employee_id").alias("emp"),
             pl.col("unit_code"),
-            _day("start_date").alias("s"),
-            _day("end_date").fill_null(OPEN_END).alias("e"),
+            day_column("start_date").alias("s"),
+            day_column("end_date").fill_null(OPEN_END).alias("e"),
             pl.col("form"),
             pl.when(pl.col("form") == FORM_HOURLY)
             .then(pl.lit(0.0))
@@ -258,115 +86,6 @@ def _jobs(data: HrData) -> pl.DataFrame:
         )
         .collect()
     )
-
-
-def sick_pieces(absences: pl.DataFrame) -> pl.DataFrame:
-    """Sick days as disjoint pieces of constant extent, each in one day range of its spell.
-
-    Columns: emp, ps, pe (day numbers, inclusive), ext (0–100), rng (0, 1, 2 for days 1–14,
-    15–90, 91+), long (the piece belongs to an unbroken run of 60 sick days or more).
-    """
-    sick = (
-        absences.lazy()
-        .filter((pl.col("kind") == "sjuk") & (pl.col("extent") > 0))
-        .select(
-            pl.col("employee_id").alias("emp"),
-            _day("start_date").alias("s"),
-            _day("end_date").alias("e"),
-            pl.col("extent").clip(upper_bound=100.0).alias("ext"),
-        )
-        .sort("emp", "s", "e")
-        .collect()
-    )
-    empty = pl.DataFrame(
-        schema={
-            "emp": sick["emp"].dtype,
-            "ps": pl.Int32,
-            "pe": pl.Int32,
-            "ext": pl.Float64,
-            "rng": pl.Int32,
-            "long": pl.Boolean,
-        }
-    )
-    if sick.is_empty():
-        return empty
-    # Clusters of overlapping records (adjacent records do not overlap).
-    sick = sick.with_columns(
-        prev_max=pl.col("e").cum_max().shift(1).over("emp"),
-    ).with_columns(
-        cl=(pl.col("prev_max").is_null() | (pl.col("s") > pl.col("prev_max")))
-        .cast(pl.Int64)
-        .cum_sum(),
-    )
-    sick = sick.with_columns(n=pl.len().over("cl"))
-    single = sick.filter(pl.col("n") == 1).select(
-        "emp", pl.col("s").alias("ss"), pl.col("e").alias("se"), "ext"
-    )
-    multi = sick.filter(pl.col("n") > 1).select("emp", "cl", "s", "e", "ext")
-    if not multi.is_empty():
-        points = (
-            pl.concat(
-                [
-                    multi.select("cl", pl.col("s").alias("d")),
-                    multi.select("cl", (pl.col("e") + 1).alias("d")),
-                ]
-            )
-            .unique()
-            .sort("cl", "d")
-        )
-        segments = (
-            points.with_columns(d2=(pl.col("d").shift(-1).over("cl") - 1))
-            .drop_nulls("d2")
-            .rename({"d": "ss", "d2": "se"})
-        )
-        cut = (
-            segments.join(multi, on="cl")
-            .filter((pl.col("s") <= pl.col("ss")) & (pl.col("e") >= pl.col("se")))
-            .group_by("emp", "ss", "se")
-            .agg(pl.col("ext").max())
-        )
-        single = pl.concat([single, cut.select("emp", "ss", "se", "ext")])
-    seg = single.sort("emp", "ss")
-    # Runs: consecutive sick days without a gap.
-    seg = seg.with_columns(
-        new_run=(pl.col("emp") != pl.col("emp").shift(1)).fill_null(True)
-        | (pl.col("ss") > pl.col("se").shift(1) + 1).fill_null(True)
-    ).with_columns(run=pl.col("new_run").cast(pl.Int64).cum_sum())
-    runs = (
-        seg.group_by("run", maintain_order=True)
-        .agg(pl.col("emp").first(), pl.col("ss").min().alias("rs"), pl.col("se").max().alias("re"))
-        .with_columns(rlen=pl.col("re") - pl.col("rs") + 1)
-    )
-    # Spells: a run continues the previous run's spell when first day − last day ≤ 5.
-    runs = runs.with_columns(
-        new_spell=(pl.col("emp") != pl.col("emp").shift(1)).fill_null(True)
-        | ((pl.col("rs") - pl.col("re").shift(1)) > RELAPSE_DAYS).fill_null(True)
-    ).with_columns(spell=pl.col("new_spell").cast(pl.Int64).cum_sum())
-    runs = runs.with_columns(
-        before=(pl.col("rlen").cum_sum().over("spell") - pl.col("rlen")),
-        long=pl.col("rlen") >= LONG_TERM_RUN,
-    ).with_columns(
-        # day number of day d is base + d
-        base=pl.col("before") - pl.col("rs") + 1,
-    )
-    seg = seg.join(runs.select("run", "base", "long"), on="run")
-    pieces = []
-    for index, (_name, low, high) in enumerate(DAY_RANGES):
-        pieces.append(
-            seg.select(
-                "emp",
-                pl.max_horizontal(pl.col("ss"), pl.lit(low) - pl.col("base"))
-                .cast(pl.Int32)
-                .alias("ps"),
-                pl.min_horizontal(pl.col("se"), pl.lit(min(high, 10**8)) - pl.col("base"))
-                .cast(pl.Int32)
-                .alias("pe"),
-                "ext",
-                pl.lit(index, dtype=pl.Int32).alias("rng"),
-                "long",
-            ).filter(pl.col("ps") <= pl.col("pe"))
-        )
-    return pl.concat(pieces)
 
 
 # --- the computation -----------------------------------------------------------------------
@@ -393,7 +112,7 @@ def _overlap(a_start: str, a_end: str, b_start: str, b_end: str) -> pl.Expr:
 
 
 def _with_people(frame: pl.LazyFrame, people: pl.LazyFrame) -> pl.LazyFrame:
-    age3, decade = _age_groups(pl.col("wyear") - pl.col("birth_year"))
+    age3, decade = age_groups(pl.col("wyear") - pl.col("birth_year"))
     return frame.join(people, on="emp", how="left").with_columns(age3=age3, decade=decade)
 
 
@@ -438,6 +157,19 @@ def _turnover_frames(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(month-end headcount rows per window, scope, employee; departures per window, scope)."""
     permanent = jobs.lazy().filter(pl.col("form") == FORM_PERMANENT)
+    heads = _headcount_frame(permanent, periods, windows, people, anc)
+    departures = _departures_frame(permanent, windows, people, anc)
+    return heads, departures
+
+
+def _headcount_frame(
+    permanent: pl.LazyFrame,
+    periods: Sequence[Period],
+    windows: pl.DataFrame,
+    people: pl.LazyFrame,
+    anc: pl.LazyFrame,
+) -> pl.DataFrame:
+    """Per window, scope and employee: the month ends held in a permanent employment."""
     months = sorted({m for p in periods for m in p.month_indices})
     low, high = months[0], months[-1]
     # month index of the first month end on or after s, and the last on or before e
@@ -480,7 +212,15 @@ def _turnover_frames(
         .join(windows.lazy().select("win", "wyear"), on="win")
     )
     heads = _with_people(heads, people).collect()
+    return heads
 
+
+def _departures_frame(
+    permanent: pl.LazyFrame, windows: pl.DataFrame, people: pl.LazyFrame, anc: pl.LazyFrame
+) -> pl.DataFrame:
+    """Per window and scope: the permanent employments ending in the window that are no
+    departure from the scope (another permanent employment in it within 30 days), with their
+    kind (internal, retirement, external)."""
     # Departures: a permanent employment ending inside some window, per scope.
     first_ws = windows["ws"].min()
     last_we = windows["we"].max()
@@ -527,7 +267,7 @@ def _turnover_frames(
         .select("win", "wyear", "emp", "scope", "kind")
     )
     departures = _with_people(departures, people).collect()
-    return heads, departures
+    return departures
 
 
 def _index(frame: pl.DataFrame, keys: list[str], values: list[str]) -> dict[tuple, tuple]:
@@ -547,17 +287,6 @@ def _dim_sums(
     source = frame.filter(pl.col(dim).is_not_null()) if dim else frame
     grouped = source.group_by(keys).agg(aggs)
     return _index(grouped, keys, ["v", "n"] if distinct_emp else ["v"])
-
-
-DIMENSIONS = {
-    "by_gender": ("gender", GENDERS),
-    "by_age": ("age3", AGE_GROUPS),
-    "by_age_decade": ("decade", AGE_DECADES),
-    "by_extent": ("extent_group", EXTENT_GROUPS),
-    "by_form": ("form", FORM_GROUPS),
-}
-SICKNESS_DIMENSIONS = ("by_gender", "by_age", "by_age_decade", "by_extent", "by_form")
-TURNOVER_DIMENSIONS = ("by_gender", "by_age", "by_age_decade")
 
 
 def _shown(size: int) -> bool:
@@ -588,137 +317,169 @@ def compute(
     )
     jobs = _jobs(data)
     pieces = sick_pieces(data.absences)
-    ordinary, sick = _sickness_frames(jobs, pieces, windows, people, anc)
-    heads, departures = _turnover_frames(jobs, periods, windows, people, anc)
-
-    ord_total = _dim_sums(ordinary, "", "ord")
-    sick_total = _dim_sums(sick, "", "sick", distinct_emp=False)
-    sick_ranges = _index(
-        sick.group_by("win", "scope", "rng").agg(pl.col("sick").sum()),
-        ["win", "scope", "rng"],
-        ["sick"],
+    sums = _Sums.of(
+        *_sickness_frames(jobs, pieces, windows, people, anc),
+        *_turnover_frames(jobs, periods, windows, people, anc),
     )
-    sick_long = _index(
-        sick.filter(pl.col("long")).group_by("win", "scope").agg(pl.col("sick").sum()),
-        ["win", "scope"],
-        ["sick"],
-    )
-    ord_dims = {
-        name: _dim_sums(ordinary, DIMENSIONS[name][0], "ord") for name in SICKNESS_DIMENSIONS
-    }
-    sick_dims = {
-        name: _dim_sums(sick, DIMENSIONS[name][0], "sick", distinct_emp=False)
-        for name in SICKNESS_DIMENSIONS
-    }
-
-    def head_stats(dim: str) -> dict[tuple, tuple]:
-        keys = ["win", "scope"] + ([dim] if dim else [])
-        source = heads.filter(pl.col(dim).is_not_null()) if dim else heads
-        # one row per window, scope and employee: months present, and the person
-        grouped = source.group_by(keys).agg(
-            pl.col("months").sum().alias("rows"), pl.len().alias("n")
-        )
-        return _index(grouped, keys, ["rows", "n"])
-
-    def departure_counts(dim: str) -> dict[tuple, tuple]:
-        keys = ["win", "scope"] + ([dim] if dim else [])
-        source = departures.filter(pl.col(dim).is_not_null()) if dim else departures
-        return _index(source.group_by(keys).agg(pl.len().alias("n")), keys, ["n"])
-
-    head_total = head_stats("")
-    head_dims = {name: head_stats(DIMENSIONS[name][0]) for name in TURNOVER_DIMENSIONS}
-    dep_total = departure_counts("")
-    dep_kinds = _index(
-        departures.group_by("win", "scope", "kind").agg(pl.len().alias("n")),
-        ["win", "scope", "kind"],
-        ["n"],
-    )
-    dep_dims = {name: departure_counts(DIMENSIONS[name][0]) for name in TURNOVER_DIMENSIONS}
-
     results = []
-    covers = data.covers_until
     for win, period in enumerate(periods):
-        provisional = covers < period.window_end + dt.timedelta(days=DEPARTURE_DAYS)
+        provisional = data.covers_until < period.window_end + dt.timedelta(days=DEPARTURE_DAYS)
         for scope_code in scopes:
-            scope = scope_ids[scope_code]
-            key = (win, scope)
-            # sickness
-            ordinary_hours, persons = ord_total.get(key, (0.0, 0))
-            sick_hours = sick_total.get(key, (0.0,))[0]
-            sickness: dict[str, Any]
-            if _shown(persons):
-                sickness = {
-                    "total": _share(sick_hours, ordinary_hours),
-                    **{
-                        name: _share(
-                            sick_ranges.get((win, scope, index), (0.0,))[0], ordinary_hours
-                        )
-                        for index, (name, _lo, _hi) in enumerate(DAY_RANGES)
-                    },
-                    "long_term_share": _share(sick_long.get(key, (0.0,))[0], sick_hours),
-                    "sick_hours": sick_hours,
-                    "ordinary_hours": ordinary_hours,
-                }
-                for name in SICKNESS_DIMENSIONS:
-                    cells = {}
-                    for group in DIMENSIONS[name][1]:
-                        g_ord, g_n = ord_dims[name].get((win, scope, group), (0.0, 0))
-                        g_sick = sick_dims[name].get((win, scope, group), (0.0,))[0]
-                        cells[group] = _share(g_sick, g_ord) if _shown(g_n) else None
-                    sickness[name] = cells
-            else:
-                sickness = _empty_sickness()
-            # turnover
-            rows, head_persons = head_total.get(key, (0, 0))
-            turnover: dict[str, Any]
-            if _shown(head_persons):
-                average = rows / 12.0
-                count = dep_total.get(key, (0,))[0]
-                turnover = {
-                    "total": _share(count, average),
-                    **{
-                        kind: _share(dep_kinds.get((win, scope, kind), (0,))[0], average)
-                        for kind in ("retirement", "internal", "external")
-                    },
-                    "departures": count,
-                    "average_headcount": average,
-                }
-                for name in TURNOVER_DIMENSIONS:
-                    cells = {}
-                    for group in DIMENSIONS[name][1]:
-                        g_rows, g_n = head_dims[name].get((win, scope, group), (0, 0))
-                        g_dep = dep_dims[name].get((win, scope, group), (0,))[0]
-                        cells[group] = _share(g_dep, g_rows / 12.0) if _shown(g_n) else None
-                    turnover[name] = cells
-            else:
-                turnover = _empty_turnover()
-            figures = {
-                "unit": scope_code,
-                "window_start": period.window_start.isoformat(),
-                "window_end": period.window_end.isoformat(),
-                "provisional": provisional,
-                "sickness": sickness,
-                "turnover": turnover,
-            }
             results.append(
-                FigureResult(
-                    unit=scope_code,
-                    period=period,
-                    figures=figures,
-                    sizes={
-                        "sickness": persons if _shown(persons) else None,
-                        "turnover": head_persons if _shown(head_persons) else None,
-                    },
-                    exposure={
-                        "sickness": (persons, (ordinary_hours,)),
-                        "turnover": (
-                            head_persons,
-                            (float(rows), float(dep_total.get(key, (0,))[0])),
-                        ),
-                    },
-                )
+                _figure_result(sums, win, scope_ids[scope_code], scope_code, period, provisional)
             )
     return results
+
+
+@dataclass
+class _Sums:
+    """The computation's sums, each looked up by (window, scope) or (window, scope, group)."""
+
+    ord_total: dict[tuple, tuple]
+    sick_total: dict[tuple, tuple]
+    sick_ranges: dict[tuple, tuple]
+    sick_long: dict[tuple, tuple]
+    ord_dims: dict[str, dict[tuple, tuple]]
+    sick_dims: dict[str, dict[tuple, tuple]]
+    head_total: dict[tuple, tuple]
+    head_dims: dict[str, dict[tuple, tuple]]
+    dep_total: dict[tuple, tuple]
+    dep_kinds: dict[tuple, tuple]
+    dep_dims: dict[str, dict[tuple, tuple]]
+
+    @classmethod
+    def of(
+        cls,
+        ordinary: pl.DataFrame,
+        sick: pl.DataFrame,
+        heads: pl.DataFrame,
+        departures: pl.DataFrame,
+    ) -> _Sums:
+        def head_stats(dim: str) -> dict[tuple, tuple]:
+            keys = ["win", "scope"] + ([dim] if dim else [])
+            source = heads.filter(pl.col(dim).is_not_null()) if dim else heads
+            # one row per window, scope and employee: months present, and the person
+            grouped = source.group_by(keys).agg(
+                pl.col("months").sum().alias("rows"), pl.len().alias("n")
+            )
+            return _index(grouped, keys, ["rows", "n"])
+
+        def departure_counts(dim: str) -> dict[tuple, tuple]:
+            keys = ["win", "scope"] + ([dim] if dim else [])
+            source = departures.filter(pl.col(dim).is_not_null()) if dim else departures
+            return _index(source.group_by(keys).agg(pl.len().alias("n")), keys, ["n"])
+
+        return cls(
+            ord_total=_dim_sums(ordinary, "", "ord"),
+            sick_total=_dim_sums(sick, "", "sick", distinct_emp=False),
+            sick_ranges=_index(
+                sick.group_by("win", "scope", "rng").agg(pl.col("sick").sum()),
+                ["win", "scope", "rng"],
+                ["sick"],
+            ),
+            sick_long=_index(
+                sick.filter(pl.col("long")).group_by("win", "scope").agg(pl.col("sick").sum()),
+                ["win", "scope"],
+                ["sick"],
+            ),
+            ord_dims={
+                name: _dim_sums(ordinary, DIMENSIONS[name][0], "ord")
+                for name in SICKNESS_DIMENSIONS
+            },
+            sick_dims={
+                name: _dim_sums(sick, DIMENSIONS[name][0], "sick", distinct_emp=False)
+                for name in SICKNESS_DIMENSIONS
+            },
+            head_total=head_stats(""),
+            head_dims={name: head_stats(DIMENSIONS[name][0]) for name in TURNOVER_DIMENSIONS},
+            dep_total=departure_counts(""),
+            dep_kinds=_index(
+                departures.group_by("win", "scope", "kind").agg(pl.len().alias("n")),
+                ["win", "scope", "kind"],
+                ["n"],
+            ),
+            dep_dims={name: departure_counts(DIMENSIONS[name][0]) for name in TURNOVER_DIMENSIONS},
+        )
+
+
+def _figure_result(
+    sums: _Sums, win: int, scope: int, scope_code: str, period: Period, provisional: bool
+) -> FigureResult:
+    key = (win, scope)
+    ordinary_hours, persons = sums.ord_total.get(key, (0.0, 0))
+    rows, head_persons = sums.head_total.get(key, (0, 0))
+    figures = {
+        "unit": scope_code,
+        "window_start": period.window_start.isoformat(),
+        "window_end": period.window_end.isoformat(),
+        "provisional": provisional,
+        "sickness": _sickness_block(sums, win, scope) if _shown(persons) else empty_sickness(),
+        "turnover": _turnover_block(sums, win, scope) if _shown(head_persons) else empty_turnover(),
+    }
+    return FigureResult(
+        unit=scope_code,
+        period=period,
+        figures=figures,
+        sizes={
+            "sickness": persons if _shown(persons) else None,
+            "turnover": head_persons if _shown(head_persons) else None,
+        },
+        exposure={
+            "sickness": (persons, (ordinary_hours,)),
+            "turnover": (
+                head_persons,
+                (float(rows), float(sums.dep_total.get(key, (0,))[0])),
+            ),
+        },
+    )
+
+
+def _sickness_block(sums: _Sums, win: int, scope: int) -> dict[str, Any]:
+    key = (win, scope)
+    ordinary_hours, _persons = sums.ord_total.get(key, (0.0, 0))
+    sick_hours = sums.sick_total.get(key, (0.0,))[0]
+    sickness: dict[str, Any] = {
+        "total": _share(sick_hours, ordinary_hours),
+        **{
+            name: _share(sums.sick_ranges.get((win, scope, index), (0.0,))[0], ordinary_hours)
+            for index, (name, _lo, _hi) in enumerate(DAY_RANGES)
+        },
+        "long_term_share": _share(sums.sick_long.get(key, (0.0,))[0], sick_hours),
+        "sick_hours": sick_hours,
+        "ordinary_hours": ordinary_hours,
+    }
+    for name in SICKNESS_DIMENSIONS:
+        cells = {}
+        for group in DIMENSIONS[name][1]:
+            g_ord, g_n = sums.ord_dims[name].get((win, scope, group), (0.0, 0))
+            g_sick = sums.sick_dims[name].get((win, scope, group), (0.0,))[0]
+            cells[group] = _share(g_sick, g_ord) if _shown(g_n) else None
+        sickness[name] = cells
+    return sickness
+
+
+def _turnover_block(sums: _Sums, win: int, scope: int) -> dict[str, Any]:
+    key = (win, scope)
+    rows, _persons = sums.head_total.get(key, (0, 0))
+    average = rows / 12.0
+    count = sums.dep_total.get(key, (0,))[0]
+    turnover: dict[str, Any] = {
+        "total": _share(count, average),
+        **{
+            kind: _share(sums.dep_kinds.get((win, scope, kind), (0,))[0], average)
+            for kind in ("retirement", "internal", "external")
+        },
+        "departures": count,
+        "average_headcount": average,
+    }
+    for name in TURNOVER_DIMENSIONS:
+        cells = {}
+        for group in DIMENSIONS[name][1]:
+            g_rows, g_n = sums.head_dims[name].get((win, scope, group), (0, 0))
+            g_dep = sums.dep_dims[name].get((win, scope, group), (0,))[0]
+            cells[group] = _share(g_dep, g_rows / 12.0) if _shown(g_n) else None
+        turnover[name] = cells
+    return turnover
 
 
 def _integer_coded(
@@ -766,30 +527,3 @@ def _integer_coded(
         covers_until=data.covers_until,
     )
     return coded_data, anc, {code: unit_ids[code] for code in scopes}
-
-
-def _empty_sickness() -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "total": None,
-        **{name: None for name, _lo, _hi in DAY_RANGES},
-        "long_term_share": None,
-        "sick_hours": None,
-        "ordinary_hours": None,
-    }
-    for name in SICKNESS_DIMENSIONS:
-        block[name] = dict.fromkeys(DIMENSIONS[name][1])
-    return block
-
-
-def _empty_turnover() -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "total": None,
-        "retirement": None,
-        "internal": None,
-        "external": None,
-        "departures": None,
-        "average_headcount": None,
-    }
-    for name in TURNOVER_DIMENSIONS:
-        block[name] = dict.fromkeys(DIMENSIONS[name][1])
-    return block

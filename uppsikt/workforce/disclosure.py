@@ -26,7 +26,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .compute import SUPPRESS_AT_MOST, FigureResult, _empty_sickness, _empty_turnover
+from .compute import SUPPRESS_AT_MOST
+from .figures import FigureResult, empty_sickness, empty_turnover
 
 # Stored with the figures' parameters: figure sets computed before complementary suppression
 # lack it and are recomputed with ``uppsikt compute workforce --recompute``.
@@ -36,7 +37,7 @@ ABSOLUTE = {
     "sickness": ("sick_hours", "ordinary_hours"),
     "turnover": ("departures", "average_headcount"),
 }
-_EMPTY = {"sickness": _empty_sickness, "turnover": _empty_turnover}
+_EMPTY = {"sickness": empty_sickness, "turnover": empty_turnover}
 # Hours are summed in floating point; an own amount below this is no one's hours.
 _EPSILON = 1e-6
 

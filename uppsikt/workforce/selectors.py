@@ -18,7 +18,7 @@ from uppsikt.organisation.models import Organisation, Unit
 from uppsikt.organisation.permissions import has_permission
 
 from . import disclosure
-from .compute import month_end
+from .hrdata import month_end
 from .models import HrExtract, StaffFigureSet
 
 BLOCKS = ("sickness", "turnover")

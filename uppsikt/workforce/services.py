@@ -26,10 +26,14 @@ from uppsikt.organisation.permissions import ensure_can
 
 from . import compute as engine
 from . import disclosure
-from .compute import DEPARTURE_DAYS, FigureResult, HrData, Period
-from .importers import Source, read_hr_extract
+from .compute import DEPARTURE_DAYS
+from .figures import FigureResult
+from .hrdata import HrData, Period
+from .import_tables import Source
+from .importers import read_hr_extract
 from .models import HrExtract, HrExtractData, StaffFigureSet
 from .selectors import extract_current
+from .sick_spells import LONG_TERM_RUN, RELAPSE_DAYS
 
 DEFINITION_VERSION = "docs/definitions.md §3 (2025)"
 SERIES_MONTHS = 24
@@ -194,8 +198,8 @@ def _parameters(extract: HrExtract) -> dict:
         "definition": DEFINITION_VERSION,
         "suppress_at_most": engine.SUPPRESS_AT_MOST,
         "disclosure_control": disclosure.VERSION,
-        "relapse_days": engine.RELAPSE_DAYS,
-        "long_term_run_days": engine.LONG_TERM_RUN,
+        "relapse_days": RELAPSE_DAYS,
+        "long_term_run_days": LONG_TERM_RUN,
         "departure_days": engine.DEPARTURE_DAYS,
         "extract_checksum": extract.checksum,
         "extract_covers_until": extract.covers_until.isoformat(),

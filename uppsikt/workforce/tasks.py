@@ -14,7 +14,7 @@ from uppsikt.core.jobs import job_done, job_failed, job_progress
 from uppsikt.organisation.models import Organisation
 
 from . import services
-from .importers import Source
+from .import_tables import Source
 
 
 @task()

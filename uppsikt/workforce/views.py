@@ -24,8 +24,9 @@ from uppsikt.organisation.views import organisation_or_404
 
 from . import selectors
 from .charts import line_chart
-from .compute import AGE_DECADES, AGE_GROUPS, Period
+from .figures import AGE_DECADES, AGE_GROUPS
 from .forms import HrUploadForm
+from .hrdata import Period
 from .tasks import hr_import_job, staff_figures_recompute_job
 
 _organisation = organisation_or_404

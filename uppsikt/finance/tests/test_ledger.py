@@ -327,7 +327,8 @@ def test_the_line_bound_of_an_import_comes_from_the_settings(org, settings):
 
 
 def test_an_account_written_with_a_superscript_digit_is_compared_as_text():
-    from uppsikt.finance.selectors import _account_order, _in_range
+    from uppsikt.finance.selectors._base import _in_range
+    from uppsikt.finance.selectors.ledger import _account_order
 
     # "²" passes str.isdigit but not int(): it sorts and compares as text, without an error
     assert _in_range("²", "1000", "1999") is False

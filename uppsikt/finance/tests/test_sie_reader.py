@@ -6,7 +6,9 @@ import zlib
 
 import polars as pl
 
-from uppsikt.finance.sie import period_partition, read_sie, tokenize, voucher_movements
+from uppsikt.finance.sie.fields import tokenize
+from uppsikt.finance.sie.partition import period_partition, voucher_movements
+from uppsikt.finance.sie.reader import read_sie
 
 # HEAD is 12 lines: a record after it is on line 13.
 HEAD = """#FLAGGA 0
@@ -326,7 +328,7 @@ def test_a_line_just_under_the_bound_reads():
 
 
 def test_the_default_line_bound_is_64_kib():
-    from uppsikt.finance.sie import MAX_LINE_BYTES
+    from uppsikt.finance.sie.file import MAX_LINE_BYTES
 
     assert MAX_LINE_BYTES == 64 * 1024
 
@@ -360,7 +362,7 @@ def test_an_object_id_longer_than_the_ledger_keeps_is_an_error():
 
 
 def test_a_file_of_period_balances_alone_is_read_in_bounded_chunks(monkeypatch):
-    from uppsikt.finance import sie as reader
+    from uppsikt.finance.sie import reader
 
     rows = "".join(f"#PSALDO 0 2024{m:02d} 3010 {{}} -{m}00\n" for m in range(1, 13))
     data = (HEAD + rows).encode("cp437")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from uppsikt.workforce.compute import HrData, Period, compute, hr_data_from_rows
+from uppsikt.workforce.compute import compute
+from uppsikt.workforce.hrdata import HrData, Period, hr_data_from_rows
 
 D = dt.date.fromisoformat
 _ids = itertools.count(1)

@@ -14,7 +14,7 @@ import random
 import pytest
 
 from uppsikt.workforce import compute
-from uppsikt.workforce.compute import Period, hr_data_from_rows
+from uppsikt.workforce.hrdata import Period, hr_data_from_rows
 from uppsikt.workforce.reference import reference_compute
 
 UNITS = [("A", None), ("A1", "A"), ("A2", "A"), ("A21", "A2"), ("B", None)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from uppsikt.workforce import compute
+from uppsikt.workforce.hrdata import Period
 from uppsikt.workforce.tests.builders import Extract, figures
 
 WINDOW_HOURS = 365 * 5  # one full-time person over the whole window: 1 825 hours
@@ -25,10 +26,10 @@ def no_suppression(monkeypatch):
 
 
 def test_r12_window_is_the_twelve_months_ending_with_the_period():
-    period = compute.Period.parse("2025-08")
+    period = Period.parse("2025-08")
     assert period.window_start.isoformat() == "2024-09-01"
     assert period.window_end.isoformat() == "2025-08-31"
-    assert compute.Period.parse("2024-02").window_end.isoformat() == "2024-02-29"
+    assert Period.parse("2024-02").window_end.isoformat() == "2024-02-29"
 
 
 # --- ordinary hours and sickness ----------------------------------------------------------------

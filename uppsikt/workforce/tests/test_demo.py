@@ -22,8 +22,9 @@ from uppsikt.core.formatting import format_number
 from uppsikt.demo.loader import load_demo
 from uppsikt.organisation.demo import UNITS
 from uppsikt.workforce import demo
-from uppsikt.workforce.compute import Period
-from uppsikt.workforce.importers import read_hr_extract, sources_from_dir
+from uppsikt.workforce.hrdata import Period
+from uppsikt.workforce.import_tables import sources_from_dir
+from uppsikt.workforce.importers import read_hr_extract
 from uppsikt.workforce.models import StaffFigureSet
 from uppsikt.workforce.reference import reference_compute
 

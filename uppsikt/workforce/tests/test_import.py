@@ -15,8 +15,8 @@ from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories
 from uppsikt.workforce import services
-from uppsikt.workforce.compute import Period
-from uppsikt.workforce.importers import Source
+from uppsikt.workforce.hrdata import Period
+from uppsikt.workforce.import_tables import Source
 from uppsikt.workforce.models import HrExtract, HrExtractData, StaffFigureSet
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from uppsikt.core.exceptions import ImportFailed
 from uppsikt.core.models import Job
 from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories
-from uppsikt.workforce import importers
+from uppsikt.workforce import import_problems
 from uppsikt.workforce.tests.test_import import (
     ABSENCES,
     EMPLOYEES,
@@ -103,29 +103,29 @@ def test_every_check_leaves_the_values_out_of_its_message():
 
 
 def test_the_error_type_cannot_carry_row_content():
-    fields = {f.name for f in dataclasses.fields(importers.ImportProblem)}
+    fields = {f.name for f in dataclasses.fields(import_problems.ImportProblem)}
     assert fields == {"file", "line", "column", "problem", "other_line", "count", "sheet", "cell"}
     with pytest.raises(TypeError):
-        importers.ImportProblem(file="a.csv", line=2, problem="Svensson 19750312-4471")
+        import_problems.ImportProblem(file="a.csv", line=2, problem="Svensson 19750312-4471")
     with pytest.raises(ValueError):
-        importers.ImportProblem(
-            file="a.csv", line=2, column="Svensson", problem=importers.Problem.VALUE_MISSING
+        import_problems.ImportProblem(
+            file="a.csv", line=2, column="Svensson", problem=import_problems.Problem.VALUE_MISSING
         )
     with pytest.raises(TypeError):
-        importers.ImportProblem(
-            file="a.csv", line="19750312-4471", problem=importers.Problem.VALUE_MISSING
+        import_problems.ImportProblem(
+            file="a.csv", line="19750312-4471", problem=import_problems.Problem.VALUE_MISSING
         )
     with pytest.raises(TypeError):  # a sheet by its number, never its name
-        importers.ImportProblem(
-            file="a.xlsx", line=None, sheet="Svensson", problem=importers.Problem.ERROR_VALUE
+        import_problems.ImportProblem(
+            file="a.xlsx", line=None, sheet="Svensson", problem=import_problems.Problem.ERROR_VALUE
         )
     with pytest.raises(ValueError):
-        importers.ImportProblem(
+        import_problems.ImportProblem(
             file="a.xlsx",
             line=None,
             sheet=1,
             cell="Svensson",
-            problem=importers.Problem.ERROR_VALUE,
+            problem=import_problems.Problem.ERROR_VALUE,
         )
 
 

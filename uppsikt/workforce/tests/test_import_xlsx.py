@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from uppsikt.core.exceptions import ImportFailed
-from uppsikt.workforce.importers import Source
+from uppsikt.workforce.import_tables import Source
 from uppsikt.workforce.tests.test_import import (
     ABSENCES,
     EMPLOYEES,

@@ -23,13 +23,13 @@ def test_the_generator_writes_each_file_with_the_schemas_columns(tmp_path):
 
 
 def test_the_demo_writes_each_file_with_the_schemas_columns(tmp_path):
-    from uppsikt.workforce.demo import _Writer
+    from uppsikt.workforce.demo.extract import Writer
 
-    _Writer().write(tmp_path)
+    Writer().write(tmp_path)
     assert {name: _header(tmp_path / f"{name}.csv") for name in schema.FILES} == schema.COLUMNS
 
 
 def test_the_importer_reads_the_schemas_columns():
-    from uppsikt.workforce import importers
+    from uppsikt.workforce import import_tables as importers
 
     assert importers.COLUMNS is schema.COLUMNS and importers.OPTIONAL is schema.OPTIONAL

@@ -53,6 +53,9 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         if show:
             sys.stderr.write("\n")
+        self._report(path, result)
+
+    def _report(self, path: Path, result) -> None:
         imp = result.ledger_import
         if not result.created:
             self.stdout.write(

@@ -11,7 +11,7 @@ from uppsikt.core.exceptions import DomainError
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation.models import Unit
 from uppsikt.workforce import services
-from uppsikt.workforce.compute import Period
+from uppsikt.workforce.hrdata import Period
 
 from ._common import organisation_for
 
@@ -55,15 +55,7 @@ class Command(BaseCommand):
             periods = [Period.parse(p) for p in period]
         except ValueError as exc:
             raise CommandError(f"--period: {exc}") from exc
-        units_qs = Unit.objects.filter(organisation=org)
-        if "all" in unit:
-            units = list(units_qs.order_by("path"))
-        else:
-            found = {u.code: u for u in units_qs.filter(code__in=unit)}
-            missing = [c for c in unit if c not in found]
-            if missing:
-                raise CommandError(f"Okänd enhetskod: {', '.join(missing)}.")
-            units = [found[c] for c in dict.fromkeys(unit)]
+        units = _units(org, unit)
         try:
             if store:
                 services.staff_figures_store(
@@ -80,6 +72,18 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(table(results))
+
+
+def _units(org, codes: list[str]) -> list[Unit]:
+    """The units named (each once, in the order given), or every unit for ``all``."""
+    units_qs = Unit.objects.filter(organisation=org)
+    if "all" in codes:
+        return list(units_qs.order_by("path"))
+    found = {u.code: u for u in units_qs.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise CommandError(f"Okänd enhetskod: {', '.join(missing)}.")
+    return [found[c] for c in dict.fromkeys(codes)]
 
 
 def _pct(value) -> str:

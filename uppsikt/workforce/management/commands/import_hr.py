@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.workforce import services
-from uppsikt.workforce.importers import sources_from_dir
+from uppsikt.workforce.import_tables import sources_from_dir
 
 from ._common import organisation_for
 

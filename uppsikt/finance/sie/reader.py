@@ -1,0 +1,214 @@
+"""Reading a SIE file: its bytes in chunks of whole vouchers, each chunk's lines as one table,
+the records parsed (``records``) and checked (``checks``); the voucher rows as they are stored
+for drill-down."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from .checks import check_bytes, check_file, check_object_lists, check_structure
+from .fields import BULK
+from .file import MAX_LINE_BYTES, SieFile
+from .records import read_periods, read_small_records, read_vouchers
+
+
+def detect_encoding(data: bytes) -> str:
+    """CP437 as ``#FORMAT PC8`` says, unless the bytes are valid UTF-8 with non-ASCII text."""
+    if data.isascii():
+        return "ascii"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp437"
+    return "utf-8"
+
+
+def _to_utf8(data: bytes, encoding: str) -> bytes:
+    if encoding in {"ascii", "utf-8"}:
+        return data
+    return data.decode(encoding).encode("utf-8")
+
+
+CHUNK_BYTES = 48 * 1024 * 1024
+# Records that never stand inside a voucher: a chunk may end just before one.
+CUT_BEFORE = (b"\n#VER", b"\n#PSALDO", b"\n#PBUDGET")
+
+
+def _chunks(data: bytes) -> list[tuple[int, int]]:
+    """Byte ranges of about ``CHUNK_BYTES`` that end just before a ``#VER``, ``#PSALDO`` or
+    ``#PBUDGET`` line, so that a voucher is never split between two chunks and a file of
+    period balances alone is read in parts too."""
+    ranges, start, size = [], 0, len(data)
+    while start < size:
+        cut = start + CHUNK_BYTES
+        if cut >= size:
+            ranges.append((start, size))
+            break
+        found = [data.find(mark, cut, cut + CHUNK_BYTES) for mark in CUT_BEFORE]
+        found = [f for f in found if f >= 0] or [
+            f for f in (data.find(mark, cut) for mark in CUT_BEFORE) if f >= 0
+        ]
+        nxt = min(found, default=-1)
+        if nxt < 0:
+            ranges.append((start, size))
+            break
+        ranges.append((start, nxt + 1))
+        start = nxt + 1
+    return ranges
+
+
+def _line_frame(chunk: bytes, encoding: str, first_line: int) -> pl.DataFrame:
+    lines = pl.read_csv(
+        _to_utf8(chunk, encoding),
+        has_header=False,
+        separator="\x1f",
+        quote_char=None,
+        new_columns=["text"],
+        schema_overrides={"text": pl.String},
+        comment_prefix=None,
+        truncate_ragged_lines=True,
+        infer_schema=False,
+    )
+    stripped = pl.col("text").fill_null("").str.strip_chars()
+    return lines.with_row_index("line", offset=first_line).with_columns(
+        pl.col("text").fill_null("").str.strip_chars_end("\r"),
+        pl.col("text").str.extract(r"^\s*(#[A-Za-z_]+)", 1).str.to_uppercase().alias("label"),
+        (stripped == "{").alias("open"),
+        (stripped == "}").alias("close"),
+        (stripped == "").alias("blank"),
+    )
+
+
+def read_sie(
+    data: bytes,
+    *,
+    filename: str,
+    progress: Callable[[int, str], None] | None = None,
+    sink: Callable[[pl.DataFrame], None] | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> SieFile:
+    """Parse ``data`` (the file's bytes). Errors and warnings are collected on the result.
+
+    The file is read in chunks of whole vouchers, so memory stays bounded for large files.
+    With a ``sink``, each chunk's voucher rows (with their vouchers, see :func:`storage_rows`)
+    are handed to it and only the columns the checks and sums need are kept in memory.
+    A compressed file, a control character or a line longer than ``max_line_bytes`` stops the
+    reading before any record is parsed.
+    """
+    sie = SieFile(filename=Path(filename).name)
+    report = progress or (lambda percent, text: None)
+    if not data.strip():
+        sie.error(1, "filen är tom.")
+        return sie
+    data = data.rstrip(b"\x1a")
+    if not check_bytes(sie, data, max_line_bytes):
+        return sie
+    sie.encoding = detect_encoding(data)
+    ranges = _chunks(data)
+    parts = _Parts()
+    first_line = 1
+    for number, (start, stop) in enumerate(ranges):
+        report(5 + 70 * number // len(ranges), f"Läser rader ({number + 1} av {len(ranges)})")
+        lines = _line_frame(data[start:stop], sie.encoding, first_line)
+        first_line += lines.height
+        _read_chunk(sie, lines, parts, sink)
+        del lines
+    sie.line_count = first_line - 1
+    if parts.depth != 0:
+        sie.error(
+            sie.line_count,
+            "filen tar slut inuti en verifikation (saknar }); filen verkar avkortad.",
+        )
+    read_small_records(sie, parts.small_rows)
+    sie.vouchers = pl.concat(parts.vouchers)
+    sie.transactions = pl.concat(parts.transactions)
+    report(76, "Läser periodsaldon och budget")
+    read_periods(sie, pl.concat(parts.periods))
+    report(78, "Kontrollerar")
+    check_file(sie, data)
+    report(80, "Inläst")
+    return sie
+
+
+# The columns of the voucher rows kept in memory when a sink takes the rows as stored.
+KEEP = ["ver", "line", "kind", "account", "dim1", "dim6", "cents"]
+
+
+@dataclass
+class _Parts:
+    """What the chunks leave for the whole file: the header records, the bulk tables, the brace
+    depth at the end of the last chunk and the vouchers read so far."""
+
+    small_rows: list[tuple[int, str, str]] = field(default_factory=list)
+    vouchers: list[pl.DataFrame] = field(default_factory=list)
+    transactions: list[pl.DataFrame] = field(default_factory=list)
+    periods: list[pl.DataFrame] = field(default_factory=list)
+    depth: int = 0
+    vouchers_read: int = 0
+
+
+def _read_chunk(
+    sie: SieFile,
+    lines: pl.DataFrame,
+    parts: _Parts,
+    sink: Callable[[pl.DataFrame], None] | None,
+) -> None:
+    """Check a chunk's lines, read its vouchers and keep what the whole file needs."""
+    parts.depth = check_structure(sie, lines, parts.depth)
+    check_object_lists(sie, lines)
+    small = lines.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(BULK))
+    parts.small_rows.extend(small.select("line", "label", "text").rows())
+    v, t = read_vouchers(sie, lines, parts.vouchers_read)
+    parts.vouchers_read += v.height
+    if sink is not None and t.height and not sie.errors:
+        sink(storage_rows(t, v))
+    if sink is not None:
+        t = t.select(KEEP)
+    parts.vouchers.append(v)
+    parts.transactions.append(t)
+    parts.periods.append(
+        lines.filter(pl.col("label").is_in(["#PSALDO", "#PBUDGET"])).select("line", "label", "text")
+    )
+
+
+def storage_rows(transactions: pl.DataFrame, vouchers: pl.DataFrame) -> pl.DataFrame:
+    """Voucher rows as stored for drill-down: each row with its voucher's series, number,
+    date and text, and the month it is booked in (the voucher's date)."""
+    heads = vouchers.select(
+        "ver",
+        "series",
+        "number",
+        pl.col("date").alias("voucher_date"),
+        pl.col("text").alias("voucher_text"),
+    )
+    return (
+        transactions.join(heads, on="ver", how="left")
+        .with_columns(
+            (pl.col("voucher_date").dt.year() * 100 + pl.col("voucher_date").dt.month())
+            .cast(pl.Int32)
+            .alias("period"),
+            pl.col("date").fill_null(pl.col("voucher_date")),
+        )
+        .select(
+            pl.col("ver").alias("voucher_seq"),
+            "line",
+            "kind",
+            "account",
+            pl.col("dim1").alias("cost_centre"),
+            pl.col("dim6").alias("project"),
+            "objects",
+            "cents",
+            "date",
+            "text",
+            "period",
+            "series",
+            "number",
+            "voucher_date",
+            "voucher_text",
+        )
+        .sort("account", "period")
+    )

@@ -1,0 +1,404 @@
+"""The records of a SIE file: the vouchers and their rows and the period balances and budgets
+(``#VER``, ``#TRANS`` …, ``#PSALDO``, ``#PBUDGET``) for all lines at once with Polars; the
+header records and the opening and closing balances (``#KONTO``, ``#RAR``, ``#IB`` …) one line
+at a time."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from .checks import check_lengths
+from .fields import (
+    PERIOD_RE,
+    YEAR_INDEX_RE,
+    cents_expr,
+    field_pattern,
+    finish_objects,
+    object_pairs,
+    parse_cents,
+    parse_date,
+    tokenize,
+    unquote,
+    with_objects,
+)
+from .file import MAX_ACCOUNT, MAX_NAME, MAX_OBJECT, MAX_OBJECT_LIST, MAX_ORGNR, SieFile
+
+
+def read_vouchers(
+    sie: SieFile, lines: pl.DataFrame, offset: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A chunk's vouchers (``#VER``) and their rows (``#TRANS``, ``#RTRANS``, ``#BTRANS``), each
+    row with its voucher's number ``ver`` (counted from ``offset``)."""
+    is_ver = pl.col("label") == "#VER"
+    bulk = lines.filter(pl.col("label").is_in(["#VER", "#TRANS", "#RTRANS", "#BTRANS"])).select(
+        "line", "label", "text", (is_ver.cum_sum() + offset).alias("ver")
+    )
+    return _voucher_heads(sie, bulk), _voucher_rows(sie, bulk)
+
+
+def _voucher_heads(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
+    vers = bulk.filter(pl.col("label") == "#VER").with_columns(
+        pl.col("text").str.extract(field_pattern(0), 1).alias("series"),
+        pl.col("text").str.extract(field_pattern(1), 1).alias("number"),
+        pl.col("text").str.extract(field_pattern(2), 1).alias("date_"),
+        pl.col("text").str.extract(field_pattern(3), 1).alias("text_"),
+        pl.col("text").str.extract(field_pattern(4), 1).alias("regdate"),
+    )
+    vers = vers.with_columns(
+        unquote("series"),
+        unquote("number"),
+        unquote("date_"),
+        unquote("text_"),
+        unquote("regdate"),
+    ).with_columns(
+        pl.col("date_").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vdate"),
+        pl.col("regdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vregdate"),
+    )
+    for (line,) in (
+        vers.filter(pl.col("series").is_null() | pl.col("number").is_null())
+        .head(10)
+        .select("line")
+        .rows()
+    ):
+        sie.error(line, "felaktig #VER-post.")
+    for (line,) in (
+        vers.filter(pl.col("vdate").is_null() & pl.col("number").is_not_null())
+        .head(10)
+        .select("line")
+        .rows()
+    ):
+        sie.error(line, "#VER har ett ogiltigt datum.")
+    return vers.select(
+        "ver",
+        "line",
+        pl.col("series").fill_null(""),
+        pl.col("number").fill_null(""),
+        pl.col("vdate").alias("date"),
+        pl.col("text_").fill_null("").alias("text"),
+        pl.col("vregdate").alias("regdate"),
+    )
+
+
+def _voucher_rows(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
+    rows = bulk.filter(pl.col("label") != "#VER").with_columns(pl.col("text").str.strip_chars())
+    rows = rows.with_columns(
+        pl.col("text").str.find("{", literal=True).alias("o"),
+        pl.col("text").str.find("}", literal=True).alias("c"),
+    )
+    ok = pl.col("o").is_not_null() & pl.col("c").is_not_null() & (pl.col("c") > pl.col("o"))
+    for line, label in rows.filter(~ok).head(10).select("line", "label").rows():
+        sie.error(line, f"felaktig {label}-post (objektlistan {{}} saknas).")
+    rows = rows.filter(ok).with_columns(
+        pl.col("text")
+        .str.slice(0, pl.col("o"))
+        .str.extract(r"^#\w+\s+(\S+)\s*$", 1)
+        .alias("account"),
+        pl.col("text")
+        .str.slice(pl.col("o") + 1, pl.col("c") - pl.col("o") - 1)
+        .str.strip_chars()
+        .alias("objects"),
+        pl.col("text").str.slice(pl.col("c") + 1).str.strip_chars_start().alias("tail"),
+    )
+    tail = pl.col("tail")
+    tail = (
+        pl.when(tail.str.contains("\t", literal=True) | tail.str.contains("  ", literal=True))
+        .then(tail.str.replace_all(r"\s+", " "))
+        .otherwise(tail)
+    )
+    rows = rows.with_columns(tail.str.splitn(" ", 3).alias("parts")).with_columns(
+        pl.col("parts").struct.field("field_0").alias("amount"),
+        pl.col("parts").struct.field("field_1").alias("tdate"),
+        pl.col("parts").struct.field("field_2").alias("rest"),
+    )
+    rest = pl.col("rest")
+    rows = rows.with_columns(
+        pl.when(rest.str.starts_with('"') & (rest.str.count_matches('"', literal=True) > 2))
+        .then(rest.str.extract(r'^("(?:[^"\\]|\\.)*")', 1))
+        .when(rest.str.starts_with('"'))
+        .then(rest)
+        .otherwise(rest.str.extract(r"^(\S+)", 1))
+        .alias("ttext")
+    )
+    for line, label in (
+        rows.filter(pl.col("account").is_null() | pl.col("amount").is_null())
+        .head(10)
+        .select("line", "label")
+        .rows()
+    ):
+        sie.error(line, f"felaktig {label}-post.")
+    rows = with_objects(
+        rows.with_columns(
+            unquote("account"), unquote("amount"), unquote("tdate"), unquote("ttext")
+        ),
+        "objects",
+    )
+    rows = finish_objects(rows).with_columns(
+        cents_expr("amount").alias("cents"),
+        pl.col("tdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("date"),
+    )
+    for line, label, amount in (
+        rows.filter(pl.col("cents").is_null() & pl.col("amount").is_not_null())
+        .head(10)
+        .select("line", "label", "amount")
+        .rows()
+    ):
+        sie.error(line, f"{label}: ogiltigt belopp {amount!r}.")
+    check_lengths(sie, rows.drop("objects"))
+    return rows.select(
+        "ver",
+        "line",
+        pl.col("label")
+        .replace_strict({"#TRANS": "T", "#RTRANS": "R", "#BTRANS": "B"})
+        .alias("kind"),
+        "account",
+        "dim1",
+        "dim6",
+        "ndims",
+        "objects",
+        "cents",
+        "date",
+        pl.col("ttext").fill_null("").alias("text"),
+    )
+
+
+def read_small_records(sie: SieFile, rows: list[tuple[int, str, str]]) -> None:
+    """The header records (``#SIETYP``, ``#RAR``, ``#KONTO`` …) and the balances (``#IB``,
+    ``#UB`` …), one line at a time: a record with missing or invalid fields is an error naming
+    its line."""
+    for line, label, text in rows:
+        fields = tokenize(text)[1:]
+        strings = [f for f in fields if isinstance(f, str)]
+        read = HEADER_RECORDS.get(label)
+        try:
+            if read is not None:
+                read(sie, line, label, fields, strings)
+            _check_text_lengths(sie, line, label, strings)
+        except (IndexError, ValueError):
+            sie.error(line, f"{label} saknar fält eller har ogiltiga värden.")
+
+
+# Each header record's reader: ``(sie, line, label, fields, strings)``, where ``fields`` are the
+# record's fields after its label (an object list as a list) and ``strings`` the plain ones. A
+# missing field raises IndexError, an invalid one ValueError, before anything is kept.
+
+
+def _read_sie_type(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    sie.sie_type = int(strings[0])
+
+
+def _read_program(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    sie.program = " ".join(strings)
+
+
+def _read_company(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    sie.company = strings[0]
+
+
+def _read_orgnr(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    sie.orgnr = strings[0]
+
+
+def _read_currency(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    sie.currency = strings[0]
+
+
+def _read_chart(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    sie.chart = strings[0]
+
+
+def _read_fiscal_year(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    start, end = parse_date(strings[1]), parse_date(strings[2])
+    if start is None or end is None or end < start:
+        sie.error(line, "#RAR har ogiltiga datum.")
+    elif not YEAR_INDEX_RE.fullmatch(strings[0]):
+        raise ValueError
+    else:
+        sie.fiscal_years[int(strings[0])] = (start, end)
+
+
+def _read_account(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    name = strings[1] if len(strings) > 1 else ""
+    sie.accounts.setdefault(strings[0], {})["name"] = name
+
+
+def _account_detail(key: str, upper: bool = False):
+    """The reader of a record giving one more fact of an account (``#KTYP``, ``#SRU``,
+    ``#ENHET``): the account, then the value."""
+
+    def read(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+        value = strings[1].upper() if upper else strings[1]
+        sie.accounts.setdefault(strings[0], {"name": ""})[key] = value
+
+    return read
+
+
+def _read_dimension(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    name = strings[1] if len(strings) > 1 else ""
+    sie.dimensions[strings[0]] = {"name": name, "parent": ""}
+
+
+def _read_subdimension(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    found = {"name": strings[1], "parent": strings[2] if len(strings) > 2 else ""}
+    sie.dimensions[strings[0]] = found
+
+
+def _read_object(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    name = strings[2] if len(strings) > 2 else ""
+    sie.objects[(strings[0], strings[1])] = name
+
+
+def _read_ksumma(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    sie.ksumma_marks.append((line, strings[0] if strings else None))
+
+
+def _read_balance(sie: SieFile, line: int, label: str, fields: list, strings: list) -> None:
+    _balance_row(sie, line, label, fields)
+
+
+HEADER_RECORDS = {
+    "#SIETYP": _read_sie_type,
+    "#PROGRAM": _read_program,
+    "#FNAMN": _read_company,
+    "#ORGNR": _read_orgnr,
+    "#VALUTA": _read_currency,
+    "#KPTYP": _read_chart,
+    "#RAR": _read_fiscal_year,
+    "#KONTO": _read_account,
+    "#KTYP": _account_detail("type", upper=True),
+    "#SRU": _account_detail("sru"),
+    "#ENHET": _account_detail("unit"),
+    "#DIM": _read_dimension,
+    "#UNDERDIM": _read_subdimension,
+    "#OBJEKT": _read_object,
+    "#IB": _read_balance,
+    "#UB": _read_balance,
+    "#OIB": _read_balance,
+    "#OUB": _read_balance,
+    "#RES": _read_balance,
+    "#KSUMMA": _read_ksumma,
+}
+
+
+# Per header record: which fields are kept, each with its limit and what it is.
+TEXT_LIMITS = {
+    "#FNAMN": [(0, MAX_NAME, "företagsnamnet")],
+    "#PROGRAM": [(None, MAX_NAME, "programnamnet")],
+    "#ORGNR": [(0, MAX_ORGNR, "organisationsnumret")],
+    "#KONTO": [(0, MAX_ACCOUNT, "kontonumret"), (1, MAX_NAME, "kontots namn")],
+}
+
+
+def _check_text_lengths(sie: SieFile, line: int, label: str, strings: list[str]) -> None:
+    """Names and numbers longer than the ledger keeps are errors, never cut short."""
+    for index, limit, what in TEXT_LIMITS.get(label, []):
+        value = " ".join(strings) if index is None else (strings[index : index + 1] or [""])[0]
+        if len(value) > limit:
+            sie.error(line, f"{label}: {what} är längre än {limit} tecken.")
+
+
+def _balance_row(sie: SieFile, line: int, label: str, fields: list) -> None:
+    rows = sie.balance_rows
+    if label in {"#OIB", "#OUB"}:
+        year, account, objects, amount = fields[0], fields[1], fields[2], fields[3]
+        if not isinstance(objects, list):
+            raise ValueError
+    else:
+        year, account, amount = fields[0], fields[1], fields[2]
+        objects = []
+    # a year index is a small integer and an account a text: an object list or a number no
+    # column can keep in their place is malformed (caught as ValueError, naming the line)
+    if not (isinstance(year, str) and YEAR_INDEX_RE.fullmatch(year)) or isinstance(account, list):
+        raise ValueError
+    cents = parse_cents(str(amount))
+    if cents is None:
+        sie.error(line, f"{label} har ett ogiltigt belopp {amount!r}.")
+        return
+    pairs = object_pairs(objects)
+    dims = dict(pairs)
+    objects_text = " ".join(f'{d} "{o}"' for d, o in pairs)
+    for value, limit, what in (
+        (str(account), MAX_ACCOUNT, "kontonumret"),
+        (dims.get("1", ""), MAX_OBJECT, "kostnadsstället"),
+        (dims.get("6", ""), MAX_OBJECT, "projektet"),
+        (objects_text, MAX_OBJECT_LIST, "objektlistan"),
+    ):
+        if len(value) > limit:
+            sie.error(line, f"{label}: {what} är längre än {limit} tecken.")
+            return
+    rows.append(
+        {
+            "kind": label[1:],
+            "year": int(year),
+            "account": str(account),
+            "dim1": dims.get("1", ""),
+            "dim6": dims.get("6", ""),
+            "ndims": len(pairs),
+            "objects": objects_text,
+            "cents": cents,
+            "line": line,
+        }
+    )
+
+
+def read_periods(sie: SieFile, lines: pl.DataFrame) -> None:
+    rows = (
+        lines.filter(pl.col("label").is_in(["#PSALDO", "#PBUDGET"]))
+        .select("line", "label", pl.col("text").str.extract_groups(PERIOD_RE).alias("g"))
+        .unnest("g")
+        .rename(
+            {
+                "1": "kind",
+                "2": "year",
+                "3": "period",
+                "4": "account",
+                "5": "objects_raw",
+                "6": "amount",
+                "7": "quantity",
+            }
+        )
+    )
+    for line, label in (
+        rows.filter(pl.col("kind").is_null()).head(10).select("line", "label").rows()
+    ):
+        sie.error(line, f"felaktig {label}-post.")
+    rows = with_objects(
+        rows.filter(pl.col("kind").is_not_null()).with_columns(
+            unquote("year"), unquote("period"), unquote("account"), unquote("amount")
+        ),
+        "objects_raw",
+    )
+    rows = finish_objects(rows).with_columns(
+        cents_expr("amount").alias("cents"),
+        pl.col("year").cast(pl.Int32, strict=False),
+        pl.col("period").cast(pl.Int32, strict=False),
+    )
+    for line, label, amount in (
+        rows.filter(pl.col("cents").is_null()).head(10).select("line", "label", "amount").rows()
+    ):
+        sie.error(line, f"{label}: ogiltigt belopp {amount!r}.")
+    bad = rows.filter(
+        pl.col("period").is_null()
+        | ((pl.col("period") % 100) < 1)
+        | ((pl.col("period") % 100) > 12)
+    )
+    for line, label in bad.head(10).select("line", "label").rows():
+        sie.error(line, f"{label}: ogiltig period (ska vara ÅÅÅÅMM).")
+    check_lengths(sie, rows.drop("objects"))
+    sie.periods = rows.select(
+        "line", "kind", "year", "period", "account", "dim1", "dim6", "ndims", "objects", "cents"
+    )
+    balance_rows, sie.balance_rows = sie.balance_rows, []
+    sie.balances = pl.DataFrame(
+        balance_rows,
+        schema={
+            "kind": pl.String,
+            "year": pl.Int32,
+            "account": pl.String,
+            "dim1": pl.String,
+            "dim6": pl.String,
+            "ndims": pl.Int64,
+            "objects": pl.String,
+            "cents": pl.Int64,
+            "line": pl.Int64,
+        },
+    )
