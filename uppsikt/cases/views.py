@@ -23,7 +23,7 @@ from uppsikt.organisation.permissions import (
 )
 from uppsikt.organisation.views import organisation_or_404
 
-from . import secrecy, selectors, services
+from . import paths, secrecy, selectors, services
 from .forms import (
     AssessmentForm,
     AttachForm,
@@ -129,7 +129,7 @@ def case_detail(request, number: str):
         has_permission(request.user, "cases.register", case.body)
         or (case.unit is not None and has_permission(request.user, "cases.register", case.unit))
     )
-    steps = services.PATHS.get(case.kind, [])
+    steps = paths.PATHS.get(case.kind, [])
     return render(
         request,
         "cases/case.html",
