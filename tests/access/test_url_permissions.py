@@ -252,7 +252,10 @@ MATRIX = {
     "cases:case_create": ({}, REGISTRARS),
     "cases:questions": ({}, ADMIN_ONLY),  # the impact assessments' questions
     "cases:case": ({"number": "RS241521"}, ORGANISATION_PAGE),
-    "cases:case_status": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
+    "cases:case_close": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
+    "cases:case_reopen": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
+    "cases:case_void": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
+    "cases:case_advance": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
     "cases:record_create": ({"number": "RS241521"}, REGISTRARS),
     "cases:case_edit": ({"number": "RS241521"}, REGISTRARS),
     "cases:record_attach": (

@@ -13,6 +13,13 @@ from .models import AssessmentTemplate, Case, DecisionProposal, Record
 TEXTAREA = {"rows": 5}
 
 
+class ActionForm(forms.Form):
+    """A form of one action (one URL, one service): its refusal is one message."""
+
+    def error_message(self) -> str:
+        return " ".join(str(e) for errors in self.errors.values() for e in errors)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return "\u2003" * obj.depth + obj.name
@@ -344,7 +351,7 @@ class CaseEditForm(forms.Form):
             del self.fields["secret"], self.fields["secrecy_ground"]
 
 
-class RecordSecrecyForm(forms.Form):
+class RecordSecrecyForm(ActionForm):
     """Mark a record secret. Lifting or changing secrecy is a secrecy review."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -376,5 +383,31 @@ class SecrecyReviewForm(forms.Form):
     )
 
 
-class AttachForm(forms.Form):
+class AttachForm(ActionForm):
     file = forms.FileField(label=_("Bifoga fil"), help_text=_("PDF, DOCX, PNG eller JPEG."))
+
+
+# ---------------------------------------------------------------------------------------------
+# One form per action on a case, a record or a proposal (``action_views``).
+
+
+class EmptyForm(ActionForm):
+    """An action that takes no input: closing or reopening a case, its next step."""
+
+
+class CaseVoidForm(ActionForm):
+    """Voiding a registration made by mistake; the service asks for the reason."""
+
+    reason = forms.CharField(label=_("Skäl för makulering"), max_length=200, required=False)
+
+
+class ProposalTransitionForm(ActionForm):
+    """The status a proposal is sent to: review, back to draft, or final."""
+
+    to = forms.ChoiceField(
+        choices=DecisionProposal.Status.choices,
+        error_messages={
+            "required": _("Okänd statusändring."),
+            "invalid_choice": _("Okänd statusändring."),
+        },
+    )
