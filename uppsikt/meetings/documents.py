@@ -1,4 +1,4 @@
-"""The meetings' documents on the rendering engine: the notice of meeting (kallelse) with the
+"""The meetings' documents on the rendering engine: the summons (kallelse) with the
 agenda and the proposals, the minutes, and the minutes extract (protokollsutdrag) of one item
 in the layout of references 000 and 002. All three are letters (``Document(cover=False)``):
 page 1 opens with the letterhead — the body, the title, the meeting's date (and time and place,
@@ -171,7 +171,7 @@ def _item_heading(item: MinutesItem, *, public: bool) -> str:
 
 
 def _when_and_where(meeting: Meeting) -> list[tuple[str, str]]:
-    """The letterhead's fields of the notice and the minutes."""
+    """The letterhead's fields of the summons and the minutes."""
     return [
         ("Sammanträdesdatum", meeting.date.isoformat()),
         ("Tid", f"kl. {meeting.start_time:%H.%M}"),
@@ -333,8 +333,8 @@ def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
     return doc
 
 
-def notice_document(meeting: Meeting) -> Document:
-    """The notice of meeting: time and place, the agenda, and each proposal. Secret material
+def summons_document(meeting: Meeting) -> Document:
+    """The summons (kallelse): time and place, the agenda, and each proposal. Secret material
     is never put in it."""
     body = meeting.body
     doc = Document(
@@ -393,8 +393,8 @@ def write(doc: Document, fmt: str) -> tuple[bytes, str, str]:
     return content, render.filename(doc, fmt), MIME[fmt]
 
 
-def notice_file(meeting: Meeting) -> tuple[bytes, str, str]:
-    return write(notice_document(meeting), "pdf")
+def summons_file(meeting: Meeting) -> tuple[bytes, str, str]:
+    return write(summons_document(meeting), "pdf")
 
 
 def extract_file(item: MinutesItem, fmt: str) -> tuple[bytes, str, str]:

@@ -75,9 +75,15 @@ MEETING_FACTS = (
     "approval_due",
     "secretary",
     "announced_on",
-    "notice_sent_at",
+    "summons_sent_at",
     "held_at",
 )
+
+# A field named in the canonical form by another name than its own: the name it had when the
+# form (``FORMAT``) was fixed. Checksums made then must still verify, so the form keeps it.
+SERIALISED_AS: dict[type[models.Model], dict[str, str]] = {
+    Meeting: {"summons_sent_at": "notice_sent_at"},
+}
 
 COVERED: dict[type[models.Model], tuple[str, ...]] = {
     MinutesItem: (
@@ -252,7 +258,10 @@ def _value(obj: models.Model, name: str):
 
 
 def row(obj: models.Model, names: tuple[str, ...] | None = None) -> dict:
-    return {name: _value(obj, name) for name in (names or COVERED[type(obj)])}
+    serialised_as = SERIALISED_AS.get(type(obj), {})
+    return {
+        serialised_as.get(name, name): _value(obj, name) for name in (names or COVERED[type(obj)])
+    }
 
 
 def _rows(qs) -> list[dict]:

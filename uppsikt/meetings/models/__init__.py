@@ -1,4 +1,4 @@
-"""Meetings of political bodies: the notice and agenda, attendance, the minutes with their
+"""Meetings of political bodies: the summons (kallelse) and agenda, attendance, the minutes with their
 numbered items (§), floor motions, votes, dissents, approval (justering), corrections, the
 notice board, extracts and their dispatch, and the assignments that decisions give
 (docs/glossary.md, docs/definitions.md §5).

@@ -17,11 +17,11 @@ APPROVED = "approved"
 
 
 class Meeting(SealedModel, TimeStampedModel):
-    """A sammanträde of a body: planned → notice sent → held → minutes approved."""
+    """A sammanträde of a body: planned → summons sent → held → minutes approved."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerat")
-        NOTICED = "noticed", _("Kallelse skickad")
+        SUMMONED = "summoned", _("Kallelse skickad")
         HELD = "held", _("Genomfört")
         APPROVED = "approved", _("Protokollet justerat")
 
@@ -59,7 +59,7 @@ class Meeting(SealedModel, TimeStampedModel):
         related_name="+",
     )
     announced_on = models.DateField(_("kungjort"), null=True, blank=True)
-    notice_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
+    summons_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
     held_at = models.DateTimeField(_("genomfört"), null=True, blank=True)
     approved_on = models.DateField(_("justeringsdatum"), null=True, blank=True)
     checksum = models.CharField(_("kontrollsumma"), max_length=120, blank=True)

@@ -590,7 +590,7 @@ def test_the_extract_is_a_letter_whose_page_1_holds_the_letterhead_and_the_parag
     assert not any("Innehållsförteckning" in page for page in pages)
 
 
-def test_the_notice_and_the_minutes_open_with_their_letterhead_without_a_cover():
+def test_the_summons_and_the_minutes_open_with_their_letterhead_without_a_cover():
     from io import BytesIO
 
     import docx as python_docx
@@ -601,7 +601,7 @@ def test_the_notice_and_the_minutes_open_with_their_letterhead_without_a_cover()
     c = factories.committee()
     _case, item = _meeting_with_case(c)
     for doc, title in (
-        (documents.notice_document(item.meeting), "Kallelse"),
+        (documents.summons_document(item.meeting), "Kallelse"),
         (documents.minutes_document(item.meeting), "Protokoll"),
     ):
         d = python_docx.Document(BytesIO(render.render(doc, "docx")))
@@ -639,7 +639,7 @@ def test_the_notice_board_is_public_and_notices_come_down_after_their_last_day(c
     assert b"<feed" in feed.content
 
 
-# --- notice of meeting and secrecy ------------------------------------------------------------
+# --- the summons and secrecy ---------------------------------------------------------------------
 
 
 def _secret_case(c):
@@ -656,7 +656,7 @@ def _secret_case(c):
     )
 
 
-def test_notice_goes_to_the_called_by_email_as_one_pdf_without_secret_material(
+def test_the_summons_goes_to_the_called_by_email_as_one_pdf_without_secret_material(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     from io import BytesIO
@@ -674,9 +674,9 @@ def test_notice_goes_to_the_called_by_email_as_one_pdf_without_secret_material(
     services.agenda_add(actor=c.secretary, meeting=m, title="Öppen punkt")
     services.agenda_add(actor=c.secretary, meeting=m, case=_secret_case(c))
     with django_capture_on_commit_callbacks(execute=True):
-        services.notice_send(actor=c.secretary, meeting=m)
+        services.summons_send(actor=c.secretary, meeting=m)
     m.refresh_from_db()
-    assert m.status == "noticed"
+    assert m.status == "summoned"
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     # the five members have addresses; the deputies none
@@ -690,7 +690,7 @@ def test_notice_goes_to_the_called_by_email_as_one_pdf_without_secret_material(
     assert "Ärende som omfattas av sekretess" in text
 
 
-def test_members_see_secret_cases_sent_to_their_meeting_once_the_notice_is_out():
+def test_members_see_secret_cases_sent_to_their_meeting_once_the_summons_is_out():
     from uppsikt.cases import secrecy
 
     c = factories.committee()
@@ -701,7 +701,7 @@ def test_members_see_secret_cases_sent_to_their_meeting_once_the_notice_is_out()
     services.agenda_add(actor=c.secretary, meeting=m, case=case)
     assert not secrecy.can_see_case(c.other_member_user, case)
     Meeting = type(m)
-    Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.NOTICED)
+    Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.SUMMONED)
     assert secrecy.can_see_case(c.other_member_user, case)
     # someone with no seat in the body does not
     from uppsikt.organisation import services as org_services
@@ -744,7 +744,7 @@ def test_a_council_meeting_is_announced_on_the_notice_board_until_the_meeting_da
     )
     services.agenda_add(actor=SYSTEM, meeting=m, title="Mål och budget")
     with django_capture_on_commit_callbacks(execute=True):
-        services.notice_send(actor=SYSTEM, meeting=m)
+        services.summons_send(actor=SYSTEM, meeting=m)
     notice = Notice.objects.get(meeting=m)
     assert notice.kind == Notice.Kind.ANNOUNCEMENT
     assert (notice.posted_on, notice.last_day) == (dt.date.today(), day)
