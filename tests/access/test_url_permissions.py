@@ -292,7 +292,7 @@ MATRIX = {
         {"pk": "proposal"},
         rule(LOGIN, 403, administrator=302, secretary=302, case_officer=302, others=403),
     ),
-    "cases:assessment": ({"pk": "proposal", "code": "child_rights"}, REGISTRARS),
+    "cases:impact_assessment": ({"pk": "proposal", "code": "child_rights"}, REGISTRARS),
     "cases:proposal_status": ({"pk": "proposal"}, rule(LOGIN, 405, others=405)),  # a POST
     "cases:proposal_file": ({"pk": "proposal", "fmt": "docx"}, ORGANISATION_PAGE),
     # Meetings and minutes: every role reads (secrecy applies per item); writes are POSTs.

@@ -239,7 +239,7 @@ class ProposalForm(forms.Form):
         self.fields["signatories"].queryset = officials(proposal.case.organisation)
 
 
-class AssessmentForm(forms.Form):
+class ImpactAssessmentForm(forms.Form):
     """A guided assessment: first whether the matter is affected at all, then the questions."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -15,7 +15,7 @@ from uppsikt.organisation.permissions import require_permission
 from uppsikt.organisation.views import organisation_or_404
 
 from . import secrecy, selectors, services
-from .forms import AssessmentForm, ProposalCreateForm, ProposalForm, QuestionForm
+from .forms import ImpactAssessmentForm, ProposalCreateForm, ProposalForm, QuestionForm
 from .models import AssessmentTemplate, DecisionProposal, Record
 from .views import _can_work_on_case, _case
 
@@ -124,7 +124,7 @@ def proposal_edit(request, pk: int):
 
 
 @require_permission("cases.register")
-def assessment(request, pk: int, code: str):
+def impact_assessment(request, pk: int, code: str):
     proposal = _proposal(pk)
     secrecy.ensure_can_see_case(request.user, proposal.case)
     try:
@@ -133,7 +133,7 @@ def assessment(request, pk: int, code: str):
         )
     except AssessmentTemplate.DoesNotExist as exc:
         raise Http404 from exc
-    saved = proposal.assessments.filter(template=template).first()
+    saved = proposal.impact_assessments.filter(template=template).first()
     initial = {"version": proposal.version}
     if saved is not None:
         initial |= {
@@ -142,11 +142,11 @@ def assessment(request, pk: int, code: str):
             "conclusion": saved.conclusion,
             **{f"q{k}": v for k, v in saved.answers.items()},
         }
-    form = AssessmentForm(request.POST or None, template=template, initial=initial)
+    form = ImpactAssessmentForm(request.POST or None, template=template, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.assessment_save(
+            services.impact_assessment_save(
                 actor=request.user,
                 proposal=proposal,
                 template=template,
@@ -166,7 +166,7 @@ def assessment(request, pk: int, code: str):
     question_fields = [f for f in form if f.name.startswith("q") and f.name[1:].isdigit()]
     return render(
         request,
-        "cases/assessment.html",
+        "cases/impact_assessment.html",
         {
             "form": form,
             "template": template,
@@ -182,7 +182,7 @@ def assessment(request, pk: int, code: str):
 def questions(request):
     """The impact assessments' questions of the organisation, editable by administrators."""
     organisation = organisation_or_404()
-    services.assessment_templates_ensure(actor=request.user, organisation=organisation)
+    services.impact_assessment_templates_ensure(actor=request.user, organisation=organisation)
     templates = list(
         AssessmentTemplate.objects.filter(organisation=organisation)
         .prefetch_related("questions")
@@ -202,7 +202,7 @@ def questions(request):
         form = QuestionForm(request.POST, prefix=prefix)
         if form.is_valid():
             try:
-                services.assessment_question_save(
+                services.impact_assessment_question_save(
                     actor=request.user, template=template, question=question, **form.cleaned_data
                 )
             except DomainError as exc:

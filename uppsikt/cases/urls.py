@@ -54,8 +54,8 @@ urlpatterns = [
     path("beslutsforslag/<int:pk>/redigera/", proposals.proposal_edit, name="proposal_edit"),
     path(
         "beslutsforslag/<int:pk>/konsekvenser/<slug:code>/",
-        proposals.assessment,
-        name="assessment",
+        proposals.impact_assessment,
+        name="impact_assessment",
     ),
     path("beslutsforslag/<int:pk>/status/", actions.proposal_transition, name="proposal_status"),
     path(

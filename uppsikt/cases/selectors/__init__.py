@@ -20,8 +20,8 @@ from .delegated import delegated_decisions, delegated_decisions_to_report
 from .export import EXPORT_HEADER, export_rows
 from .proposals import (
     ProposalView,
-    assessments_answered,
     author_of,
+    impact_assessments_answered,
     proposal_detail,
     proposal_get,
     proposal_missing,
@@ -50,7 +50,6 @@ __all__ = [
     "ProposalView",
     "RecordView",
     "SearchHit",
-    "assessments_answered",
     "author_of",
     "case_by_number",
     "case_detail",
@@ -60,6 +59,7 @@ __all__ = [
     "delegated_decisions",
     "delegated_decisions_to_report",
     "export_rows",
+    "impact_assessments_answered",
     "proposal_detail",
     "proposal_get",
     "proposal_missing",

@@ -29,7 +29,7 @@ class ProposalView:
     officer_name: str = ""
     officer_title: str = ""
     basis: list[RecordView] = field(default_factory=list)
-    assessments: list[tuple[AssessmentTemplate, ImpactAssessment | None]] = field(
+    impact_assessments: list[tuple[AssessmentTemplate, ImpactAssessment | None]] = field(
         default_factory=list
     )
     impact_paragraphs: list[str] = field(default_factory=list)
@@ -64,7 +64,7 @@ def proposal_detail(*, actor, proposal: DecisionProposal) -> ProposalView:
         .prefetch_related("questions")
         .order_by("position", "pk")
     )
-    saved = {a.template_id: a for a in proposal.assessments.all()}
+    saved = {a.template_id: a for a in proposal.impact_assessments.all()}
     officer = case.officer
     return ProposalView(
         proposal=proposal,
@@ -75,7 +75,7 @@ def proposal_detail(*, actor, proposal: DecisionProposal) -> ProposalView:
         officer_name=officer.full_name if officer else "",
         officer_title=officer.title if officer else "",
         basis=basis,
-        assessments=[(t, saved.get(t.pk)) for t in templates],
+        impact_assessments=[(t, saved.get(t.pk)) for t in templates],
         impact_paragraphs=[p for p in proposal.impact_text.split("\n\n") if p.strip()],
         missing=[] if proposal.locked else [str(m) for m in proposal_missing(proposal)],
     )
@@ -105,14 +105,14 @@ def author_of(case: Case) -> str:
     return Unit.objects.get(pk=ids[0]).name
 
 
-def assessments_answered(proposal: DecisionProposal) -> list[impact.Answered]:
+def impact_assessments_answered(proposal: DecisionProposal) -> list[impact.Answered]:
     """Every assessment of the proposal's organisation, answered or not, in template order."""
     templates = (
         AssessmentTemplate.objects.filter(organisation=proposal.case.organisation)
         .prefetch_related("questions")
         .order_by("position", "pk")
     )
-    saved = {a.template_id: a for a in proposal.assessments.all()}
+    saved = {a.template_id: a for a in proposal.impact_assessments.all()}
     result = []
     for template in templates:
         a = saved.get(template.pk)
@@ -138,7 +138,7 @@ def _required_missing(proposal: DecisionProposal) -> list[str]:
     }
     return [
         name
-        for a in assessments_answered(proposal)
+        for a in impact_assessments_answered(proposal)
         for name in impact.missing_answers(a)
         if templates.get(name, True)
     ]

@@ -30,9 +30,9 @@ from .case import (
 from .case_numbers import DEFAULT_NUMBER_FORMAT, format_case_number, number_format
 from .delegated import delegated_decision_register, delegated_decisions_mark_reported
 from .impact_assessments import (
-    assessment_question_save,
-    assessment_save,
-    assessment_templates_ensure,
+    impact_assessment_question_save,
+    impact_assessment_save,
+    impact_assessment_templates_ensure,
 )
 from .proposals import (
     PROPOSAL_TEXT_FIELDS,
@@ -57,9 +57,6 @@ __all__ = [
     "PROPOSAL_TRANSITIONS",
     "REASSIGN_FIELDS",
     "RECORD_FILE_TYPES",
-    "assessment_question_save",
-    "assessment_save",
-    "assessment_templates_ensure",
     "case_advance",
     "case_close",
     "case_register",
@@ -70,6 +67,9 @@ __all__ = [
     "delegated_decision_register",
     "delegated_decisions_mark_reported",
     "format_case_number",
+    "impact_assessment_question_save",
+    "impact_assessment_save",
+    "impact_assessment_templates_ensure",
     "number_format",
     "proposal_create",
     "proposal_transition",

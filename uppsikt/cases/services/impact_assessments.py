@@ -22,7 +22,9 @@ from .proposal_versions import (
 
 
 @transaction.atomic
-def assessment_templates_ensure(*, actor, organisation: Organisation) -> list[AssessmentTemplate]:
+def impact_assessment_templates_ensure(
+    *, actor, organisation: Organisation
+) -> list[AssessmentTemplate]:
     """Give an organisation the default assessments (child rights, gender equality) once."""
     templates = []
     for position, (code, name, perspective, intro, questions) in enumerate(
@@ -48,7 +50,7 @@ def assessment_templates_ensure(*, actor, organisation: Organisation) -> list[As
 
 
 @transaction.atomic
-def assessment_question_save(
+def impact_assessment_question_save(
     *,
     actor,
     template: AssessmentTemplate,
@@ -89,7 +91,7 @@ def assessment_question_save(
 
 
 @transaction.atomic
-def assessment_save(
+def impact_assessment_save(
     *,
     actor,
     proposal: DecisionProposal,

@@ -21,7 +21,7 @@ def _content(proposal: DecisionProposal) -> dict:
             "answers": a.answers,
             "conclusion": a.conclusion,
         }
-        for a in proposal.assessments.select_related("template")
+        for a in proposal.impact_assessments.select_related("template")
     }
     return {
         "title": proposal.title,
@@ -38,6 +38,7 @@ def _content(proposal: DecisionProposal) -> dict:
         "dispatch_to": proposal.dispatch_to,
         "signatories": proposal.signatories,
         "attachments": proposal.attachments,
+        # the key every kept version's content has had (stored data)
         "assessments": assessments,
     }
 
@@ -75,6 +76,6 @@ def _write_impact_text(proposal: DecisionProposal) -> None:
     proposal.impact_text = "\n\n".join(
         impact.impact_paragraphs(
             author=selectors.author_of(proposal.case),
-            assessments=selectors.assessments_answered(proposal),
+            assessments=selectors.impact_assessments_answered(proposal),
         )
     )

@@ -17,7 +17,7 @@ from uppsikt.organisation.models import Body, Person
 from .. import secrecy, selectors
 from ..models import Case, DecisionProposal, Record
 from ._base import _ensure_can_work_on, _same_organisation
-from .impact_assessments import assessment_templates_ensure
+from .impact_assessments import impact_assessment_templates_ensure
 from .proposal_versions import (
     _check_proposal_version,
     _keep_version,
@@ -54,7 +54,7 @@ def proposal_create(
     title = (title or "").strip()
     if not title:
         raise DomainError(_("Beslutsförslaget behöver en rubrik."))
-    assessment_templates_ensure(actor=actor, organisation=case.organisation)
+    impact_assessment_templates_ensure(actor=actor, organisation=case.organisation)
     proposal = DecisionProposal.objects.create(
         case=case,
         body=body,

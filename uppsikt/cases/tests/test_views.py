@@ -133,7 +133,7 @@ def test_the_proposal_is_written_assessed_and_finalised_in_the_browser_forms(cli
     for code in ("child_rights", "gender_equality"):
         p.refresh_from_db()  # each saved assessment is a new version of the proposal
         response = client.post(
-            reverse("cases:assessment", args=[p.pk, code]),
+            reverse("cases:impact_assessment", args=[p.pk, code]),
             {
                 "version": p.version,
                 "affected": "no",
@@ -149,16 +149,16 @@ def test_the_proposal_is_written_assessed_and_finalised_in_the_browser_forms(cli
     assert "Styrelsens/nämndens beslut delges" in html
 
 
-def test_an_assessment_without_a_choice_is_refused(client, r):
+def test_an_impact_assessment_without_a_choice_is_refused(client, r):
     case = factories.case(r)
     client.force_login(r.officer_user)
     client.post(
         reverse("cases:proposal_create", args=[case.number]), {"title": "T", "body": r.rs.pk}
     )
     p = DecisionProposal.objects.get()
-    response = client.post(reverse("cases:assessment", args=[p.pk, "child_rights"]), {})
+    response = client.post(reverse("cases:impact_assessment", args=[p.pk, "child_rights"]), {})
     assert response.status_code == 200
-    assert not p.assessments.exists()
+    assert not p.impact_assessments.exists()
     assert AssessmentTemplate.objects.filter(organisation=r.organisation).count() == 2
 
 
@@ -200,7 +200,7 @@ def test_a_reader_sees_a_secret_record_exists_but_not_what_it_withholds(client, 
     assert b"".join(response.streaming_content) == factories.PDF
 
 
-def test_an_administrator_adds_a_question_to_the_child_rights_assessment(client, r):
+def test_an_administrator_adds_a_question_to_the_child_rights_impact_assessment(client, r):
     client.force_login(r.admin)
     assert client.get(reverse("cases:questions")).status_code == 200
     child = AssessmentTemplate.objects.get(organisation=r.organisation, code="child_rights")
