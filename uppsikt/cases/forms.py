@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from uppsikt.core.fields import IdMultipleChoiceField
 from uppsikt.organisation.models import Body, Organisation, Person, Unit
 
-from .models import AssessmentTemplate, Case, DecisionProposal, Record
+from .models import (
+    AssessmentQuestion,
+    AssessmentTemplate,
+    Case,
+    DecisionProposal,
+    ImpactAssessment,
+    Record,
+)
 
 TEXTAREA = {"rows": 5}
 
@@ -240,7 +247,8 @@ class ProposalForm(forms.Form):
 
 
 class ImpactAssessmentForm(forms.Form):
-    """A guided assessment: first whether the matter is affected at all, then the questions."""
+    """A guided impact assessment: first whether the matter is affected at all, then the
+    questions."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -259,7 +267,25 @@ class ImpactAssessmentForm(forms.Form):
         label=_("Slutsats"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args, template: AssessmentTemplate, **kwargs):
+    def __init__(
+        self,
+        *args,
+        template: AssessmentTemplate,
+        version: int,
+        saved: ImpactAssessment | None = None,
+        **kwargs,
+    ):
+        """``version``: the proposal's, which the form was opened at; ``saved``: the answers
+        given before, if any."""
+        initial = {"version": version}
+        if saved is not None:
+            initial |= {
+                "affected": {True: "yes", False: "no"}.get(saved.affected),
+                "not_affected_reason": saved.not_affected_reason,
+                "conclusion": saved.conclusion,
+                **{f"q{k}": v for k, v in saved.answers.items()},
+            }
+        kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.template = template
         self.fields["affected"].label = _("Påverkar ärendet %(name)s?") % {
@@ -312,6 +338,19 @@ class QuestionForm(forms.Form):
     )
     position = forms.IntegerField(label=_("Ordning"), min_value=0, max_value=100000, required=False)
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
+
+    def __init__(self, *args, question: AssessmentQuestion | None = None, **kwargs):
+        if question is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "text": question.text,
+                    "help_text": question.help_text,
+                    "position": question.position,
+                    "is_active": question.is_active,
+                },
+            )
+        super().__init__(*args, **kwargs)
 
 
 class CaseEditForm(forms.Form):

@@ -127,22 +127,15 @@ def proposal_edit(request, pk: int):
 def impact_assessment(request, pk: int, code: str):
     proposal = _proposal(pk)
     secrecy.ensure_can_see_case(request.user, proposal.case)
-    try:
-        template = AssessmentTemplate.objects.prefetch_related("questions").get(
-            organisation=proposal.case.organisation, code=code
-        )
-    except AssessmentTemplate.DoesNotExist as exc:
-        raise Http404 from exc
-    saved = proposal.impact_assessments.filter(template=template).first()
-    initial = {"version": proposal.version}
-    if saved is not None:
-        initial |= {
-            "affected": {True: "yes", False: "no"}.get(saved.affected),
-            "not_affected_reason": saved.not_affected_reason,
-            "conclusion": saved.conclusion,
-            **{f"q{k}": v for k, v in saved.answers.items()},
-        }
-    form = ImpactAssessmentForm(request.POST or None, template=template, initial=initial)
+    template = selectors.impact_assessment_template_get(
+        organisation=proposal.case.organisation, code=code
+    )
+    form = ImpactAssessmentForm(
+        request.POST or None,
+        template=template,
+        version=proposal.version,
+        saved=proposal.impact_assessments.filter(template=template).first(),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -178,26 +171,28 @@ def impact_assessment(request, pk: int, code: str):
     )
 
 
+def _posted_question(request, templates: list[AssessmentTemplate]):
+    """The template and the question (``None``: a new one) a posted question form is for."""
+    template = next((t for t in templates if str(t.pk) == request.POST.get("template")), None)
+    if template is None:
+        raise Http404
+    if not request.POST.get("question"):
+        return template, None
+    question = template.questions.filter(pk=parse_id(request.POST["question"])).first()
+    if question is None:
+        raise Http404
+    return template, question
+
+
 @require_permission("cases.configure")
 def questions(request):
     """The impact assessments' questions of the organisation, editable by administrators."""
     organisation = organisation_or_404()
     services.impact_assessment_templates_ensure(actor=request.user, organisation=organisation)
-    templates = list(
-        AssessmentTemplate.objects.filter(organisation=organisation)
-        .prefetch_related("questions")
-        .order_by("position", "pk")
-    )
-    bound = None
+    templates = selectors.impact_assessment_templates(organisation=organisation)
+    bound: dict[str, QuestionForm] = {}  # the posted form, shown again with its errors
     if request.method == "POST":
-        template = next((t for t in templates if str(t.pk) == request.POST.get("template")), None)
-        if template is None:
-            raise Http404
-        question = None
-        if request.POST.get("question"):
-            question = template.questions.filter(pk=parse_id(request.POST["question"])).first()
-            if question is None:
-                raise Http404
+        template, question = _posted_question(request, templates)
         prefix = f"q{question.pk}" if question else f"new{template.pk}"
         form = QuestionForm(request.POST, prefix=prefix)
         if form.is_valid():
@@ -210,29 +205,19 @@ def questions(request):
             else:
                 messages.success(request, _("Frågan är sparad."))
                 return redirect("cases:questions")
-        bound = (prefix, form)
-    sections = []
-    for t in templates:
-        rows = []
-        for q in t.questions.all():
-            prefix = f"q{q.pk}"
-            form = (
-                bound[1]
-                if bound and bound[0] == prefix
-                else QuestionForm(
-                    prefix=prefix,
-                    initial={
-                        "text": q.text,
-                        "help_text": q.help_text,
-                        "position": q.position,
-                        "is_active": q.is_active,
-                    },
-                )
-            )
-            rows.append((q, form))
-        new_prefix = f"new{t.pk}"
-        new = bound[1] if bound and bound[0] == new_prefix else QuestionForm(prefix=new_prefix)
-        sections.append((t, rows, new))
+        bound[prefix] = form
+
+    def form_for(prefix: str, question=None) -> QuestionForm:
+        return bound[prefix] if prefix in bound else QuestionForm(prefix=prefix, question=question)
+
+    sections = [
+        (
+            t,
+            [(q, form_for(f"q{q.pk}", q)) for q in t.questions.all()],
+            form_for(f"new{t.pk}"),
+        )
+        for t in templates
+    ]
     return render(request, "cases/questions.html", {"sections": sections})
 
 

@@ -21,6 +21,8 @@ from .export import EXPORT_HEADER, export_rows
 from .proposals import (
     ProposalView,
     author_of,
+    impact_assessment_template_get,
+    impact_assessment_templates,
     impact_assessments_answered,
     proposal_detail,
     proposal_get,
@@ -59,6 +61,8 @@ __all__ = [
     "delegated_decisions",
     "delegated_decisions_to_report",
     "export_rows",
+    "impact_assessment_template_get",
+    "impact_assessment_templates",
     "impact_assessments_answered",
     "proposal_detail",
     "proposal_get",

@@ -160,3 +160,21 @@ def proposal_missing(proposal: DecisionProposal) -> list[str]:
     if not proposal.signatories:
         missing.append(_("Undertecknas av"))
     return missing
+
+
+def impact_assessment_templates(*, organisation: Organisation) -> list[AssessmentTemplate]:
+    """The organisation's impact assessments with their questions, in order."""
+    return list(
+        AssessmentTemplate.objects.filter(organisation=organisation)
+        .prefetch_related("questions")
+        .order_by("position", "pk")
+    )
+
+
+def impact_assessment_template_get(*, organisation: Organisation, code: str) -> AssessmentTemplate:
+    try:
+        return AssessmentTemplate.objects.prefetch_related("questions").get(
+            organisation=organisation, code=code
+        )
+    except AssessmentTemplate.DoesNotExist as exc:
+        raise NotFound(_("Konsekvensanalysen finns inte.")) from exc

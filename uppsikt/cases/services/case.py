@@ -23,12 +23,7 @@ from ._base import (
     _ensure_register,
     _same_organisation,
 )
-from .case_numbers import (
-    MAX_RUNNING_NUMBER,
-    _number_pattern,
-    _series_for_update,
-    format_case_number,
-)
+from .case_numbers import _register_prefix, _series_for_update, _typed_sequence, format_case_number
 
 
 @transaction.atomic
@@ -67,53 +62,14 @@ def case_register(
     registered_on = registered_on or today
     if registered_on > today:
         raise DomainError(_("Registreringsdatum kan inte ligga i framtiden."))
-    prefix = body.effective_register_prefix
-    if not prefix:
-        raise DomainError(
-            _("%(body)s har inget diarieprefix och kan inte registrera ärenden.")
-            % {"body": body.name}
-        )
+    prefix = _register_prefix(body)
     year = registered_on.year
     series = _series_for_update(organisation=organisation, prefix=prefix, year=year)
     typed = (number or "").strip().upper()
     if typed:
-        match = _number_pattern(prefix=prefix, year=year).fullmatch(typed)
-        if match is None:
-            raise DomainError(
-                _(
-                    "Diarienumret %(typed)s hör inte till serien %(prefix)s för %(year)s "
-                    "(formatet är t.ex. %(example)s)."
-                )
-                % {
-                    "typed": typed,
-                    "prefix": prefix,
-                    "year": year,
-                    "example": format_case_number(prefix=prefix, year=year, number=1),
-                }
-            )
-        digits = match.group("number")
-        if (
-            len(digits.lstrip("0")) > len(str(MAX_RUNNING_NUMBER))
-            or int(digits) > MAX_RUNNING_NUMBER
-        ):
-            raise DomainError(
-                _("Löpnumret i %(typed)s är för stort (högst %(max)s).")
-                % {"typed": typed, "max": MAX_RUNNING_NUMBER}
-            )
-        sequence = int(digits)
-        if sequence <= series.last_number or sequence == 0:
-            raise DomainError(
-                _(
-                    "Diarienumret %(typed)s bryter serien: senast tagna nummer är %(last)s, och "
-                    "ett nummer används aldrig två gånger."
-                )
-                % {
-                    "typed": typed,
-                    "last": format_case_number(prefix=prefix, year=year, number=series.last_number)
-                    if series.last_number
-                    else "–",
-                }
-            )
+        sequence = _typed_sequence(
+            typed=typed, prefix=prefix, year=year, last_number=series.last_number
+        )
     else:
         sequence = series.last_number + 1
     case_number = format_case_number(prefix=prefix, year=year, number=sequence)

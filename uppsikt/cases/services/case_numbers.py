@@ -1,4 +1,5 @@
-"""Case numbers (docs/definitions.md §5): the format, a series' pattern and its row lock."""
+"""Case numbers (docs/definitions.md §5): the format, a series' pattern and its row lock, and
+the checks of a number typed by hand."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import re
 import string
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
-from uppsikt.organisation.models import Organisation
+from uppsikt.core.exceptions import DomainError
+from uppsikt.organisation.models import Body, Organisation
 
 from ..models import RegisterSeries
 
@@ -55,3 +58,53 @@ def _series_for_update(*, organisation: Organisation, prefix: str, year: int) ->
     return RegisterSeries.objects.select_for_update().get(
         organisation=organisation, prefix=prefix, year=year
     )
+
+
+def _register_prefix(body: Body) -> str:
+    prefix = body.effective_register_prefix
+    if not prefix:
+        raise DomainError(
+            _("%(body)s har inget diarieprefix och kan inte registrera ärenden.")
+            % {"body": body.name}
+        )
+    return prefix
+
+
+def _typed_sequence(*, typed: str, prefix: str, year: int, last_number: int) -> int:
+    """The running number of ``typed``, a case number typed by hand: it must belong to the
+    series of ``prefix`` and ``year`` and come after ``last_number``, the last one taken."""
+    match = _number_pattern(prefix=prefix, year=year).fullmatch(typed)
+    if match is None:
+        raise DomainError(
+            _(
+                "Diarienumret %(typed)s hör inte till serien %(prefix)s för %(year)s "
+                "(formatet är t.ex. %(example)s)."
+            )
+            % {
+                "typed": typed,
+                "prefix": prefix,
+                "year": year,
+                "example": format_case_number(prefix=prefix, year=year, number=1),
+            }
+        )
+    digits = match.group("number")
+    if len(digits.lstrip("0")) > len(str(MAX_RUNNING_NUMBER)) or int(digits) > MAX_RUNNING_NUMBER:
+        raise DomainError(
+            _("Löpnumret i %(typed)s är för stort (högst %(max)s).")
+            % {"typed": typed, "max": MAX_RUNNING_NUMBER}
+        )
+    sequence = int(digits)
+    if sequence <= last_number or sequence == 0:
+        raise DomainError(
+            _(
+                "Diarienumret %(typed)s bryter serien: senast tagna nummer är %(last)s, och "
+                "ett nummer används aldrig två gånger."
+            )
+            % {
+                "typed": typed,
+                "last": format_case_number(prefix=prefix, year=year, number=last_number)
+                if last_number
+                else "–",
+            }
+        )
+    return sequence

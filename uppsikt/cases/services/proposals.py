@@ -107,32 +107,37 @@ def proposal_update(
         raise DomainError(_("Beslutsförslaget behöver en rubrik."))
     if date is not None:
         proposal.date = date
-    if decision_points is not None:
-        proposal.decision_points = _clean_lines(decision_points)
-    if dispatch_to is not None:
-        proposal.dispatch_to = _clean_lines(dispatch_to)
-    if attachments is not None:
-        proposal.attachments = _clean_lines(attachments)
+    lists = {
+        "decision_points": decision_points,
+        "dispatch_to": dispatch_to,
+        "attachments": attachments,
+    }
+    for name, lines in lists.items():
+        if lines is not None:
+            setattr(proposal, name, _clean_lines(lines))
     if signatories is not None:
         people = list(signatories)
         _same_organisation(proposal.case.organisation, *people)
         proposal.signatories = _signatories(people)
     if basis is not None:
-        records = list(basis)
-        if any(r.case_id != proposal.case_id for r in records):
-            raise DomainError(_("Beslutsunderlaget ska vara handlingar i samma ärende."))
-        # the body's members read the basis of a proposal sent to their meeting: only someone
-        # who may read a record lets them (one already there stays when another saves)
-        present = set(proposal.basis.values_list("pk", flat=True))
-        for record in records:
-            if record.pk not in present:
-                secrecy.ensure_can_see_record(actor, record)
-        proposal.basis.set(records)
+        _set_basis(actor, proposal, list(basis))
     proposal.version += 1
     proposal.save()
     _keep_version(proposal, actor)
     audit_record(actor=actor, action="proposal.update", obj=proposal, before=before)
     return proposal
+
+
+def _set_basis(actor, proposal: DecisionProposal, records: list[Record]) -> None:
+    if any(r.case_id != proposal.case_id for r in records):
+        raise DomainError(_("Beslutsunderlaget ska vara handlingar i samma ärende."))
+    # the body's members read the basis of a proposal sent to their meeting: only someone
+    # who may read a record lets them (one already there stays when another saves)
+    present = set(proposal.basis.values_list("pk", flat=True))
+    for record in records:
+        if record.pk not in present:
+            secrecy.ensure_can_see_record(actor, record)
+    proposal.basis.set(records)
 
 
 PROPOSAL_TRANSITIONS = {
