@@ -34,26 +34,8 @@ def _matches(words: list[str], *texts) -> bool:
     return all(w in haystack for w in words)
 
 
-def search(
-    *,
-    actor,
-    organisation: Organisation,
-    query: str,
-    body: Body | None = None,
-    year: int | None = None,
-    status: str = "",
-    officer: Person | None = None,
-    limit: int = 100,
-) -> list[SearchHit]:
-    """Full-text search over cases, records and proposals.
-
-    PostgreSQL: the Swedish text-search configuration (stemming: "stabsfunktion" finds
-    "stabsfunktioner"). SQLite: every word as a case-insensitive substring. Withheld fields are
-    searched only for those entitled to them; others can find a secret case by its number.
-    """
-    query = (query or "").strip()
-    if not query:
-        return []
+def _scopes(*, organisation: Organisation, body, year, status, officer):
+    """The cases, records and proposals the filters leave (secrecy not yet applied)."""
     cases = _filter_cases(
         Case.objects.filter(organisation=organisation),
         body=body,
@@ -81,50 +63,46 @@ def search(
         proposals = proposals.filter(
             Q(body=body) | Q(body__parent=body) | Q(case__body=body) | Q(case__body__parent=body)
         )
+    return cases, records, proposals
+
+
+def search(
+    *,
+    actor,
+    organisation: Organisation,
+    query: str,
+    body: Body | None = None,
+    year: int | None = None,
+    status: str = "",
+    officer: Person | None = None,
+    limit: int = 100,
+) -> list[SearchHit]:
+    """Full-text search over cases, records and proposals.
+
+    PostgreSQL: the Swedish text-search configuration (stemming: "stabsfunktion" finds
+    "stabsfunktioner"). SQLite: every word as a case-insensitive substring. Withheld fields are
+    searched only for those entitled to them; others can find a secret case by its number.
+    """
+    query = (query or "").strip()
+    if not query:
+        return []
+    cases, records, proposals = _scopes(
+        organisation=organisation, body=body, year=year, status=status, officer=officer
+    )
     case_open = secrecy.case_open_q(actor, organisation)
     record_open = secrecy.record_open_q(actor, organisation)
     proposal_open = Q(case__secret=False) | Q(
         case__in=Case.objects.filter(secrecy.case_entitled_q(actor, organisation))
     )
-    number = query.upper()
-    hits: list[SearchHit] = []
-    if connection.vendor == "postgresql":
-        found_cases, found_records, found_proposals = _search_postgresql(
-            query,
-            cases.filter(case_open),
-            records.filter(record_open),
-            proposals.filter(proposal_open),
-        )
-    else:
-        words = _words(query)
-        found_cases = [
-            c
-            for c in cases.filter(case_open)
-            if _matches(words, c.number, c.title, c.description, c.classification, c.submitted_by)
-        ]
-        found_records = [
-            r
-            for r in records.filter(record_open).select_related("case")
-            if _matches(
-                words, r.case.number, f"{r.case.number}-{r.sequence}", r.description, r.counterpart
-            )
-        ]
-        found_proposals = [
-            p
-            for p in proposals.filter(proposal_open).select_related("case")
-            if _matches(
-                words,
-                p.case.number,
-                p.title,
-                p.summary,
-                p.background,
-                p.considerations,
-                p.impact_text,
-                p.economic_consequences,
-                " ".join(p.decision_points),
-            )
-        ]
+    find = _search_postgresql if connection.vendor == "postgresql" else _search_sqlite
+    found_cases, found_records, found_proposals = find(
+        query,
+        cases.filter(case_open),
+        records.filter(record_open),
+        proposals.filter(proposal_open),
+    )
     # Those not entitled find a secret case or record by its number only, and see no more.
+    number = query.upper()
     withheld_cases = list(cases.exclude(case_open).filter(number=number))
     withheld_records = [
         r
@@ -133,43 +111,80 @@ def search(
         .select_related("case")
         if number in {r.case.number, f"{r.case.number}-{r.sequence}"}
     ]
-    for c in [*found_cases, *withheld_cases]:
-        visible = c not in withheld_cases
-        hits.append(
-            SearchHit(
-                "case",
-                c.number,
-                c.title if visible else None,
-                c.registered_on,
-                c.get_absolute_url(),
-                c.get_status_display(),
-            )
-        )
-    for r in [*found_records, *withheld_records]:
-        visible = r not in withheld_records
-        hits.append(
-            SearchHit(
-                "record",
-                r.number,
-                r.description if visible else None,
-                r.date,
-                r.get_absolute_url(),
-                r.get_kind_display(),
-            )
-        )
-    for p in found_proposals:
-        hits.append(
-            SearchHit(
-                "proposal",
-                p.case.number,
-                p.title,
-                p.date,
-                p.get_absolute_url(),
-                p.get_status_display(),
-            )
-        )
+    hits = [
+        *(_case_hit(c, visible=True) for c in found_cases),
+        *(_case_hit(c, visible=False) for c in withheld_cases),
+        *(_record_hit(r, visible=True) for r in found_records),
+        *(_record_hit(r, visible=False) for r in withheld_records),
+        *(_proposal_hit(p) for p in found_proposals),
+    ]
     hits.sort(key=lambda h: (h.date, h.number), reverse=True)
     return hits[:limit]
+
+
+def _case_hit(c: Case, *, visible: bool) -> SearchHit:
+    return SearchHit(
+        "case",
+        c.number,
+        c.title if visible else None,
+        c.registered_on,
+        c.get_absolute_url(),
+        c.get_status_display(),
+    )
+
+
+def _record_hit(r: Record, *, visible: bool) -> SearchHit:
+    return SearchHit(
+        "record",
+        r.number,
+        r.description if visible else None,
+        r.date,
+        r.get_absolute_url(),
+        r.get_kind_display(),
+    )
+
+
+def _proposal_hit(p: DecisionProposal) -> SearchHit:
+    return SearchHit(
+        "proposal",
+        p.case.number,
+        p.title,
+        p.date,
+        p.get_absolute_url(),
+        p.get_status_display(),
+    )
+
+
+def _search_sqlite(query: str, cases, records, proposals):
+    words = _words(query)
+    found_cases = [
+        c
+        for c in cases
+        if _matches(words, c.number, c.title, c.description, c.classification, c.submitted_by)
+    ]
+    found_records = [
+        r
+        for r in records.select_related("case")
+        if _matches(
+            words, r.case.number, f"{r.case.number}-{r.sequence}", r.description, r.counterpart
+        )
+    ]
+    found_proposals = [
+        p
+        for p in proposals.select_related("case")
+        if _matches(
+            words,
+            p.case.number,
+            p.title,
+            p.summary,
+            p.background,
+            p.considerations,
+            p.impact_text,
+            p.economic_consequences,
+            " ".join(p.decision_points),
+        )
+    ]
+    return found_cases, found_records, found_proposals
 
 
 def _search_postgresql(query: str, cases, records, proposals):

@@ -97,14 +97,8 @@ def proposal_update(
     if proposal.locked:
         raise InvalidTransition(_("Beslutsförslaget är slutligt och kan inte ändras."))
     _check_proposal_version(proposal, expected_version)
-    unknown = set(texts) - set(PROPOSAL_TEXT_FIELDS)
-    if unknown:
-        raise DomainError(_("Fälten kan inte ändras: %(f)s") % {"f": ", ".join(sorted(unknown))})
     before = snapshot(proposal)
-    for name, value in texts.items():
-        setattr(proposal, name, (value or "").strip())
-    if not proposal.title:
-        raise DomainError(_("Beslutsförslaget behöver en rubrik."))
+    _set_texts(proposal, texts)
     if date is not None:
         proposal.date = date
     lists = {
@@ -126,6 +120,16 @@ def proposal_update(
     _keep_version(proposal, actor)
     audit_record(actor=actor, action="proposal.update", obj=proposal, before=before)
     return proposal
+
+
+def _set_texts(proposal: DecisionProposal, texts: dict[str, str]) -> None:
+    unknown = set(texts) - set(PROPOSAL_TEXT_FIELDS)
+    if unknown:
+        raise DomainError(_("Fälten kan inte ändras: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for name, value in texts.items():
+        setattr(proposal, name, (value or "").strip())
+    if not proposal.title:
+        raise DomainError(_("Beslutsförslaget behöver en rubrik."))
 
 
 def _set_basis(actor, proposal: DecisionProposal, records: list[Record]) -> None:

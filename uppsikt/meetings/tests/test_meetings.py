@@ -268,6 +268,26 @@ def test_roll_call_vote_counts_each_members_vote_and_a_tie_goes_the_chairs_way()
         )
 
 
+@pytest.mark.parametrize(
+    ("casts", "chair_id", "outcome"),
+    [
+        # 3 yes against 2 no: yes wins, whatever the chair voted
+        ({1: "no", 2: "yes", 3: "yes", 4: "yes", 5: "no"}, 1, (3, 2, 0, True)),
+        # 1 yes against 2 no, 2 abstaining: no wins
+        ({1: "yes", 2: "no", 3: "no", 4: "abstain", 5: "abstain"}, 1, (1, 2, 2, False)),
+        # 2–2 with the chair voting no: no wins
+        ({1: "no", 2: "yes", 3: "yes", 4: "no"}, 1, (2, 2, 0, False)),
+        # 1–1 with the chair abstaining, or no chair: the tie is not a yes
+        ({1: "abstain", 2: "yes", 3: "no"}, 1, (1, 1, 1, False)),
+        ({2: "yes", 3: "no"}, None, (1, 1, 0, False)),
+    ],
+)
+def test_a_roll_call_is_won_by_the_majority_and_a_tie_by_the_chairs_vote(casts, chair_id, outcome):
+    from uppsikt.meetings.procedure import roll_call_outcome
+
+    assert roll_call_outcome(casts, chair_id=chair_id) == outcome
+
+
 # --- approval and integrity -------------------------------------------------------------------
 
 
