@@ -252,7 +252,10 @@ MATRIX = {
     "cases:case_create": ({}, REGISTRARS),
     "cases:questions": ({}, ADMIN_ONLY),  # the impact assessments' questions
     "cases:case": ({"number": "RS241521"}, ORGANISATION_PAGE),
-    "cases:case_status": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
+    "cases:case_close": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
+    "cases:case_reopen": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
+    "cases:case_void": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
+    "cases:case_advance": ({"number": "RS241521"}, rule(LOGIN, 405, others=405)),  # a POST
     "cases:record_create": ({"number": "RS241521"}, REGISTRARS),
     "cases:case_edit": ({"number": "RS241521"}, REGISTRARS),
     "cases:record_attach": (
@@ -289,7 +292,7 @@ MATRIX = {
         {"pk": "proposal"},
         rule(LOGIN, 403, administrator=302, secretary=302, case_officer=302, others=403),
     ),
-    "cases:assessment": ({"pk": "proposal", "code": "child_rights"}, REGISTRARS),
+    "cases:impact_assessment": ({"pk": "proposal", "code": "child_rights"}, REGISTRARS),
     "cases:proposal_status": ({"pk": "proposal"}, rule(LOGIN, 405, others=405)),  # a POST
     "cases:proposal_file": ({"pk": "proposal", "fmt": "docx"}, ORGANISATION_PAGE),
     # Meetings and minutes: every role reads (secrecy applies per item); writes are POSTs.
@@ -305,13 +308,13 @@ MATRIX = {
         rule(LOGIN, 405, others=405),
     ),  # a POST
     "meetings:meeting_agenda_withdraw": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
-    "meetings:meeting_notice_send": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_summons_send": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_attendance": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_hold": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_approvers": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_sign": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_sign_paper": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
-    "meetings:notice_pdf": ({"pk": "meeting"}, ORGANISATION_PAGE),
+    "meetings:summons_pdf": ({"pk": "meeting"}, ORGANISATION_PAGE),
     "meetings:minutes_pdf": ({"pk": "meeting_248"}, ORGANISATION_PAGE),
     "meetings:item": ({"pk": "minutes_item"}, ORGANISATION_PAGE),
     "meetings:item_update": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
@@ -433,7 +436,7 @@ def test_every_url_as_every_role(client, django_user_model):
 
 
 def test_no_meeting_page_shows_template_code_in_any_state_of_the_minutes(client, django_user_model):
-    """Every meeting of the demo, whatever its state (planned, notice sent, held with minutes
+    """Every meeting of the demo, whatever its state (planned, summons sent, held with minutes
     awaiting approval, one item approved at once, approved), with each of its items — the §
     editor filled in where the item can still be written — and each notice on the board, as
     every role and anonymously."""
@@ -442,7 +445,7 @@ def test_no_meeting_page_shows_template_code_in_any_state_of_the_minutes(client,
 
     states = set(Meeting.objects.values_list("status", flat=True))
     assert states >= {"planned", "held", "approved"} | (
-        {"noticed"} if pdf_writer.available() else set()
+        {"summoned"} if pdf_writer.available() else set()
     )
     assert MinutesItem.objects.filter(approved_immediately=True, meeting__status="held").exists()
     open_items = list(MinutesItem.objects.filter(approved_at=None))

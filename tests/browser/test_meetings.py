@@ -1,8 +1,8 @@
-"""A meeting in a real browser, from notice to approved minutes: the secretary sends the
-notice, records attendance, chooses the approvers, opens the meeting and writes the decision;
-the approver's paper signature is registered and the chair approves in Uppsikt; the notice
-appears on the public notice board with its dates; the extract of § 248 and the open
-assignment of § 83 are there. Every page passes axe (WCAG 2.1 A/AA)."""
+"""A meeting in a real browser, from summons to approved minutes: the secretary sends the
+summons (kallelse), records attendance, chooses the approvers, opens the meeting and writes the
+decision; the approver's paper signature is registered and the chair approves in Uppsikt; the
+notice of approval appears on the public notice board with its dates; the extract of § 248 and
+the open assignment of § 83 are there. Every page passes axe (WCAG 2.1 A/AA)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _click(page, name: str):
     page.page.wait_for_load_state()
 
 
-def test_secretary_holds_a_meeting_from_notice_to_approved_minutes(page, demo_region, settings):
+def test_secretary_holds_a_meeting_from_summons_to_approved_minutes(page, demo_region, settings):
     from uppsikt.meetings import dates
     from uppsikt.meetings.models import Meeting, Notice
 
@@ -39,7 +39,7 @@ def test_secretary_holds_a_meeting_from_notice_to_approved_minutes(page, demo_re
     p.wait_for_load_state()
     page.assert_accessible()
 
-    # Notice, attendance (every member present), approvers, and the meeting opens.
+    # Summons, attendance (every member present), approvers, and the meeting opens.
     _click(page, "Skicka kallelse")
     assert "Kallelsen är skickad." in p.content()
     boxes = p.locator("input[name=present]")

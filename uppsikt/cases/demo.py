@@ -79,7 +79,7 @@ DIALOGUE_POINTS = [
 
 def _not_affected(proposal, templates, reasons: dict[str, str]) -> None:
     for code, reason in reasons.items():
-        services.assessment_save(
+        services.impact_assessment_save(
             actor=SYSTEM,
             proposal=proposal,
             template=templates[code],
@@ -95,7 +95,7 @@ def load(*, context) -> None:
         context.objects["units"],
         context.objects["officials"],
     )
-    services.assessment_templates_ensure(actor=SYSTEM, organisation=organisation)
+    services.impact_assessment_templates_ensure(actor=SYSTEM, organisation=organisation)
     templates = {t.code: t for t in AssessmentTemplate.objects.filter(organisation=organisation)}
     director = officials[("Regiondirektör", "RK")]
     chancery = officials[("Kanslichef", "RK-KAN")]

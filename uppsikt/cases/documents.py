@@ -10,7 +10,7 @@ record withheld from the reader is withheld in the document too.
 from __future__ import annotations
 
 from uppsikt.core.exceptions import NotPermitted
-from uppsikt.documents.document import BulletList, Document, Paragraph
+from uppsikt.documents.document import BulletList, Document, Paragraph, Section
 
 from .selectors import ProposalView
 
@@ -25,38 +25,20 @@ def _paragraphs(text: str) -> list[Paragraph]:
     return [Paragraph(" ".join(part.split())) for part in text.split("\n\n") if part.strip()]
 
 
-def proposal_document(view: ProposalView) -> Document:
-    """The proposal as a document model; refuses a proposal whose case is withheld."""
-    if view.withheld:
-        raise NotPermitted("Ärendet omfattas av sekretess.")
-    p, case = view.proposal, view.case
-    addressed = p.body.parent.name if p.body.parent_id else p.body.name
-    letterhead = [
-        line
-        for line in (
-            view.author,
-            view.unit_name if view.unit_name != view.author else "",
-            view.officer_name,
-            view.officer_title,
-        )
-        if line
-    ]
-    # A letter, not a report: page 1 opens with the letterhead, no cover, no contents.
-    doc = Document(
-        title="Beslutsförslag",
-        subtitle=p.title,
-        organisation=case.organisation.name,
-        header=f"{view.author} · {case.number}",
-        cover_lines=letterhead,
-        letterhead_fields=[("Datum", p.date.isoformat()), ("Diarienummer", case.number)],
-        addressee=addressed,
-        cover=False,
-        date=p.date,
-        numbered=False,
-        toc=False,
-        keywords=[case.number, "beslutsförslag"],
+def _letterhead(view: ProposalView) -> list[str]:
+    """Who writes: the förvaltning, the unit (when another), the officer and their title."""
+    lines = (
+        view.author,
+        view.unit_name if view.unit_name != view.author else "",
+        view.officer_name,
+        view.officer_title,
     )
-    main = doc.section(p.title, numbered=False, in_toc=False)
+    return [line for line in lines if line]
+
+
+def _texts(main: Section, view: ProposalView) -> None:
+    """The decision proposed, the texts written, the impact and the economic consequences."""
+    p = view.proposal
     decision = main.section("Förslag till beslut", numbered=False, in_toc=False)
     decision.add(Paragraph(p.decision_intro))
     if p.decision_points:
@@ -71,6 +53,11 @@ def proposal_document(view: ProposalView) -> Document:
         main.section("Ekonomiska konsekvenser av beslutet", numbered=False, in_toc=False).add(
             *_paragraphs(p.economic_consequences)
         )
+
+
+def _closing(main: Section, view: ProposalView) -> None:
+    """The basis, the signatures with the attachments, and who is notified of the decision."""
+    p = view.proposal
     if view.basis:
         main.section("Beslutsunderlag", numbered=False, in_toc=False).add(
             BulletList(
@@ -87,4 +74,30 @@ def proposal_document(view: ProposalView) -> Document:
         main.section("Styrelsens/nämndens beslut delges", numbered=False, in_toc=False).add(
             *[Paragraph(d) for d in p.dispatch_to]
         )
+
+
+def proposal_document(view: ProposalView) -> Document:
+    """The proposal as a document model; refuses a proposal whose case is withheld."""
+    if view.withheld:
+        raise NotPermitted("Ärendet omfattas av sekretess.")
+    p, case = view.proposal, view.case
+    addressed = p.body.parent.name if p.body.parent_id else p.body.name
+    # A letter, not a report: page 1 opens with the letterhead, no cover, no contents.
+    doc = Document(
+        title="Beslutsförslag",
+        subtitle=p.title,
+        organisation=case.organisation.name,
+        header=f"{view.author} · {case.number}",
+        cover_lines=_letterhead(view),
+        letterhead_fields=[("Datum", p.date.isoformat()), ("Diarienummer", case.number)],
+        addressee=addressed,
+        cover=False,
+        date=p.date,
+        numbered=False,
+        toc=False,
+        keywords=[case.number, "beslutsförslag"],
+    )
+    main = doc.section(p.title, numbered=False, in_toc=False)
+    _texts(main, view)
+    _closing(main, view)
     return doc

@@ -8,9 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from uppsikt.core.fields import IdMultipleChoiceField
 from uppsikt.organisation.models import Body, Organisation, Person, Unit
 
-from .models import AssessmentTemplate, Case, DecisionProposal, Record
+from .models import (
+    AssessmentQuestion,
+    AssessmentTemplate,
+    Case,
+    DecisionProposal,
+    ImpactAssessment,
+    Record,
+)
 
 TEXTAREA = {"rows": 5}
+
+
+class ActionForm(forms.Form):
+    """A form of one action (one URL, one service): its refusal is one message."""
+
+    def error_message(self) -> str:
+        return " ".join(str(e) for errors in self.errors.values() for e in errors)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -232,8 +246,9 @@ class ProposalForm(forms.Form):
         self.fields["signatories"].queryset = officials(proposal.case.organisation)
 
 
-class AssessmentForm(forms.Form):
-    """A guided assessment: first whether the matter is affected at all, then the questions."""
+class ImpactAssessmentForm(forms.Form):
+    """A guided impact assessment: first whether the matter is affected at all, then the
+    questions."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -252,7 +267,25 @@ class AssessmentForm(forms.Form):
         label=_("Slutsats"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args, template: AssessmentTemplate, **kwargs):
+    def __init__(
+        self,
+        *args,
+        template: AssessmentTemplate,
+        version: int,
+        saved: ImpactAssessment | None = None,
+        **kwargs,
+    ):
+        """``version``: the proposal's, which the form was opened at; ``saved``: the answers
+        given before, if any."""
+        initial = {"version": version}
+        if saved is not None:
+            initial |= {
+                "affected": {True: "yes", False: "no"}.get(saved.affected),
+                "not_affected_reason": saved.not_affected_reason,
+                "conclusion": saved.conclusion,
+                **{f"q{k}": v for k, v in saved.answers.items()},
+            }
+        kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.template = template
         self.fields["affected"].label = _("Påverkar ärendet %(name)s?") % {
@@ -306,6 +339,19 @@ class QuestionForm(forms.Form):
     position = forms.IntegerField(label=_("Ordning"), min_value=0, max_value=100000, required=False)
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
 
+    def __init__(self, *args, question: AssessmentQuestion | None = None, **kwargs):
+        if question is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "text": question.text,
+                    "help_text": question.help_text,
+                    "position": question.position,
+                    "is_active": question.is_active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+
 
 class CaseEditForm(forms.Form):
     """The ordinary edit of a case. Officer and unit are offered only to those who may reassign
@@ -344,7 +390,7 @@ class CaseEditForm(forms.Form):
             del self.fields["secret"], self.fields["secrecy_ground"]
 
 
-class RecordSecrecyForm(forms.Form):
+class RecordSecrecyForm(ActionForm):
     """Mark a record secret. Lifting or changing secrecy is a secrecy review."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -376,5 +422,31 @@ class SecrecyReviewForm(forms.Form):
     )
 
 
-class AttachForm(forms.Form):
+class AttachForm(ActionForm):
     file = forms.FileField(label=_("Bifoga fil"), help_text=_("PDF, DOCX, PNG eller JPEG."))
+
+
+# ---------------------------------------------------------------------------------------------
+# One form per action on a case, a record or a proposal (``action_views``).
+
+
+class EmptyForm(ActionForm):
+    """An action that takes no input: closing or reopening a case, its next step."""
+
+
+class CaseVoidForm(ActionForm):
+    """Voiding a registration made by mistake; the service asks for the reason."""
+
+    reason = forms.CharField(label=_("Skäl för makulering"), max_length=200, required=False)
+
+
+class ProposalTransitionForm(ActionForm):
+    """The status a proposal is sent to: review, back to draft, or final."""
+
+    to = forms.ChoiceField(
+        choices=DecisionProposal.Status.choices,
+        error_messages={
+            "required": _("Okänd statusändring."),
+            "invalid_choice": _("Okänd statusändring."),
+        },
+    )

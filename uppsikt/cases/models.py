@@ -327,7 +327,7 @@ class ImpactAssessment(TimeStampedModel):
     answers to every question and a conclusion."""
 
     proposal = models.ForeignKey(
-        DecisionProposal, on_delete=models.PROTECT, related_name="assessments"
+        DecisionProposal, on_delete=models.PROTECT, related_name="impact_assessments"
     )
     template = models.ForeignKey(AssessmentTemplate, on_delete=models.PROTECT, related_name="+")
     affected = models.BooleanField(_("påverkas"), null=True)

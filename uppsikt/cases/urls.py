@@ -1,5 +1,7 @@
 from django.urls import path
 
+from . import action_views as actions
+from . import proposal_views as proposals
 from . import views
 
 app_name = "cases"
@@ -9,9 +11,12 @@ urlpatterns = [
     path("diariet/export.csv", views.export, name="export"),
     path("diariet/nytt/", views.case_create, name="case_create"),
     path("diariet/delegationsbeslut/", views.delegated, name="delegated"),
-    path("diariet/konsekvensanalyser/", views.questions, name="questions"),
+    path("diariet/konsekvensanalyser/", proposals.questions, name="questions"),
     path("diariet/<str:number>/", views.case_detail, name="case"),
-    path("diariet/<str:number>/status/", views.case_status, name="case_status"),
+    path("diariet/<str:number>/avsluta/", actions.case_close, name="case_close"),
+    path("diariet/<str:number>/ateroppna/", actions.case_reopen, name="case_reopen"),
+    path("diariet/<str:number>/makulera/", actions.case_void, name="case_void"),
+    path("diariet/<str:number>/nasta-steg/", actions.case_advance, name="case_advance"),
     path("diariet/<str:number>/andra/", views.case_edit, name="case_edit"),
     path(
         "diariet/<str:number>/sekretessprovning/",
@@ -22,7 +27,7 @@ urlpatterns = [
     path("diariet/<str:number>/handlingar/<int:sequence>/", views.record_detail, name="record"),
     path(
         "diariet/<str:number>/handlingar/<int:sequence>/sekretess/",
-        views.record_secrecy,
+        actions.record_secrecy,
         name="record_secrecy",
     ),
     path(
@@ -32,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "diariet/<str:number>/handlingar/<int:sequence>/bifoga/",
-        views.record_attach,
+        actions.record_attach,
         name="record_attach",
     ),
     path(
@@ -42,20 +47,20 @@ urlpatterns = [
     ),
     path(
         "diariet/<str:number>/beslutsforslag/nytt/",
-        views.proposal_create,
+        proposals.proposal_create,
         name="proposal_create",
     ),
-    path("beslutsforslag/<int:pk>/", views.proposal_detail, name="proposal"),
-    path("beslutsforslag/<int:pk>/redigera/", views.proposal_edit, name="proposal_edit"),
+    path("beslutsforslag/<int:pk>/", proposals.proposal_detail, name="proposal"),
+    path("beslutsforslag/<int:pk>/redigera/", proposals.proposal_edit, name="proposal_edit"),
     path(
         "beslutsforslag/<int:pk>/konsekvenser/<slug:code>/",
-        views.assessment,
-        name="assessment",
+        proposals.impact_assessment,
+        name="impact_assessment",
     ),
-    path("beslutsforslag/<int:pk>/status/", views.proposal_transition, name="proposal_status"),
+    path("beslutsforslag/<int:pk>/status/", actions.proposal_transition, name="proposal_status"),
     path(
         "beslutsforslag/<int:pk>/beslutsforslag.<str:fmt>",
-        views.proposal_file,
+        proposals.proposal_file,
         name="proposal_file",
     ),
 ]

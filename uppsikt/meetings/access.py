@@ -1,7 +1,7 @@
 """The meeting-material provider for the register's secrecy gate (``cases.secrecy``).
 
 The members and deputies of a body may read the secret cases and records sent to their
-meetings: the cases on an agenda whose notice has gone out, and the records that are the
+meetings: the cases on an agenda whose summons has gone out, and the records that are the
 basis of the proposals on it. A seat counts on the days of its term (inclusive) as of the day
 of the request: a member whose term has ended, or not yet begun, reads nothing through it.
 Inside Uppsikt only; secret material is never attached to e-mail and never published.
@@ -17,7 +17,7 @@ from uppsikt.organisation.models import Membership
 
 from .models import AgendaItem, Meeting
 
-SENT = [Meeting.Status.NOTICED, Meeting.Status.HELD, Meeting.Status.APPROVED]
+SENT = [Meeting.Status.SUMMONED, Meeting.Status.HELD, Meeting.Status.APPROVED]
 
 
 def _agenda_items(actor):

@@ -99,13 +99,13 @@ def meeting_agenda_withdraw(request, pk: int):
 
 @require_POST
 @require_permission("meetings.view")
-def meeting_notice_send(request, pk: int):
+def meeting_summons_send(request, pk: int):
     meeting, form = _meeting_post(request, pk, forms.EmptyForm)
     return _act(
         request,
         meeting,
         form,
-        lambda data: services.notice_send(actor=request.user, meeting=meeting),
+        lambda data: services.summons_send(actor=request.user, meeting=meeting),
         _("Kallelsen är skickad."),
     )
 

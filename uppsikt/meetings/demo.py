@@ -10,7 +10,7 @@ All four are approved and their notices posted (now in the notice board's archiv
 meeting planned for today is left for the secretary to hold in the browser. Around today the
 committee has a meeting in each later state: held a week ago with its minutes awaiting
 approval; held yesterday with its first item approved at once (on the notice board) and the
-second not yet approved; and one in two weeks whose notice has been sent.
+second not yet approved; and one in two weeks whose summons has been sent.
 
 The people are the demo's invented politicians and officials; the texts are the references'.
 """
@@ -270,8 +270,8 @@ def load(*, context) -> None:
         kind="information",
     )
     # The committee's meetings around today, one in each state after planning: minutes
-    # awaiting approval, one item approved at once (the others not yet), a notice sent.
-    recent, approved_at_once, noticed = _current_meetings(rsau, secretary, today)
+    # awaiting approval, one item approved at once (the others not yet), a summons sent.
+    recent, approved_at_once, summoned = _current_meetings(rsau, secretary, today)
 
     context.objects.update(
         {
@@ -283,7 +283,7 @@ def load(*, context) -> None:
                 "board": board,
                 "recent": recent,
                 "approved_at_once": approved_at_once,
-                "noticed": noticed,
+                "summoned": summoned,
             },
             "minutes_items": {"398": p398, "311": p311, "83": p83, "248": p248},
             "decision_assignments": {"398": a398, "83": a83},
@@ -306,7 +306,7 @@ def _write(item, *, matter: str, points: list[str], dispatch_to: list[str]) -> N
 def _current_meetings(rsau, secretary, today: dt.date):
     """A week ago: held, the minutes awaiting approval. Yesterday: held, the first item
     approved at once and on the notice board, the second not yet approved. In two weeks: the
-    notice sent (when PDF can be written on this server)."""
+    summons sent (when PDF can be written on this server)."""
     recent, _chair, _approver = _held(
         rsau,
         today - dt.timedelta(days=7),
@@ -366,7 +366,7 @@ def _current_meetings(rsau, secretary, today: dt.date):
             at=signed,
         )
 
-    noticed = services.meeting_create(
+    summoned = services.meeting_create(
         actor=SYSTEM,
         body=rsau,
         date=today + dt.timedelta(days=14),
@@ -375,10 +375,10 @@ def _current_meetings(rsau, secretary, today: dt.date):
     )
     services.agenda_add(
         actor=SYSTEM,
-        meeting=noticed,
+        meeting=summoned,
         title="Information om regionens beredskapsplanering",
         kind="information",
     )
     if pdf_writer.available():
-        services.notice_send(actor=SYSTEM, meeting=noticed)
-    return recent, at_once, noticed
+        services.summons_send(actor=SYSTEM, meeting=summoned)
+    return recent, at_once, summoned

@@ -1,4 +1,4 @@
-"""The meetings' documents on the rendering engine: the notice of meeting (kallelse) with the
+"""The meetings' documents on the rendering engine: the summons (kallelse) with the
 agenda and the proposals, the minutes, and the minutes extract (protokollsutdrag) of one item
 in the layout of references 000 and 002. All three are letters (``Document(cover=False)``):
 page 1 opens with the letterhead — the body, the title, the meeting's date (and time and place,
@@ -59,100 +59,156 @@ def motion_blocks(m: FloorMotion) -> list:
     return blocks
 
 
+def _decision(item: MinutesItem) -> Section:
+    decision = Section("Beslut", numbered=False)
+    if item.decision_intro:
+        decision.add(Paragraph(item.decision_intro))
+    if item.decision_points:
+        decision.add(_bullets(item.decision_points))
+    return decision
+
+
+def _motions(item: MinutesItem) -> Section | None:
+    motions = [m for m in item.motions.all() if not m.withdrawn]
+    if not motions:
+        return None
+    s = Section("Yrkanden", numbered=False)
+    for m in motions:
+        s.add(*motion_blocks(m))
+    return s
+
+
+def _procedure(item: MinutesItem) -> Section | None:
+    if not item.procedure:
+        return None
+    return Section("Beslutsordning", [Paragraph(item.procedure)], numbered=False)
+
+
+def _votes(item: MinutesItem) -> Section | None:
+    votes = list(item.votes.all())
+    if not votes:
+        return None
+    s = Section("Omröstning", numbered=False)
+    for v in votes:
+        s.add(Paragraph(f"Ja innebär {v.yes_means}. Nej innebär {v.no_means}."))
+        if v.method == Vote.Method.ROLL_CALL:
+            rows = [Row(c.person.full_name, c.party, c.get_choice_display()) for c in v.casts.all()]
+            s.add(
+                Table(
+                    "Omröstningslista",
+                    [Column("Ledamot", width=3), Column("Parti"), Column("Röst")],
+                    rows,
+                )
+            )
+        s.add(Paragraph(v.result))
+    return s
+
+
+def _party(row) -> str:
+    return f" ({row.party})" if row.party else ""
+
+
+def _dissents(item: MinutesItem) -> Section | None:
+    dissents = list(item.dissents.all())
+    if not dissents:
+        return None
+    s = Section("Reservationer", numbered=False)
+    for d in dissents:
+        s.add(Paragraph(f"{d.person.full_name}{_party(d)} reserverar sig mot beslutet."))
+        if d.reason:
+            s.add(Paragraph(d.reason))
+    return s
+
+
+def _notes(item: MinutesItem) -> Section | None:
+    notes = list(item.notes.all())
+    if not notes:
+        return None
+    s = Section("Protokollsanteckningar", numbered=False)
+    for n in notes:
+        s.add(Paragraph(Text(f"{n.person.full_name}{_party(n)}: ", bold=True), n.text))
+    return s
+
+
+def _recusals(item: MinutesItem) -> Section | None:
+    recusals = list(item.recusals.all())
+    if not recusals:
+        return None
+    s = Section("Jäv", numbered=False)
+    for r in recusals:
+        s.add(
+            Paragraph(
+                f"{r.person.full_name}{_party(r)} anmäler jäv och deltar inte i handläggningen."
+            )
+        )
+    return s
+
+
+def _matter(item: MinutesItem) -> Section | None:
+    if not item.matter:
+        return None
+    paragraphs = [Paragraph(p) for p in item.matter.split("\n\n") if p.strip()]
+    return Section("Ärendet", paragraphs, numbered=False)
+
+
+def _proposal(item: MinutesItem) -> Section | None:
+    if not item.proposal_points:
+        return None
+    s = Section("Förslag till beslut", numbered=False)
+    if item.proposal_intro:
+        s.add(Paragraph(item.proposal_intro))
+    s.add(_bullets(item.proposal_points))
+    return s
+
+
+def _basis(item: MinutesItem) -> Section | None:
+    if not item.basis:
+        return None
+    return Section("Beslutsunderlag", [_bullets(item.basis)], numbered=False)
+
+
+def _dispatch_to(item: MinutesItem) -> Section | None:
+    if not item.dispatch_to:
+        return None
+    return Section("Expedieras till", [Paragraph(x) for x in item.dispatch_to], numbered=False)
+
+
+def _corrections(item: MinutesItem) -> Section | None:
+    corrections = list(item.corrections.all())
+    if not corrections:
+        return None
+    s = Section("Rättelser", numbered=False)
+    for c in corrections:
+        s.add(Paragraph(Text(f"Rättelse {format_date(c.date)}: ", bold=True), c.text))
+        s.add(Paragraph(f"Skäl: {c.reason}", style="small"))
+    return s
+
+
+# The sections of an item in the order of the reference extracts; one without content is left out
+# (the decision is always there).
+ITEM_SECTIONS = (
+    _decision,
+    _motions,
+    _procedure,
+    _votes,
+    _dissents,
+    _notes,
+    _recusals,
+    _matter,
+    _proposal,
+    _basis,
+    _dispatch_to,
+    _corrections,
+)
+
+
 def _item_sections(item: MinutesItem, *, public: bool) -> list[Section]:
     """The sections of one item, in the order of the reference extracts."""
     if public and item.secret:
         s = Section("Beslut", numbered=False)
         s.add(Paragraph("Paragrafen omfattas av sekretess och visas inte här."))
         return [s]
-    out: list[Section] = []
-    decision = Section("Beslut", numbered=False)
-    if item.decision_intro:
-        decision.add(Paragraph(item.decision_intro))
-    if item.decision_points:
-        decision.add(_bullets(item.decision_points))
-    out.append(decision)
-    motions = [m for m in item.motions.all() if not m.withdrawn]
-    if motions:
-        s = Section("Yrkanden", numbered=False)
-        for m in motions:
-            s.add(*motion_blocks(m))
-        out.append(s)
-    if item.procedure:
-        out.append(Section("Beslutsordning", [Paragraph(item.procedure)], numbered=False))
-    votes = list(item.votes.all())
-    if votes:
-        s = Section("Omröstning", numbered=False)
-        for v in votes:
-            s.add(Paragraph(f"Ja innebär {v.yes_means}. Nej innebär {v.no_means}."))
-            if v.method == Vote.Method.ROLL_CALL:
-                rows = [
-                    Row(c.person.full_name, c.party, c.get_choice_display()) for c in v.casts.all()
-                ]
-                s.add(
-                    Table(
-                        "Omröstningslista",
-                        [Column("Ledamot", width=3), Column("Parti"), Column("Röst")],
-                        rows,
-                    )
-                )
-            s.add(Paragraph(v.result))
-        out.append(s)
-    dissents = list(item.dissents.all())
-    if dissents:
-        s = Section("Reservationer", numbered=False)
-        for d in dissents:
-            party = f" ({d.party})" if d.party else ""
-            s.add(Paragraph(f"{d.person.full_name}{party} reserverar sig mot beslutet."))
-            if d.reason:
-                s.add(Paragraph(d.reason))
-        out.append(s)
-    notes = list(item.notes.all())
-    if notes:
-        s = Section("Protokollsanteckningar", numbered=False)
-        for n in notes:
-            party = f" ({n.party})" if n.party else ""
-            s.add(Paragraph(Text(f"{n.person.full_name}{party}: ", bold=True), n.text))
-        out.append(s)
-    recusals = list(item.recusals.all())
-    if recusals:
-        s = Section("Jäv", numbered=False)
-        for r in recusals:
-            party = f" ({r.party})" if r.party else ""
-            s.add(
-                Paragraph(
-                    f"{r.person.full_name}{party} anmäler jäv och deltar inte i handläggningen."
-                )
-            )
-        out.append(s)
-    if item.matter:
-        out.append(
-            Section(
-                "Ärendet",
-                [Paragraph(p) for p in item.matter.split("\n\n") if p.strip()],
-                numbered=False,
-            )
-        )
-    if item.proposal_points:
-        s = Section("Förslag till beslut", numbered=False)
-        if item.proposal_intro:
-            s.add(Paragraph(item.proposal_intro))
-        s.add(_bullets(item.proposal_points))
-        out.append(s)
-    if item.basis:
-        out.append(Section("Beslutsunderlag", [_bullets(item.basis)], numbered=False))
-    if item.dispatch_to:
-        out.append(
-            Section("Expedieras till", [Paragraph(x) for x in item.dispatch_to], numbered=False)
-        )
-    corrections = list(item.corrections.all())
-    if corrections:
-        s = Section("Rättelser", numbered=False)
-        for c in corrections:
-            s.add(Paragraph(Text(f"Rättelse {format_date(c.date)}: ", bold=True), c.text))
-            s.add(Paragraph(f"Skäl: {c.reason}", style="small"))
-        out.append(s)
-    return out
+    return [s for build in ITEM_SECTIONS if (s := build(item)) is not None]
 
 
 def _signature_table() -> Table:
@@ -171,7 +227,7 @@ def _item_heading(item: MinutesItem, *, public: bool) -> str:
 
 
 def _when_and_where(meeting: Meeting) -> list[tuple[str, str]]:
-    """The letterhead's fields of the notice and the minutes."""
+    """The letterhead's fields of the summons and the minutes."""
     return [
         ("Sammanträdesdatum", meeting.date.isoformat()),
         ("Tid", f"kl. {meeting.start_time:%H.%M}"),
@@ -333,8 +389,8 @@ def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
     return doc
 
 
-def notice_document(meeting: Meeting) -> Document:
-    """The notice of meeting: time and place, the agenda, and each proposal. Secret material
+def summons_document(meeting: Meeting) -> Document:
+    """The summons (kallelse): time and place, the agenda, and each proposal. Secret material
     is never put in it."""
     body = meeting.body
     doc = Document(
@@ -393,8 +449,8 @@ def write(doc: Document, fmt: str) -> tuple[bytes, str, str]:
     return content, render.filename(doc, fmt), MIME[fmt]
 
 
-def notice_file(meeting: Meeting) -> tuple[bytes, str, str]:
-    return write(notice_document(meeting), "pdf")
+def summons_file(meeting: Meeting) -> tuple[bytes, str, str]:
+    return write(summons_document(meeting), "pdf")
 
 
 def extract_file(item: MinutesItem, fmt: str) -> tuple[bytes, str, str]:

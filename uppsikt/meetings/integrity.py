@@ -75,9 +75,15 @@ MEETING_FACTS = (
     "approval_due",
     "secretary",
     "announced_on",
-    "notice_sent_at",
+    "summons_sent_at",
     "held_at",
 )
+
+# A field named in the canonical form by another name than its own: the name it had when the
+# form (``FORMAT``) was fixed. Checksums made then must still verify, so the form keeps it.
+SERIALISED_AS: dict[type[models.Model], dict[str, str]] = {
+    Meeting: {"summons_sent_at": "notice_sent_at"},
+}
 
 COVERED: dict[type[models.Model], tuple[str, ...]] = {
     MinutesItem: (
@@ -252,7 +258,10 @@ def _value(obj: models.Model, name: str):
 
 
 def row(obj: models.Model, names: tuple[str, ...] | None = None) -> dict:
-    return {name: _value(obj, name) for name in (names or COVERED[type(obj)])}
+    serialised_as = SERIALISED_AS.get(type(obj), {})
+    return {
+        serialised_as.get(name, name): _value(obj, name) for name in (names or COVERED[type(obj)])
+    }
 
 
 def _rows(qs) -> list[dict]:
@@ -432,6 +441,30 @@ def _legacy_item_ok(item: MinutesItem) -> bool:
     return procedure.item_checksum(item) == item.checksum
 
 
+def _item_refusal(item: MinutesItem, *, accept_unkeyed: bool) -> str | None:
+    """Why ``item`` may not be sealed again, or ``None``."""
+    legacy = not item.checksum.startswith(SCHEME + ":")
+    if legacy and not accept_unkeyed:
+        return f"{item.body_id}/{item.year} § {item.number} ({UNKEYED})"
+    if (legacy and not _legacy_item_ok(item)) or (not legacy and item_problems(item)):
+        return f"{item.body_id}/{item.year} § {item.number}"
+    return None
+
+
+def _meeting_verifies(meeting: Meeting, *, accept_unkeyed: bool) -> bool:
+    from . import procedure
+
+    if meeting.checksum.startswith(SCHEME + ":"):
+        return not meeting_problems(meeting)
+    if not accept_unkeyed:
+        return False
+    sums = [
+        procedure.item_checksum(i)
+        for i in meeting.items.select_related("case").order_by("position")
+    ]
+    return procedure.meeting_checksum(meeting, sums) == meeting.checksum
+
+
 def reseal_all(*, accept_unkeyed: bool = False) -> int:
     """Seal every approved item, minutes and notice again with the current key, each body's
     year in the order of approval: to rotate the key, or (``accept_unkeyed``, once, right after
@@ -441,8 +474,6 @@ def reseal_all(*, accept_unkeyed: bool = False) -> int:
     otherwise: anyone who can write the database can compute one."""
     from uppsikt.core.exceptions import DomainError
 
-    from . import procedure
-
     items = list(
         MinutesItem._base_manager.filter(approved_at__isnull=False)
         .select_related("case")
@@ -450,29 +481,17 @@ def reseal_all(*, accept_unkeyed: bool = False) -> int:
     )
     meetings = list(Meeting._base_manager.filter(status=Meeting.Status.APPROVED).order_by("pk"))
     notices = list(Notice._base_manager.filter(kind=Notice.Kind.APPROVAL).order_by("pk"))
-    bad = []
-    for item in items:
-        legacy = not item.checksum.startswith(SCHEME + ":")
-        if legacy and not accept_unkeyed:
-            bad.append(f"{item.body_id}/{item.year} § {item.number} ({UNKEYED})")
-        elif (legacy and not _legacy_item_ok(item)) or (not legacy and item_problems(item)):
-            bad.append(f"{item.body_id}/{item.year} § {item.number}")
-    for meeting in meetings:
-        if meeting.checksum.startswith(SCHEME + ":"):
-            ok = not meeting_problems(meeting)
-        elif not accept_unkeyed:
-            ok = False
-        else:
-            sums = [
-                procedure.item_checksum(i)
-                for i in meeting.items.select_related("case").order_by("position")
-            ]
-            ok = procedure.meeting_checksum(meeting, sums) == meeting.checksum
-        if not ok:
-            bad.append(str(meeting))
-    for notice in notices:
-        if notice.checksum and notice_problems(notice):
-            bad.append(f"{notice.meeting} ({_('anslag')})")
+    bad = [r for item in items if (r := _item_refusal(item, accept_unkeyed=accept_unkeyed))]
+    bad += [
+        str(meeting)
+        for meeting in meetings
+        if not _meeting_verifies(meeting, accept_unkeyed=accept_unkeyed)
+    ]
+    bad += [
+        f"{notice.meeting} ({_('anslag')})"
+        for notice in notices
+        if notice.checksum and notice_problems(notice)
+    ]
     if bad:
         raise DomainError(
             _("Försegling avbruten; kontrollen misslyckas för: %(what)s") % {"what": ", ".join(bad)}

@@ -49,6 +49,18 @@ def quorum(attendance: Iterable[Attendance]) -> tuple[int, int, bool]:
     return serving, seats, serving * 2 > seats
 
 
+def roll_call_outcome(casts: dict[int, str], *, chair_id: int | None) -> tuple[int, int, int, bool]:
+    """(yes, no, abstaining, whether yes won) of an open vote by roll-call, each person's vote
+    ``yes``, ``no`` or ``abstain``: the majority decides, and a tie goes the way the chair voted
+    (kommunallagen 5 kap. 56 §)."""
+    yes = sum(1 for c in casts.values() if c == "yes")
+    no = sum(1 for c in casts.values() if c == "no")
+    abstain = sum(1 for c in casts.values() if c == "abstain")
+    if yes == no:
+        return yes, no, abstain, casts.get(chair_id) == "yes"
+    return yes, no, abstain, yes > no
+
+
 @dataclass(frozen=True)
 class Question:
     """One question the chair puts: ``kind`` is formal, main, counter or addition."""

@@ -29,7 +29,9 @@ urlpatterns = [
         name="meeting_agenda_withdraw",
     ),
     path(
-        "sammantraden/<int:pk>/kallelse/", actions.meeting_notice_send, name="meeting_notice_send"
+        "sammantraden/<int:pk>/kallelse/",
+        actions.meeting_summons_send,
+        name="meeting_summons_send",
     ),
     path("sammantraden/<int:pk>/narvaro/", actions.meeting_attendance, name="meeting_attendance"),
     path("sammantraden/<int:pk>/oppna/", actions.meeting_hold, name="meeting_hold"),
@@ -40,7 +42,7 @@ urlpatterns = [
         actions.meeting_sign_paper,
         name="meeting_sign_paper",
     ),
-    path("sammantraden/<int:pk>/kallelse.pdf", views.notice_pdf, name="notice_pdf"),
+    path("sammantraden/<int:pk>/kallelse.pdf", views.summons_pdf, name="summons_pdf"),
     path("sammantraden/<int:pk>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("paragrafer/<int:pk>/", views.item_detail, name="item"),
     path("paragrafer/<int:pk>/text/", actions.item_update, name="item_update"),

@@ -118,11 +118,11 @@ def meeting_detail(request, pk: int):
 
 
 @require_permission("meetings.view")
-def notice_pdf(request, pk: int):
+def summons_pdf(request, pk: int):
     meeting = _meeting(pk)
     if not pdf_writer.available():
         raise Http404
-    return _file(*documents.notice_file(meeting))
+    return _file(*documents.summons_file(meeting))
 
 
 @require_permission("meetings.view")

@@ -140,7 +140,7 @@ PERMISSIONS: dict[str, Permission] = {
     # Read meetings, agendas and minutes (what secrecy withholds stays hidden; the members of
     # a body see the secret material sent to their meetings, uppsikt/meetings/access.py).
     "meetings.view": _p(Scope.ANYWHERE),
-    # Prepare meetings, send notices, record attendance, keep the minutes, register paper
+    # Prepare meetings, send summonses, record attendance, keep the minutes, register paper
     # signatures, correct approved items, dispatch extracts, keep the list of assignments.
     "meetings.manage": _p(Scope.BODY, Role.SECRETARY, Role.ADMINISTRATOR),
     # Sign (justera) minutes in one's own name, as the chair or a chosen approver.

@@ -89,7 +89,7 @@ def proposal():
         dispatch_to=["Förvaltningsledningarna"],
     )
     for t in AssessmentTemplate.objects.filter(organisation=r.organisation):
-        services.assessment_save(
+        services.impact_assessment_save(
             actor=SYSTEM, proposal=p, template=t, affected=False, not_affected_reason="Intern fråga"
         )
     p = services.proposal_transition(actor=SYSTEM, proposal=p, to="final")

@@ -61,7 +61,7 @@ def _templates(r):
 
 
 def _answer_not_affected(r, p, code, reason):
-    return services.assessment_save(
+    return services.impact_assessment_save(
         actor=r.officer_user,
         proposal=p,
         template=_templates(r)[code],
@@ -100,7 +100,7 @@ def test_a_proposal_cannot_be_finalised_with_missing_sections_and_nothing_change
     assert (p.status, p.version, p.finalised_at) == ("draft", 1, None)
 
 
-def test_both_assessments_must_be_answered_before_finalising(r):
+def test_both_impact_assessments_must_be_answered_before_finalising(r):
     p = _complete_text(r, _proposal(r))
     _answer_not_affected(r, p, "gender_equality", "ärendet gäller förvaltningarnas stabsarbete")
     with pytest.raises(DomainError, match="Det saknas: Konsekvensbeskrivning: Barnrätt"):
@@ -127,13 +127,13 @@ def test_the_answers_write_the_konsekvensbeskrivning_as_reference_000_reads(r):
     )
 
 
-def test_an_affected_assessment_needs_every_answer_and_a_conclusion(r):
+def test_an_affected_impact_assessment_needs_every_answer_and_a_conclusion(r):
     p = _complete_text(r, _proposal(r))
     _answer_not_affected(r, p, "gender_equality", "ingen påverkan")
     child = _templates(r)["child_rights"]
     questions = list(child.questions.order_by("position"))
     answers = {str(q.pk): f"Svar {i}" for i, q in enumerate(questions, 1)}
-    services.assessment_save(
+    services.impact_assessment_save(
         actor=r.officer_user,
         proposal=p,
         template=child,
@@ -143,7 +143,7 @@ def test_an_affected_assessment_needs_every_answer_and_a_conclusion(r):
     )
     with pytest.raises(DomainError, match="Konsekvensbeskrivning: Barnrätt"):
         services.proposal_transition(actor=r.officer_user, proposal=p, to="final")
-    services.assessment_save(
+    services.impact_assessment_save(
         actor=r.officer_user,
         proposal=p,
         template=child,
@@ -206,14 +206,16 @@ def test_the_questions_are_data_an_administrator_edits_per_organisation(r):
     p = _complete_text(r, _proposal(r))
     child = _templates(r)["child_rights"]
     with pytest.raises(NotPermitted):
-        services.assessment_question_save(actor=r.secretary, template=child, text="Ny fråga?")
-    new = services.assessment_question_save(
+        services.impact_assessment_question_save(
+            actor=r.secretary, template=child, text="Ny fråga?"
+        )
+    new = services.impact_assessment_question_save(
         actor=r.admin, template=child, text="Hur har barnombudet yttrat sig?"
     )
     assert new.position == 5
     _answer_not_affected(r, p, "gender_equality", "ingen påverkan")
     answers = {str(q.pk): "Ja" for q in child.questions.exclude(pk=new.pk)}
-    services.assessment_save(
+    services.impact_assessment_save(
         actor=r.officer_user,
         proposal=p,
         template=child,

@@ -106,7 +106,7 @@ def test_an_impact_assessment_saved_from_a_stale_form_is_refused(r):
     proposal = services.proposal_create(actor=r.officer_user, case=r.case, title="Förslag")
     template = AssessmentTemplate.objects.get(organisation=r.organisation, code="gender_equality")
     opened_at = proposal.version
-    services.assessment_save(
+    services.impact_assessment_save(
         actor=r.secretary,
         proposal=proposal,
         template=template,
@@ -115,7 +115,7 @@ def test_an_impact_assessment_saved_from_a_stale_form_is_refused(r):
         expected_version=opened_at,
     )
     with pytest.raises(DomainError, match="Någon annan har sparat"):
-        services.assessment_save(
+        services.impact_assessment_save(
             actor=r.officer_user,
             proposal=proposal,
             template=template,
@@ -123,7 +123,9 @@ def test_an_impact_assessment_saved_from_a_stale_form_is_refused(r):
             not_affected_reason="Gäller bara hyror.",
             expected_version=opened_at,
         )
-    assert proposal.assessments.get(template=template).not_affected_reason == "Gäller lokaler."
+    assert (
+        proposal.impact_assessments.get(template=template).not_affected_reason == "Gäller lokaler."
+    )
 
 
 def test_a_stale_secrecy_form_on_the_record_page_says_why_and_changes_nothing(client, r):

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from uppsikt.cases import services
 from uppsikt.cases.models import AssessmentTemplate, Case, DecisionProposal, Record
 
 from . import factories
@@ -132,7 +133,7 @@ def test_the_proposal_is_written_assessed_and_finalised_in_the_browser_forms(cli
     for code in ("child_rights", "gender_equality"):
         p.refresh_from_db()  # each saved assessment is a new version of the proposal
         response = client.post(
-            reverse("cases:assessment", args=[p.pk, code]),
+            reverse("cases:impact_assessment", args=[p.pk, code]),
             {
                 "version": p.version,
                 "affected": "no",
@@ -148,16 +149,16 @@ def test_the_proposal_is_written_assessed_and_finalised_in_the_browser_forms(cli
     assert "Styrelsens/nämndens beslut delges" in html
 
 
-def test_an_assessment_without_a_choice_is_refused(client, r):
+def test_an_impact_assessment_without_a_choice_is_refused(client, r):
     case = factories.case(r)
     client.force_login(r.officer_user)
     client.post(
         reverse("cases:proposal_create", args=[case.number]), {"title": "T", "body": r.rs.pk}
     )
     p = DecisionProposal.objects.get()
-    response = client.post(reverse("cases:assessment", args=[p.pk, "child_rights"]), {})
+    response = client.post(reverse("cases:impact_assessment", args=[p.pk, "child_rights"]), {})
     assert response.status_code == 200
-    assert not p.assessments.exists()
+    assert not p.impact_assessments.exists()
     assert AssessmentTemplate.objects.filter(organisation=r.organisation).count() == 2
 
 
@@ -199,7 +200,7 @@ def test_a_reader_sees_a_secret_record_exists_but_not_what_it_withholds(client, 
     assert b"".join(response.streaming_content) == factories.PDF
 
 
-def test_an_administrator_adds_a_question_to_the_child_rights_assessment(client, r):
+def test_an_administrator_adds_a_question_to_the_child_rights_impact_assessment(client, r):
     client.force_login(r.admin)
     assert client.get(reverse("cases:questions")).status_code == 200
     child = AssessmentTemplate.objects.get(organisation=r.organisation, code="child_rights")
@@ -261,6 +262,49 @@ def test_a_record_is_marked_secret_from_its_page(client, r):
     assert (rec.secret, rec.secrecy_ground) == (True, "OSL 21 kap. 1 §")
     client.force_login(r.reader)
     assert "Läkarintyg" not in client.get(rec.get_absolute_url()).content.decode()
+
+
+def test_a_case_is_closed_reopened_and_voided_each_by_its_own_action(client, r):
+    case = factories.case(r)
+    client.force_login(r.officer_user)
+    response = client.post(reverse("cases:case_close", args=[case.number]), follow=True)
+    assert "Ärendet är avslutat." in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
+    client.post(reverse("cases:case_reopen", args=[case.number]))
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+    # voiding without a reason is refused by the service, with its message
+    void = reverse("cases:case_void", args=[case.number])
+    response = client.post(void, {"reason": " "}, follow=True)
+    assert "Ange varför registreringen makuleras." in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+    client.post(void, {"reason": "Registrerat två gånger"})
+    case.refresh_from_db()
+    assert case.status == Case.Status.VOIDED
+
+
+def test_a_council_motion_is_moved_to_its_next_step_from_its_page(client, r):
+    case = factories.case(
+        r, "Motion om fria resor för barn", kind=Case.Kind.COUNCIL_MOTION, submitted_by="Anna Berg"
+    )
+    client.force_login(r.officer_user)
+    response = client.post(reverse("cases:case_advance", args=[case.number]), follow=True)
+    assert "Ärendet har gått vidare till nästa steg." in response.content.decode()
+    case.refresh_from_db()
+    assert case.path_step == "referred"
+
+
+def test_an_unknown_proposal_status_is_refused_with_a_message(client, r):
+    case = factories.case(r)
+    client.force_login(r.officer_user)
+    proposal = services.proposal_create(actor=r.officer_user, case=case, title="Strategi")
+    url = reverse("cases:proposal_status", args=[proposal.pk])
+    response = client.post(url, {"to": "adopted"}, follow=True)
+    assert "Okänd statusändring." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == DecisionProposal.Status.DRAFT
 
 
 def test_a_file_is_attached_to_a_registered_record_and_a_bad_one_refused(client, r):

@@ -1,4 +1,5 @@
-"""Writes of the meetings app: the only way to change a meeting, its minutes or its notices.
+"""Writes of the meetings app: the only way to change a meeting, its summons, its minutes or
+its notices on the notice board.
 
 One module per stage of a meeting; callers use this package
 (``from uppsikt.meetings import services; services.meeting_hold(...)``):
@@ -18,7 +19,7 @@ keep older callers working.
 
 from ..procedure import ASSIGNMENT_PATTERN, deputies_serving, gives_assignment
 from ..selectors import can_report, delegated_decisions_to_list, quorum
-from .agenda import agenda_add, agenda_add_delegated_decisions, agenda_withdraw, notice_send
+from .agenda import agenda_add, agenda_add_delegated_decisions, agenda_withdraw, summons_send
 from .approval import correction_add, item_approve_immediately, minutes_approve, notice_repost
 from .assignments import assignment_close, assignment_create, assignment_report
 from .dispatch import dispatch_record
@@ -64,9 +65,9 @@ __all__ = [
     "motion_withdraw",
     "note_add",
     "notice_repost",
-    "notice_send",
     "quorum",
     "recusal_add",
     "series_continue",
+    "summons_send",
     "vote_record",
 ]

@@ -125,7 +125,7 @@ def agenda_withdraw(*, actor, agenda_item: AgendaItem) -> AgendaItem:
     meeting = agenda_item.meeting
     ensure_can(actor, "meetings.manage", meeting.body)
     meeting = _lock_meeting(meeting)
-    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.NOTICED):
+    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.SUMMONED):
         raise InvalidTransition(_("Bara punkter på ett kommande sammanträde kan utgå."))
     before = snapshot(agenda_item)
     agenda_item.withdrawn = True
@@ -134,12 +134,12 @@ def agenda_withdraw(*, actor, agenda_item: AgendaItem) -> AgendaItem:
     return agenda_item
 
 
-def notice_send(*, actor, meeting: Meeting) -> Meeting:
-    """Send the notice of meeting (kallelse) with the agenda and proposals as one PDF to the
-    called members and deputies. A council meeting is also announced on the notice board.
+def summons_send(*, actor, meeting: Meeting) -> Meeting:
+    """Send the summons (kallelse) with the agenda and proposals as one PDF to the called
+    members and deputies. A council meeting is also announced on the notice board.
 
     The PDF is rendered and kept first, with no transaction open and no row locked (it takes
-    seconds; docs/adr/0005); then the meeting is locked, and the notice is sent only if what it
+    seconds; docs/adr/0005); then the meeting is locked, and the summons is sent only if what it
     shows has not changed meanwhile."""
     from uppsikt.documents import render
     from uppsikt.documents.pdf import PdfUnavailable
@@ -148,20 +148,20 @@ def notice_send(*, actor, meeting: Meeting) -> Meeting:
     from .. import documents
 
     ensure_can(actor, "meetings.manage", meeting.body)
-    _notice_check(meeting)
+    _summons_check(meeting)
     try:
         rendered, content, document = document_render_keep(
-            kind="notice",
+            kind="summons",
             subject=str(meeting.pk),
             fmt="pdf",
-            build=lambda: documents.notice_document(meeting),
+            build=lambda: documents.summons_document(meeting),
             actor=actor,
         )
     except PdfUnavailable as exc:
         raise DomainError(_("PDF kan inte skapas på den här servern (Pango saknas).")) from exc
     # the data version begins with the hash of what the document shows
     shown = rendered.data_version.split("-", 1)[0]
-    return _notice_send_rendered(
+    return _summons_send_rendered(
         actor=actor,
         meeting=meeting,
         content=content,
@@ -170,22 +170,22 @@ def notice_send(*, actor, meeting: Meeting) -> Meeting:
     )
 
 
-def _notice_check(meeting: Meeting) -> None:
-    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.NOTICED):
+def _summons_check(meeting: Meeting) -> None:
+    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.SUMMONED):
         raise InvalidTransition(_("Kallelsen skickas före sammanträdet."))
     if not meeting.agenda.filter(withdrawn=False).exists():
         raise DomainError(_("Föredragningslistan är tom."))
 
 
 @transaction.atomic
-def _notice_send_rendered(*, actor, meeting: Meeting, content: bytes, shown: str, name: str):
+def _summons_send_rendered(*, actor, meeting: Meeting, content: bytes, shown: str, name: str):
     from uppsikt.documents.render import fingerprint
 
     from .. import documents
 
     meeting = _lock_meeting(meeting)
-    _notice_check(meeting)
-    if fingerprint(documents.notice_document(meeting)) != shown:
+    _summons_check(meeting)
+    if fingerprint(documents.summons_document(meeting)) != shown:
         raise DomainError(
             _("Föredragningslistan ändrades medan kallelsen skapades. Skicka kallelsen igen.")
         )
@@ -219,9 +219,9 @@ def _notice_send_rendered(*, actor, meeting: Meeting, content: bytes, shown: str
         )
         message.attach(name, content, mime)
         transaction.on_commit(lambda: message.send(fail_silently=False))
-    meeting.status = Meeting.Status.NOTICED
-    meeting.notice_sent_at = timezone.now()
-    meeting.save(update_fields=["status", "notice_sent_at"])
+    meeting.status = Meeting.Status.SUMMONED
+    meeting.summons_sent_at = timezone.now()
+    meeting.save(update_fields=["status", "summons_sent_at"])
     if meeting.body.kind == Body.Kind.COUNCIL and not meeting.notices.filter(
         kind=Notice.Kind.ANNOUNCEMENT
     ):
@@ -240,6 +240,7 @@ def _notice_send_rendered(*, actor, meeting: Meeting, content: bytes, shown: str
         meeting.save(update_fields=["announced_on"])
     audit_record(
         actor=actor,
+        # the name the audit trail has always given this act (docs/meetings.md, Audit)
         action="meeting.notice_send",
         obj=meeting,
         before=before,

@@ -178,7 +178,7 @@ def meeting_hold(*, actor, meeting: Meeting) -> Meeting:
     the order of the agenda."""
     ensure_can(actor, "meetings.manage", meeting.body)
     meeting = _lock_meeting(meeting)
-    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.NOTICED):
+    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.SUMMONED):
         raise InvalidTransition(_("Sammanträdet är redan genomfört."))
     serving, seats, ok = selectors.quorum(meeting)
     if not ok:

@@ -150,6 +150,44 @@ def motion_withdraw(*, actor, motion: FloorMotion) -> FloorMotion:
     return motion
 
 
+def _check_outcome(
+    item: MinutesItem, motion_won: FloorMotion | None, additions: list[FloorMotion]
+) -> None:
+    for m in [*additions, *([motion_won] if motion_won else [])]:
+        if m.item_id != item.pk or m.withdrawn:
+            raise DomainError(_("Yrkandet hör inte till paragrafen."))
+    for m in additions:
+        if m.kind != FloorMotion.Kind.ADD:
+            raise DomainError(_("Bara tilläggsyrkanden kan bifallas som tillägg."))
+    if motion_won is not None and motion_won.kind not in (
+        FloorMotion.Kind.AMEND,
+        FloorMotion.Kind.REJECT,
+    ):
+        raise DomainError(_("Bara ändrings- och avslagsyrkanden står mot förslaget."))
+
+
+def _decided_points(
+    item: MinutesItem, motion_won: FloorMotion | None, additions: list[FloorMotion]
+) -> list[str]:
+    if motion_won is None:
+        points = list(item.proposal_points)
+    elif motion_won.kind == FloorMotion.Kind.REJECT:
+        points = [motion_won.text or _("avslå förslaget.")]
+    else:
+        points = list(motion_won.points) or [motion_won.text]
+    for m in additions:
+        points.extend(m.points or [m.text])
+    return points
+
+
+def _chair_label(meeting: Meeting) -> str:
+    chair = meeting.chair
+    if chair is None:
+        return "Ordföranden"
+    party = _party_of(meeting, chair)
+    return f"Ordförande {chair.full_name}" + (f" ({party})" if party else "")
+
+
 @transaction.atomic
 def item_decide(
     *,
@@ -163,39 +201,15 @@ def item_decide(
     ensure_can(actor, "meetings.manage", item.body)
     item = _lock_item(item)
     additions = list(additions_adopted)
-    for m in [*additions, *([motion_won] if motion_won else [])]:
-        if m.item_id != item.pk or m.withdrawn:
-            raise DomainError(_("Yrkandet hör inte till paragrafen."))
-    for m in additions:
-        if m.kind != FloorMotion.Kind.ADD:
-            raise DomainError(_("Bara tilläggsyrkanden kan bifallas som tillägg."))
-    if motion_won is not None and motion_won.kind not in (
-        FloorMotion.Kind.AMEND,
-        FloorMotion.Kind.REJECT,
-    ):
-        raise DomainError(_("Bara ändrings- och avslagsyrkanden står mot förslaget."))
+    _check_outcome(item, motion_won, additions)
     before = snapshot(item)
-    if motion_won is None:
-        points = list(item.proposal_points)
-    elif motion_won.kind == FloorMotion.Kind.REJECT:
-        points = [motion_won.text or _("avslå förslaget.")]
-    else:
-        points = list(motion_won.points) or [motion_won.text]
-    for m in additions:
-        points.extend(m.points or [m.text])
-    item.decision_points = points
+    item.decision_points = _decided_points(item, motion_won, additions)
     if not item.decision_intro:
         item.decision_intro = item.proposal_intro or _("%(body)s beslutar att") % {
             "body": item.body.name
         }
-    chair = item.meeting.chair
-    chair_label = f"Ordförande {chair.full_name}" if chair else "Ordföranden"
-    if chair is not None:
-        party = _party_of(item.meeting, chair)
-        if party:
-            chair_label += f" ({party})"
     item.procedure = procedure.procedure_text(
-        chair_label=chair_label,
+        chair_label=_chair_label(item.meeting),
         body_name=item.body.name.lower() if item.body.name else "",
         adopted_additions=bool(additions),
         motion_won=motion_won,
@@ -204,6 +218,39 @@ def item_decide(
     item.save(update_fields=["decision_points", "decision_intro", "procedure", "version"])
     audit_record(actor=actor, action="minutes_item.decide", obj=item, before=before)
     return item
+
+
+def _roll_call(
+    item: MinutesItem, vote: Vote, casts: dict[int, str], yes_means: str, no_means: str
+) -> str:
+    """Keep each serving member's vote; the result as the minutes state it."""
+    recused = set(item.recusals.values_list("person_id", flat=True))
+    voters = {
+        a.person_id: a
+        for a in item.meeting.attendance.select_related("person")
+        if a.serves and a.person_id not in recused
+    }
+    if set(casts) - set(voters):
+        raise DomainError(_("Bara tjänstgörande ledamöter utan jäv kan rösta."))
+    if set(voters) - set(casts):
+        raise DomainError(_("Alla tjänstgörande ledamöter ska finnas med i omröstningen."))
+    for person_id, choice in casts.items():
+        if choice not in VoteCast.Choice.values:
+            raise DomainError(_("Okänd röst."))
+        VoteCast.objects.create(
+            vote=vote, person_id=person_id, party=voters[person_id].party, choice=choice
+        )
+    yes, no, abstain, yes_won = procedure.roll_call_outcome(casts, chair_id=item.meeting.chair_id)
+    return _(
+        "Med %(yes)s ja-röster mot %(no)s nej-röster (%(abstain)s avstår) "
+        "beslutar %(body)s enligt %(won)s."
+    ) % {
+        "yes": yes,
+        "no": no,
+        "abstain": abstain,
+        "body": item.body.name.lower(),
+        "won": yes_means if yes_won else no_means,
+    }
 
 
 @transaction.atomic
@@ -229,44 +276,7 @@ def vote_record(
         no_means=no_means.strip(),
     )
     if method == Vote.Method.ROLL_CALL:
-        casts = casts or {}
-        recused = set(item.recusals.values_list("person_id", flat=True))
-        voters = {
-            a.person_id: a
-            for a in item.meeting.attendance.select_related("person")
-            if a.serves and a.person_id not in recused
-        }
-        unknown = set(casts) - set(voters)
-        if unknown:
-            raise DomainError(_("Bara tjänstgörande ledamöter utan jäv kan rösta."))
-        missing = set(voters) - set(casts)
-        if missing:
-            raise DomainError(_("Alla tjänstgörande ledamöter ska finnas med i omröstningen."))
-        for person_id, choice in casts.items():
-            if choice not in VoteCast.Choice.values:
-                raise DomainError(_("Okänd röst."))
-            VoteCast.objects.create(
-                vote=vote, person_id=person_id, party=voters[person_id].party, choice=choice
-            )
-        yes = sum(1 for c in casts.values() if c == "yes")
-        no = sum(1 for c in casts.values() if c == "no")
-        abstain = sum(1 for c in casts.values() if c == "abstain")
-        if yes == no:
-            # kommunallagen 5 kap. 56 §: the chair's casting vote decides a tie
-            chair_vote = casts.get(item.meeting.chair_id)
-            won = yes_means if chair_vote == "yes" else no_means
-        else:
-            won = yes_means if yes > no else no_means
-        vote.result = _(
-            "Med %(yes)s ja-röster mot %(no)s nej-röster (%(abstain)s avstår) "
-            "beslutar %(body)s enligt %(won)s."
-        ) % {
-            "yes": yes,
-            "no": no,
-            "abstain": abstain,
-            "body": item.body.name.lower(),
-            "won": won,
-        }
+        vote.result = _roll_call(item, vote, casts or {}, yes_means, no_means)
     else:
         vote.result = _("Ordföranden finner att %(body)s beslutar enligt %(won)s.") % {
             "body": item.body.name.lower(),

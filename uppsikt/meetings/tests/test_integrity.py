@@ -88,6 +88,34 @@ def test_every_field_of_the_meetings_models_is_covered_by_the_checksum_or_exclud
         )
 
 
+def test_the_canonical_form_keeps_the_names_format_1_gave_the_meeting_facts():
+    # given: minutes sealed before the kallelse was called the summons in code, whose
+    # checksums cover the meeting's facts under the names of format 1
+    c = factories.committee()
+    m = _approved(c)
+    # then: the facts are still serialised under those names (summons_sent_at as
+    # notice_sent_at), so those checksums verify
+    assert integrity.FORMAT == 1
+    assert sorted(integrity.row(m, integrity.MEETING_FACTS)) == sorted(
+        [
+            "id",
+            "organisation",
+            "body",
+            "date",
+            "start_time",
+            "place",
+            "minutes_kept_at",
+            "chair",
+            "approvers",
+            "approval_due",
+            "secretary",
+            "announced_on",
+            "notice_sent_at",
+            "held_at",
+        ]
+    )
+
+
 def test_approved_minutes_verify_clean_and_carry_a_keyed_checksum():
     c = factories.committee()
     m = _approved(c, vote=True)

@@ -38,7 +38,7 @@ def _secret_case_sent_to_a_meeting(c):
         actor=c.secretary, body=c.body, date=dt.date(2025, 10, 14), start_time=dt.time(9), place="H"
     )
     services.agenda_add(actor=c.secretary, meeting=m, case=case)
-    Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.NOTICED)
+    Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.SUMMONED)
     return case
 
 

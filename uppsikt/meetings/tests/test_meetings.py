@@ -268,6 +268,26 @@ def test_roll_call_vote_counts_each_members_vote_and_a_tie_goes_the_chairs_way()
         )
 
 
+@pytest.mark.parametrize(
+    ("casts", "chair_id", "outcome"),
+    [
+        # 3 yes against 2 no: yes wins, whatever the chair voted
+        ({1: "no", 2: "yes", 3: "yes", 4: "yes", 5: "no"}, 1, (3, 2, 0, True)),
+        # 1 yes against 2 no, 2 abstaining: no wins
+        ({1: "yes", 2: "no", 3: "no", 4: "abstain", 5: "abstain"}, 1, (1, 2, 2, False)),
+        # 2–2 with the chair voting no: no wins
+        ({1: "no", 2: "yes", 3: "yes", 4: "no"}, 1, (2, 2, 0, False)),
+        # 1–1 with the chair abstaining, or no chair: the tie is not a yes
+        ({1: "abstain", 2: "yes", 3: "no"}, 1, (1, 1, 1, False)),
+        ({2: "yes", 3: "no"}, None, (1, 1, 0, False)),
+    ],
+)
+def test_a_roll_call_is_won_by_the_majority_and_a_tie_by_the_chairs_vote(casts, chair_id, outcome):
+    from uppsikt.meetings.procedure import roll_call_outcome
+
+    assert roll_call_outcome(casts, chair_id=chair_id) == outcome
+
+
 # --- approval and integrity -------------------------------------------------------------------
 
 
@@ -590,7 +610,7 @@ def test_the_extract_is_a_letter_whose_page_1_holds_the_letterhead_and_the_parag
     assert not any("Innehållsförteckning" in page for page in pages)
 
 
-def test_the_notice_and_the_minutes_open_with_their_letterhead_without_a_cover():
+def test_the_summons_and_the_minutes_open_with_their_letterhead_without_a_cover():
     from io import BytesIO
 
     import docx as python_docx
@@ -601,7 +621,7 @@ def test_the_notice_and_the_minutes_open_with_their_letterhead_without_a_cover()
     c = factories.committee()
     _case, item = _meeting_with_case(c)
     for doc, title in (
-        (documents.notice_document(item.meeting), "Kallelse"),
+        (documents.summons_document(item.meeting), "Kallelse"),
         (documents.minutes_document(item.meeting), "Protokoll"),
     ):
         d = python_docx.Document(BytesIO(render.render(doc, "docx")))
@@ -639,7 +659,7 @@ def test_the_notice_board_is_public_and_notices_come_down_after_their_last_day(c
     assert b"<feed" in feed.content
 
 
-# --- notice of meeting and secrecy ------------------------------------------------------------
+# --- the summons and secrecy ---------------------------------------------------------------------
 
 
 def _secret_case(c):
@@ -656,7 +676,7 @@ def _secret_case(c):
     )
 
 
-def test_notice_goes_to_the_called_by_email_as_one_pdf_without_secret_material(
+def test_the_summons_goes_to_the_called_by_email_as_one_pdf_without_secret_material(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     from io import BytesIO
@@ -674,9 +694,9 @@ def test_notice_goes_to_the_called_by_email_as_one_pdf_without_secret_material(
     services.agenda_add(actor=c.secretary, meeting=m, title="Öppen punkt")
     services.agenda_add(actor=c.secretary, meeting=m, case=_secret_case(c))
     with django_capture_on_commit_callbacks(execute=True):
-        services.notice_send(actor=c.secretary, meeting=m)
+        services.summons_send(actor=c.secretary, meeting=m)
     m.refresh_from_db()
-    assert m.status == "noticed"
+    assert m.status == "summoned"
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     # the five members have addresses; the deputies none
@@ -690,7 +710,7 @@ def test_notice_goes_to_the_called_by_email_as_one_pdf_without_secret_material(
     assert "Ärende som omfattas av sekretess" in text
 
 
-def test_members_see_secret_cases_sent_to_their_meeting_once_the_notice_is_out():
+def test_members_see_secret_cases_sent_to_their_meeting_once_the_summons_is_out():
     from uppsikt.cases import secrecy
 
     c = factories.committee()
@@ -701,7 +721,7 @@ def test_members_see_secret_cases_sent_to_their_meeting_once_the_notice_is_out()
     services.agenda_add(actor=c.secretary, meeting=m, case=case)
     assert not secrecy.can_see_case(c.other_member_user, case)
     Meeting = type(m)
-    Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.NOTICED)
+    Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.SUMMONED)
     assert secrecy.can_see_case(c.other_member_user, case)
     # someone with no seat in the body does not
     from uppsikt.organisation import services as org_services
@@ -744,7 +764,7 @@ def test_a_council_meeting_is_announced_on_the_notice_board_until_the_meeting_da
     )
     services.agenda_add(actor=SYSTEM, meeting=m, title="Mål och budget")
     with django_capture_on_commit_callbacks(execute=True):
-        services.notice_send(actor=SYSTEM, meeting=m)
+        services.summons_send(actor=SYSTEM, meeting=m)
     notice = Notice.objects.get(meeting=m)
     assert notice.kind == Notice.Kind.ANNOUNCEMENT
     assert (notice.posted_on, notice.last_day) == (dt.date.today(), day)

@@ -1,4 +1,4 @@
-"""The notice of meeting is rendered and kept through the documents app's one service, before the
+"""The summons (kallelse) is rendered and kept through the documents app's one service, before the
 meeting's row is locked, and sent only if the agenda it shows is still the meeting's."""
 
 from __future__ import annotations
@@ -26,18 +26,18 @@ def _planned(c):
     return m
 
 
-def test_the_sent_notice_is_kept_with_its_checksum_and_who_sent_it():
+def test_the_sent_summons_is_kept_with_its_checksum_and_who_sent_it():
     if not pdf_writer.available():
         pytest.skip("PDF writer unavailable (no Pango)")
     c = factories.committee()
     m = _planned(c)
-    services.notice_send(actor=c.secretary, meeting=m)
-    kept = RenderedDocument.objects.get(kind="notice", subject=str(m.pk))
+    services.summons_send(actor=c.secretary, meeting=m)
+    kept = RenderedDocument.objects.get(kind="summons", subject=str(m.pk))
     assert kept.format == "pdf"
     assert len(kept.checksum) == 64
 
 
-def test_a_notice_whose_agenda_changed_while_it_was_rendered_is_not_sent(monkeypatch):
+def test_a_summons_whose_agenda_changed_while_it_was_rendered_is_not_sent(monkeypatch):
     if not pdf_writer.available():
         pytest.skip("PDF writer unavailable (no Pango)")
     c = factories.committee()
@@ -54,5 +54,5 @@ def test_a_notice_whose_agenda_changed_while_it_was_rendered_is_not_sent(monkeyp
 
     monkeypatch.setattr(document_services, "document_render_keep", render_then_someone_adds_an_item)
     with pytest.raises(DomainError):
-        services.notice_send(actor=c.secretary, meeting=m)
+        services.summons_send(actor=c.secretary, meeting=m)
     assert Meeting.objects.get(pk=m.pk).status == Meeting.Status.PLANNED
