@@ -378,18 +378,18 @@ def assessment_return(*, actor, assessment: Assessment, version: int, comment: s
 def _reporters_of(unit) -> list:
     """Active accounts with the reporter role on the unit or a unit above it (a role covers its
     subtree), with an e-mail address."""
-    from uppsikt.organisation.models import Role, RoleAssignment, Unit
+    from uppsikt.organisation.models import Role, RoleGrant, Unit
 
     chain = [unit.pk, *unit.ancestor_ids()]
     return [
         a.user
-        for a in RoleAssignment.objects.filter(
+        for a in RoleGrant.objects.filter(
             role=Role.REPORTER, unit_id__in=chain, user__is_active=True
         ).select_related("user")
         if a.user.email
     ] + [
         a.user
-        for a in RoleAssignment.objects.filter(
+        for a in RoleGrant.objects.filter(
             role=Role.REPORTER,
             body_id__in=Unit.objects.filter(pk__in=chain).exclude(body=None).values("body_id"),
             user__is_active=True,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from uppsikt.core.exceptions import NotPermitted
 from uppsikt.core.permissions import is_system
 
-from .models import Body, Role, RoleAssignment, Unit
+from .models import Body, Role, RoleGrant, Unit
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -196,35 +196,35 @@ def _unlimited(actor) -> bool | None:
     return None
 
 
-def roles_of(actor) -> list[RoleAssignment]:
-    """The actor's role assignments (cached on the user object for the request)."""
+def roles_of(actor) -> list[RoleGrant]:
+    """The actor's role grants (cached on the user object for the request)."""
     if not _active(actor) or is_system(actor):
         return []
     cached = getattr(actor, "_uppsikt_roles", None)
     if cached is None:
         cached = list(
-            RoleAssignment.objects.filter(user=actor).select_related("unit", "body", "body__parent")
+            RoleGrant.objects.filter(user=actor).select_related("unit", "body", "body__parent")
         )
         actor._uppsikt_roles = cached
     return cached
 
 
-def _organisation_wide(assignment: RoleAssignment) -> bool:
-    return assignment.unit_id is None and assignment.body_id is None
+def _organisation_wide(grant: RoleGrant) -> bool:
+    return grant.unit_id is None and grant.body_id is None
 
 
-def _covers(assignment: RoleAssignment, scope) -> bool:
-    if _organisation_wide(assignment):
+def _covers(grant: RoleGrant, scope) -> bool:
+    if _organisation_wide(grant):
         return True
     if isinstance(scope, Unit):
-        if assignment.unit_id is not None:
-            return scope.path.startswith(assignment.unit.path)
+        if grant.unit_id is not None:
+            return scope.path.startswith(grant.unit.path)
         # a role on a body covers the units that serve it, and their subtrees
-        return _unit_serves(scope, assignment.body_id)
+        return _unit_serves(scope, grant.body_id)
     if isinstance(scope, Body):
-        if assignment.body_id is None:
+        if grant.body_id is None:
             return False
-        return scope.pk == assignment.body_id or scope.parent_id == assignment.body_id
+        return scope.pk == grant.body_id or scope.parent_id == grant.body_id
     return False
 
 
@@ -245,13 +245,13 @@ def has_permission(actor, permission: str, scope=None) -> bool:
     unlimited = _unlimited(actor)
     if unlimited is not None:
         return unlimited
-    for assignment in roles_of(actor):
-        if assignment.role not in rule.roles:
+    for grant in roles_of(actor):
+        if grant.role not in rule.roles:
             continue
         if rule.scope is Scope.ORGANISATION:
-            if _organisation_wide(assignment):
+            if _organisation_wide(grant):
                 return True
-        elif rule.scope is Scope.ANYWHERE or _covers(assignment, scope):
+        elif rule.scope is Scope.ANYWHERE or _covers(grant, scope):
             return True
     return False
 
