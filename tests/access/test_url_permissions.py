@@ -20,8 +20,7 @@ from uppsikt.finance.models import LedgerImport
 from uppsikt.followup.models import Assessment, ReportingPeriod
 from uppsikt.meetings.models import DecisionAssignment, Meeting, MinutesItem, Notice
 from uppsikt.organisation.models import Person, RoleGrant
-from uppsikt.planning.models import Activity, Goal, Indicator, Plan, Target
-from uppsikt.planning.models import Assignment as PlanAssignment
+from uppsikt.planning.models import Activity, Goal, Indicator, Plan, PlanAssignment, Target
 
 pytestmark = pytest.mark.django_db
 

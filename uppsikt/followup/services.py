@@ -21,7 +21,7 @@ from uppsikt.organisation.permissions import (
     has_permission_anywhere,
     units_in_scope,
 )
-from uppsikt.planning.models import Activity, Assignment, Goal, Plan, Target
+from uppsikt.planning.models import Activity, Goal, Plan, PlanAssignment, Target
 
 from .models import Assessment, ItemKind, ReportingPeriod, ScaleLevel
 
@@ -210,7 +210,7 @@ def _items_due(period: ReportingPeriod):
     if period.scope == ReportingPeriod.Scope.FULL:
         for goal in Goal.objects.filter(plan__in=plans, responsible_unit__isnull=False):
             yield ItemKind.GOAL, goal, goal.responsible_unit_id
-        for assignment in Assignment.objects.filter(plan__in=plans):
+        for assignment in PlanAssignment.objects.filter(plan__in=plans):
             yield ItemKind.ASSIGNMENT, assignment, assignment.responsible_unit_id
         for activity in Activity.objects.filter(plan__in=plans):
             yield ItemKind.ACTIVITY, activity, activity.responsible_unit_id

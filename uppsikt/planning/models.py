@@ -111,7 +111,7 @@ class Goal(TimeStampedModel):
         return self.title
 
 
-class Assignment(TimeStampedModel):
+class PlanAssignment(TimeStampedModel):
     """An assignment (uppdrag) from a plan, carried out by a responsible unit."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assignments")
@@ -154,7 +154,7 @@ class Activity(TimeStampedModel):
         related_name="activities",
     )
     assignment = models.ForeignKey(
-        Assignment,
+        PlanAssignment,
         verbose_name=_("uppdrag"),
         null=True,
         blank=True,

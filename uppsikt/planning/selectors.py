@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.organisation.models import Body, Organisation, Unit
 
-from .models import Activity, Assignment, Goal, Indicator, Measurement, Plan, Target
+from .models import Activity, Goal, Indicator, Measurement, Plan, PlanAssignment, Target
 from .status import IndicatorStatus, indicator_status
 
 
@@ -176,7 +176,7 @@ class Branch:
 
     body: Any
     goal: Goal | None
-    assignments: list[Assignment] = field(default_factory=list)
+    assignments: list[PlanAssignment] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
 
@@ -186,7 +186,7 @@ def red_thread(*, goal: Goal) -> list[Branch]:
     body_goals = list(goal.served_by.select_related("plan__body").order_by("plan__body__position"))
     goals = [goal, *body_goals]
     assignments = list(
-        Assignment.objects.filter(goal__in=goals)
+        PlanAssignment.objects.filter(goal__in=goals)
         .select_related("plan__body", "responsible_unit")
         .prefetch_related(
             Prefetch("activities", queryset=Activity.objects.select_related("responsible_unit"))
@@ -238,7 +238,7 @@ def chain_up(*, item) -> list[Link]:
             item = item.assignment
         else:
             goal = item.goal
-    if isinstance(item, Assignment):
+    if isinstance(item, PlanAssignment):
         chain.append(Link(_("Uppdrag"), [item]))
         goal = item.goal
     if isinstance(item, Goal):
@@ -260,7 +260,7 @@ def chain_up(*, item) -> list[Link]:
 
 def item_for(kind: str, pk: int, *, organisation: Organisation):
     """The goal, assignment or activity ``pk`` of the organisation, or None."""
-    model = {"goal": Goal, "assignment": Assignment, "activity": Activity}.get(kind)
+    model = {"goal": Goal, "assignment": PlanAssignment, "activity": Activity}.get(kind)
     if model is None:
         return None
     return (

@@ -17,12 +17,12 @@ from uppsikt.organisation.permissions import ensure_can, ensure_can_everywhere
 
 from .models import (
     Activity,
-    Assignment,
     FocusArea,
     Goal,
     Indicator,
     Measurement,
     Plan,
+    PlanAssignment,
     Target,
 )
 from .removal import count_reason as _count
@@ -187,7 +187,7 @@ def goal_create(
 
 
 @transaction.atomic
-def assignment_create(
+def plan_assignment_create(
     *,
     actor,
     plan: Plan,
@@ -197,12 +197,12 @@ def assignment_create(
     area: str = "",
     description: str = "",
     position: int = 0,
-) -> Assignment:
+) -> PlanAssignment:
     _ensure_manage(actor, plan)
     _ensure_open(plan)
     _same_organisation(plan, responsible_unit)
     _check_goal(plan, goal)
-    assignment = Assignment.objects.create(
+    assignment = PlanAssignment.objects.create(
         plan=plan,
         goal=goal,
         title=title.strip(),
@@ -223,7 +223,7 @@ def activity_create(
     title: str,
     responsible_unit: Unit,
     goal: Goal | None = None,
-    assignment: Assignment | None = None,
+    assignment: PlanAssignment | None = None,
     area: str = "",
     description: str = "",
     position: int = 0,
@@ -446,7 +446,7 @@ def plan_copy_forward(*, actor, plan: Plan, year: int | None = None) -> Plan:
         )
     assignments = {}
     for a in plan.assignments.select_related("responsible_unit", "goal"):
-        assignments[a.pk] = assignment_create(
+        assignments[a.pk] = plan_assignment_create(
             actor=actor,
             plan=new,
             title=a.title,
@@ -633,17 +633,17 @@ def goal_delete(*, actor, goal: Goal) -> None:
 
 
 @transaction.atomic
-def assignment_update(
+def plan_assignment_update(
     *,
     actor,
-    assignment: Assignment,
+    assignment: PlanAssignment,
     title: str,
     responsible_unit: Unit,
     goal: Goal | None = None,
     area: str = "",
     description: str = "",
     position: int = 0,
-) -> Assignment:
+) -> PlanAssignment:
     """Change an assignment's text, grouping, responsible unit, order and the goal it serves
     (one of the plan's goals or a council goal; ``None`` removes the link). Assessments already
     made stay with the unit that made them; the next period opened asks the new unit."""
@@ -677,7 +677,7 @@ def assignment_update(
 
 
 @transaction.atomic
-def assignment_delete(*, actor, assignment: Assignment) -> None:
+def plan_assignment_delete(*, actor, assignment: PlanAssignment) -> None:
     _ensure_manage(actor, assignment.plan)
     _ensure_open(assignment.plan)
     reasons = removal_blockers(assignment)
@@ -706,7 +706,7 @@ def activity_update(
     title: str,
     responsible_unit: Unit,
     goal: Goal | None = None,
-    assignment: Assignment | None = None,
+    assignment: PlanAssignment | None = None,
     area: str = "",
     description: str = "",
     position: int = 0,

@@ -24,24 +24,24 @@ from . import selectors, services
 from .forms import (
     ActivityEditForm,
     ActivityForm,
-    AssignmentEditForm,
-    AssignmentForm,
     FocusAreaForm,
     GoalEditForm,
     GoalForm,
     IndicatorEditForm,
     IndicatorForm,
+    PlanAssignmentEditForm,
+    PlanAssignmentForm,
     PlanCreateForm,
     PlanStatusForm,
     UnitTargetForm,
 )
-from .models import Activity, Assignment, FocusArea, Goal, Plan, Target
+from .models import Activity, FocusArea, Goal, Plan, PlanAssignment, Target
 
 # The forms on a plan's page for those who may change it (context name → form class).
 PLAN_FORMS = {
     "focus_area_form": FocusAreaForm,
     "goal_form": GoalForm,
-    "assignment_form": AssignmentForm,
+    "assignment_form": PlanAssignmentForm,
     "activity_form": ActivityForm,
     "indicator_form": IndicatorForm,
     "status_form": PlanStatusForm,
@@ -143,7 +143,7 @@ def _goal_save(actor, plan: Plan, data) -> None:
 
 
 def _assignment_save(actor, plan: Plan, data) -> None:
-    services.assignment_create(actor=actor, plan=plan, **data)
+    services.plan_assignment_create(actor=actor, plan=plan, **data)
 
 
 def _activity_save(actor, plan: Plan, data) -> None:
@@ -386,8 +386,8 @@ def goal_delete(request, pk: int, item: int):
 @require_permission("planning.manage")
 def assignment_edit(request, pk: int, item: int):
     plan = _managed_plan(request, pk)
-    assignment = get_object_or_404(Assignment, pk=item, plan=plan)
-    form = AssignmentEditForm(
+    assignment = get_object_or_404(PlanAssignment, pk=item, plan=plan)
+    form = PlanAssignmentEditForm(
         request.POST or None,
         plan=plan,
         initial={
@@ -405,7 +405,9 @@ def assignment_edit(request, pk: int, item: int):
         "assignment",
         assignment,
         form,
-        lambda data: services.assignment_update(actor=request.user, assignment=assignment, **data),
+        lambda data: services.plan_assignment_update(
+            actor=request.user, assignment=assignment, **data
+        ),
         _("Uppdraget är ändrat."),
     )
 
@@ -414,13 +416,13 @@ def assignment_edit(request, pk: int, item: int):
 @require_permission("planning.manage")
 def assignment_delete(request, pk: int, item: int):
     plan = _managed_plan(request, pk)
-    assignment = get_object_or_404(Assignment, pk=item, plan=plan)
+    assignment = get_object_or_404(PlanAssignment, pk=item, plan=plan)
     return _delete(
         request,
         plan,
         "assignment",
         assignment,
-        lambda: services.assignment_delete(actor=request.user, assignment=assignment),
+        lambda: services.plan_assignment_delete(actor=request.user, assignment=assignment),
         _("Uppdraget är borttaget."),
     )
 
