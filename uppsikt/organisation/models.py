@@ -299,6 +299,8 @@ class RoleGrant(TimeStampedModel):
     """A role held by a login account, on a unit (and its subtree), on a body, or organisation-wide
     (neither unit nor body)."""
 
+    audit_former_labels = ("organisation.roleassignment",)  # core.models.renamed_object_types
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="role_grants"
     )

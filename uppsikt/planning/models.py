@@ -114,6 +114,8 @@ class Goal(TimeStampedModel):
 class PlanAssignment(TimeStampedModel):
     """An assignment (uppdrag) from a plan, carried out by a responsible unit."""
 
+    audit_former_labels = ("planning.assignment",)  # core.models.renamed_object_types
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assignments")
     goal = models.ForeignKey(
         Goal,

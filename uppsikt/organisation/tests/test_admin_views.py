@@ -142,6 +142,32 @@ def test_audit_trail_filters_by_object_person_and_day(admin_client, org):
     assert admin_client.get(url, {"date_from": tomorrow}).context["page"].paginator.count == 0
 
 
+def test_audit_trail_reads_rows_written_under_a_models_former_name(admin_client, org):
+    # given: a role's row written when the model was RoleAssignment, one written since it is
+    # RoleGrant, and a unit's row with the same id
+    AuditEvent.objects.create(
+        action="role.grant", object_type="organisation.roleassignment", object_id="7"
+    )
+    AuditEvent.objects.create(
+        action="role.revoke", object_type="organisation.rolegrant", object_id="7"
+    )
+    AuditEvent.objects.create(action="unit.update", object_type="organisation.unit", object_id="7")
+    url = reverse("organisation:admin_audit")
+    # when: the trail is filtered by either name
+    pages = [
+        admin_client.get(url, {"object_type": name, "object_id": "7"})
+        for name in ("organisation.rolegrant", "organisation.roleassignment")
+    ]
+    # then: both rows of the role, newest first, under its present name, which the filter
+    # offers once
+    for page in pages:
+        assert [e.action for e in page.context["page"]] == ["role.revoke", "role.grant"]
+        assert page.content.decode().count("organisation.rolegrant #7") == 2
+    choices = [value for value, _label in pages[0].context["form"].fields["object_type"].choices]
+    assert "organisation.rolegrant" in choices
+    assert "organisation.roleassignment" not in choices
+
+
 def test_own_account_page_shows_roles_and_units(client, org):
     user = factories.user("egen")
     rk = org.units.get(code="RK")
