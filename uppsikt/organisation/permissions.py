@@ -15,6 +15,7 @@ only what is in scope) has its own function, ``has_permission_anywhere``.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -342,6 +343,24 @@ def units_in_scope(actor, permission: str) -> Q | None:
     return q
 
 
+def _holds_where_given(actor, name: str, rule: Permission, target, serving) -> bool:
+    """Whether ``actor`` holds the permission ``name`` wherever a role on ``target`` (a unit, a
+    body, or None: the whole organisation) would give it; ``serving()`` lists a body's units."""
+    if target is None:
+        return has_permission_everywhere(actor, name)
+    if rule.scope is Scope.ORGANISATION:
+        return True  # only an organisation-wide role gives it
+    if rule.scope is Scope.ANYWHERE:
+        return has_permission_anywhere(actor, name)
+    if isinstance(target, Unit):
+        # a role on a unit is never used on a body
+        return rule.scope is Scope.BODY or has_permission(actor, name, target)
+    if rule.scope is not Scope.UNIT and not has_permission(actor, name, target):
+        return False
+    # a role on a body covers the units serving it
+    return rule.scope is Scope.BODY or all(has_permission(actor, name, u) for u in serving())
+
+
 def may_grant(actor, role: str, *, unit: Unit | None = None, body: Body | None = None) -> bool:
     """Whether ``actor`` may give (or take back) ``role`` on ``unit``, ``body`` or, with
     neither, the whole organisation.
@@ -358,30 +377,16 @@ def may_grant(actor, role: str, *, unit: Unit | None = None, body: Body | None =
             return False
     elif not has_permission(actor, "organisation.grant", target):
         return False
-    serving = None
-    for name, rule in PERMISSIONS.items():
-        if role not in rule.roles:
-            continue
-        if target is None:
-            holds = has_permission_everywhere(actor, name)
-        elif rule.scope is Scope.ORGANISATION:
-            continue
-        elif rule.scope is Scope.ANYWHERE:
-            holds = has_permission_anywhere(actor, name)
-        elif isinstance(target, Unit):
-            if rule.scope is Scope.BODY:
-                continue  # a role on a unit is never used on a body
-            holds = has_permission(actor, name, target)
-        else:
-            holds = rule.scope is Scope.UNIT or has_permission(actor, name, target)
-            if holds and rule.scope is not Scope.BODY:
-                # a role on a body covers the units serving it
-                if serving is None:
-                    serving = list(Unit.objects.filter(body=target))
-                holds = all(has_permission(actor, name, u) for u in serving)
-        if not holds:
-            return False
-    return True
+
+    @functools.cache
+    def serving() -> list[Unit]:
+        return list(Unit.objects.filter(body=target))
+
+    return all(
+        _holds_where_given(actor, name, rule, target, serving)
+        for name, rule in PERMISSIONS.items()
+        if role in rule.roles
+    )
 
 
 def home_unit(actor, permission: str):
