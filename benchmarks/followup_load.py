@@ -184,7 +184,7 @@ def main() -> None:
             units = [
                 r[0]
                 for r in con.execute(
-                    "SELECT u.code FROM organisation_unit u JOIN organisation_roleassignment r ON r.unit_id=u.id "
+                    "SELECT u.code FROM organisation_unit u JOIN organisation_rolegrant r ON r.unit_id=u.id "
                     "JOIN core_user a ON a.id=r.user_id WHERE a.username LIKE 'bench-r%%' ORDER BY a.id"
                 ).fetchall()
             ]

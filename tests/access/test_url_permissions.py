@@ -19,9 +19,8 @@ from uppsikt.demo.loader import load_demo
 from uppsikt.finance.models import LedgerImport
 from uppsikt.followup.models import Assessment, ReportingPeriod
 from uppsikt.meetings.models import DecisionAssignment, Meeting, MinutesItem, Notice
-from uppsikt.organisation.models import Person, RoleAssignment
-from uppsikt.planning.models import Activity, Goal, Indicator, Plan, Target
-from uppsikt.planning.models import Assignment as PlanAssignment
+from uppsikt.organisation.models import Person, RoleGrant
+from uppsikt.planning.models import Activity, Goal, Indicator, Plan, PlanAssignment, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +78,7 @@ MATRIX = {
     "organisation:admin_people": ({}, ADMIN_ONLY),
     "organisation:admin_person_create": ({}, ADMIN_ONLY),
     "organisation:admin_person": ({"pk": "person"}, ADMIN_ONLY),
-    "organisation:admin_role_revoke": ({"pk": "assignment"}, rule(LOGIN, 405, others=405)),
+    "organisation:admin_role_revoke": ({"pk": "role_grant"}, rule(LOGIN, 405, others=405)),
     "organisation:admin_audit": ({}, ADMIN_ONLY),
     "organisation:admin_integrations": ({}, ADMIN_ONLY),
     # Staff indicators: controller, approver, reporter, reader, administrator, member, each on
@@ -384,7 +383,7 @@ def test_every_url_as_every_role(client, django_user_model):
     load_demo()
     samples = {
         "person": Person.objects.get(user__username="lasare").pk,
-        "assignment": RoleAssignment.objects.order_by("pk").first().pk,
+        "role_grant": RoleGrant.objects.order_by("pk").first().pk,
         "ledger_import": LedgerImport.objects.order_by("pk").first().pk,
         "plan": Plan.objects.get(title="Verksamhetsplan 2024 Regionstyrelsen").pk,
         "council_goal": Goal.objects.get(title="Bidra till en hållbar resursanvändning").pk,

@@ -12,7 +12,7 @@ COUNCIL_GOAL = "Informationsdrivna verksamheter"
 
 
 def test_a_controller_edits_an_assignment_and_links_it_to_a_council_goal(page, demo_region):
-    from uppsikt.planning.models import Assignment
+    from uppsikt.planning.models import PlanAssignment
 
     page.login("controller", "uppsikt-demo")
     page.page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Planer").click()
@@ -41,7 +41,7 @@ def test_a_controller_edits_an_assignment_and_links_it_to_a_council_goal(page, d
     assert row.get_by_role("cell").nth(2).inner_text() == COUNCIL_GOAL
     page.assert_accessible()
 
-    assignment = Assignment.objects.select_related("goal").get(title=TITLE)
+    assignment = PlanAssignment.objects.select_related("goal").get(title=TITLE)
     assert assignment.goal.title == COUNCIL_GOAL
     assert assignment.description.endswith("<p>Planen omfattar även informationssäkerheten.</p>")
 

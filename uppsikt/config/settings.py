@@ -293,6 +293,6 @@ UPPSIKT_LEDGER_DIR = Path(os.environ.get("UPPSIKT_LEDGER_DIR", DATA_DIR / "ledge
 # The longest line of a SIE file read (bytes); a longer line stops the import with its line.
 UPPSIKT_SIE_MAX_LINE_BYTES = int(os.environ.get("UPPSIKT_SIE_MAX_LINE_BYTES", 64 * 1024))
 
-# RoleAssignment's uniqueness (with NULL scopes) is enforced by the database on PostgreSQL and by
+# RoleGrant's uniqueness (with NULL scopes) is enforced by the database on PostgreSQL and by
 # the role_grant service everywhere; SQLite cannot express it.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]

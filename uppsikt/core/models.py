@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -37,6 +38,20 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditImmutableError(Exception):
     pass
+
+
+def renamed_object_types() -> dict[str, str]:
+    """A renamed model's former audit object types → its present one.
+
+    Audit rows are never changed, so rows written before a model was renamed keep the label
+    they were written with; the model lists those labels in ``audit_former_labels`` and the
+    trail reads them under its present one.
+    """
+    return {
+        former: model._meta.label_lower
+        for model in apps.get_models()
+        for former in getattr(model, "audit_former_labels", ())
+    }
 
 
 class AuditEvent(models.Model):
@@ -80,6 +95,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError(_("Granskningsloggen kan inte raderas."))
+
+    @property
+    def current_object_type(self) -> str:
+        """The object type under the model's present name (see ``renamed_object_types``)."""
+        return renamed_object_types().get(self.object_type, self.object_type)
 
 
 class Job(models.Model):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import QuerySet
 
-from .models import AuditEvent
+from .models import AuditEvent, renamed_object_types
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -23,12 +23,13 @@ def audit_events(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Audit rows, newest first; dates are whole Stockholm days, both ends inclusive."""
+    """Audit rows, newest first; dates are whole Stockholm days, both ends inclusive. An object
+    type finds the rows written under the model's former names too."""
     qs = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
     if actor_id is not None:
         qs = qs.filter(actor_id=actor_id)
     if object_type:
-        qs = qs.filter(object_type=object_type)
+        qs = qs.filter(object_type__in=_names_of(object_type))
     if object_id:
         qs = qs.filter(object_id=object_id)
     if date_from:
@@ -38,7 +39,15 @@ def audit_events(
     return qs
 
 
+def _names_of(object_type: str) -> list[str]:
+    """An object type with every name its model has had."""
+    renamed = renamed_object_types()
+    current = renamed.get(object_type, object_type)
+    return [current, *(former for former, now in renamed.items() if now == current)]
+
+
 def audit_object_types() -> list[str]:
-    return list(
-        AuditEvent.objects.values_list("object_type", flat=True).distinct().order_by("object_type")
-    )
+    """The object types in the trail, each under its model's present name."""
+    renamed = renamed_object_types()
+    stored = AuditEvent.objects.values_list("object_type", flat=True).distinct()
+    return sorted({renamed.get(t, t) for t in stored})

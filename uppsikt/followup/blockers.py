@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from uppsikt.planning.models import Activity, Assignment, Goal, Indicator, Target
+from uppsikt.planning.models import Activity, Goal, Indicator, PlanAssignment, Target
 from uppsikt.planning.removal import count_reason
 
 from .models import Assessment
@@ -60,7 +60,7 @@ def register() -> None:
     from uppsikt.planning.removal import register_removal_blocker
 
     register_removal_blocker(Goal, _neuter)
-    register_removal_blocker(Assignment, _neuter)
+    register_removal_blocker(PlanAssignment, _neuter)
     register_removal_blocker(Activity, _common)
     register_removal_blocker(Indicator, _common)
     register_removal_blocker(Target, _target)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uppsikt.core.models import TimeStampedModel
 from uppsikt.organisation.models import Organisation, Unit
-from uppsikt.planning.models import Activity, Assignment, Goal, Indicator
+from uppsikt.planning.models import Activity, Goal, Indicator, PlanAssignment
 
 MONTHS = [
     _("januari"),
@@ -137,7 +137,7 @@ class Assessment(TimeStampedModel):
         Goal, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
     )
     assignment = models.ForeignKey(
-        Assignment, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
+        PlanAssignment, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
     )
     activity = models.ForeignKey(
         Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"

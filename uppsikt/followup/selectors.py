@@ -189,6 +189,14 @@ def latest_assessments(*, kind: str, ids) -> dict[int, Assessment]:
     return latest
 
 
+def _item_kind(obj) -> str | None:
+    """A plan item's kind: the name of the assessment's field that points at its model."""
+    for kind in ITEM_KINDS:
+        if Assessment._meta.get_field(kind).related_model is type(obj):
+            return kind
+    return None
+
+
 def thread(*, item) -> dict:
     """The red thread page: the chain up from ``item`` and, for a goal, every branch beneath
     it across bodies, each item carrying ``latest`` (its latest reported assessment)."""
@@ -197,8 +205,8 @@ def thread(*, item) -> dict:
     by_kind: dict[str, list] = {"goal": [], "assignment": [], "activity": [], "indicator": []}
     for link in chain:
         for obj in link.objects:
-            kind = type(obj).__name__.lower()
-            if kind in by_kind:
+            kind = _item_kind(obj)
+            if kind is not None:
                 by_kind[kind].append(obj)
     for b in branches:
         if b.goal is not None:

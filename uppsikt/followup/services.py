@@ -21,7 +21,7 @@ from uppsikt.organisation.permissions import (
     has_permission_anywhere,
     units_in_scope,
 )
-from uppsikt.planning.models import Activity, Assignment, Goal, Plan, Target
+from uppsikt.planning.models import Activity, Goal, Plan, PlanAssignment, Target
 
 from .models import Assessment, ItemKind, ReportingPeriod, ScaleLevel
 
@@ -210,7 +210,7 @@ def _items_due(period: ReportingPeriod):
     if period.scope == ReportingPeriod.Scope.FULL:
         for goal in Goal.objects.filter(plan__in=plans, responsible_unit__isnull=False):
             yield ItemKind.GOAL, goal, goal.responsible_unit_id
-        for assignment in Assignment.objects.filter(plan__in=plans):
+        for assignment in PlanAssignment.objects.filter(plan__in=plans):
             yield ItemKind.ASSIGNMENT, assignment, assignment.responsible_unit_id
         for activity in Activity.objects.filter(plan__in=plans):
             yield ItemKind.ACTIVITY, activity, activity.responsible_unit_id
@@ -378,18 +378,18 @@ def assessment_return(*, actor, assessment: Assessment, version: int, comment: s
 def _reporters_of(unit) -> list:
     """Active accounts with the reporter role on the unit or a unit above it (a role covers its
     subtree), with an e-mail address."""
-    from uppsikt.organisation.models import Role, RoleAssignment, Unit
+    from uppsikt.organisation.models import Role, RoleGrant, Unit
 
     chain = [unit.pk, *unit.ancestor_ids()]
     return [
         a.user
-        for a in RoleAssignment.objects.filter(
+        for a in RoleGrant.objects.filter(
             role=Role.REPORTER, unit_id__in=chain, user__is_active=True
         ).select_related("user")
         if a.user.email
     ] + [
         a.user
-        for a in RoleAssignment.objects.filter(
+        for a in RoleGrant.objects.filter(
             role=Role.REPORTER,
             body_id__in=Unit.objects.filter(pk__in=chain).exclude(body=None).values("body_id"),
             user__is_active=True,

@@ -87,13 +87,9 @@ def assessments_workbook(*, period: ReportingPeriod, unit) -> bytes:
     return out.getvalue()
 
 
-def assessments_import(*, actor, period: ReportingPeriod, unit, data: bytes, filename: str) -> int:
-    """Save every row of a filled-in workbook as a draft; all rows or none."""
-    errors: list[str] = []
-
-    def error(row, column, message):
-        errors.append(f"{filename}, blad {SHEET}, rad {row}, kolumn {column}: {message}")
-
+def _open(data: bytes, *, filename: str, period: ReportingPeriod, unit):
+    """The workbook, refused unless it is Uppsikt's file of this period's and unit's
+    assessments."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
@@ -113,6 +109,65 @@ def assessments_import(*, actor, period: ReportingPeriod, unit, data: bytes, fil
         raise ImportFailed(
             _("%(file)s gäller en annan period eller enhet.") % {"file": filename}, errors=[]
         )
+    return book
+
+
+def _levels(number: int, row, levels: dict, error) -> tuple:
+    """The row's status and forecast: the scale's levels named in columns E and F."""
+    found = {}
+    for column, value, target in (("E", row[4], "status"), ("F", row[5], "forecast")):
+        if value in (None, ""):
+            continue
+        level = levels.get(str(value).strip())
+        if level is None:
+            error(number, column, _("”%(v)s” finns inte i skalan.") % {"v": value})
+        else:
+            found[target] = level
+    return found.get("status"), found.get("forecast")
+
+
+def _actual(number: int, row, assessment: Assessment, error) -> Decimal | None:
+    """The row's actual (column H): a number, for an indicator only."""
+    if len(row) <= 7 or row[7] in (None, ""):
+        return None
+    if assessment.item_kind != ItemKind.INDICATOR:
+        error(number, "H", _("bara en indikator har ett utfall."))
+        return None
+    try:
+        return Decimal(str(row[7]).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except InvalidOperation:
+        error(number, "H", _("”%(v)s” är inget tal.") % {"v": row[7]})
+        return None
+
+
+def _read_row(number: int, row, own: dict, scales: dict, error) -> tuple | None:
+    """What a row would save: the assessment, the version it was read at, status, forecast,
+    comment and actual; None when the row names no assessment of the unit or no version."""
+    try:
+        assessment = own.get(int(row[0]))
+    except (TypeError, ValueError):
+        assessment = None
+    if assessment is None:
+        error(number, "A", _("okänt id ”%(id)s”.") % {"id": row[0]})
+        return None
+    try:
+        version = int(row[1])
+    except (TypeError, ValueError):
+        error(number, "B", _("versionen saknas; hämta filen på nytt."))
+        return None
+    status, forecast = _levels(number, row, scales[assessment.item_kind], error)
+    actual = _actual(number, row, assessment, error)
+    return assessment, version, status, forecast, str(row[6] or ""), actual
+
+
+def assessments_import(*, actor, period: ReportingPeriod, unit, data: bytes, filename: str) -> int:
+    """Save every row of a filled-in workbook as a draft; all rows or none."""
+    errors: list[str] = []
+
+    def error(row, column, message):
+        errors.append(f"{filename}, blad {SHEET}, rad {row}, kolumn {column}: {message}")
+
+    book = _open(data, filename=filename, period=period, unit=unit)
     own = {a.pk: a for a in Assessment.objects.filter(period=period, unit=unit)}
     scales = {
         kind: {
@@ -125,42 +180,9 @@ def assessments_import(*, actor, period: ReportingPeriod, unit, data: bytes, fil
     for number, row in enumerate(book[SHEET].iter_rows(min_row=2, values_only=True), start=2):
         if not row or row[0] is None:
             continue
-        try:
-            assessment = own.get(int(row[0]))
-        except (TypeError, ValueError):
-            assessment = None
-        if assessment is None:
-            error(number, "A", _("okänt id ”%(id)s”.") % {"id": row[0]})
-            continue
-        try:
-            version = int(row[1])
-        except (TypeError, ValueError):
-            error(number, "B", _("versionen saknas; hämta filen på nytt."))
-            continue
-        levels = scales[assessment.item_kind]
-        status = forecast = None
-        for column, value, target in (("E", row[4], "status"), ("F", row[5], "forecast")):
-            if value in (None, ""):
-                continue
-            level = levels.get(str(value).strip())
-            if level is None:
-                error(number, column, _("”%(v)s” finns inte i skalan.") % {"v": value})
-            elif target == "status":
-                status = level
-            else:
-                forecast = level
-        actual = None
-        if len(row) > 7 and row[7] not in (None, ""):
-            if assessment.item_kind != ItemKind.INDICATOR:
-                error(number, "H", _("bara en indikator har ett utfall."))
-            else:
-                try:
-                    actual = Decimal(
-                        str(row[7]).replace(",", ".").replace("\u00a0", "").replace(" ", "")
-                    )
-                except InvalidOperation:
-                    error(number, "H", _("”%(v)s” är inget tal.") % {"v": row[7]})
-        planned.append((assessment, version, status, forecast, str(row[6] or ""), actual))
+        read = _read_row(number, row, own, scales, error)
+        if read is not None:
+            planned.append(read)
     if errors:
         raise ImportFailed(_("Filen lästes inte in; ingenting har sparats."), errors=errors)
     with transaction.atomic():

@@ -316,7 +316,7 @@ def _decision_rows(organisation: Organisation, today: dt.date) -> list[Assignmen
 def _plan_rows(organisation: Organisation, today: dt.date) -> list[AssignmentRow]:
     """Plan assignments: completed by a final assessment "genomfört" in an approved report."""
     from uppsikt.followup.models import Assessment
-    from uppsikt.planning.models import Assignment
+    from uppsikt.planning.models import PlanAssignment
 
     done = set(
         Assessment.objects.filter(
@@ -326,7 +326,7 @@ def _plan_rows(organisation: Organisation, today: dt.date) -> list[AssignmentRow
         ).values_list("assignment_id", flat=True)
     )
     rows = []
-    for a in Assignment.objects.filter(plan__organisation=organisation).select_related(
+    for a in PlanAssignment.objects.filter(plan__organisation=organisation).select_related(
         "plan", "plan__body", "responsible_unit"
     ):
         plan = a.plan

@@ -19,7 +19,7 @@ from uppsikt.core.exceptions import DomainError
 
 from . import selectors, services
 from .forms import AccountCreateForm, AuditFilterForm, PersonForm, RoleGrantForm
-from .models import Person, RoleAssignment
+from .models import Person, RoleGrant
 from .permissions import has_permission_everywhere, require_permission
 from .views import organisation_or_404
 
@@ -37,7 +37,7 @@ def my_account(request):
         "organisation/my_account.html",
         {
             "person": person,
-            "assignments": selectors.role_assignments(user=request.user),
+            "grants": selectors.role_grants(user=request.user),
             "seats": selectors.memberships_of(person=person) if person else [],
         },
     )
@@ -156,7 +156,7 @@ def person_manage(request, pk: int):
             "person_form": person_form,
             "account_form": account_form,
             "role_form": role_form,
-            "assignments": selectors.role_assignments(user=person.user) if person.user else [],
+            "grants": selectors.role_grants(user=person.user) if person.user else [],
         },
     )
 
@@ -164,14 +164,14 @@ def person_manage(request, pk: int):
 @require_POST
 @require_permission("organisation.manage")
 def role_revoke(request, pk: int):
-    assignment = get_object_or_404(
-        RoleAssignment.objects.select_related("user__person"),
+    grant = get_object_or_404(
+        RoleGrant.objects.select_related("user__person"),
         pk=pk,
         organisation=organisation_or_404(),
     )
-    person = getattr(assignment.user, "person", None)
+    person = getattr(grant.user, "person", None)
     try:
-        services.role_revoke(actor=request.user, assignment=assignment)
+        services.role_revoke(actor=request.user, grant=grant)
         messages.success(request, _("Rollen är borttagen."))
     except DomainError as exc:
         messages.error(request, exc.message)

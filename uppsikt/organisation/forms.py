@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.core.models import renamed_object_types
+
 from .models import Body, Person, Role, Unit
 
 
@@ -89,3 +91,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, object_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["object_type"].choices = [("", _("Alla"))] + [(t, t) for t in object_types]
+        # a link made before a model was renamed asks for its former name
+        renamed = renamed_object_types()
+        if self.data.get("object_type") in renamed:
+            self.data = self.data.copy()
+            self.data["object_type"] = renamed[self.data["object_type"]]

@@ -59,22 +59,102 @@ def _max_length(model, field_name: str) -> int:
     return model._meta.get_field(field_name).max_length
 
 
-def read_units_csv(data: bytes, *, filename: str) -> UnitsFile:
-    """Parse and check the file's own content (references to the database are checked later)."""
-    result = UnitsFile(name=Path(filename).name)
+@dataclass
+class _Seen:
+    """The line each unit code and cost centre was first seen on, for the duplicates."""
 
-    def error(line: int, message: str) -> None:
-        result.errors.append(f"{result.name}, {_('rad')} {line}: {message}")
+    codes: dict[str, int] = field(default_factory=dict)
+    cost_centres: dict[str, int] = field(default_factory=dict)
 
+
+def _too_long(what: str, limit: int) -> str:
+    return _("%(what)s är längre än %(limit)d tecken.") % {"what": what, "limit": limit}
+
+
+def _field_problems(values: dict[str, str], kind: str | None, seen: _Seen) -> list[str]:
+    """What is wrong with a row's code, name, parent and kind."""
+    code, name, parent = values["code"], values["name"], values["parent_code"]
+    problems = [
+        _too_long(what, limit)
+        for value, limit, what in (
+            (code, _max_length(Unit, "code"), _("koden")),
+            (name, _max_length(Unit, "name"), _("namnet")),
+            (parent, _max_length(Unit, "code"), _("den överordnade koden")),
+        )
+        if len(value) > limit
+    ]
+    if not code:
+        problems.append(_("koden saknas."))
+    elif code in seen.codes:
+        problems.append(
+            _("koden %(code)s finns redan på rad %(first)d.")
+            % {"code": code, "first": seen.codes[code]}
+        )
+    if not name:
+        problems.append(_("namnet saknas."))
+    if kind is None:
+        problems.append(
+            _("okänd typ ”%(kind)s”; tillåtna är förvaltning, avdelning, enhet.")
+            % {"kind": values["kind"]}
+        )
+    if code and parent == code:
+        problems.append(_("enheten %(code)s kan inte vara sin egen överordnade.") % {"code": code})
+    return problems
+
+
+def _cost_centre_problems(centres: tuple[str, ...], line: int, seen: _Seen) -> list[str]:
+    """What is wrong with a row's cost centres; the new ones are noted as seen on ``line``."""
+    problems = []
+    limit = _max_length(CostCentre, "code")
+    for cc in centres:
+        if len(cc) > limit:
+            problems.append(_too_long(_("kostnadsstället"), limit))
+        elif cc in seen.cost_centres:
+            problems.append(
+                _("kostnadsstället %(cc)s finns redan på rad %(first)d.")
+                % {"cc": cc, "first": seen.cost_centres[cc]}
+            )
+        else:
+            seen.cost_centres[cc] = line
+    return problems
+
+
+def _read_row(values: dict[str, str], line: int, seen: _Seen) -> tuple[UnitRow | None, list[str]]:
+    """A row's unit, or None with what is wrong with it."""
+    code = values["code"]
+    kind = KIND_ALIASES.get(values["kind"].lower())
+    centres = tuple(
+        c.strip() for c in values.get("cost_centres", "").replace(",", ";").split(";") if c.strip()
+    )
+    problems = _field_problems(values, kind, seen) + _cost_centre_problems(centres, line, seen)
+    if code and code not in seen.codes:
+        seen.codes[code] = line
+    if problems:
+        return None, problems
+    row = UnitRow(
+        line=line,
+        code=code,
+        name=values["name"],
+        parent_code=values["parent_code"],
+        kind=kind,
+        body_code=values.get("body_code", ""),
+        cost_centres=centres,
+    )
+    return row, []
+
+
+def _reader(data: bytes, result: UnitsFile, error) -> csv.DictReader | None:
+    """A reader over the file's rows with lower-case column names, or None (with the errors)
+    when the file cannot be read or lacks a column."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         error(line, _("filen är inte kodad i UTF-8."))
-        return result
+        return None
     if not text.strip():
         error(1, _("filen är tom."))
-        return result
+        return None
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
@@ -83,15 +163,26 @@ def read_units_csv(data: bytes, *, filename: str) -> UnitsFile:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    for column in missing:
+        error(1, _("kolumnen ”%(column)s” saknas.") % {"column": column})
     if missing:
-        for column in missing:
-            error(1, _("kolumnen ”%(column)s” saknas.") % {"column": column})
-        return result
+        return None
     result.has_body_column = "body_code" in header
     result.has_cost_centre_column = "cost_centres" in header
+    return reader
 
-    first_line: dict[str, int] = {}
-    cost_centre_line: dict[str, int] = {}
+
+def read_units_csv(data: bytes, *, filename: str) -> UnitsFile:
+    """Parse and check the file's own content (references to the database are checked later)."""
+    result = UnitsFile(name=Path(filename).name)
+
+    def error(line: int, message: str) -> None:
+        result.errors.append(f"{result.name}, {_('rad')} {line}: {message}")
+
+    reader = _reader(data, result, error)
+    if reader is None:
+        return result
+    seen = _Seen()
     try:
         for raw in reader:
             line = reader.line_num
@@ -101,86 +192,14 @@ def read_units_csv(data: bytes, *, filename: str) -> UnitsFile:
             values = {k: (v or "").strip() for k, v in raw.items()}
             if not any(values.values()):
                 continue
-            code, name = values["code"], values["name"]
-            kind_text = values["kind"].lower()
-            ok = True
             if any(CONTROL.search(v) for v in values.values()):
                 error(line, _("raden innehåller ett otillåtet styrtecken."))
                 continue
-            for value, limit, what in (
-                (code, _max_length(Unit, "code"), _("koden")),
-                (name, _max_length(Unit, "name"), _("namnet")),
-                (values["parent_code"], _max_length(Unit, "code"), _("den överordnade koden")),
-            ):
-                if len(value) > limit:
-                    error(
-                        line,
-                        _("%(what)s är längre än %(limit)d tecken.")
-                        % {"what": what, "limit": limit},
-                    )
-                    ok = False
-            if not code:
-                error(line, _("koden saknas."))
-                ok = False
-            elif code in first_line:
-                error(
-                    line,
-                    _("koden %(code)s finns redan på rad %(first)d.")
-                    % {"code": code, "first": first_line[code]},
-                )
-                ok = False
-            if not name:
-                error(line, _("namnet saknas."))
-                ok = False
-            kind = KIND_ALIASES.get(kind_text)
-            if kind is None:
-                error(
-                    line,
-                    _("okänd typ ”%(kind)s”; tillåtna är förvaltning, avdelning, enhet.")
-                    % {"kind": values["kind"]},
-                )
-                ok = False
-            if code and values["parent_code"] == code:
-                error(
-                    line, _("enheten %(code)s kan inte vara sin egen överordnade.") % {"code": code}
-                )
-                ok = False
-            centres = tuple(
-                c.strip()
-                for c in values.get("cost_centres", "").replace(",", ";").split(";")
-                if c.strip()
-            )
-            for cc in centres:
-                if len(cc) > _max_length(CostCentre, "code"):
-                    error(
-                        line,
-                        _("%(what)s är längre än %(limit)d tecken.")
-                        % {"what": _("kostnadsstället"), "limit": _max_length(CostCentre, "code")},
-                    )
-                    ok = False
-                elif cc in cost_centre_line:
-                    error(
-                        line,
-                        _("kostnadsstället %(cc)s finns redan på rad %(first)d.")
-                        % {"cc": cc, "first": cost_centre_line[cc]},
-                    )
-                    ok = False
-                else:
-                    cost_centre_line[cc] = line
-            if code and code not in first_line:
-                first_line[code] = line
-            if ok:
-                result.rows.append(
-                    UnitRow(
-                        line=line,
-                        code=code,
-                        name=name,
-                        parent_code=values["parent_code"],
-                        kind=kind,
-                        body_code=values.get("body_code", ""),
-                        cost_centres=centres,
-                    )
-                )
+            row, problems = _read_row(values, line, seen)
+            for problem in problems:
+                error(line, problem)
+            if row is not None:
+                result.rows.append(row)
     except csv.Error as exc:
         error(reader.line_num, _("felaktig CSV: %(error)s") % {"error": exc})
     return result

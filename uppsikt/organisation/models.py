@@ -295,15 +295,17 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administratör")
 
 
-class RoleAssignment(TimeStampedModel):
+class RoleGrant(TimeStampedModel):
     """A role held by a login account, on a unit (and its subtree), on a body, or organisation-wide
     (neither unit nor body)."""
 
+    audit_former_labels = ("organisation.roleassignment",)  # core.models.renamed_object_types
+
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="role_assignments"
+        Organisation, on_delete=models.PROTECT, related_name="role_grants"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_assignments"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_grants"
     )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
@@ -312,7 +314,7 @@ class RoleAssignment(TimeStampedModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="role_assignments",
+        related_name="role_grants",
     )
     body = models.ForeignKey(
         Body,
@@ -320,7 +322,7 @@ class RoleAssignment(TimeStampedModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="role_assignments",
+        related_name="role_grants",
     )
 
     class Meta:
@@ -334,7 +336,7 @@ class RoleAssignment(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "unit", "body"],
-                name="role_assignment_unique",
+                name="role_grant_unique",
                 nulls_distinct=False,
             ),
         ]

@@ -15,6 +15,7 @@ only what is in scope) has its own function, ``has_permission_anywhere``.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from uppsikt.core.exceptions import NotPermitted
 from uppsikt.core.permissions import is_system
 
-from .models import Body, Role, RoleAssignment, Unit
+from .models import Body, Role, RoleGrant, Unit
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -196,35 +197,35 @@ def _unlimited(actor) -> bool | None:
     return None
 
 
-def roles_of(actor) -> list[RoleAssignment]:
-    """The actor's role assignments (cached on the user object for the request)."""
+def roles_of(actor) -> list[RoleGrant]:
+    """The actor's role grants (cached on the user object for the request)."""
     if not _active(actor) or is_system(actor):
         return []
     cached = getattr(actor, "_uppsikt_roles", None)
     if cached is None:
         cached = list(
-            RoleAssignment.objects.filter(user=actor).select_related("unit", "body", "body__parent")
+            RoleGrant.objects.filter(user=actor).select_related("unit", "body", "body__parent")
         )
         actor._uppsikt_roles = cached
     return cached
 
 
-def _organisation_wide(assignment: RoleAssignment) -> bool:
-    return assignment.unit_id is None and assignment.body_id is None
+def _organisation_wide(grant: RoleGrant) -> bool:
+    return grant.unit_id is None and grant.body_id is None
 
 
-def _covers(assignment: RoleAssignment, scope) -> bool:
-    if _organisation_wide(assignment):
+def _covers(grant: RoleGrant, scope) -> bool:
+    if _organisation_wide(grant):
         return True
     if isinstance(scope, Unit):
-        if assignment.unit_id is not None:
-            return scope.path.startswith(assignment.unit.path)
+        if grant.unit_id is not None:
+            return scope.path.startswith(grant.unit.path)
         # a role on a body covers the units that serve it, and their subtrees
-        return _unit_serves(scope, assignment.body_id)
+        return _unit_serves(scope, grant.body_id)
     if isinstance(scope, Body):
-        if assignment.body_id is None:
+        if grant.body_id is None:
             return False
-        return scope.pk == assignment.body_id or scope.parent_id == assignment.body_id
+        return scope.pk == grant.body_id or scope.parent_id == grant.body_id
     return False
 
 
@@ -245,13 +246,13 @@ def has_permission(actor, permission: str, scope=None) -> bool:
     unlimited = _unlimited(actor)
     if unlimited is not None:
         return unlimited
-    for assignment in roles_of(actor):
-        if assignment.role not in rule.roles:
+    for grant in roles_of(actor):
+        if grant.role not in rule.roles:
             continue
         if rule.scope is Scope.ORGANISATION:
-            if _organisation_wide(assignment):
+            if _organisation_wide(grant):
                 return True
-        elif rule.scope is Scope.ANYWHERE or _covers(assignment, scope):
+        elif rule.scope is Scope.ANYWHERE or _covers(grant, scope):
             return True
     return False
 
@@ -342,6 +343,24 @@ def units_in_scope(actor, permission: str) -> Q | None:
     return q
 
 
+def _holds_where_given(actor, name: str, rule: Permission, target, serving) -> bool:
+    """Whether ``actor`` holds the permission ``name`` wherever a role on ``target`` (a unit, a
+    body, or None: the whole organisation) would give it; ``serving()`` lists a body's units."""
+    if target is None:
+        return has_permission_everywhere(actor, name)
+    if rule.scope is Scope.ORGANISATION:
+        return True  # only an organisation-wide role gives it
+    if rule.scope is Scope.ANYWHERE:
+        return has_permission_anywhere(actor, name)
+    if isinstance(target, Unit):
+        # a role on a unit is never used on a body
+        return rule.scope is Scope.BODY or has_permission(actor, name, target)
+    if rule.scope is not Scope.UNIT and not has_permission(actor, name, target):
+        return False
+    # a role on a body covers the units serving it
+    return rule.scope is Scope.BODY or all(has_permission(actor, name, u) for u in serving())
+
+
 def may_grant(actor, role: str, *, unit: Unit | None = None, body: Body | None = None) -> bool:
     """Whether ``actor`` may give (or take back) ``role`` on ``unit``, ``body`` or, with
     neither, the whole organisation.
@@ -358,30 +377,16 @@ def may_grant(actor, role: str, *, unit: Unit | None = None, body: Body | None =
             return False
     elif not has_permission(actor, "organisation.grant", target):
         return False
-    serving = None
-    for name, rule in PERMISSIONS.items():
-        if role not in rule.roles:
-            continue
-        if target is None:
-            holds = has_permission_everywhere(actor, name)
-        elif rule.scope is Scope.ORGANISATION:
-            continue
-        elif rule.scope is Scope.ANYWHERE:
-            holds = has_permission_anywhere(actor, name)
-        elif isinstance(target, Unit):
-            if rule.scope is Scope.BODY:
-                continue  # a role on a unit is never used on a body
-            holds = has_permission(actor, name, target)
-        else:
-            holds = rule.scope is Scope.UNIT or has_permission(actor, name, target)
-            if holds and rule.scope is not Scope.BODY:
-                # a role on a body covers the units serving it
-                if serving is None:
-                    serving = list(Unit.objects.filter(body=target))
-                holds = all(has_permission(actor, name, u) for u in serving)
-        if not holds:
-            return False
-    return True
+
+    @functools.cache
+    def serving() -> list[Unit]:
+        return list(Unit.objects.filter(body=target))
+
+    return all(
+        _holds_where_given(actor, name, rule, target, serving)
+        for name, rule in PERMISSIONS.items()
+        if role in rule.roles
+    )
 
 
 def home_unit(actor, permission: str):

@@ -171,13 +171,13 @@ def search(*, organisation: Organisation, query: str, limit: int = 25) -> Search
     )
 
 
-def role_assignments(*, user) -> list:
-    from .models import RoleAssignment
+def role_grants(*, user) -> list:
+    from .models import RoleGrant
 
     if user is None or not getattr(user, "pk", None):
         return []
     return list(
-        RoleAssignment.objects.filter(user=user)
+        RoleGrant.objects.filter(user=user)
         .select_related("unit", "body")
         .order_by("role", "unit__path", "body__position")
     )
@@ -195,7 +195,7 @@ def people_admin_list(*, organisation: Organisation, query: str = "") -> QuerySe
     qs = (
         Person.objects.filter(organisation=organisation)
         .select_related("user", "unit")
-        .annotate(role_count=Count("user__role_assignments"))
+        .annotate(role_count=Count("user__role_grants"))
         .order_by("last_name", "first_name")
     )
     for word in query.split()[:4]:

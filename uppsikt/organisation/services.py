@@ -18,7 +18,7 @@ from .models import (
     Party,
     Person,
     Role,
-    RoleAssignment,
+    RoleGrant,
     Unit,
 )
 from .permissions import ensure_can, ensure_can_everywhere, may_grant
@@ -300,7 +300,7 @@ def role_grant(
     organisation: Organisation,
     unit: Unit | None = None,
     body: Body | None = None,
-) -> RoleAssignment:
+) -> RoleGrant:
     """Give ``user`` a role on a unit (and its subtree), a body, or the whole organisation.
 
     Only within the actor's own scope and rank (``permissions.may_grant``): an administrator
@@ -314,43 +314,41 @@ def role_grant(
     for scope in (unit, body):
         if scope is not None and scope.organisation_id != organisation.pk:
             raise DomainError(_("Enheten eller organet hör till en annan organisation."))
-    if RoleAssignment.objects.filter(user=user, role=role, unit=unit, body=body).exists():
+    if RoleGrant.objects.filter(user=user, role=role, unit=unit, body=body).exists():
         raise DomainError(_("Personen har redan den rollen där."))
-    assignment = RoleAssignment.objects.create(
+    grant = RoleGrant.objects.create(
         organisation=organisation, user=user, role=role, unit=unit, body=body
     )
     audit_record(
         actor=actor,
         action="role.grant",
-        obj=assignment,
-        detail={"user": user.username, "role": role, "scope": assignment.scope_label},
+        obj=grant,
+        detail={"user": user.username, "role": role, "scope": grant.scope_label},
     )
-    return assignment
+    return grant
 
 
 @transaction.atomic
-def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+def role_revoke(*, actor, grant: RoleGrant) -> None:
     """Take back a role: the same scope and rank as giving it."""
-    _ensure_may_grant(actor, assignment.role, unit=assignment.unit, body=assignment.body)
+    _ensure_may_grant(actor, grant.role, unit=grant.unit, body=grant.body)
     if (
-        assignment.role == Role.ADMINISTRATOR
-        and assignment.user_id == getattr(actor, "pk", None)
-        and not RoleAssignment.objects.filter(role=Role.ADMINISTRATOR)
-        .exclude(pk=assignment.pk)
-        .exists()
+        grant.role == Role.ADMINISTRATOR
+        and grant.user_id == getattr(actor, "pk", None)
+        and not RoleGrant.objects.filter(role=Role.ADMINISTRATOR).exclude(pk=grant.pk).exists()
     ):
         raise DomainError(_("Du kan inte ta bort den sista administratörsrollen."))
-    before = snapshot(assignment)
-    label = str(assignment)
+    before = snapshot(grant)
+    label = str(grant)
     audit_record(
         actor=actor,
         action="role.revoke",
-        obj=assignment,
+        obj=grant,
         before=before,
         after=None,
-        detail={"user": assignment.user.username, "role": assignment.role, "scope": label},
+        detail={"user": grant.user.username, "role": grant.role, "scope": label},
     )
-    assignment.delete()
+    grant.delete()
 
 
 @transaction.atomic

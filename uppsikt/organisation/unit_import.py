@@ -95,25 +95,10 @@ def _recompute_paths(organisation: Organisation) -> None:
     Unit.objects.bulk_update(changed, ["path", "depth"], batch_size=500)
 
 
-@transaction.atomic
-def units_import(*, actor, organisation: Organisation, units_file: UnitsFile) -> UnitsImportResult:
-    """Create or update the units of ``units_file``; units not in the file are left as they are."""
-    ensure_can_everywhere(actor, "organisation.manage")
-    errors = list(units_file.errors) or _check_references(units_file, organisation)
-    if errors:
-        raise ImportFailed(
-            _("Importen av %(file)s avbröts; inget har sparats.") % {"file": units_file.name},
-            errors=errors,
-        )
-    existing = {
-        u.code: u
-        for u in Unit.objects.filter(organisation=organisation).select_related("parent", "body")
-    }
-    bodies = {b.code: b for b in Body.objects.filter(organisation=organisation)}
-    audit_rows: list[AuditEvent] = []
-    actor_user = user_or_none(actor)
-    via = {"actor": "system"} if actor is SYSTEM else {}
-
+def _create_units(
+    organisation: Organisation, units_file: UnitsFile, existing: dict[str, Unit], bodies
+) -> list[Unit]:
+    """The file's units not in the database yet, created without their parents (set after)."""
     new_units = [
         Unit(
             organisation=organisation,
@@ -131,9 +116,14 @@ def units_import(*, actor, organisation: Organisation, units_file: UnitsFile) ->
         new_units = list(
             Unit.objects.filter(organisation=organisation, code__in=[u.code for u in new_units])
         )
-    created_codes = {u.code for u in new_units}
-    by_code = {**existing, **{u.code: u for u in new_units}}
+    return new_units
 
+
+def _update_units(
+    units_file: UnitsFile, by_code: dict[str, Unit], bodies, created_codes: set[str]
+) -> tuple[list[Unit], dict[str, dict], int]:
+    """Set every row's name, kind, parent and body: the units changed (the new ones get their
+    parents), the changed ones' values before, and how many were already as in the file."""
     updated: list[Unit] = []
     befores: dict[str, dict] = {}
     unchanged = 0
@@ -157,60 +147,92 @@ def units_import(*, actor, organisation: Organisation, units_file: UnitsFile) ->
         unit.name, unit.kind, unit.parent, unit.body = row.name, row.kind, parent, body
         updated.append(unit)
     Unit.objects.bulk_update(updated, ["name", "kind", "parent", "body"], batch_size=500)
+    return updated, befores, unchanged
+
+
+def _place_cost_centres(
+    organisation: Organisation, units_file: UnitsFile, by_code: dict[str, Unit]
+) -> list[CostCentre]:
+    """Create the file's new cost centres and move those it places under another unit; the
+    cost centres created or moved."""
+    wanted = {cc: row.code for row in units_file.rows for cc in row.cost_centres}
+    current = {
+        c.code: c for c in CostCentre.objects.filter(organisation=organisation, code__in=wanted)
+    }
+    to_create, to_move = [], []
+    for cc, unit_code in wanted.items():
+        unit = by_code[unit_code]
+        if cc not in current:
+            to_create.append(CostCentre(organisation=organisation, unit=unit, code=cc))
+        elif current[cc].unit_id != unit.pk:
+            current[cc].unit = unit
+            to_move.append(current[cc])
+    CostCentre.objects.bulk_create(to_create)
+    CostCentre.objects.bulk_update(to_move, ["unit"])
+    return [*to_create, *to_move]
+
+
+@transaction.atomic
+def units_import(*, actor, organisation: Organisation, units_file: UnitsFile) -> UnitsImportResult:
+    """Create or update the units of ``units_file``; units not in the file are left as they are."""
+    ensure_can_everywhere(actor, "organisation.manage")
+    errors = list(units_file.errors) or _check_references(units_file, organisation)
+    if errors:
+        raise ImportFailed(
+            _("Importen av %(file)s avbröts; inget har sparats.") % {"file": units_file.name},
+            errors=errors,
+        )
+    existing = {
+        u.code: u
+        for u in Unit.objects.filter(organisation=organisation).select_related("parent", "body")
+    }
+    bodies = {b.code: b for b in Body.objects.filter(organisation=organisation)}
+    new_units = _create_units(organisation, units_file, existing, bodies)
+    created_codes = {u.code for u in new_units}
+    by_code = {**existing, **{u.code: u for u in new_units}}
+    updated, befores, unchanged = _update_units(units_file, by_code, bodies, created_codes)
     _recompute_paths(organisation)
+    placed = (
+        _place_cost_centres(organisation, units_file, by_code)
+        if units_file.has_cost_centre_column
+        else []
+    )
 
-    cost_centre_count = 0
-    if units_file.has_cost_centre_column:
-        wanted = {cc: row.code for row in units_file.rows for cc in row.cost_centres}
-        current = {
-            c.code: c for c in CostCentre.objects.filter(organisation=organisation, code__in=wanted)
-        }
-        to_create, to_move = [], []
-        for cc, unit_code in wanted.items():
-            unit = by_code[unit_code]
-            if cc not in current:
-                to_create.append(CostCentre(organisation=organisation, unit=unit, code=cc))
-            elif current[cc].unit_id != unit.pk:
-                current[cc].unit = unit
-                to_move.append(current[cc])
-        CostCentre.objects.bulk_create(to_create)
-        CostCentre.objects.bulk_update(to_move, ["unit"])
-        cost_centre_count = len(to_create) + len(to_move)
-        for cc in [*to_create, *to_move]:
-            audit_rows.append(
-                AuditEvent(
-                    actor=actor_user,
-                    action="cost_centre.import",
-                    object_type=CostCentre._meta.label_lower,
-                    object_id=str(cc.pk) if cc.pk else cc.code,
-                    object_repr=cc.code,
-                    after={"code": cc.code, "unit": cc.unit.code},
-                    detail={"file": units_file.name, **via},
-                )
-            )
-
+    actor_user = user_or_none(actor)
+    detail = {"file": units_file.name, **({"actor": "system"} if actor is SYSTEM else {})}
+    audit_rows = [
+        AuditEvent(
+            actor=actor_user,
+            action="cost_centre.import",
+            object_type=CostCentre._meta.label_lower,
+            object_id=str(cc.pk) if cc.pk else cc.code,
+            object_repr=cc.code,
+            after={"code": cc.code, "unit": cc.unit.code},
+            detail=detail,
+        )
+        for cc in placed
+    ]
     fresh = {
         u.code: u
         for u in Unit.objects.filter(organisation=organisation, code__in=[u.code for u in updated])
     }
-    for unit in updated:
-        code = unit.code
-        audit_rows.append(
-            AuditEvent(
-                actor=actor_user,
-                action="unit.create" if code in created_codes else "unit.update",
-                object_type=Unit._meta.label_lower,
-                object_id=str(fresh[code].pk),
-                object_repr=str(fresh[code])[:300],
-                before=befores.get(code),
-                after=snapshot(fresh[code]),
-                detail={"file": units_file.name, **via},
-            )
+    audit_rows += [
+        AuditEvent(
+            actor=actor_user,
+            action="unit.create" if unit.code in created_codes else "unit.update",
+            object_type=Unit._meta.label_lower,
+            object_id=str(fresh[unit.code].pk),
+            object_repr=str(fresh[unit.code])[:300],
+            before=befores.get(unit.code),
+            after=snapshot(fresh[unit.code]),
+            detail=detail,
         )
+        for unit in updated
+    ]
     AuditEvent.objects.bulk_create(audit_rows, batch_size=500)
     return UnitsImportResult(
         created=len(created_codes),
         updated=len(updated) - len(created_codes),
         unchanged=unchanged,
-        cost_centres=cost_centre_count,
+        cost_centres=len(placed),
     )

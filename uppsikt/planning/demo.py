@@ -168,7 +168,7 @@ def load(*, context) -> None:
     assignments = []
     for position, (area, title, goal_title) in enumerate(ASSIGNMENTS):
         assignments.append(
-            services.assignment_create(
+            services.plan_assignment_create(
                 actor=SYSTEM,
                 plan=plan,
                 title=title,
@@ -259,7 +259,7 @@ def load(*, context) -> None:
         area="Hållbarhet",
         serves=[council_goals["Bidra till en hållbar resursanvändning"]],
     )
-    services.assignment_create(
+    services.plan_assignment_create(
         actor=SYSTEM,
         plan=dnrs_plan,
         goal=dnrs_goal,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from uppsikt.core.fields import IdMultipleChoiceField
 from uppsikt.organisation.models import Body, Organisation, Unit
 
-from .models import Assignment, FocusArea, Goal, Indicator, Plan
+from .models import FocusArea, Goal, Indicator, Plan, PlanAssignment
 from .selectors import goals_in_reach, plan_units
 from .services import PLAN_TRANSITIONS
 
@@ -69,7 +69,7 @@ class GoalForm(forms.Form):
         self.fields["responsible_unit"].queryset = _units(plan.organisation)
 
 
-class AssignmentForm(forms.Form):
+class PlanAssignmentForm(forms.Form):
     title = forms.CharField(label=_("Uppdrag"), max_length=300)
     responsible_unit = UnitChoiceField(label=_("Ansvarig enhet"), queryset=Unit.objects.none())
     goal = forms.ModelChoiceField(
@@ -87,7 +87,7 @@ class AssignmentForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    assignment = forms.ModelChoiceField(label=_("Uppdrag"), queryset=Assignment.objects.none())
+    assignment = forms.ModelChoiceField(label=_("Uppdrag"), queryset=PlanAssignment.objects.none())
     title = forms.CharField(label=_("Aktivitet"), max_length=300)
     responsible_unit = UnitChoiceField(label=_("Ansvarig enhet"), queryset=Unit.objects.none())
 
@@ -235,7 +235,7 @@ class GoalEditForm(forms.Form):
             )
 
 
-class AssignmentEditForm(forms.Form):
+class PlanAssignmentEditForm(forms.Form):
     title = forms.CharField(label=_("Uppdrag"), max_length=300)
     description = _rich_text(_("Uppdragets text"))
     area = forms.CharField(label=_("Område"), max_length=100, required=False)
@@ -267,7 +267,7 @@ class ActivityEditForm(forms.Form):
     )
     responsible_unit = UnitChoiceField(label=_("Ansvarig enhet"), queryset=Unit.objects.none())
     assignment = forms.ModelChoiceField(
-        label=_("Hör till uppdrag"), queryset=Assignment.objects.none(), required=False
+        label=_("Hör till uppdrag"), queryset=PlanAssignment.objects.none(), required=False
     )
     goal = GoalChoiceField(
         label=_("Hör till mål"),

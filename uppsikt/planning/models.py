@@ -111,8 +111,10 @@ class Goal(TimeStampedModel):
         return self.title
 
 
-class Assignment(TimeStampedModel):
+class PlanAssignment(TimeStampedModel):
     """An assignment (uppdrag) from a plan, carried out by a responsible unit."""
+
+    audit_former_labels = ("planning.assignment",)  # core.models.renamed_object_types
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assignments")
     goal = models.ForeignKey(
@@ -154,7 +156,7 @@ class Activity(TimeStampedModel):
         related_name="activities",
     )
     assignment = models.ForeignKey(
-        Assignment,
+        PlanAssignment,
         verbose_name=_("uppdrag"),
         null=True,
         blank=True,

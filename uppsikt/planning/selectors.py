@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.organisation.models import Body, Organisation, Unit
 
-from .models import Activity, Assignment, Goal, Indicator, Measurement, Plan, Target
+from .models import Activity, Goal, Indicator, Measurement, Plan, PlanAssignment, Target
 from .status import IndicatorStatus, indicator_status
 
 
@@ -79,13 +79,9 @@ def _status(indicator: Indicator, target: Target | None, m: Measurement | None):
     )
 
 
-def indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
-    """The plan's indicators with the body's target for the year, the latest measurement, its
-    status, and each unit target with that unit's latest figure (six queries). A figure is
-    judged against its unit's own target when there is one (docs/definitions.md §4: a target per body or
-    unit), else against that of the nearest unit above it, else against the body's."""
-    indicators = list(plan.indicators.prefetch_related("goals").order_by("area", "name"))
-    units = {u.pk: u for u in plan_units(plan)}
+def _plan_targets(plan: Plan, indicators, units) -> tuple[dict, dict]:
+    """The year's targets of the plan's indicators: the body's by indicator, the units' by
+    (indicator, unit) in the order of the unit tree (one query)."""
     body_targets: dict[int, Target] = {}
     unit_targets: dict[tuple[int, int], Target] = {}
     for t in (
@@ -98,14 +94,12 @@ def indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
             body_targets[t.indicator_id] = t
         else:
             unit_targets[(t.indicator_id, t.unit_id)] = t
-    # the plan's own unit, or the units serving its body (a förvaltning serves its nämnd),
-    # and the units beneath them that have a target of their own
-    base = (
-        {plan.unit_id}
-        if plan.unit_id
-        else {pk for pk, u in units.items() if u.body_id == plan.body_id}
-    )
-    measured = base | {unit_id for (_i, unit_id) in unit_targets}
+    return body_targets, unit_targets
+
+
+def _latest_measurements(plan: Plan, indicators, base: set, measured: set) -> tuple[dict, dict]:
+    """The year's latest measurement of each indicator among the ``base`` units, and of each
+    (indicator, unit) among the ``measured`` units (one query)."""
     latest: dict[int, Measurement] = {}
     latest_by_unit: dict[tuple[int, int], Measurement] = {}
     for m in Measurement.objects.filter(
@@ -116,6 +110,26 @@ def indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
         latest_by_unit[(m.indicator_id, m.unit_id)] = m
         if m.unit_id in base:
             latest[m.indicator_id] = m
+    return latest, latest_by_unit
+
+
+def indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
+    """The plan's indicators with the body's target for the year, the latest measurement, its
+    status, and each unit target with that unit's latest figure (six queries). A figure is
+    judged against its unit's own target when there is one (docs/definitions.md §4: a target per body or
+    unit), else against that of the nearest unit above it, else against the body's."""
+    indicators = list(plan.indicators.prefetch_related("goals").order_by("area", "name"))
+    units = {u.pk: u for u in plan_units(plan)}
+    body_targets, unit_targets = _plan_targets(plan, indicators, units)
+    # the plan's own unit, or the units serving its body (a förvaltning serves its nämnd),
+    # and the units beneath them that have a target of their own
+    base = (
+        {plan.unit_id}
+        if plan.unit_id
+        else {pk for pk, u in units.items() if u.body_id == plan.body_id}
+    )
+    measured = base | {unit_id for (_i, unit_id) in unit_targets}
+    latest, latest_by_unit = _latest_measurements(plan, indicators, base, measured)
 
     def target_for(indicator_id: int, unit_id: int) -> Target | None:
         unit = units.get(unit_id)
@@ -176,7 +190,7 @@ class Branch:
 
     body: Any
     goal: Goal | None
-    assignments: list[Assignment] = field(default_factory=list)
+    assignments: list[PlanAssignment] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
 
@@ -186,7 +200,7 @@ def red_thread(*, goal: Goal) -> list[Branch]:
     body_goals = list(goal.served_by.select_related("plan__body").order_by("plan__body__position"))
     goals = [goal, *body_goals]
     assignments = list(
-        Assignment.objects.filter(goal__in=goals)
+        PlanAssignment.objects.filter(goal__in=goals)
         .select_related("plan__body", "responsible_unit")
         .prefetch_related(
             Prefetch("activities", queryset=Activity.objects.select_related("responsible_unit"))
@@ -238,7 +252,7 @@ def chain_up(*, item) -> list[Link]:
             item = item.assignment
         else:
             goal = item.goal
-    if isinstance(item, Assignment):
+    if isinstance(item, PlanAssignment):
         chain.append(Link(_("Uppdrag"), [item]))
         goal = item.goal
     if isinstance(item, Goal):
@@ -260,7 +274,7 @@ def chain_up(*, item) -> list[Link]:
 
 def item_for(kind: str, pk: int, *, organisation: Organisation):
     """The goal, assignment or activity ``pk`` of the organisation, or None."""
-    model = {"goal": Goal, "assignment": Assignment, "activity": Activity}.get(kind)
+    model = {"goal": Goal, "assignment": PlanAssignment, "activity": Activity}.get(kind)
     if model is None:
         return None
     return (

@@ -13,7 +13,7 @@ from uppsikt.organisation.models import (
     Membership,
     Organisation,
     Role,
-    RoleAssignment,
+    RoleGrant,
     Unit,
 )
 
@@ -54,7 +54,7 @@ def test_demo_prints_one_working_login_per_role(demo, rf):
         assert f"{username:<14} uppsikt-demo" in demo
         user = authenticate(rf.post("/logga-in/"), username=username, password="uppsikt-demo")
         assert user is not None, username
-    roles = set(RoleAssignment.objects.values_list("role", flat=True))
+    roles = set(RoleGrant.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
 
 

@@ -30,7 +30,7 @@ class Region:
         self.controller = org_factories.user("controller")
         org_factories.grant(self.controller, Role.CONTROLLER, self.org)
         self.plan = plan_factories.plan(self.org, self.dnrs)
-        self.assignment = plan_factories.assignment(
+        self.assignment = plan_factories.plan_assignment(
             self.plan, self.mat, "Minska matsvinnet", area="Hållbarhet"
         )
         services.scale_defaults_create(actor=SYSTEM, organisation=self.org)

@@ -25,7 +25,7 @@ def scoped(region):
     """Besides the region's Måltidsservice (under RSE), a unit HSF outside RSE with an
     assessment in UR1, and a controller on RSE."""
     hsf = org_factories.unit(region.org, "HSF", name="Hälso- och sjukvården")
-    plan_factories.assignment(region.plan, hsf, "Kortare väntetider")
+    plan_factories.plan_assignment(region.plan, hsf, "Kortare väntetider")
     services.period_open(actor=SYSTEM, period=region.period)
     controller = org_factories.user("enhetscontroller")
     org_factories.grant(controller, Role.CONTROLLER, region.org, unit=region.rse)

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_progress_counts_each_units_assessments_by_state(region):
-    plan_factories.assignment(region.plan, region.mat, "Andra uppdraget")
-    plan_factories.assignment(region.plan, region.log, "Lagrets uppdrag")
+    plan_factories.plan_assignment(region.plan, region.mat, "Andra uppdraget")
+    plan_factories.plan_assignment(region.plan, region.log, "Lagrets uppdrag")
     services.period_open(actor=SYSTEM, period=region.period)
     region.submitted()
     rows = {
@@ -81,7 +81,7 @@ def test_a_units_to_do_list_takes_the_same_few_queries_however_long_it_is(
     region, django_assert_num_queries
 ):
     for n in range(3):
-        plan_factories.assignment(region.plan, region.mat, f"Uppdrag {n}")
+        plan_factories.plan_assignment(region.plan, region.mat, f"Uppdrag {n}")
     services.period_open(actor=SYSTEM, period=region.period)
     # the subtree's units, the assessments, and the items of the one kind present
     with django_assert_num_queries(3):

@@ -106,7 +106,7 @@ def test_a_deviation_period_asks_only_for_indicators_with_a_unit_target(region):
 
 def test_a_draft_plans_items_are_not_asked_for(region):
     draft = plan_factories.plan(region.org, org_factories.body(region.org, "RS"), adopted=False)
-    plan_factories.assignment(draft, region.mat)
+    plan_factories.plan_assignment(draft, region.mat)
     assert services.period_open(actor=SYSTEM, period=region.period) == []
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from uppsikt.core.models import AuditEvent
-from uppsikt.organisation.models import Person, Role, RoleAssignment
+from uppsikt.organisation.models import Person, Role, RoleGrant
 
 from . import factories
 
@@ -54,8 +54,8 @@ def test_administrator_adds_a_person_creates_an_account_and_grants_a_role(admin_
     assert person.user.username == "eva"
     rk = org.units.get(code="RK")
     admin_client.post(url, {"action": "grant", "role": Role.CONTROLLER, "scope": f"unit:{rk.pk}"})
-    assignment = RoleAssignment.objects.get(user=person.user)
-    assert (assignment.role, assignment.unit_id, assignment.body_id) == (
+    grant = RoleGrant.objects.get(user=person.user)
+    assert (grant.role, grant.unit_id, grant.body_id) == (
         Role.CONTROLLER,
         rk.pk,
         None,
@@ -80,9 +80,9 @@ def test_a_weak_initial_password_is_refused_with_a_message(admin_client, org):
 def test_revoking_a_role(admin_client, org):
     user = factories.user("x")
     factories.person(org, user=user)
-    assignment = factories.grant(user, Role.READER, org)
-    admin_client.post(reverse("organisation:admin_role_revoke", args=[assignment.pk]))
-    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    grant = factories.grant(user, Role.READER, org)
+    admin_client.post(reverse("organisation:admin_role_revoke", args=[grant.pk]))
+    assert not RoleGrant.objects.filter(pk=grant.pk).exists()
     event = AuditEvent.objects.get(action="role.revoke")
     assert event.before["role"] == "reader" and event.after is None
 
@@ -102,7 +102,7 @@ def test_a_deactivated_person_cannot_log_in_and_keeps_history(admin_client, org,
     )
     assert response.status_code == 200  # the form again, with an error
     assert "_auth_user_id" not in client.session
-    assert RoleAssignment.objects.filter(user=user).exists()
+    assert RoleGrant.objects.filter(user=user).exists()
 
 
 def test_someone_without_the_role_cannot_post_to_the_admin_forms(client, org):
@@ -140,6 +140,32 @@ def test_audit_trail_filters_by_object_person_and_day(admin_client, org):
     )
     tomorrow = today + dt.timedelta(days=1)
     assert admin_client.get(url, {"date_from": tomorrow}).context["page"].paginator.count == 0
+
+
+def test_audit_trail_reads_rows_written_under_a_models_former_name(admin_client, org):
+    # given: a role's row written when the model was RoleAssignment, one written since it is
+    # RoleGrant, and a unit's row with the same id
+    AuditEvent.objects.create(
+        action="role.grant", object_type="organisation.roleassignment", object_id="7"
+    )
+    AuditEvent.objects.create(
+        action="role.revoke", object_type="organisation.rolegrant", object_id="7"
+    )
+    AuditEvent.objects.create(action="unit.update", object_type="organisation.unit", object_id="7")
+    url = reverse("organisation:admin_audit")
+    # when: the trail is filtered by either name
+    pages = [
+        admin_client.get(url, {"object_type": name, "object_id": "7"})
+        for name in ("organisation.rolegrant", "organisation.roleassignment")
+    ]
+    # then: both rows of the role, newest first, under its present name, which the filter
+    # offers once
+    for page in pages:
+        assert [e.action for e in page.context["page"]] == ["role.revoke", "role.grant"]
+        assert page.content.decode().count("organisation.rolegrant #7") == 2
+    choices = [value for value, _label in pages[0].context["form"].fields["object_type"].choices]
+    assert "organisation.rolegrant" in choices
+    assert "organisation.roleassignment" not in choices
 
 
 def test_own_account_page_shows_roles_and_units(client, org):

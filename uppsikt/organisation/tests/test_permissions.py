@@ -7,7 +7,7 @@ import pytest
 from uppsikt.core.exceptions import DomainError, NotPermitted
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation import services
-from uppsikt.organisation.models import Body, Role, RoleAssignment
+from uppsikt.organisation.models import Body, Role, RoleGrant
 from uppsikt.organisation.permissions import (
     PERMISSIONS,
     Permission,
@@ -90,7 +90,7 @@ def test_a_deactivated_account_loses_every_permission(tree):
     services.account_set_active(actor=admin, user=user, active=False)
     user.refresh_from_db()
     assert not has_permission(user, "organisation.view")
-    assert RoleAssignment.objects.filter(user=user).count() == 1  # history kept
+    assert RoleGrant.objects.filter(user=user).count() == 1  # history kept
 
 
 def test_anonymous_and_unknown_permissions():
@@ -118,9 +118,9 @@ def test_the_same_role_twice_is_refused(tree):
 
 def test_an_administrator_cannot_remove_the_last_administrator_role_from_themselves(tree):
     admin = factories.user("only")
-    assignment = factories.grant(admin, Role.ADMINISTRATOR, tree["org"])
+    grant = factories.grant(admin, Role.ADMINISTRATOR, tree["org"])
     with pytest.raises(DomainError):
-        services.role_revoke(actor=admin, assignment=assignment)
+        services.role_revoke(actor=admin, grant=grant)
     with pytest.raises(DomainError):
         services.account_set_active(actor=admin, user=admin, active=False)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from uppsikt.core.exceptions import NotPermitted
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation import services
-from uppsikt.organisation.models import Body, Role, RoleAssignment
+from uppsikt.organisation.models import Body, Role, RoleGrant
 from uppsikt.organisation.permissions import (
     PERMISSIONS,
     Permission,
@@ -130,7 +130,7 @@ def test_a_unit_administrator_cannot_grant_an_organisation_wide_administrator(tr
         services.role_grant(
             actor=unit_admin, user=target, role=Role.ADMINISTRATOR, organisation=tree["org"]
         )
-    assert not RoleAssignment.objects.filter(user=target).exists()
+    assert not RoleGrant.objects.filter(user=target).exists()
 
 
 def test_a_unit_administrator_cannot_grant_a_role_on_a_unit_outside_its_subtree(tree, unit_admin):
@@ -141,7 +141,7 @@ def test_a_unit_administrator_cannot_grant_a_role_on_a_unit_outside_its_subtree(
             services.role_grant(
                 actor=unit_admin, user=target, role=Role.READER, organisation=tree["org"], unit=unit
             )
-    assert not RoleAssignment.objects.filter(user=target).exists()
+    assert not RoleGrant.objects.filter(user=target).exists()
 
 
 def test_a_unit_administrator_cannot_grant_a_role_on_a_body(tree, unit_admin):
@@ -164,14 +164,14 @@ def test_a_unit_administrator_grants_roles_within_its_subtree(tree, unit_admin):
         organisation=tree["org"],
         unit=tree["red"],
     )
-    assignment = services.role_grant(
+    grant = services.role_grant(
         actor=unit_admin,
         user=target,
         role=Role.ADMINISTRATOR,
         organisation=tree["org"],
         unit=tree["eko"],
     )
-    assert assignment.unit == tree["eko"]
+    assert grant.unit == tree["eko"]
 
 
 def test_a_body_administrator_grants_only_on_its_body_and_the_units_serving_it(tree, body_admin):
@@ -231,10 +231,10 @@ def test_a_role_with_a_permission_the_granter_lacks_there_cannot_be_granted(
 
 def test_a_unit_administrator_cannot_take_back_an_organisation_wide_role(tree, unit_admin):
     other = factories.user("annan")
-    assignment = factories.grant(other, Role.ADMINISTRATOR, tree["org"])
+    grant = factories.grant(other, Role.ADMINISTRATOR, tree["org"])
     with pytest.raises(NotPermitted):
-        services.role_revoke(actor=unit_admin, assignment=assignment)
-    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+        services.role_revoke(actor=unit_admin, grant=grant)
+    assert RoleGrant.objects.filter(pk=grant.pk).exists()
 
 
 def test_granting_is_a_permission_of_its_own(tree):
@@ -264,11 +264,11 @@ def test_the_page_refuses_a_unit_administrator_granting_organisation_wide(tree, 
     client.force_login(unit_admin)
     response = _grant_by_page(client, person, Role.ADMINISTRATOR, "all")
     assert response.status_code == 302
-    assert not RoleAssignment.objects.filter(user=target).exists()
+    assert not RoleGrant.objects.filter(user=target).exists()
     _grant_by_page(client, person, Role.READER, f"unit:{tree['kan'].pk}")
-    assert not RoleAssignment.objects.filter(user=target).exists()
+    assert not RoleGrant.objects.filter(user=target).exists()
     _grant_by_page(client, person, Role.READER, f"unit:{tree['red'].pk}")
-    assert RoleAssignment.objects.filter(user=target, unit=tree["red"]).count() == 1
+    assert RoleGrant.objects.filter(user=target, unit=tree["red"]).count() == 1
 
 
 # Changing the organisation: scoped to the unit or body changed

@@ -35,8 +35,8 @@ def body_goal(plan, title: str = "Nämndens mål", **kwargs) -> Goal:
     )
 
 
-def assignment(plan, unit, title: str = "Ett uppdrag", **kwargs):
-    return services.assignment_create(
+def plan_assignment(plan, unit, title: str = "Ett uppdrag", **kwargs):
+    return services.plan_assignment_create(
         actor=SYSTEM, plan=plan, title=title, responsible_unit=unit, **kwargs
     )
 

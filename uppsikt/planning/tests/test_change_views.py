@@ -12,7 +12,7 @@ from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories as org_factories
 from uppsikt.planning import services
-from uppsikt.planning.models import Assignment, FocusArea, Goal, Plan, Target
+from uppsikt.planning.models import FocusArea, Goal, Plan, PlanAssignment, Target
 
 from . import factories
 from .test_changes import Region
@@ -65,7 +65,7 @@ def test_a_reader_sees_no_links_and_may_use_none_of_the_item_pages(client, r):
         assert client.get(reverse(f"planning:{kind}_edit", args=args)).status_code == 403
         assert client.post(reverse(f"planning:{kind}_edit", args=args), {}).status_code == 403
         assert client.post(reverse(f"planning:{kind}_delete", args=args)).status_code == 403
-    assert Assignment.objects.filter(pk=r.assignment.pk).exists()
+    assert PlanAssignment.objects.filter(pk=r.assignment.pk).exists()
 
 
 def test_an_item_of_another_plan_is_not_found_through_this_one(controller_client, r):
@@ -96,7 +96,7 @@ def test_a_controller_edits_an_assignment_and_links_it_to_a_council_goal(control
     plan_url = reverse("planning:plan", args=[r.plan.pk])
     assert response.redirect_chain[-1][0] == f"{plan_url}#assignment-{r.assignment.pk}"
     assert "Uppdraget är ändrat." in _messages(response)
-    a = Assignment.objects.get(pk=r.assignment.pk)
+    a = PlanAssignment.objects.get(pk=r.assignment.pk)
     assert (a.title, a.goal, a.responsible_unit, a.area, a.position) == (
         "Ta fram en kompetensförsörjningsplan",
         r.council_goal,
@@ -116,7 +116,7 @@ def test_an_assignment_without_a_title_shows_the_error_at_the_field(controller_c
     )
     assert response.status_code == 200
     assert 'id="id_title_error" role="alert"' in response.content.decode()
-    assert Assignment.objects.get(pk=r.assignment.pk).title == "Ta fram en plan"
+    assert PlanAssignment.objects.get(pk=r.assignment.pk).title == "Ta fram en plan"
 
 
 def test_a_body_goal_gets_and_loses_council_goals_with_checkboxes(controller_client, r):
@@ -222,7 +222,7 @@ def test_a_refused_removal_is_explained_on_the_items_page(controller_client, r):
     assert response.redirect_chain[-1][0] == edit_url
     [message] = _messages(response)
     assert message.startswith("Uppdraget kan inte tas bort: en aktivitet hör till det.")
-    assert Assignment.objects.filter(pk=r.assignment.pk).exists()
+    assert PlanAssignment.objects.filter(pk=r.assignment.pk).exists()
 
 
 def test_an_activity_is_removed_and_the_plan_says_so(controller_client, r):
@@ -282,7 +282,7 @@ def test_a_closed_plan_offers_no_changes(controller_client, r):
         url, {"title": "Nytt", "responsible_unit": r.rk.pk, "position": 0}
     )
     assert response.status_code == 302
-    assert Assignment.objects.get(pk=r.assignment.pk).title == "Ta fram en plan"
+    assert PlanAssignment.objects.get(pk=r.assignment.pk).title == "Ta fram en plan"
     response = controller_client.post(
         reverse("planning:assignment_delete", args=[r.plan.pk, r.assignment.pk]), follow=True
     )
@@ -300,7 +300,7 @@ def test_a_new_assignment_may_serve_a_council_goal_directly(controller_client, r
         },
     )
     assert response.status_code == 302
-    assert Assignment.objects.get(title="Barnrättsperspektivet").goal == r.other_council_goal
+    assert PlanAssignment.objects.get(title="Barnrättsperspektivet").goal == r.other_council_goal
 
 
 def test_the_plan_shows_a_unit_target_and_judges_the_units_figure_by_it(controller_client, r):

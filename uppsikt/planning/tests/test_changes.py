@@ -20,11 +20,11 @@ from uppsikt.organisation.tests import factories as org_factories
 from uppsikt.planning import selectors, services
 from uppsikt.planning.models import (
     Activity,
-    Assignment,
     FocusArea,
     Goal,
     Indicator,
     Plan,
+    PlanAssignment,
     Target,
 )
 from uppsikt.planning.status import IndicatorStatus
@@ -57,7 +57,7 @@ class Region:
         self.goal = factories.body_goal(
             self.plan, "Kompetensförsörjningen är säkrad", serves=[self.council_goal]
         )
-        self.assignment = factories.assignment(self.plan, self.rk, "Ta fram en plan")
+        self.assignment = factories.plan_assignment(self.plan, self.rk, "Ta fram en plan")
         self.activity = factories.activity(
             self.plan, self.rk, "Kartlägg bristyrken", assignment=self.assignment
         )
@@ -170,7 +170,7 @@ def test_a_closed_plan_is_read_only(r):
     with pytest.raises(InvalidTransition):
         services.goal_delete(actor=r.controller, goal=goal)
     with pytest.raises(InvalidTransition):
-        factories.assignment(r.plan, r.rk, "Ett nytt uppdrag")
+        factories.plan_assignment(r.plan, r.rk, "Ett nytt uppdrag")
     with pytest.raises(InvalidTransition):
         factories.target(r.indicator, body=r.rs, value="9.0")
     assert Target.objects.get(pk=r.body_target.pk).value == Decimal("11.0")
@@ -223,7 +223,7 @@ def test_a_council_goal_moves_to_another_focus_area_of_its_plan(r):
 
 
 def test_a_goal_with_assignments_and_indicators_is_not_removed_and_says_why(r):
-    services.assignment_update(
+    services.plan_assignment_update(
         actor=r.controller,
         assignment=r.assignment,
         title=r.assignment.title,
@@ -267,7 +267,7 @@ def test_a_goal_assessed_in_a_period_is_not_removed(r):
 
 
 def test_an_assignment_is_linked_to_a_council_goal_and_unlinked_again(r):
-    a = services.assignment_update(
+    a = services.plan_assignment_update(
         actor=r.controller,
         assignment=r.assignment,
         title="Ta fram en kompetensförsörjningsplan",
@@ -291,17 +291,17 @@ def test_an_assignment_is_linked_to_a_council_goal_and_unlinked_again(r):
     [branch] = [b for b in selectors.red_thread(goal=r.council_goal) if b.goal is None]
     assert (branch.body, branch.assignments) == (r.rs, [a])
 
-    services.assignment_update(
+    services.plan_assignment_update(
         actor=r.controller, assignment=a, title=a.title, responsible_unit=r.hr, goal=None
     )
-    assert Assignment.objects.get(pk=a.pk).goal is None
+    assert PlanAssignment.objects.get(pk=a.pk).goal is None
 
 
 def test_an_assignment_may_not_serve_another_bodys_goal(r):
     dnrs = org_factories.body(r.org, "DNRS", kind=Body.Kind.COMMITTEE)
     foreign = factories.body_goal(factories.plan(r.org, dnrs), "Driftnämndens mål")
     with pytest.raises(DomainError, match="Målet hör inte till planen"):
-        services.assignment_update(
+        services.plan_assignment_update(
             actor=r.controller,
             assignment=r.assignment,
             title="Uppdrag",
@@ -309,18 +309,18 @@ def test_an_assignment_may_not_serve_another_bodys_goal(r):
             goal=foreign,
         )
     with pytest.raises(DomainError, match="Målet hör inte till planen"):
-        factories.assignment(r.plan, r.rk, "Nytt", goal=foreign)
+        factories.plan_assignment(r.plan, r.rk, "Nytt", goal=foreign)
 
 
 def test_an_assignment_needs_a_title_and_a_unit_of_its_organisation(r):
     with pytest.raises(DomainError, match="Ange uppdraget."):
-        services.assignment_update(
+        services.plan_assignment_update(
             actor=r.controller, assignment=r.assignment, title="", responsible_unit=r.rk
         )
     other_org = org_factories.organisation(name="Annan region", slug="annan")
     foreign_unit = org_factories.unit(other_org, "X")
     with pytest.raises(DomainError, match="annan organisation"):
-        services.assignment_update(
+        services.plan_assignment_update(
             actor=r.controller,
             assignment=r.assignment,
             title="Uppdrag",
@@ -330,37 +330,37 @@ def test_an_assignment_needs_a_title_and_a_unit_of_its_organisation(r):
 
 def test_a_reporter_may_not_change_or_remove_an_assignment(r):
     with pytest.raises(NotPermitted):
-        services.assignment_update(
+        services.plan_assignment_update(
             actor=r.reporter, assignment=r.assignment, title="X", responsible_unit=r.rk
         )
     with pytest.raises(NotPermitted):
-        services.assignment_delete(actor=r.reporter, assignment=r.assignment)
-    assert Assignment.objects.filter(pk=r.assignment.pk, title="Ta fram en plan").exists()
+        services.plan_assignment_delete(actor=r.reporter, assignment=r.assignment)
+    assert PlanAssignment.objects.filter(pk=r.assignment.pk, title="Ta fram en plan").exists()
 
 
 def test_an_assignment_with_activities_is_not_removed(r):
     with pytest.raises(DomainError, match="en aktivitet hör till det"):
-        services.assignment_delete(actor=r.controller, assignment=r.assignment)
-    assert Assignment.objects.filter(pk=r.assignment.pk).exists()
+        services.plan_assignment_delete(actor=r.controller, assignment=r.assignment)
+    assert PlanAssignment.objects.filter(pk=r.assignment.pk).exists()
 
 
 def test_an_assessed_assignment_is_not_removed_and_the_message_says_what_to_do(r):
     services.activity_delete(actor=r.controller, activity=r.activity)
     r.open_ur1()
     with pytest.raises(DomainError) as refused:
-        services.assignment_delete(actor=r.controller, assignment=r.assignment)
+        services.plan_assignment_delete(actor=r.controller, assignment=r.assignment)
     assert refused.value.message == (
         "Uppdraget kan inte tas bort: det har en bedömning. Ett uppdrag som inte ska "
         "genomföras bedöms som avbrutet i nästa uppföljning; aktiviteterna tas bort eller "
         "flyttas först."
     )
-    assert Assignment.objects.filter(pk=r.assignment.pk).exists()
+    assert PlanAssignment.objects.filter(pk=r.assignment.pk).exists()
 
 
 def test_an_assignment_without_activities_or_assessments_is_removed(r):
     services.activity_delete(actor=r.controller, activity=r.activity)
-    services.assignment_delete(actor=r.controller, assignment=r.assignment)
-    assert not Assignment.objects.filter(pk=r.assignment.pk).exists()
+    services.plan_assignment_delete(actor=r.controller, assignment=r.assignment)
+    assert not PlanAssignment.objects.filter(pk=r.assignment.pk).exists()
     assert AuditEvent.objects.get(action="assignment.delete").before["title"] == "Ta fram en plan"
 
 
@@ -394,7 +394,7 @@ def test_an_activity_belongs_to_a_goal_or_an_assignment_not_both(r):
 
 def test_an_activity_may_not_move_to_another_plans_assignment(r):
     other_plan = factories.plan(r.org, r.rs, year=2025)
-    other = factories.assignment(other_plan, r.rk, "Nästa års uppdrag")
+    other = factories.plan_assignment(other_plan, r.rk, "Nästa års uppdrag")
     with pytest.raises(DomainError, match="Uppdraget hör till en annan plan."):
         services.activity_update(
             actor=r.controller,

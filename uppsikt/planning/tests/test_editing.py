@@ -10,7 +10,7 @@ from django.urls import reverse
 from uppsikt.core.models import AuditEvent
 from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories as org_factories
-from uppsikt.planning.models import Activity, Assignment, Goal, Indicator, Plan, Target
+from uppsikt.planning.models import Activity, Goal, Indicator, Plan, PlanAssignment, Target
 
 from . import factories
 
@@ -84,7 +84,7 @@ def test_a_controller_builds_a_plan_through_the_pages(client, region):
         },
     )
     assert response.status_code == 302
-    assignment = Assignment.objects.get(plan=plan)
+    assignment = PlanAssignment.objects.get(plan=plan)
     assert (assignment.responsible_unit, assignment.goal) == (rk, goal)
 
     response = client.post(

@@ -114,7 +114,7 @@ def test_a_body_controller_cannot_change_another_bodys_plan(tree):
             actor=tree["body_controller"], plan=rs_plan, status=Plan.Status.CLOSED
         )
     with pytest.raises(NotPermitted):
-        services.assignment_create(
+        services.plan_assignment_create(
             actor=tree["body_controller"],
             plan=rs_plan,
             title="Uppdrag",

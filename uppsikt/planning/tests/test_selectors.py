@@ -47,14 +47,14 @@ def region():
 
 def test_the_red_thread_shows_each_bodys_work_under_a_council_goal(region):
     r = region
-    direct = factories.assignment(r["rs_plan"], r["rk"], "RS-uppdrag", goal=r["goal"])
-    under_body_goal = factories.assignment(
+    direct = factories.plan_assignment(r["rs_plan"], r["rk"], "RS-uppdrag", goal=r["goal"])
+    under_body_goal = factories.plan_assignment(
         r["dnrs_plan"], r["mat"], "Minska matsvinnet", goal=r["body_goal"]
     )
     activity = factories.activity(
         r["dnrs_plan"], r["mat"], "Mät svinnet", assignment=under_body_goal
     )
-    factories.assignment(r["rs_plan"], r["rk"], "Uppdrag utan koppling")
+    factories.plan_assignment(r["rs_plan"], r["rk"], "Uppdrag utan koppling")
     branches = selectors.red_thread(goal=r["goal"])
     summary = sorted(
         (b.body.code, b.goal.title if b.goal else None, [a.title for a in b.assignments])
@@ -72,7 +72,7 @@ def test_the_red_thread_shows_each_bodys_work_under_a_council_goal(region):
 def test_the_red_thread_is_read_in_a_fixed_number_of_queries(region, django_assert_num_queries):
     r = region
     for n in range(3):
-        a = factories.assignment(r["dnrs_plan"], r["mat"], f"U{n}", goal=r["body_goal"])
+        a = factories.plan_assignment(r["dnrs_plan"], r["mat"], f"U{n}", goal=r["body_goal"])
         factories.activity(r["dnrs_plan"], r["mat"], f"A{n}", assignment=a)
     goal = type(r["goal"]).objects.get(pk=r["goal"].pk)
     with django_assert_num_queries(6):
@@ -81,7 +81,7 @@ def test_the_red_thread_is_read_in_a_fixed_number_of_queries(region, django_asse
 
 def test_the_chain_up_from_an_activity_reaches_the_focus_area(region):
     r = region
-    assignment = factories.assignment(r["dnrs_plan"], r["mat"], goal=r["body_goal"])
+    assignment = factories.plan_assignment(r["dnrs_plan"], r["mat"], goal=r["body_goal"])
     activity = factories.activity(r["dnrs_plan"], r["mat"], assignment=assignment)
     chain = selectors.chain_up(item=activity)
     assert [(link.kind, [str(o) for o in link.objects]) for link in chain] == [

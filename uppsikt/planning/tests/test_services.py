@@ -99,7 +99,7 @@ def test_a_council_goal_serves_no_other_goal(org, rs):
 
 
 def test_rich_text_is_sanitised_when_stored(org, rs, rk):
-    assignment = factories.assignment(
+    assignment = factories.plan_assignment(
         factories.plan(org, rs),
         rk,
         description='<p onclick="x()">Text<script>alert(1)</script></p>',
@@ -110,7 +110,7 @@ def test_rich_text_is_sanitised_when_stored(org, rs, rk):
 def test_an_activity_belongs_to_a_goal_or_an_assignment_not_both(org, rs, rk):
     plan = factories.plan(org, rs)
     goal = factories.body_goal(plan)
-    assignment = factories.assignment(plan, rk)
+    assignment = factories.plan_assignment(plan, rk)
     with pytest.raises(DomainError):
         factories.activity(plan, rk, goal=goal, assignment=assignment)
 
@@ -176,7 +176,7 @@ def plan_2024(org, rs, rk):
     council = factories.council_goal(factories.plan(org, rf))
     plan = factories.plan(org, rs, title="Verksamhetsplan 2024 Regionstyrelsen")
     goal = factories.body_goal(plan, "Nämndmål", serves=[council])
-    assignment = factories.assignment(plan, rk, "Uppdraget", goal=goal)
+    assignment = factories.plan_assignment(plan, rk, "Uppdraget", goal=goal)
     factories.activity(plan, rk, "Aktiviteten", assignment=assignment)
     indicator = factories.indicator(org, plans=[plan])
     factories.target(indicator, body=rs, value="11.0", tolerance="0.5")

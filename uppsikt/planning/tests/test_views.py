@@ -23,7 +23,7 @@ def reader_client(client):
     rs = org_factories.body(org, "RS", name="Regionstyrelsen")
     rk = org_factories.unit(org, "RK", name="Regionkontoret", body=rs)
     plan = factories.plan(org, rs, title="Verksamhetsplan 2024 Regionstyrelsen")
-    factories.assignment(plan, rk, "Regionstyrelsen ska ta fram en kompetensförsörjningsplan")
+    factories.plan_assignment(plan, rk, "Regionstyrelsen ska ta fram en kompetensförsörjningsplan")
     indicator = factories.indicator(org, plans=[plan], decimals=2)
     factories.target(indicator, body=rs, value="11.0", tolerance="0.5")
     services.measurement_record(

@@ -91,7 +91,7 @@ class Command(BaseCommand):
             )
             areas = ["Hållbarhet", "Medarbetare", "Robusta verksamheter"]
             for i in range(items):
-                planning.assignment_create(
+                planning.plan_assignment_create(
                     actor=SYSTEM,
                     plan=plan,
                     title=f"Uppdrag {i + 1}: förbättra {rng.choice(['flöden', 'rutiner', 'stöd', 'uppföljning'])}",
