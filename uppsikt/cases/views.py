@@ -21,7 +21,6 @@ from uppsikt.organisation.permissions import (
     has_permission_anywhere,
     require_permission,
 )
-from uppsikt.organisation.views import organisation_or_404
 
 from . import secrecy, selectors, services
 from .forms import (
@@ -59,7 +58,7 @@ def _filters(request, organisation) -> dict:
 
 @require_permission("cases.view")
 def index(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     filters = _filters(request, organisation)
     query = request.GET.get("q", "").strip()[:200]
     context = {
@@ -83,7 +82,7 @@ def index(request):
 
 @require_permission("cases.view")
 def export(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     rows = selectors.export_rows(
         actor=request.user, organisation=organisation, **_filters(request, organisation)
     )
@@ -98,7 +97,7 @@ def export(request):
 
 @require_permission("cases.register")
 def case_create(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     initial = {}
     person = getattr(request.user, "person", None) if request.user.is_authenticated else None
     if person is not None and person.title:
@@ -117,13 +116,13 @@ def case_create(request):
     return render(request, "cases/case_form.html", {"form": form})
 
 
-def _case(number: str) -> Case:
-    return selectors.case_get(organisation=organisation_or_404(), number=number)
+def _case(request, number: str) -> Case:
+    return selectors.case_get(organisation=request.organisation, number=number)
 
 
 @require_permission("cases.view")
 def case_detail(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     view = selectors.case_detail(actor=request.user, case=case)
     can_work = not view.withheld and (
         has_permission(request.user, "cases.register", case.body)
@@ -152,7 +151,7 @@ def case_detail(request, number: str):
 @require_POST
 @require_permission("cases.register")
 def case_status(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     action = request.POST.get("action")
     try:
         if action == "close":
@@ -176,7 +175,7 @@ def case_status(request, number: str):
 
 @require_permission("cases.register")
 def record_create(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     max_mb = services.record_max_bytes() // (1024 * 1024)
     form = RecordForm(request.POST or None, request.FILES or None, max_mb=max_mb)
     if request.method == "POST" and form.is_valid():
@@ -205,7 +204,7 @@ def record_create(request, number: str):
 
 @require_permission("cases.view")
 def record_detail(request, number: str, sequence: int):
-    case = _case(number)
+    case = _case(request, number)
     record = selectors.record_get(case=case, sequence=sequence)
     view = selectors.record_detail(actor=request.user, record=record)
     return render(
@@ -231,7 +230,7 @@ def record_detail(request, number: str, sequence: int):
 
 @require_permission("cases.view")
 def record_file(request, number: str, sequence: int, pk: int):
-    case = _case(number)
+    case = _case(request, number)
     record = selectors.record_get(case=case, sequence=sequence)
     stored = selectors.record_file_for_download(actor=request.user, record=record, pk=pk)
     response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
@@ -241,7 +240,7 @@ def record_file(request, number: str, sequence: int, pk: int):
 
 @require_permission("cases.register")
 def proposal_create(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     secrecy.ensure_can_see_case(request.user, case)
     form = ProposalCreateForm(
         request.POST or None,
@@ -259,8 +258,8 @@ def proposal_create(request, number: str):
     return render(request, "cases/proposal_create.html", {"form": form, "case": case})
 
 
-def _proposal(pk: int) -> DecisionProposal:
-    return selectors.proposal_get(organisation=organisation_or_404(), pk=pk)
+def _proposal(request, pk: int) -> DecisionProposal:
+    return selectors.proposal_get(organisation=request.organisation, pk=pk)
 
 
 def _can_work_on_proposal(user, proposal: DecisionProposal) -> bool:
@@ -273,7 +272,7 @@ def _can_work_on_proposal(user, proposal: DecisionProposal) -> bool:
 
 @require_permission("cases.view")
 def proposal_detail(request, pk: int):
-    proposal = _proposal(pk)
+    proposal = _proposal(request, pk)
     view = selectors.proposal_detail(actor=request.user, proposal=proposal)
     return render(
         request,
@@ -302,7 +301,7 @@ def _basis_records(actor, proposal: DecisionProposal):
 
 @require_permission("cases.register")
 def proposal_edit(request, pk: int):
-    proposal = _proposal(pk)
+    proposal = _proposal(request, pk)
     secrecy.ensure_can_see_case(request.user, proposal.case)
     if proposal.locked:
         messages.error(request, _("Beslutsförslaget är slutligt och kan inte ändras."))
@@ -352,7 +351,7 @@ def proposal_edit(request, pk: int):
 
 @require_permission("cases.register")
 def assessment(request, pk: int, code: str):
-    proposal = _proposal(pk)
+    proposal = _proposal(request, pk)
     secrecy.ensure_can_see_case(request.user, proposal.case)
     try:
         template = AssessmentTemplate.objects.prefetch_related("questions").get(
@@ -408,7 +407,7 @@ def assessment(request, pk: int, code: str):
 @require_POST
 @require_permission("cases.register")
 def proposal_transition(request, pk: int):
-    proposal = _proposal(pk)
+    proposal = _proposal(request, pk)
     to = request.POST.get("to", "")
     try:
         services.proposal_transition(actor=request.user, proposal=proposal, to=to)
@@ -428,7 +427,7 @@ def proposal_transition(request, pk: int):
 
 @require_permission("cases.view")
 def delegated(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     can_register = has_permission_anywhere(request.user, "cases.register")
     form = (
         DelegatedDecisionForm(request.POST or None, organisation=organisation)
@@ -471,7 +470,7 @@ def delegated(request):
 @require_permission("cases.configure")
 def questions(request):
     """The impact assessments' questions of the organisation, editable by administrators."""
-    organisation = organisation_or_404()
+    organisation = request.organisation
     services.assessment_templates_ensure(actor=request.user, organisation=organisation)
     templates = list(
         AssessmentTemplate.objects.filter(organisation=organisation)
@@ -537,7 +536,7 @@ def proposal_file(request, pk: int, fmt: str):
 
     if fmt not in ("docx", "pdf"):
         raise Http404
-    proposal = _proposal(pk)
+    proposal = _proposal(request, pk)
     view = selectors.proposal_detail(actor=request.user, proposal=proposal)
     doc = proposal_document(view)  # refuses (403) a proposal whose case is withheld
     if fmt == "pdf" and not doc_pdf.available():
@@ -545,7 +544,11 @@ def proposal_file(request, pk: int, fmt: str):
         return redirect(proposal)
     # rendered outside any transaction and kept with checksum, data version and who asked
     _rendered, content, doc = doc_services.document_render_keep(
-        kind="proposal", subject=str(proposal.pk), fmt=fmt, build=lambda: doc, actor=request.user
+        kind="proposal",
+        subject=str(proposal.pk),
+        fmt=fmt,
+        build=lambda: doc,
+        actor=request.user,
     )
     response = HttpResponse(content, content_type=doc_render.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{doc_render.filename(doc, fmt)}"'
@@ -562,7 +565,7 @@ def _can_work_on_case(user, case: Case) -> bool:
 
 @require_permission("cases.register")
 def case_edit(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     secrecy.ensure_can_see_case(request.user, case)
     form = CaseEditForm(
         request.POST or None,
@@ -628,7 +631,7 @@ def _secrecy_review_page(request, *, target, case: Case, review, heading: str):
 
 @require_permission("cases.declassify")
 def case_secrecy_review(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     _ensure_can_review(request.user, case)
     secrecy.ensure_can_see_case(request.user, case)
     return _secrecy_review_page(
@@ -642,7 +645,7 @@ def case_secrecy_review(request, number: str):
 
 @require_permission("cases.declassify")
 def record_secrecy_review(request, number: str, sequence: int):
-    case = _case(number)
+    case = _case(request, number)
     record = selectors.record_get(case=case, sequence=sequence)
     _ensure_can_review(request.user, case)
     secrecy.ensure_can_see_record(request.user, record)
@@ -658,7 +661,7 @@ def record_secrecy_review(request, number: str, sequence: int):
 @require_POST
 @require_permission("cases.register")
 def record_secrecy(request, number: str, sequence: int):
-    case = _case(number)
+    case = _case(request, number)
     record = selectors.record_get(case=case, sequence=sequence)
     form = RecordSecrecyForm(request.POST)
     if form.is_valid():
@@ -674,7 +677,7 @@ def record_secrecy(request, number: str, sequence: int):
 @require_POST
 @require_permission("cases.register")
 def record_attach(request, number: str, sequence: int):
-    case = _case(number)
+    case = _case(request, number)
     record = selectors.record_get(case=case, sequence=sequence)
     form = AttachForm(request.POST, request.FILES)
     if not form.is_valid():

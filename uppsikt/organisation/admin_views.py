@@ -21,12 +21,12 @@ from . import selectors, services
 from .forms import AccountCreateForm, AuditFilterForm, PersonForm, RoleGrantForm
 from .models import Person, RoleAssignment
 from .permissions import has_permission_everywhere, require_permission
-from .views import organisation_or_404
+from .tenancy import organisation_of
 
 
-def _person(pk: int) -> Person:
+def _person(request, pk: int) -> Person:
     return get_object_or_404(
-        Person.objects.select_related("user", "unit"), pk=pk, organisation=organisation_or_404()
+        Person.objects.select_related("user", "unit"), pk=pk, organisation=request.organisation
     )
 
 
@@ -37,7 +37,9 @@ def my_account(request):
         "organisation/my_account.html",
         {
             "person": person,
-            "assignments": selectors.role_assignments(user=request.user),
+            "assignments": selectors.role_assignments(
+                user=request.user, organisation=organisation_of(request)
+            ),
             "seats": selectors.memberships_of(person=person) if person else [],
         },
     )
@@ -63,7 +65,7 @@ def password_change(request):
 
 @require_permission("organisation.manage")
 def people(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     query = request.GET.get("q", "").strip()[:100]
     page = Paginator(
         selectors.people_admin_list(organisation=organisation, query=query), 50
@@ -77,7 +79,7 @@ def people(request):
 
 @require_permission("organisation.manage")
 def person_create(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form = PersonForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(
@@ -90,8 +92,8 @@ def person_create(request):
 
 @require_permission("organisation.manage")
 def person_manage(request, pk: int):
-    organisation = organisation_or_404()
-    person = _person(pk)
+    organisation = request.organisation
+    person = _person(request, pk)
     person_form = PersonForm(instance=person, organisation=organisation)
     account_form = AccountCreateForm()
     role_form = RoleGrantForm(organisation=organisation)
@@ -156,7 +158,9 @@ def person_manage(request, pk: int):
             "person_form": person_form,
             "account_form": account_form,
             "role_form": role_form,
-            "assignments": selectors.role_assignments(user=person.user) if person.user else [],
+            "assignments": selectors.role_assignments(user=person.user, organisation=organisation)
+            if person.user
+            else [],
         },
     )
 
@@ -167,7 +171,7 @@ def role_revoke(request, pk: int):
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user__person"),
         pk=pk,
-        organisation=organisation_or_404(),
+        organisation=request.organisation,
     )
     person = getattr(assignment.user, "person", None)
     try:

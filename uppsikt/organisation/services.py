@@ -335,7 +335,9 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     if (
         assignment.role == Role.ADMINISTRATOR
         and assignment.user_id == getattr(actor, "pk", None)
-        and not RoleAssignment.objects.filter(role=Role.ADMINISTRATOR)
+        and not RoleAssignment.objects.filter(
+            role=Role.ADMINISTRATOR, organisation_id=assignment.organisation_id
+        )
         .exclude(pk=assignment.pk)
         .exists()
     ):

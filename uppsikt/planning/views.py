@@ -18,7 +18,6 @@ from uppsikt.organisation.permissions import (
     has_permission_anywhere,
     require_permission,
 )
-from uppsikt.organisation.views import organisation_or_404
 
 from . import selectors, services
 from .forms import (
@@ -48,17 +47,17 @@ PLAN_FORMS = {
 }
 
 
-def _plan(pk: int) -> Plan:
+def _plan(request, pk: int) -> Plan:
     return get_object_or_404(
         Plan.objects.select_related("organisation", "body"),
         pk=pk,
-        organisation=organisation_or_404(),
+        organisation=request.organisation,
     )
 
 
 def _managed_plan(request, pk: int) -> Plan:
     """A plan the signed-in person may change (planning.manage on its unit or body)."""
-    plan = _plan(pk)
+    plan = _plan(request, pk)
     if not has_permission(request.user, "planning.manage", selectors.plan_scope(plan)):
         raise PermissionDenied
     return plan
@@ -76,7 +75,7 @@ def _plan_page(request, plan: Plan, **bound_forms):
 
 @require_permission("planning.view")
 def plans(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     return render(
         request,
         "planning/plans.html",
@@ -89,12 +88,12 @@ def plans(request):
 
 @require_permission("planning.view")
 def plan_detail(request, pk: int):
-    return _plan_page(request, _plan(pk))
+    return _plan_page(request, _plan(request, pk))
 
 
 @require_permission("planning.manage")
 def plan_create(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form = PlanCreateForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,7 +26,6 @@ from uppsikt.documents.template import DOCX_MIME, default_template
 from uppsikt.followup import selectors as followup_selectors
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisation.permissions import has_permission, require_permission
-from uppsikt.organisation.views import organisation_or_404
 
 from . import build, data, group, plan, selectors, services
 
@@ -70,7 +69,7 @@ def _natural_kind(period: ReportingPeriod) -> str:
 @require_permission("documents.view")
 def index(request):
     """Every body's documents by period, the plans by year and the group report."""
-    organisation = organisation_or_404()
+    organisation = request.organisation
     periods = list(
         followup_selectors.periods(organisation=organisation).order_by("year", "last_month")
     )
@@ -107,7 +106,7 @@ def index(request):
 @require_permission("documents.view")
 def page(request, code: str, ident: str):
     """The Dokument page of a body and period: its report, previewed."""
-    organisation = organisation_or_404()
+    organisation = request.organisation
     try:
         period = data.period_from_id(organisation=organisation, ident=ident)
     except DomainError as exc:
@@ -121,7 +120,7 @@ def document(request, kind: str, code: str, ident: str):
     """Preview a document in the browser, with its downloads and the files kept of it."""
     if kind not in KINDS:
         raise Http404
-    organisation = organisation_or_404()
+    organisation = request.organisation
     body = _readable_body(request, organisation, kind, code)
     try:
         doc = build.document_for(kind=kind, organisation=organisation, body=body, ident=ident)
@@ -179,7 +178,7 @@ def document_render_start(request, kind: str, code: str, ident: str, fmt: str):
 
     if kind not in KINDS or fmt not in ("docx", "pdf"):
         raise Http404
-    organisation = organisation_or_404()
+    organisation = request.organisation
     body = _readable_body(request, organisation, kind, code)
     job = job_create(
         kind="document.render",
@@ -205,7 +204,7 @@ def document_file(request, kind: str, code: str, ident: str, fmt: str):
     """Download a document as DOCX or PDF (rendered once per data version, then kept)."""
     if kind not in KINDS or fmt not in ("docx", "pdf"):
         raise Http404
-    organisation = organisation_or_404()
+    organisation = request.organisation
     body = _readable_body(request, organisation, kind, code)
     if fmt == "pdf" and not doc_pdf.available():
         return render(
@@ -254,7 +253,7 @@ def document_texts(request, kind: str, code: str, ident: str):
     """Write the texts of a body's document (summary, comments on the figures)."""
     if kind not in ("plan", "followup", "monthly"):
         raise Http404
-    organisation = organisation_or_404()
+    organisation = request.organisation
     body = _body(organisation, kind, code)
     if not has_permission(request.user, "documents.write", body):
         raise PermissionDenied
