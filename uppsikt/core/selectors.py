@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import AuditEvent
 
@@ -15,16 +15,30 @@ def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+def _of_organisation(organisation_id: int, with_unowned: bool) -> Q:
+    if with_unowned:
+        return Q(organisation_id=organisation_id) | Q(organisation_id__isnull=True)
+    return Q(organisation_id=organisation_id)
+
+
 def audit_events(
     *,
+    organisation_id: int,
+    with_unowned: bool = False,
     actor_id: int | None = None,
     object_type: str = "",
     object_id: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Audit rows, newest first; dates are whole Stockholm days, both ends inclusive."""
-    qs = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
+    """An organisation's audit rows, newest first; dates are whole Stockholm days, both ends
+    inclusive. ``with_unowned`` adds the rows of no organisation (see ``AuditEvent``): for the
+    only organisation of a database, whose they are."""
+    qs = (
+        AuditEvent.objects.filter(_of_organisation(organisation_id, with_unowned))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
     if actor_id is not None:
         qs = qs.filter(actor_id=actor_id)
     if object_type:
@@ -38,7 +52,19 @@ def audit_events(
     return qs
 
 
-def audit_object_types() -> list[str]:
+def audit_object_types(*, organisation_id: int, with_unowned: bool = False) -> list[str]:
     return list(
-        AuditEvent.objects.values_list("object_type", flat=True).distinct().order_by("object_type")
+        AuditEvent.objects.filter(_of_organisation(organisation_id, with_unowned))
+        .values_list("object_type", flat=True)
+        .distinct()
+        .order_by("object_type")
+    )
+
+
+def audit_actor_ids(*, organisation_id: int, with_unowned: bool = False) -> QuerySet:
+    """The accounts that have changed something in the organisation (for a filter's choices)."""
+    return (
+        AuditEvent.objects.filter(_of_organisation(organisation_id, with_unowned))
+        .exclude(actor_id=None)
+        .values("actor_id")
     )

@@ -186,7 +186,16 @@ def role_revoke(request, pk: int):
 
 @require_permission("audit.view")
 def audit_trail(request):
-    form = AuditFilterForm(request.GET or None, object_types=core_selectors.audit_object_types())
+    rows_of = {
+        "organisation_id": request.organisation.pk,
+        # rows of no organisation are the only organisation's
+        "with_unowned": selectors.organisation_only() is not None,
+    }
+    form = AuditFilterForm(
+        request.GET or None,
+        object_types=core_selectors.audit_object_types(**rows_of),
+        actor_ids=core_selectors.audit_actor_ids(**rows_of),
+    )
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
@@ -197,7 +206,9 @@ def audit_trail(request):
             "date_from": data["date_from"],
             "date_to": data["date_to"],
         }
-    page = Paginator(core_selectors.audit_events(**filters), 50).get_page(request.GET.get("sida"))
+    page = Paginator(core_selectors.audit_events(**rows_of, **filters), 50).get_page(
+        request.GET.get("sida")
+    )
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
