@@ -17,6 +17,7 @@ database holds several: ``organisation_for_command``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.functional import SimpleLazyObject
@@ -91,3 +92,25 @@ class OrganisationMiddleware:
         request.organisation = SimpleLazyObject(lambda: _required(request))
         with organisation_context(lambda: _id(request)):
             return self.get_response(request)
+
+
+def organisation_for_command(slug: str | None) -> Organisation:
+    """The organisation a command works on: the one ``--organisation`` names by its short name,
+    or the only one there is. A ``CommandError`` in Swedish otherwise."""
+    if slug:
+        try:
+            return Organisation.objects.get(slug=slug)
+        except Organisation.DoesNotExist as exc:
+            raise CommandError(f"Organisationen {slug} finns inte.") from exc
+    organisations = list(Organisation.objects.order_by("slug"))
+    if not organisations:
+        raise CommandError(
+            "Det finns ingen organisation: läs in enheter (uppsikt import units) "
+            "eller demon (uppsikt demo) först."
+        )
+    if len(organisations) > 1:
+        slugs = ", ".join(o.slug for o in organisations)
+        raise CommandError(
+            f"Det finns flera organisationer: ange --organisation KORTNAMN (ett av {slugs})."
+        )
+    return organisations[0]
