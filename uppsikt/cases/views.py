@@ -21,6 +21,7 @@ from uppsikt.organisation.permissions import (
     has_permission_anywhere,
     require_permission,
 )
+from uppsikt.organisation.tenancy import document_scope
 
 from . import secrecy, selectors, services
 from .forms import (
@@ -549,6 +550,7 @@ def proposal_file(request, pk: int, fmt: str):
         fmt=fmt,
         build=lambda: doc,
         actor=request.user,
+        template_scope=document_scope(request.organisation.pk),
     )
     response = HttpResponse(content, content_type=doc_render.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{doc_render.filename(doc, fmt)}"'

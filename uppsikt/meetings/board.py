@@ -71,7 +71,7 @@ def notice_minutes(request, pk: int):
     if n.kind != Notice.Kind.APPROVAL or not pdf_writer.available():
         raise Http404
     doc = documents.notice_minutes_document(n)
-    content, name, mime = documents.write(doc, "pdf")
+    content, name, mime = documents.write(doc, "pdf", organisation_id=n.organisation_id)
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

@@ -130,7 +130,7 @@ def minutes_pdf(request, pk: int):
     if not pdf_writer.available():
         raise Http404
     doc = documents.minutes_document(meeting, public=not _sees_all(request.user, meeting))
-    return _file(*documents.write(doc, "pdf"))
+    return _file(*documents.write(doc, "pdf", organisation_id=meeting.organisation_id))
 
 
 def _sees_all(actor, meeting: Meeting) -> bool:

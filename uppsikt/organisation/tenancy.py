@@ -94,6 +94,13 @@ class OrganisationMiddleware:
             return self.get_response(request)
 
 
+def document_scope(organisation_id: int) -> str:
+    """An organisation's key in the documents app, which knows no organisations: the scope of
+    its document template, and the first part of its documents' subjects (``7/RS/2024-UR1``),
+    as two organisations may both have a body RS."""
+    return str(organisation_id)
+
+
 def organisation_for_command(slug: str | None) -> Organisation:
     """The organisation a command works on: the one ``--organisation`` names by its short name,
     or the only one there is. A ``CommandError`` in Swedish otherwise."""

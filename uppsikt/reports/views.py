@@ -26,6 +26,7 @@ from uppsikt.documents.template import DOCX_MIME, default_template
 from uppsikt.followup import selectors as followup_selectors
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisation.permissions import has_permission, require_permission
+from uppsikt.organisation.tenancy import document_scope
 
 from . import build, data, group, plan, selectors, services
 
@@ -129,7 +130,7 @@ def document(request, kind: str, code: str, ident: str):
     subject = (
         plan.subject(body, parse_int(ident, minimum=1, maximum=9999))
         if kind == "plan"
-        else data.subject(body, ident)
+        else data.subject(body, ident, organisation=organisation)
     )
     related = []
     if kind != "plan" and body is not None:
@@ -317,7 +318,7 @@ def document_texts(request, kind: str, code: str, ident: str):
 @require_permission("documents.template")
 def template(request):
     """The organisation's document template: replace it, download it, go back to the built-in."""
-    current = doc_selectors.template_current()
+    current = doc_selectors.template_current(scope=document_scope(request.organisation.pk))
     if request.method == "POST":
         upload = request.FILES.get("template")
         if upload is None:
@@ -327,7 +328,10 @@ def template(request):
                 check_upload(upload, allowed={".docx"}, max_bytes=10 * 1024 * 1024)
                 content = upload.read()
                 services.document_template_replace(
-                    name=upload.name, content=content, actor=request.user
+                    organisation=request.organisation,
+                    name=upload.name,
+                    content=content,
+                    actor=request.user,
                 )
             except NotPermitted as exc:
                 raise PermissionDenied from exc
@@ -343,7 +347,7 @@ def template(request):
 @require_permission("documents.template")
 def template_reset(request):
     try:
-        services.document_template_reset(actor=request.user)
+        services.document_template_reset(organisation=request.organisation, actor=request.user)
     except NotPermitted as exc:
         raise PermissionDenied from exc
     messages.success(request, _("Den inbyggda dokumentmallen används nu."))
@@ -352,7 +356,7 @@ def template_reset(request):
 
 @require_permission("documents.template")
 def template_file(request):
-    current = doc_selectors.template_current()
+    current = doc_selectors.template_current(scope=document_scope(request.organisation.pk))
     content = bytes(current.content) if current else default_template()
     response = HttpResponse(content, content_type=DOCX_MIME)
     name = current.name if current else "dokumentmall.docx"
