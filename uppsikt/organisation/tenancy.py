@@ -16,6 +16,8 @@ database holds several: ``organisation_for_command``.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.http import Http404
@@ -92,6 +94,19 @@ class OrganisationMiddleware:
         request.organisation = SimpleLazyObject(lambda: _required(request))
         with organisation_context(lambda: _id(request)):
             return self.get_response(request)
+
+
+def in_job_organisation(job):
+    """For a background job's function (under ``@task()``): work in the organisation of its
+    ``organisation_id`` argument, as the request that started it did, so that the checks in
+    the services count only the roles held there."""
+
+    @wraps(job)
+    def run(*args, organisation_id: int, **kwargs):
+        with organisation_context(lambda: organisation_id):
+            return job(*args, organisation_id=organisation_id, **kwargs)
+
+    return run
 
 
 def document_scope(organisation_id: int) -> str:
