@@ -48,6 +48,7 @@ from uppsikt.organisation.models import (
     RoleAssignment,
     Unit,
 )
+from uppsikt.organisation.permissions import has_permission
 from uppsikt.organisation.tenancy import organisation_for_command
 from uppsikt.organisation.tests import factories as org_factories
 from uppsikt.planning import services as plan_services
@@ -614,6 +615,17 @@ def test_changes_made_on_a_host_are_audited_in_its_organisation(client, one_orga
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="person.create")
     assert event.organisation_id == org.pk != other.pk
+
+
+def test_a_role_for_the_whole_of_one_organisation_covers_nothing_of_another(one_organisation):
+    """Outside any request too (a service called by a command or a job): the check of a unit or
+    body of another organisation finds no role for it."""
+    org, admin = one_organisation
+    other = org_factories.organisation(name="Andra regionen", slug="andra-regionen")
+    assert not has_permission(admin, "organisation.manage", org_factories.unit(other, "AU"))
+    assert not has_permission(admin, "meetings.manage", org_factories.body(other, "AB"))
+    assert has_permission(admin, "organisation.manage", org_factories.unit(org, "EU"))
+    assert has_permission(admin, "meetings.manage", org_factories.body(org, "EB"))
 
 
 # --- the command helper ----------------------------------------------------------------------
