@@ -48,7 +48,7 @@ def _act(request, target, form: ActionForm, call, success: str = "", refused: st
 @require_POST
 @require_permission("cases.register")
 def case_close(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     return _act(
         request,
         case,
@@ -61,7 +61,7 @@ def case_close(request, number: str):
 @require_POST
 @require_permission("cases.register")
 def case_reopen(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     return _act(
         request,
         case,
@@ -74,7 +74,7 @@ def case_reopen(request, number: str):
 @require_POST
 @require_permission("cases.register")
 def case_void(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     return _act(
         request,
         case,
@@ -87,7 +87,7 @@ def case_void(request, number: str):
 @require_POST
 @require_permission("cases.register")
 def case_advance(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     return _act(
         request,
         case,
@@ -104,7 +104,7 @@ def case_advance(request, number: str):
 @require_POST
 @require_permission("cases.register")
 def record_secrecy(request, number: str, sequence: int):
-    record = selectors.record_get(case=_case(number), sequence=sequence)
+    record = selectors.record_get(case=_case(request, number), sequence=sequence)
     return _act(
         request,
         record,
@@ -117,7 +117,7 @@ def record_secrecy(request, number: str, sequence: int):
 @require_POST
 @require_permission("cases.register")
 def record_attach(request, number: str, sequence: int):
-    record = selectors.record_get(case=_case(number), sequence=sequence)
+    record = selectors.record_get(case=_case(request, number), sequence=sequence)
     return _act(
         request,
         record,
@@ -135,7 +135,7 @@ def record_attach(request, number: str, sequence: int):
 @require_POST
 @require_permission("cases.register")
 def proposal_transition(request, pk: int):
-    proposal = _proposal(pk)
+    proposal = _proposal(request, pk)
     return _act(
         request,
         proposal,

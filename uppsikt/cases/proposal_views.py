@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.parsing import parse_id
 from uppsikt.organisation.permissions import require_permission
-from uppsikt.organisation.views import organisation_or_404
+from uppsikt.organisation.tenancy import document_scope
 
 from . import secrecy, selectors, services
 from .forms import ImpactAssessmentForm, ProposalCreateForm, ProposalForm, QuestionForm
@@ -22,7 +22,7 @@ from .views import _can_work_on_case, _case
 
 @require_permission("cases.register")
 def proposal_create(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     secrecy.ensure_can_see_case(request.user, case)
     form = ProposalCreateForm(
         request.POST or None,
@@ -40,13 +40,13 @@ def proposal_create(request, number: str):
     return render(request, "cases/proposal_create.html", {"form": form, "case": case})
 
 
-def _proposal(pk: int) -> DecisionProposal:
-    return selectors.proposal_get(organisation=organisation_or_404(), pk=pk)
+def _proposal(request, pk: int) -> DecisionProposal:
+    return selectors.proposal_get(organisation=request.organisation, pk=pk)
 
 
 @require_permission("cases.view")
 def proposal_detail(request, pk: int):
-    proposal = _proposal(pk)
+    proposal = _proposal(request, pk)
     view = selectors.proposal_detail(actor=request.user, proposal=proposal)
     return render(
         request,
@@ -75,7 +75,7 @@ def _basis_records(actor, proposal: DecisionProposal):
 
 @require_permission("cases.register")
 def proposal_edit(request, pk: int):
-    proposal = _proposal(pk)
+    proposal = _proposal(request, pk)
     secrecy.ensure_can_see_case(request.user, proposal.case)
     if proposal.locked:
         messages.error(request, _("Beslutsförslaget är slutligt och kan inte ändras."))
@@ -125,7 +125,7 @@ def proposal_edit(request, pk: int):
 
 @require_permission("cases.register")
 def impact_assessment(request, pk: int, code: str):
-    proposal = _proposal(pk)
+    proposal = _proposal(request, pk)
     secrecy.ensure_can_see_case(request.user, proposal.case)
     template = selectors.impact_assessment_template_get(
         organisation=proposal.case.organisation, code=code
@@ -187,7 +187,7 @@ def _posted_question(request, templates: list[AssessmentTemplate]):
 @require_permission("cases.configure")
 def questions(request):
     """The impact assessments' questions of the organisation, editable by administrators."""
-    organisation = organisation_or_404()
+    organisation = request.organisation
     services.impact_assessment_templates_ensure(actor=request.user, organisation=organisation)
     templates = selectors.impact_assessment_templates(organisation=organisation)
     bound: dict[str, QuestionForm] = {}  # the posted form, shown again with its errors
@@ -232,7 +232,7 @@ def proposal_file(request, pk: int, fmt: str):
 
     if fmt not in ("docx", "pdf"):
         raise Http404
-    proposal = _proposal(pk)
+    proposal = _proposal(request, pk)
     view = selectors.proposal_detail(actor=request.user, proposal=proposal)
     doc = proposal_document(view)  # refuses (403) a proposal whose case is withheld
     if fmt == "pdf" and not doc_pdf.available():
@@ -240,7 +240,12 @@ def proposal_file(request, pk: int, fmt: str):
         return redirect(proposal)
     # rendered outside any transaction and kept with checksum, data version and who asked
     _rendered, content, doc = doc_services.document_render_keep(
-        kind="proposal", subject=str(proposal.pk), fmt=fmt, build=lambda: doc, actor=request.user
+        kind="proposal",
+        subject=str(proposal.pk),
+        fmt=fmt,
+        build=lambda: doc,
+        actor=request.user,
+        template_scope=document_scope(request.organisation.pk),
     )
     response = HttpResponse(content, content_type=doc_render.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{doc_render.filename(doc, fmt)}"'

@@ -20,7 +20,6 @@ from uppsikt.organisation.permissions import (
     has_permission_anywhere,
     require_permission,
 )
-from uppsikt.organisation.views import organisation_or_404
 
 from . import paths, secrecy, selectors, services
 from .forms import (
@@ -54,7 +53,7 @@ def _filters(request, organisation) -> dict:
 
 @require_permission("cases.view")
 def index(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     filters = _filters(request, organisation)
     query = request.GET.get("q", "").strip()[:200]
     context = {
@@ -78,7 +77,7 @@ def index(request):
 
 @require_permission("cases.view")
 def export(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     rows = selectors.export_rows(
         actor=request.user, organisation=organisation, **_filters(request, organisation)
     )
@@ -93,7 +92,7 @@ def export(request):
 
 @require_permission("cases.register")
 def case_create(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     initial = {}
     person = getattr(request.user, "person", None) if request.user.is_authenticated else None
     if person is not None and person.title:
@@ -112,8 +111,8 @@ def case_create(request):
     return render(request, "cases/case_form.html", {"form": form})
 
 
-def _case(number: str) -> Case:
-    return selectors.case_get(organisation=organisation_or_404(), number=number)
+def _case(request, number: str) -> Case:
+    return selectors.case_get(organisation=request.organisation, number=number)
 
 
 def _can_work_on_case(user, case: Case) -> bool:
@@ -125,7 +124,7 @@ def _can_work_on_case(user, case: Case) -> bool:
 
 @require_permission("cases.view")
 def case_detail(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     view = selectors.case_detail(actor=request.user, case=case)
     can_work = not view.withheld and (
         has_permission(request.user, "cases.register", case.body)
@@ -153,7 +152,7 @@ def case_detail(request, number: str):
 
 @require_permission("cases.register")
 def case_edit(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     secrecy.ensure_can_see_case(request.user, case)
     form = CaseEditForm(
         request.POST or None,
@@ -188,7 +187,7 @@ def case_edit(request, number: str):
 
 @require_permission("cases.register")
 def record_create(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     max_mb = services.record_max_bytes() // (1024 * 1024)
     form = RecordForm(request.POST or None, request.FILES or None, max_mb=max_mb)
     if request.method == "POST" and form.is_valid():
@@ -217,7 +216,7 @@ def record_create(request, number: str):
 
 @require_permission("cases.view")
 def record_detail(request, number: str, sequence: int):
-    case = _case(number)
+    case = _case(request, number)
     record = selectors.record_get(case=case, sequence=sequence)
     view = selectors.record_detail(actor=request.user, record=record)
     return render(
@@ -243,7 +242,7 @@ def record_detail(request, number: str, sequence: int):
 
 @require_permission("cases.view")
 def record_file(request, number: str, sequence: int, pk: int):
-    case = _case(number)
+    case = _case(request, number)
     record = selectors.record_get(case=case, sequence=sequence)
     stored = selectors.record_file_for_download(actor=request.user, record=record, pk=pk)
     response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
@@ -253,7 +252,7 @@ def record_file(request, number: str, sequence: int, pk: int):
 
 @require_permission("cases.view")
 def delegated(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     can_register = has_permission_anywhere(request.user, "cases.register")
     form = (
         DelegatedDecisionForm(request.POST or None, organisation=organisation)
@@ -326,7 +325,7 @@ def _secrecy_review_page(request, *, target, case: Case, review, heading: str):
 
 @require_permission("cases.declassify")
 def case_secrecy_review(request, number: str):
-    case = _case(number)
+    case = _case(request, number)
     _ensure_can_review(request.user, case)
     secrecy.ensure_can_see_case(request.user, case)
     return _secrecy_review_page(
@@ -340,7 +339,7 @@ def case_secrecy_review(request, number: str):
 
 @require_permission("cases.declassify")
 def record_secrecy_review(request, number: str, sequence: int):
-    case = _case(number)
+    case = _case(request, number)
     record = selectors.record_get(case=case, sequence=sequence)
     _ensure_can_review(request.user, case)
     secrecy.ensure_can_see_record(request.user, record)

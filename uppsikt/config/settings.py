@@ -26,6 +26,18 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
+def env_mapping(name: str) -> dict[str, str]:
+    """``key=value,key2=value2`` as a dict (keys in lower case); ``ValueError`` on a part
+    without ``=``, so that a mistyped setting stops the start instead of being ignored."""
+    mapping: dict[str, str] = {}
+    for part in env_list(name, ""):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{name}: {part!r} is not host=short-name")
+        mapping[key.strip().lower()] = value.strip()
+    return mapping
+
+
 DATA_DIR = Path(os.environ.get("UPPSIKT_DATA_DIR", Path.cwd() / "var")).resolve()
 
 
@@ -96,6 +108,8 @@ MIDDLEWARE = [
     "uppsikt.core.middleware.RequestInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # request.organisation from the host name (UPPSIKT_ORGANISATIONS), docs/adr/0009
+    "uppsikt.organisation.tenancy.OrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -268,6 +282,9 @@ LOGGING = {
 }
 
 UPPSIKT_ORGANISATION_NAME = os.environ.get("UPPSIKT_ORGANISATION_NAME", "")
+# Host name → organisation short name, "uppsikt.a.se=region-a,uppsikt.b.se=kommun-b": needed
+# only when the database holds several organisations (docs/configuration.md, Organisations).
+UPPSIKT_ORGANISATIONS = env_mapping("UPPSIKT_ORGANISATIONS")
 # Links in e-mail (reminders) start with this address, e.g. https://uppsikt.region.se
 UPPSIKT_BASE_URL = os.environ.get("UPPSIKT_BASE_URL", "http://127.0.0.1:8000")
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from .current_organisation import current_organisation_id
 from .models import AuditEvent
 from .permissions import SYSTEM, user_or_none
 
@@ -39,6 +40,23 @@ def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
     return data
 
 
+def organisation_of(obj: models.Model) -> int | None:
+    """The organisation a changed object belongs to: its own ``organisation_id``, or that of an
+    object it refers to and has at hand (a record's case, an item's meeting; no query), or else
+    the organisation the request works in (``core.current_organisation``)."""
+    if obj._meta.label_lower == "organisation.organisation":
+        return obj.pk
+    own = getattr(obj, "organisation_id", None)
+    if own is not None:
+        return own
+    for field in obj._meta.concrete_fields:
+        if field.is_relation and field.is_cached(obj):
+            related = field.get_cached_value(obj)
+            if getattr(related, "organisation_id", None) is not None:
+                return related.organisation_id
+    return current_organisation_id()
+
+
 def audit_record(
     *,
     actor,
@@ -59,6 +77,7 @@ def audit_record(
     if actor is SYSTEM:
         detail = {"actor": "system", **(detail or {})}
     return AuditEvent.objects.create(
+        organisation_id=organisation_of(obj),
         actor=user_or_none(actor),
         action=action,
         object_type=obj._meta.label_lower,

@@ -76,6 +76,12 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("före"), null=True, blank=True)
     after = models.JSONField(_("efter"), null=True, blank=True)
     detail = models.JSONField(_("detaljer"), null=True, blank=True)
+    # The organisation the change was made in (docs/adr/0009): an id, not a foreign key, as core
+    # sits below the organisation app. None for a change outside any organisation (an operator's
+    # command on something of none, or rows from before there could be several).
+    organisation_id = models.BigIntegerField(
+        _("organisation"), null=True, blank=True, db_index=True
+    )
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -75,7 +75,9 @@ def rendered_store(
     return row
 
 
-def document_render_keep(*, kind: str, subject: str, fmt: str, build, actor, title: str = ""):
+def document_render_keep(
+    *, kind: str, subject: str, fmt: str, build, actor, title: str = "", template_scope: str = ""
+):
     """Render a document and keep the file: the one way an app makes a document it keeps
     (docs/adr/0005). Returns ``(rendered, content, document)``.
 
@@ -94,7 +96,7 @@ def document_render_keep(*, kind: str, subject: str, fmt: str, build, actor, tit
     if fmt not in render_mod.FORMATS:
         raise DomainError(_("Okänt format: %(fmt)s.") % {"fmt": fmt})
     document = build()
-    template = selectors.template_current()
+    template = selectors.template_current(scope=template_scope)
     version = "-".join(
         (
             render_mod.fingerprint(document),

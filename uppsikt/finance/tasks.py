@@ -13,6 +13,7 @@ from django_tasks import task
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jobs import job_done, job_failed, job_progress
 from uppsikt.organisation.models import Organisation
+from uppsikt.organisation.tenancy import in_job_organisation
 
 from . import services
 
@@ -32,6 +33,7 @@ def sie_staging_remove(job) -> None:
 
 
 @task()
+@in_job_organisation
 def sie_import_job(
     *, job_id: int, stored_name: str, file_name: str, organisation_id: int, user_id: int
 ) -> None:

@@ -22,7 +22,6 @@ from uppsikt.organisation.permissions import (
     home_unit,
     require_permission,
 )
-from uppsikt.organisation.views import organisation_or_404
 
 from . import exports, selectors, services
 from .forms import LedgerFilterForm, SieUploadForm
@@ -71,7 +70,7 @@ def _query(unit, month) -> str:
 
 @require_permission("finance.view")
 def ledger_home(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form, unit, month = _filters(request, organisation)
     table = None
     if month is not None:
@@ -94,7 +93,7 @@ def ledger_home(request):
 
 @require_permission("finance.view")
 def ledger_accounts(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form, unit, month = _filters(request, organisation)
     line_code = request.GET.get("rad", "")
     if month is None or not line_code:
@@ -128,7 +127,7 @@ def ledger_accounts(request):
 
 @require_permission("finance.view")
 def ledger_transactions(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form, unit, month = _filters(request, organisation)
     account = request.GET.get("konto", "").strip()[:20]
     if month is None or not account:
@@ -160,7 +159,7 @@ def ledger_transactions(request):
 
 @require_permission("finance.view")
 def ytd_download(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form, unit, month = _filters(request, organisation)
     if month is None:
         raise Http404
@@ -174,7 +173,7 @@ def ytd_download(request):
 
 @require_permission("finance.view")
 def trial_balance_download(request, fmt: str):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form, unit, month = _filters(request, organisation)
     if month is None or fmt not in {"json", "csv", "xlsx"}:
         raise Http404
@@ -194,7 +193,7 @@ def trial_balance_download(request, fmt: str):
 
 @require_permission("finance.view")
 def imports(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     if not has_permission_everywhere(request.user, "finance.view"):
         raise PermissionDenied
     return render(
@@ -211,7 +210,7 @@ def imports(request):
 @require_POST
 @require_permission("finance.import")
 def import_upload(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form = SieUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Välj en SIE-fil att läsa in."))
@@ -243,7 +242,7 @@ def import_upload(request):
 
 @require_permission("finance.view")
 def import_detail(request, pk: int):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     if not has_permission_everywhere(request.user, "finance.view"):
         raise PermissionDenied
     ledger_import = get_object_or_404(LedgerImport, pk=pk, organisation=organisation)
@@ -268,7 +267,7 @@ def _parse_ranges(text: str) -> list[tuple[str, str]]:
 
 @require_permission("finance.view")
 def report_lines(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     can_edit = has_permission_everywhere(request.user, "finance.configure")
     lines = list(ReportLine.objects.filter(organisation=organisation).prefetch_related("ranges"))
     if request.method == "POST":
@@ -295,7 +294,7 @@ def capital(request):
     from .forms import CapitalForecastForm
     from .models import CapitalProject
 
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form, unit, month = _filters(request, organisation)
     if request.method == "POST" and month is None:
         messages.error(request, _("Välj en månad."))
@@ -364,7 +363,7 @@ def capital(request):
 def forecast(request):
     from .forms import forecast_entries
 
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form, unit, month = _filters(request, organisation)
     table = None
     business_lines = []
@@ -433,7 +432,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def template_download(request, kind: str):
     from . import workbooks
 
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form, unit, month = _filters(request, organisation)
     if unit is None or month is None or kind not in {"prognos", "budget"}:
         raise Http404
@@ -455,7 +454,7 @@ def template_download(request, kind: str):
 def template_upload(request):
     from . import workbooks
 
-    organisation = organisation_or_404()
+    organisation = request.organisation
     upload = request.FILES.get("file")
     back = request.POST.get("next", "")
     target = back if back.startswith("/ekonomi/") else "/ekonomi/prognos/"

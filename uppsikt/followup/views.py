@@ -21,7 +21,6 @@ from uppsikt.organisation.permissions import (
     has_permission_everywhere,
     require_permission,
 )
-from uppsikt.organisation.views import organisation_or_404
 from uppsikt.planning import selectors as planning_selectors
 
 from . import selectors, services
@@ -38,7 +37,7 @@ from .models import Assessment, ItemKind, ReportingPeriod
 
 @require_permission("planning.view")
 def index(request, period_form=None, calendar_form=None):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     # the calendar is the organisation's; progress is shown for the units in scope
     can_monitor = has_permission_anywhere(request.user, "followup.monitor")
     can_plan = has_permission_everywhere(request.user, "followup.monitor")
@@ -61,7 +60,7 @@ def index(request, period_form=None, calendar_form=None):
 @require_POST
 @require_permission("followup.monitor")
 def period_add(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form = NewPeriodForm(request.POST)
     if form.is_valid():
         try:
@@ -79,7 +78,7 @@ def period_add(request):
 @require_POST
 @require_permission("followup.monitor")
 def calendar_create(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form = CalendarForm(request.POST)
     if form.is_valid():
         year = form.cleaned_data["year"]
@@ -107,7 +106,7 @@ def calendar_create(request):
 def period_edit(request, pk: int):
     if not has_permission_everywhere(request.user, "followup.monitor"):
         raise PermissionDenied
-    organisation = organisation_or_404()
+    organisation = request.organisation
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
     if request.method == "POST":
         form = PeriodForm(request.POST)
@@ -138,7 +137,7 @@ def period_edit(request, pk: int):
 
 @require_permission("followup.monitor")
 def progress(request, pk: int):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
     overdue = period.deadline < timezone.localdate()
     tables = render_fragment(
@@ -167,7 +166,7 @@ def _labels(choices) -> dict[str, str]:
 @require_POST
 @require_permission("followup.monitor")
 def reminders(request, pk: int):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
     try:
         result = services.reminders_send(actor=request.user, period=period)
@@ -185,7 +184,7 @@ def reminders(request, pk: int):
 @require_POST
 @require_permission("followup.monitor")
 def period_open(request, pk: int):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
     try:
         created = services.period_open(actor=request.user, period=period)
@@ -203,7 +202,7 @@ def period_open(request, pk: int):
 @require_POST
 @require_permission("followup.monitor")
 def period_close(request, pk: int):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
     try:
         services.period_close(actor=request.user, period=period)
@@ -266,7 +265,7 @@ def _unit_page(request, period, unit, forms=None):
 
 
 def _period_and_unit(request, pk: int, code: str):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
     unit = get_object_or_404(Unit, organisation=organisation, code=code)
     if not selectors.may_see_unit(request.user, unit):
@@ -322,7 +321,7 @@ def unit_workbook_upload(request, pk: int, code: str):
 
 
 def _assessment(request, pk: int) -> tuple[Assessment, Unit]:
-    organisation = organisation_or_404()
+    organisation = request.organisation
     assessment = get_object_or_404(
         Assessment.objects.select_related(*selectors.ITEM_RELATED, "period__organisation"),
         pk=pk,
@@ -467,7 +466,7 @@ def assessment_return(request, pk: int):
 
 @require_permission("planning.view")
 def thread(request, kind: str, pk: int):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     item = planning_selectors.item_for(kind, pk, organisation=organisation)
     if item is None:
         raise Http404

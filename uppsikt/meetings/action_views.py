@@ -38,7 +38,7 @@ def _act(request, target, form, call, success: str = ""):
 
 
 def _meeting_post(request, pk: int, form_class: type[forms.ActionForm]):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     return meeting, form_class(request.POST, organisation=meeting.organisation)
 
 
@@ -192,7 +192,7 @@ def meeting_sign_paper(request, pk: int):
 
 def _item_to_change(request, pk: int):
     """The item an action changes; one whose material the user may not see is not shown."""
-    item = _item(pk)
+    item = _item(request, pk)
     if selectors.item_withheld(actor=request.user, item=item):
         raise PermissionDenied
     return item

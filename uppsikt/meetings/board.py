@@ -16,7 +16,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from uppsikt.documents import pdf as pdf_writer
-from uppsikt.organisation.views import organisation_or_404
 
 from . import documents, selectors
 from .models import Notice
@@ -29,7 +28,7 @@ def _board_page(request, notices, *, archive: bool):
         request,
         "meetings/board.html",
         {
-            "organisation": organisation_or_404(),
+            "organisation": request.organisation,
             "rows": [(n, public[n.pk]) for n in notices],
             "today": timezone.localdate(),
             "archive": archive,
@@ -39,19 +38,19 @@ def _board_page(request, notices, *, archive: bool):
 
 @login_not_required
 def board(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     return _board_page(request, selectors.notices_current(organisation=organisation), archive=False)
 
 
 @login_not_required
 def archive(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     return _board_page(request, selectors.notices_archived(organisation=organisation), archive=True)
 
 
 @login_not_required
 def notice(request, pk: int):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     n = selectors.notice_get(organisation=organisation, pk=pk)
     return render(
         request,
@@ -67,12 +66,12 @@ def notice(request, pk: int):
 
 @login_not_required
 def notice_minutes(request, pk: int):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     n = selectors.notice_get(organisation=organisation, pk=pk)
     if n.kind != Notice.Kind.APPROVAL or not pdf_writer.available():
         raise Http404
     doc = documents.notice_minutes_document(n)
-    content, name, mime = documents.write(doc, "pdf")
+    content, name, mime = documents.write(doc, "pdf", organisation_id=n.organisation_id)
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
@@ -81,8 +80,11 @@ def notice_minutes(request, pk: int):
 class NoticeFeed(Feed):
     feed_type = Atom1Feed
 
-    def title(self):
-        return _("Anslagstavla – %(org)s") % {"org": organisation_or_404().name}
+    def get_object(self, request, *args, **kwargs):
+        return request.organisation
+
+    def title(self, organisation):
+        return _("Anslagstavla – %(org)s") % {"org": organisation.name}
 
     def link(self):
         return reverse("noticeboard:board")
@@ -90,8 +92,8 @@ class NoticeFeed(Feed):
     def subtitle(self):
         return _("Anslag om justerade protokoll och kungörelser.")
 
-    def items(self):
-        notices = list(selectors.notices_current(organisation=organisation_or_404()))
+    def items(self, organisation):
+        notices = list(selectors.notices_current(organisation=organisation))
         public = selectors.public_items(notices=notices)
         return [(n, public[n.pk]) for n in notices]
 

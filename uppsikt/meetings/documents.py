@@ -24,6 +24,7 @@ from uppsikt.documents.document import (
     Text,
 )
 from uppsikt.documents.pdf import PdfUnavailable
+from uppsikt.organisation.tenancy import document_scope
 
 from . import selectors
 from .models import Attendance, FloorMotion, Meeting, MinutesItem, Notice, Vote
@@ -441,17 +442,19 @@ def summons_document(meeting: Meeting) -> Document:
     return doc
 
 
-def write(doc: Document, fmt: str) -> tuple[bytes, str, str]:
+def write(doc: Document, fmt: str, *, organisation_id: int) -> tuple[bytes, str, str]:
+    """The document as ``fmt`` in the organisation's document template."""
+    template = doc_selectors.template_bytes(scope=document_scope(organisation_id))
     try:
-        content = render.render(doc, fmt, template=doc_selectors.template_bytes())
+        content = render.render(doc, fmt, template=template)
     except PdfUnavailable as exc:
         raise DomainError(_("PDF kan inte skapas på den här servern (Pango saknas).")) from exc
     return content, render.filename(doc, fmt), MIME[fmt]
 
 
 def summons_file(meeting: Meeting) -> tuple[bytes, str, str]:
-    return write(summons_document(meeting), "pdf")
+    return write(summons_document(meeting), "pdf", organisation_id=meeting.organisation_id)
 
 
 def extract_file(item: MinutesItem, fmt: str) -> tuple[bytes, str, str]:
-    return write(extract_document(item), fmt)
+    return write(extract_document(item), fmt, organisation_id=item.meeting.organisation_id)

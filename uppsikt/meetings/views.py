@@ -16,7 +16,6 @@ from uppsikt.documents import pdf as pdf_writer
 from uppsikt.followup.models import ItemKind, ReportingPeriod, ScaleLevel
 from uppsikt.organisation.models import Body, Person, Unit
 from uppsikt.organisation.permissions import has_permission, require_permission
-from uppsikt.organisation.views import organisation_or_404
 
 from . import documents, forms, procedure, selectors, services
 from .forms import ItemTextForm
@@ -35,7 +34,7 @@ def _file(content: bytes, name: str, mime: str) -> HttpResponse:
 
 @require_permission("meetings.view")
 def index(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     bodies = Body.objects.filter(organisation=organisation, is_active=True).order_by("position")
     manageable = [b for b in bodies if has_permission(request.user, "meetings.manage", b)]
     errors = []
@@ -69,13 +68,13 @@ def index(request):
     )
 
 
-def _meeting(pk: int) -> Meeting:
-    return selectors.meeting_get(organisation=organisation_or_404(), pk=pk)
+def _meeting(request, pk: int) -> Meeting:
+    return selectors.meeting_get(organisation=request.organisation, pk=pk)
 
 
 @require_permission("meetings.view")
 def meeting_detail(request, pk: int):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     can_manage = has_permission(request.user, "meetings.manage", meeting.body)
     me = selectors.person_of(request.user)
     signer_ids = {p.pk for p, _role in selectors.signers(meeting=meeting)}
@@ -119,7 +118,7 @@ def meeting_detail(request, pk: int):
 
 @require_permission("meetings.view")
 def summons_pdf(request, pk: int):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     if not pdf_writer.available():
         raise Http404
     return _file(*documents.summons_file(meeting))
@@ -127,11 +126,11 @@ def summons_pdf(request, pk: int):
 
 @require_permission("meetings.view")
 def minutes_pdf(request, pk: int):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     if not pdf_writer.available():
         raise Http404
     doc = documents.minutes_document(meeting, public=not _sees_all(request.user, meeting))
-    return _file(*documents.write(doc, "pdf"))
+    return _file(*documents.write(doc, "pdf", organisation_id=meeting.organisation_id))
 
 
 def _sees_all(actor, meeting: Meeting) -> bool:
@@ -141,13 +140,13 @@ def _sees_all(actor, meeting: Meeting) -> bool:
     )
 
 
-def _item(pk: int):
-    return selectors.item_get(organisation=organisation_or_404(), pk=pk)
+def _item(request, pk: int):
+    return selectors.item_get(organisation=request.organisation, pk=pk)
 
 
 @require_permission("meetings.view")
 def item_detail(request, pk: int):
-    return _item_page(request, _item(pk))
+    return _item_page(request, _item(request, pk))
 
 
 def _item_page(request, item, *, form: ItemTextForm | None = None, status: int = 200):
@@ -202,7 +201,7 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
 
 @require_permission("meetings.view")
 def extract(request, pk: int, fmt: str):
-    item = _item(pk)
+    item = _item(request, pk)
     if selectors.item_withheld(actor=request.user, item=item):
         raise PermissionDenied
     if fmt not in ("pdf", "docx") or (fmt == "pdf" and not pdf_writer.available()):
@@ -212,7 +211,7 @@ def extract(request, pk: int, fmt: str):
 
 @require_permission("meetings.view")
 def assignments(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     state = request.GET.get("lage", "")
     source = request.GET.get("kalla", "")
     recipient = request.GET.get("mottagare", "")
@@ -239,7 +238,7 @@ def assignments(request):
 
 @require_permission("meetings.view")
 def assignment_detail(request, pk: int):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     assignment = selectors.decision_assignment_get(organisation=organisation, pk=pk)
     can_report = selectors.can_report(request.user, assignment)
     periods = ReportingPeriod.objects.filter(

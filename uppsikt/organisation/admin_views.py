@@ -21,12 +21,12 @@ from . import selectors, services
 from .forms import AccountCreateForm, AuditFilterForm, PersonForm, RoleGrantForm
 from .models import Person, RoleGrant
 from .permissions import has_permission_everywhere, require_permission
-from .views import organisation_or_404
+from .tenancy import organisation_of
 
 
-def _person(pk: int) -> Person:
+def _person(request, pk: int) -> Person:
     return get_object_or_404(
-        Person.objects.select_related("user", "unit"), pk=pk, organisation=organisation_or_404()
+        Person.objects.select_related("user", "unit"), pk=pk, organisation=request.organisation
     )
 
 
@@ -37,7 +37,9 @@ def my_account(request):
         "organisation/my_account.html",
         {
             "person": person,
-            "grants": selectors.role_grants(user=request.user),
+            "grants": selectors.role_grants(
+                user=request.user, organisation=organisation_of(request)
+            ),
             "seats": selectors.memberships_of(person=person) if person else [],
         },
     )
@@ -63,7 +65,7 @@ def password_change(request):
 
 @require_permission("organisation.manage")
 def people(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     query = request.GET.get("q", "").strip()[:100]
     page = Paginator(
         selectors.people_admin_list(organisation=organisation, query=query), 50
@@ -77,7 +79,7 @@ def people(request):
 
 @require_permission("organisation.manage")
 def person_create(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form = PersonForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(
@@ -90,8 +92,8 @@ def person_create(request):
 
 @require_permission("organisation.manage")
 def person_manage(request, pk: int):
-    organisation = organisation_or_404()
-    person = _person(pk)
+    organisation = request.organisation
+    person = _person(request, pk)
     person_form = PersonForm(instance=person, organisation=organisation)
     account_form = AccountCreateForm()
     role_form = RoleGrantForm(organisation=organisation)
@@ -156,7 +158,9 @@ def person_manage(request, pk: int):
             "person_form": person_form,
             "account_form": account_form,
             "role_form": role_form,
-            "grants": selectors.role_grants(user=person.user) if person.user else [],
+            "grants": selectors.role_grants(user=person.user, organisation=organisation)
+            if person.user
+            else [],
         },
     )
 
@@ -167,7 +171,7 @@ def role_revoke(request, pk: int):
     grant = get_object_or_404(
         RoleGrant.objects.select_related("user__person"),
         pk=pk,
-        organisation=organisation_or_404(),
+        organisation=request.organisation,
     )
     person = getattr(grant.user, "person", None)
     try:
@@ -182,7 +186,16 @@ def role_revoke(request, pk: int):
 
 @require_permission("audit.view")
 def audit_trail(request):
-    form = AuditFilterForm(request.GET or None, object_types=core_selectors.audit_object_types())
+    rows_of = {
+        "organisation_id": request.organisation.pk,
+        # rows of no organisation are the only organisation's
+        "with_unowned": selectors.organisation_only() is not None,
+    }
+    form = AuditFilterForm(
+        request.GET or None,
+        object_types=core_selectors.audit_object_types(**rows_of),
+        actor_ids=core_selectors.audit_actor_ids(**rows_of),
+    )
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
@@ -193,7 +206,9 @@ def audit_trail(request):
             "date_from": data["date_from"],
             "date_to": data["date_to"],
         }
-    page = Paginator(core_selectors.audit_events(**filters), 50).get_page(request.GET.get("sida"))
+    page = Paginator(core_selectors.audit_events(**rows_of, **filters), 50).get_page(
+        request.GET.get("sida")
+    )
     query = request.GET.copy()
     query.pop("sida", None)
     return render(

@@ -1,16 +1,20 @@
 """The navigation every page shows: the organisation's bodies and förvaltningar."""
 
 from django.db.models import Q
+from django.http import Http404
 
 from .models import Body, Unit
 from .permissions import has_permission_anywhere
-from .selectors import organisation_current
+from .tenancy import organisation_of
 
 
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    organisation = organisation_current()
+    try:
+        organisation = organisation_of(request)
+    except Http404:  # the host name belongs to no organisation: the 404 page, without menus
+        return {}
     admin = {
         "nav_manage": has_permission_anywhere(request.user, "organisation.manage"),
         "nav_audit": has_permission_anywhere(request.user, "audit.view"),

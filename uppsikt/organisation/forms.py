@@ -88,8 +88,9 @@ class AuditFilterForm(forms.Form):
         label=_("Till och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, object_types: list[str], **kwargs):
+    def __init__(self, *args, object_types: list[str], actor_ids, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = self.fields["actor"].queryset.filter(pk__in=actor_ids)
         self.fields["object_type"].choices = [("", _("Alla"))] + [(t, t) for t in object_types]
         # a link made before a model was renamed asks for its former name
         renamed = renamed_object_types()

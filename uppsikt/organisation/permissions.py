@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from uppsikt.core.current_organisation import current_organisation_id, in_organisation
 from uppsikt.core.exceptions import NotPermitted
 from uppsikt.core.permissions import is_system
 
@@ -198,16 +199,23 @@ def _unlimited(actor) -> bool | None:
 
 
 def roles_of(actor) -> list[RoleGrant]:
-    """The actor's role grants (cached on the user object for the request)."""
+    """The actor's role grants in the organisation the request works in (every one of
+    them outside a request: a command, a job, a test calling a service), cached on the user
+    object for the request. A role held in one organisation gives nothing in another."""
     if not _active(actor) or is_system(actor):
         return []
+    scoped = in_organisation()
+    organisation_id = current_organisation_id() if scoped else None
+    if scoped and organisation_id is None:
+        return []  # a request of no organisation: no role counts
     cached = getattr(actor, "_uppsikt_roles", None)
-    if cached is None:
-        cached = list(
-            RoleGrant.objects.filter(user=actor).select_related("unit", "body", "body__parent")
-        )
+    if cached is None or cached[0] != organisation_id:
+        roles = RoleGrant.objects.filter(user=actor)
+        if scoped:
+            roles = roles.filter(organisation_id=organisation_id)
+        cached = (organisation_id, list(roles.select_related("unit", "body", "body__parent")))
         actor._uppsikt_roles = cached
-    return cached
+    return cached[1]
 
 
 def _organisation_wide(grant: RoleGrant) -> bool:
@@ -215,6 +223,8 @@ def _organisation_wide(grant: RoleGrant) -> bool:
 
 
 def _covers(grant: RoleGrant, scope) -> bool:
+    if grant.organisation_id != scope.organisation_id:
+        return False  # units and bodies of another organisation
     if _organisation_wide(grant):
         return True
     if isinstance(scope, Unit):
@@ -286,9 +296,12 @@ def require_permission(permission: str):
 
     from django.core.exceptions import PermissionDenied
 
+    from .tenancy import organisation_of
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            organisation_of(request)  # 404 on a host name of no organisation, before 403
             if not has_permission_anywhere(request.user, permission):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from .models import Body, Membership, Organisation, Person, Unit
 
 
-def organisation_current() -> Organisation | None:
-    """The installation's organisation (the first one, where several share an installation)."""
-    return Organisation.objects.order_by("pk").first()
+def organisation_only() -> Organisation | None:
+    """The organisation, when the database holds exactly one; None when it holds none or
+    several (a request finds its own: ``tenancy``)."""
+    organisations = list(Organisation.objects.order_by("pk")[:2])
+    return organisations[0] if len(organisations) == 1 else None
 
 
 def body_list(*, organisation: Organisation) -> QuerySet[Body]:
@@ -171,13 +173,13 @@ def search(*, organisation: Organisation, query: str, limit: int = 25) -> Search
     )
 
 
-def role_grants(*, user) -> list:
+def role_grants(*, user, organisation: Organisation | None) -> list:
     from .models import RoleGrant
 
     if user is None or not getattr(user, "pk", None):
         return []
     return list(
-        RoleGrant.objects.filter(user=user)
+        RoleGrant.objects.filter(user=user, organisation=organisation)
         .select_related("unit", "body")
         .order_by("role", "unit__path", "body__position")
     )
@@ -195,7 +197,12 @@ def people_admin_list(*, organisation: Organisation, query: str = "") -> QuerySe
     qs = (
         Person.objects.filter(organisation=organisation)
         .select_related("user", "unit")
-        .annotate(role_count=Count("user__role_grants"))
+        .annotate(
+            role_count=Count(
+                "user__role_grants",
+                filter=Q(user__role_grants__organisation=organisation),
+            )
+        )
         .order_by("last_name", "first_name")
     )
     for word in query.split()[:4]:

@@ -335,7 +335,11 @@ def role_revoke(*, actor, grant: RoleGrant) -> None:
     if (
         grant.role == Role.ADMINISTRATOR
         and grant.user_id == getattr(actor, "pk", None)
-        and not RoleGrant.objects.filter(role=Role.ADMINISTRATOR).exclude(pk=grant.pk).exists()
+        and not RoleGrant.objects.filter(
+            role=Role.ADMINISTRATOR, organisation_id=grant.organisation_id
+        )
+        .exclude(pk=grant.pk)
+        .exists()
     ):
         raise DomainError(_("Du kan inte ta bort den sista administratörsrollen."))
     before = snapshot(grant)

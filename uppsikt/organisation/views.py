@@ -9,17 +9,11 @@ from django.utils import timezone
 from . import selectors
 from .models import Body, Person, Unit
 from .permissions import has_permission, require_permission
-
-
-def organisation_or_404():
-    organisation = selectors.organisation_current()
-    if organisation is None:
-        raise Http404("Ingen organisation är inläst.")
-    return organisation
+from .tenancy import organisation_of
 
 
 def home(request):
-    organisation = selectors.organisation_current()
+    organisation = organisation_of(request)
     if not has_permission(request.user, "organisation.view"):
         return render(request, "organisation/no_role.html")
     if organisation is None:
@@ -37,7 +31,7 @@ def home(request):
 
 @require_permission("organisation.view")
 def body_list(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     return render(
         request,
         "organisation/body_list.html",
@@ -50,7 +44,7 @@ def body_list(request):
 
 @require_permission("organisation.view")
 def body_detail(request, code: str):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     try:
         body = selectors.body_get(organisation=organisation, code=code)
     except Body.DoesNotExist as exc:
@@ -72,7 +66,7 @@ def body_detail(request, code: str):
 
 @require_permission("organisation.view")
 def unit_list(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     return render(
         request,
         "organisation/unit_list.html",
@@ -82,7 +76,7 @@ def unit_list(request):
 
 @require_permission("organisation.view")
 def unit_detail(request, code: str):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     try:
         unit = selectors.unit_get(organisation=organisation, code=code)
     except Unit.DoesNotExist as exc:
@@ -102,7 +96,7 @@ def unit_detail(request, code: str):
 
 @require_permission("organisation.view")
 def person_detail(request, pk: int):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     try:
         person = selectors.person_get(organisation=organisation, pk=pk)
     except Person.DoesNotExist as exc:
@@ -116,7 +110,7 @@ def person_detail(request, pk: int):
 
 @require_permission("organisation.view")
 def search(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     query = request.GET.get("q", "").strip()[:200]
     results = selectors.search(organisation=organisation, query=query) if query else None
     template = (

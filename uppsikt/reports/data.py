@@ -18,6 +18,7 @@ from uppsikt.followup import selectors
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisation import selectors as organisation_selectors
 from uppsikt.organisation.models import Body, Organisation, Unit
+from uppsikt.organisation.tenancy import document_scope
 from uppsikt.planning import selectors as planning
 from uppsikt.planning.models import Indicator
 from uppsikt.planning.status import IndicatorStatus, indicator_status
@@ -111,8 +112,12 @@ def body_from_code(*, organisation: Organisation, code: str) -> Body:
     return body
 
 
-def subject(body: Body | None, ident: str) -> str:
-    return f"{body.code if body else 'REGION'}/{ident}"
+def subject(body: Body | None, ident: str, *, organisation: Organisation | None = None) -> str:
+    """A document's key among the documents app's texts and files: the organisation's
+    (``tenancy.document_scope``), the body's code (``REGION`` for the group report, of the
+    ``organisation`` given) and the period, ``7/RS/2024-UR1``."""
+    owner = body.organisation_id if body is not None else organisation.pk
+    return f"{document_scope(owner)}/{body.code if body else 'REGION'}/{ident}"
 
 
 def _period_end(period: ReportingPeriod) -> dt.date:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.documents import services as documents
 
+from . import data, plan
+
 PLAN_TEXTS = {
     "introduction": (
         "<p>Vi har de senaste åren lärt oss att vara flexibla i en verklighet där "
@@ -202,8 +204,10 @@ UR1_TEXTS = {
 def load(*, context) -> None:
     rs = context.objects["bodies"]["RS"]
     for key, text in PLAN_TEXTS.items():
-        documents.text_set(kind="plan", subject=f"{rs.code}/2024", key=key, text=text, actor=SYSTEM)
+        documents.text_set(
+            kind="plan", subject=plan.subject(rs, 2024), key=key, text=text, actor=SYSTEM
+        )
     for key, text in UR1_TEXTS.items():
         documents.text_set(
-            kind="followup", subject=f"{rs.code}/2024-UR1", key=key, text=text, actor=SYSTEM
+            kind="followup", subject=data.subject(rs, "2024-UR1"), key=key, text=text, actor=SYSTEM
         )

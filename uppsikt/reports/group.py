@@ -104,7 +104,7 @@ def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Do
         keywords=[name, "Koncernrapport", ident],
         toc_depth=2,
     )
-    texts = doc_selectors.texts(kind=KIND, subject=subject(None, ident))
+    texts = doc_selectors.texts(kind=KIND, subject=subject(None, ident, organisation=organisation))
     totals = Section(f"{name} totalt")
     totals.add(*_texts(texts.get("summary")))
     chapters = []

@@ -24,6 +24,7 @@ from uppsikt.documents.document import Column, Document, Paragraph, Row, Section
 from uppsikt.finance import selectors as finance
 from uppsikt.organisation import selectors as organisation_selectors
 from uppsikt.organisation.models import Body
+from uppsikt.organisation.tenancy import document_scope
 from uppsikt.planning import selectors
 
 KIND = "plan"
@@ -45,7 +46,7 @@ CATEGORY_HEADINGS = [
 
 
 def subject(body: Body, year: int) -> str:
-    return f"{body.code}/{year}"
+    return f"{document_scope(body.organisation_id)}/{body.code}/{year}"
 
 
 def _texts(html: str | None) -> list:

@@ -10,6 +10,7 @@ from uppsikt.core.exceptions import DomainError, NotPermitted
 from uppsikt.documents import services as doc_services
 from uppsikt.organisation.models import Organisation
 from uppsikt.organisation.permissions import ensure_can
+from uppsikt.organisation.tenancy import document_scope
 
 from . import build, data
 from .selectors import may_read_document
@@ -29,12 +30,13 @@ def document_render(*, kind: str, organisation: Organisation, body, ident: str, 
         raise NotPermitted(_("Du saknar behörighet för detta."))
     return doc_services.document_render_keep(
         kind=kind,
-        subject=data.subject(body if kind != "group" else None, ident),
+        subject=data.subject(body if kind != "group" else None, ident, organisation=organisation),
         fmt=fmt,
         build=lambda: build.document_for(
             kind=kind, organisation=organisation, body=body, ident=ident
         ),
         actor=actor,
+        template_scope=document_scope(organisation.pk),
     )
 
 
@@ -66,13 +68,15 @@ def document_texts_save(
 
 
 @transaction.atomic
-def document_template_replace(*, name: str, content: bytes, actor):
+def document_template_replace(*, organisation: Organisation, name: str, content: bytes, actor):
     """Make an uploaded .docx the organisation's document template."""
     ensure_can(actor, "documents.template")
-    return doc_services.template_replace(name=name, content=content, actor=actor)
+    return doc_services.template_replace(
+        name=name, content=content, scope=document_scope(organisation.pk), actor=actor
+    )
 
 
 @transaction.atomic
-def document_template_reset(*, actor) -> None:
+def document_template_reset(*, organisation: Organisation, actor) -> None:
     ensure_can(actor, "documents.template")
-    doc_services.template_reset(actor=actor)
+    doc_services.template_reset(scope=document_scope(organisation.pk), actor=actor)

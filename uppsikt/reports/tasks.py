@@ -10,9 +10,11 @@ from django_tasks import task
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jobs import job_done, job_failed, job_progress
 from uppsikt.organisation.models import Body, Organisation
+from uppsikt.organisation.tenancy import in_job_organisation
 
 
 @task()
+@in_job_organisation
 def document_render_job(
     *,
     job_id: int,

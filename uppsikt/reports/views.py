@@ -26,7 +26,7 @@ from uppsikt.documents.template import DOCX_MIME, default_template
 from uppsikt.followup import selectors as followup_selectors
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisation.permissions import has_permission, require_permission
-from uppsikt.organisation.views import organisation_or_404
+from uppsikt.organisation.tenancy import document_scope
 
 from . import build, data, group, plan, selectors, services
 
@@ -70,7 +70,7 @@ def _natural_kind(period: ReportingPeriod) -> str:
 @require_permission("documents.view")
 def index(request):
     """Every body's documents by period, the plans by year and the group report."""
-    organisation = organisation_or_404()
+    organisation = request.organisation
     periods = list(
         followup_selectors.periods(organisation=organisation).order_by("year", "last_month")
     )
@@ -107,7 +107,7 @@ def index(request):
 @require_permission("documents.view")
 def page(request, code: str, ident: str):
     """The Dokument page of a body and period: its report, previewed."""
-    organisation = organisation_or_404()
+    organisation = request.organisation
     try:
         period = data.period_from_id(organisation=organisation, ident=ident)
     except DomainError as exc:
@@ -121,7 +121,7 @@ def document(request, kind: str, code: str, ident: str):
     """Preview a document in the browser, with its downloads and the files kept of it."""
     if kind not in KINDS:
         raise Http404
-    organisation = organisation_or_404()
+    organisation = request.organisation
     body = _readable_body(request, organisation, kind, code)
     try:
         doc = build.document_for(kind=kind, organisation=organisation, body=body, ident=ident)
@@ -130,7 +130,7 @@ def document(request, kind: str, code: str, ident: str):
     subject = (
         plan.subject(body, parse_int(ident, minimum=1, maximum=9999))
         if kind == "plan"
-        else data.subject(body, ident)
+        else data.subject(body, ident, organisation=organisation)
     )
     related = []
     if kind != "plan" and body is not None:
@@ -179,7 +179,7 @@ def document_render_start(request, kind: str, code: str, ident: str, fmt: str):
 
     if kind not in KINDS or fmt not in ("docx", "pdf"):
         raise Http404
-    organisation = organisation_or_404()
+    organisation = request.organisation
     body = _readable_body(request, organisation, kind, code)
     job = job_create(
         kind="document.render",
@@ -205,7 +205,7 @@ def document_file(request, kind: str, code: str, ident: str, fmt: str):
     """Download a document as DOCX or PDF (rendered once per data version, then kept)."""
     if kind not in KINDS or fmt not in ("docx", "pdf"):
         raise Http404
-    organisation = organisation_or_404()
+    organisation = request.organisation
     body = _readable_body(request, organisation, kind, code)
     if fmt == "pdf" and not doc_pdf.available():
         return render(
@@ -254,7 +254,7 @@ def document_texts(request, kind: str, code: str, ident: str):
     """Write the texts of a body's document (summary, comments on the figures)."""
     if kind not in ("plan", "followup", "monthly"):
         raise Http404
-    organisation = organisation_or_404()
+    organisation = request.organisation
     body = _body(organisation, kind, code)
     if not has_permission(request.user, "documents.write", body):
         raise PermissionDenied
@@ -318,7 +318,7 @@ def document_texts(request, kind: str, code: str, ident: str):
 @require_permission("documents.template")
 def template(request):
     """The organisation's document template: replace it, download it, go back to the built-in."""
-    current = doc_selectors.template_current()
+    current = doc_selectors.template_current(scope=document_scope(request.organisation.pk))
     if request.method == "POST":
         upload = request.FILES.get("template")
         if upload is None:
@@ -328,7 +328,10 @@ def template(request):
                 check_upload(upload, allowed={".docx"}, max_bytes=10 * 1024 * 1024)
                 content = upload.read()
                 services.document_template_replace(
-                    name=upload.name, content=content, actor=request.user
+                    organisation=request.organisation,
+                    name=upload.name,
+                    content=content,
+                    actor=request.user,
                 )
             except NotPermitted as exc:
                 raise PermissionDenied from exc
@@ -344,7 +347,7 @@ def template(request):
 @require_permission("documents.template")
 def template_reset(request):
     try:
-        services.document_template_reset(actor=request.user)
+        services.document_template_reset(organisation=request.organisation, actor=request.user)
     except NotPermitted as exc:
         raise PermissionDenied from exc
     messages.success(request, _("Den inbyggda dokumentmallen används nu."))
@@ -353,7 +356,7 @@ def template_reset(request):
 
 @require_permission("documents.template")
 def template_file(request):
-    current = doc_selectors.template_current()
+    current = doc_selectors.template_current(scope=document_scope(request.organisation.pk))
     content = bytes(current.content) if current else default_template()
     response = HttpResponse(content, content_type=DOCX_MIME)
     name = current.name if current else "dokumentmall.docx"

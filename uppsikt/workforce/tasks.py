@@ -12,12 +12,14 @@ from django_tasks import task
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jobs import job_done, job_failed, job_progress
 from uppsikt.organisation.models import Organisation
+from uppsikt.organisation.tenancy import in_job_organisation
 
 from . import services
 from .import_tables import Source
 
 
 @task()
+@in_job_organisation
 def hr_import_job(
     *, job_id: int, stored: dict, covers_until: str | None, organisation_id: int, user_id: int
 ) -> None:
@@ -63,6 +65,7 @@ def hr_import_job(
 
 
 @task()
+@in_job_organisation
 def staff_figures_recompute_job(*, job_id: int, organisation_id: int, user_id: int) -> None:
     try:
         user = get_user_model().objects.get(pk=user_id)

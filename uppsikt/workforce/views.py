@@ -20,7 +20,6 @@ from uppsikt.core.uploads import check_upload
 from uppsikt.organisation import selectors as organisation_selectors
 from uppsikt.organisation.models import Unit
 from uppsikt.organisation.permissions import has_permission, require_permission
-from uppsikt.organisation.views import organisation_or_404
 
 from . import selectors
 from .charts import line_chart
@@ -29,12 +28,10 @@ from .forms import HrUploadForm
 from .hrdata import Period
 from .tasks import hr_import_job, staff_figures_recompute_job
 
-_organisation = organisation_or_404
-
 
 @require_permission("workforce.view")
 def index(request):
-    organisation = _organisation()
+    organisation = request.organisation
     units = selectors.units_viewable(actor=request.user, organisation=organisation)
     periods = selectors.periods_available(organisation=organisation)
     latest = periods[0] if periods else None
@@ -74,7 +71,7 @@ def _period_from(request, available: list[dt.date]) -> dt.date | None:
 
 @require_permission("workforce.view")
 def unit_detail(request, code: str):
-    organisation = _organisation()
+    organisation = request.organisation
     try:
         unit = Unit.objects.select_related("parent").get(organisation=organisation, code=code)
     except Unit.DoesNotExist as exc:
@@ -116,7 +113,7 @@ def unit_detail(request, code: str):
 
 @require_permission("workforce.import")
 def upload(request):
-    organisation = _organisation()
+    organisation = request.organisation
     form = HrUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,7 +156,7 @@ def upload(request):
 @require_POST
 @require_permission("workforce.import")
 def recompute(request):
-    organisation = _organisation()
+    organisation = request.organisation
     job = job_create(
         kind="staff_figures", title=_("Beräkning av personalnyckeltal"), started_by=request.user
     )

@@ -13,7 +13,7 @@ from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.followup import services
 from uppsikt.followup.models import ReportingPeriod
-from uppsikt.organisation.selectors import organisation_current
+from uppsikt.organisation.selectors import organisation_only
 
 pytestmark = pytest.mark.django_db
 Kind, Scope = ReportingPeriod.Kind, ReportingPeriod.Scope
@@ -177,7 +177,7 @@ def test_the_default_calendar_is_all_or_nothing(region):
 
 @pytest.fixture
 def as_user(client, region):
-    assert organisation_current() == region.org
+    assert organisation_only() == region.org
 
     def login(user):
         client.force_login(user)

@@ -10,7 +10,7 @@ from uppsikt.core.permissions import SYSTEM
 from uppsikt.followup import services
 from uppsikt.followup.models import Assessment, ReportingPeriod
 from uppsikt.followup.services import period_create
-from uppsikt.organisation.selectors import organisation_current
+from uppsikt.organisation.selectors import organisation_only
 from uppsikt.planning.tests import factories as plan_factories
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def as_user(client, region):
-    assert organisation_current() == region.org
+    assert organisation_only() == region.org
 
     def login(user):
         client.force_login(user)

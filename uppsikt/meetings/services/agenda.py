@@ -144,6 +144,7 @@ def summons_send(*, actor, meeting: Meeting) -> Meeting:
     from uppsikt.documents import render
     from uppsikt.documents.pdf import PdfUnavailable
     from uppsikt.documents.services import document_render_keep
+    from uppsikt.organisation.tenancy import document_scope
 
     from .. import documents
 
@@ -156,6 +157,7 @@ def summons_send(*, actor, meeting: Meeting) -> Meeting:
             fmt="pdf",
             build=lambda: documents.summons_document(meeting),
             actor=actor,
+            template_scope=document_scope(meeting.organisation_id),
         )
     except PdfUnavailable as exc:
         raise DomainError(_("PDF kan inte skapas på den här servern (Pango saknas).")) from exc

@@ -6,23 +6,22 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from uppsikt.organisation.permissions import has_permission
-from uppsikt.organisation.views import organisation_or_404
 
 from .. import selectors
 from ..models import Plan
 
 
-def _plan(pk: int) -> Plan:
+def _plan(request, pk: int) -> Plan:
     return get_object_or_404(
         Plan.objects.select_related("organisation", "body"),
         pk=pk,
-        organisation=organisation_or_404(),
+        organisation=request.organisation,
     )
 
 
 def _managed_plan(request, pk: int) -> Plan:
     """A plan the signed-in person may change (planning.manage on its unit or body)."""
-    plan = _plan(pk)
+    plan = _plan(request, pk)
     if not has_permission(request.user, "planning.manage", selectors.plan_scope(plan)):
         raise PermissionDenied
     return plan

@@ -14,7 +14,6 @@ from uppsikt.organisation.permissions import (
     has_permission_anywhere,
     require_permission,
 )
-from uppsikt.organisation.views import organisation_or_404
 
 from .. import selectors, services
 from ..forms import (
@@ -52,7 +51,7 @@ def _plan_page(request, plan: Plan, **bound_forms):
 
 @require_permission("planning.view")
 def plans(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     return render(
         request,
         "planning/plans.html",
@@ -65,12 +64,12 @@ def plans(request):
 
 @require_permission("planning.view")
 def plan_detail(request, pk: int):
-    return _plan_page(request, _plan(pk))
+    return _plan_page(request, _plan(request, pk))
 
 
 @require_permission("planning.manage")
 def plan_create(request):
-    organisation = organisation_or_404()
+    organisation = request.organisation
     form = PlanCreateForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:

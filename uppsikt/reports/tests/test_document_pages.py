@@ -38,6 +38,8 @@ def seen(django_db_setup, django_db_blocker):
     from uppsikt.demo.loader import load_demo
     from uppsikt.documents.models import DocumentText, RenderedDocument
     from uppsikt.documents.template import default_template
+    from uppsikt.organisation.models import Body
+    from uppsikt.reports.data import subject
 
     out: dict = {}
     media = tempfile.mkdtemp(prefix="uppsikt-docs-")
@@ -54,6 +56,7 @@ def seen(django_db_setup, django_db_blocker):
         transaction.atomic(),
     ):
         load_demo()
+        ur1_subject = subject(Body.objects.get(code="RS"), "2024-UR1")
         controller, reader = _client("controller"), _client("lasare")
         out["index"] = controller.get(reverse("reports:documents"))
         out["page"] = controller.get(
@@ -70,7 +73,7 @@ def seen(django_db_setup, django_db_blocker):
         english.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
         out["docx_english"] = english.get(docx_url)
         out["stored_after_two"] = list(
-            RenderedDocument.objects.filter(kind="followup", subject="RS/2024-UR1").values(
+            RenderedDocument.objects.filter(kind="followup", subject=ur1_subject).values(
                 "format", "checksum", "data_version", "size"
             )
         )
@@ -96,7 +99,7 @@ def seen(django_db_setup, django_db_blocker):
         texts_url = reverse("reports:document_texts", kwargs=UR1)
         out["reader_texts"] = reader.get(texts_url)
         out["texts_form"] = controller.get(texts_url)
-        summary = DocumentText.objects.get(subject="RS/2024-UR1", key="summary")
+        summary = DocumentText.objects.get(subject=ur1_subject, key="summary")
         out["texts_post"] = controller.post(
             texts_url,
             {
@@ -143,7 +146,7 @@ def seen(django_db_setup, django_db_blocker):
         out["stored_versions"] = sorted(
             set(
                 RenderedDocument.objects.filter(
-                    kind="followup", subject="RS/2024-UR1", format="docx"
+                    kind="followup", subject=ur1_subject, format="docx"
                 ).values_list("data_version", flat=True)
             )
         )

@@ -12,7 +12,7 @@ from uppsikt.core.exceptions import DomainError
 from uppsikt.documents import selectors as doc_selectors
 from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories as org_factories
-from uppsikt.reports import services
+from uppsikt.reports import data, services
 
 IDENT = "2024-UR1"
 STALE = "ändrats av någon annan"
@@ -28,7 +28,7 @@ def writers(region):
 
 
 def saved_summary(region) -> str:
-    rows = doc_selectors.text_rows(kind="followup", subject=f"DNRS/{IDENT}")
+    rows = doc_selectors.text_rows(kind="followup", subject=data.subject(region.dnrs, IDENT))
     return rows["summary"].text if "summary" in rows else ""
 
 

@@ -1,24 +1,9 @@
-"""Shared by the finance commands: choosing the organisation and a unit."""
+"""Shared by the finance commands: choosing a unit and a month (the organisation:
+``organisation.tenancy.organisation_for_command``)."""
 
 from django.core.management.base import CommandError
 
 from uppsikt.organisation.models import Organisation, Unit
-
-
-def organisation_for(slug: str | None) -> Organisation:
-    if slug:
-        try:
-            return Organisation.objects.get(slug=slug)
-        except Organisation.DoesNotExist as exc:
-            raise CommandError(f"Organisationen {slug} finns inte.") from exc
-    count = Organisation.objects.count()
-    if count == 1:
-        return Organisation.objects.get()
-    if count == 0:
-        raise CommandError(
-            "Det finns ingen organisation: läs in enheter först (uppsikt import units)."
-        )
-    raise CommandError("Det finns flera organisationer: ange --organisation KORTNAMN.")
 
 
 def unit_for(organisation: Organisation, code: str | None) -> Unit | None:

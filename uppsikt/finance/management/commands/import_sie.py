@@ -8,8 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.finance import services
-
-from ._common import organisation_for
+from uppsikt.organisation.tenancy import organisation_for_command
 
 
 class Command(BaseCommand):
@@ -29,7 +28,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: filen finns inte.")
-        org = organisation_for(organisation)
+        org = organisation_for_command(organisation)
         show = not quiet and sys.stderr.isatty()
 
         def progress(percent: int, text: str) -> None:

@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand
 
 from uppsikt.finance import exports, selectors
+from uppsikt.organisation.tenancy import organisation_for_command
 
-from ._common import month_for, organisation_for, unit_for
+from ._common import month_for, unit_for
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", help="organisationens kortnamn (när flera finns)")
 
     def handle(self, *args, through, unit, format, output, organisation, **options):
-        org = organisation_for(organisation)
+        org = organisation_for_command(organisation)
         year, month = month_for(through)
         rows = selectors.trial_balance(
             organisation=org, year=year, month=month, unit=unit_for(org, unit)

@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from uppsikt.finance import exports, selectors
+from uppsikt.organisation.tenancy import organisation_for_command
 
-from ._common import month_for, organisation_for, unit_for
+from ._common import month_for, unit_for
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", help="organisationens kortnamn (när flera finns)")
 
     def handle(self, *args, unit, period, format, organisation, **options):
-        org = organisation_for(organisation)
+        org = organisation_for_command(organisation)
         year, month = month_for(period)
         table = selectors.ytd_table(
             organisation=org, unit=unit_for(org, unit), year=year, month=month

@@ -13,6 +13,7 @@ from uppsikt.followup import services as followup
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisation import services as organisation
 from uppsikt.organisation.models import Body, Organisation, Role, Unit
+from uppsikt.organisation.tenancy import organisation_for_command
 from uppsikt.planning import services as planning
 from uppsikt.planning.models import Plan
 
@@ -33,8 +34,14 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=50)
         parser.add_argument("--year", type=int, default=2024)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--organisation",
+            dest="organisation_slug",
+            help="organisationens kortnamn (behövs bara när flera finns; "
+            "finns ingen skapas Region Prov)",
+        )
 
-    def handle(self, *args, units, items, users, year, seed, **options):
+    def handle(self, *args, units, items, users, year, seed, organisation_slug=None, **options):
         if units < 2 or items < 1 or users < 1 or users > units - 1:
             raise CommandError(
                 "Ange minst 2 enheter, 1 uppdrag och mellan 1 och enheter−1 användare."
@@ -42,8 +49,12 @@ class Command(BaseCommand):
         started = time.perf_counter()
         rng = random.Random(seed)  # noqa: S311 - test data
         with transaction.atomic():
-            org = Organisation.objects.order_by("pk").first() or organisation.organisation_create(
-                actor=SYSTEM, name="Region Prov", slug="region-prov"
+            org = (
+                organisation_for_command(organisation_slug)
+                if organisation_slug or Organisation.objects.exists()
+                else organisation.organisation_create(
+                    actor=SYSTEM, name="Region Prov", slug="region-prov"
+                )
             )
             body = organisation.body_create(
                 actor=SYSTEM,

@@ -10,6 +10,7 @@ from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation import services
 from uppsikt.organisation.importers import read_units_csv
 from uppsikt.organisation.models import Organisation
+from uppsikt.organisation.tenancy import organisation_for_command
 
 
 class Command(BaseCommand):
@@ -64,16 +65,8 @@ class Command(BaseCommand):
         from django.conf import settings
         from django.utils.text import slugify
 
-        if slug:
-            try:
-                return Organisation.objects.get(slug=slug)
-            except Organisation.DoesNotExist as exc:
-                raise CommandError(f"Organisationen {slug} finns inte.") from exc
-        count = Organisation.objects.count()
-        if count == 1:
-            return Organisation.objects.get()
-        if count > 1:
-            raise CommandError("Det finns flera organisationer: ange --organisation KORTNAMN.")
+        if slug or Organisation.objects.exists():
+            return organisation_for_command(slug)
         name = name or settings.UPPSIKT_ORGANISATION_NAME or "Organisationen"
         return services.organisation_create(
             actor=SYSTEM, name=name, slug=slugify(name) or "organisation", kind=kind

@@ -11,7 +11,7 @@ from uppsikt.core.exceptions import DomainError
 from uppsikt.core.formatting import format_number
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.documents.pdf import PdfUnavailable
-from uppsikt.organisation.models import Organisation
+from uppsikt.organisation.tenancy import organisation_for_command
 
 
 class RenderCommand(BaseCommand):
@@ -33,7 +33,7 @@ class RenderCommand(BaseCommand):
     def handle(self, *args, body, period, format, out, organisation, **options):
         from uppsikt.reports import data, services
 
-        org = _organisation(organisation)
+        org = organisation_for_command(organisation)
         started = time.perf_counter()
         try:
             found = data.body_from_code(organisation=org, code=body) if body else None
@@ -59,17 +59,3 @@ class RenderCommand(BaseCommand):
             f"  kontrollsumma (SHA-256) {rendered.checksum}\n"
             f"  dataversion {rendered.data_version}"
         )
-
-
-def _organisation(slug: str | None) -> Organisation:
-    if slug:
-        try:
-            return Organisation.objects.get(slug=slug)
-        except Organisation.DoesNotExist as exc:
-            raise CommandError(f"Organisationen {slug} finns inte.") from exc
-    count = Organisation.objects.count()
-    if count == 1:
-        return Organisation.objects.get()
-    if count == 0:
-        raise CommandError("Det finns ingen organisation: läs in demon eller enheter först.")
-    raise CommandError("Det finns flera organisationer: ange --organisation KORTNAMN.")

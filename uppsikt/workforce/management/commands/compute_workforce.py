@@ -10,10 +10,9 @@ from uppsikt.core import formatting
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation.models import Unit
+from uppsikt.organisation.tenancy import organisation_for_command
 from uppsikt.workforce import services
 from uppsikt.workforce.hrdata import Period
-
-from ._common import organisation_for
 
 
 class Command(BaseCommand):
@@ -38,10 +37,12 @@ class Command(BaseCommand):
             action="store_true",
             help="beräkna om alla enheters sparade perioder och standardserien, och spara",
         )
-        parser.add_argument("--organisation", help="organisationens kortnamn")
+        parser.add_argument(
+            "--organisation", help="organisationens kortnamn (behövs bara när flera finns)"
+        )
 
     def handle(self, *args, unit, period, format, store, recompute, organisation, **options):
-        org = organisation_for(organisation)
+        org = organisation_for_command(organisation)
         if recompute:
             try:
                 rows = services.staff_figures_recompute(actor=SYSTEM, organisation=org)

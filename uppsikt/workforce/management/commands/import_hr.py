@@ -9,10 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.permissions import SYSTEM
+from uppsikt.organisation.tenancy import organisation_for_command
 from uppsikt.workforce import services
 from uppsikt.workforce.import_tables import sources_from_dir
-
-from ._common import organisation_for
 
 
 class Command(BaseCommand):
@@ -32,7 +31,9 @@ class Command(BaseCommand):
             help="sista dagen uttaget omfattar (ÅÅÅÅ-MM-DD); standard: senaste datumet i filerna, "
             "högst dagens datum",
         )
-        parser.add_argument("--organisation", help="organisationens kortnamn")
+        parser.add_argument(
+            "--organisation", help="organisationens kortnamn (behövs bara när flera finns)"
+        )
 
     def handle(self, *args, directory, covers_until, organisation, **options):
         path = Path(directory)
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             for line in errors:
                 self.stderr.write(line)
             raise CommandError("HR-uttaget lästes inte in; inget har sparats.")
-        org = organisation_for(organisation)
+        org = organisation_for_command(organisation)
         try:
             result = services.hr_extract_import(
                 actor=SYSTEM, organisation=org, sources=sources, covers_until=until
