@@ -160,7 +160,7 @@ def build_second() -> dict:
     plan = plan_services.plan_create(
         actor=SYSTEM, organisation=org, body=rs, year=2024, title="Norrbys verksamhetsplan 2024"
     )
-    assignment = plan_services.assignment_create(
+    assignment = plan_services.plan_assignment_create(
         actor=SYSTEM,
         plan=plan,
         title="Norrbyuppdraget om måltider",
@@ -205,7 +205,7 @@ def build_second() -> dict:
     )
 
     # The register: a case with four records (the fourth secret), a final proposal.
-    case_services.assessment_templates_ensure(actor=SYSTEM, organisation=org)
+    case_services.impact_assessment_templates_ensure(actor=SYSTEM, organisation=org)
     templates = {t.code: t for t in AssessmentTemplate.objects.filter(organisation=org)}
     case = case_services.case_register(
         actor=SYSTEM,
@@ -248,7 +248,7 @@ def build_second() -> dict:
         signatories=[people["Norrbysdotter"]],
     )
     for code in ("child_rights", "gender_equality"):
-        case_services.assessment_save(
+        case_services.impact_assessment_save(
             actor=SYSTEM,
             proposal=proposal,
             template=templates[code],
