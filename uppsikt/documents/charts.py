@@ -209,38 +209,9 @@ def png(chart: Chart, scale: int = 2) -> bytes | None:
                 p(_x(chart, i), HEIGHT - BOTTOM + 12), label, fill=INK, font=font, anchor="mm"
             )
     if chart.kind == "bar":
-        n_series = max(len(chart.series), 1)
-        slot = (WIDTH - LEFT - RIGHT) / max(len(chart.labels), 1)
-        bar = slot * 0.7 / n_series
-        zero = g.y(0)
-        for k, s in enumerate(chart.series):
-            for i, v in enumerate(s.values):
-                if v is None:
-                    continue
-                x = _x(chart, i) - slot * 0.35 + k * bar
-                y = g.y(v)
-                draw.rectangle([p(x, min(y, zero)), p(x + bar, max(y, zero))], fill=COLOURS[k % 4])
-                ty = min(y, zero) - 8 if v >= 0 else max(y, zero) + 8
-                text = format_number(v, chart.decimals, signed=True)
-                draw.text(p(x + bar / 2, ty), text, fill=INK, font=font, anchor="mm")
-        draw.line([p(LEFT, zero), p(WIDTH - RIGHT, zero)], fill=INK, width=scale)
+        _png_bars(draw, chart, g, p, font, scale)
     else:
-        for k, s in enumerate(chart.series):
-            colour, dash = COLOURS[k % 4], DASHES[k % 4]
-            points = [p(_x(chart, i), g.y(v)) for i, v in enumerate(s.values) if v is not None]
-            if not points:
-                continue
-            if dash:
-                for a, b in zip(points, points[1:], strict=False):
-                    _dashed(draw, a, b, [d * scale for d in dash], colour, 3 * scale // 2 + 1)
-            else:
-                draw.line(points, fill=colour, width=3 * scale // 2 + 1)
-            lx, ly = points[-1]
-            r = 3.5 * scale
-            draw.ellipse([lx - r, ly - r, lx + r, ly + r], fill=colour)
-            last = [v for v in s.values if v is not None][-1]
-            text = format_number(last, chart.decimals)
-            draw.text((lx - 4 * scale, ly - 8 * scale), text, fill=colour, font=bold, anchor="rd")
+        _png_lines(draw, chart, g, p, bold, scale)
     x = LEFT
     for k, s in enumerate(chart.series):
         y = HEIGHT - 14
@@ -250,6 +221,45 @@ def png(chart: Chart, scale: int = 2) -> bytes | None:
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=False)
     return buf.getvalue()
+
+
+def _png_bars(draw, chart: Chart, g, p, font, scale: int) -> None:
+    """Bars side by side per label, each with its signed value, and the zero line."""
+    n_series = max(len(chart.series), 1)
+    slot = (WIDTH - LEFT - RIGHT) / max(len(chart.labels), 1)
+    bar = slot * 0.7 / n_series
+    zero = g.y(0)
+    for k, s in enumerate(chart.series):
+        for i, v in enumerate(s.values):
+            if v is None:
+                continue
+            x = _x(chart, i) - slot * 0.35 + k * bar
+            y = g.y(v)
+            draw.rectangle([p(x, min(y, zero)), p(x + bar, max(y, zero))], fill=COLOURS[k % 4])
+            ty = min(y, zero) - 8 if v >= 0 else max(y, zero) + 8
+            text = format_number(v, chart.decimals, signed=True)
+            draw.text(p(x + bar / 2, ty), text, fill=INK, font=font, anchor="mm")
+    draw.line([p(LEFT, zero), p(WIDTH - RIGHT, zero)], fill=INK, width=scale)
+
+
+def _png_lines(draw, chart: Chart, g, p, bold, scale: int) -> None:
+    """A line per series (dashed where its style says), its last value marked and labelled."""
+    for k, s in enumerate(chart.series):
+        colour, dash = COLOURS[k % 4], DASHES[k % 4]
+        points = [p(_x(chart, i), g.y(v)) for i, v in enumerate(s.values) if v is not None]
+        if not points:
+            continue
+        if dash:
+            for a, b in zip(points, points[1:], strict=False):
+                _dashed(draw, a, b, [d * scale for d in dash], colour, 3 * scale // 2 + 1)
+        else:
+            draw.line(points, fill=colour, width=3 * scale // 2 + 1)
+        lx, ly = points[-1]
+        r = 3.5 * scale
+        draw.ellipse([lx - r, ly - r, lx + r, ly + r], fill=colour)
+        last = [v for v in s.values if v is not None][-1]
+        text = format_number(last, chart.decimals)
+        draw.text((lx - 4 * scale, ly - 8 * scale), text, fill=colour, font=bold, anchor="rd")
 
 
 def _dashed(draw, a, b, pattern, colour, width):

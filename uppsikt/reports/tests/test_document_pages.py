@@ -34,7 +34,7 @@ def _client(username: str) -> Client:
 
 
 @pytest.fixture(scope="module")
-def seen(django_db_setup, django_db_blocker):
+def seen(django_db_setup, django_db_blocker):  # noqa: PLR0915 - one scenario, step by step
     from uppsikt.demo.loader import load_demo
     from uppsikt.documents.models import DocumentText, RenderedDocument
     from uppsikt.documents.template import default_template
