@@ -175,6 +175,14 @@ def _plan_to_edit(request, pk: int):
     return plan
 
 
+def _decided(request, plan):
+    """The way back to a plan whose risks and control points can no longer change."""
+    if selectors.plan_decision(plan).editable:
+        return None
+    messages.error(request, _("Planen är beslutad; dess risker och kontrollmoment ändras inte."))
+    return redirect(plan)
+
+
 @require_permission("control.plan_edit")
 def plan_evaluation(request, pk: int):
     plan = _plan_to_edit(request, pk)
@@ -246,6 +254,8 @@ def _form_page(request, plan, form, *, heading, action, submit, status=200, extr
 @require_permission("control.plan_edit")
 def risk_create(request, pk: int):
     plan = _plan_to_edit(request, pk)
+    if (decided := _decided(request, plan)) is not None:
+        return decided
     form = _risk_form(plan, request.POST or None)
     status = 200
     if request.method == "POST":
@@ -276,6 +286,8 @@ def risk_create(request, pk: int):
 @require_permission("control.plan_edit")
 def risk_edit(request, pk: int, risk: int):
     plan = _plan_to_edit(request, pk)
+    if (decided := _decided(request, plan)) is not None:
+        return decided
     risk = selectors.risk_get(plan=plan, pk=risk)
     form = _risk_form(plan, request.POST or None, risk=risk)
     status = 200
@@ -340,6 +352,8 @@ def _point_data(form) -> dict:
 @require_permission("control.plan_edit")
 def point_create(request, pk: int, risk: int):
     plan = _plan_to_edit(request, pk)
+    if (decided := _decided(request, plan)) is not None:
+        return decided
     risk = selectors.risk_get(plan=plan, pk=risk)
     form = _point_form(plan, request.POST or None)
     status = 200
@@ -371,6 +385,8 @@ def point_create(request, pk: int, risk: int):
 @require_permission("control.plan_edit")
 def point_edit(request, pk: int, point: int):
     plan = _plan_to_edit(request, pk)
+    if (decided := _decided(request, plan)) is not None:
+        return decided
     point = selectors.control_point_get(plan=plan, pk=point)
     form = _point_form(plan, request.POST or None, point=point)
     status = 200
