@@ -242,6 +242,7 @@ MATRIX = {
     "control:step_update": ({"pk": "risk_scale_step"}, rule(LOGIN, 405, others=405)),
     "control:step_remove": ({"pk": "risk_scale_step"}, rule(LOGIN, 405, others=405)),
     "control:plan": ({"pk": "control_plan"}, ORGANISATION_PAGE),
+    "control:plan_workbook": ({"pk": "control_plan"}, ORGANISATION_PAGE),
     "control:plan_propose": ({"pk": "control_plan"}, rule(LOGIN, 405, others=405)),  # a POST
     "control:plan_evaluation": (
         {"pk": "control_plan"},

@@ -29,6 +29,11 @@ urlpatterns = [
         name="step_remove",
     ),
     path("internkontroll/<int:pk>/", views.plan, name="plan"),
+    path(
+        "internkontroll/<int:pk>/internkontrollplan.xlsx",
+        views.plan_workbook,
+        name="plan_workbook",
+    ),
     path("internkontroll/<int:pk>/beslutsforslag/", views.plan_propose, name="plan_propose"),
     path("internkontroll/<int:pk>/utvardering/", views.plan_evaluation, name="plan_evaluation"),
     path("internkontroll/<int:pk>/risk/ny/", views.risk_create, name="risk_create"),

@@ -137,6 +137,21 @@ def plan(request, pk: int):
     )
 
 
+@require_permission("control.view")
+def plan_workbook(request, pk: int):
+    from .exports import plan_workbook as workbook
+
+    plan = _plan(pk)
+    response = HttpResponse(
+        workbook(plan=plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="internkontrollplan-{plan.body.code}-{plan.year}.xlsx"'
+    )
+    return response
+
+
 @require_POST
 @require_permission("control.plan_edit")
 def plan_propose(request, pk: int):

@@ -461,3 +461,21 @@ def test_the_period_is_open_and_closed_by_follow_up(as_user, region):
     followup.period_close(actor=SYSTEM, period=region.ur1)
     html = as_user(region.reporter).get(todo_url(region)).content.decode()
     assert reverse("control:result_save", args=[r.pk]) not in html
+
+
+def test_the_plan_downloads_as_a_workbook_whose_texts_stay_texts(as_user, region):
+    import io
+
+    from openpyxl import load_workbook
+
+    plan = region.plan()
+    risk = region.risk(plan, process="=HYPERLINK(1)", probability=2, consequence=4)
+    region.point(risk, periods=[region.ur1, region.ur2])
+    response = as_user(region.reader).get(reverse("control:plan_workbook", args=[plan.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Risker", "Kontrollmoment", "Sammanfattning"]
+    row = [c.value for c in book["Risker"][2]]
+    # the risk value is the number 2 × 4 = 8; the process is text, not a formula
+    assert row[0] == "=HYPERLINK(1)" and book["Risker"]["A2"].data_type == "s"
+    assert row[3:6] == [2, 4, 8]
+    assert [c.value for c in book["Sammanfattning"][1]] == ["Kontrollfråga", "April", "Augusti"]
