@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,8 +39,22 @@ REPORTED = (ControlResult.State.SUBMITTED, ControlResult.State.APPROVED)
 # Configuration: categories and scales
 
 
-def categories(*, organisation: Organisation) -> list[RiskCategory]:
-    return list(RiskCategory.objects.filter(organisation=organisation).order_by("position", "pk"))
+def categories(*, organisation: Organisation) -> QuerySet[RiskCategory]:
+    return RiskCategory.objects.filter(organisation=organisation).order_by("position", "pk")
+
+
+def category_get(*, organisation: Organisation, pk: int) -> RiskCategory:
+    category = RiskCategory.objects.filter(organisation=organisation, pk=pk).first()
+    if category is None:
+        raise NotFound(_("Kategorin finns inte."))
+    return category
+
+
+def scale_step_get(*, organisation: Organisation, pk: int) -> RiskScaleStep:
+    step = RiskScaleStep.objects.filter(organisation=organisation, pk=pk).first()
+    if step is None:
+        raise NotFound(_("Steget finns inte."))
+    return step
 
 
 def scale(*, organisation: Organisation, dimension: str) -> list[RiskScaleStep]:
@@ -128,8 +142,6 @@ class PlanRow:
 
 def plans(*, organisation: Organisation) -> list[PlanRow]:
     """Every control plan of the organisation, latest year first, with where it stands."""
-    from django.db.models import Count
-
     found = list(
         ControlPlan.objects.filter(organisation=organisation)
         .select_related("body", "case", "proposal")
@@ -162,15 +174,14 @@ def plan_of(*, body: Body, year: int) -> ControlPlan | None:
     )
 
 
-def bodies_for_plans(*, actor, organisation: Organisation) -> list[Body]:
+def bodies_for_plans(*, actor, organisation: Organisation) -> QuerySet[Body]:
     """The bodies on which ``actor`` may draw up a control plan."""
-    from uppsikt.organisation import selectors as organisation_selectors
-
-    return [
-        b
-        for b in organisation_selectors.body_list(organisation=organisation)
+    ids = [
+        b.pk
+        for b in Body.objects.filter(organisation=organisation)
         if has_permission(actor, "control.plan_edit", b)
     ]
+    return Body.objects.filter(pk__in=ids).order_by("position", "pk")
 
 
 def risk_get(*, plan: ControlPlan, pk: int) -> Risk:
@@ -235,11 +246,9 @@ def plan_periods(*, plan: ControlPlan) -> list[ReportingPeriod]:
     )
 
 
-def year_periods(*, organisation: Organisation, year: int) -> list[ReportingPeriod]:
-    return list(
-        ReportingPeriod.objects.filter(organisation=organisation, year=year).order_by(
-            "last_month", "pk"
-        )
+def year_periods(*, organisation: Organisation, year: int) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(organisation=organisation, year=year).order_by(
+        "last_month", "pk"
     )
 
 
@@ -509,8 +518,6 @@ class YearCounts:
 
 def year_counts(*, plan: ControlPlan) -> YearCounts:
     """Counts over the plan's reported (submitted or approved) results and their actions."""
-    from django.db.models import Count
-
     by_outcome = dict(
         ControlResult.objects.filter(control_point__risk__plan=plan, state__in=REPORTED)
         .exclude(outcome="")
@@ -578,10 +585,12 @@ def actions_to_follow(*, actor, organisation: Organisation, open_only: bool = Tr
         if q is None:
             return list(qs.order_by("due_date", "pk"))
         scope |= Q(result__control_point__responsible_unit__in=Unit.objects.filter(q))
-    bodies = [
-        b.pk for b in bodies_for_plans(actor=actor, organisation=organisation)
-    ]  # a role on the body
-    scope |= Q(result__control_point__risk__plan__body_id__in=bodies)
+    # a role on the plan's body
+    scope |= Q(
+        result__control_point__risk__plan__body__in=bodies_for_plans(
+            actor=actor, organisation=organisation
+        )
+    )
     return list(qs.filter(scope).order_by("due_date", "pk"))
 
 

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from uppsikt.cases.models import Case
+from uppsikt.cases import selectors as case_selectors
 from uppsikt.core.exceptions import DomainError, NotPermitted
-from uppsikt.followup.models import ReportingPeriod
-from uppsikt.organisation.models import Body, Unit
+from uppsikt.organisation.models import Unit
 from uppsikt.organisation.permissions import (
     has_permission,
     has_permission_everywhere,
@@ -41,7 +40,7 @@ from .forms import (
     ScaleStepAddForm,
     ScaleStepForm,
 )
-from .models import Action, ControlResult, RiskCategory, RiskScaleStep
+from .models import Action, ControlResult, RiskScaleStep
 
 
 def _crumbs(*pairs):
@@ -61,7 +60,7 @@ def index(request, form=None):
     organisation = organisation_or_404()
     bodies = selectors.bodies_for_plans(actor=request.user, organisation=organisation)
     form = form or PlanCreateForm(
-        bodies=Body.objects.filter(pk__in=[b.pk for b in bodies]).order_by("position", "pk"),
+        bodies=bodies,
         initial={"year": timezone.localdate().year + 1},
     )
     return render(
@@ -69,7 +68,7 @@ def index(request, form=None):
         "control/index.html",
         {
             "rows": selectors.plans(organisation=organisation),
-            "form": form if bodies else None,
+            "form": form if bodies.exists() else None,
             "can_configure": has_permission_everywhere(request.user, "control.configure"),
             "crumbs": [(_("Internkontroll"), None)],
         },
@@ -82,7 +81,7 @@ def index(request, form=None):
 def plan_create(request):
     organisation = organisation_or_404()
     bodies = selectors.bodies_for_plans(actor=request.user, organisation=organisation)
-    form = PlanCreateForm(request.POST, bodies=Body.objects.filter(pk__in=[b.pk for b in bodies]))
+    form = PlanCreateForm(request.POST, bodies=bodies)
     if form.is_valid():
         try:
             plan = services.plan_create(actor=request.user, **form.cleaned_data)
@@ -163,7 +162,7 @@ def plan_propose(request, pk: int):
     case = None
     number = form.cleaned_data["case_number"].strip().upper()
     if number:
-        case = Case.objects.filter(organisation=plan.organisation, number=number).first()
+        case = case_selectors.case_by_number(organisation=plan.organisation, number=number)
         if case is None:
             messages.error(request, _("Ärendet %(n)s finns inte.") % {"n": number})
             return redirect(plan)
@@ -241,9 +240,7 @@ def plan_evaluation(request, pk: int):
 def _risk_form(plan, data=None, risk=None):
     return RiskForm(
         data,
-        categories=RiskCategory.objects.filter(organisation=plan.organisation).order_by(
-            "position", "pk"
-        ),
+        categories=selectors.categories(organisation=plan.organisation),
         scales=selectors.scales(organisation=plan.organisation),
         risk=risk,
     )
@@ -353,9 +350,7 @@ def _point_form(plan, data=None, point=None):
         data,
         units=selectors.units_for_plan(plan=plan),
         people=selectors.staff(organisation=plan.organisation),
-        periods=ReportingPeriod.objects.filter(
-            organisation=plan.organisation, year=plan.year
-        ).order_by("last_month", "pk"),
+        periods=selectors.year_periods(organisation=plan.organisation, year=plan.year),
         point=point,
     )
 
@@ -806,19 +801,10 @@ def category_add(request):
     )
 
 
-def _category(organisation, pk: int) -> RiskCategory:
-    from uppsikt.core.exceptions import NotFound
-
-    category = RiskCategory.objects.filter(organisation=organisation, pk=pk).first()
-    if category is None:
-        raise NotFound(_("Kategorin finns inte."))
-    return category
-
-
 @require_POST
 @require_permission("control.configure")
 def category_rename(request, pk: int):
-    category = _category(_configure(request), pk)
+    category = selectors.category_get(organisation=_configure(request), pk=pk)
     return _settings_act(
         request,
         CategoryForm(request.POST, prefix=f"c{category.pk}"),
@@ -830,7 +816,7 @@ def category_rename(request, pk: int):
 @require_POST
 @require_permission("control.configure")
 def category_delete(request, pk: int):
-    category = _category(_configure(request), pk)
+    category = selectors.category_get(organisation=_configure(request), pk=pk)
     try:
         services.category_delete(actor=request.user, category=category)
     except DomainError as exc:
@@ -840,19 +826,10 @@ def category_delete(request, pk: int):
     return redirect("control:settings")
 
 
-def _step(organisation, pk: int) -> RiskScaleStep:
-    from uppsikt.core.exceptions import NotFound
-
-    step = RiskScaleStep.objects.filter(organisation=organisation, pk=pk).first()
-    if step is None:
-        raise NotFound(_("Steget finns inte."))
-    return step
-
-
 @require_POST
 @require_permission("control.configure")
 def step_update(request, pk: int):
-    step = _step(_configure(request), pk)
+    step = selectors.scale_step_get(organisation=_configure(request), pk=pk)
     return _settings_act(
         request,
         ScaleStepForm(request.POST, prefix=f"s{step.pk}"),
@@ -884,7 +861,7 @@ def step_add(request):
 @require_POST
 @require_permission("control.configure")
 def step_remove(request, pk: int):
-    step = _step(_configure(request), pk)
+    step = selectors.scale_step_get(organisation=_configure(request), pk=pk)
     try:
         services.scale_step_remove(actor=request.user, step=step)
     except DomainError as exc:
