@@ -85,9 +85,7 @@ def _counts_paragraphs(plan, counts: control.YearCounts) -> list[Paragraph]:
         )
     ]
     if counts.actions:
-        sentence = _(
-            "Avvikelserna har gett %(actions)s, varav %(done)s och %(open)s pågående."
-        ) % {
+        sentence = _("Avvikelserna har gett %(actions)s, varav %(done)s och %(open)s pågående.") % {
             "actions": _n(counts.actions, _("åtgärd"), _("åtgärder")),
             "done": _n(counts.actions_done, _("genomförd"), _("genomförda")),
             "open": counts.actions_open,
