@@ -14,6 +14,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from uppsikt.cases.models import DecisionProposal
+from uppsikt.control.models import (
+    Action,
+    ControlPlan,
+    ControlPoint,
+    ControlResult,
+    Risk,
+    RiskCategory,
+    RiskScaleStep,
+)
 from uppsikt.core.jobs import job_create
 from uppsikt.demo.loader import load_demo
 from uppsikt.finance.models import LedgerImport
@@ -214,6 +223,69 @@ MATRIX = {
     "followup:submit": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:approve": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
     "followup:return": ({"pk": "assessment"}, rule(LOGIN, 405, others=405)),  # a POST
+    # Internal control: every role reads the plans and the actions list; controllers and
+    # administrators (organisation-wide in the demo) draw plans up and keep the categories and
+    # scales. The demo's plan (Driftnämnden Regionservice 2025) is adopted, so its risk and
+    # control point forms send back to the plan. A result and an action of Måltidsservice:
+    # its reporter, the approver on Regionservice above it, and those who draw up the body's
+    # plan; not the secretary and the member on RS, the case officer on RK or the reader.
+    "control:index": ({}, ORGANISATION_PAGE),
+    "control:plan_create": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:actions": ({}, ORGANISATION_PAGE),
+    "control:settings": ({}, rule(LOGIN, 403, administrator=200, controller=200, others=403)),
+    "control:defaults_create": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:category_add": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:category_rename": ({"pk": "risk_category"}, rule(LOGIN, 405, others=405)),
+    "control:category_delete": ({"pk": "risk_category"}, rule(LOGIN, 405, others=405)),
+    "control:step_add": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:step_update": ({"pk": "risk_scale_step"}, rule(LOGIN, 405, others=405)),
+    "control:step_remove": ({"pk": "risk_scale_step"}, rule(LOGIN, 405, others=405)),
+    "control:plan": ({"pk": "control_plan"}, ORGANISATION_PAGE),
+    "control:plan_workbook": ({"pk": "control_plan"}, ORGANISATION_PAGE),
+    "control:plan_propose": ({"pk": "control_plan"}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:plan_evaluation": (
+        {"pk": "control_plan"},
+        rule(LOGIN, 403, administrator=200, controller=200, others=403),
+    ),
+    "control:risk_create": (
+        {"pk": "control_plan"},
+        rule(LOGIN, 403, administrator=302, controller=302, others=403),
+    ),
+    "control:risk_edit": (
+        {"pk": "control_plan", "risk": "risk"},
+        rule(LOGIN, 403, administrator=302, controller=302, others=403),
+    ),
+    "control:risk_delete": (
+        {"pk": "control_plan", "risk": "risk"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "control:point_create": (
+        {"pk": "control_plan", "risk": "risk"},
+        rule(LOGIN, 403, administrator=302, controller=302, others=403),
+    ),
+    "control:point_edit": (
+        {"pk": "control_plan", "point": "control_point"},
+        rule(LOGIN, 403, administrator=302, controller=302, others=403),
+    ),
+    "control:point_delete": (
+        {"pk": "control_plan", "point": "control_point"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "control:result": (
+        {"pk": "control_result"},
+        rule(LOGIN, 403, administrator=200, controller=200, reporter=200, approver=200, others=403),
+    ),
+    "control:result_save": ({"pk": "control_result"}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:result_submit": ({"pk": "control_result"}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:result_approve": ({"pk": "control_result"}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:result_return": ({"pk": "control_result"}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:action_create": ({"pk": "control_result"}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:action": (
+        {"pk": "control_action"},
+        rule(LOGIN, 403, administrator=200, controller=200, reporter=200, approver=200, others=403),
+    ),
+    "control:action_update": ({"pk": "control_action"}, rule(LOGIN, 405, others=405)),  # a POST
+    "control:action_raise": ({"pk": "control_action"}, rule(LOGIN, 405, others=405)),  # a POST
     # Documents: every role opens the list; a body's documents obey the scope of the screens
     # they are made from (RS: the organisation-wide roles, the secretary and the member on RS,
     # and the case officer on Regionkontoret, which serves RS; not the reporter and approver
@@ -405,6 +477,20 @@ def test_every_url_as_every_role(client, django_user_model):
         "decision_assignment": DecisionAssignment.objects.get(given_by__number=83).pk,
         "notice": Notice.objects.get(meeting__items__number=248).pk,
         "assessment": Assessment.objects.filter(unit__code="RSE-MAT").first().pk,
+        "control_plan": ControlPlan.objects.get(body__code="DNRS", year=2025).pk,
+        "risk": Risk.objects.get(plan__body__code="DNRS", process="Informationssäkerhet").pk,
+        "control_point": ControlPoint.objects.get(
+            responsible_unit__code="RSE-MAT", risk__plan__year=2025
+        ).pk,
+        # returned to Måltidsservice in the Årsrapport 2025
+        "control_result": ControlResult.objects.get(
+            control_point__responsible_unit__code="RSE-MAT", period__kind="annual"
+        ).pk,
+        "control_action": Action.objects.get(
+            result__control_point__responsible_unit__code="RSE-MAT"
+        ).pk,
+        "risk_category": RiskCategory.objects.get(code="legal").pk,
+        "risk_scale_step": RiskScaleStep.objects.get(dimension="probability", value=1).pk,
         "job": job_create(
             kind="test", title="Prov", started_by=django_user_model.objects.get(username="admin")
         ).pk,

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("uppsikt.finance.urls")),
     path("", include("uppsikt.planning.urls")),
     path("", include("uppsikt.followup.urls")),
+    path("", include("uppsikt.control.urls")),
     path("", include("uppsikt.reports.urls")),
     path("", include("uppsikt.cases.urls")),
     path("", include("uppsikt.meetings.urls")),

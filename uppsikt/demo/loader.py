@@ -22,6 +22,7 @@ STEPS = [
     "uppsikt.reports.demo",
     "uppsikt.cases.demo",
     "uppsikt.meetings.demo",
+    "uppsikt.control.demo",
 ]
 
 

@@ -23,7 +23,7 @@ from uppsikt.organisation.permissions import (
 )
 from uppsikt.planning import selectors as planning_selectors
 
-from . import selectors, services
+from . import selectors, services, todo
 from .forms import (
     AssessmentFields,
     AssessmentForm,
@@ -239,6 +239,10 @@ def _unit_page(request, period, unit, forms=None):
             }
         )
     done = sum(1 for a in assessments if a.state in selectors.DONE)
+    due = len(rows) - done
+    parts = todo.todo_parts(request, period=period, unit=unit)
+    done += sum(p.done for p in parts)
+    due += sum(p.due for p in parts)
     items = render_fragment(
         "followup/todo_items.html",
         {
@@ -258,8 +262,9 @@ def _unit_page(request, period, unit, forms=None):
             "unit": unit,
             "rows": rows,
             "items": items,
+            "parts": parts,
             "done": done,
-            "due": len(rows) - done,
+            "due": due,
         },
     )
 

@@ -114,6 +114,21 @@ PERMISSIONS: dict[str, Permission] = {
     # Follow progress and deviations of the units in scope; send their reminders. The
     # calendar of reporting periods is the organisation's: held organisation-wide.
     "followup.monitor": _p(Scope.UNIT, Role.CONTROLLER, Role.ADMINISTRATOR),
+    # Read the bodies' internal-control plans: risks, matrix, control points, the summary of
+    # reported outcomes and the actions.
+    "control.view": _p(Scope.ANYWHERE),
+    # Draw up a body's internal-control plan (risks, control points) until it is adopted, send
+    # it for decision (registering its case also needs cases.register), write the evaluation.
+    "control.plan_edit": _p(Scope.BODY, Role.CONTROLLER, Role.ADMINISTRATOR),
+    # The risk categories and the probability and consequence scales of the organisation.
+    "control.configure": _p(Scope.ORGANISATION, Role.CONTROLLER, Role.ADMINISTRATOR),
+    # Report the control results of the units in scope and follow up their actions.
+    "control.report": _p(Scope.UNIT, Role.REPORTER, Role.ADMINISTRATOR),
+    # Approve or return the submitted control results of the units in scope.
+    "control.approve": _p(Scope.UNIT, Role.APPROVER, Role.ADMINISTRATOR),
+    # Raise a deviation's action into an assignment given by a decision of the plan's body
+    # (registering it also needs meetings.manage there).
+    "control.action_raise": _p(Scope.BODY, Role.SECRETARY, Role.ADMINISTRATOR),
     # Read the documents (plan, follow-up reports, monthly and group reports): preview them and
     # download them as DOCX and PDF. A body's documents hold its units' ledger: scope the body
     # (or every unit serving it); the group report: held organisation-wide.

@@ -16,6 +16,7 @@ from uppsikt.organisation.models import Body
 from uppsikt.reports.data import BodyData, Finance, body_data, finance_figures
 from uppsikt.reports.monthly import monthly_document
 from uppsikt.reports.prose import _after_month, _forecast_sentence, _texts
+from uppsikt.reports.sections.control import control_section
 from uppsikt.reports.sections.finance import _finance
 from uppsikt.reports.sections.goals import _goals, _quality
 from uppsikt.reports.sections.layout import _document
@@ -41,10 +42,13 @@ def followup_sections(
     """The chapters of a follow-up report; in the group report without the council's goals,
     which the region's totals show once."""
     fin = finance_figures(data) if fin is None else fin
+    # internal control only for a body with a control plan for the year
+    control = control_section(data)
     return [
         _summary(data, fin.forecast),
         _goals(data, council=council),
         _quality(data),
+        *([control] if control is not None else []),
         _staff(data),
         _finance(data, fin),
     ]
