@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "uppsikt.reports",
     "uppsikt.cases",
     "uppsikt.meetings",
+    "uppsikt.dialogues",
     "uppsikt.demo",
 ]
 
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "uppsikt.workforce.context_processors.navigation",
                 "uppsikt.followup.context_processors.navigation",
                 "uppsikt.cases.context_processors.navigation",
+                "uppsikt.dialogues.context_processors.navigation",
             ],
             "builtins": ["uppsikt.core.templatetags.sv"],
         },

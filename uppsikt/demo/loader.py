@@ -22,6 +22,8 @@ STEPS = [
     "uppsikt.reports.demo",
     "uppsikt.cases.demo",
     "uppsikt.meetings.demo",
+    "uppsikt.dialogues.demo",
+    "uppsikt.reports.demo_briefs",
 ]
 
 

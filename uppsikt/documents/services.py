@@ -94,12 +94,14 @@ def document_render_keep(*, kind: str, subject: str, fmt: str, build, actor, tit
     if fmt not in render_mod.FORMATS:
         raise DomainError(_("Okänt format: %(fmt)s.") % {"fmt": fmt})
     document = build()
-    template = selectors.template_current()
+    if fmt not in render_mod.formats_of(document):
+        raise DomainError(_("Okänt format: %(fmt)s.") % {"fmt": fmt})
+    template = selectors.template_current(scope=render_mod.template_scope(document))
     version = "-".join(
         (
             render_mod.fingerprint(document),
             template.checksum[:8] if template else "std",
-            render_mod.engine_version(),
+            render_mod.engine_version(deck=bool(render_mod.template_scope(document))),
         )
     )
     document.data_version = version
@@ -130,8 +132,14 @@ def document_render_keep(*, kind: str, subject: str, fmt: str, build, actor, tit
 
 @transaction.atomic
 def template_replace(*, name: str, content: bytes, scope: str = "", actor) -> DocumentTemplate:
-    """Make ``content`` (a .docx) the template; the previous one is kept, inactive."""
-    template_mod.check(content)
+    """Make ``content`` the template of ``scope``: a .docx for the documents (scope ""), a
+    .pptx for the slide decks (``pptx.TEMPLATE_SCOPE``); the previous one is kept, inactive."""
+    from . import pptx
+
+    if scope == pptx.TEMPLATE_SCOPE:
+        pptx.check(content)
+    else:
+        template_mod.check(content)
     DocumentTemplate.objects.filter(scope=scope, active=True).update(active=False)
     row = DocumentTemplate.objects.create(
         scope=scope,

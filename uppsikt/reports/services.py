@@ -12,6 +12,7 @@ from uppsikt.organisation.models import Organisation
 from uppsikt.organisation.permissions import ensure_can
 
 from . import build, data
+from . import dialogue as dialogue_mod
 from .selectors import may_read_document
 
 
@@ -76,3 +77,48 @@ def document_template_replace(*, name: str, content: bytes, actor):
 def document_template_reset(*, actor) -> None:
     ensure_can(actor, "documents.template")
     doc_services.template_reset(actor=actor)
+
+
+# --------------------------------------------------------------------------------------------
+# The dialogue brief and the dialogue notes
+
+
+def dialogue_brief_render(*, dialogue, fmt: str, actor):
+    """Render a dialogue's brief as ``fmt`` (pptx, pdf, html) and keep the file; read with the
+    dialogue's own scope (the committee or the body holding it). Returns
+    ``(rendered, content, deck)``; outside any transaction."""
+    from uppsikt.dialogues import selectors as dialogue_selectors
+
+    if not dialogue_selectors.may_view(
+        actor, committee=dialogue.committee, overseer=dialogue.overseer
+    ):
+        raise NotPermitted(_("Du saknar behörighet för detta."))
+    return doc_services.document_render_keep(
+        kind=dialogue_mod.KIND,
+        subject=dialogue_mod.subject(dialogue),
+        fmt=fmt,
+        build=lambda: dialogue_mod.brief_deck(dialogue=dialogue),
+        actor=actor,
+    )
+
+
+def dialogue_brief_generate(*, dialogue, actor):
+    """Generate the brief for the dialogue: render it as PPTX and PDF (kept, outside any
+    transaction), then record it on the dialogue and in its case (``dialogues.services``)."""
+    from uppsikt.dialogues import services as dialogue_services
+    from uppsikt.documents.pdf import PdfUnavailable
+    from uppsikt.documents.render import filename
+
+    ensure_can(actor, "dialogues.manage", dialogue.overseer)
+    pptx, pptx_content, deck = dialogue_brief_render(dialogue=dialogue, fmt="pptx", actor=actor)
+    try:
+        rendered, content, deck = dialogue_brief_render(dialogue=dialogue, fmt="pdf", actor=actor)
+    except PdfUnavailable:
+        rendered, content = pptx, None
+    return dialogue_services.dialogue_brief_record(
+        actor=actor,
+        dialogue=dialogue,
+        pdf=content,
+        filename=filename(deck, "pdf"),
+        checksum=rendered.checksum,
+    )

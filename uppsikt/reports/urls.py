@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_oversight
 
 app_name = "reports"
 
@@ -24,6 +24,18 @@ urlpatterns = [
         "dokument/<str:kind>/<str:code>/<str:ident>/skapa.<str:fmt>",
         views.document_render_start,
         name="document_render_start",
+    ),
+    path("dialoger/oversikt/", views_oversight.oversight_page, name="oversight"),
+    path("dialoger/<int:pk>/underlag/", views_oversight.brief, name="dialogue_brief"),
+    path(
+        "dialoger/<int:pk>/underlag.<str:fmt>",
+        views_oversight.brief_file,
+        name="dialogue_brief_file",
+    ),
+    path(
+        "dialoger/<int:pk>/underlag/skapa/",
+        views_oversight.brief_generate,
+        name="dialogue_brief_generate",
     ),
     path(
         "dokument/<str:kind>/<str:code>/<str:ident>/texter/",
