@@ -39,6 +39,7 @@ TONES = {"ok": "1E7B34", "warning": "9A6700", "bad": "B3261E"}
 SERIES_COLOURS = ["1F4E79", "B35900", "2E7D32", "6A1B9A"]
 FONT_SIZES = (20, 18, 16, 14, 13, 12, 11, 10, 9)
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+INSET = 91440  # a text box's default inset, 0,1 in
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
@@ -149,8 +150,8 @@ def _plain(content) -> str:
     return "".join(out)
 
 
-def _lines(text: str, width_pt: float, size: float) -> int:
-    per_line = max(int(width_pt / (size * 0.5)), 8)
+def _lines(text: str, width_pt: float, size: float, *, char: float = 0.44) -> int:
+    per_line = max(int(width_pt / (size * char)), 8)
     return sum(max(math.ceil(len(part) / per_line), 1) for part in text.split("\n"))
 
 
@@ -181,9 +182,9 @@ def _table_height(t: Table, width_pt: float, size: float) -> float:
         lines, col = 1, 0
         for text, span in row:
             w = sum(widths[col : col + span])
-            lines = max(lines, _lines(text, w - 10, size))
+            lines = max(lines, _lines(text, w - 10, size, char=0.41))
             col += span
-        total += lines * size * 1.2 + 8
+        total += lines * size * 1.15 + 6
     return total
 
 
@@ -222,7 +223,7 @@ def _height(g: _Group, width_pt: float, size: float) -> float:
 
 
 def _table_size(size: float) -> float:
-    return min(size, 14)
+    return min(size, 16)
 
 
 def _fit(groups: list[_Group], width_pt: float, height_pt: float) -> float:
@@ -416,6 +417,14 @@ class _Writer:
             for i, line in enumerate(s.lines):
                 p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
                 p.text = line
+                if self.builtin:  # under the title, as the built-in title is set
+                    from pptx.dml.color import RGBColor
+                    from pptx.enum.text import PP_ALIGN
+
+                    p.alignment = PP_ALIGN.LEFT
+                    for r in p.runs:
+                        r.font.size = Pt(24 if i == 0 else 20)
+                        r.font.color.rgb = RGBColor(0x1B, 0x1F, 0x24)
         elif s.lines:
             left = Emu(int(self.width * 0.08))
             self.text_box(
@@ -479,15 +488,18 @@ class _Writer:
         charts = [g for g in groups if g.kind == "chart"]
         chart_pt = max((height_pt - fixed) / len(charts), 150.0) if charts else 0.0
         y = top
+        # a text box's text sits an inset from its edge: tables and charts line up with it
+        inset = Emu(INSET)
         for g in groups:
             h_pt = chart_pt if g.kind == "chart" else _height(g, width_pt, size)
             h = Emu(int(min(h_pt, (top + height - y) / EMU_PER_PT) * EMU_PER_PT))
             if g.kind == "text":
                 self.text_box(slide, g.blocks, (left, y, width, h), size)
             elif g.kind == "table":
-                self.table(slide, g.blocks[0], (left, y, width, h), size)
+                self.table(slide, g.blocks[0], (left + inset, y, width - inset, h), size)
             else:
-                self.chart(slide, g.blocks[0], (left, y, width, max(h, Emu(int(150 * EMU_PER_PT)))))
+                box = (left + inset, y, width - inset, max(h, Emu(int(150 * EMU_PER_PT))))
+                self.chart(slide, g.blocks[0], box)
             y += h
 
     def footer(self, slide, number: int, count: int, left) -> None:

@@ -13,7 +13,11 @@ from html import escape
 from importlib import resources
 
 from . import html, pdf
+from .document import Table
 from .slides import Deck, Slide
+
+# A slide whose tables have more rows than this is set smaller, to fit its page.
+DENSE_ROWS = 8
 
 
 def _slide(w: html._Writer, s: Slide, number: int, count: int, deck: Deck) -> str:
@@ -32,8 +36,10 @@ def _slide(w: html._Writer, s: Slide, number: int, count: int, deck: Deck) -> st
         aside = "".join(w.block(b) for b in s.aside)
         body = f'<div class="slide-columns">{body}<div class="slide-aside">{aside}</div></div>'
     footer_text = " · ".join(x for x in (deck.title, deck.subtitle) if x)
+    rows = sum(len(b.rows) for b in s.blocks if isinstance(b, Table))
+    dense = " slide-dense" if rows > DENSE_ROWS else ""
     return (
-        f'<section class="slide" id="{ident}" aria-labelledby="{ident}-h">'
+        f'<section class="slide{dense}" id="{ident}" aria-labelledby="{ident}-h">'
         f'<h2 id="{ident}-h" class="slide-h">{escape(s.title)}</h2>{lead}{body}'
         f'<p class="slide-footer"><span>{escape(footer_text)}</span>'
         f"<span>{number} av {count}</span></p></section>"

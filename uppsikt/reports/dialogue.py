@@ -194,15 +194,40 @@ def _trend(d: DialogueData, f: StaffFigure) -> Chart | None:
     who = d.body.unit_name if d.body else d.dialogue.committee.name
     return Chart(
         f"{f.name} R12",
-        [f"{day:%Y-%m}" for day, _v in points],
+        _month_labels([day for day, _v in points]),
         series,
         alt=(
             f"{f.name} för {who}, rullande tolv månader: från {pct(first)} ({first_day:%Y-%m}) "
             f"till {pct(last)} ({last_day:%Y-%m})."
         ),
         unit="%",
-        decimals=2,
+        decimals=1,
     )
+
+
+MONTH_ABBREVIATIONS = [
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "maj",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+]
+
+
+def _month_labels(days) -> list[str]:
+    """ "sep 2024", "okt", …, "jan 2025", …: short enough to stand side by side in a chart."""
+    out = []
+    for i, day in enumerate(days):
+        name = MONTH_ABBREVIATIONS[day.month - 1]
+        out.append(f"{name} {day.year}" if i == 0 or day.month == 1 else name)
+    return out
 
 
 def _figure_lines(lines: list[tuple[str, str]]) -> list[Paragraph]:

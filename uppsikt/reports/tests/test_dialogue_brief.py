@@ -178,7 +178,8 @@ SICKNESS = [
 def _r12_chart(slide, name: str, target: float) -> None:
     [chart] = slide.charts
     assert chart["title"] == f"{name} R12 (%)"
-    assert chart["categories"][0] == "2024-09" and chart["categories"][-1] == "2025-08"
+    assert chart["categories"][:5] == ["sep 2024", "okt", "nov", "dec", "jan 2025"]
+    assert chart["categories"][-1] == "aug"
     assert len(chart["categories"]) == 12
     assert set(chart["series"]) == {"R12", "Målvärde"}
     assert set(chart["series"]["Målvärde"]) == {target}
