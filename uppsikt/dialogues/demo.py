@@ -29,7 +29,8 @@ from uppsikt.core.permissions import SYSTEM
 from uppsikt.followup import services as followup_services
 from uppsikt.followup.models import Assessment, ReportingPeriod, ScaleLevel
 from uppsikt.organisation import services as org_services
-from uppsikt.organisation.models import Body
+from uppsikt.organisation.demo import TERM_END, TERM_START
+from uppsikt.organisation.models import Body, Membership, Party
 from uppsikt.planning import services as planning
 from uppsikt.planning.models import Goal, Indicator, Plan
 
@@ -414,9 +415,10 @@ def _notes(organisation, bodies) -> None:
         name="Regionala utvecklingsnämnden",
         kind=Body.Kind.COMMITTEE,
         register_prefix="RU",
-        description="Nämnden för regional utveckling (till och med 2018).",
+        description="Nämnden för regional utveckling.",
         position=20,
     )
+    _seats(organisation, ru)
     notes = services.notes_create(
         actor=SYSTEM,
         organisation=organisation,
@@ -434,6 +436,33 @@ def _notes(organisation, bodies) -> None:
         notes.refresh_from_db()
         services.notes_answer_save(
             actor=SYSTEM, notes=notes, question=question, answer=answer, version=notes.version
+        )
+
+
+# The committee's seats (invented people), as every body of the demo has.
+RU_SEATS = [
+    ("Karin", "Wallin", Membership.Role.CHAIR, "M"),
+    ("Per", "Sandberg", Membership.Role.FIRST_VICE_CHAIR, "S"),
+    ("Ida", "Falk", Membership.Role.MEMBER, "C"),
+    ("Jonas", "Nordin", Membership.Role.MEMBER, "KD"),
+    ("Åsa", "Hedlund", Membership.Role.MEMBER, "SD"),
+]
+
+
+def _seats(organisation, body) -> None:
+    parties = {p.abbreviation: p for p in Party.objects.filter(organisation=organisation)}
+    for first, last, role, party in RU_SEATS:
+        person = org_services.person_create(
+            actor=SYSTEM, organisation=organisation, first_name=first, last_name=last
+        )
+        org_services.membership_create(
+            actor=SYSTEM,
+            person=person,
+            body=body,
+            role=role,
+            start_date=TERM_START,
+            end_date=TERM_END,
+            party=parties.get(party),
         )
 
 
