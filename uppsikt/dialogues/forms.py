@@ -62,9 +62,11 @@ def text_to_html(text: str) -> str:
 def html_to_text(stored: str) -> str:
     """Stored rich text → the plain text the form shows."""
     text = stored or ""
+    text = re.sub(r"</p>\s*<(ul|ol)>", "\n", text)  # a list right under its paragraph
     text = re.sub(r"<li>\s*", "- ", text)
     text = re.sub(r"</li>\s*", "\n", text)
-    text = re.sub(r"</?(ul|ol)>\s*", "\n", text)
+    text = re.sub(r"</(ul|ol)>\s*", "\n", text)
+    text = re.sub(r"<(ul|ol)>\s*", "", text)
     text = re.sub(r"<strong>(.*?)</strong>", r"**\1**", text, flags=re.S)
     text = re.sub(r"</p>\s*", "\n\n", text)
     text = re.sub(r"<[^>]+>", "", text)
