@@ -250,6 +250,9 @@ MATRIX = {
     "reports:document_template": ({}, ADMIN_ONLY),
     "reports:document_template_file": ({}, ADMIN_ONLY),
     "reports:document_template_reset": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "reports:slides_template": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "reports:slides_template_reset": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "reports:slides_template_file": ({}, ADMIN_ONLY),
     # The register: every role reads what is not secret; secretaries, case officers and
     # administrators register and write proposals (the services check the body or unit).
     "cases:index": ({}, ORGANISATION_PAGE),

@@ -67,16 +67,17 @@ def document_texts_save(
 
 
 @transaction.atomic
-def document_template_replace(*, name: str, content: bytes, actor):
-    """Make an uploaded .docx the organisation's document template."""
+def document_template_replace(*, name: str, content: bytes, actor, scope: str = ""):
+    """Make an uploaded .docx the organisation's document template (or, with the scope
+    ``documents.pptx.TEMPLATE_SCOPE``, an uploaded .pptx its slide-deck template)."""
     ensure_can(actor, "documents.template")
-    return doc_services.template_replace(name=name, content=content, actor=actor)
+    return doc_services.template_replace(name=name, content=content, scope=scope, actor=actor)
 
 
 @transaction.atomic
-def document_template_reset(*, actor) -> None:
+def document_template_reset(*, actor, scope: str = "") -> None:
     ensure_can(actor, "documents.template")
-    doc_services.template_reset(actor=actor)
+    doc_services.template_reset(scope=scope, actor=actor)
 
 
 # --------------------------------------------------------------------------------------------

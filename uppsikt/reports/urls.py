@@ -9,6 +9,13 @@ urlpatterns = [
     path("dokument/mall/", views.template, name="document_template"),
     path("dokument/mall/aterstall/", views.template_reset, name="document_template_reset"),
     path("dokument/mall/mall.docx", views.template_file, name="document_template_file"),
+    path("dokument/mall/bildspel/", views.slides_template, name="slides_template"),
+    path(
+        "dokument/mall/bildspel/aterstall/",
+        views.slides_template_reset,
+        name="slides_template_reset",
+    ),
+    path("dokument/mall/bildspel.pptx", views.slides_template_file, name="slides_template_file"),
     path("dokument/<str:code>/<str:ident>/", views.page, name="document_page"),
     path(
         "dokument/<str:kind>/<str:code>/<str:ident>/visa/",

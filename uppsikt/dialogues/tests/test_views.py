@@ -161,3 +161,29 @@ def test_the_oversight_overview_lists_the_committees_in_scope(client, world):
     assert "Driftnämnden Regionservice" in rows and "Driftnämnden Kultur och skola" in rows
     rows = table(world.approver)
     assert "Driftnämnden Regionservice" in rows and "Driftnämnden Kultur och skola" not in rows
+
+
+def test_an_administrator_replaces_the_slide_template_and_the_brief_is_written_from_it(
+    client, world
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from uppsikt.documents import pptx
+    from uppsikt.documents.models import DocumentTemplate, RenderedDocument
+    from uppsikt.organisation.models import Role
+
+    admin = world._user("admin", Role.ADMINISTRATOR)
+    client.force_login(admin)
+    upload = SimpleUploadedFile("region.pptx", pptx.default_template())
+    response = client.post(reverse("reports:slides_template"), {"template": upload})
+    assert response.status_code == 302
+    template = DocumentTemplate.objects.get(scope="pptx", active=True)
+    # the documents' .docx template is another one
+    assert not DocumentTemplate.objects.filter(scope="").exists()
+    d = world.dialogue()
+    client.get(reverse("reports:dialogue_brief_file", args=[d.pk, "pptx"]))
+    kept = RenderedDocument.objects.get(kind="dialogue", format="pptx")
+    assert kept.data_version.split("-")[1] == template.checksum[:8]
+    not_a_deck = SimpleUploadedFile("mall.pptx", b"PK\x03\x04 not a deck")
+    client.post(reverse("reports:slides_template"), {"template": not_a_deck})
+    assert DocumentTemplate.objects.get(scope="pptx", active=True) == template
