@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from uppsikt.cases.models import DecisionProposal
 from uppsikt.core.jobs import job_create
-from uppsikt.dialogues.models import Dialogue, DialogueNotes, NotesQuestion
 from uppsikt.demo.loader import load_demo
+from uppsikt.dialogues.models import Dialogue, DialogueNotes, NotesQuestion
 from uppsikt.finance.models import LedgerImport
 from uppsikt.followup.models import Assessment, ReportingPeriod
 from uppsikt.meetings.models import DecisionAssignment, Meeting, MinutesItem, Notice
