@@ -118,6 +118,15 @@ class DialogueForm(forms.Form):
         required=False,
         help_text=_("Kräver behörighet att registrera i organets diarium."),
     )
+    case_number = forms.CharField(
+        label=_("Befintligt ärende (diarienummer)"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "Nämndens dialogärende över åren, t.ex. RS241521: beslutsförslaget skrivs i det i "
+            "stället för i ett nytt ärende."
+        ),
+    )
 
     def __init__(self, *args, overseers, committees, periods, guests, **kwargs):
         super().__init__(*args, **kwargs)

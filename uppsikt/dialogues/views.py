@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.cases import selectors as case_selectors
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.parsing import parse_id
 from uppsikt.documents import render as doc_render
@@ -90,6 +91,14 @@ def create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        case = None
+        if data["case_number"]:
+            case = case_selectors.case_by_number(
+                organisation=organisation, number=data["case_number"].strip().upper()
+            )
+            if case is None:
+                form.add_error("case_number", _("Ärendet finns inte."))
+                return render(request, "dialogues/create.html", {"form": form})
         try:
             dialogue = services.dialogue_create(
                 actor=request.user,
@@ -101,7 +110,8 @@ def create(request):
                 date=data["date"],
                 period=data["period"],
                 guests=list(data["guests"]),
-                register=data["register"],
+                case=case,
+                register=data["register"] or case is not None,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -187,3 +187,23 @@ def test_an_administrator_replaces_the_slide_template_and_the_brief_is_written_f
     not_a_deck = SimpleUploadedFile("mall.pptx", b"PK\x03\x04 not a deck")
     client.post(reverse("reports:slides_template"), {"template": not_a_deck})
     assert DocumentTemplate.objects.get(scope="pptx", active=True) == template
+
+
+def test_the_dialogue_is_written_in_the_committees_dialogue_case_over_the_years(client, world):
+    first = world.dialogue(number=1, actor=world.secretary, register=True)
+    client.force_login(world.secretary)
+    client.post(
+        reverse("dialogues:create"),
+        {
+            "overseer": world.rsau.pk,
+            "committee": world.dnrs.pk,
+            "year": 2025,
+            "number": 2,
+            "date": "2025-10-14",
+            "case_number": first.case.number.lower(),
+        },
+    )
+    autumn = Dialogue.objects.get(number=2)
+    assert autumn.case == first.case
+    assert autumn.proposal.title.endswith("hösten 2025")
+    assert first.case.proposals.count() == 2
