@@ -16,6 +16,7 @@ from uppsikt.cases import selectors as case_selectors
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.parsing import parse_id
 from uppsikt.documents import render as doc_render
+from uppsikt.documents.pdf import PdfUnavailable
 from uppsikt.followup import selectors as followup_selectors
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.meetings.models import Meeting
@@ -427,9 +428,7 @@ def notes_file(request, pk: int, fmt: str):
     except DomainError as exc:
         _refused(request, exc)
         return redirect(n)
-    except Exception as exc:  # noqa: BLE001 - PDF writer missing on this server
-        if exc.__class__.__name__ != "PdfUnavailable":
-            raise
+    except PdfUnavailable:
         messages.error(request, _("PDF kan inte skapas på den här servern."))
         return redirect(n)
     response = HttpResponse(content, content_type=doc_render.CONTENT_TYPES[fmt])

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError
 
-from .document import BulletList, Cell, Chart, Footnote, Paragraph, Status, Table, Text
+from .document import BulletList, Chart, Footnote, Paragraph, Status, Table, Text
 from .slides import Deck, Slide
 from .template import default_logo
 
@@ -600,17 +600,11 @@ def _stable_package(data: bytes) -> bytes:
             content = src.read(name)
             if name.startswith("ppt/embeddings/") and name.endswith(".xlsx"):
                 content = _stable_package(_fixed_dates(content))
-            elif name == "docProps/core.xml":
-                content = _fixed_core(content)
             info = zipfile.ZipInfo(name, FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             dst.writestr(info, content)
     return out.getvalue()
-
-
-def _fixed_core(xml: bytes) -> bytes:
-    return xml
 
 
 def _fixed_dates(workbook: bytes) -> bytes:
@@ -684,7 +678,3 @@ def read(data: bytes) -> list[SlideContent]:
                 pictures += 1
         out.append(SlideContent(lines, charts, pictures))
     return out
-
-
-def _cell_plain(c: Cell) -> str:
-    return _plain(c.content)

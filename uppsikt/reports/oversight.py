@@ -156,9 +156,7 @@ def _finance(row: OversightRow, organisation: Organisation, month: tuple[int, in
         + "?"
         + urlencode({"enhet": row.unit.code, "manad": f"{year:04d}-{last:02d}"})
     )
-    row.finance = Cell(
-        f"{mn(net.variance)} mnkr", url, f"avvikelse mot budget, prognos {year}-{last:02d}"
-    )
+    row.finance = Cell(f"{mn(net.variance)} mnkr", url, f"prognos {year}-{last:02d}")
 
 
 def _assignments(row: OversightRow, board: Body | None, today: dt.date) -> None:
