@@ -35,9 +35,12 @@ def notes_document(*, notes: DialogueNotes) -> Document:
 def _notes_document(notes: DialogueNotes) -> Document:
     content = selectors.notes_content(notes)
     organisation = re.sub(r"\s*\(.*?\)\s*$", "", notes.organisation.name)
+    title = _("Minnesanteckningar")
+    # the rest of the notes' title: the footer reads "Minnesanteckningar från … 20170619"
+    rest = notes.title.removeprefix(f"{title} ")
     doc = Document(
-        title=_("Minnesanteckningar"),
-        subtitle=notes.title,
+        title=title,
+        subtitle=rest,
         organisation=organisation,
         header=f"{notes.overseer.name} · {notes.committee.name}",
         cover_lines=[organisation, notes.overseer.name],
