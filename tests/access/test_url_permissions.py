@@ -25,6 +25,7 @@ from uppsikt.control.models import (
 )
 from uppsikt.core.jobs import job_create
 from uppsikt.demo.loader import load_demo
+from uppsikt.dialogues.models import Dialogue, DialogueNotes, NotesQuestion
 from uppsikt.finance.models import LedgerImport
 from uppsikt.followup.models import Assessment, ReportingPeriod
 from uppsikt.meetings.models import DecisionAssignment, Meeting, MinutesItem, Notice
@@ -66,6 +67,11 @@ ADMIN_ONLY = rule(LOGIN, 403, administrator=200, others=403)
 ORGANISATION_WIDE = rule(LOGIN, 403, administrator=200, controller=200, reader=200, others=403)
 REGISTRARS = rule(LOGIN, 403, administrator=200, secretary=200, case_officer=200, others=403)
 RS_DOCUMENTS = rule(LOGIN, 403, reporter=403, approver=403, others=200)
+DIALOGUE_MANAGERS = rule(
+    LOGIN, 403, administrator=200, controller=200, secretary=200, case_officer=200, others=403
+)
+DIALOGUE_READERS = rule(LOGIN, 403, reporter=403, case_officer=403, others=200)
+NOTES_READERS = rule(LOGIN, 403, reporter=403, approver=403, case_officer=403, others=200)
 
 # name → (path arguments, expected statuses)
 MATRIX = {
@@ -315,6 +321,9 @@ MATRIX = {
     "reports:document_template": ({}, ADMIN_ONLY),
     "reports:document_template_file": ({}, ADMIN_ONLY),
     "reports:document_template_reset": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "reports:slides_template": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "reports:slides_template_reset": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "reports:slides_template_file": ({}, ADMIN_ONLY),
     # The register: every role reads what is not secret; secretaries, case officers and
     # administrators register and write proposals (the services check the body or unit).
     "cases:index": ({}, ORGANISATION_PAGE),
@@ -411,6 +420,44 @@ MATRIX = {
     "meetings:extract": ({"pk": "minutes_item", "fmt": "docx"}, ORGANISATION_PAGE),
     "meetings:assignments": ({}, ORGANISATION_PAGE),
     "meetings:assignment": ({"pk": "decision_assignment"}, ORGANISATION_PAGE),
+    # Committee dialogues: read with a role on the committee (or every unit serving it:
+    # Regionservice's approver), on the body holding the dialogue (the board's secretary and
+    # member, through the working committee) or organisation-wide; prepared by controllers,
+    # secretaries, case officers and administrators on the body holding it; the committee's
+    # slides are also written by its administration. The notes of 2017 are the board's with
+    # the regional development committee, which no unit serves.
+    "dialogues:index": ({}, rule(LOGIN, 403, others=200)),
+    "dialogues:create": ({}, DIALOGUE_MANAGERS),
+    "dialogues:dialogue": ({"pk": "dialogue"}, DIALOGUE_READERS),
+    "dialogues:edit": (
+        {"pk": "dialogue"},
+        rule(LOGIN, 403, administrator=200, controller=200, secretary=200, others=403),
+    ),
+    "dialogues:text": (
+        {"pk": "dialogue", "key": "reflections"},
+        rule(
+            LOGIN, 403, administrator=200, controller=200, secretary=200, approver=200, others=403
+        ),
+    ),
+    "dialogues:proposal": ({"pk": "dialogue"}, rule(LOGIN, 405, others=405)),  # a POST
+    "dialogues:agenda": ({"pk": "dialogue"}, rule(LOGIN, 405, others=405)),  # a POST
+    "dialogues:notes_create": ({}, DIALOGUE_MANAGERS),
+    "dialogues:notes": ({"pk": "notes"}, NOTES_READERS),
+    "dialogues:notes_attendee_add": ({"pk": "notes"}, rule(LOGIN, 405, others=405)),  # a POST
+    "dialogues:notes_attendee_remove": ({"pk": "notes"}, rule(LOGIN, 405, others=405)),
+    "dialogues:notes_question_add": ({"pk": "notes"}, rule(LOGIN, 405, others=405)),  # a POST
+    "dialogues:notes_send": ({"pk": "notes"}, rule(LOGIN, 405, others=405)),  # a POST
+    "dialogues:notes_answer": (
+        {"pk": "notes", "question": "notes_question"},
+        rule(LOGIN, 403, administrator=200, controller=200, secretary=200, others=403),
+    ),
+    "dialogues:notes_file": ({"pk": "notes", "fmt": "docx"}, NOTES_READERS),
+    "dialogues:questions": ({}, rule(LOGIN, 403, others=200)),
+    "dialogues:question_active": ({}, rule(LOGIN, 405, others=405)),  # a POST
+    "reports:oversight": ({}, rule(LOGIN, 403, others=200)),  # lists what is in scope
+    "reports:dialogue_brief": ({"pk": "dialogue"}, DIALOGUE_READERS),
+    "reports:dialogue_brief_file": ({"pk": "dialogue", "fmt": "pptx"}, DIALOGUE_READERS),
+    "reports:dialogue_brief_generate": ({"pk": "dialogue"}, rule(LOGIN, 405, others=405)),
     # The notice board is public: no login.
     "noticeboard:board": ({}, rule(200, 200, others=200)),
     "noticeboard:archive": ({}, rule(200, 200, others=200)),
@@ -491,6 +538,9 @@ def test_every_url_as_every_role(client, django_user_model):
         ).pk,
         "risk_category": RiskCategory.objects.get(code="legal").pk,
         "risk_scale_step": RiskScaleStep.objects.get(dimension="probability", value=1).pk,
+        "dialogue": Dialogue.objects.get(committee__code="DNRS", year=2025, number=2).pk,
+        "notes": DialogueNotes.objects.get(date="2017-06-19").pk,
+        "notes_question": NotesQuestion.objects.filter(notes__date="2017-06-19").first().pk,
         "job": job_create(
             kind="test", title="Prov", started_by=django_user_model.objects.get(username="admin")
         ).pk,

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "uppsikt.reports",
     "uppsikt.cases",
     "uppsikt.meetings",
+    "uppsikt.dialogues",
     "uppsikt.demo",
 ]
 
@@ -138,6 +139,7 @@ TEMPLATES = [
                 "uppsikt.followup.context_processors.navigation",
                 "uppsikt.control.context_processors.navigation",
                 "uppsikt.cases.context_processors.navigation",
+                "uppsikt.dialogues.context_processors.navigation",
             ],
             "builtins": ["uppsikt.core.templatetags.sv"],
         },

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("uppsikt.reports.urls")),
     path("", include("uppsikt.cases.urls")),
     path("", include("uppsikt.meetings.urls")),
+    path("", include("uppsikt.dialogues.urls")),
     path("", include(meetings_urls.board_urlpatterns)),
     path("", include("uppsikt.workforce.urls")),
 ]

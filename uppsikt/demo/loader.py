@@ -23,6 +23,8 @@ STEPS = [
     "uppsikt.cases.demo",
     "uppsikt.meetings.demo",
     "uppsikt.control.demo",
+    "uppsikt.dialogues.demo",
+    "uppsikt.reports.demo_briefs",
 ]
 
 

@@ -46,6 +46,7 @@ class RenderedDocument(models.Model):
         DOCX = "docx", "DOCX"
         PDF = "pdf", "PDF"
         HTML = "html", "HTML"
+        PPTX = "pptx", "PPTX"
 
     kind = models.CharField(_("slag"), max_length=40)
     subject = models.CharField(_("avser"), max_length=200)

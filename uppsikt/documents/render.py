@@ -6,39 +6,65 @@ import hashlib
 from functools import cache
 from importlib import resources
 
-from . import docx, pdf
+from . import docx, pdf, pptx, slides_html
 from .document import Document
-from .template import style_of
+from .slides import Deck
+from .template import default_logo, style_of
 
-FORMATS = ("html", "docx", "pdf")
+FORMATS = ("html", "docx", "pdf", "pptx")
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
+    "pptx": pptx.PPTX_MIME,
 }
+# The formats of a slide deck; a document is written as html, docx and pdf.
+DECK_FORMATS = ("pptx", "pdf", "html")
+DECK_WRITERS = (
+    "charts.py",
+    "html.py",
+    "pptx.py",
+    "slides.py",
+    "slides_html.py",
+    "static/documents/slides-print.css",
+)
 
 
 @cache
-def engine_version() -> str:
-    """A hash of the writers themselves, so a new release renders kept documents anew."""
+def engine_version(deck: bool = False) -> str:
+    """A hash of the writers themselves, so a new release renders kept documents anew (a
+    deck's writers apart: a change in them leaves the reports' kept files as they are)."""
     digest = hashlib.sha256()
     package = resources.files("uppsikt.documents")
     names = ("charts.py", "docx.py", "html.py", "pdf.py", "static/documents/print.css")
-    for name in (*names, "static/documents/letter.css"):
+    for name in DECK_WRITERS if deck else (*names, "static/documents/letter.css"):
         digest.update(package.joinpath(name).read_bytes())
     return digest.hexdigest()[:8]
 
 
-def fingerprint(doc: Document) -> str:
+def template_scope(doc: Document | Deck, *, organisation_scope: str = "") -> str:
+    """The ``DocumentTemplate.scope`` a document is written from: the organisation's .docx
+    template, or its .pptx one for a deck."""
+    return pptx.deck_scope(organisation_scope) if isinstance(doc, Deck) else organisation_scope
+
+
+def formats_of(doc: Document | Deck) -> tuple[str, ...]:
+    return DECK_FORMATS if isinstance(doc, Deck) else ("html", "docx", "pdf")
+
+
+def fingerprint(doc: Document | Deck) -> str:
     """A hash of the document's whole content: its data version when the app gives none."""
     doc.number()
     return hashlib.sha256((repr(doc) + doc.letter_repr()).encode()).hexdigest()[:16]
 
 
-def render(doc: Document, fmt: str, *, template: bytes | None = None) -> bytes:
-    """The document as ``fmt`` bytes (html: a standalone page laid out for print)."""
+def render(doc: Document | Deck, fmt: str, *, template: bytes | None = None) -> bytes:
+    """The document as ``fmt`` bytes (html: a standalone page laid out for print). A deck is
+    written from the .pptx template, a document from the .docx one."""
     if not doc.data_version:
         doc.data_version = fingerprint(doc)
+    if isinstance(doc, Deck):
+        return _render_deck(doc, fmt, template)
     if fmt == "docx":
         return docx.render(doc, template)
     if fmt == "pdf":
@@ -48,7 +74,18 @@ def render(doc: Document, fmt: str, *, template: bytes | None = None) -> bytes:
     raise ValueError(f"unknown format: {fmt}")
 
 
-def filename(doc: Document, fmt: str) -> str:
+def _render_deck(deck: Deck, fmt: str, template: bytes | None) -> bytes:
+    if fmt == "pptx":
+        return pptx.render(deck, template)
+    accent, logo = pptx.accent_of(template), pptx.logo_of(template) or default_logo()
+    if fmt == "pdf":
+        return slides_html.render_pdf(deck, accent=accent, logo=logo)
+    if fmt == "html":
+        return slides_html.standalone(deck, accent=accent, logo=logo).encode()
+    raise ValueError(f"a slide deck is not written as {fmt}")
+
+
+def filename(doc: Document | Deck, fmt: str) -> str:
     """A safe file name from the title: ``Uppfoljningsrapport-1-Regionstyrelsen-2024.pdf``."""
     import unicodedata
 

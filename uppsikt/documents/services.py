@@ -96,12 +96,16 @@ def document_render_keep(
     if fmt not in render_mod.FORMATS:
         raise DomainError(_("Okänt format: %(fmt)s.") % {"fmt": fmt})
     document = build()
-    template = selectors.template_current(scope=template_scope)
+    if fmt not in render_mod.formats_of(document):
+        raise DomainError(_("Okänt format: %(fmt)s.") % {"fmt": fmt})
+    template = selectors.template_current(
+        scope=render_mod.template_scope(document, organisation_scope=template_scope)
+    )
     version = "-".join(
         (
             render_mod.fingerprint(document),
             template.checksum[:8] if template else "std",
-            render_mod.engine_version(),
+            render_mod.engine_version(deck=bool(render_mod.template_scope(document))),
         )
     )
     document.data_version = version
@@ -132,8 +136,14 @@ def document_render_keep(
 
 @transaction.atomic
 def template_replace(*, name: str, content: bytes, scope: str = "", actor) -> DocumentTemplate:
-    """Make ``content`` (a .docx) the template; the previous one is kept, inactive."""
-    template_mod.check(content)
+    """Make ``content`` the template of ``scope``: a .docx for the documents (scope ""), a
+    .pptx for the slide decks (``pptx.deck_scope``); the previous one is kept, inactive."""
+    from . import pptx
+
+    if pptx.is_deck_scope(scope):
+        pptx.check(content)
+    else:
+        template_mod.check(content)
     DocumentTemplate.objects.filter(scope=scope, active=True).update(active=False)
     row = DocumentTemplate.objects.create(
         scope=scope,

@@ -166,6 +166,22 @@ PERMISSIONS: dict[str, Permission] = {
     "meetings.report": _p(
         Scope.UNIT_OR_BODY, Role.REPORTER, Role.APPROVER, Role.SECRETARY, Role.ADMINISTRATOR
     ),
+    # Read the committee dialogues, their briefs, notes and the oversight overview: with a role
+    # on the committee in dialogue (or covering every unit serving it) or on the body that
+    # holds the dialogue (the board's working committee, covered by a role on the board).
+    "dialogues.view": _p(Scope.UNIT_OR_BODY),
+    # Prepare the dialogues a body holds: create them, generate the brief, keep the notes and
+    # send the questions (scope: the body holding the dialogue).
+    "dialogues.manage": _p(
+        Scope.BODY, Role.CONTROLLER, Role.SECRETARY, Role.CASE_OFFICER, Role.ADMINISTRATOR
+    ),
+    # Write the committee's own slides of a dialogue (reflections, examples, challenges): on
+    # the committee, or on every unit serving it (its administration).
+    "dialogues.write": _p(
+        Scope.UNIT_OR_BODY, Role.CONTROLLER, Role.APPROVER, Role.SECRETARY, Role.ADMINISTRATOR
+    ),
+    # Keep the question bank of the dialogue notes.
+    "dialogues.configure": _p(Scope.ORGANISATION, Role.CONTROLLER, Role.ADMINISTRATOR),
 }
 
 

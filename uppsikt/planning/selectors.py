@@ -317,6 +317,28 @@ def council_goals(*, organisation: Organisation, year: int) -> list[tuple[str, l
     return out
 
 
+def body_goals(*, plan: Plan) -> list[tuple[Goal, list[Goal]]]:
+    """A plan's own goals, each with the council goals it serves, in the council's order
+    (focus area, council goal) and then the plan's (2 queries)."""
+    served = Goal.objects.select_related("focus_area").order_by(
+        "focus_area__position", "position", "pk"
+    )
+    goals = list(
+        plan.goals.filter(level=Goal.Level.BODY).prefetch_related(
+            Prefetch("serves", queryset=served)
+        )
+    )
+
+    def order(goal: Goal) -> tuple:
+        council = next(iter(goal.serves.all()), None)
+        if council is None:
+            return (1, 0, 0, goal.position, goal.pk)
+        area = council.focus_area.position if council.focus_area else 0
+        return (0, area, council.position, goal.position, goal.pk)
+
+    return [(g, list(g.serves.all())) for g in sorted(goals, key=order)]
+
+
 def plan_items(*, plan: Plan) -> dict[str, list]:
     """A plan's assignments and activities with the goals they serve (3 queries)."""
     return {

@@ -278,3 +278,100 @@ def finance_figures(data: BodyData) -> Finance:
         forecast if forecast.rows else None,
         capital,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# A committee dialogue's brief (``reports.dialogue``): the committee's data for the follow-up
+# period the dialogue rests on, through the same selectors as its reports.
+
+
+@dataclass
+class GoalRow:
+    """One of the committee's goals with the council goal and focus area it serves and its
+    forecast for the year in the period (``None``: not assessed)."""
+
+    focus_area: str
+    council_goal: str
+    goal: str
+    forecast: object | None
+
+
+@dataclass
+class DialogueData:
+    dialogue: object
+    body: BodyData | None
+    staff: list[StaffFigure] = field(default_factory=list)
+    staff_before: dict[str, dict] = field(default_factory=dict)
+    business_lines: list = field(default_factory=list)
+    forecast_comment: str = ""
+    goals: list[GoalRow] = field(default_factory=list)
+    goal_scale: list = field(default_factory=list)
+    texts: dict = field(default_factory=dict)
+    previous: object | None = None
+    previous_item: object | None = None
+    previous_assignments: list = field(default_factory=list)
+
+
+def _goal_rows(data: BodyData) -> list[GoalRow]:
+    if data.plan is None:
+        return []
+    goals = planning.body_goals(plan=data.plan)
+    found = selectors.item_assessments(
+        period=data.period, kind="goal", ids=[g.pk for g, _served in goals]
+    )
+    rows = []
+    for goal, served in goals:
+        council = served[0] if served else None
+        area = council.focus_area.name if council is not None and council.focus_area else ""
+        assessment = found.get(goal.pk)
+        rows.append(
+            GoalRow(
+                focus_area=area,
+                council_goal=council.title if council is not None else "",
+                goal=goal.title,
+                forecast=assessment.forecast if assessment is not None else None,
+            )
+        )
+    return rows
+
+
+def dialogue_data(*, dialogue) -> DialogueData:
+    """Everything a dialogue's brief shows, read once."""
+    from uppsikt.dialogues import selectors as dialogue_selectors
+
+    out = DialogueData(dialogue=dialogue, body=None)
+    out.texts = dialogue_selectors.texts(dialogue)
+    previous = dialogue_selectors.previous_dialogue(dialogue)
+    out.previous = previous
+    if previous is not None:
+        item = dialogue_selectors.minutes_item_of(previous)
+        out.previous_item = item
+        if item is not None:
+            out.previous_assignments = dialogue_selectors.assignments_given(
+                item=item, on=dialogue.date
+            )
+    if dialogue.period is None:
+        return out
+    data = body_data(body=dialogue.committee, period=dialogue.period)
+    out.body = data
+    out.goals = _goal_rows(data)
+    out.goal_scale = selectors.scale(organisation=dialogue.organisation, item_kind="goal")
+    out.staff = staff_figures(data)
+    unit = data.unit
+    if unit is not None:
+        before = workforce.figure_set(unit=unit, period_end=workforce.year_before(data.period_end))
+        out.staff_before = dict(before.figures) if before is not None else {}
+        out.business_lines = finance.business_line_table(
+            organisation=dialogue.organisation,
+            unit=unit,
+            year=data.period.year,
+            month=data.period.last_month,
+        )
+        forecast = finance.forecast_table(
+            organisation=dialogue.organisation,
+            unit=unit,
+            year=data.period.year,
+            month=data.period.last_month,
+        )
+        out.forecast_comment = forecast.comment if forecast.rows else ""
+    return out

@@ -7,12 +7,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError, NotPermitted
+from uppsikt.documents import pptx as doc_pptx
 from uppsikt.documents import services as doc_services
 from uppsikt.organisation.models import Organisation
 from uppsikt.organisation.permissions import ensure_can
 from uppsikt.organisation.tenancy import document_scope
 
 from . import build, data
+from . import dialogue as dialogue_mod
 from .selectors import may_read_document
 
 
@@ -68,15 +70,70 @@ def document_texts_save(
 
 
 @transaction.atomic
-def document_template_replace(*, organisation: Organisation, name: str, content: bytes, actor):
-    """Make an uploaded .docx the organisation's document template."""
+def document_template_replace(
+    *, organisation: Organisation, name: str, content: bytes, actor, deck: bool = False
+):
+    """Make an uploaded .docx the organisation's document template (with ``deck``, an uploaded
+    .pptx its slide-deck template)."""
     ensure_can(actor, "documents.template")
     return doc_services.template_replace(
-        name=name, content=content, scope=document_scope(organisation.pk), actor=actor
+        name=name, content=content, scope=template_scope(organisation, deck=deck), actor=actor
     )
 
 
 @transaction.atomic
-def document_template_reset(*, organisation: Organisation, actor) -> None:
+def document_template_reset(*, organisation: Organisation, actor, deck: bool = False) -> None:
     ensure_can(actor, "documents.template")
-    doc_services.template_reset(scope=document_scope(organisation.pk), actor=actor)
+    doc_services.template_reset(scope=template_scope(organisation, deck=deck), actor=actor)
+
+
+def template_scope(organisation: Organisation, *, deck: bool = False) -> str:
+    """The scope of the organisation's .docx template, or of its .pptx one for slide decks."""
+    scope = document_scope(organisation.pk)
+    return doc_pptx.deck_scope(scope) if deck else scope
+
+
+# --------------------------------------------------------------------------------------------
+# The dialogue brief and the dialogue notes
+
+
+def dialogue_brief_render(*, dialogue, fmt: str, actor):
+    """Render a dialogue's brief as ``fmt`` (pptx, pdf, html) and keep the file; read with the
+    dialogue's own scope (the committee or the body holding it). Returns
+    ``(rendered, content, deck)``; outside any transaction."""
+    from uppsikt.dialogues import selectors as dialogue_selectors
+
+    if not dialogue_selectors.may_view(
+        actor, committee=dialogue.committee, overseer=dialogue.overseer
+    ):
+        raise NotPermitted(_("Du saknar behörighet för detta."))
+    return doc_services.document_render_keep(
+        kind=dialogue_mod.KIND,
+        subject=dialogue_mod.subject(dialogue),
+        fmt=fmt,
+        build=lambda: dialogue_mod.brief_deck(dialogue=dialogue),
+        actor=actor,
+        template_scope=document_scope(dialogue.organisation_id),
+    )
+
+
+def dialogue_brief_generate(*, dialogue, actor):
+    """Generate the brief for the dialogue: render it as PPTX and PDF (kept, outside any
+    transaction), then record it on the dialogue and in its case (``dialogues.services``)."""
+    from uppsikt.dialogues import services as dialogue_services
+    from uppsikt.documents.pdf import PdfUnavailable
+    from uppsikt.documents.render import filename
+
+    ensure_can(actor, "dialogues.manage", dialogue.overseer)
+    pptx, pptx_content, deck = dialogue_brief_render(dialogue=dialogue, fmt="pptx", actor=actor)
+    try:
+        rendered, content, deck = dialogue_brief_render(dialogue=dialogue, fmt="pdf", actor=actor)
+    except PdfUnavailable:
+        rendered, content = pptx, None
+    return dialogue_services.dialogue_brief_record(
+        actor=actor,
+        dialogue=dialogue,
+        pdf=content,
+        filename=filename(deck, "pdf"),
+        checksum=rendered.checksum,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_oversight
 
 app_name = "reports"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("dokument/mall/", views.template, name="document_template"),
     path("dokument/mall/aterstall/", views.template_reset, name="document_template_reset"),
     path("dokument/mall/mall.docx", views.template_file, name="document_template_file"),
+    path("dokument/mall/bildspel/", views.slides_template, name="slides_template"),
+    path(
+        "dokument/mall/bildspel/aterstall/",
+        views.slides_template_reset,
+        name="slides_template_reset",
+    ),
+    path("dokument/mall/bildspel.pptx", views.slides_template_file, name="slides_template_file"),
     path("dokument/<str:code>/<str:ident>/", views.page, name="document_page"),
     path(
         "dokument/<str:kind>/<str:code>/<str:ident>/visa/",
@@ -24,6 +31,18 @@ urlpatterns = [
         "dokument/<str:kind>/<str:code>/<str:ident>/skapa.<str:fmt>",
         views.document_render_start,
         name="document_render_start",
+    ),
+    path("dialoger/oversikt/", views_oversight.oversight_page, name="oversight"),
+    path("dialoger/<int:pk>/underlag/", views_oversight.brief, name="dialogue_brief"),
+    path(
+        "dialoger/<int:pk>/underlag.<str:fmt>",
+        views_oversight.brief_file,
+        name="dialogue_brief_file",
+    ),
+    path(
+        "dialoger/<int:pk>/underlag/skapa/",
+        views_oversight.brief_generate,
+        name="dialogue_brief_generate",
     ),
     path(
         "dokument/<str:kind>/<str:code>/<str:ident>/texter/",

@@ -20,6 +20,7 @@ from uppsikt.core.parsing import parse_int
 from uppsikt.core.uploads import check_upload
 from uppsikt.documents import html as doc_html
 from uppsikt.documents import pdf as doc_pdf
+from uppsikt.documents import pptx as doc_pptx
 from uppsikt.documents import render as doc_render
 from uppsikt.documents import selectors as doc_selectors
 from uppsikt.documents.template import DOCX_MIME, default_template
@@ -340,7 +341,67 @@ def template(request):
             else:
                 messages.success(request, _("Dokumentmallen är ersatt."))
                 return redirect("reports:document_template")
-    return render(request, "reports/documents/template.html", {"current": current})
+    return render(
+        request,
+        "reports/documents/template.html",
+        {
+            "current": current,
+            "slides": doc_selectors.template_current(
+                scope=services.template_scope(request.organisation, deck=True)
+            ),
+        },
+    )
+
+
+@require_POST
+@require_permission("documents.template")
+def slides_template(request):
+    """Replace the organisation's slide-deck template (.pptx) of the dialogue briefs."""
+    upload = request.FILES.get("template")
+    if upload is None:
+        messages.error(request, _("Välj en .pptx-fil."))
+        return redirect("reports:document_template")
+    try:
+        check_upload(upload, allowed={".pptx"}, max_bytes=20 * 1024 * 1024)
+        services.document_template_replace(
+            organisation=request.organisation,
+            name=upload.name,
+            content=upload.read(),
+            actor=request.user,
+            deck=True,
+        )
+    except NotPermitted as exc:
+        raise PermissionDenied from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Mallen för bildspel är ersatt."))
+    return redirect("reports:document_template")
+
+
+@require_POST
+@require_permission("documents.template")
+def slides_template_reset(request):
+    try:
+        services.document_template_reset(
+            organisation=request.organisation, actor=request.user, deck=True
+        )
+    except NotPermitted as exc:
+        raise PermissionDenied from exc
+    messages.success(request, _("Den inbyggda mallen för bildspel används nu."))
+    return redirect("reports:document_template")
+
+
+@require_permission("documents.template")
+def slides_template_file(request):
+    current = doc_selectors.template_current(
+        scope=services.template_scope(request.organisation, deck=True)
+    )
+    content = bytes(current.content) if current else doc_pptx.default_template()
+    response = HttpResponse(content, content_type=doc_pptx.PPTX_MIME)
+    name = current.name if current else "bildspelsmall.pptx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_POST
