@@ -693,6 +693,7 @@ def notes_render(*, notes: DialogueNotes, fmt: str, actor):
     ``(rendered, content, document)``."""
     from uppsikt.core.exceptions import NotPermitted
     from uppsikt.documents import services as doc_services
+    from uppsikt.organisation.tenancy import document_scope
 
     from .documents import notes_document
 
@@ -700,8 +701,10 @@ def notes_render(*, notes: DialogueNotes, fmt: str, actor):
         raise NotPermitted(_("Du saknar behörighet för detta."))
     return doc_services.document_render_keep(
         kind="dialogue_notes",
-        subject=f"{notes.committee.code}/{notes.date.isoformat()}",
+        subject=f"{document_scope(notes.organisation_id)}/{notes.committee.code}/"
+        f"{notes.date.isoformat()}",
         fmt=fmt,
         build=lambda: notes_document(notes=notes),
         actor=actor,
+        template_scope=document_scope(notes.organisation_id),
     )

@@ -31,6 +31,7 @@ from uppsikt.documents.document import (
     Table,
 )
 from uppsikt.documents.slides import Deck, Slide
+from uppsikt.organisation.tenancy import document_scope
 from uppsikt.reports.data import (
     SUPPRESSED_NOTE,
     DialogueData,
@@ -491,5 +492,6 @@ def brief_deck(*, dialogue) -> Deck:
 
 
 def subject(dialogue) -> str:
-    """How the kept files of a brief are known: ``DRS/2025-2``."""
-    return f"{dialogue.committee.code}/{dialogue.ident}"
+    """How the kept files of a brief are known: the organisation's scope, the committee's code
+    and the dialogue, ``7/DNRS/2025-2``."""
+    return f"{document_scope(dialogue.organisation_id)}/{dialogue.committee.code}/{dialogue.ident}"
