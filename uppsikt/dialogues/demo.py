@@ -475,7 +475,11 @@ def _add_attendee(notes, **kwargs):
 def load(*, context) -> None:
     organisation = context.organisation
     bodies, units = context.objects["bodies"], context.objects["units"]
+    # the year's periods, as an earlier step (internal control) made them, or the default calendar
     periods = {
+        (p.kind, p.last_month): p
+        for p in ReportingPeriod.objects.filter(organisation=organisation, year=YEAR)
+    } or {
         (p.kind, p.last_month): p
         for p in followup_services.periods_create_default(
             actor=SYSTEM, organisation=organisation, year=YEAR

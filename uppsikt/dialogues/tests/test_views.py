@@ -177,9 +177,10 @@ def test_an_administrator_replaces_the_slide_template_and_the_brief_is_written_f
     upload = SimpleUploadedFile("region.pptx", pptx.default_template())
     response = client.post(reverse("reports:slides_template"), {"template": upload})
     assert response.status_code == 302
-    template = DocumentTemplate.objects.get(scope="pptx", active=True)
-    # the documents' .docx template is another one
-    assert not DocumentTemplate.objects.filter(scope="").exists()
+    # the organisation's slide-deck template, beside (not instead of) its .docx template
+    template = DocumentTemplate.objects.get(scope__endswith="/pptx", active=True)
+    assert template.scope == pptx.deck_scope(str(world.org.pk))
+    assert not DocumentTemplate.objects.exclude(scope__endswith="/pptx").exists()
     d = world.dialogue()
     client.get(reverse("reports:dialogue_brief_file", args=[d.pk, "pptx"]))
     kept = RenderedDocument.objects.get(kind="dialogue", format="pptx")
