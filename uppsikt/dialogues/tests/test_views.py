@@ -187,7 +187,7 @@ def test_an_administrator_replaces_the_slide_template_and_the_brief_is_written_f
     assert kept.data_version.split("-")[1] == template.checksum[:8]
     not_a_deck = SimpleUploadedFile("mall.pptx", b"PK\x03\x04 not a deck")
     client.post(reverse("reports:slides_template"), {"template": not_a_deck})
-    assert DocumentTemplate.objects.get(scope="pptx", active=True) == template
+    assert DocumentTemplate.objects.get(scope=template.scope, active=True) == template
 
 
 def test_the_dialogue_is_written_in_the_committees_dialogue_case_over_the_years(client, world):
