@@ -26,10 +26,20 @@ from django.urls import reverse
 from tests.access.test_url_permissions import MATRIX, NOROLE
 from uppsikt.cases import services as case_services
 from uppsikt.cases.models import AssessmentTemplate, Case, DecisionProposal, Record
+from uppsikt.control.models import (
+    Action,
+    ControlPlan,
+    ControlPoint,
+    ControlResult,
+    Risk,
+    RiskCategory,
+    RiskScaleStep,
+)
 from uppsikt.core.jobs import job_create
 from uppsikt.core.models import AuditEvent
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.demo.loader import load_demo
+from uppsikt.dialogues.models import Dialogue, DialogueNotes, NotesQuestion
 from uppsikt.documents.models import DocumentText
 from uppsikt.finance import services as finance_services
 from uppsikt.finance.models import CapitalProject, LedgerImport
@@ -351,6 +361,22 @@ def first_samples(django_user_model) -> dict:
         "decision_assignment": DecisionAssignment.objects.get(given_by__number=83).pk,
         "notice": Notice.objects.get(meeting__items__number=248).pk,
         "assessment": Assessment.objects.filter(unit__code="RSE-MAT").first().pk,
+        "control_plan": ControlPlan.objects.get(body__code="DNRS", year=2025).pk,
+        "risk": Risk.objects.get(plan__body__code="DNRS", process="Informationssäkerhet").pk,
+        "control_point": ControlPoint.objects.get(
+            responsible_unit__code="RSE-MAT", risk__plan__year=2025
+        ).pk,
+        "control_result": ControlResult.objects.get(
+            control_point__responsible_unit__code="RSE-MAT", period__kind="annual"
+        ).pk,
+        "control_action": Action.objects.get(
+            result__control_point__responsible_unit__code="RSE-MAT"
+        ).pk,
+        "risk_category": RiskCategory.objects.get(code="legal").pk,
+        "risk_scale_step": RiskScaleStep.objects.get(dimension="probability", value=1).pk,
+        "dialogue": Dialogue.objects.get(committee__code="DNRS", year=2025, number=2).pk,
+        "notes": DialogueNotes.objects.get(date="2017-06-19").pk,
+        "notes_question": NotesQuestion.objects.filter(notes__date="2017-06-19").first().pk,
         "job": job_create(
             kind="test", title="Prov", started_by=django_user_model.objects.get(username="admin")
         ).pk,
@@ -439,6 +465,30 @@ def _url(name: str, kwargs: dict, samples: dict) -> str:
     return reverse(name, kwargs=args or None)
 
 
+# Objects the second organisation does not have (yet): the pages of one internal-control plan and
+# one committee dialogue are opened in the first organisation only. Their lists and overviews are
+# crawled on the second host like every page, and the first organisation's objects are 404 there
+# (test_the_first_organisations_objects_are_not_found_on_the_second_host).
+NOT_IN_SECOND = {
+    "control_plan",
+    "risk",
+    "control_point",
+    "control_result",
+    "control_action",
+    "risk_category",
+    "risk_scale_step",
+    "dialogue",
+    "notes",
+    "notes_question",
+}
+
+
+def _names_object_not_in_second(kwargs: dict, samples: dict) -> bool:
+    missing = {v for v in kwargs.values() if isinstance(v, str) and v in NOT_IN_SECOND}
+    assert not missing - NOT_IN_SECOND
+    return bool(missing) and not missing & samples.keys()
+
+
 def _posts_only(expected: dict) -> bool:
     return expected["administrator"] == 405
 
@@ -474,7 +524,7 @@ def test_the_second_organisations_administrator_sees_nothing_of_the_first(
         # every page of the second organisation, as its administrator: what the demo's
         # administrator gets in the demo, and nothing of the first
         for name, (kwargs, expected) in sorted(MATRIX.items()):
-            if _posts_only(expected):
+            if _posts_only(expected) or _names_object_not_in_second(kwargs, second["samples"]):
                 continue
             url = _url(name, kwargs, second["samples"])
             response = client.get(url, HTTP_HOST=SECOND_HOST)
@@ -530,6 +580,8 @@ def test_roles_in_the_first_organisation_give_nothing_in_the_second(client, djan
     failures = []
     with two_hosts(first.slug):
         for name, (kwargs, expected) in sorted(MATRIX.items()):
+            if _names_object_not_in_second(kwargs, second["samples"]):
+                continue
             url = _url(name, kwargs, second["samples"])
             response = client.get(url, HTTP_HOST=SECOND_HOST)
             want = expected[NOROLE]
