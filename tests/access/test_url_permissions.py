@@ -94,6 +94,11 @@ MATRIX = {
     "organisation:admin_person_create": ({}, ADMIN_ONLY),
     "organisation:admin_person": ({"pk": "person"}, ADMIN_ONLY),
     "organisation:admin_role_revoke": ({"pk": "role_grant"}, rule(LOGIN, 405, others=405)),
+    "organisation:admin_person_update": ({"pk": "person"}, rule(LOGIN, 405, others=405)),
+    "organisation:admin_person_account": ({"pk": "person"}, rule(LOGIN, 405, others=405)),
+    "organisation:admin_person_activate": ({"pk": "person"}, rule(LOGIN, 405, others=405)),
+    "organisation:admin_person_deactivate": ({"pk": "person"}, rule(LOGIN, 405, others=405)),
+    "organisation:admin_person_role_grant": ({"pk": "person"}, rule(LOGIN, 405, others=405)),
     "organisation:admin_audit": ({}, ADMIN_ONLY),
     "organisation:admin_integrations": ({}, ADMIN_ONLY),
     # Staff indicators: controller, approver, reporter, reader, administrator, member, each on

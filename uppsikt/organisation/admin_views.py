@@ -92,77 +92,121 @@ def person_create(request):
 
 @require_permission("organisation.manage")
 def person_manage(request, pk: int):
+    """A person's page: account, roles and details, each changed by its own form below."""
+    return _person_page(request, _person(request, pk))
+
+
+def _person_page(request, person: Person, *, status: int = 200, **forms):
+    """The person's page, with the bound form of an action that was refused, if any."""
     organisation = request.organisation
-    person = _person(request, pk)
-    person_form = PersonForm(instance=person, organisation=organisation)
-    account_form = AccountCreateForm()
-    role_form = RoleGrantForm(organisation=organisation)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "update":
-                person_form = PersonForm(
-                    request.POST,
-                    instance=Person.objects.get(pk=person.pk),
-                    organisation=organisation,
-                )
-                if person_form.is_valid():
-                    services.person_update(
-                        actor=request.user, person=person, **person_form.cleaned_data
-                    )
-                    messages.success(request, _("Uppgifterna är sparade."))
-                    return redirect("organisation:admin_person", pk=pk)
-            elif action == "account" and person.user is None:
-                account_form = AccountCreateForm(request.POST)
-                if account_form.is_valid():
-                    services.account_create(
-                        actor=request.user,
-                        username=account_form.cleaned_data["username"],
-                        password=account_form.cleaned_data["password"] or None,
-                        person=person,
-                    )
-                    messages.success(request, _("Kontot är skapat."))
-                    return redirect("organisation:admin_person", pk=pk)
-            elif action == "grant" and person.user is not None:
-                role_form = RoleGrantForm(request.POST, organisation=organisation)
-                if role_form.is_valid():
-                    services.role_grant(
-                        actor=request.user,
-                        user=person.user,
-                        role=role_form.cleaned_data["role"],
-                        organisation=organisation,
-                        unit=role_form.cleaned_data["unit"],
-                        body=role_form.cleaned_data["body"],
-                    )
-                    messages.success(request, _("Rollen är tillagd."))
-                    return redirect("organisation:admin_person", pk=pk)
-            elif action in {"deactivate", "activate"} and person.user is not None:
-                services.account_set_active(
-                    actor=request.user, user=person.user, active=action == "activate"
-                )
-                messages.success(
-                    request,
-                    _("Kontot är aktiverat.")
-                    if action == "activate"
-                    else _("Kontot är inaktiverat."),
-                )
-                return redirect("organisation:admin_person", pk=pk)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("organisation:admin_person", pk=pk)
     return render(
         request,
         "organisation/admin/person.html",
         {
             "person": person,
-            "person_form": person_form,
-            "account_form": account_form,
-            "role_form": role_form,
+            "person_form": forms.get("person_form")
+            or PersonForm(instance=person, organisation=organisation),
+            "account_form": forms.get("account_form") or AccountCreateForm(),
+            "role_form": forms.get("role_form") or RoleGrantForm(organisation=organisation),
             "grants": selectors.role_grants(user=person.user, organisation=organisation)
             if person.user
             else [],
         },
+        status=status,
     )
+
+
+def _done(request, person: Person, message: str):
+    messages.success(request, message)
+    return redirect("organisation:admin_person", pk=person.pk)
+
+
+def _refused(request, person: Person, exc: DomainError):
+    messages.error(request, exc.message)
+    return redirect("organisation:admin_person", pk=person.pk)
+
+
+@require_POST
+@require_permission("organisation.manage")
+def person_update(request, pk: int):
+    person = _person(request, pk)
+    form = PersonForm(
+        request.POST, instance=Person.objects.get(pk=person.pk), organisation=request.organisation
+    )
+    if not form.is_valid():
+        return _person_page(request, person, status=400, person_form=form)
+    try:
+        services.person_update(actor=request.user, person=person, **form.cleaned_data)
+    except DomainError as exc:
+        return _refused(request, person, exc)
+    return _done(request, person, _("Uppgifterna är sparade."))
+
+
+@require_POST
+@require_permission("organisation.manage")
+def person_account_create(request, pk: int):
+    person = _person(request, pk)
+    if person.user is not None:
+        return _refused(request, person, DomainError(_("Personen har redan ett konto.")))
+    form = AccountCreateForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person, status=400, account_form=form)
+    try:
+        services.account_create(
+            actor=request.user,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"] or None,
+            person=person,
+        )
+    except DomainError as exc:
+        return _refused(request, person, exc)
+    return _done(request, person, _("Kontot är skapat."))
+
+
+@require_POST
+@require_permission("organisation.manage")
+def person_role_grant(request, pk: int):
+    person = _person(request, pk)
+    if person.user is None:
+        return _refused(request, person, DomainError(_("Personen har inget konto.")))
+    form = RoleGrantForm(request.POST, organisation=request.organisation)
+    if not form.is_valid():
+        return _person_page(request, person, status=400, role_form=form)
+    try:
+        services.role_grant(
+            actor=request.user,
+            user=person.user,
+            role=form.cleaned_data["role"],
+            organisation=request.organisation,
+            unit=form.cleaned_data["unit"],
+            body=form.cleaned_data["body"],
+        )
+    except DomainError as exc:
+        return _refused(request, person, exc)
+    return _done(request, person, _("Rollen är tillagd."))
+
+
+def _account_set_active(request, pk: int, *, active: bool, done: str):
+    person = _person(request, pk)
+    if person.user is None:
+        return _refused(request, person, DomainError(_("Personen har inget konto.")))
+    try:
+        services.account_set_active(actor=request.user, user=person.user, active=active)
+    except DomainError as exc:
+        return _refused(request, person, exc)
+    return _done(request, person, done)
+
+
+@require_POST
+@require_permission("organisation.manage")
+def person_account_activate(request, pk: int):
+    return _account_set_active(request, pk, active=True, done=_("Kontot är aktiverat."))
+
+
+@require_POST
+@require_permission("organisation.manage")
+def person_account_deactivate(request, pk: int):
+    return _account_set_active(request, pk, active=False, done=_("Kontot är inaktiverat."))
 
 
 @require_POST

@@ -15,6 +15,31 @@ urlpatterns = [
     path("administration/personer/ny/", admin_views.person_create, name="admin_person_create"),
     path("administration/personer/<int:pk>/", admin_views.person_manage, name="admin_person"),
     path(
+        "administration/personer/<int:pk>/uppgifter/",
+        admin_views.person_update,
+        name="admin_person_update",
+    ),
+    path(
+        "administration/personer/<int:pk>/konto/",
+        admin_views.person_account_create,
+        name="admin_person_account",
+    ),
+    path(
+        "administration/personer/<int:pk>/konto/aktivera/",
+        admin_views.person_account_activate,
+        name="admin_person_activate",
+    ),
+    path(
+        "administration/personer/<int:pk>/konto/inaktivera/",
+        admin_views.person_account_deactivate,
+        name="admin_person_deactivate",
+    ),
+    path(
+        "administration/personer/<int:pk>/roller/",
+        admin_views.person_role_grant,
+        name="admin_person_role_grant",
+    ),
+    path(
         "administration/roller/<int:pk>/ta-bort/", admin_views.role_revoke, name="admin_role_revoke"
     ),
     path("administration/granskning/", admin_views.audit_trail, name="admin_audit"),

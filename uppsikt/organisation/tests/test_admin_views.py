@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,14 +47,17 @@ def test_administrator_adds_a_person_creates_an_account_and_grants_a_role(admin_
     )
     person = Person.objects.get(last_name="Ek")
     assert response["Location"] == reverse("organisation:admin_person", args=[person.pk])
-    url = reverse("organisation:admin_person", args=[person.pk])
     admin_client.post(
-        url, {"action": "account", "username": "eva", "password": "ett-bra-losenord-2024"}
+        reverse("organisation:admin_person_account", args=[person.pk]),
+        {"username": "eva", "password": "ett-bra-losenord-2024"},
     )
     person.refresh_from_db()
     assert person.user.username == "eva"
     rk = org.units.get(code="RK")
-    admin_client.post(url, {"action": "grant", "role": Role.CONTROLLER, "scope": f"unit:{rk.pk}"})
+    admin_client.post(
+        reverse("organisation:admin_person_role_grant", args=[person.pk]),
+        {"role": Role.CONTROLLER, "scope": f"unit:{rk.pk}"},
+    )
     grant = RoleGrant.objects.get(user=person.user)
     assert (grant.role, grant.unit_id, grant.body_id) == (
         Role.CONTROLLER,
@@ -68,10 +72,8 @@ def test_administrator_adds_a_person_creates_an_account_and_grants_a_role(admin_
 
 def test_a_weak_initial_password_is_refused_with_a_message(admin_client, org):
     person = factories.person(org)
-    url = reverse("organisation:admin_person", args=[person.pk])
-    response = admin_client.post(
-        url, {"action": "account", "username": "svag", "password": "12345"}, follow=True
-    )
+    url = reverse("organisation:admin_person_account", args=[person.pk])
+    response = admin_client.post(url, {"username": "svag", "password": "12345"}, follow=True)
     person.refresh_from_db()
     assert person.user is None
     assert 'role="alert"' in response.content.decode()
@@ -91,9 +93,7 @@ def test_a_deactivated_person_cannot_log_in_and_keeps_history(admin_client, org,
     user = factories.user("borta", password="ett-bra-losenord-2024")
     person = factories.person(org, user=user)
     factories.grant(user, Role.READER, org)
-    admin_client.post(
-        reverse("organisation:admin_person", args=[person.pk]), {"action": "deactivate"}
-    )
+    admin_client.post(reverse("organisation:admin_person_deactivate", args=[person.pk]))
     user.refresh_from_db()
     assert not user.is_active
     admin_client.logout()
@@ -110,10 +110,8 @@ def test_someone_without_the_role_cannot_post_to_the_admin_forms(client, org):
     factories.grant(user, Role.READER, org)
     client.force_login(user)
     person = factories.person(org)
-    url = reverse("organisation:admin_person", args=[person.pk])
-    response = client.post(
-        url, {"action": "account", "username": "hack", "password": "ett-bra-losenord-2024"}
-    )
+    url = reverse("organisation:admin_person_account", args=[person.pk])
+    response = client.post(url, {"username": "hack", "password": "ett-bra-losenord-2024"})
     assert response.status_code == 403
     person.refresh_from_db()
     assert person.user is None
@@ -218,3 +216,46 @@ def test_login_is_throttled_after_five_failures(client, org):
     assert locked.status_code == 429
     assert "spärrad" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_each_change_of_a_person_is_its_own_address_and_refuses_what_does_not_apply(
+    admin_client, org
+):
+    user = factories.user("tillbaka", password="ett-bra-losenord-2024")
+    person = factories.person(org, user=user)
+    admin_client.post(reverse("organisation:admin_person_deactivate", args=[person.pk]))
+    user.refresh_from_db()
+    assert not user.is_active
+    admin_client.post(reverse("organisation:admin_person_activate", args=[person.pk]))
+    user.refresh_from_db()
+    assert user.is_active
+    # a second account for a person who has one is refused, with a message
+    response = admin_client.post(
+        reverse("organisation:admin_person_account", args=[person.pk]),
+        {"username": "andra", "password": "ett-bra-losenord-2024"},
+        follow=True,
+    )
+    assert "Personen har redan ett konto." in response.content.decode()
+    assert not get_user_model().objects.filter(username="andra").exists()
+    # a person without an account gets no role
+    without = factories.person(org, "Utan", "Konto")
+    response = admin_client.post(
+        reverse("organisation:admin_person_role_grant", args=[without.pk]),
+        {"role": Role.READER, "scope": "all"},
+        follow=True,
+    )
+    assert "Personen har inget konto." in response.content.decode()
+    assert not RoleGrant.objects.filter(role=Role.READER, user__person=without).exists()
+    # an invalid form comes back on the person's page with its errors, nothing changed
+    response = admin_client.post(
+        reverse("organisation:admin_person_update", args=[person.pk]),
+        {"first_name": "", "last_name": "Ek", "title": "", "email": "inte-en-adress"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert person.full_name in page and 'role="alert"' in page
+    # a GET to an action is refused
+    assert (
+        admin_client.get(reverse("organisation:admin_person_update", args=[person.pk])).status_code
+        == 405
+    )

@@ -252,8 +252,8 @@ def test_granting_is_a_permission_of_its_own(tree):
 
 def _grant_by_page(client, person, role, scope):
     return client.post(
-        reverse("organisation:admin_person", kwargs={"pk": person.pk}),
-        {"action": "grant", "role": role, "scope": scope},
+        reverse("organisation:admin_person_role_grant", kwargs={"pk": person.pk}),
+        {"role": role, "scope": scope},
     )
 
 
