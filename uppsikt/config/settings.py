@@ -95,7 +95,13 @@ INSTALLED_APPS = [
     "uppsikt.meetings",
     "uppsikt.dialogues",
     "uppsikt.demo",
+    # Last, so that the apps' own templates of the form widgets come first (FORM_RENDERER).
+    "django.forms",
 ]
+
+# The form widgets render through TEMPLATES, so uppsikt/core/templates/django/forms/ can speak
+# Swedish where Django's own templates do not ("– välj –" for the empty choice).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

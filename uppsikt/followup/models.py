@@ -55,6 +55,9 @@ class ReportingPeriod(TimeStampedModel):
     deadline = models.DateField(_("sista dag"))
     scope = models.CharField(_("omfattning"), max_length=10, choices=Scope.choices)
     is_open = models.BooleanField(_("öppen"), default=False)
+    # When the period was first opened for reporting; a closed period has one, a period not yet
+    # opened has none ("Ej öppnad", not "Stängd").
+    opened_at = models.DateTimeField(_("öppnad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("uppföljningsperiod")
@@ -81,6 +84,15 @@ class ReportingPeriod(TimeStampedModel):
         if self.kind == self.Kind.MONTHLY:
             return str(_("Månadsrapport %(month)s")) % {"month": MONTHS[self.last_month - 1]}
         return str(self.get_kind_display())
+
+    @property
+    def state_label(self) -> str:
+        """Open for reporting, closed after reporting, or not yet opened."""
+        if self.is_open:
+            return str(_("Öppen för rapportering"))
+        if self.opened_at is None:
+            return str(_("Ej öppnad"))
+        return str(_("Stängd"))
 
     @property
     def months_label(self) -> str:

@@ -238,7 +238,9 @@ def period_open(*, actor, period: ReportingPeriod) -> list[Assessment]:
                 )
             )
     period.is_open = True
-    period.save(update_fields=["is_open", "updated_at"])
+    if period.opened_at is None:
+        period.opened_at = timezone.now()
+    period.save(update_fields=["is_open", "opened_at", "updated_at"])
     audit_record(
         actor=actor,
         action="reporting_period.open",

@@ -243,3 +243,47 @@ def test_a_value_that_is_not_a_number_is_announced_with_htmx(as_user, region):
         headers={"HX-Request": "true"},
     )
     assert "Utfall: Fyll i ett tal." in response.content.decode()
+
+
+def test_a_period_never_opened_reads_not_opened_and_a_closed_one_closed(as_user, region):
+    """The index says "Ej öppnad" before a period is first opened and "Stängd" only after it
+    was open; reopening keeps the first opening's moment."""
+    later = period_create(
+        actor=region.controller,
+        organisation=region.org,
+        year=2024,
+        kind=ReportingPeriod.Kind.ANNUAL,
+        first_month=1,
+        last_month=12,
+        deadline=dt.date(2025, 2, 15),
+        scope=ReportingPeriod.Scope.FULL,
+    )
+    client = as_user(region.controller)
+
+    def state(period):
+        html = client.get(reverse("followup:index")).content.decode()
+        row = html.split(f'<th scope="row">{period}</th>', 1)[1].split("</tr>", 1)[0]
+        return [cell.split("</td>")[0] for cell in row.split("<td>")[1:]][3]
+
+    assert state(later) == "Ej öppnad"
+    services.period_open(actor=SYSTEM, period=later)
+    first_opened = ReportingPeriod.objects.get(pk=later.pk).opened_at
+    assert state(later) == "Öppen för rapportering"
+    services.period_close(actor=SYSTEM, period=later)
+    assert state(later) == "Stängd"
+    services.period_open(actor=SYSTEM, period=later)
+    assert ReportingPeriod.objects.get(pk=later.pk).opened_at == first_opened
+
+
+def test_an_empty_choice_reads_choose_not_dashes(region):
+    """Django's "---------" for the empty choice of a select is "– välj –" in every form."""
+    from django import forms
+
+    from uppsikt.organisation.models import Unit
+
+    class UnitForm(forms.Form):
+        unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False)
+
+    html = str(UnitForm())
+    assert "---------" not in html
+    assert '<option value="" selected>– välj –</option>' in html

@@ -98,6 +98,17 @@ def test_language_switch_turns_the_interface_english(signed_in, region):
     assert "Skip to content" in html
 
 
+def test_the_language_menu_names_each_language_in_itself(signed_in, region):
+    """Whatever the interface's language, the menu reads "Svenska" and "English"."""
+    for language in ("sv", "en"):
+        signed_in.post(reverse("set_language"), {"language": language, "next": "/"})
+        html = signed_in.get(reverse("home")).content.decode()
+        assert '<option value="sv" lang="sv"' in html
+        assert ">Svenska</option>" in html
+        assert ">English</option>" in html
+        assert "Swedish" not in html and "Engelska" not in html
+
+
 def test_swedish_is_the_default_whatever_the_browser_asks(client, region):
     html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="sv"' in html
