@@ -116,3 +116,14 @@ def test_swedish_is_the_default_whatever_the_browser_asks(client, region):
 
 def test_health_is_public(client):
     assert client.get(reverse("health")).json() == {"status": "ok"}
+
+
+def test_english_says_bodies_for_the_list_and_body_for_one(signed_in, region):
+    signed_in.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = signed_in.get(reverse("home")).content.decode()
+    assert '<h2 class="nav-heading" id="nav-bodies">Bodies</h2>' in html
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("Organ") == "Body"
+        assert translation.pgettext("plural", "Uppdrag") == "Assignments"
