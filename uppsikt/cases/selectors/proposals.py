@@ -29,7 +29,8 @@ class ProposalView:
     officer_name: str = ""
     officer_title: str = ""
     basis: list[RecordView] = field(default_factory=list)
-    impact_assessments: list[tuple[AssessmentTemplate, ImpactAssessment | None]] = field(
+    # (template, the saved assessment or None, whether every answer it needs is given)
+    impact_assessments: list[tuple[AssessmentTemplate, ImpactAssessment | None, bool]] = field(
         default_factory=list
     )
     impact_paragraphs: list[str] = field(default_factory=list)
@@ -75,7 +76,10 @@ def proposal_detail(*, actor, proposal: DecisionProposal) -> ProposalView:
         officer_name=officer.full_name if officer else "",
         officer_title=officer.title if officer else "",
         basis=basis,
-        impact_assessments=[(t, saved.get(t.pk)) for t in templates],
+        impact_assessments=[
+            (t, saved.get(t.pk), not impact.missing_answers(answered))
+            for t, answered in zip(templates, impact_assessments_answered(proposal), strict=True)
+        ],
         impact_paragraphs=[p for p in proposal.impact_text.split("\n\n") if p.strip()],
         missing=[] if proposal.locked else [str(m) for m in proposal_missing(proposal)],
     )

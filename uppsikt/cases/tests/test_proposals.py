@@ -143,6 +143,12 @@ def test_an_affected_impact_assessment_needs_every_answer_and_a_conclusion(r):
     )
     with pytest.raises(DomainError, match="Konsekvensbeskrivning: Barnrätt"):
         services.proposal_transition(actor=r.officer_user, proposal=p, to="final")
+
+    def complete():  # what the proposal page marks ✓ or ✗ per assessment
+        view = selectors.proposal_detail(actor=r.officer_user, proposal=p)
+        return {t.code: done for t, _saved, done in view.impact_assessments}
+
+    assert complete() == {"gender_equality": True, "child_rights": False}
     services.impact_assessment_save(
         actor=r.officer_user,
         proposal=p,
@@ -151,6 +157,7 @@ def test_an_affected_impact_assessment_needs_every_answer_and_a_conclusion(r):
         answers=answers,
         conclusion="Barnens bästa är beaktat",
     )
+    assert complete() == {"gender_equality": True, "child_rights": True}
     p = services.proposal_transition(actor=r.officer_user, proposal=p, to="final")
     paragraphs = p.impact_text.split("\n\n")
     assert paragraphs[0] == (
