@@ -92,3 +92,22 @@ def test_language_switch_to_english_and_back(page, demo_region):
     page.page.get_by_role("button", name="Switch").click()
     page.page.wait_for_load_state()
     assert page.page.evaluate("document.documentElement.lang") == "sv"
+
+
+def test_on_a_phone_the_content_comes_first_and_the_menu_opens_from_the_header(page, demo_region):
+    page.page.set_viewport_size({"width": 390, "height": 844})
+    page.login("controller", "uppsikt-demo")
+    nav = page.page.get_by_role("navigation", name="Huvudmeny")
+    assert not nav.is_visible()
+    assert page.page.get_by_role("heading", level=1).is_visible()
+    menu = page.page.get_by_role("button", name="Meny")
+    assert menu.get_attribute("aria-expanded") == "false"
+    menu.click()
+    assert nav.is_visible()
+    assert menu.get_attribute("aria-expanded") == "true"
+    page.assert_accessible()
+    nav.get_by_role("link", name="Planer").click()
+    page.page.wait_for_load_state()
+    assert page.page.get_by_role("heading", level=1).inner_text() == "Planer"
+    assert not page.page.get_by_role("navigation", name="Huvudmeny").is_visible()
+    page.assert_no_console_errors()
