@@ -128,6 +128,45 @@ def procedure_text(*, chair_label: str, body_name: str, adopted_additions: bool,
     )
 
 
+def _adopts(side: str) -> tuple[str, str]:
+    """(verb, object) of the decision for the side that won: ("bifaller", "liggande förslag")
+    for a side worded "bifall till …" (as the vote form proposes), ("beslutar enligt", side)
+    for any other wording."""
+    side = side.strip().rstrip(".")
+    prefix = "bifall till "
+    if side.lower().startswith(prefix):
+        return "bifaller", side[len(prefix) :]
+    return "beslutar enligt", side
+
+
+def vote_result_text(
+    *,
+    body_name: str,
+    yes_means: str,
+    no_means: str,
+    counts: tuple[int, int, int] | None = None,
+    yes_won: bool = True,
+) -> str:
+    """The sentence of the minutes that records a vote. Always Swedish: it is a legal record,
+    whatever language the secretary's screen speaks. By acclamation (``counts`` None, the
+    chair's finding): "Ordföranden ställer proposition på bifall till liggande förslag mot
+    avslag och finner att regionstyrelsen bifaller liggande förslag." By roll-call: "Med 8
+    ja-röster mot 5 nej-röster (0 avstår) bifaller regionstyrelsen liggande förslag." """
+    verb, what = _adopts(yes_means if yes_won else no_means)
+    if counts is None:
+        return (
+            f"Ordföranden ställer proposition på {yes_means.strip()} mot {no_means.strip()} "
+            f"och finner att {body_name} {verb} {what}."
+        )
+    yes, no, abstain = counts
+    verb_first, _space, verb_rest = verb.partition(" ")  # "beslutar regionstyrelsen enligt X"
+    rest = f" {verb_rest}" if verb_rest else ""
+    return (
+        f"Med {yes} ja-röster mot {no} nej-röster ({abstain} avstår) "
+        f"{verb_first} {body_name}{rest} {what}."
+    )
+
+
 def item_content(item: MinutesItem) -> dict:
     """What the unkeyed SHA-256 checksums from before keyed checksums covered; kept only so
     that ``uppsikt minutes seal`` can check them before sealing (``integrity`` covers every

@@ -241,16 +241,13 @@ def _roll_call(
             vote=vote, person_id=person_id, party=voters[person_id].party, choice=choice
         )
     yes, no, abstain, yes_won = procedure.roll_call_outcome(casts, chair_id=item.meeting.chair_id)
-    return _(
-        "Med %(yes)s ja-röster mot %(no)s nej-röster (%(abstain)s avstår) "
-        "beslutar %(body)s enligt %(won)s."
-    ) % {
-        "yes": yes,
-        "no": no,
-        "abstain": abstain,
-        "body": item.body.name.lower(),
-        "won": yes_means if yes_won else no_means,
-    }
+    return procedure.vote_result_text(
+        body_name=item.body.name.lower(),
+        yes_means=yes_means,
+        no_means=no_means,
+        counts=(yes, no, abstain),
+        yes_won=yes_won,
+    )
 
 
 @transaction.atomic
@@ -278,10 +275,9 @@ def vote_record(
     if method == Vote.Method.ROLL_CALL:
         vote.result = _roll_call(item, vote, casts or {}, yes_means, no_means)
     else:
-        vote.result = _("Ordföranden finner att %(body)s beslutar enligt %(won)s.") % {
-            "body": item.body.name.lower(),
-            "won": yes_means.strip(),
-        }
+        vote.result = procedure.vote_result_text(
+            body_name=item.body.name.lower(), yes_means=yes_means, no_means=no_means
+        )
     vote.save(update_fields=["result"])
     audit_record(actor=actor, action="vote.record", obj=vote, detail={"casts": casts or {}})
     return vote

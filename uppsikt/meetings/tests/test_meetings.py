@@ -255,8 +255,8 @@ def test_roll_call_vote_counts_each_members_vote_and_a_tie_goes_the_chairs_way()
         casts={m[0].pk: "yes", m[1].pk: "no", m[2].pk: "yes", m[3].pk: "no"},
     )
     # 2–2, the chair (m[0]) voted yes
-    assert vote.result.startswith("Med 2 ja-röster mot 2 nej-röster (0 avstår)")
-    assert vote.result.endswith("enligt bifall till förslaget.")
+    body = c.body.name.lower()
+    assert vote.result == f"Med 2 ja-röster mot 2 nej-röster (0 avstår) bifaller {body} förslaget."
     with pytest.raises(DomainError):  # the recused member may not vote
         services.vote_record(
             actor=c.secretary,
@@ -1024,3 +1024,68 @@ def test_a_meeting_planned_with_no_valid_body_day_or_time_is_refused_with_a_mess
     assert response.status_code == 200
     assert "Välj organ och ange datum och tid." in response.content.decode()
     assert not Meeting.objects.filter(body=c.body).exists()
+
+
+@pytest.mark.parametrize(
+    ("counts", "yes_won", "no_means", "expected"),
+    [
+        (
+            None,
+            True,
+            "avslag",
+            "Ordföranden ställer proposition på bifall till liggande förslag mot avslag och "
+            "finner att regionstyrelsen bifaller liggande förslag.",
+        ),
+        (
+            (8, 5, 0),
+            True,
+            "bifall till motförslaget",
+            "Med 8 ja-röster mot 5 nej-röster (0 avstår) bifaller regionstyrelsen liggande "
+            "förslag.",
+        ),
+        (
+            (5, 8, 1),
+            False,
+            "bifall till motförslaget",
+            "Med 5 ja-röster mot 8 nej-röster (1 avstår) bifaller regionstyrelsen motförslaget.",
+        ),
+        (
+            (5, 8, 1),
+            False,
+            "återremiss",  # a side not worded "bifall till …"
+            "Med 5 ja-röster mot 8 nej-röster (1 avstår) beslutar regionstyrelsen enligt "
+            "återremiss.",
+        ),
+    ],
+)
+def test_the_vote_is_recorded_in_the_minutes_swedish(counts, yes_won, no_means, expected):
+    from uppsikt.meetings.procedure import vote_result_text
+
+    text = vote_result_text(
+        body_name="regionstyrelsen",
+        yes_means="bifall till liggande förslag",
+        no_means=no_means,
+        counts=counts,
+        yes_won=yes_won,
+    )
+    assert text == expected
+
+
+def test_the_vote_sentence_stays_swedish_when_the_screen_speaks_english():
+    from django.utils import translation
+
+    c = factories.committee()
+    item = factories.held_meeting(c, titles=("A",)).items.get()
+    with translation.override("en"):
+        vote = services.vote_record(
+            actor=c.secretary,
+            item=item,
+            method="acclamation",
+            yes_means="bifall till förslaget",
+            no_means="avslag",
+        )
+    body = c.body.name.lower()
+    assert vote.result == (
+        f"Ordföranden ställer proposition på bifall till förslaget mot avslag och finner att "
+        f"{body} bifaller förslaget."
+    )
