@@ -429,3 +429,34 @@ def test_a_hidden_table_caption_never_runs_into_the_visible_text_of_the_pdf():
     assert "Accelerera digital transformation" in row
     assert "Smartare och enklare digital vardag" in row
     assert "Fokusområden och" not in text
+
+
+def test_a_long_table_of_contents_entry_keeps_its_page_number_on_its_own_last_line():
+    """A heading long enough to fill the line wraps inside the entry; its page number ends the
+    entry's last line, never a line of its own ("..... 2")."""
+    require(pdf.available(), "WeasyPrint/Pango saknas")
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) saknas")
+    doc = Document(title="Rapport", organisation="Region Exempel")
+    chapter = doc.section("Målstyrning")
+    long_titles = [
+        "Regionstyrelsen ska ta fram en kompetensförsörjningsplan för egen verksamhet",
+        "Regionstyrelsen ska säkerställa ett barnrättsperspektiv i beslutsförslagen",
+        "Regionstyrelsen ska ha en minskad klimatpåverkan i egen verksamhet och i sin styrning",
+    ]
+    for title in long_titles:
+        sub = chapter.section("Uppdrag").section(title)
+        sub.add(Paragraph("Text."))
+    data = pdf.render(doc, style_of(None))
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", "2", "-l", "2", f.name, "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert not [line for line in lines if re.fullmatch(r"[.\s]*\d+", line)], text
+    for last_word in ("verksamhet", "beslutsförslagen", "styrning"):
+        assert any(re.search(rf"{last_word}\s*\.+\s*\d+$", line) for line in lines), text
