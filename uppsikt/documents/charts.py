@@ -76,6 +76,48 @@ def _label_every(chart: Chart) -> int:
     return max(1, math.ceil(len(chart.labels) / 12))
 
 
+CHAR_WIDTH = 6.7  # DejaVu Sans at 11 px: the widest digits and letters the labels use
+LINE_GAP = 13  # px between two end-of-line labels, so that they never overlap
+
+
+def _axis_labels(chart: Chart) -> list[tuple[float, str, str]]:
+    """(x, anchor, text) of the category axis' labels: centred under their point, except that
+    a label that would cross the chart's edge is aligned with that edge instead (the last month
+    of a line chart is never clipped)."""
+    every = _label_every(chart)
+    out = []
+    for i, label in enumerate(chart.labels):
+        if not (i % every == 0 or i == len(chart.labels) - 1):
+            continue
+        x, half = _x(chart, i), len(label) * CHAR_WIDTH / 2
+        if x + half > WIDTH - 2:
+            out.append((WIDTH - 2, "end", label))
+        elif x - half < 2:
+            out.append((2, "start", label))
+        else:
+            out.append((x, "middle", label))
+    return out
+
+
+def _end_labels(chart: Chart, g: _Geometry) -> list[tuple[int, float, float, float, float]]:
+    """(series, value, x, y of the point, y of the label's baseline) of each line's last value.
+    A label stands above its point; where it would overlap the label above it (a result close to
+    its target), it stands below its point instead."""
+    ends = []
+    for k, s in enumerate(chart.series):
+        last = [(i, v) for i, v in enumerate(s.values) if v is not None]
+        if last:
+            i, v = last[-1]
+            ends.append((k, v, _x(chart, i), g.y(v)))
+    placed: list[tuple[int, float, float, float, float]] = []
+    for k, v, x, y in sorted(ends, key=lambda e: e[3]):  # top to bottom on the page
+        label_y = y - 8  # above the point
+        if placed and label_y < placed[-1][4] + LINE_GAP:
+            label_y = max(y + 16, placed[-1][4] + LINE_GAP)  # below the point instead
+        placed.append((k, v, x, y, label_y))
+    return sorted(placed)
+
+
 def svg(chart: Chart, ident: str = "chart") -> str:
     """The chart as an SVG element with a title and description (role="img")."""
     g = _geometry(chart)
@@ -95,13 +137,11 @@ def svg(chart: Chart, ident: str = "chart") -> str:
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{INK}">'
             f"{escape(format_number(t, chart.decimals if t != int(t) else 0))}</text>"
         )
-    every = _label_every(chart)
-    for i, label in enumerate(chart.labels):
-        if i % every == 0 or i == len(chart.labels) - 1:
-            out.append(
-                f'<text x="{_x(chart, i):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                f'fill="{INK}">{escape(label)}</text>'
-            )
+    for x, anchor, label in _axis_labels(chart):
+        out.append(
+            f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="{anchor}" '
+            f'fill="{INK}">{escape(label)}</text>'
+        )
     if chart.kind == "bar":
         out.extend(_svg_bars(chart, g))
     else:
@@ -140,12 +180,12 @@ def _svg_lines(chart: Chart, g: _Geometry) -> list[str]:
         out.append(
             f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{d}/>'
         )
-        last_i = max(i for i, v in enumerate(s.values) if v is not None)
-        lx, ly = points[-1]
+    for k, value, lx, ly, label_y in _end_labels(chart, g):
+        colour = COLOURS[k % 4]
         out.append(f'<circle cx="{lx:.1f}" cy="{ly:.1f}" r="3.5" fill="{colour}"/>')
         out.append(
-            f'<text x="{lx - 4:.1f}" y="{ly - 8:.1f}" text-anchor="end" fill="{colour}" '
-            f'font-weight="bold">{escape(format_number(s.values[last_i], chart.decimals))}</text>'
+            f'<text x="{lx - 4:.1f}" y="{label_y:.1f}" text-anchor="end" fill="{colour}" '
+            f'font-weight="bold">{escape(format_number(value, chart.decimals))}</text>'
         )
     return out
 
@@ -202,12 +242,9 @@ def png(chart: Chart, scale: int = 2) -> bytes | None:
         draw.line([p(LEFT, y), p(WIDTH - RIGHT, y)], fill=GRID, width=scale)
         text = format_number(t, chart.decimals if t != int(t) else 0)
         draw.text(p(LEFT - 6, y), text, fill=INK, font=font, anchor="rm")
-    every = _label_every(chart)
-    for i, label in enumerate(chart.labels):
-        if i % every == 0 or i == len(chart.labels) - 1:
-            draw.text(
-                p(_x(chart, i), HEIGHT - BOTTOM + 12), label, fill=INK, font=font, anchor="mm"
-            )
+    png_anchor = {"middle": "mm", "end": "rm", "start": "lm"}
+    for x, anchor, label in _axis_labels(chart):
+        draw.text(p(x, HEIGHT - BOTTOM + 12), label, fill=INK, font=font, anchor=png_anchor[anchor])
     if chart.kind == "bar":
         _png_bars(draw, chart, g, p, font, scale)
     else:
@@ -254,12 +291,13 @@ def _png_lines(draw, chart: Chart, g, p, bold, scale: int) -> None:
                 _dashed(draw, a, b, [d * scale for d in dash], colour, 3 * scale // 2 + 1)
         else:
             draw.line(points, fill=colour, width=3 * scale // 2 + 1)
-        lx, ly = points[-1]
-        r = 3.5 * scale
-        draw.ellipse([lx - r, ly - r, lx + r, ly + r], fill=colour)
-        last = [v for v in s.values if v is not None][-1]
-        text = format_number(last, chart.decimals)
-        draw.text((lx - 4 * scale, ly - 8 * scale), text, fill=colour, font=bold, anchor="rd")
+    r = 3.5 * scale
+    for k, value, lx, ly, label_y in _end_labels(chart, g):
+        colour = COLOURS[k % 4]
+        (px, py), (_tx, ty) = p(lx, ly), p(lx - 4, label_y)
+        draw.ellipse([px - r, py - r, px + r, py + r], fill=colour)
+        text = format_number(value, chart.decimals)
+        draw.text((px - 4 * scale, ty), text, fill=colour, font=bold, anchor="rs")
 
 
 def _dashed(draw, a, b, pattern, colour, width):
