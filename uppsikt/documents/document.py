@@ -193,6 +193,9 @@ class Section:
     numbered: bool = True
     in_toc: bool = True
     page_break_before: bool = False
+    # A chapter (level 1) starts on a new page unless it ``flows``: a short chapter that goes on
+    # on the page of the one before it (the plan's three introductory chapters, as in 001).
+    flows: bool = False
     # Filled by Document.number(): "2.1" for a numbered section.
     number: str = ""
     level: int = 1

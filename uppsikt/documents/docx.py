@@ -157,7 +157,7 @@ class _Writer:
 
     def section(self, s: Section) -> None:
         level = min(s.level, 4)
-        if s.page_break_before or (s.level == 1 and self._has_content_since_toc):
+        if s.page_break_before or (s.level == 1 and self._has_content_since_toc and not s.flows):
             self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         self._has_content_since_toc = True
         self.d.add_heading(s.heading, level=level)

@@ -80,8 +80,10 @@ def plan_document(*, body: Body, year: int) -> Document:
         date=dt.date(year, 1, 1),
         keywords=[body.name, "Verksamhetsplan", str(year)],
     )
+    # The three short introductory chapters share a page, as in 001.
     for key in ("introduction", "mission", "followup"):
-        doc.section(str(TEXT_KEYS[key])).add(*_texts(texts.get(key)))
+        flows = key != "introduction"
+        doc.section(str(TEXT_KEYS[key]), flows=flows).add(*_texts(texts.get(key)))
 
     goals = doc.section(_("Målstyrning"))
     goals.add(*_texts(texts.get("goals")))

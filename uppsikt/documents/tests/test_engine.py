@@ -460,3 +460,30 @@ def test_a_long_table_of_contents_entry_keeps_its_page_number_on_its_own_last_li
     assert not [line for line in lines if re.fullmatch(r"[.\s]*\d+", line)], text
     for last_word in ("verksamhet", "beslutsförslagen", "styrning"):
         assert any(re.search(rf"{last_word}\s*\.+\s*\d+$", line) for line in lines), text
+
+
+def test_short_chapters_that_flow_share_a_page_and_the_next_chapter_starts_a_new_one():
+    """001: Inledning, Verksamhetens uppdrag and Uppföljning av verksamhetsplan share page 3;
+    Målstyrning starts page 4."""
+    doc = Document(title="Verksamhetsplan", organisation="Region Exempel", numbered=False)
+    doc.section("Inledning").add(Paragraph("Inledande text."))
+    doc.section("Verksamhetens uppdrag", flows=True).add(Paragraph("Uppdragets text."))
+    doc.section("Uppföljning av verksamhetsplan", flows=True).add(Paragraph("Uppföljningen."))
+    doc.section("Målstyrning").add(Paragraph("Målen."))
+    # DOCX: one page break before Inledning (after the contents) and one before Målstyrning.
+    body = docx.text_of(docx.render(doc))
+    assert "Uppdragets text." in body
+    breaks = (
+        zipfile.ZipFile(io.BytesIO(docx.render(doc)))
+        .read("word/document.xml")
+        .count(b'w:type="page"')
+    )
+    assert breaks == 2
+    # PDF: the three flowing chapters on one page, Målstyrning on the next.
+    require(pdf.available(), "WeasyPrint/Pango saknas")
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf.render(doc, style_of(None)))).pages]
+    intro = next(i for i, t in enumerate(pages) if "Inledande text." in t)
+    assert "Uppdragets text." in pages[intro] and "Uppföljningen." in pages[intro]
+    assert "Målen." not in pages[intro] and "Målen." in pages[intro + 1]
