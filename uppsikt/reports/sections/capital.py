@@ -43,9 +43,9 @@ def _capital_row(
 
 
 def _capital_columns(first: str) -> list[Column]:
-    return _amount_columns(
-        first, 4, [_("Ack. utfall"), _("Årsbudget"), _("Årsprognos"), _("Avvikelse mot årsbudget")]
-    )
+    columns = _amount_columns(first, 4, [_("Ack. utfall"), _("Årsbudget"), _("Årsprognos")])
+    # wide enough for "Avvikelse mot årsbudget" on two lines, never three
+    return [*columns, Column(_("Avvikelse mot årsbudget"), "right", 3)]
 
 
 def _capital(data: BodyData, capital: list) -> Section:

@@ -51,6 +51,13 @@ def rendered(django_db_setup, django_db_blocker):
         if doc_pdf.available():
             out["ur1_pdf"] = _pdf_text(render.render(ur1, "pdf"))
             out["plan_pdf"] = _pdf_text(render.render(plan, "pdf"))
+            group_ur1 = documents.document_for(
+                kind="group", organisation=org, body=None, ident="2024-UR1"
+            )
+            out["header_lines"] = {
+                name: _table_header_lines(doc)
+                for name, doc in (("ur1", ur1), ("plan", plan), ("feb", feb), ("group", group_ur1))
+            }
         out["group"] = {}
         for period in ReportingPeriod.objects.filter(organisation=org, year=2024):
             ident = documents.period_id(period)
@@ -65,6 +72,39 @@ def _pdf_text(data: bytes) -> str:
 
     reader = pypdf.PdfReader(io.BytesIO(data))
     return _norm("\n".join(page.extract_text() for page in reader.pages))
+
+
+def _table_header_lines(doc) -> list[tuple[str, int]]:
+    """(text, number of lines) of every column header of every table, as WeasyPrint lays the PDF
+    out."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    from uppsikt.documents.template import style_of
+
+    def lines(box) -> int:
+        return sum(
+            1 if isinstance(c, boxes.LineBox) else lines(c) for c in getattr(box, "children", [])
+        )
+
+    def text(box) -> str:
+        if isinstance(box, boxes.TextBox):
+            return box.text
+        return " ".join(text(c) for c in getattr(box, "children", []))
+
+    found: list[tuple[str, int]] = []
+
+    def walk(box) -> None:
+        if isinstance(box, boxes.TableRowGroupBox) and box.is_header:
+            found.extend((text(cell), lines(cell)) for row in box.children for cell in row.children)
+            return
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    laid_out = weasyprint.HTML(string=doc_pdf.standalone_html(doc, style_of(None))).render()
+    for page in laid_out.pages:
+        walk(page._page_box)
+    return found
 
 
 def _lines(text: str) -> list[str]:
@@ -332,3 +372,10 @@ def test_the_group_report_totals_the_bodies(rendered):
     # Regionstyrelsen's row carries 003's figures; the region total sums every body
     assert "Regionstyrelsen\t−226,0\t−240,4\t+14,4\t+6,0 %" in text
     assert re.search(r"^Regionen totalt\t", text, re.M)
+
+
+def test_no_column_header_of_the_reports_wraps_to_three_lines(rendered):
+    require(doc_pdf.available(), "WeasyPrint/Pango saknas")
+    for name, headers in rendered["header_lines"].items():
+        assert headers, name
+        assert [(text, n) for text, n in headers if n > 2] == [], name
