@@ -18,6 +18,7 @@ The demo is loaded and the brief rendered once for the module, in a transaction 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from uppsikt.documents import docx as doc_docx
 from uppsikt.documents import pdf as doc_pdf
 from uppsikt.documents import pptx as doc_pptx
 from uppsikt.documents import render
+from uppsikt.reports import oversight
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,7 @@ def _norm(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def brief(django_db_setup, django_db_blocker, tmp_path_factory):
+    from uppsikt.core.permissions import SYSTEM
     from uppsikt.demo.loader import load_demo
     from uppsikt.dialogues import selectors
     from uppsikt.dialogues.models import Dialogue, DialogueNotes
@@ -59,6 +62,15 @@ def brief(django_db_setup, django_db_blocker, tmp_path_factory):
         spring = Dialogue.objects.get(committee__code="DNRS", year=2025, number=1)
         out["spring"] = doc_pptx.read(render.render(brief_deck(dialogue=spring), "pptx"))
         out["html"] = _norm(render.render(deck, "html").decode())
+        out["overview"] = {
+            day: {
+                r.committee.code: r.control
+                for r in oversight.overview(
+                    actor=SYSTEM, organisation=autumn.organisation, today=day
+                )
+            }
+            for day in (dt.date(2025, 10, 14), dt.date(2025, 11, 1), dt.date(2026, 1, 1))
+        }
         out["stages"] = {
             f"{d.committee.code} {d.ident}": selectors.stage(d, selectors.minutes_item_of(d)).code
             for d in Dialogue.objects.all()
@@ -280,6 +292,19 @@ def test_the_brief_on_screen_and_in_print_has_the_internal_control_slide(brief):
     assert CONTROL_QUESTIONS[2] in html
     assert html.index("Medarbetare – sjukfrånvaro") < html.index("Internkontroll – samman")
     assert html.index("Internkontroll – samman") < html.index("Ekonomistyrning")
+
+
+def test_the_oversight_overview_counts_the_demo_plans_deviations_and_actions(brief):
+    # reported with ▲: April's training; with ◆: April's routines, August's payments and
+    # training (the annual report's ◆ is a draft); open: the action in progress (due
+    # 2025-10-31) and the raised one (2025-12-31); the third is done
+    for day, overdue in (("2025-10-14", 0), ("2025-11-01", 1), ("2026-01-01", 2)):
+        cells = brief["overview"][dt.date.fromisoformat(day)]
+        c = cells["DNRS"]
+        assert (c.plan.year, c.adopted, c.deviations, c.minor) == (2025, True, 1, 3)
+        assert (c.open_actions, c.overdue_actions) == (2, overdue)
+        # no other committee of the demo has a control plan
+        assert all(cell is None for code, cell in cells.items() if code != "DNRS")
 
 
 def test_only_the_staff_slides_have_charts(brief):
