@@ -246,6 +246,16 @@ def plan_periods(*, plan: ControlPlan) -> list[ReportingPeriod]:
     )
 
 
+def periods_until(*, plan: ControlPlan, period: ReportingPeriod) -> list[ReportingPeriod]:
+    """The plan's reporting periods up to and including ``period`` (its year, its last month
+    and before): those a report or dialogue resting on ``period`` sums up."""
+    return [
+        p
+        for p in plan_periods(plan=plan)
+        if p.year == period.year and p.last_month <= period.last_month
+    ]
+
+
 def year_periods(*, organisation: Organisation, year: int) -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.filter(organisation=organisation, year=year).order_by(
         "last_month", "pk"

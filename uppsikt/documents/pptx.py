@@ -72,8 +72,10 @@ def default_template() -> bytes:
     shapes = list(prs.slide_master.placeholders)
     for layout in prs.slide_layouts:
         shapes += list(layout.placeholders)
-    for shape in shapes:  # the effective geometry, made wider (the master's first)
-        left, top, width, height = shape.left, shape.top, shape.width, shape.height
+    # the effective geometry, made wider: read before any is changed, as a layout's
+    # placeholder without its own geometry reads the master's (scaled once, not twice)
+    geometry = [(shape, shape.left, shape.top, shape.width, shape.height) for shape in shapes]
+    for shape, left, top, width, height in geometry:
         shape.left, shape.top = int(left * factor), top
         shape.width, shape.height = int(width * factor), height
     title_style = prs.slide_master.element.find(f".//{{{_P}}}titleStyle/{{{NS_A}}}lvl1pPr")
@@ -194,10 +196,25 @@ def _table_height(t: Table, width_pt: float, size: float) -> float:
         lines, col = 1, 0
         for text, span in row:
             w = sum(widths[col : col + span])
-            lines = max(lines, _lines(text, w - 10, size, char=0.41))
+            lines = max(lines, _lines(text, w - 10, size, char=TABLE_CHAR))
             col += span
         total += lines * size * 1.15 + 6
     return total
+
+
+# A table cell's characters are measured wider than running text's: a viewer without the
+# template's font sets them in a wider one, and a row that wraps more than measured would run
+# into the block under the table.
+TABLE_CHAR = 0.5
+TITLE_SIZE = 30  # the built-in template's title, in points
+TITLE_CHAR = 0.62  # its bold characters' width, in ems
+
+
+def _title_size(title: str, width_pt: float) -> int:
+    """The built-in title's size: 30 pt, smaller (not under 20 pt) for a title that would
+    otherwise not fit on one line."""
+    fits = int(width_pt / (max(len(title), 1) * TITLE_CHAR))
+    return max(min(TITLE_SIZE, fits - fits % 2), 20)
 
 
 _SCALE = {"lead": 1.15, "body": 1.0, "small": 0.85, "note": 0.8}
@@ -460,13 +477,18 @@ class _Writer:
             )
 
     def content_slide(self, s: Slide, number: int, count: int) -> None:
-        from pptx.util import Emu
+        from pptx.util import Emu, Pt
 
         slide = self.prs.slides.add_slide(self.content_layout)
         title = slide.shapes.title
         margin = Emu(int(0.5 * EMU_PER_IN))
         if title is not None:
             title.text = s.title
+            if self.builtin:
+                size = _title_size(s.title, title.width / EMU_PER_PT)
+                if size != TITLE_SIZE:
+                    for r in title.text_frame.paragraphs[0].runs:
+                        r.font.size = Pt(size)
             left = title.left
             top = title.top + title.height + Emu(int(0.05 * EMU_PER_IN))
         else:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from uppsikt.control import selectors as control
 from uppsikt.core.exceptions import DomainError
 from uppsikt.documents import selectors as doc_selectors
 from uppsikt.finance import selectors as finance
@@ -310,6 +311,31 @@ class DialogueData:
     previous: object | None = None
     previous_item: object | None = None
     previous_assignments: list = field(default_factory=list)
+    # internal control: the committee's plan for the year of the dialogue's period, where it
+    # stands (``control_decision``), and its summary over the plan's periods up to the
+    # dialogue's (None without an adopted plan)
+    control_year: int | None = None
+    control_plan: object | None = None
+    control_decision: object | None = None
+    control: object | None = None
+
+
+def _control(out: DialogueData, dialogue) -> None:
+    """The internal-control summary of the brief: the committee's adopted plan for the year
+    the dialogue's period belongs to (the dialogue's year without a period), its control
+    questions × the plan's periods up to and including the dialogue's period."""
+    period = dialogue.period
+    year = period.year if period is not None else dialogue.year
+    out.control_year = year
+    plan = control.plan_of(body=dialogue.committee, year=year)
+    if plan is None:
+        return
+    decision = control.plan_decision(plan)
+    out.control_plan, out.control_decision = plan, decision
+    if not decision.adopted:
+        return
+    periods = control.periods_until(plan=plan, period=period) if period is not None else []
+    out.control = control.control_summary(body=dialogue.committee, year=year, periods=periods)
 
 
 def _goal_rows(data: BodyData) -> list[GoalRow]:
@@ -350,6 +376,7 @@ def dialogue_data(*, dialogue) -> DialogueData:
             out.previous_assignments = dialogue_selectors.assignments_given(
                 item=item, on=dialogue.date
             )
+    _control(out, dialogue)
     if dialogue.period is None:
         return out
     data = body_data(body=dialogue.committee, period=dialogue.period)

@@ -1,7 +1,8 @@
 """The dialogue brief (dialogunderlag) as a slide deck, in reference 002's order.
 
-Each slide is one function ``(DialogueData) -> list[Slide]`` in ``SLIDES``; adding a slide (the
-internal control's summary after the staff slides) is adding one function to that list. Every
+Each slide is one function ``(DialogueData) -> list[Slide]`` in ``SLIDES``; adding a slide is
+adding one function to that list. The internal control's summary after the staff slides is
+the follow-up reports' (``reports.sections.control``), over the committee's adopted plan. Every
 figure comes from the same selectors as the follow-up reports (``reports.data``): the goals'
 forecasts from the period's assessments, the staff figures through the workforce app's
 disclosure control (a suppressed figure is a dash), the business lines from the ledger and
@@ -40,6 +41,7 @@ from uppsikt.reports.data import (
     dialogue_data,
 )
 from uppsikt.reports.prose import _month, _target_text
+from uppsikt.reports.sections.control import outcome_cell, summary_title
 
 KIND = "dialogue"
 
@@ -354,6 +356,64 @@ def sickness_slide(d: DialogueData) -> list[Slide]:
     return [Slide(title, blocks, aside=[chart] if chart else [])]
 
 
+def control_slide(d: DialogueData) -> list[Slide]:
+    """002's "Internkontroll – sammanfattning efter april och augusti": the control questions of
+    the committee's adopted plan × the plan's periods up to the dialogue's, each outcome by
+    symbol and text, as the follow-up reports show it (``reports.sections.control``)."""
+    summary = d.control
+    if summary is None:
+        return [
+            Slide(
+                summary_title([]),
+                [
+                    Paragraph(
+                        _("Nämnden har ingen antagen internkontrollplan för %(year)s.")
+                        % {"year": d.control_year}
+                    )
+                ],
+            )
+        ]
+    slide = Slide(summary_title(summary.periods))
+    if not summary.periods or not summary.rows:
+        slide.add(Paragraph(_("Inga kontrollmoment har följts upp ännu under året.")))
+    else:
+        slide.add(
+            Table(
+                summary_title(summary.periods),
+                [
+                    Column(_("Kontrollfråga"), width=6),
+                    *(Column(label, width=2.2) for label in summary.column_labels),
+                ],
+                [
+                    Row(
+                        row.question,
+                        *(
+                            outcome_cell(o, a, inline_note=True)
+                            for o, a in zip(row.outcomes, row.approved, strict=True)
+                        ),
+                    )
+                    for row in summary.rows
+                ],
+                show_caption=False,
+            )
+        )
+    item = getattr(d.control_decision, "item", None)
+    if item is not None:
+        slide.add(
+            Paragraph(
+                _("Internkontrollplan %(year)s, antagen av %(body)s %(date)s %(label)s.")
+                % {
+                    "year": summary.year,
+                    "body": summary.plan.body.name,
+                    "date": item.meeting.date.isoformat(),
+                    "label": item.label,
+                },
+                style="note",
+            )
+        )
+    return [slide]
+
+
 def finance_slide(d: DialogueData) -> list[Slide]:
     slide = Slide(_("Ekonomistyrning"))
     data = d.body
@@ -460,8 +520,7 @@ def previous_slide(d: DialogueData) -> list[Slide]:
     return [slide]
 
 
-# 002's order. The internal control's summary ("Internkontroll – sammanfattning") goes after
-# the sickness slide when it comes: one function more.
+# 002's order.
 SLIDES: list[Callable[[DialogueData], list[Slide]]] = [
     title_slide,
     reflections_slide,
@@ -469,6 +528,7 @@ SLIDES: list[Callable[[DialogueData], list[Slide]]] = [
     examples_slide,
     turnover_slide,
     sickness_slide,
+    control_slide,
     finance_slide,
     challenges_slide,
     previous_slide,

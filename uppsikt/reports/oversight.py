@@ -1,8 +1,10 @@
 """The oversight overview (uppsiktsöversikt): the board's one page on every committee, read
 through each domain's selectors: the last and next dialogue, the latest goal forecasts, the
 staff figures against their targets (through the workforce app's disclosure control), the
-year's financial forecast, and the assignments the board's decisions gave the committee that
-are open or overdue. Every cell carries the address of its source."""
+year's financial forecast, the assignments the board's decisions gave the committee that
+are open or overdue, and the internal control of the committee's latest plan (its deviations
+and open actions, read for every committee at once). Every cell carries the address of its
+source."""
 
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from uppsikt.control import selectors as control
+from uppsikt.control.models import Action, ControlPlan, ControlResult, Outcome
 from uppsikt.dialogues import selectors as dialogue_selectors
 from uppsikt.dialogues.models import Dialogue
 from uppsikt.finance import selectors as finance
@@ -50,6 +54,33 @@ class OversightRow:
     open_assignments: int = 0
     overdue_assignments: int = 0
     assignments_url: str = ""
+    control: ControlCell | None = None  # None: the committee has no control plan
+
+
+@dataclass
+class ControlCell:
+    """The internal control of a committee's latest plan (of this year or before): its
+    reported results with deviation and minor deviation, its open actions and how many of
+    them are overdue."""
+
+    plan: ControlPlan
+    adopted: bool
+    deviations: int = 0
+    minor: int = 0
+    open_actions: int = 0
+    overdue_actions: int = 0
+
+    @property
+    def url(self) -> str:
+        return reverse("control:plan", args=[self.plan.pk])
+
+    @property
+    def deviation_symbol(self) -> str:
+        return Outcome.DEVIATION.symbol
+
+    @property
+    def minor_symbol(self) -> str:
+        return Outcome.MINOR.symbol
 
 
 def board_of(organisation: Organisation) -> Body | None:
@@ -177,6 +208,50 @@ def _assignments(row: OversightRow, board: Body | None, today: dt.date) -> None:
     )
 
 
+def control_cells(
+    *, organisation: Organisation, committees: list[Body], today: dt.date
+) -> dict[int, ControlCell]:
+    """Each committee's internal control, by the committee's pk (a committee without a plan
+    of this year or before is left out), in a fixed number of queries for all committees:
+    the plans, their decisions (2), the results grouped by plan and outcome, the open
+    actions grouped by plan. Results count when reported (submitted or approved), as in the
+    reports' summary and year counts."""
+    latest: dict[int, ControlPlan] = {}
+    for plan in ControlPlan.objects.filter(
+        organisation=organisation, body__in=[c.pk for c in committees], year__lte=today.year
+    ).order_by("body_id", "-year"):
+        latest.setdefault(plan.body_id, plan)
+    if not latest:
+        return {}
+    plans = list(latest.values())
+    decisions = control.plan_decisions(plans)
+    cells = {p.pk: ControlCell(plan=p, adopted=decisions[p.pk].adopted) for p in plans}
+    for plan_id, outcome, n in (
+        ControlResult.objects.filter(
+            control_point__risk__plan__in=plans,
+            state__in=control.REPORTED,
+            outcome__in=[Outcome.MINOR, Outcome.DEVIATION],
+        )
+        .values_list("control_point__risk__plan_id", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if outcome == Outcome.DEVIATION:
+            cells[plan_id].deviations = n
+        else:
+            cells[plan_id].minor = n
+    for plan_id, n_open, n_overdue in (
+        Action.objects.filter(result__control_point__risk__plan__in=plans)
+        .exclude(status=Action.Status.DONE)
+        .values_list("result__control_point__risk__plan_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
+        .order_by()
+    ):
+        cells[plan_id].open_actions = n_open
+        cells[plan_id].overdue_actions = n_overdue
+    return {p.body_id: cells[p.pk] for p in plans}
+
+
 def overview(
     *, actor, organisation: Organisation, today: dt.date | None = None
 ) -> list[OversightRow]:
@@ -186,11 +261,15 @@ def overview(
     dialogues = list(dialogue_selectors.dialogues(organisation=organisation))
     month = finance.latest_month(organisation=organisation)
     rows = []
-    for committee in dialogue_selectors.committees(organisation=organisation):
-        if board is None:
-            continue
-        if not dialogue_selectors.may_view(actor, committee=committee, overseer=board):
-            continue
+    committees = [
+        committee
+        for committee in dialogue_selectors.committees(organisation=organisation)
+        if board is not None
+        and dialogue_selectors.may_view(actor, committee=committee, overseer=board)
+    ]
+    # only the committees in the actor's scope are read
+    controls = control_cells(organisation=organisation, committees=committees, today=today)
+    for committee in committees:
         unit = Unit.objects.filter(body=committee).order_by("path").first()
         row = OversightRow(committee=committee, unit=unit)
         _dialogues(row, dialogues, today)
@@ -198,5 +277,6 @@ def overview(
         _staff(row, organisation)
         _finance(row, organisation, month)
         _assignments(row, board, today)
+        row.control = controls.get(committee.pk)
         rows.append(row)
     return rows

@@ -19,6 +19,7 @@ from uppsikt.documents.document import (
     Section,
     Status,
     Table,
+    Text,
 )
 from uppsikt.followup.models import MONTHS, ReportingPeriod
 from uppsikt.reports.data import BodyData
@@ -27,26 +28,38 @@ from uppsikt.reports.prose import _texts
 OUTCOME_TONE = {Outcome.NONE: "ok", Outcome.MINOR: "warning", Outcome.DEVIATION: "bad"}
 
 
-def _months(periods) -> str:
+def months_text(periods) -> str:
+    """The months the periods end in, as a title names them: "april och augusti"."""
     names = [str(MONTHS[p.last_month - 1]) for p in periods]
-    if len(names) == 1:
-        return names[0]
+    if len(names) <= 1:
+        return "".join(names)
     return _("%(first)s och %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
-def _cell(outcome: Outcome | None, approved: bool) -> Cell:
+def summary_title(periods) -> str:
+    """ "Internkontroll – sammanfattning efter april och augusti" (no months: no "efter")."""
+    if not periods:
+        return _("Internkontroll – sammanfattning")
+    return _("Internkontroll – sammanfattning efter %(months)s") % {"months": months_text(periods)}
+
+
+def outcome_cell(outcome: Outcome | None, approved: bool, *, inline_note: bool = False) -> Cell:
+    """A control question's outcome in a period by symbol and text. A result submitted but not
+    yet approved is shown, marked as such: as a footnote, or (``inline_note``, on a slide, which
+    has no footnotes) in the cell itself."""
     if outcome is None:
         return Cell(_("Ej rapporterad"))
     status = Status(outcome.symbol, str(outcome.label), OUTCOME_TONE[outcome])
     if approved:
         return Cell(status)
+    if inline_note:
+        return Cell(status, Text(" – " + _("inlämnad, ännu inte godkänd"), italic=True))
     return Cell(status, Footnote(_("Inlämnad, ännu inte godkänd.")))
 
 
 def _summary_table(summary: control.ControlSummary) -> Table:
     return Table(
-        _("Internkontroll – sammanfattning efter %(months)s")
-        % {"months": _months(summary.periods)},
+        summary_title(summary.periods),
         [
             Column(_("Kontrollfråga"), width=4),
             *(Column(label, width=2) for label in summary.column_labels),
@@ -54,7 +67,7 @@ def _summary_table(summary: control.ControlSummary) -> Table:
         [
             Row(
                 row.question,
-                *(_cell(o, a) for o, a in zip(row.outcomes, row.approved, strict=True)),
+                *(outcome_cell(o, a) for o, a in zip(row.outcomes, row.approved, strict=True)),
             )
             for row in summary.rows
         ],
@@ -106,7 +119,7 @@ def control_section(data: BodyData) -> Section | None:
     plan = control.plan_of(body=data.body, year=data.period.year)
     if plan is None:
         return None
-    periods = [p for p in control.plan_periods(plan=plan) if p.last_month <= data.period.last_month]
+    periods = control.periods_until(plan=plan, period=data.period)
     summary = control.control_summary(body=data.body, year=data.period.year, periods=periods)
     s = Section(_("Intern kontroll"))
     if periods and summary.rows:

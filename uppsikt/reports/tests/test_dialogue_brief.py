@@ -9,13 +9,16 @@ average of 6 918 / 12 = 576,5 permanent staff = 9,54 % (external 32 → 5,55 %, 
 1,82 = 7,10 % (7,1); the year before (in brackets) 8,68 % and 7,57 %. The business lines' results
 are the SIE files' Jan–Aug 2025 and 2024 sums per cost centre: Ordinarie 4,26 / 6,01 mnkr,
 Förstärkt försörjningsberedskap 4,62 / 4,31, Förrådsvaror −0,79 / 0,02; total 8,09 / 10,34; the
-forecasts entered after August: −1,0, +4,0 and 0,0, total +3,0.
+forecasts entered after August: −1,0, +4,0 and 0,0, total +3,0. The internal control is
+``control.demo``'s: the plan adopted in § 12 on 2025-02-11, its three questions reported and
+approved in April (none, minor, deviation) and in August (minor, none, minor).
 
 The demo is loaded and the brief rendered once for the module, in a transaction rolled back.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from uppsikt.documents import docx as doc_docx
 from uppsikt.documents import pdf as doc_pdf
 from uppsikt.documents import pptx as doc_pptx
 from uppsikt.documents import render
+from uppsikt.reports import oversight
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +43,7 @@ def _norm(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def brief(django_db_setup, django_db_blocker, tmp_path_factory):
+    from uppsikt.core.permissions import SYSTEM
     from uppsikt.demo.loader import load_demo
     from uppsikt.dialogues import selectors
     from uppsikt.dialogues.models import Dialogue, DialogueNotes
@@ -54,6 +59,18 @@ def brief(django_db_setup, django_db_blocker, tmp_path_factory):
         out["slides"] = doc_pptx.read(out["pptx"])
         if doc_pdf.available():
             out["pdf"] = _pdf_pages(render.render(deck, "pdf"))
+        spring = Dialogue.objects.get(committee__code="DNRS", year=2025, number=1)
+        out["spring"] = doc_pptx.read(render.render(brief_deck(dialogue=spring), "pptx"))
+        out["html"] = _norm(render.render(deck, "html").decode())
+        out["overview"] = {
+            day: {
+                r.committee.code: r.control
+                for r in oversight.overview(
+                    actor=SYSTEM, organisation=autumn.organisation, today=day
+                )
+            }
+            for day in (dt.date(2025, 10, 14), dt.date(2025, 11, 1), dt.date(2026, 1, 1))
+        }
         out["stages"] = {
             f"{d.committee.code} {d.ident}": selectors.stage(d, selectors.minutes_item_of(d)).code
             for d in Dialogue.objects.all()
@@ -111,6 +128,7 @@ SLIDE_TITLES = [
     "Exempel",
     "Medarbetare – personalomsättning",
     "Medarbetare – sjukfrånvaro",
+    "Internkontroll – sammanfattning efter april och augusti",
     "Ekonomistyrning",
     "Utmaningar och framgångsfaktorer",
     "Från föregående dialog",
@@ -230,6 +248,65 @@ def test_the_last_slide_is_the_previous_dialogues_decision_and_its_assignment(br
     assert assignment.endswith("\tDriftnämnden Regionservice\t2026-12-31\t○ Pågående")
 
 
+CONTROL_QUESTIONS = [
+    "Sker utbetalningar utifrån korrekta underlag?",
+    "Finns det följsamhet till framtagna rutiner för tjänsternas utförande?",
+    "Hur stor andel av Regionservices medarbetare har genomgått utbildningen i "
+    "informationssäkerhet?",
+]
+
+
+def test_the_internal_control_slide_follows_the_sickness_slide_with_002s_questions(brief):
+    titles = [s.lines[0] for s in brief["slides"]]
+    control = "Internkontroll – sammanfattning efter april och augusti"
+    assert titles.index(control) == titles.index("Medarbetare – sjukfrånvaro") + 1
+    assert titles.index("Ekonomistyrning") == titles.index(control) + 1
+    _s, text = _slide(brief, control)
+    lines = text.splitlines()
+    # the questions × UR1 (April) and UR2 (August), the dialogue's period; the annual report's
+    # results (after the dialogue's period) are not in it
+    assert lines[1:5] == [
+        "Kontrollfråga\tApril\tAugusti",
+        f"{CONTROL_QUESTIONS[0]}\t● Ingen avvikelse\t◆ Mindre avvikelse",
+        f"{CONTROL_QUESTIONS[1]}\t◆ Mindre avvikelse\t● Ingen avvikelse",
+        f"{CONTROL_QUESTIONS[2]}\t▲ Avvikelse\t◆ Mindre avvikelse",
+    ]
+    assert lines[5] == (
+        "Internkontrollplan 2025, antagen av Driftnämnden Regionservice 2025-02-11 § 12."
+    )
+    assert not _s.charts
+
+
+def test_the_spring_brief_states_that_there_is_no_adopted_plan_for_its_year(brief):
+    # the spring dialogue rests on the annual report 2024; the demo's plan is 2025's
+    [slide] = [s for s in brief["spring"] if s.lines[0].startswith("Internkontroll")]
+    assert slide.lines[:2] == [
+        "Internkontroll – sammanfattning",
+        "Nämnden har ingen antagen internkontrollplan för 2024.",
+    ]
+
+
+def test_the_brief_on_screen_and_in_print_has_the_internal_control_slide(brief):
+    html = brief["html"]
+    assert "Internkontroll – sammanfattning efter april och augusti" in html
+    assert CONTROL_QUESTIONS[2] in html
+    assert html.index("Medarbetare – sjukfrånvaro") < html.index("Internkontroll – samman")
+    assert html.index("Internkontroll – samman") < html.index("Ekonomistyrning")
+
+
+def test_the_oversight_overview_counts_the_demo_plans_deviations_and_actions(brief):
+    # reported with ▲: April's training; with ◆: April's routines, August's payments and
+    # training (the annual report's ◆ is a draft); open: the action in progress (due
+    # 2025-10-31) and the raised one (2025-12-31); the third is done
+    for day, overdue in (("2025-10-14", 0), ("2025-11-01", 1), ("2026-01-01", 2)):
+        cells = brief["overview"][dt.date.fromisoformat(day)]
+        c = cells["DNRS"]
+        assert (c.plan.year, c.adopted, c.deviations, c.minor) == (2025, True, 1, 3)
+        assert (c.open_actions, c.overdue_actions) == (2, overdue)
+        # no other committee of the demo has a control plan
+        assert all(cell is None for code, cell in cells.items() if code != "DNRS")
+
+
 def test_only_the_staff_slides_have_charts(brief):
     with_charts = [s.lines[0] for s in brief["slides"] if s.charts]
     assert with_charts == ["Medarbetare – personalomsättning", "Medarbetare – sjukfrånvaro"]
@@ -245,7 +322,10 @@ def test_the_pdf_has_one_page_per_slide_with_the_same_figures(brief, require_pre
         assert line in pages[4]
     for line in SICKNESS[:5]:
         assert line in pages[5]
-    assert "Ordinarie +4,3 +6,0 " + MINUS + "1,0" in pages[6]
+    assert "Internkontroll – sammanfattning efter april och augusti" in pages[6]
+    for question in CONTROL_QUESTIONS:
+        assert question in " ".join(pages[6].split())
+    assert "Ordinarie +4,3 +6,0 " + MINUS + "1,0" in pages[7]
 
 
 def test_the_render_command_writes_the_brief_with_its_checksum(brief):
