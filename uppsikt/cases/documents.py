@@ -48,7 +48,9 @@ def _texts(main: Section, view: ProposalView) -> None:
         if text.strip():
             main.section(title, numbered=False, in_toc=False).add(*_paragraphs(text))
     impact = main.section("Konsekvensbeskrivning", numbered=False, in_toc=False)
-    impact.add(*[Paragraph(text) for text in view.impact_paragraphs])
+    # 002: one sentence where the guided assessments give no text
+    paragraphs = view.impact_paragraphs or ["Det finns inga konsekvenser till följd av beslutet."]
+    impact.add(*[Paragraph(text) for text in paragraphs])
     if p.economic_consequences.strip():
         main.section("Ekonomiska konsekvenser av beslutet", numbered=False, in_toc=False).add(
             *_paragraphs(p.economic_consequences)
@@ -56,14 +58,10 @@ def _texts(main: Section, view: ProposalView) -> None:
 
 
 def _closing(main: Section, view: ProposalView) -> None:
-    """The basis, the signatures with the attachments, and who is notified of the decision."""
+    """The signatures with the attachments, and who is notified of the decision. The basis
+    (beslutsunderlag) is not listed here: as in 000 and 002 it stands in the minutes item and
+    its extract."""
     p = view.proposal
-    if view.basis:
-        main.section("Beslutsunderlag", numbered=False, in_toc=False).add(
-            BulletList(
-                [f"{b.number} (sekretess)" if b.withheld else b.description for b in view.basis]
-            )
-        )
     signed = main.section(view.author, numbered=False, in_toc=False)
     for signatory in p.signatories:
         # name above title, as the reference's signature block

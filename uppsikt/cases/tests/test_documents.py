@@ -51,7 +51,6 @@ IN_ORDER = [
     "Regionkontoret bedömer inte att ärendet medför några konsekvenser utifrån ett könsperspektiv.",
     "Ekonomiska konsekvenser av beslutet",
     "Förslaget ger inga ekonomiska konsekvenser i dagsläget.",
-    "Beslutsunderlag",
     "Henrik Lundahl",
     "Kanslichef",
     "Styrelsens/nämndens beslut delges",
@@ -167,13 +166,27 @@ def test_the_docx_has_no_cover_section_and_opens_with_the_letterhead(proposal):
     assert "TOC \\o" not in xml
 
 
-def test_a_secret_basis_record_is_withheld_in_the_document_for_those_not_entitled(proposal):
+def test_the_basis_is_listed_in_the_extract_not_in_the_proposal(proposal):
+    """000 and 002: "Beslutsunderlag" belongs to the minutes item and its extract; the proposal
+    itself lists no basis, so no record of the case, secret or not, is named in it."""
     r = proposal.region
-    reader_text = doc_docx.text_of(render.render(_doc(proposal, r.reader), "docx"))
-    assert "RS211123-2 (sekretess)" in reader_text
-    assert "Enkätsvar med personuppgifter" not in reader_text
-    secretary_text = doc_docx.text_of(render.render(_doc(proposal, r.secretary), "docx"))
-    assert "Enkätsvar med personuppgifter" in secretary_text
+    for actor in (r.reader, r.secretary):
+        text = doc_docx.text_of(render.render(_doc(proposal, actor), "docx"))
+        assert "Beslutsunderlag" not in text
+        assert "Enkätsvar med personuppgifter" not in text and "RS211123-2" not in text
+
+
+def test_a_proposal_without_consequences_says_so_in_one_sentence(proposal):
+    """002: "Det finns inga konsekvenser till följd av beslutet." where the guided assessments
+    give no text."""
+    from uppsikt.cases.models import DecisionProposal
+
+    DecisionProposal.objects.filter(pk=proposal.pk).update(impact_text="")
+    proposal.refresh_from_db()
+    text = doc_docx.text_of(render.render(_doc(proposal, proposal.region.reader), "docx"))
+    _in_order(
+        text, ["Konsekvensbeskrivning", "Det finns inga konsekvenser till följd av beslutet."]
+    )
 
 
 def test_the_proposal_of_a_secret_case_is_not_rendered_for_those_not_entitled(proposal, client):
