@@ -126,6 +126,23 @@ SICKNESS_NOT_REPORTED = (
 )
 
 
+ECONOMY_INDICATORS = (
+    ("Periodresultat", "Periodens resultat, ackumulerat"),
+    ("Ackumulerad budgetavvikelse", ""),
+    (
+        "Prognos budgetavvikelse",
+        "Prognos budgetavvikelse vid årets slut, Årsprognos (mnkr). Prognostiserat resultat minus "
+        "årets budget.",
+    ),
+    (
+        "Prognos investeringsbudgetavvikelse",
+        "Beskrivning av de investeringar som gjorts sedan senaste rapportering. Det är viktigt att "
+        "ni fyller i ackumulerad förbrukning och prognos, såväl som en analys av förbrukningen och "
+        "prognosen i kommentarsfältet.",
+    ),
+)
+
+
 def load(*, context) -> None:
     organisation = context.organisation
     bodies, units = context.objects["bodies"], context.objects["units"]
@@ -217,6 +234,20 @@ def load(*, context) -> None:
         area="Medarbetare",
         plans=[plan],
     )
+    # 001's economic indicators, described as 001 describes them; their values are the ledger's
+    # (no target of their own, so no unit reports them in the follow-up).
+    for name, description in ECONOMY_INDICATORS:
+        services.indicator_create(
+            actor=SYSTEM,
+            organisation=organisation,
+            name=name,
+            description=description,
+            unit_of_measure="mnkr",
+            direction=Indicator.Direction.HIGHER,
+            decimals=1,
+            area="Ekonomi",
+            plans=[plan],
+        )
     # 001 gives the target values 11,0 and 5,2; the tolerance (0,5 points) is illustrative.
     for indicator, value in ((turnover, Decimal("11.0")), (sickness, Decimal("5.2"))):
         services.target_set(

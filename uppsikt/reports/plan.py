@@ -119,32 +119,39 @@ def _indicators(*, body: Body, year: int, indicators: list) -> Section:
         s.add(Paragraph(_("Planen har inga indikatorer.")))
         return s
     by_area: dict[str, list] = {}
-    for i in indicators:
+    # in the order they were added to the plan, areas in the order of their first indicator
+    for i in sorted(indicators, key=lambda i: i.pk):
         by_area.setdefault(i.area or _("Övriga"), []).append(i)
     for area, group in by_area.items():
         rows = []
         for i in group:
             target = selectors.target_for_body(indicator=i, body=body, year=year)
-            rows.append(
-                Row(
-                    i.name,
-                    i.description,
-                    _target(target.value, i.unit_of_measure, i.decimals) if target else "–",
-                )
-            )
+            rows.append(Row(i.name, _described(i, target, body)))
         s.section(area, in_toc=False).add(
             Table(
                 _("Indikatorer, %(area)s") % {"area": area.lower()},
-                [
-                    Column(_("Indikator"), width=2),
-                    Column(_("Beskrivning"), width=5),
-                    Column(_("Målvärde"), "right", 1),
-                ],
+                [Column(_("Indikatorer"), width=2), Column(_("Beskrivning"), width=5)],
                 rows,
                 show_caption=False,
             )
         )
     return s
+
+
+def _described(indicator, target, body: Body) -> str:
+    """The indicator's description, and its target as 001 states it: "… Region Hallands
+    målvärde är 11,0." """
+    text = _plain(indicator.description)
+    if target is None:
+        return text
+    value = _target(target.value, "", indicator.decimals)
+    sentence = f"{_possessive(_name(body.organisation))} målvärde är {value}."
+    return f"{text} {sentence}" if text else sentence
+
+
+def _plain(html: str) -> str:
+    """A description kept as sanitised HTML, as the text of one table cell."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html or "").split())
 
 
 def _target(value: Decimal, unit: str, decimals: int) -> str:
