@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "uppsikt.cases",
     "uppsikt.meetings",
     "uppsikt.dialogues",
+    "uppsikt.oparl",
     "uppsikt.demo",
 ]
 
