@@ -49,9 +49,12 @@ class Query:
 def _moment(name: str, raw: str) -> dt.datetime:
     if "T" in raw and " " in raw:  # a "+" of the time zone left unencoded in the query string
         raw = raw.replace(" ", "+")
-    moment = parse_datetime(raw)
+    try:
+        moment = parse_datetime(raw)
+        day = parse_date(raw) if moment is None else None
+    except ValueError:  # well formed, but no such day or time
+        moment = day = None
     if moment is None:
-        day = parse_date(raw)
         if day is None:
             raise BadInput(_("%(name)s är inte en tidpunkt (ISO 8601).") % {"name": name})
         moment = dt.datetime.combine(day, dt.time())
