@@ -28,7 +28,13 @@ from uppsikt.demo.loader import load_demo
 from uppsikt.dialogues.models import Dialogue, DialogueNotes, NotesQuestion
 from uppsikt.finance.models import LedgerImport
 from uppsikt.followup.models import Assessment, ReportingPeriod
-from uppsikt.meetings.models import DecisionAssignment, Meeting, MinutesItem, Notice
+from uppsikt.meetings.models import (
+    AgendaItem,
+    DecisionAssignment,
+    Meeting,
+    MinutesItem,
+    Notice,
+)
 from uppsikt.organisation.models import Person, RoleGrant
 from uppsikt.planning.models import Activity, Goal, Indicator, Plan, PlanAssignment, Target
 
@@ -61,6 +67,7 @@ def rule(anonymous, no_role, **by_role):
 
 
 SIGNED_IN = rule(LOGIN, 200, others=200)
+PUBLIC = rule(200, 200, others=200)
 ORGANISATION_PAGE = rule(LOGIN, 403, others=200)
 ADMIN_ONLY = rule(LOGIN, 403, administrator=200, others=403)
 # the demo's administrator, controller and reader hold their roles organisation-wide
@@ -469,7 +476,55 @@ MATRIX = {
     "noticeboard:feed": ({}, rule(200, 200, others=200)),
     "noticeboard:notice": ({"pk": "notice"}, rule(200, 200, others=200)),
     "noticeboard:minutes": ({"pk": "notice"}, rule(200, 200, others=200)),
+    # Open data is public too: OParl 1.1 (docs/oparl.md) and the tables to download.
+    "oparl:system": ({}, PUBLIC),
+    "oparl:bodies": ({}, PUBLIC),
+    "oparl:body": ({"slug": "organisation_slug"}, PUBLIC),
+    "oparl:body_list": ({"slug": "organisation_slug", "kind": "meetings"}, PUBLIC),
+    "oparl:term": ({"year": 2022}, PUBLIC),
+    "oparl:organization": ({"pk": "oparl_body"}, PUBLIC),
+    "oparl:party": ({"pk": "oparl_party"}, PUBLIC),
+    "oparl:person": ({"pk": "oparl_person"}, PUBLIC),
+    "oparl:membership": ({"pk": "oparl_membership"}, PUBLIC),
+    "oparl:meeting": ({"pk": "oparl_meeting"}, PUBLIC),
+    "oparl:agendaitem": ({"pk": "oparl_agendaitem"}, PUBLIC),
+    "oparl:consultation": ({"pk": "oparl_agendaitem"}, PUBLIC),
+    "oparl:paper": ({"pk": "oparl_case"}, PUBLIC),
+    "oparl:proposal": ({"pk": "oparl_proposal"}, PUBLIC),
+    "oparl:file": ({"pk": "oparl_file"}, PUBLIC),
+    "oparl:location": ({"pk": "oparl_meeting"}, PUBLIC),
+    "oparl:downloads": ({}, PUBLIC),
+    "oparl:cases_download": ({"fmt": "csv"}, PUBLIC),
+    "oparl:indicators_download": ({"fmt": "json"}, PUBLIC),
 }
+
+
+def oparl_samples() -> dict:
+    """Objects of the demo that the open data publishes (docs/oparl.md)."""
+    from uppsikt.organisation.models import Membership, Organisation, Party
+
+    item = (
+        AgendaItem.objects.filter(meeting__status="approved", case__secret=False, withdrawn=False)
+        .exclude(minutes_item__secret=True)
+        .order_by("pk")
+        .first()
+    )
+    membership = Membership.objects.order_by("pk").first()
+    return {
+        "organisation_slug": Organisation.objects.get().slug,
+        "oparl_body": membership.body_id,
+        "oparl_party": Party.objects.order_by("pk").first().pk,
+        "oparl_person": membership.person_id,
+        "oparl_membership": membership.pk,
+        "oparl_meeting": item.meeting_id,
+        "oparl_agendaitem": item.pk,
+        "oparl_case": item.case_id,
+        "oparl_proposal": DecisionProposal.objects.filter(status="final", case__secret=False)
+        .order_by("pk")
+        .first()
+        .pk,
+        "oparl_file": Notice.objects.filter(kind="approval", item=None).order_by("pk").first().pk,
+    }
 
 
 # What is left of a template tag, variable or comment that did not render. Looked for in the
@@ -549,6 +604,7 @@ def test_every_url_as_every_role(client, django_user_model):
         "job": job_create(
             kind="test", title="Prov", started_by=django_user_model.objects.get(username="admin")
         ).pk,
+        **oparl_samples(),
     }
     django_user_model.objects.create_user("utanroll", password="ingen-roll-alls-1")
     accounts = {ANON: None, NOROLE: "utanroll", **ROLE_USERS}

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "uppsikt.cases",
     "uppsikt.meetings",
     "uppsikt.dialogues",
+    "uppsikt.oparl",
     "uppsikt.demo",
     # Last, so that the apps' own templates of the form widgets come first (FORM_RENDERER).
     "django.forms",

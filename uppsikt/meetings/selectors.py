@@ -414,3 +414,58 @@ def can_report(actor, assignment: DecisionAssignment) -> bool:
         return True
     body = assignment.recipient_body or assignment.given_by.body
     return has_permission(actor, "meetings.report", body)
+
+
+# ---------------------------------------------------------------------------------------------
+# Open data (docs/oparl.md): what of the meetings anyone may read, without logging in
+
+PUBLISHED_STATUSES = (Meeting.Status.SUMMONED, Meeting.Status.HELD, Meeting.Status.APPROVED)
+
+
+def public_meetings(*, organisation: Organisation) -> QuerySet[Meeting]:
+    """The meetings whose summons has been sent: their day, place, body and agenda are public.
+    A planned meeting is not (its agenda is still being drawn up)."""
+    return Meeting.objects.filter(organisation=organisation, status__in=PUBLISHED_STATUSES)
+
+
+def public_agenda_items(*, organisation: Organisation) -> QuerySet[AgendaItem]:
+    """The agenda items of the public meetings (``agenda_item_secret`` says which of them the
+    public may know only by their place)."""
+    return AgendaItem.objects.filter(
+        meeting__in=public_meetings(organisation=organisation)
+    ).select_related("meeting", "meeting__body", "case", "proposal", "minutes_item")
+
+
+def agenda_item_secret(item: AgendaItem) -> bool:
+    """Whether the public may know no more of ``item`` than its place on the agenda: its case
+    is secret (the register's gate, for a reader not logged in) or its § is."""
+    if item.case_id and not secrecy.can_see_case(None, item.case):
+        return True
+    minutes_item = getattr(item, "minutes_item", None)
+    return bool(minutes_item is not None and minutes_item.secret)
+
+
+def public_minutes_item(item: AgendaItem) -> MinutesItem | None:
+    """The § of ``item`` as far as it is public: approved, and neither it nor its case secret."""
+    minutes_item = getattr(item, "minutes_item", None)
+    if minutes_item is None or not minutes_item.approved or agenda_item_secret(item):
+        return None
+    return minutes_item
+
+
+def public_notices(*, organisation: Organisation, today: dt.date | None = None):
+    """The notices posted on the board (current or archived); never one posted in the future."""
+    today = today or timezone.localdate()
+    return _board(organisation).filter(posted_on__lte=today)
+
+
+def public_participants(*, meeting: Meeting) -> list[Attendance]:
+    """Who took part, as approved minutes carry it: the members and deputies present (name,
+    party, seat). Nothing before the minutes are approved; officials are not listed."""
+    if meeting.status != Meeting.Status.APPROVED:
+        return []
+    return list(
+        meeting.attendance.filter(present=True, membership__isnull=False)
+        .select_related("person")
+        .order_by("position", "pk")
+    )

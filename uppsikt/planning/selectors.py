@@ -369,3 +369,22 @@ def plan_scope(plan: Plan) -> Unit | Body:
     """What a plan is managed on (``planning.manage``): its unit, or its body when it is the
     body's own plan."""
     return plan.unit if plan.unit_id else plan.body
+
+
+def public_measurements(*, organisation: Organisation) -> QuerySet[Measurement]:
+    """Open data (docs/oparl.md): the measured values anyone may read. Those of indicators in
+    an adopted or closed plan (a public decision), entered or imported by people — never a
+    computed one (the staff figures leave only through workforce's disclosure gate) — and
+    reported, not a note that they were not. The reason and the provenance are not published."""
+    indicators = Indicator.objects.filter(
+        organisation=organisation,
+        plans__status__in=[Plan.Status.ADOPTED, Plan.Status.CLOSED],
+        computed_from="",
+    ).exclude(source=Indicator.Source.COMPUTED)
+    return (
+        Measurement.objects.filter(
+            indicator__in=indicators.values("pk"), not_reported=False, value__isnull=False
+        )
+        .select_related("indicator", "unit")
+        .order_by("indicator__name", "indicator_id", "unit__path", "period_end", "pk")
+    )

@@ -11,7 +11,8 @@ One module per subject; callers use this package
 - ``proposals``: decision proposals, and what a proposal says and lacks (read by the services);
 - ``delegated``: decisions taken under delegation;
 - ``search``: full-text search;
-- ``export``: the register as rows (a diarieutdrag).
+- ``export``: the register as rows (a diarieutdrag);
+- ``public``: what anyone may read without logging in (the open data).
 
 Selectors never import services.
 """
@@ -30,6 +31,7 @@ from .proposals import (
     proposal_versions,
     proposals_ready_for_meeting,
 )
+from .public import public_case_ids, public_cases, public_proposals
 from .register import (
     CaseView,
     RecordView,
@@ -69,6 +71,9 @@ __all__ = [
     "proposal_missing",
     "proposal_versions",
     "proposals_ready_for_meeting",
+    "public_case_ids",
+    "public_cases",
+    "public_proposals",
     "record_detail",
     "record_file_for_download",
     "record_get",
