@@ -131,7 +131,8 @@ def signer_name(cfg: SealConfig | None = None) -> str:
         return ""
     signer, session = _signer(cfg)
     try:
-        return signer.signing_cert.subject.human_friendly
+        subject = signer.signing_cert.subject
+        return subject.native.get("common_name") or subject.human_friendly
     finally:
         if session is not None:
             session.close()

@@ -6,7 +6,6 @@ or the case number) — with no cover page and no table of contents."""
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError
@@ -484,7 +483,7 @@ def _signature_page(signed, *, holder: str, level: str, demo: bool) -> Section:
                 Row(
                     a.person.full_name,
                     a.get_role_display(),
-                    f"{format_date(a.at)} kl. {timezone.localtime(a.at):%H.%M}",
+                    format_date(a.at),
                     SIGNATURE_METHODS.get(a.method, a.get_method_display()),
                 )
                 for a in signed
