@@ -5,6 +5,7 @@ posted, never inside the request (docs/sealing.md)."""
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from .. import documents, selectors
 from ..models import Notice
 
 JOB_KIND = "minutes_seal"
+logger = logging.getLogger(__name__)
 
 
 def notice_pdf_seal(*, actor, notice: Notice):
@@ -72,6 +74,15 @@ def notice_pdf_seal_enqueue(*, notice_id: int, organisation_id: int, title: str)
     return job.pk
 
 
+def _enqueue_quietly(**kwargs) -> None:
+    # After the commit the approval stands whatever happens here; a job that cannot be
+    # queued is logged, and the notice board serves the unsealed PDF until it is sealed.
+    try:
+        notice_pdf_seal_enqueue(**kwargs)
+    except Exception:
+        logger.exception("Sealing of notice %s could not be queued", kwargs.get("notice_id"))
+
+
 def seal_after_commit(notice: Notice) -> None:
     """When a seal is configured: once the approval is committed, start sealing its minutes."""
     if not seal.configured():
@@ -79,7 +90,7 @@ def seal_after_commit(notice: Notice) -> None:
     meeting = notice.meeting
     transaction.on_commit(
         partial(
-            notice_pdf_seal_enqueue,
+            _enqueue_quietly,
             notice_id=notice.pk,
             organisation_id=notice.organisation_id,
             title=_("Försegla protokollet %(body)s %(date)s")

@@ -93,10 +93,13 @@ def test_the_first_signature_alone_seals_nothing(sealing, django_capture_on_comm
     assert not Job.objects.filter(kind="minutes_seal").exists()
 
 
-def test_without_a_seal_configured_approval_starts_no_job(django_capture_on_commit_callbacks):
+def test_without_a_seal_configured_approval_starts_no_job(
+    django_capture_on_commit_callbacks, tmp_path
+):
     c = factories.committee()
     m = factories.held_meeting(c)
-    notice = _approve(c, m, capture=django_capture_on_commit_callbacks)
+    with override_settings(UPPSIKT_SEAL_DEMO_DIR=str(tmp_path)):  # no demo certificate either
+        notice = _approve(c, m, capture=django_capture_on_commit_callbacks)
     assert not Job.objects.filter(kind="minutes_seal").exists()
     assert selectors.notice_sealed(notice=notice) is None
 
@@ -200,3 +203,56 @@ def test_the_signature_page_names_a_paper_signature_as_paper():
     methods = [row.cells[3] for row in table.rows]
     assert "Knapp i Uppsikt, inloggad med eget konto" in str(methods)
     assert "Signerat på papper" in str(methods)
+
+
+def test_an_item_approved_at_once_gets_its_own_sealed_notice_with_that_item_alone(
+    sealing, django_capture_on_commit_callbacks
+):
+    c = factories.committee()
+    m = factories.held_meeting(c, titles=("Handlingsplan för förrådet", "Ej justerad punkt"))
+    first = m.items.order_by("position").first()
+    services.item_approve_immediately(actor=c.chair_user, item=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_approve_immediately(actor=c.approver_user, item=first)
+    notice = Notice.objects.get(meeting=m, item=first)
+    content = doc_selectors.rendered_content(selectors.notice_sealed(notice=notice))
+    assert seal.verify_pdf(content).ok
+    text = _pdf_text(content)
+    assert "Handlingsplan för förrådet" in text and "Ej justerad punkt" not in text
+
+
+def test_the_demo_seals_the_notices_of_its_approved_minutes(
+    tmp_path, django_capture_on_commit_callbacks, client
+):
+    from uppsikt.demo.loader import load_demo
+
+    require(pdf_writer.available(), "WeasyPrint/Pango saknas")
+    with override_settings(UPPSIKT_SEAL_DEMO_DIR=str(tmp_path / "demo-seal")):
+        # when: the demo loads (its jobs run once it is committed)
+        with django_capture_on_commit_callbacks(execute=True):
+            organisation = load_demo().organisation
+        # then: every notice of approval has its sealed PDF, and the board serves it
+        notices = list(Notice.objects.filter(organisation=organisation, kind=Notice.Kind.APPROVAL))
+        assert len(notices) >= 5  # four approved meetings and an item approved at once
+        assert not Job.objects.filter(kind="minutes_seal").exclude(status=Job.Status.DONE)
+        for notice in notices:
+            assert selectors.notice_sealed(notice=notice) is not None, notice
+        response = client.get(reverse("noticeboard:minutes", args=[notices[0].pk]))
+        check = seal.verify_pdf(response.content)
+        assert check.ok, check.problems
+        assert "Democertifikat" in _pdf_text(response.content)
+        call_command("minutes_verify")
+
+
+def test_seal_pdf_seals_the_notices_approved_before_a_seal_was_configured(sealing):
+    c = factories.committee()
+    m = factories.held_meeting(c)
+    services.minutes_approve(actor=c.chair_user, meeting=m)
+    services.minutes_approve(actor=c.approver_user, meeting=m)  # the job never ran
+    notice = Notice.objects.get(meeting=m, kind=Notice.Kind.APPROVAL)
+    assert selectors.notices_unsealed(organisation=c.organisation) == [notice]
+    call_command("minutes_seal_pdf")
+    assert selectors.notices_unsealed(organisation=c.organisation) == []
+    assert seal.verify_pdf(
+        doc_selectors.rendered_content(selectors.notice_sealed(notice=notice))
+    ).ok
