@@ -138,7 +138,9 @@ def signer_name(cfg: SealConfig | None = None) -> str:
             session.close()
 
 
-def _validation_context(cfg: SealConfig, signer, *, fetching: bool):
+def _signing_context(cfg: SealConfig, signer):
+    """For embedding the validation data: the chain to the trust roots (or, without them,
+    to the self-signed certificates in the PKCS#12 file), its revocation data fetched."""
     from pyhanko_certvalidator import ValidationContext
 
     roots = _load_certs(cfg.trust_roots) if cfg.trust_roots else []
@@ -146,8 +148,8 @@ def _validation_context(cfg: SealConfig, signer, *, fetching: bool):
     return ValidationContext(
         trust_roots=roots or [c for c in chain if c.self_signed in ("yes", "maybe")],
         other_certs=chain,
-        allow_fetching=fetching,
-        revocation_mode="soft-fail" if not fetching else "hard-fail",
+        allow_fetching=True,
+        revocation_mode="hard-fail",
     )
 
 
@@ -171,9 +173,7 @@ def seal_pdf(content: bytes, *, reason: str, location: str = "", cfg: SealConfig
             location=location or None,
             embed_validation_info=bool(timestamper),
             use_pades_lta=bool(timestamper),
-            validation_context=(
-                _validation_context(cfg, signer, fetching=True) if timestamper else None
-            ),
+            validation_context=(_signing_context(cfg, signer) if timestamper else None),
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(content))
         out = io.BytesIO()
