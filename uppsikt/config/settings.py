@@ -78,8 +78,9 @@ UPPSIKT_SEAL_PKCS11_KEY = os.environ.get("UPPSIKT_SEAL_PKCS11_KEY", "")
 UPPSIKT_SEAL_PKCS11_PIN = os.environ.get("UPPSIKT_SEAL_PKCS11_PIN", "")
 UPPSIKT_SEAL_TSA_URL = os.environ.get("UPPSIKT_SEAL_TSA_URL", "")
 UPPSIKT_SEAL_TRUST_ROOTS = env_list("UPPSIKT_SEAL_TRUST_ROOTS", "")
-# Where `uppsikt demo` keeps the demo's self-made seal certificate (used only when no seal is
-# configured above).
+# Whether `uppsikt demo` makes a seal certificate of its own, and where it keeps it (used only
+# when no seal is configured above).
+UPPSIKT_SEAL_DEMO = env_bool("UPPSIKT_SEAL_DEMO", True)
 UPPSIKT_SEAL_DEMO_DIR = os.environ.get("UPPSIKT_SEAL_DEMO_DIR", "") or str(DATA_DIR / "demo-seal")
 DEBUG = env_bool("UPPSIKT_DEBUG", False)
 ALLOWED_HOSTS = env_list("UPPSIKT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from uppsikt.cases import services as case_services
@@ -104,7 +105,8 @@ def load(*, context) -> None:
     organisation = context.organisation
     # The demo's own seal certificate, so the minutes it approves are sealed (docs/sealing.md);
     # a configured seal of the installation takes precedence.
-    demo_seal.make(organisation=organisation.name)
+    if settings.UPPSIKT_SEAL_DEMO:
+        demo_seal.make(organisation=organisation.name)
     bodies, units, officials = (
         context.objects["bodies"],
         context.objects["units"],

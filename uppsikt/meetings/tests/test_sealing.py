@@ -227,7 +227,9 @@ def test_the_demo_seals_the_notices_of_its_approved_minutes(
     from uppsikt.demo.loader import load_demo
 
     require(pdf_writer.available(), "WeasyPrint/Pango saknas")
-    with override_settings(UPPSIKT_SEAL_DEMO_DIR=str(tmp_path / "demo-seal")):
+    with override_settings(
+        UPPSIKT_SEAL_DEMO=True, UPPSIKT_SEAL_DEMO_DIR=str(tmp_path / "demo-seal")
+    ):
         # when: the demo loads (its jobs run once it is committed)
         with django_capture_on_commit_callbacks(execute=True):
             organisation = load_demo().organisation
