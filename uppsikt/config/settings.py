@@ -67,6 +67,21 @@ SECRET_KEY = _secret_key()
 # from the environment (comma-separated, the first seals, the others still verify), or else
 # DATA_DIR/minutes.key, created with mode 0600 at first use.
 UPPSIKT_MINUTES_KEY = os.environ.get("UPPSIKT_MINUTES_KEY", "")
+# The organisation's seal on approved minutes (documents.seal, docs/sealing.md): a PKCS#12 file
+# and its passphrase, or a PKCS#11 token; an RFC 3161 time-stamping service for PAdES B-LTA;
+# the trust roots (PEM or DER files, comma-separated) a seal is validated against.
+UPPSIKT_SEAL_PKCS12 = os.environ.get("UPPSIKT_SEAL_PKCS12", "")
+UPPSIKT_SEAL_PASSPHRASE = os.environ.get("UPPSIKT_SEAL_PASSPHRASE", "")
+UPPSIKT_SEAL_PKCS11_MODULE = os.environ.get("UPPSIKT_SEAL_PKCS11_MODULE", "")
+UPPSIKT_SEAL_PKCS11_TOKEN = os.environ.get("UPPSIKT_SEAL_PKCS11_TOKEN", "")
+UPPSIKT_SEAL_PKCS11_KEY = os.environ.get("UPPSIKT_SEAL_PKCS11_KEY", "")
+UPPSIKT_SEAL_PKCS11_PIN = os.environ.get("UPPSIKT_SEAL_PKCS11_PIN", "")
+UPPSIKT_SEAL_TSA_URL = os.environ.get("UPPSIKT_SEAL_TSA_URL", "")
+UPPSIKT_SEAL_TRUST_ROOTS = env_list("UPPSIKT_SEAL_TRUST_ROOTS", "")
+# Whether `uppsikt demo` makes a seal certificate of its own, and where it keeps it (used only
+# when no seal is configured above).
+UPPSIKT_SEAL_DEMO = env_bool("UPPSIKT_SEAL_DEMO", True)
+UPPSIKT_SEAL_DEMO_DIR = os.environ.get("UPPSIKT_SEAL_DEMO_DIR", "") or str(DATA_DIR / "demo-seal")
 DEBUG = env_bool("UPPSIKT_DEBUG", False)
 ALLOWED_HOSTS = env_list("UPPSIKT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("UPPSIKT_CSRF_TRUSTED_ORIGINS", "")

@@ -13,3 +13,8 @@ UPPSIKT_LEDGER_DIR = Path(tempfile.mkdtemp(prefix="uppsikt-ledger-"))
 # A fixed key for the checksums of approved minutes (production: UPPSIKT_MINUTES_KEY or the key
 # file in the data directory).
 UPPSIKT_MINUTES_KEY = "test-minutes-key-0123456789abcdef"
+
+# The demo makes no seal certificate in tests (so loading it seals nothing), except where a
+# test asks for one; then in a folder of this run's own, never the data directory's.
+UPPSIKT_SEAL_DEMO = False
+UPPSIKT_SEAL_DEMO_DIR = tempfile.mkdtemp(prefix="uppsikt-demo-seal-")

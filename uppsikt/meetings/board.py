@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from uppsikt.documents import pdf as pdf_writer
+from uppsikt.documents import selectors as doc_selectors
 
 from . import documents, selectors
 from .models import Notice
@@ -60,6 +61,7 @@ def notice(request, pk: int):
             "items": selectors.notice_public_items(notice=n),
             "today": timezone.localdate(),
             "pdf_available": pdf_writer.available(),
+            "sealed": selectors.notice_sealed(notice=n) if n.kind == Notice.Kind.APPROVAL else None,
         },
     )
 
@@ -68,10 +70,18 @@ def notice(request, pk: int):
 def notice_minutes(request, pk: int):
     organisation = request.organisation
     n = selectors.notice_get(organisation=organisation, pk=pk)
-    if n.kind != Notice.Kind.APPROVAL or not pdf_writer.available():
+    if n.kind != Notice.Kind.APPROVAL:
         raise Http404
-    doc = documents.notice_minutes_document(n)
-    content, name, mime = documents.write(doc, "pdf", organisation_id=n.organisation_id)
+    sealed = selectors.notice_sealed(notice=n)
+    if sealed is not None:  # the sealed PDF/A, once the job has made it
+        content = doc_selectors.rendered_content(sealed)
+        name = f"protokoll-{n.meeting.date.isoformat()}-anslag-{n.pk}-forseglat.pdf"
+        mime = "application/pdf"
+    elif pdf_writer.available():
+        doc = documents.notice_minutes_document(n)
+        content, name, mime = documents.write(doc, "pdf", organisation_id=n.organisation_id)
+    else:
+        raise Http404
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

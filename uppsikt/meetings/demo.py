@@ -11,6 +11,8 @@ meeting planned for today is left for the secretary to hold in the browser. Arou
 committee has a meeting in each later state: held a week ago with its minutes awaiting
 approval; held yesterday with its first item approved at once (on the notice board) and the
 second not yet approved; and one in two weeks whose summons has been sent.
+The demo makes its own seal certificate first, so every approved minutes' notice is sealed
+by a background job once the demo is loaded (the signature page says it is a demo's).
 
 The people are the demo's invented politicians and officials; the texts are the references'.
 """
@@ -20,12 +22,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from uppsikt.cases import services as case_services
 from uppsikt.cases.demo import DIALOGUE_POINTS, DIALOGUE_SUMMARY, _not_affected
 from uppsikt.cases.models import AssessmentTemplate, Record
 from uppsikt.core.permissions import SYSTEM
+from uppsikt.documents import demo_seal
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.organisation import services as org_services
 from uppsikt.organisation.models import Membership
@@ -99,6 +103,10 @@ def _approve(meeting, chair, approver, day: dt.date) -> None:
 
 def load(*, context) -> None:
     organisation = context.organisation
+    # The demo's own seal certificate, so the minutes it approves are sealed (docs/sealing.md);
+    # a configured seal of the installation takes precedence.
+    if settings.UPPSIKT_SEAL_DEMO:
+        demo_seal.make(organisation=organisation.name)
     bodies, units, officials = (
         context.objects["bodies"],
         context.objects["units"],

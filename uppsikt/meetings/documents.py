@@ -458,3 +458,69 @@ def summons_file(meeting: Meeting) -> tuple[bytes, str, str]:
 
 def extract_file(item: MinutesItem, fmt: str) -> tuple[bytes, str, str]:
     return write(extract_document(item), fmt, organisation_id=item.meeting.organisation_id)
+
+
+SIGNATURE_METHODS = {
+    "in_system": "Knapp i Uppsikt, inloggad med eget konto",
+    "on_paper": "Signerat på papper, registrerat i Uppsikt av sekreteraren",
+}
+
+
+def _signature_page(signed, *, holder: str, level: str, demo: bool) -> Section:
+    """The visible signature page of sealed minutes: who approved, in which role, when and
+    how, and what the seal is."""
+    page = Section("Signatursida", numbered=False, page_break_before=True)
+    page.add(
+        Table(
+            "Justering",
+            [
+                Column("Namn", width=2),
+                Column("Roll"),
+                Column("Tidpunkt", width=2),
+                Column("Sätt", width=3),
+            ],
+            [
+                Row(
+                    a.person.full_name,
+                    a.get_role_display(),
+                    format_date(a.at),
+                    SIGNATURE_METHODS.get(a.method, a.get_method_display()),
+                )
+                for a in signed
+            ],
+        )
+    )
+    page.add(
+        Paragraph(
+            f"Protokollet är förseglat med elektroniskt sigill (PAdES {level}) av {holder}. "
+            "Sigillet visar att filen inte har ändrats sedan den förseglades; det kan "
+            "kontrolleras i en PDF-läsare som visar signaturer."
+        )
+    )
+    if level == "B-B":
+        page.add(
+            Paragraph(
+                "Sigillet saknar tidsstämpel från en tidsstämpeltjänst: tidpunkten för "
+                "förseglingen är serverns egen uppgift.",
+                style="small",
+            )
+        )
+    if demo:
+        page.add(
+            Paragraph(
+                Text("Democertifikat: ", bold=True),
+                "sigillet är gjort med ett certifikat som demon har skapat själv och som "
+                "ingen litar på utanför demon.",
+            )
+        )
+    return page
+
+
+def sealed_notice_document(notice: Notice, *, holder: str, level: str, demo: bool) -> Document:
+    """The minutes as the notice publishes them (``notice_minutes_document``), with the
+    signature page, for sealing as PDF/A."""
+    doc = notice_minutes_document(notice)
+    signed = list(notice.meeting.approvals.filter(item_id=notice.item_id).select_related("person"))
+    doc.sections.append(_signature_page(signed, holder=holder, level=level, demo=demo))
+    doc.data_version = render.fingerprint(doc)
+    return doc

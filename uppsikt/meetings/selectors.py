@@ -469,3 +469,42 @@ def public_participants(*, meeting: Meeting) -> list[Attendance]:
         .select_related("person")
         .order_by("position", "pk")
     )
+# The kept, sealed PDF/A of a notice's minutes (documents.RenderedDocument), docs/sealing.md.
+SEALED_KIND = "sealed_minutes"
+
+
+def notice_seal_subject(notice: Notice) -> str:
+    from uppsikt.organisation.tenancy import document_scope
+
+    return f"{document_scope(notice.organisation_id)}/anslag/{notice.pk}"
+
+
+def notice_sealed(*, notice: Notice):
+    """The sealed PDF of a notice's minutes, or None while it is not sealed (yet)."""
+    from uppsikt.documents import selectors as doc_selectors
+
+    return (
+        doc_selectors.rendered_for(kind=SEALED_KIND, subject=notice_seal_subject(notice))
+        .filter(format="pdf")
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def sealed_documents(*, organisation: Organisation | None = None):
+    """Every kept sealed PDF of minutes (of one organisation, or of all)."""
+    from uppsikt.documents.models import RenderedDocument
+
+    rows = RenderedDocument.objects.filter(kind=SEALED_KIND, format="pdf")
+    if organisation is not None:
+        rows = rows.filter(subject__startswith=f"{organisation.pk}/")
+    return rows.order_by("created_at", "pk")
+
+
+def notices_unsealed(*, organisation: Organisation | None = None) -> list[Notice]:
+    """Approval notices whose minutes have no sealed PDF."""
+    notices = Notice.objects.filter(kind=Notice.Kind.APPROVAL)
+    if organisation is not None:
+        notices = notices.filter(organisation=organisation)
+    sealed = set(sealed_documents(organisation=organisation).values_list("subject", flat=True))
+    return [n for n in notices.order_by("pk") if notice_seal_subject(n) not in sealed]

@@ -10,6 +10,7 @@ One module per stage of a meeting; callers use this package
   decisions, votes, dissents, notes, recusals);
 - ``approval``: approval of the minutes or of one item, corrections, the notice board;
 - ``dispatch``: extracts of approved items and their dispatch;
+- ``seal``: sealing approved minutes as PDF/A with the organisation's seal (a background job);
 - ``assignments``: assignments given by decisions.
 
 The rules without the database (quorum, deputies serving, whether a point gives an assignment)
@@ -36,6 +37,7 @@ from .minutes import (
     series_continue,
     vote_record,
 )
+from .seal import notice_pdf_seal, notice_pdf_seal_enqueue
 
 __all__ = [
     "ASSIGNMENT_PATTERN",
@@ -56,6 +58,8 @@ __all__ = [
     "gives_assignment",
     "item_approve_immediately",
     "item_decide",
+    "notice_pdf_seal",
+    "notice_pdf_seal_enqueue",
     "item_update",
     "meeting_create",
     "meeting_hold",

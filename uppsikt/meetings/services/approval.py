@@ -28,6 +28,7 @@ from ._base import (
     _lock_meeting,
     _today,
 )
+from .seal import seal_after_commit
 
 
 def _signer_role(meeting: Meeting, person: Person) -> str:
@@ -194,6 +195,7 @@ def _post_notice(
         minutes_kept_at=meeting.minutes_kept_at,
     )
     integrity.notice_seal(notice)
+    seal_after_commit(notice)
     return notice
 
 

@@ -1,14 +1,39 @@
-"""``uppsikt minutes verify``: check that no approved minutes have changed since approval."""
+"""``uppsikt minutes verify``: check that no approved minutes have changed since approval, and
+that every sealed PDF of them still carries an intact seal of a trusted issuer."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.management.base import BaseCommand, CommandError
 
+from uppsikt.documents import seal
+from uppsikt.documents import selectors as doc_selectors
 from uppsikt.meetings import selectors
 
 
+def seal_problems() -> tuple[int, list[str]]:
+    """Validate every kept sealed PDF of minutes (pyHanko, against the trust roots)."""
+    checked = 0
+    problems: list[str] = []
+    for rendered in selectors.sealed_documents():
+        checked += 1
+        try:
+            content = doc_selectors.rendered_content(rendered)
+        except OSError:
+            problems.append(f"{rendered.title}: filen saknas")
+            continue
+        if hashlib.sha256(content).hexdigest() != rendered.checksum:
+            problems.append(f"{rendered.title}: filen är inte den som förseglades")
+        problems.extend(f"{rendered.title}: {p}" for p in seal.verify_pdf(content).problems)
+    return checked, problems
+
+
 class Command(BaseCommand):
-    help = "Kontrollera att justerade protokoll inte har ändrats sedan justeringen."
+    help = (
+        "Kontrollera att justerade protokoll inte har ändrats sedan justeringen och att "
+        "varje förseglat protokoll har ett obrutet sigill från en betrodd utfärdare."
+    )
 
     def handle(self, *args, **options):
         checked = 0
@@ -16,8 +41,16 @@ class Command(BaseCommand):
         for meeting in selectors.approved_meetings():
             checked += 1
             problems.extend(selectors.verify(meeting=meeting))
-        if problems:
-            for p in problems:
-                self.stderr.write(f"Ändrat efter justering: {p}")
-            raise CommandError(f"{len(problems)} avvikelse(r) i {checked} justerade protokoll.")
+        sealed, broken = seal_problems()
+        for p in problems:
+            self.stderr.write(f"Ändrat efter justering: {p}")
+        for p in broken:
+            self.stderr.write(f"Sigill: {p}")
+        if problems or broken:
+            raise CommandError(
+                f"{len(problems) + len(broken)} avvikelse(r) i {checked} justerade protokoll "
+                f"och {sealed} förseglade filer."
+            )
         self.stdout.write(f"{checked} justerade protokoll kontrollerade: oförändrade.")
+        if sealed:
+            self.stdout.write(f"{sealed} förseglade protokoll kontrollerade: sigillen är obrutna.")

@@ -1,0 +1,38 @@
+"""``uppsikt minutes seal-pdf``: seal the minutes of every notice of approval that has no
+sealed PDF yet (approved before a seal was configured, or whose job failed)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from uppsikt.core.exceptions import DomainError
+from uppsikt.core.permissions import SYSTEM
+from uppsikt.documents import seal
+from uppsikt.meetings import selectors, services
+from uppsikt.organisation.tenancy import organisation_for_command
+
+
+class Command(BaseCommand):
+    help = (
+        "Försegla protokollen (PDF/A med organisationens elektroniska sigill) för de anslag om "
+        "justering som ännu saknar förseglad fil."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--organisation", help="organisationens kortnamn (om flera)")
+
+    def handle(self, *args, **options):
+        organisation = organisation_for_command(options.get("organisation"))
+        if not seal.configured():
+            raise CommandError("Inget sigill är konfigurerat (se docs/sealing.md).")
+        notices = selectors.notices_unsealed(organisation=organisation)
+        failed = 0
+        for notice in notices:
+            try:
+                services.notice_pdf_seal(actor=SYSTEM, notice=notice)
+            except DomainError as exc:
+                failed += 1
+                self.stderr.write(f"{notice.meeting}: {exc.message}")
+        if failed:
+            raise CommandError(f"{failed} av {len(notices)} protokoll kunde inte förseglas.")
+        self.stdout.write(f"{len(notices)} protokoll förseglade.")
