@@ -469,6 +469,8 @@ def public_participants(*, meeting: Meeting) -> list[Attendance]:
         .select_related("person")
         .order_by("position", "pk")
     )
+
+
 # The kept, sealed PDF/A of a notice's minutes (documents.RenderedDocument), docs/sealing.md.
 SEALED_KIND = "sealed_minutes"
 
