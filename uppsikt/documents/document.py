@@ -193,6 +193,9 @@ class Section:
     numbered: bool = True
     in_toc: bool = True
     page_break_before: bool = False
+    # Kept on one page and with the line before it (a signature block never alone on a page).
+    # Left out of repr(), so the fingerprint of every other document is what it was.
+    keep_together: bool = field(default=False, repr=False)
     # Filled by Document.number(): "2.1" for a numbered section.
     number: str = ""
     level: int = 1

@@ -94,6 +94,8 @@ class _Writer:
         classes = ["doc-section", f"doc-level-{s.level}"]
         if s.page_break_before:
             classes.append("doc-break-before")
+        if s.keep_together:
+            classes.append("doc-keep")
         body = "".join(self.block(b) for b in s.blocks)
         notes = ""
         if s.level == 1 and self.notes:

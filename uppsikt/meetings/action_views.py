@@ -177,6 +177,7 @@ def meeting_approvers(request, pk: int):
             meeting=meeting,
             chair=data["chair"],
             approvers=data["approvers"],
+            **({"secretary": data["secretary"]} if "secretary" in request.POST else {}),
         ),
         _("Ordförande och justerare är sparade."),
     )

@@ -224,6 +224,7 @@ class AttendanceForm(ActionForm):
 class ApproversForm(ActionForm):
     chair = PersonField()
     approvers = PeopleField()
+    secretary = PersonField()
 
 
 class PaperSignatureForm(ActionForm):

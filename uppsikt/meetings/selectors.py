@@ -41,7 +41,7 @@ def meetings(*, organisation: Organisation, body: Body | None = None) -> QuerySe
 
 def meeting_get(*, organisation: Organisation, pk: int) -> Meeting:
     try:
-        return Meeting.objects.select_related("body", "chair", "organisation").get(
+        return Meeting.objects.select_related("body", "chair", "secretary", "organisation").get(
             pk=pk, organisation=organisation
         )
     except Meeting.DoesNotExist as exc:

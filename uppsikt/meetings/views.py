@@ -125,6 +125,16 @@ def meeting_detail(request, pk: int):
             "signers": selectors.signers(meeting=meeting),
             "signed": signed,
             "quorum": (serving, seats, quorate),
+            # the secretary: an official present, or the one already chosen
+            "secretaries": list(
+                {
+                    p.pk: p
+                    for p in [
+                        *([meeting.secretary] if meeting.secretary_id else []),
+                        *(a.person for a in attendance if a.role == a.Role.OFFICIAL and a.present),
+                    ]
+                }.values()
+            ),
             "officials": Person.objects.filter(organisation=meeting.organisation, title__gt="")
             .exclude(pk__in=[a.person_id for a in attendance])
             .order_by("last_name", "first_name"),

@@ -91,11 +91,20 @@ def meeting_create(
     return meeting
 
 
+KEEP = object()  # ``secretary=KEEP``: the secretary stays who it was
+
+
 @transaction.atomic
 def meeting_set_approvers(
-    *, actor, meeting: Meeting, chair: Person | None, approvers: list[Person]
+    *,
+    actor,
+    meeting: Meeting,
+    chair: Person | None,
+    approvers: list[Person],
+    secretary: Person | None | object = KEEP,
 ) -> Meeting:
-    """Record who chairs and who approves (justerare) the minutes."""
+    """Record who chairs, who approves (justerare) the minutes and, when given, who keeps
+    them (the secretary, a person of the organisation)."""
     ensure_can(actor, "meetings.manage", meeting.body)
     meeting = _lock_meeting(meeting)
     _ensure_not_approved(meeting)
@@ -124,9 +133,15 @@ def meeting_set_approvers(
             )
     if chair is not None and chair in approvers:
         raise DomainError(_("Ordföranden kan inte också vara justerare."))
+    if isinstance(secretary, Person) and secretary.organisation_id != meeting.organisation_id:
+        raise DomainError(_("Personen hör till en annan organisation."))
     before = snapshot(meeting)
     meeting.chair = chair
-    meeting.save(update_fields=["chair"])
+    fields = ["chair"]
+    if secretary is not KEEP:
+        meeting.secretary = secretary
+        fields.append("secretary")
+    meeting.save(update_fields=fields)
     meeting.approvers.set(approvers)
     audit_record(
         actor=actor,
