@@ -156,6 +156,13 @@ def test_secretary_reorders_the_agenda_with_the_buttons_and_records_attendance(p
     assert [a.title for a in meeting.agenda.order_by("position", "pk")][:2] == before[1::-1]
     page.assert_accessible()
 
+    # with a mouse, the first row dragged onto the second puts the agenda back as it was
+    rows = p.locator("#agenda tbody tr")
+    with p.expect_navigation():
+        rows.nth(0).drag_to(rows.nth(1))
+    p.wait_for_load_state()
+    assert [a.title for a in meeting.agenda.order_by("position", "pk")] == before
+
     # attendance: the first member absent, the others and the first deputy present
     members = list(meeting.attendance.filter(role="member").select_related("person"))
     deputies = list(
