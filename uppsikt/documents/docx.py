@@ -157,7 +157,8 @@ class _Writer:
 
     def section(self, s: Section) -> None:
         level = min(s.level, 4)
-        if s.page_break_before or (s.level == 1 and self._has_content_since_toc):
+        new_page = s.level == 1 and self._has_content_since_toc and not s.keep_together
+        if s.page_break_before or new_page:
             self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         self._has_content_since_toc = True
         body = self.d.element.body

@@ -516,10 +516,32 @@ def test_a_pdf_of_the_minutes_reads_back_with_the_signature_block():
     c = factories.committee()
     m = _minutes_meeting(c)
     content = render.render(documents.minutes_document(m), "pdf")
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    text = "\n".join(pages)
     assert "Underskrifter" in text
     assert "Karin Kanslist" in text
     assert "Frånvarande" in text
+    # the block is not alone on its page: the last § ends on the same page
+    last = next(page for page in pages if "Underskrifter" in page)
+    assert "Punkt A" in last
+
+
+def test_the_minutes_signature_block_starts_no_page_of_its_own_in_docx():
+    import docx
+    from docx.oxml.ns import qn
+
+    c = factories.committee()
+    m = _minutes_meeting(c)
+    d = docx.Document(io.BytesIO(render.render(documents.minutes_document(m), "docx")))
+    body = [el for el in d.element.body.iterchildren() if el.tag == qn("w:p")]
+    heading = next(
+        i
+        for i, el in enumerate(body)
+        if "".join(t.text or "" for t in el.iter(qn("w:t"))) == "Underskrifter"
+    )
+    before = body[heading - 1]
+    assert before.find(f".//{qn('w:br')}") is None  # no page break just before the block
+    assert before.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
 
 
 def test_attendance_rows_keep_their_role():
