@@ -183,4 +183,7 @@ def test_secretary_reorders_the_agenda_with_the_buttons_and_records_attendance(p
         assert rows[deputies[0].person_id].serving_for_id == absent.pk
         assert f"Ersätts av {deputies[0].person.full_name}" in p.content()
     page.assert_accessible()
+    # on a phone too
+    p.set_viewport_size({"width": 390, "height": 844})
+    page.assert_accessible()
     page.assert_no_console_errors()
