@@ -400,6 +400,7 @@ MATRIX = {
         rule(LOGIN, 405, others=405),
     ),  # a POST
     "meetings:meeting_agenda_withdraw": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_agenda_move": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_summons_send": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_attendance": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_hold": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST

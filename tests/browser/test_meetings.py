@@ -42,13 +42,11 @@ def test_secretary_holds_a_meeting_from_summons_to_approved_minutes(page, demo_r
     # Summons, attendance (every member present), approvers, and the meeting opens.
     _click(page, "Skicka kallelse")
     assert "Kallelsen är skickad." in p.content()
-    boxes = p.locator("input[name=present]")
-    members = meeting.attendance.filter(role="member").count()
-    for i in range(members):
-        boxes.nth(i).check()
+    for a in meeting.attendance.filter(role="member").select_related("person"):
+        p.get_by_label(f"{a.person.full_name} närvarande", exact=True).check()
     _click(page, "Spara närvaro")
-    p.get_by_label("Justerare").select_option(index=0)
-    _click(page, "Spara")
+    p.locator("input[name=approvers]").first.check()
+    _click(page, "Spara ordförande och justerare")
     _click(page, "Öppna sammanträdet och numrera paragraferna")
     assert p.locator("#meeting-status").inner_text() == "Genomfört"
     page.assert_accessible()
@@ -86,7 +84,7 @@ def test_secretary_holds_a_meeting_from_summons_to_approved_minutes(page, demo_r
     page.goto(meeting.get_absolute_url())
     page.assert_accessible()
     _click(page, "Justera protokollet")
-    assert p.locator("#meeting-status").inner_text() == "Protokollet justerat"
+    assert p.locator("#meeting-status").inner_text() == "Justerat"
     meeting.refresh_from_db()
     assert meeting.status == "approved"
     _logout(page)
@@ -130,4 +128,62 @@ def test_secretary_holds_a_meeting_from_summons_to_approved_minutes(page, demo_r
     assert "§ 83" in row.inner_text()
     done = p.locator("#assignment-list tbody tr", has_text="kartlägga förvaltningarnas")
     assert "Slutfört (§ 311 2023-10-03)" in done.inner_text()
+    page.assert_no_console_errors()
+
+
+def test_secretary_reorders_the_agenda_with_the_buttons_and_records_attendance(page, demo_region):
+    """From the keyboard: the second item's Up button moves it first; attendance is one radio
+    per person, and the first deputy serves for the absent member."""
+    from uppsikt.meetings.models import Meeting
+
+    p = page.page
+    meeting = Meeting.objects.get(body__code="RS", status="planned")
+    before = [a.title for a in meeting.agenda.order_by("position", "pk")]
+    assert len(before) >= 2
+    page.login("sekreterare", "uppsikt-demo")
+    page.goto(meeting.get_absolute_url())
+    page.assert_accessible()
+    assert p.locator("#meeting-status").inner_text() == "Planerat"
+
+    # the Up button of item 2, reached and pressed from the keyboard
+    p.get_by_role("button", name=re.compile(r"flytta punkt 2 upp")).focus()
+    with p.expect_navigation():
+        p.keyboard.press("Enter")
+    p.wait_for_load_state()
+    titles = p.locator("#agenda tbody tr th").all_inner_texts()
+    assert titles[0].startswith(before[1])
+    assert titles[1].startswith(before[0])
+    assert [a.title for a in meeting.agenda.order_by("position", "pk")][:2] == before[1::-1]
+    page.assert_accessible()
+
+    # with a mouse, the first row dragged onto the second puts the agenda back as it was
+    rows = p.locator("#agenda tbody tr")
+    with p.expect_navigation():
+        rows.nth(0).drag_to(rows.nth(1))
+    p.wait_for_load_state()
+    assert [a.title for a in meeting.agenda.order_by("position", "pk")] == before
+
+    # attendance: the first member absent, the others and the first deputy present
+    members = list(meeting.attendance.filter(role="member").select_related("person"))
+    deputies = list(
+        meeting.attendance.filter(role="deputy").select_related("person").order_by("deputy_order")
+    )
+    absent = members[0].person
+    for a in members[1:]:
+        p.get_by_label(f"{a.person.full_name} närvarande", exact=True).check()
+    p.get_by_label(f"{absent.full_name} frånvarande", exact=True).check()
+    if deputies:
+        p.get_by_label(f"{deputies[0].person.full_name} närvarande", exact=True).check()
+    _click(page, "Spara närvaro")
+    assert "Närvaron är sparad." in p.content()
+    rows = {a.person_id: a for a in meeting.attendance.all()}
+    assert not rows[absent.pk].present
+    assert all(rows[a.person_id].present for a in members[1:])
+    if deputies:
+        assert rows[deputies[0].person_id].serving_for_id == absent.pk
+        assert f"Ersätts av {deputies[0].person.full_name}" in p.content()
+    page.assert_accessible()
+    # on a phone too
+    p.set_viewport_size({"width": 390, "height": 844})
+    page.assert_accessible()
     page.assert_no_console_errors()

@@ -195,7 +195,10 @@ class Section:
     page_break_before: bool = False
     # A chapter (level 1) starts on a new page unless it ``flows``: a short chapter that goes on
     # on the page of the one before it (the plan's three introductory chapters, as in 001).
-    flows: bool = False
+    flows: bool = field(default=False, repr=False)
+    # Kept on one page and with the line before it (a signature block never alone on a page).
+    # Left out of repr(), so the fingerprint of every other document is what it was.
+    keep_together: bool = field(default=False, repr=False)
     # Filled by Document.number(): "2.1" for a numbered section.
     number: str = ""
     level: int = 1

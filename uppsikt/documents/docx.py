@@ -157,14 +157,36 @@ class _Writer:
 
     def section(self, s: Section) -> None:
         level = min(s.level, 4)
-        if s.page_break_before or (s.level == 1 and self._has_content_since_toc and not s.flows):
+        new_page = (
+            s.level == 1 and self._has_content_since_toc and not s.keep_together and not s.flows
+        )
+        if s.page_break_before or new_page:
             self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         self._has_content_since_toc = True
+        body = self.d.element.body
+        start = len(body)
+        if s.keep_together and self.d.paragraphs:
+            # the line before travels with the block to its page
+            self.d.paragraphs[-1].paragraph_format.keep_with_next = True
         self.d.add_heading(s.heading, level=level)
         for b in s.blocks:
             self.block(b)
+        if s.keep_together:
+            self._keep_together(list(body)[start:])
         if s.level == 1:
             self.flush_notes()
+
+    def _keep_together(self, elements) -> None:
+        """Every paragraph of ``elements`` (table cells too) kept with the next, but the last:
+        Word then keeps them on one page."""
+        paragraphs = []
+        for el in elements:
+            if el.tag == qn("w:p"):
+                paragraphs.append(el)
+            elif el.tag == qn("w:tbl"):
+                paragraphs.extend(el.iter(qn("w:p")))
+        for p in paragraphs[:-1]:
+            p.get_or_add_pPr().get_or_add_keepNext()
 
     def table(self, t: Table) -> None:
         if t.show_caption:

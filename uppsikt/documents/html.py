@@ -96,6 +96,8 @@ class _Writer:
             classes.append("doc-break-before")
         if s.flows and not s.page_break_before:
             classes.append("doc-flows")
+        if s.keep_together:
+            classes.append("doc-keep")
         body = "".join(self.block(b) for b in s.blocks)
         notes = ""
         if s.level == 1 and self.notes:

@@ -99,6 +99,28 @@ def meeting_agenda_withdraw(request, pk: int):
 
 @require_POST
 @require_permission("meetings.view")
+def meeting_agenda_move(request, pk: int):
+    """Move an agenda item one place up or down (the buttons of each row, and the drag and drop
+    that posts the same form)."""
+    meeting, form = _meeting_post(request, pk, forms.AgendaMoveForm)
+
+    def call(data):
+        agenda_item = get_object_or_404(AgendaItem, pk=data["agenda_item"], meeting=meeting)
+        services.agenda_move(
+            actor=request.user,
+            agenda_item=agenda_item,
+            offset=data["direction"],
+            seen_order=data["order"],
+        )
+
+    response = _act(request, meeting, form, call)
+    if form.is_valid():
+        response["Location"] += f"#agenda-{form.cleaned_data['agenda_item']}"
+    return response
+
+
+@require_POST
+@require_permission("meetings.view")
 def meeting_summons_send(request, pk: int):
     meeting, form = _meeting_post(request, pk, forms.EmptyForm)
     return _act(
@@ -123,6 +145,7 @@ def meeting_attendance(request, pk: int):
             meeting=meeting,
             present=data["present"],
             officials=data["officials"],
+            serving_for=data["serving_for"],
         ),
         _("Närvaron är sparad."),
     )
@@ -154,6 +177,7 @@ def meeting_approvers(request, pk: int):
             meeting=meeting,
             chair=data["chair"],
             approvers=data["approvers"],
+            **({"secretary": data["secretary"]} if "secretary" in request.POST else {}),
         ),
         _("Ordförande och justerare är sparade."),
     )

@@ -262,10 +262,12 @@ def extract_document(item: MinutesItem) -> Document:
         top.add(Paragraph(Text(item.case.number, bold=True)))
     for s in _item_sections(item, public=False):
         top.add(s)
+    # the signature lines stay on one page with the line before them, never alone on a page
+    signatures = top.section("Underskrifter", numbered=False, keep_together=True)
     if item.approved:
-        top.add(Paragraph(Text("Paragrafen är justerad", bold=True)))
-    top.add(_signature_table())
-    top.add(
+        signatures.add(Paragraph(Text("Paragrafen är justerad", bold=True)))
+    signatures.add(_signature_table())
+    signatures.add(
         Paragraph(
             "Utdragsbestyrkande: utdraget överensstämmer med originalprotokollet.", style="small"
         )
@@ -297,6 +299,73 @@ def _attendance_table(meeting: Meeting) -> Table:
     )
 
 
+def _absent_table(meeting: Meeting) -> Table | None:
+    """The members and deputies called who were not there, with whom a member was replaced by."""
+    rows_all = list(
+        meeting.attendance.select_related("person", "serving_for").order_by("position", "pk")
+    )
+    served_by = {a.serving_for_id: a.person.full_name for a in rows_all if a.serving_for_id}
+    rows = [
+        Row(
+            a.person.full_name,
+            a.party,
+            a.seat_label,
+            f"ersätts av {served_by[a.person_id]}" if a.person_id in served_by else "",
+        )
+        for a in rows_all
+        if not a.present and a.called and a.role != Attendance.Role.OFFICIAL
+    ]
+    if not rows:
+        return None
+    return Table(
+        "Frånvarande",
+        [
+            Column("Namn", width=3),
+            Column("Parti"),
+            Column("Uppdrag", width=2),
+            Column("Anmärkning", width=2),
+        ],
+        rows,
+    )
+
+
+SIGNATURE_LINE = "______________________________"
+
+
+def _signature_pair(caption: str, left: tuple[str, str], right: tuple[str, str] | None) -> Table:
+    """Two signatures side by side, as in reference 000: the role over a line, the name below;
+    one alone leaves the right column empty."""
+    role_r, name_r = right or ("", "")
+    return Table(
+        caption,
+        [Column(left[0]), Column(role_r or " ")],
+        [
+            Row(Cell(SIGNATURE_LINE), Cell(SIGNATURE_LINE if right else "")),
+            Row(Cell(left[1]), Cell(name_r)),
+        ],
+        row_headers=False,
+        show_caption=False,
+    )
+
+
+def signature_block(meeting: Meeting) -> Section:
+    """The minutes' signatures: the secretary and the chair, then the approvers two by two;
+    kept on one page, and with the line before it."""
+    s = Section("Underskrifter", numbered=False, keep_together=True)
+    secretary = meeting.secretary.full_name if meeting.secretary_id else ""
+    chair = meeting.chair.full_name if meeting.chair_id else ""
+    s.add(
+        _signature_pair(
+            "Sekreterare och ordförande", ("Sekreterare", secretary), ("Ordförande", chair)
+        )
+    )
+    approvers = [("Justerare", p.full_name) for p in meeting.approvers.order_by("last_name", "pk")]
+    for i in range(0, len(approvers), 2):
+        pair = approvers[i : i + 2]
+        s.add(_signature_pair("Justerare", pair[0], pair[1] if len(pair) > 1 else None))
+    return s
+
+
 def _minutes_opening(meeting: Meeting, *, approved_on) -> Document:
     """The minutes' letterhead and first section: attendance, chair and approvers."""
     body = meeting.body
@@ -317,9 +386,13 @@ def _minutes_opening(meeting: Meeting, *, approved_on) -> Document:
     )
     first = doc.section("Sammanträdet", numbered=False)
     first.add(_attendance_table(meeting))
+    absent = _absent_table(meeting)
+    if absent is not None:
+        first.add(absent)
     chair = meeting.chair.full_name if meeting.chair_id else "–"
     approvers = ", ".join(p.full_name for p in meeting.approvers.all()) or "–"
-    first.add(Paragraph(f"Ordförande: {chair}. Justerare: {approvers}."))
+    secretary = meeting.secretary.full_name if meeting.secretary_id else "–"
+    first.add(Paragraph(f"Ordförande: {chair}. Justerare: {approvers}. Sekreterare: {secretary}."))
     if approved_on:
         first.add(Paragraph(f"Protokollet förvaras: {meeting.minutes_kept_at}."))
     return doc
@@ -386,8 +459,42 @@ def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
         s.add(_approval_table(signed))
         if meeting.checksum:
             s.add(Paragraph(f"Kontrollsumma: {meeting.checksum}", style="small"))
+    doc.sections.append(signature_block(meeting))
     doc.data_version = render.fingerprint(doc)
     return doc
+
+
+# The texts of a proposal in the summons, in the order of the proposal itself (reference 000).
+PROPOSAL_TEXTS = (
+    ("Sammanfattning", "summary"),
+    ("Bakgrund", "background"),
+    ("Övervägande", "considerations"),
+    ("Konsekvensbeskrivning", "impact_text"),
+    ("Ekonomiska konsekvenser av beslutet", "economic_consequences"),
+)
+
+
+def _summons_proposal(s: Section, p) -> None:
+    """The whole proposal in the summons: the decision proposed, its texts, the basis (a secret
+    record by its number only) and the list of attachments."""
+    s.add(Paragraph(Text("Förslag till beslut", bold=True)))
+    if p.decision_intro:
+        s.add(Paragraph(p.decision_intro))
+    if p.decision_points:
+        s.add(_bullets(p.decision_points))
+    for title, name in PROPOSAL_TEXTS:
+        text = (getattr(p, name) or "").strip()
+        if text:
+            s.add(Paragraph(Text(title, bold=True)))
+            s.add(*[Paragraph(" ".join(x.split())) for x in text.split("\n\n") if x.strip()])
+    basis = [
+        f"{r.number} (sekretess)" if (r.secret or r.case.secret) else r.description
+        for r in p.basis.select_related("case").order_by("sequence")
+    ]
+    if basis:
+        s.add(Paragraph(Text("Beslutsunderlag", bold=True)), _bullets(basis))
+    if p.attachments:
+        s.add(Paragraph(Text("Bilagor", bold=True)), _bullets(p.attachments))
 
 
 def summons_document(meeting: Meeting) -> Document:
@@ -429,13 +536,7 @@ def summons_document(meeting: Meeting) -> Document:
             s.add(Paragraph("Handlingarna finns i Uppsikt för den som har rätt att se dem."))
             continue
         if a.proposal_id:
-            p = a.proposal
-            s.add(Paragraph(Text("Förslag till beslut", bold=True)))
-            s.add(Paragraph(p.decision_intro))
-            s.add(_bullets(p.decision_points))
-            if p.summary:
-                s.add(Paragraph(Text("Sammanfattning", bold=True)))
-                s.add(*[Paragraph(x) for x in p.summary.split("\n\n") if x.strip()])
+            _summons_proposal(s, a.proposal)
         elif a.kind == a.Kind.INFORMATION:
             s.add(Paragraph("Informationsärende."))
     doc.data_version = render.fingerprint(doc)

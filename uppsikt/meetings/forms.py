@@ -22,19 +22,26 @@ class ItemTextForm(forms.Form):
     are set here, from the item, never written as template code in the page."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    matter = forms.CharField(
-        label=_("Ärendet"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
     decision_intro = forms.CharField(
-        label=_("Inledning till beslutet"), required=False, max_length=200
+        label=_("Inledning till beslutet"),
+        help_text=_("Till exempel: Arbetsutskottet beslutar att"),
+        required=False,
+        max_length=200,
     )
     decision_points = LinesField(
         label=_("Beslut, en punkt per rad"),
+        help_text=_("Varje punkt börjar med stor bokstav och blir en punkt i protokollet."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     procedure = forms.CharField(
-        label=_("Beslutsordning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Beslutsordning"),
+        help_text=_("Skrivs av knappen under propositionsordningen; du kan ändra texten här."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    matter = forms.CharField(
+        label=_("Ärendet"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     dispatch_to = LinesField(
         label=_("Expedieras till, en per rad"),
@@ -156,14 +163,68 @@ class AgendaWithdrawForm(ActionForm):
     agenda_item = IdField(required=True)
 
 
+class AgendaMoveForm(ActionForm):
+    """Move one item up or down; ``order`` is the agenda as the page showed it (ids, comma
+    separated), for the service to check against the agenda now."""
+
+    agenda_item = IdField(required=True)
+    direction = _text()
+    offset = _text()  # places to move, from drag and drop; overrides ``direction``
+    order = _text()
+
+    def clean(self):
+        data = super().clean()
+        try:
+            offset = parse_int(data.get("offset") or "", minimum=-999, maximum=999, default=0)
+        except BadInput as exc:
+            raise ValidationError(exc.message) from exc
+        if not offset:
+            direction = data.get("direction")
+            if direction not in ("up", "down"):
+                raise ValidationError(_("Välj att flytta punkten upp eller ned."))
+            offset = -1 if direction == "up" else 1
+        data["direction"] = offset
+        return data
+
+    def clean_order(self) -> list[int]:
+        try:
+            return parse_ids([x for x in self.cleaned_data["order"].split(",") if x.strip()])
+        except BadInput as exc:
+            raise ValidationError(exc.message) from exc
+
+
 class AttendanceForm(ActionForm):
+    """Attendance as the table posts it: ``att-<person id>`` is ``present`` or ``absent`` for
+    each person, ``serves-<deputy id>`` the absent member a deputy serves for (empty: in the
+    body's order). The older list ``present`` of person ids is still read."""
+
     present = IdsField()
     officials = PeopleField()
+
+    def clean(self):
+        data = super().clean()
+        present = set(data.get("present") or [])
+        serving: dict[int, int] = {}
+        try:
+            for key, value in self.data.items():
+                if key.startswith("att-"):
+                    if value not in ("present", "absent"):
+                        raise ValidationError(_("Ange närvarande eller frånvarande."))
+                    if value == "present":
+                        present.add(parse_id(key[4:]))
+                elif key.startswith("serves-") and value:
+                    serving[parse_id(key[7:])] = parse_id(value)
+        except BadInput as exc:
+            raise ValidationError(exc.message) from exc
+        data["present"] = sorted(present)
+        data["serving_for"] = serving
+        return data
 
 
 class ApproversForm(ActionForm):
     chair = PersonField()
     approvers = PeopleField()
+    secretary = PersonField()
 
 
 class PaperSignatureForm(ActionForm):

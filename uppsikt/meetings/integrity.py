@@ -51,6 +51,7 @@ from .models import (
     MinutesSeries,
     Notice,
     Recusal,
+    SummonsRecipient,
     Vote,
     VoteCast,
 )
@@ -189,6 +190,7 @@ EXCLUDED: dict[type[models.Model], dict[str, str]] = {
         _WHOLE: "added after approval, beside the item; append-only in the model and database"
     },
     Dispatch: {_WHOLE: "a record of sending an extract after approval; carries the file's hash"},
+    SummonsRecipient: {_WHOLE: "a record of sending the summons before the meeting"},
     DecisionAssignment: {_WHOLE: "follow-up of a decision, changes state after approval"},
     AssignmentReport: {_WHOLE: "follow-up of a decision, reported after approval"},
 }

@@ -28,16 +28,40 @@ def gives_assignment(point: str) -> bool:
     return bool(ASSIGNMENT_PATTERN.search(point))
 
 
-def deputies_serving(attendance: list[Attendance]) -> dict[int, int]:
-    """Which present deputy serves for which absent member: the absent members in seat order
-    take the present deputies in the body's order of deputies. Returns deputy → member
+def deputies_serving(
+    attendance: list[Attendance], chosen: dict[int, int] | None = None
+) -> dict[int, int]:
+    """Which present deputy serves for which absent member. ``chosen`` (deputy → member,
+    person ids) are the secretary's own choices and are kept; the absent members left take the
+    deputies left in seat order and the body's order of deputies. Returns deputy → member
     (person ids)."""
+    chosen = dict(chosen or {})
     absent = [a for a in attendance if a.role == Attendance.Role.MEMBER and not a.present]
     deputies = sorted(
         (a for a in attendance if a.role == Attendance.Role.DEPUTY and a.present),
         key=lambda a: (a.deputy_order or 10_000, a.position),
     )
-    return {d.person_id: m.person_id for d, m in zip(deputies, absent, strict=False)}
+    covered = set(chosen.values())
+    absent = [m for m in absent if m.person_id not in covered]
+    deputies = [d for d in deputies if d.person_id not in chosen]
+    return chosen | {d.person_id: m.person_id for d, m in zip(deputies, absent, strict=False)}
+
+
+def check_serving_choice(attendance: list[Attendance], chosen: dict[int, int]) -> str:
+    """Why the secretary's choice of who serves for whom (deputy → member) cannot stand, or
+    "" when it can: a present deputy serves for one absent member, and a member has one
+    deputy. The reason is a code: ``twice``, ``deputy`` or ``member``."""
+    rows = {a.person_id: a for a in attendance}
+    members = list(chosen.values())
+    if len(set(members)) != len(members):
+        return "twice"
+    for deputy_id, member_id in chosen.items():
+        deputy, member = rows.get(deputy_id), rows.get(member_id)
+        if deputy is None or deputy.role != Attendance.Role.DEPUTY or not deputy.present:
+            return "deputy"
+        if member is None or member.role != Attendance.Role.MEMBER or member.present:
+            return "member"
+    return ""
 
 
 def quorum(attendance: Iterable[Attendance]) -> tuple[int, int, bool]:

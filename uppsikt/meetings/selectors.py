@@ -27,6 +27,7 @@ from .models import (
     Meeting,
     MinutesItem,
     Notice,
+    SummonsRecipient,
     Vote,
 )
 
@@ -40,7 +41,7 @@ def meetings(*, organisation: Organisation, body: Body | None = None) -> QuerySe
 
 def meeting_get(*, organisation: Organisation, pk: int) -> Meeting:
     try:
-        return Meeting.objects.select_related("body", "chair", "organisation").get(
+        return Meeting.objects.select_related("body", "chair", "secretary", "organisation").get(
             pk=pk, organisation=organisation
         )
     except Meeting.DoesNotExist as exc:
@@ -64,8 +65,19 @@ def attendance(*, meeting: Meeting) -> list[Attendance]:
 
 def agenda(*, meeting: Meeting) -> list[AgendaItem]:
     return list(
-        meeting.agenda.select_related("case", "proposal", "minutes_item").order_by("position")
+        meeting.agenda.select_related("case", "proposal", "minutes_item").order_by("position", "pk")
     )
+
+
+def agenda_order(*, meeting: Meeting) -> list[int]:
+    """The ids of the agenda's items in their order: the page sends it back with a move, so
+    that a move made on a list someone changed meanwhile is refused."""
+    return list(meeting.agenda.order_by("position", "pk").values_list("pk", flat=True))
+
+
+def summons_recipients(*, meeting: Meeting) -> QuerySet[SummonsRecipient]:
+    """Who the summons was sent to and when, the latest sending first."""
+    return meeting.summons_recipients.select_related("person").order_by("-sent_at", "pk")
 
 
 def items(*, meeting: Meeting) -> QuerySet[MinutesItem]:

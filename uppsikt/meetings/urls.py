@@ -29,6 +29,11 @@ urlpatterns = [
         name="meeting_agenda_withdraw",
     ),
     path(
+        "sammantraden/<int:pk>/foredragningslista/flytta/",
+        actions.meeting_agenda_move,
+        name="meeting_agenda_move",
+    ),
+    path(
         "sammantraden/<int:pk>/kallelse/",
         actions.meeting_summons_send,
         name="meeting_summons_send",

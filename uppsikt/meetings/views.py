@@ -82,13 +82,30 @@ def meeting_detail(request, pk: int):
         a.person_id: a for a in meeting.approvals.filter(item__isnull=True).select_related("person")
     }
     serving, seats, quorate = selectors.quorum(meeting)
+    attendance = selectors.attendance(meeting=meeting)
+    agenda = selectors.agenda(meeting=meeting)
+    upcoming = meeting.status in (Meeting.Status.PLANNED, Meeting.Status.SUMMONED)
+    present = [a for a in attendance if a.present and a.role != a.Role.OFFICIAL]
     return render(
         request,
         "meetings/meeting.html",
         {
             "meeting": meeting,
-            "attendance": selectors.attendance(meeting=meeting),
-            "agenda": selectors.agenda(meeting=meeting),
+            "attendance": attendance,
+            "members": [a for a in attendance if a.role == a.Role.MEMBER],
+            "served_by": {a.serving_for_id: a.person for a in attendance if a.serving_for_id},
+            # approvers are chosen among those present; before attendance, among those called
+            "approver_choices": [
+                a
+                for a in (present or [a for a in attendance if a.role != a.Role.OFFICIAL])
+                if a.person_id != meeting.chair_id
+            ],
+            "approver_ids": {p.pk for p in meeting.approvers.all()},
+            "agenda": agenda,
+            "agenda_order": ",".join(str(a.pk) for a in agenda),
+            "can_reorder": can_manage and upcoming and len(agenda) > 1,
+            "upcoming": upcoming,
+            "summons_recipients": selectors.summons_recipients(meeting=meeting),
             "hidden": selectors.hidden_case_ids(actor=request.user, meeting=meeting),
             "items": selectors.items(meeting=meeting),
             "ready": case_selectors.proposals_ready_for_meeting(body=meeting.body).exclude(
@@ -108,9 +125,19 @@ def meeting_detail(request, pk: int):
             "signers": selectors.signers(meeting=meeting),
             "signed": signed,
             "quorum": (serving, seats, quorate),
-            "officials": Person.objects.filter(
-                organisation=meeting.organisation, title__gt=""
-            ).order_by("last_name"),
+            # the secretary: an official present, or the one already chosen
+            "secretaries": list(
+                {
+                    p.pk: p
+                    for p in [
+                        *([meeting.secretary] if meeting.secretary_id else []),
+                        *(a.person for a in attendance if a.role == a.Role.OFFICIAL and a.present),
+                    ]
+                }.values()
+            ),
+            "officials": Person.objects.filter(organisation=meeting.organisation, title__gt="")
+            .exclude(pk__in=[a.person_id for a in attendance])
+            .order_by("last_name", "first_name"),
             "pdf_available": pdf_writer.available(),
         },
     )

@@ -10,7 +10,7 @@ the migrations do not depend on the module a model is in.
 
 from .approval import Approval, Correction, Dispatch, Notice
 from .assignments import AssignmentReport, DecisionAssignment
-from .meeting import APPROVED, AgendaItem, Attendance, Meeting
+from .meeting import APPROVED, AgendaItem, Attendance, Meeting, SummonsRecipient
 from .minutes import (
     Dissent,
     FloorMotion,
@@ -39,6 +39,7 @@ __all__ = [
     "MinutesSeries",
     "Notice",
     "Recusal",
+    "SummonsRecipient",
     "Vote",
     "VoteCast",
 ]

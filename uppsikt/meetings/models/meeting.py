@@ -21,9 +21,9 @@ class Meeting(SealedModel, TimeStampedModel):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerat")
-        SUMMONED = "summoned", _("Kallelse skickad")
+        SUMMONED = "summoned", _("Kallat")
         HELD = "held", _("Genomfört")
-        APPROVED = "approved", _("Protokollet justerat")
+        APPROVED = "approved", _("Justerat")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     body = models.ForeignKey(
@@ -156,6 +156,26 @@ class Attendance(SealedModel, TimeStampedModel):
             .filter(Q(status=APPROVED) | Q(items__approved_at__isnull=False))
             .exists()
         )
+
+
+class SummonsRecipient(models.Model):
+    """One person the summons (kallelse) was sent to, each time it was sent: who, to which
+    address, and when."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="summons_recipients"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(_("e-post"), blank=True)
+    sent_at = models.DateTimeField(_("skickad"))
+
+    class Meta:
+        verbose_name = _("mottagare av kallelse")
+        verbose_name_plural = _("mottagare av kallelse")
+        ordering = ["meeting", "-sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class AgendaItem(TimeStampedModel):

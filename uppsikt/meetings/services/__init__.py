@@ -20,7 +20,13 @@ keep older callers working.
 
 from ..procedure import ASSIGNMENT_PATTERN, deputies_serving, gives_assignment
 from ..selectors import can_report, delegated_decisions_to_list, quorum
-from .agenda import agenda_add, agenda_add_delegated_decisions, agenda_withdraw, summons_send
+from .agenda import (
+    agenda_add,
+    agenda_add_delegated_decisions,
+    agenda_move,
+    agenda_withdraw,
+    summons_send,
+)
 from .approval import correction_add, item_approve_immediately, minutes_approve, notice_repost
 from .assignments import assignment_close, assignment_create, assignment_report
 from .dispatch import dispatch_record
@@ -44,6 +50,7 @@ __all__ = [
     "ITEM_FIELDS",
     "agenda_add",
     "agenda_add_delegated_decisions",
+    "agenda_move",
     "agenda_withdraw",
     "assignment_close",
     "assignment_create",

@@ -21,6 +21,7 @@ from ..models import (
     Meeting,
     MinutesItem,
     Notice,
+    SummonsRecipient,
 )
 from ._base import (
     _ensure_not_approved,
@@ -134,6 +135,50 @@ def agenda_withdraw(*, actor, agenda_item: AgendaItem) -> AgendaItem:
     return agenda_item
 
 
+@transaction.atomic
+def agenda_move(
+    *, actor, agenda_item: AgendaItem, offset: int, seen_order: list[int]
+) -> list[AgendaItem]:
+    """Move an item ``offset`` places up (negative) or down (positive) on the agenda of a
+    meeting not yet held. ``seen_order`` is the order of the items as the page showed it; if
+    someone changed the agenda since, the move is refused rather than made on a list the
+    secretary did not see. Positions are renumbered 1, 2, 3 … in the new order."""
+    meeting = agenda_item.meeting
+    ensure_can(actor, "meetings.manage", meeting.body)
+    meeting = _lock_meeting(meeting)
+    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.SUMMONED):
+        raise InvalidTransition(
+            _(
+                "Föredragningslistan kan bara ordnas om före sammanträdet; paragraferna är numrerade."
+            )
+        )
+    items = list(meeting.agenda.order_by("position", "pk"))
+    order = [a.pk for a in items]
+    if order != list(seen_order):
+        raise DomainError(
+            _(
+                "Föredragningslistan har ändrats av någon annan sedan du öppnade sidan. "
+                "Se den nya ordningen och flytta punkten igen."
+            )
+        )
+    index = order.index(agenda_item.pk)
+    target = index + offset
+    if offset == 0 or not 0 <= target < len(items):
+        raise DomainError(_("Punkten kan inte flyttas längre åt det hållet."))
+    moved = items.pop(index)
+    items.insert(target, moved)
+    for position, a in enumerate(items, start=1):
+        a.position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+    audit_record(
+        actor=actor,
+        action="agenda_item.move",
+        obj=moved,
+        detail={"before": order, "after": [a.pk for a in items]},
+    )
+    return items
+
+
 def summons_send(*, actor, meeting: Meeting) -> Meeting:
     """Send the summons (kallelse) with the agenda and proposals as one PDF to the called
     members and deputies. A council meeting is also announced on the notice board.
@@ -192,12 +237,19 @@ def _summons_send_rendered(*, actor, meeting: Meeting, content: bytes, shown: st
             _("Föredragningslistan ändrades medan kallelsen skapades. Skicka kallelsen igen.")
         )
     before = snapshot(meeting)
-    recipients = sorted(
-        {
-            a.person.email
-            for a in meeting.attendance.select_related("person").filter(called=True)
-            if a.person.email
-        }
+    sent_at = timezone.now()
+    called = [
+        a.person
+        for a in meeting.attendance.select_related("person").filter(called=True)
+        if a.person.email
+    ]
+    recipients = sorted({p.email for p in called})
+    # who received it and when, each time it is sent
+    SummonsRecipient.objects.bulk_create(
+        [
+            SummonsRecipient(meeting=meeting, person=p, email=p.email, sent_at=sent_at)
+            for p in called
+        ]
     )
     mime = "application/pdf"
     if recipients:
@@ -222,7 +274,7 @@ def _summons_send_rendered(*, actor, meeting: Meeting, content: bytes, shown: st
         message.attach(name, content, mime)
         transaction.on_commit(lambda: message.send(fail_silently=False))
     meeting.status = Meeting.Status.SUMMONED
-    meeting.summons_sent_at = timezone.now()
+    meeting.summons_sent_at = sent_at
     meeting.save(update_fields=["status", "summons_sent_at"])
     if meeting.body.kind == Body.Kind.COUNCIL and not meeting.notices.filter(
         kind=Notice.Kind.ANNOUNCEMENT

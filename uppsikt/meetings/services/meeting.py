@@ -91,11 +91,20 @@ def meeting_create(
     return meeting
 
 
+KEEP = object()  # ``secretary=KEEP``: the secretary stays who it was
+
+
 @transaction.atomic
 def meeting_set_approvers(
-    *, actor, meeting: Meeting, chair: Person | None, approvers: list[Person]
+    *,
+    actor,
+    meeting: Meeting,
+    chair: Person | None,
+    approvers: list[Person],
+    secretary: Person | None | object = KEEP,
 ) -> Meeting:
-    """Record who chairs and who approves (justerare) the minutes."""
+    """Record who chairs, who approves (justerare) the minutes and, when given, who keeps
+    them (the secretary, a person of the organisation)."""
     ensure_can(actor, "meetings.manage", meeting.body)
     meeting = _lock_meeting(meeting)
     _ensure_not_approved(meeting)
@@ -111,11 +120,28 @@ def meeting_set_approvers(
             raise DomainError(
                 _("%(p)s är inte ledamot eller ersättare vid sammanträdet.") % {"p": person}
             )
+    present = set(
+        Attendance.objects.filter(meeting=meeting, present=True)
+        .exclude(role=Attendance.Role.OFFICIAL)
+        .values_list("person_id", flat=True)
+    )
+    for person in approvers:
+        # once attendance is recorded, the approvers are chosen among those present
+        if present and person.pk not in present:
+            raise DomainError(
+                _("%(p)s är inte närvarande och kan inte justera protokollet.") % {"p": person}
+            )
     if chair is not None and chair in approvers:
         raise DomainError(_("Ordföranden kan inte också vara justerare."))
+    if isinstance(secretary, Person) and secretary.organisation_id != meeting.organisation_id:
+        raise DomainError(_("Personen hör till en annan organisation."))
     before = snapshot(meeting)
     meeting.chair = chair
-    meeting.save(update_fields=["chair"])
+    fields = ["chair"]
+    if secretary is not KEEP:
+        meeting.secretary = secretary
+        fields.append("secretary")
+    meeting.save(update_fields=fields)
     meeting.approvers.set(approvers)
     audit_record(
         actor=actor,
@@ -129,10 +155,16 @@ def meeting_set_approvers(
 
 @transaction.atomic
 def attendance_record(
-    *, actor, meeting: Meeting, present: Iterable[int], officials: Iterable[Person] = ()
+    *,
+    actor,
+    meeting: Meeting,
+    present: Iterable[int],
+    officials: Iterable[Person] = (),
+    serving_for: dict[int, int] | None = None,
 ) -> Meeting:
-    """Record who is present (person ids); deputies serve for absent members in the body's
-    order; officials present are added."""
+    """Record who is present (person ids); officials present are added. ``serving_for``
+    (deputy → member, person ids) is who the secretary chose to serve for whom; the absent
+    members left take the deputies left in the body's order."""
     ensure_can(actor, "meetings.manage", meeting.body)
     meeting = _lock_meeting(meeting)
     if meeting.status == Meeting.Status.APPROVED:
@@ -158,7 +190,15 @@ def attendance_record(
     for a in rows:
         a.present = a.person_id in present_ids
         a.serving_for_id = None
-    serving = procedure.deputies_serving(rows)
+    chosen = dict(serving_for or {})
+    refused = procedure.check_serving_choice(rows, chosen)
+    if refused == "twice":
+        raise DomainError(_("En ledamot kan bara ha en tjänstgörande ersättare."))
+    if refused == "deputy":
+        raise DomainError(_("Bara en närvarande ersättare kan tjänstgöra."))
+    if refused == "member":
+        raise DomainError(_("En ersättare kan bara tjänstgöra för en ledamot som är frånvarande."))
+    serving = procedure.deputies_serving(rows, chosen)
     for a in rows:
         a.serving_for_id = serving.get(a.person_id)
     Attendance.objects.bulk_update(rows, ["present", "serving_for"])
