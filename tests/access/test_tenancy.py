@@ -405,11 +405,12 @@ def names_of(first: Organisation) -> set[str]:
         PlanAssignment.objects.filter(plan__organisation=first).values_list("title", flat=True)
     )
     found.update(Activity.objects.filter(plan__organisation=first).values_list("title", flat=True))
-    # (the staff indicators computed from HR data are named as every page names them)
+    # (the staff indicators computed from HR data are named as every page names them, and the
+    # economic ones of 001 as every follow-up report names its own tables)
     found.update(
-        Indicator.objects.filter(organisation=first, computed_from="").values_list(
-            "name", flat=True
-        )
+        Indicator.objects.filter(organisation=first, computed_from="")
+        .exclude(name__in=("Ackumulerad budgetavvikelse", "Prognos budgetavvikelse"))
+        .values_list("name", flat=True)
     )
     found.update(Case.objects.filter(organisation=first).values_list("title", flat=True))
     found.update(Case.objects.filter(organisation=first).values_list("number", flat=True))
