@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its templates and static files: the API docs from this site, no CDN
     "uppsikt.core",
     "uppsikt.documents",
     "uppsikt.organisation",
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "uppsikt.cases",
     "uppsikt.meetings",
     "uppsikt.dialogues",
+    "uppsikt.api",
     "uppsikt.demo",
 ]
 
@@ -244,6 +246,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_AGE = int(os.environ.get("UPPSIKT_SESSION_SECONDS", 8 * 3600))
+
+# The REST API (docs/api.md): calls per token in a fixed window of seconds, counted in the
+# cache (one process: the local memory cache; several: a shared cache).
+UPPSIKT_API_RATE_LIMIT = int(os.environ.get("UPPSIKT_API_RATE_LIMIT", 600))
+UPPSIKT_API_RATE_WINDOW = int(os.environ.get("UPPSIKT_API_RATE_WINDOW", 60))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

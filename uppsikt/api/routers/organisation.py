@@ -1,0 +1,140 @@
+"""The organisation: its bodies, units and (with the permission) people."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Router
+
+from uppsikt.organisation.models import Body, Person, Unit
+
+from .. import pagination
+from ..access import bad_filter, not_found, require
+from ..schemas import BodyOut, OrganisationOut, PersonOut, UnitOut, page_of
+
+router = Router(tags=["organisation"])
+
+
+def body_out(b: Body) -> dict:
+    return {
+        "id": b.pk,
+        "code": b.code,
+        "name": b.name,
+        "kind": b.kind,
+        "parent": b.parent.code if b.parent_id else None,
+        "modified_at": b.updated_at,
+    }
+
+
+def unit_out(u: Unit) -> dict:
+    return {
+        "id": u.pk,
+        "code": u.code,
+        "name": u.name,
+        "kind": u.kind,
+        "parent": u.parent.code if u.parent_id else None,
+        "body": u.body.code if u.body_id else None,
+        "is_active": u.is_active,
+        "modified_at": u.updated_at,
+    }
+
+
+def person_out(p: Person) -> dict:
+    return {
+        "id": p.pk,
+        "first_name": p.first_name,
+        "last_name": p.last_name,
+        "title": p.title,
+        "unit": p.unit.code if p.unit_id else None,
+        "modified_at": p.updated_at,
+    }
+
+
+@router.get("/organisation", response=OrganisationOut, summary="Organisationen")
+def organisation(request):
+    require(request, "organisation.view")
+    return {"name": request.organisation.name, "slug": request.organisation.slug}
+
+
+@router.get("/bodies", response=page_of(BodyOut), summary="Organen")
+def bodies(
+    request,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+    modified_since: dt.datetime | None = None,
+):
+    require(request, "organisation.view")
+    qs = Body.objects.filter(organisation=request.organisation).select_related("parent")
+    if modified_since:
+        qs = qs.filter(updated_at__gte=modified_since)
+    return pagination.page(qs, cursor=cursor, limit=limit, serialise=body_out)
+
+
+@router.get("/bodies/{code}", response=BodyOut, summary="Ett organ")
+def body(request, code: str):
+    require(request, "organisation.view")
+    found = Body.objects.filter(organisation=request.organisation, code=code).first()
+    if found is None:
+        raise not_found()
+    return body_out(found)
+
+
+def _unit_filter(request, qs, body: str | None):
+    if body is not None:
+        found = Body.objects.filter(organisation=request.organisation, code=body).first()
+        if found is None:
+            raise bad_filter("body")
+        qs = qs.filter(body=found)
+    return qs
+
+
+@router.get("/units", response=page_of(UnitOut), summary="Enheterna")
+def units(
+    request,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+    body: str | None = None,
+    modified_since: dt.datetime | None = None,
+):
+    require(request, "organisation.view")
+    qs = Unit.objects.filter(organisation=request.organisation).select_related("parent", "body")
+    qs = _unit_filter(request, qs, body)
+    if modified_since:
+        qs = qs.filter(updated_at__gte=modified_since)
+    return pagination.page(qs, cursor=cursor, limit=limit, serialise=unit_out)
+
+
+@router.get("/units/{code}", response=UnitOut, summary="En enhet")
+def unit(request, code: str):
+    require(request, "organisation.view")
+    found = (
+        Unit.objects.filter(organisation=request.organisation, code=code)
+        .select_related("parent", "body")
+        .first()
+    )
+    if found is None:
+        raise not_found()
+    return unit_out(found)
+
+
+@router.get("/people", response=page_of(PersonOut), summary="Personerna")
+def people(
+    request,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+    unit: str | None = None,
+    modified_since: dt.datetime | None = None,
+):
+    """Names, titles and units only; no contact details."""
+    require(request, "people.view")
+    qs = Person.objects.filter(organisation=request.organisation, is_active=True).select_related(
+        "unit"
+    )
+    if unit is not None:
+        found = Unit.objects.filter(organisation=request.organisation, code=unit).first()
+        if found is None:
+            raise bad_filter("unit")
+        qs = qs.filter(unit=found)
+    if modified_since:
+        qs = qs.filter(updated_at__gte=modified_since)
+    return pagination.page(qs, cursor=cursor, limit=limit, serialise=person_out)
