@@ -4,6 +4,7 @@ shape, and the schema it publishes at ``/api/v1/openapi.json``."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -93,6 +94,16 @@ def _transition(request, exc):
 @api.exception_handler(DomainError)
 def _domain(request, exc: DomainError):
     return error_response(422, "rejected", exc.message, exc.errors or None)
+
+
+@api.exception_handler(RawPostDataException)
+def _not_json(request, exc):
+    # a form body (multipart) was read by the middleware before the API could
+    return error_response(
+        415,
+        "unsupported_media_type",
+        _("Skicka innehållet som JSON (Content-Type: application/json)."),
+    )
 
 
 @api.exception_handler(Exception)
