@@ -7,13 +7,13 @@ import calendar
 import datetime as dt
 import re
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(?:(\d{2})|T([1-3])|Q([1-4])))?$")
+_PATTERN = re.compile(r"^([0-9]{4})(?:-(?:([0-9]{2})|T([1-3])|Q([1-4])))?$")
 
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date] | None:
     """``2025`` → the year; ``2025-T2`` → May–August; ``2025-Q1`` → January–March;
     ``2025-03`` → March. ``None`` when it is none of them."""
-    match = _PATTERN.match(period)
+    match = _PATTERN.fullmatch(period)
     if match is None:
         return None
     year = int(match.group(1))

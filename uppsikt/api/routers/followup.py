@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from uppsikt.followup import services as followup_services
 from uppsikt.followup.models import Assessment, ReportingPeriod, ScaleLevel
@@ -143,6 +143,7 @@ def assessments(
 
 
 def _one(request, assessment_id: int, version: int | None = None) -> Assessment:
+    require_anywhere(request, *READ)  # 403 before 404 to a token that reads no assessments
     found = _assessments(request).filter(pk=assessment_id).first()
     if found is None:
         raise not_found()
@@ -206,7 +207,7 @@ def assessment_save(request, assessment_id: int, payload: AssessmentIn):
         comment=payload.comment,
         actual_value=payload.actual_value,
     )
-    return 200, _fresh(found)
+    return Status(200, _fresh(found))
 
 
 @router.post(
@@ -220,7 +221,7 @@ def assessment_submit(request, assessment_id: int, payload: VersionIn):
     followup_services.assessment_submit(
         actor=request.auth.owner, assessment=found, version=payload.version
     )
-    return 200, _fresh(found)
+    return Status(200, _fresh(found))
 
 
 @router.post(
@@ -234,7 +235,7 @@ def assessment_approve(request, assessment_id: int, payload: VersionIn):
     followup_services.assessment_approve(
         actor=request.auth.owner, assessment=found, version=payload.version
     )
-    return 200, _fresh(found)
+    return Status(200, _fresh(found))
 
 
 @router.post(
@@ -251,4 +252,4 @@ def assessment_return(request, assessment_id: int, payload: ReturnIn):
         version=payload.version,
         comment=payload.comment,
     )
-    return 200, _fresh(found)
+    return Status(200, _fresh(found))

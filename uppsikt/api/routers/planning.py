@@ -9,7 +9,7 @@ import json
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import Header, Router
+from ninja import Header, Router, Status
 
 from uppsikt.organisation.models import Body, Unit
 from uppsikt.planning import services as planning_services
@@ -228,7 +228,7 @@ def measurement_create(request, payload: MeasurementIn):
         provenance=payload.provenance or _("API: %(name)s") % {"name": request.auth.name},
     )
     m.unit = unit
-    return 201, measurement_out(m)
+    return Status(201, measurement_out(m))
 
 
 def _indicator_by_code(request, code: str, cache: dict):
@@ -304,14 +304,17 @@ def measurements_batch(
     if key:
         kept = services.replay_find(token=request.auth, key=key, body_hash=body_hash)
         if kept is not None:
-            return kept.status, kept.reply
+            return Status(kept.status, kept.reply)
     units: dict = {}
     indicators: dict = {}
     rows = [
         _resolve_row(request, index, row, units, indicators)
         for index, row in enumerate(payload.rows, start=1)
     ]
-    return services.measurements_import(token=request.auth, rows=rows, key=key, body_hash=body_hash)
+    status, reply = services.measurements_import(
+        token=request.auth, rows=rows, key=key, body_hash=body_hash
+    )
+    return Status(status, reply)
 
 
 __all__ = ["router", "forbidden", "Q"]
