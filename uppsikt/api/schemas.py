@@ -4,11 +4,15 @@ generated from them)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
 from ninja import Schema
 from pydantic import Field
+
+# The statuses an operation may answer with the error shape (ErrorOut).
+ERRORS = frozenset({400, 401, 403, 404, 405, 409, 415, 422, 429})
 
 
 class ErrorBody(Schema):
@@ -187,6 +191,7 @@ class ReturnIn(Schema):
     comment: str = Field(max_length=20000)
 
 
+@functools.cache
 def page_of(item):
     """A page of ``item``: ``data`` and ``next_cursor`` (null on the last page)."""
     return type(

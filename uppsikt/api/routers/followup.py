@@ -17,6 +17,7 @@ from .. import pagination, tokens
 from ..access import bad_filter, not_found, require, require_anywhere
 from ..errors import ApiError
 from ..schemas import (
+    ERRORS,
     AssessmentIn,
     AssessmentOut,
     ErrorOut,
@@ -28,7 +29,7 @@ from ..schemas import (
 
 router = Router(tags=["followup"])
 READ = tokens.FOLLOWUP_READ
-WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {ERRORS: ErrorOut}
 
 
 def period_out(p: ReportingPeriod) -> dict:
@@ -67,7 +68,11 @@ def assessment_out(a: Assessment) -> dict:
     }
 
 
-@router.get("/periods", response=page_of(PeriodOut), summary="Uppföljningsperioderna")
+@router.get(
+    "/periods",
+    response={200: page_of(PeriodOut), ERRORS: ErrorOut},
+    summary="Uppföljningsperioderna",
+)
 def periods(
     request,
     cursor: str | None = None,
@@ -103,7 +108,11 @@ def _assessments(request):
     ).select_related("unit", "status", "forecast", "goal", "assignment", "activity", "indicator")
 
 
-@router.get("/assessments", response=page_of(AssessmentOut), summary="Bedömningarna")
+@router.get(
+    "/assessments",
+    response={200: page_of(AssessmentOut), ERRORS: ErrorOut},
+    summary="Bedömningarna",
+)
 def assessments(
     request,
     cursor: str | None = None,
@@ -157,7 +166,11 @@ def _one(request, assessment_id: int, version: int | None = None) -> Assessment:
     return found
 
 
-@router.get("/assessments/{int:assessment_id}", response=AssessmentOut, summary="En bedömning")
+@router.get(
+    "/assessments/{int:assessment_id}",
+    response={200: AssessmentOut, ERRORS: ErrorOut},
+    summary="En bedömning",
+)
 def assessment(request, assessment_id: int):
     require_anywhere(request, *READ)
     return assessment_out(_one(request, assessment_id))

@@ -10,7 +10,7 @@ from uppsikt.organisation.models import Body, Person, Unit
 
 from .. import pagination
 from ..access import bad_filter, not_found, require
-from ..schemas import BodyOut, OrganisationOut, PersonOut, UnitOut, page_of
+from ..schemas import ERRORS, BodyOut, ErrorOut, OrganisationOut, PersonOut, UnitOut, page_of
 
 router = Router(tags=["organisation"])
 
@@ -50,13 +50,15 @@ def person_out(p: Person) -> dict:
     }
 
 
-@router.get("/organisation", response=OrganisationOut, summary="Organisationen")
+@router.get(
+    "/organisation", response={200: OrganisationOut, ERRORS: ErrorOut}, summary="Organisationen"
+)
 def organisation(request):
     require(request, "organisation.view")
     return {"name": request.organisation.name, "slug": request.organisation.slug}
 
 
-@router.get("/bodies", response=page_of(BodyOut), summary="Organen")
+@router.get("/bodies", response={200: page_of(BodyOut), ERRORS: ErrorOut}, summary="Organen")
 def bodies(
     request,
     cursor: str | None = None,
@@ -70,7 +72,7 @@ def bodies(
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=body_out)
 
 
-@router.get("/bodies/{code}", response=BodyOut, summary="Ett organ")
+@router.get("/bodies/{code}", response={200: BodyOut, ERRORS: ErrorOut}, summary="Ett organ")
 def body(request, code: str):
     require(request, "organisation.view")
     found = Body.objects.filter(organisation=request.organisation, code=code).first()
@@ -88,7 +90,7 @@ def _unit_filter(request, qs, body: str | None):
     return qs
 
 
-@router.get("/units", response=page_of(UnitOut), summary="Enheterna")
+@router.get("/units", response={200: page_of(UnitOut), ERRORS: ErrorOut}, summary="Enheterna")
 def units(
     request,
     cursor: str | None = None,
@@ -104,7 +106,7 @@ def units(
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=unit_out)
 
 
-@router.get("/units/{code}", response=UnitOut, summary="En enhet")
+@router.get("/units/{code}", response={200: UnitOut, ERRORS: ErrorOut}, summary="En enhet")
 def unit(request, code: str):
     require(request, "organisation.view")
     found = (
@@ -117,7 +119,7 @@ def unit(request, code: str):
     return unit_out(found)
 
 
-@router.get("/people", response=page_of(PersonOut), summary="Personerna")
+@router.get("/people", response={200: page_of(PersonOut), ERRORS: ErrorOut}, summary="Personerna")
 def people(
     request,
     cursor: str | None = None,

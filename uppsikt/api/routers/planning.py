@@ -20,6 +20,7 @@ from ..access import bad_filter, forbidden, not_found, require, require_anywhere
 from ..errors import ApiError
 from ..periods import period_bounds
 from ..schemas import (
+    ERRORS,
     BatchIn,
     BatchOut,
     ErrorOut,
@@ -76,7 +77,7 @@ def measurement_out(m: Measurement) -> dict:
     }
 
 
-@router.get("/plans", response=page_of(PlanOut), summary="Planerna")
+@router.get("/plans", response={200: page_of(PlanOut), ERRORS: ErrorOut}, summary="Planerna")
 def plans(
     request,
     cursor: str | None = None,
@@ -99,7 +100,11 @@ def plans(
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=plan_out)
 
 
-@router.get("/plans/{int:plan_id}", response=PlanDetailOut, summary="En plan med dess punkter")
+@router.get(
+    "/plans/{int:plan_id}",
+    response={200: PlanDetailOut, ERRORS: ErrorOut},
+    summary="En plan med dess punkter",
+)
 def plan(request, plan_id: int):
     require(request, "planning.view")
     found = (
@@ -132,7 +137,11 @@ def plan(request, plan_id: int):
     }
 
 
-@router.get("/indicators", response=page_of(IndicatorOut), summary="Indikatorerna")
+@router.get(
+    "/indicators",
+    response={200: page_of(IndicatorOut), ERRORS: ErrorOut},
+    summary="Indikatorerna",
+)
 def indicators(
     request,
     cursor: str | None = None,
@@ -149,7 +158,11 @@ def indicators(
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=indicator_out)
 
 
-@router.get("/indicators/{int:indicator_id}", response=IndicatorOut, summary="En indikator")
+@router.get(
+    "/indicators/{int:indicator_id}",
+    response={200: IndicatorOut, ERRORS: ErrorOut},
+    summary="En indikator",
+)
 def indicator(request, indicator_id: int):
     require(request, "planning.view")
     found = Indicator.objects.filter(organisation=request.organisation, pk=indicator_id).first()
@@ -180,7 +193,11 @@ def _measurements(request, *, unit: str | None, year: int | None, body: str | No
     return qs
 
 
-@router.get("/measurements", response=page_of(MeasurementOut), summary="Mätningar (utfall)")
+@router.get(
+    "/measurements",
+    response={200: page_of(MeasurementOut), ERRORS: ErrorOut},
+    summary="Mätningar (utfall)",
+)
 def measurements(
     request,
     cursor: str | None = None,
@@ -203,7 +220,7 @@ def measurements(
 
 @router.post(
     "/measurements",
-    response={201: MeasurementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: MeasurementOut, ERRORS: ErrorOut},
     summary="Registrera en mätning",
 )
 def measurement_create(request, payload: MeasurementIn):
@@ -281,7 +298,7 @@ def _resolve_row(request, index: int, row, units: dict, indicators: dict) -> ser
 
 @router.post(
     "/measurements/batch",
-    response={201: BatchOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: BatchOut, ERRORS: ErrorOut},
     summary="Importera mätningar i en sats",
 )
 def measurements_batch(
