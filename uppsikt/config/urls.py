@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("uppsikt.dialogues.urls")),
     path("", include(meetings_urls.board_urlpatterns)),
     path("", include("uppsikt.workforce.urls")),
+    path("", include("uppsikt.api.admin_urls")),
 ]
 
 handler400 = "uppsikt.core.views.bad_request"

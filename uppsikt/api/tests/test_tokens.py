@@ -189,3 +189,13 @@ def test_a_role_on_another_organisation_counts_for_nothing(api_region):
     org_factories.grant(stranger, Role.ADMINISTRATOR, other)
     with pytest.raises(DomainError):
         _create(api_region, stranger, ["planning.view"])
+
+
+def test_another_organisations_objects_are_not_found(client, api_region, settings):
+    other = org_factories.organisation(slug="tredje")
+    settings.UPPSIKT_ORGANISATIONS = {"testserver": api_region.org.slug}
+    foreign = org_factories.unit(other, "RSE-MAT-X")
+    _token, secret = make_token(api_region, api_region.controller)
+    assert client.get(f"/api/v1/units/{foreign.code}", **bearer(secret)).status_code == 404
+    codes = [u["code"] for u in client.get(URL, **bearer(secret)).json()["data"]]
+    assert "RSE-MAT-X" not in codes
