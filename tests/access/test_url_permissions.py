@@ -476,7 +476,7 @@ MATRIX = {
     # a session gets 401 in the API's error shape. Literal ids: a session never reaches them.
     "api:openapi-json": ({}, rule(200, 200, others=200)),
     "api:openapi-view": ({}, rule(200, 200, others=200)),
-    "api:api-root": ({}, API_TOKEN_ONLY),
+    "api:api-root": ({}, rule(404, 404, others=404)),
     "api:organisation": ({}, API_TOKEN_ONLY),
     "api:bodies": ({}, API_TOKEN_ONLY),
     "api:body": ({"code": "RS"}, API_TOKEN_ONLY),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError
-from uppsikt.organisation.models import Body, Organisation, Unit
+from uppsikt.organisation.models import Body, Organisation, RoleGrant, Unit
 from uppsikt.organisation.permissions import ensure_can, has_permission_anywhere
 from uppsikt.planning import services as planning_services
 
@@ -56,6 +56,8 @@ def api_token_create(
         raise DomainError(_("Okänd behörighet för en nyckel."))
     if not owner.is_active:
         raise DomainError(_("Ägaren har inget aktivt konto."))
+    if not RoleGrant.objects.filter(user=owner, organisation=organisation).exists():
+        raise DomainError(_("Ägaren har ingen roll i organisationen."))
     scopes = [*units, *bodies]
     if any(s.organisation_id != organisation.pk for s in scopes):
         raise DomainError(_("Enheterna och organen måste höra till organisationen."))
@@ -122,7 +124,8 @@ def api_token_use(*, token: ApiToken, method: str, path: str) -> bool:
             actor=token.owner,
             action="api_token.use",
             obj=token,
-            after=None,
+            before=None,
+            after={"last_used_at": now.isoformat()},
             detail={"method": method, "path": path[:200], "token": token.prefix},
         )
     return True

@@ -53,8 +53,8 @@ def token_create(request):
     return render(request, "api/token_form.html", {"form": form})
 
 
-@require_permission("api.grant")
 @require_POST
+@require_permission("api.grant")
 def token_revoke(request, pk: int):
     token = selectors.token_get(organisation=request.organisation, pk=pk)
     try:

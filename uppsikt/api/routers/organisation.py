@@ -8,7 +8,7 @@ from ninja import Router
 
 from uppsikt.organisation.models import Body, Person, Unit
 
-from .. import pagination
+from .. import pagination, selectors
 from ..access import bad_filter, not_found, require
 from ..schemas import ERRORS, BodyOut, ErrorOut, OrganisationOut, PersonOut, UnitOut, page_of
 
@@ -66,28 +66,17 @@ def bodies(
     modified_since: dt.datetime | None = None,
 ):
     require(request, "organisation.view")
-    qs = Body.objects.filter(organisation=request.organisation).select_related("parent")
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = selectors.bodies(organisation=request.organisation, modified_since=modified_since)
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=body_out)
 
 
 @router.get("/bodies/{code}", response={200: BodyOut, ERRORS: ErrorOut}, summary="Ett organ")
 def body(request, code: str):
     require(request, "organisation.view")
-    found = Body.objects.filter(organisation=request.organisation, code=code).first()
+    found = selectors.body_by_code(organisation=request.organisation, code=code)
     if found is None:
         raise not_found()
     return body_out(found)
-
-
-def _unit_filter(request, qs, body: str | None):
-    if body is not None:
-        found = Body.objects.filter(organisation=request.organisation, code=body).first()
-        if found is None:
-            raise bad_filter("body")
-        qs = qs.filter(body=found)
-    return qs
 
 
 @router.get("/units", response={200: page_of(UnitOut), ERRORS: ErrorOut}, summary="Enheterna")
@@ -99,21 +88,21 @@ def units(
     modified_since: dt.datetime | None = None,
 ):
     require(request, "organisation.view")
-    qs = Unit.objects.filter(organisation=request.organisation).select_related("parent", "body")
-    qs = _unit_filter(request, qs, body)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    found = None
+    if body is not None:
+        found = selectors.body_by_code(organisation=request.organisation, code=body)
+        if found is None:
+            raise bad_filter("body")
+    qs = selectors.units(
+        organisation=request.organisation, body=found, modified_since=modified_since
+    )
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=unit_out)
 
 
 @router.get("/units/{code}", response={200: UnitOut, ERRORS: ErrorOut}, summary="En enhet")
 def unit(request, code: str):
     require(request, "organisation.view")
-    found = (
-        Unit.objects.filter(organisation=request.organisation, code=code)
-        .select_related("parent", "body")
-        .first()
-    )
+    found = selectors.unit_by_code(organisation=request.organisation, code=code)
     if found is None:
         raise not_found()
     return unit_out(found)
@@ -129,14 +118,12 @@ def people(
 ):
     """Names, titles and units only; no contact details."""
     require(request, "people.view")
-    qs = Person.objects.filter(organisation=request.organisation, is_active=True).select_related(
-        "unit"
-    )
+    found = None
     if unit is not None:
-        found = Unit.objects.filter(organisation=request.organisation, code=unit).first()
+        found = selectors.unit_by_code(organisation=request.organisation, code=unit)
         if found is None:
             raise bad_filter("unit")
-        qs = qs.filter(unit=found)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = selectors.people(
+        organisation=request.organisation, unit=found, modified_since=modified_since
+    )
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=person_out)

@@ -71,4 +71,5 @@ def test_only_those_who_grant_reach_the_pages(client, api_region, who):
     assert client.get(reverse("api_admin:tokens")).status_code == 403
     assert client.get(reverse("api_admin:token_create")).status_code == 403
     assert client.post(reverse("api_admin:token_revoke", args=[token.pk])).status_code == 403
+    assert client.get(reverse("api_admin:token_revoke", args=[token.pk])).status_code == 405
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
