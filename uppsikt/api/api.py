@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from uppsikt.core.exceptions import BadInput, DomainError, InvalidTransition, NotFound, NotPermitted
@@ -25,6 +25,8 @@ api = NinjaAPI(
         '{"error": {"code", "message", "details"}} (docs/api.md).'
     ),
     auth=TokenAuth(),
+    # the Swagger UI from the package's static files; no call to the outside validator
+    docs=Swagger(settings={"validatorUrl": None}),
     urls_namespace="api",
 )
 api.add_router("", organisation.router)

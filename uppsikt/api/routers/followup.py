@@ -11,9 +11,8 @@ from ninja import Router, Status
 
 from uppsikt.followup import services as followup_services
 from uppsikt.followup.models import Assessment, ReportingPeriod, ScaleLevel
-from uppsikt.organisation.models import Body, Unit
 
-from .. import pagination, tokens
+from .. import pagination, selectors, tokens
 from ..access import bad_filter, not_found, require, require_anywhere
 from ..errors import ApiError
 from ..schemas import (
@@ -81,11 +80,9 @@ def periods(
     modified_since: dt.datetime | None = None,
 ):
     require_anywhere(request, *READ)
-    qs = ReportingPeriod.objects.filter(organisation=request.organisation)
-    if year is not None:
-        qs = qs.filter(year=year)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = selectors.periods(
+        organisation=request.organisation, year=year, modified_since=modified_since
+    )
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=period_out)
 
 
@@ -102,10 +99,7 @@ def _visible_units(request) -> Q:
 
 
 def _assessments(request):
-    return Assessment.objects.filter(
-        period__organisation=request.organisation,
-        unit__in=Unit.objects.filter(_visible_units(request)),
-    ).select_related("unit", "status", "forecast", "goal", "assignment", "activity", "indicator")
+    return selectors.assessments(organisation=request.organisation, units_q=_visible_units(request))
 
 
 @router.get(
@@ -133,12 +127,12 @@ def assessments(
     if year is not None:
         qs = qs.filter(period__year=year)
     if unit is not None:
-        found = Unit.objects.filter(organisation=request.organisation, code=unit).first()
+        found = selectors.unit_by_code(organisation=request.organisation, code=unit)
         if found is None:
             raise bad_filter("unit")
         qs = qs.filter(unit=found)
     if body is not None:
-        found = Body.objects.filter(organisation=request.organisation, code=body).first()
+        found = selectors.body_by_code(organisation=request.organisation, code=body)
         if found is None:
             raise bad_filter("body")
         qs = qs.filter(unit__body=found)
@@ -179,9 +173,7 @@ def assessment(request, assessment_id: int):
 def _level(found: Assessment, code: str | None) -> ScaleLevel | None:
     if code is None:
         return None
-    level = ScaleLevel.objects.filter(
-        organisation_id=found.period.organisation_id, item_kind=found.item_kind, code=code
-    ).first()
+    level = selectors.scale_level(assessment=found, code=code)
     if level is None:
         raise ApiError(
             422,
@@ -197,9 +189,7 @@ def _fresh(found: Assessment) -> dict:
 
 
 def _reload(found: Assessment) -> Assessment:
-    return Assessment.objects.select_related(
-        "unit", "status", "forecast", "goal", "assignment", "activity", "indicator"
-    ).get(pk=found.pk)
+    return selectors.assessment_get(pk=found.pk)
 
 
 @router.put(

@@ -11,11 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 
-from uppsikt.organisation.models import Body, Unit
 from uppsikt.planning import services as planning_services
 from uppsikt.planning.models import Indicator, Measurement, Plan
 
-from .. import pagination, services, tokens
+from .. import pagination, selectors, services, tokens
 from ..access import bad_filter, forbidden, not_found, require, require_anywhere
 from ..errors import ApiError
 from ..periods import period_bounds
@@ -88,15 +87,13 @@ def plans(
     modified_since: dt.datetime | None = None,
 ):
     require(request, "planning.view")
-    qs = Plan.objects.filter(organisation=request.organisation).select_related("body", "unit")
-    if year is not None:
-        qs = qs.filter(year=year)
-    if body is not None:
-        qs = qs.filter(body__code=body)
-    if unit is not None:
-        qs = qs.filter(unit__code=unit)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = selectors.plans(
+        organisation=request.organisation,
+        year=year,
+        body=body,
+        unit=unit,
+        modified_since=modified_since,
+    )
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=plan_out)
 
 
@@ -107,33 +104,22 @@ def plans(
 )
 def plan(request, plan_id: int):
     require(request, "planning.view")
-    found = (
-        Plan.objects.filter(organisation=request.organisation, pk=plan_id)
-        .select_related("body", "unit")
-        .first()
-    )
+    found = selectors.plan_get(organisation=request.organisation, pk=plan_id)
     if found is None:
         raise not_found()
-    items = []
-    for kind, related in (
-        ("goal", "goals"),
-        ("assignment", "assignments"),
-        ("activity", "activities"),
-    ):
-        for item in getattr(found, related).select_related("responsible_unit").order_by("pk"):
-            unit = item.responsible_unit
-            items.append(
-                {
-                    "id": item.pk,
-                    "kind": kind,
-                    "title": item.title,
-                    "responsible_unit": unit.code if unit else None,
-                }
-            )
+    items = [
+        {
+            "id": item.pk,
+            "kind": kind,
+            "title": item.title,
+            "responsible_unit": item.responsible_unit.code if item.responsible_unit else None,
+        }
+        for kind, item in selectors.plan_items(plan=found)
+    ]
     return {
         **plan_out(found),
         "items": items,
-        "indicators": list(found.indicators.order_by("pk").values_list("pk", flat=True)),
+        "indicators": selectors.plan_indicator_ids(plan=found),
     }
 
 
@@ -150,11 +136,9 @@ def indicators(
     modified_since: dt.datetime | None = None,
 ):
     require(request, "planning.view")
-    qs = Indicator.objects.filter(organisation=request.organisation)
-    if plan is not None:
-        qs = qs.filter(plans__pk=plan)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = selectors.indicators(
+        organisation=request.organisation, plan=plan, modified_since=modified_since
+    )
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=indicator_out)
 
 
@@ -165,32 +149,30 @@ def indicators(
 )
 def indicator(request, indicator_id: int):
     require(request, "planning.view")
-    found = Indicator.objects.filter(organisation=request.organisation, pk=indicator_id).first()
+    found = selectors.indicator_get(organisation=request.organisation, pk=indicator_id)
     if found is None:
         raise not_found()
     return indicator_out(found)
 
 
-def _measurements(request, *, unit: str | None, year: int | None, body: str | None):
-    qs = Measurement.objects.filter(indicator__organisation=request.organisation).select_related(
-        "unit"
-    )
-    in_scope = tokens.units_for(request.auth, "planning.view")
-    if in_scope is not None:
-        qs = qs.filter(unit__in=Unit.objects.filter(in_scope))
+def _measurements(request, *, unit: str | None, year: int | None, body: str | None, **kw):
+    found_unit = found_body = None
     if unit is not None:
-        found = Unit.objects.filter(organisation=request.organisation, code=unit).first()
-        if found is None:
+        found_unit = selectors.unit_by_code(organisation=request.organisation, code=unit)
+        if found_unit is None:
             raise bad_filter("unit")
-        qs = qs.filter(unit=found)
     if body is not None:
-        found = Body.objects.filter(organisation=request.organisation, code=body).first()
-        if found is None:
+        found_body = selectors.body_by_code(organisation=request.organisation, code=body)
+        if found_body is None:
             raise bad_filter("body")
-        qs = qs.filter(unit__body=found)
-    if year is not None:
-        qs = qs.filter(period_end__year=year)
-    return qs
+    return selectors.measurements(
+        organisation=request.organisation,
+        units_q=tokens.units_for(request.auth, "planning.view"),
+        unit=found_unit,
+        body=found_body,
+        year=year,
+        **kw,
+    )
 
 
 @router.get(
@@ -210,11 +192,14 @@ def measurements(
 ):
     """The measurements of the units the token may read, in a stable order."""
     require(request, "planning.view")
-    qs = _measurements(request, unit=unit, year=year, body=body)
-    if indicator is not None:
-        qs = qs.filter(indicator_id=indicator)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = _measurements(
+        request,
+        unit=unit,
+        year=year,
+        body=body,
+        indicator=indicator,
+        modified_since=modified_since,
+    )
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=measurement_out)
 
 
@@ -226,10 +211,8 @@ def measurements(
 def measurement_create(request, payload: MeasurementIn):
     """Records (or replaces) the figure of an indicator for a unit and a period, through the
     same service as the indicator page."""
-    found = Indicator.objects.filter(
-        organisation=request.organisation, pk=payload.indicator
-    ).first()
-    unit = Unit.objects.filter(organisation=request.organisation, code=payload.unit).first()
+    found = selectors.indicator_get(organisation=request.organisation, pk=payload.indicator)
+    unit = selectors.unit_by_code(organisation=request.organisation, code=payload.unit)
     if found is None or unit is None:
         raise not_found()
     require(request, "planning.manage", unit)
@@ -251,13 +234,7 @@ def measurement_create(request, payload: MeasurementIn):
 def _indicator_by_code(request, code: str, cache: dict):
     if code in cache:
         return cache[code]
-    qs = Indicator.objects.filter(organisation=request.organisation)
-    found = None
-    if code.isascii() and code.isdigit() and len(code) < 12:
-        found = qs.filter(pk=int(code)).first()
-    if found is None:
-        by_kolada = list(qs.filter(kolada_id=code)[:2])
-        found = by_kolada[0] if len(by_kolada) == 1 else None
+    found = selectors.indicator_by_code(organisation=request.organisation, code=code)
     cache[code] = found
     return found
 
@@ -270,9 +247,7 @@ def _resolve_row(request, index: int, row, units: dict, indicators: dict) -> ser
         reason=row.reason,
     )
     if row.unit not in units:
-        units[row.unit] = Unit.objects.filter(
-            organisation=request.organisation, code=row.unit
-        ).first()
+        units[row.unit] = selectors.unit_by_code(organisation=request.organisation, code=row.unit)
     out.unit = units[row.unit]
     out.indicator = _indicator_by_code(request, row.indicator, indicators)
     if out.unit is None:
