@@ -78,6 +78,8 @@ DIALOGUE_MANAGERS = rule(
     LOGIN, 403, administrator=200, controller=200, secretary=200, case_officer=200, others=403
 )
 DIALOGUE_READERS = rule(LOGIN, 403, reporter=403, case_officer=403, others=200)
+API_TOKEN_ONLY = rule(401, 401, others=401)
+API_POST = rule(405, 405, others=405)
 NOTES_READERS = rule(LOGIN, 403, reporter=403, approver=403, case_officer=403, others=200)
 
 # name → (path arguments, expected statuses)
@@ -497,6 +499,36 @@ MATRIX = {
     "oparl:downloads": ({}, PUBLIC),
     "oparl:cases_download": ({"fmt": "csv"}, PUBLIC),
     "oparl:indicators_download": ({"fmt": "json"}, PUBLIC),
+    # The REST API (docs/api.md): its schema and docs are open; everything else answers only a
+    # token (uppsikt/api/tests/test_endpoint_permissions.py walks it as every role's token), so
+    # a session gets 401 in the API's error shape. Literal ids: a session never reaches them.
+    "api:openapi-json": ({}, rule(200, 200, others=200)),
+    "api:openapi-view": ({}, rule(200, 200, others=200)),
+    "api:api-root": ({}, rule(404, 404, others=404)),
+    "api:organisation": ({}, API_TOKEN_ONLY),
+    "api:bodies": ({}, API_TOKEN_ONLY),
+    "api:body": ({"code": "RS"}, API_TOKEN_ONLY),
+    "api:units": ({}, API_TOKEN_ONLY),
+    "api:unit": ({"code": "RK-EKO"}, API_TOKEN_ONLY),
+    "api:people": ({}, API_TOKEN_ONLY),
+    "api:plans": ({}, API_TOKEN_ONLY),
+    "api:plan": ({"plan_id": 1}, API_TOKEN_ONLY),
+    "api:indicators": ({}, API_TOKEN_ONLY),
+    "api:indicator": ({"indicator_id": 1}, API_TOKEN_ONLY),
+    "api:measurements": ({}, API_TOKEN_ONLY),
+    "api:measurement_create": ({}, API_TOKEN_ONLY),  # the same address as the list
+    "api:measurements_batch": ({}, API_POST),
+    "api:periods": ({}, API_TOKEN_ONLY),
+    "api:assessments": ({}, API_TOKEN_ONLY),
+    "api:assessment": ({"assessment_id": 1}, API_TOKEN_ONLY),
+    "api:assessment_save": ({"assessment_id": 1}, API_TOKEN_ONLY),  # PUT beside the GET
+    "api:assessment_submit": ({"assessment_id": 1}, API_POST),
+    "api:assessment_approve": ({"assessment_id": 1}, API_POST),
+    "api:assessment_return": ({"assessment_id": 1}, API_POST),
+    # The API's tokens: administrators (api.grant, organisation-wide).
+    "api_admin:tokens": ({}, ADMIN_ONLY),
+    "api_admin:token_create": ({}, ADMIN_ONLY),
+    "api_admin:token_revoke": ({"pk": 1}, rule(LOGIN, 405, others=405)),
 }
 
 

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its templates and static files: the API docs from this site, no CDN
     "uppsikt.core",
     "uppsikt.documents",
     "uppsikt.organisation",
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "uppsikt.meetings",
     "uppsikt.dialogues",
     "uppsikt.oparl",
+    "uppsikt.api",
     "uppsikt.demo",
     # Last, so that the apps' own templates of the form widgets come first (FORM_RENDERER).
     "django.forms",
@@ -266,6 +268,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_AGE = int(os.environ.get("UPPSIKT_SESSION_SECONDS", 8 * 3600))
+
+# The REST API (docs/api.md): calls per token in a fixed window of seconds, counted in the
+# cache (one process: the local memory cache; several: a shared cache).
+UPPSIKT_API_RATE_LIMIT = int(os.environ.get("UPPSIKT_API_RATE_LIMIT", 600))
+UPPSIKT_API_RATE_WINDOW = int(os.environ.get("UPPSIKT_API_RATE_WINDOW", 60))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

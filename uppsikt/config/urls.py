@@ -25,6 +25,7 @@ urlpatterns = [
     path("mitt-konto/", admin_views.my_account, name="my_account"),
     path("mitt-konto/losenord/", admin_views.password_change, name="password_change"),
     path("jobb/<int:pk>/", core_views.job_detail, name="job"),
+    path("api/v1/", include("uppsikt.api.urls")),
     path("", include("uppsikt.organisation.urls")),
     path("", include("uppsikt.finance.urls")),
     path("", include("uppsikt.planning.urls")),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("", include(meetings_urls.board_urlpatterns)),
     path("", include("uppsikt.workforce.urls")),
     path("", include("uppsikt.oparl.urls")),
+    path("", include("uppsikt.api.admin_urls")),
 ]
 
 handler400 = "uppsikt.core.views.bad_request"

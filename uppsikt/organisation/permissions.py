@@ -76,6 +76,9 @@ PERMISSIONS: dict[str, Permission] = {
     # Give and take back roles on the unit or body in scope (organisation-wide roles: held
     # organisation-wide). Only roles whose every permission the granter holds there.
     "organisation.grant": _p(Scope.UNIT_OR_BODY, Role.ADMINISTRATOR),
+    # Make and revoke the REST API's tokens, for oneself, another person or an integration
+    # (a token never carries more than both its granter and its owner hold).
+    "api.grant": _p(Scope.ORGANISATION, Role.ADMINISTRATOR),
     # Read the audit trail.
     "audit.view": _p(Scope.ORGANISATION, Role.ADMINISTRATOR),
     # Read the staff indicators (sickness absence, turnover) of the units in scope: aggregated

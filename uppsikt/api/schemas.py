@@ -1,0 +1,201 @@
+"""The shapes the API reads and writes (pydantic through Django Ninja; the OpenAPI schema is
+generated from them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+# The statuses an operation may answer with the error shape (ErrorOut).
+ERRORS = frozenset({400, 401, 403, 404, 405, 409, 415, 422, 429})
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class OrganisationOut(Schema):
+    name: str
+    slug: str
+
+
+class BodyOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    modified_at: dt.datetime
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    body: str | None
+    is_active: bool
+    modified_at: dt.datetime
+
+
+class PersonOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    title: str
+    unit: str | None
+    modified_at: dt.datetime
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    description: str
+    unit_of_measure: str
+    direction: str
+    decimals: int
+    source: str
+    kolada_id: str
+    area: str
+    modified_at: dt.datetime
+
+
+class MeasurementOut(Schema):
+    id: int
+    indicator: int
+    unit: str
+    period_start: dt.date
+    period_end: dt.date
+    value: Decimal | None
+    not_reported: bool
+    reason: str
+    provenance: str
+    modified_at: dt.datetime
+
+
+class MeasurementIn(Schema):
+    indicator: int
+    unit: str = Field(max_length=40)
+    period_start: dt.date
+    period_end: dt.date
+    value: Decimal | None = Field(default=None, max_digits=18, decimal_places=6)
+    not_reported: bool = False
+    reason: str = Field(default="", max_length=2000)
+    provenance: str = Field(default="", max_length=300)
+
+
+class BatchRowIn(Schema):
+    unit: str = Field(max_length=40, description="Enhetens kod")
+    indicator: str = Field(
+        max_length=20, description="Indikatorns id, eller dess Kolada-id när det är entydigt"
+    )
+    period: str | None = Field(
+        default=None,
+        max_length=10,
+        description="År (2025), kvartal (2025-Q1), tertial (2025-T1) eller månad (2025-03)",
+    )
+    date: dt.date | None = Field(default=None, description="En enskild dag i stället för period")
+    value: Decimal | None = Field(default=None, max_digits=18, decimal_places=6)
+    not_reported: bool = False
+    reason: str = Field(default="", max_length=2000)
+
+
+class BatchIn(Schema):
+    rows: list[BatchRowIn] = Field(min_length=1, max_length=5000)
+
+
+class BatchOut(Schema):
+    written: int
+    measurements: list[int]
+
+
+class PlanOut(Schema):
+    id: int
+    year: int
+    title: str
+    status: str
+    body: str | None
+    unit: str | None
+    modified_at: dt.datetime
+
+
+class PlanItemOut(Schema):
+    id: int
+    kind: str
+    title: str
+    responsible_unit: str | None
+
+
+class PlanDetailOut(PlanOut):
+    items: list[PlanItemOut]
+    indicators: list[int]
+
+
+class PeriodOut(Schema):
+    id: int
+    year: int
+    kind: str
+    first_month: int
+    last_month: int
+    deadline: dt.date
+    scope: str
+    is_open: bool
+    modified_at: dt.datetime
+
+
+class AssessmentOut(Schema):
+    id: int
+    period: int
+    unit: str
+    item_kind: str
+    item_id: int | None
+    item_title: str
+    state: str
+    status: str | None
+    forecast: str | None
+    comment: str
+    actual_value: Decimal | None
+    return_comment: str
+    version: int
+    submitted_at: dt.datetime | None
+    approved_at: dt.datetime | None
+    modified_at: dt.datetime
+
+
+class AssessmentIn(Schema):
+    version: int = Field(ge=1)
+    status: str | None = Field(default=None, max_length=30, description="Skalans kod")
+    forecast: str | None = Field(default=None, max_length=30, description="Skalans kod")
+    comment: str = Field(default="", max_length=20000)
+    actual_value: Decimal | None = Field(default=None, max_digits=18, decimal_places=6)
+
+
+class VersionIn(Schema):
+    version: int = Field(ge=1)
+
+
+class ReturnIn(Schema):
+    version: int = Field(ge=1)
+    comment: str = Field(max_length=20000)
+
+
+@functools.cache
+def page_of(item):
+    """A page of ``item``: ``data`` and ``next_cursor`` (null on the last page)."""
+    return type(
+        f"{item.__name__.removesuffix('Out')}Page",
+        (Schema,),
+        {"__annotations__": {"data": list[item], "next_cursor": str | None}},
+    )
