@@ -1,6 +1,7 @@
-"""Demo step: the region's ledger for 2024 and 2025, written as SIE files and read through the
-same importer a controller uses. Regionkontoret's Jan–Apr 2024 and Regionservice's Jan–Aug 2025
-figures are those of references 003 and 002."""
+"""Demo step: the region's ledger for 2023, 2024 and 2025 (through August), written as SIE files
+and read through the same importer a controller uses. Regionkontoret's Jan–Apr 2024 (and the same
+months of 2023) and Regionservice's Jan–Aug 2025 (and 2024) figures are those of references 003
+and 002; around them every month lies near its budget."""
 
 from __future__ import annotations
 

@@ -75,7 +75,25 @@ DEMO_TARGETS = {
         },
         "budget": {"revenue": 95_000_000, "staff": -150_100_000, "other": -148_500_000},
     },
+    ("RK", 2023, (5, 12)): {
+        "actual": {"revenue": 204_000_000, "staff": -301_000_000, "other": -306_500_000},
+        "budget": {"revenue": 200_000_000, "staff": -305_000_000, "other": -300_000_000},
+    },
+    ("RK", 2025, (1, 4)): {
+        "actual": {"revenue": 112_000_000, "staff": -170_000_000, "other": -180_000_000},
+        "budget": {"revenue": 113_333_333, "staff": -176_666_667, "other": -180_000_000},
+    },
+    ("RK", 2025, (5, 8)): {
+        "actual": {"revenue": 116_000_000, "staff": -178_500_000, "other": -183_000_000},
+        "budget": {"revenue": 113_333_333, "staff": -176_666_666, "other": -180_000_000},
+    },
+    ("RK", 2025, (9, 12)): {
+        "budget": {"revenue": 113_333_334, "staff": -176_666_667, "other": -180_000_000},
+    },
 }
+# Regionkontoret's regionbidrag: its full-year net budget, booked a twelfth a month, in the
+# budget and in the ledger (2025: through August).
+RK_FUNDING = {2023: 608_600_000, 2024: 702_553_000, 2025: 730_000_000}
 # Regionservice by business line (verksamhet), result per period (report sign, kronor).
 RSE_LINES = {
     "ordinary": ["2110", "2120", "2310", "2410"],
@@ -83,6 +101,8 @@ RSE_LINES = {
     "stores": ["2210"],
 }
 RSE_RESULTS = {
+    (2023, (1, 8)): {"ordinary": 3_150_000, "preparedness": 1_940_000, "stores": -260_000},
+    (2023, (9, 12)): {"ordinary": 900_000, "preparedness": 600_000, "stores": 80_000},
     (2024, (1, 8)): {"ordinary": 6_010_000, "preparedness": 4_310_000, "stores": 20_000},
     (2024, (9, 12)): {"ordinary": 1_200_000, "preparedness": 900_000, "stores": -150_000},
     (2025, (1, 8)): {"ordinary": 4_260_000, "preparedness": 4_620_000, "stores": -790_000},
@@ -101,10 +121,10 @@ CAPITAL_SPENDING_2024 = {
     "INV-IT": (1, 32_790_000),
 }
 RSE_VOLUME = {
-    "ordinary": 60_000_000,
-    "preparedness": 9_000_000,
-    "stores": 14_000_000,
-}  # costs per month-span
+    "ordinary": 240_000_000,
+    "preparedness": 60_000_000,
+    "stores": 40_000_000,
+}  # costs per eight months
 
 
 def _quote(text: str) -> str:
@@ -118,10 +138,11 @@ def _amount(ore: int) -> str:
 
 
 def _split(total: int, parts: int, rng: random.Random) -> list[int]:
-    """``total`` öre in ``parts`` uneven pieces that add up exactly."""
+    """``total`` öre in ``parts`` slightly uneven pieces (±5 %) that add up exactly: months and
+    cost centres of a plan stay close to their share, so every month's result is near budget."""
     if parts == 1:
         return [total]
-    weights = [0.6 + rng.random() for _ in range(parts)]
+    weights = [0.95 + 0.1 * rng.random() for _ in range(parts)]
     scale = sum(weights)
     pieces = [int(total * w / scale) for w in weights]
     pieces[-1] += total - sum(pieces)
@@ -247,19 +268,23 @@ class DemoLedger:
 def demo_files(
     directory: Path, *, cost_centres: dict[str, list[str]], names: dict[str, str]
 ) -> list[Path]:
-    """Write the demo region's SIE files (fiscal years 2024 and 2025) and return their paths.
+    """Write the demo region's SIE files (fiscal years 2023, 2024 and 2025) and return their
+    paths.
 
     ``cost_centres`` maps unit codes (RK, RSE, KOS, …) to the cost-centre codes of their
-    subtrees; ``names`` cost-centre codes to names.
+    subtrees; ``names`` cost-centre codes to names. Every body has a budget for each year and a
+    ledger for every month through August 2025, its regionbidrag booked every month.
     """
     rng = random.Random(2024)  # noqa: S311 - demo data
     directory.mkdir(parents=True, exist_ok=True)
     files = []
-    for fiscal_year in (2024, 2025):
+    for fiscal_year in (2023, 2024, 2025):
+        # 2023 draws from its own generator, so 2024's and 2025's amounts are as before
+        year_rng = random.Random(2023) if fiscal_year == 2023 else rng  # noqa: S311 - demo data
         ledger = DemoLedger(fiscal_year)
         rk = cost_centres["RK"]
-        _demo_regionkontoret(ledger, rk, rng)
-        _demo_regionservice(ledger, rng)
+        _demo_regionkontoret(ledger, rk, year_rng)
+        _demo_regionservice(ledger, year_rng)
         if fiscal_year == 2024:
             # Regionkontoret's investments Jan–Apr 2024 (reference 003: 0,2 / 0,9 / 0,0 / 0,0 /
             # 32,8, in all 33,9 mnkr)
@@ -270,99 +295,109 @@ def demo_files(
         for unit_code, ccs in cost_centres.items():
             if unit_code in {"RK", "RSE"} or not ccs:
                 continue
-            _demo_other_unit(ledger, ccs, rng)
+            _demo_other_unit(ledger, ccs, year_rng)
+        _demo_funding(ledger, rk, year_rng)
         path = directory / f"region-halland-demo-{fiscal_year}.se"
+        generated = {2023: dt.date(2024, 1, 10), 2024: dt.date(2025, 1, 10)}
         ledger.write(
-            path,
-            objects=names,
-            generated=dt.date(
-                fiscal_year + 1 if fiscal_year == 2024 else 2025,
-                1 if fiscal_year == 2024 else 9,
-                10,
-            ),
+            path, objects=names, generated=generated.get(fiscal_year, dt.date(2025, 9, 10))
         )
         files.append(path)
     return files
 
 
 def _demo_regionkontoret(ledger: DemoLedger, rk: list[str], rng: random.Random) -> None:
-    """Regionkontoret: the reference figures, its regionbidrag, and 2025 so far."""
+    """Regionkontoret: the reference figures and the months around them."""
     fiscal_year = ledger.year
     for (unit, year, months), target in DEMO_TARGETS.items():
         if unit != "RK":
             continue
         if year == fiscal_year:
-            ledger.spread(target["actual"], rk, months, rng, into="actual")
+            if "actual" in target:
+                ledger.spread(target["actual"], rk, months, rng, into="actual")
             ledger.spread(target["budget"], rk, months, rng, into="budget")
-        elif year == fiscal_year - 1:
+        elif year == fiscal_year - 1 and months == (1, 4):
             ledger.spread(target["actual"], rk, months, rng, into="previous")
-    # Regionkontoret's regionbidrag: its full-year net budget, a twelfth a month
-    if fiscal_year == 2024:
+
+
+def _demo_funding(ledger: DemoLedger, rk: list[str], rng: random.Random) -> None:
+    """Regionkontoret's regionbidrag: a twelfth of its year's net budget a month, budgeted and
+    booked (2023's first four months are in ``DEMO_TARGETS``; 2025 is booked through August)."""
+    year, annual = ledger.year, RK_FUNDING[ledger.year]
+    if year == 2023:
+        first_four = DEMO_TARGETS[("RK", 2023, (1, 4))]["actual"]["funding"]
+        ledger.spread({"funding": first_four}, rk[:1], (1, 4), rng, into="budget")
+        rest = annual - first_four
+        ledger.spread({"funding": rest}, rk[:1], (5, 12), rng, into="actual")
+        ledger.spread({"funding": rest}, rk[:1], (5, 12), rng, into="budget")
+    elif year == 2024:
         ledger.spread({"funding": 234_184_333}, rk[:1], (1, 4), rng, into="actual")
         ledger.spread({"funding": 234_184_333}, rk[:1], (1, 4), rng, into="budget")
         ledger.spread({"funding": 468_368_667}, rk[:1], (5, 12), rng, into="actual")
         ledger.spread({"funding": 468_368_667}, rk[:1], (5, 12), rng, into="budget")
-    if fiscal_year == 2025:
-        ledger.spread(
-            {"revenue": 112_000_000, "staff": -170_000_000, "other": -180_000_000},
-            rk,
-            (1, 4),
-            rng,
-            into="actual",
-        )
-        ledger.spread(
-            {"revenue": 110_000_000, "staff": -172_000_000, "other": -176_000_000},
-            rk,
-            (1, 12),
-            rng,
-            into="budget",
-        )
+    else:
+        ledger.spread({"funding": annual * 8 // 12}, rk[:1], (1, 8), rng, into="actual")
+        ledger.spread({"funding": annual}, rk[:1], (1, 12), rng, into="budget")
 
 
 def _demo_regionservice(ledger: DemoLedger, rng: random.Random) -> None:
-    """Regionservice: each business line's result, with a budget that balances."""
+    """Regionservice: each business line's result, with a budget that balances (regionbidrag +
+    revenue + staff + other = 0) for the whole year."""
+    booked = []
     for (year, months), results in RSE_RESULTS.items():
         if year != ledger.year:
             continue
-        span = months[1] - months[0] + 1
+        booked.append(months)
         for business_line, result in results.items():
-            ccs = RSE_LINES[business_line]
-            volume = RSE_VOLUME[business_line] * span // 8
-            funding = volume // 2
-            revenue = volume - funding + result // 2
-            staff = -(volume * 55 // 100)
-            other = result - funding - revenue - staff
-            ledger.spread(
-                {"funding": funding, "revenue": revenue, "staff": staff, "other": other},
-                ccs,
-                months,
-                rng,
-                into="actual",
-            )
-            # the budget balances: regionbidrag + revenue + staff + other = 0
-            budget = {
-                "funding": funding,
-                "revenue": volume - funding,
-                "staff": staff,
-                "other": -volume - staff,
-            }
-            ledger.spread(budget, ccs, months, rng, into="budget")
+            _regionservice_line(ledger, business_line, months, rng, result=result)
+    last = max((m[1] for m in booked), default=0)
+    if booked and last < 12:  # the rest of the year: budget only
+        for business_line in RSE_LINES:
+            _regionservice_line(ledger, business_line, (last + 1, 12), rng, result=None)
+
+
+def _regionservice_line(
+    ledger: DemoLedger, business_line: str, months: tuple[int, int], rng, *, result: int | None
+) -> None:
+    ccs = RSE_LINES[business_line]
+    span = months[1] - months[0] + 1
+    volume = RSE_VOLUME[business_line] * span // 8
+    funding = volume // 2
+    staff = -(volume * 55 // 100)
+    if result is not None:
+        revenue = volume - funding + result // 2
+        other = result - funding - revenue - staff
+        ledger.spread(
+            {"funding": funding, "revenue": revenue, "staff": staff, "other": other},
+            ccs,
+            months,
+            rng,
+            into="actual",
+        )
+    budget = {
+        "funding": funding,
+        "revenue": volume - funding,
+        "staff": staff,
+        "other": -volume - staff,
+    }
+    ledger.spread(budget, ccs, months, rng, into="budget")
 
 
 def _demo_other_unit(ledger: DemoLedger, ccs: list[str], rng: random.Random) -> None:
-    """Any other unit: a plain year, a little off its budget."""
-    months = (1, 12) if ledger.year == 2024 else (1, 8)
-    scale = 8 if ledger.year == 2025 else 12
-    base = 4_000_000 * len(ccs) * scale
+    """Any other unit: a plain year a little off its budget, booked through December (2025:
+    through August), budgeted for the whole year."""
+    base = 4_000_000 * len(ccs) * 12
+    booked = (1, 8) if ledger.year == 2025 else (1, 12)
+    share = (booked[1] - booked[0] + 1) / 12
     ledger.spread(
         {
-            "funding": base,
-            "revenue": base // 4,
-            "staff": -base * 3 // 4,
-            "other": -base // 2 + rng.randint(-900_000, 900_000),
+            "funding": int(base * share),
+            "revenue": int(base // 4 * share),
+            "staff": -int(base * 3 // 4 * share),
+            "other": -int(base // 2 * share) + rng.randint(-900_000, 900_000),
         },
         ccs,
-        months,
+        booked,
         rng,
         into="actual",
     )

@@ -32,7 +32,7 @@ SIE_TYPES = {".se", ".si", ".sie", ".txt"}
 
 
 def _filters(request, organisation):
-    """Unit and month from the query string. Defaults: the latest month; the whole organisation
+    """Unit and month from the query string. Defaults: the latest month with a budget; the whole organisation
     for those whose role covers it, else the unit their role is on. A unit outside the person's
     roles is refused (403)."""
     data = request.GET.copy()
@@ -43,7 +43,7 @@ def _filters(request, organisation):
             raise PermissionDenied
         data["enhet"] = unit.code
     if not data.get("manad"):
-        latest = selectors.latest_month(organisation=organisation)
+        latest = selectors.latest_budgeted_month(organisation=organisation)
         if latest:
             data["manad"] = f"{latest[0]:04d}-{latest[1]:02d}"
     form = LedgerFilterForm(

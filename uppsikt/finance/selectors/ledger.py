@@ -18,6 +18,7 @@ from ..models import (
     LedgerBalance,
     LedgerImport,
     OpeningBalance,
+    OperatingBudget,
     ReportLine,
 )
 from ._base import (
@@ -337,7 +338,44 @@ def file_closing(*, ledger_import: LedgerImport) -> dict[str, dict[str, Decimal]
 
 def latest_month(*, organisation: Organisation) -> tuple[int, int] | None:
     """The latest month with booked figures in the current imports."""
-    period = (
+    period = _booked_periods(organisation).first()
+    if period is None:
+        return None
+    return period // 100, period % 100
+
+
+def latest_budgeted_month(*, organisation: Organisation) -> tuple[int, int] | None:
+    """The latest month with booked figures that also has a budget (the ledger's or a decided
+    operating budget), so a result can be set against it; failing that, the latest booked
+    month."""
+    booked = list(_booked_periods(organisation).distinct()[:36])
+    if not booked:
+        return None
+    budgeted = set(
+        LedgerBalance.objects.filter(
+            ledger_import__organisation=organisation,
+            ledger_import__status=LedgerImport.Status.CURRENT,
+            kind="budget",
+            year=0,
+            period__in=booked,
+        )
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    budgeted |= {
+        year * 100 + month
+        for year, month in OperatingBudget.objects.filter(
+            organisation=organisation, year__in={p // 100 for p in booked}
+        ).values_list("year", "lines__month")
+        if month is not None
+    }
+    period = next((p for p in booked if p in budgeted), booked[0])
+    return period // 100, period % 100
+
+
+def _booked_periods(organisation: Organisation) -> QuerySet:
+    """The periods (YYYYMM) with booked figures in the current imports, latest first."""
+    return (
         LedgerBalance.objects.filter(
             ledger_import__organisation=organisation,
             ledger_import__status=LedgerImport.Status.CURRENT,
@@ -346,11 +384,7 @@ def latest_month(*, organisation: Organisation) -> tuple[int, int] | None:
         )
         .order_by("-period")
         .values_list("period", flat=True)
-        .first()
     )
-    if period is None:
-        return None
-    return period // 100, period % 100
 
 
 def imports_list(*, organisation: Organisation) -> QuerySet[LedgerImport]:

@@ -173,6 +173,8 @@ UR1_SENTENCES = [
     "För perioden januari till april 2024 redovisar Regionkontoret en total avvikelse mot budget "
     "på +14,4 mnkr, vilket är en avvikelse mot budget på +6,0 %.",
     # +14 438 / |−240 413| = 6,005… % → +6,0 %
+    # Jan–Apr 2023: −186,7 − (−203,6) = +16,9 mnkr; 16,9 / 203,6 = 8,30… % → +8,3 %
+    "För motsvarande period föregående år var budgetavvikelsen +16,9 mnkr, +8,3 % av budget.",
     "Intäkterna avviker mot budget med +23,5 mnkr.",
     "Personalkostnaderna avviker mot budget med +21,4 mnkr.",
     "Övriga kostnader avviker mot budget med −30,5 mnkr.",

@@ -21,7 +21,9 @@ as spells: long spells that began before the window (all their window days are d
 medium spells (14 days, then days 15–90) and short spells. The year before is laid out the same
 way after what this year's spells already put in it. Every person is invented.
 
-The rows and what the units share are in ``extract``, Regionservice in ``regionservice``.
+The rows and what the units share are in ``extract``, Regionservice in ``regionservice``; the
+staff, departures and sickness from 2021 around the reference windows, and the other
+administrations, in ``history``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from uppsikt.core.permissions import SYSTEM
 
 from .. import services
 from ..import_tables import sources_from_dir
+from . import history
 from .extract import D, Writer, leavers, month_ends
 from .regionservice import regionservice
 
@@ -90,17 +93,6 @@ def _regionkontoret(w: Writer, units: list[str], rng: random.Random) -> None:
         w.job(emp, units[n % len(units)], D(2022, 6, 1), form="timavlönad")
 
 
-def _others(w: Writer, units: list[str], rng: random.Random) -> None:
-    """A few staff in the other administrations, so their pages have something to show."""
-    for index, unit in enumerate(units):
-        for n in range(14):
-            emp = f"OT{index:02d}{n:02d}"
-            w.person(emp, "K" if n % 3 else "M", 2024 - rng.randint(22, 64))
-            w.job(emp, unit, D(2015, 1, 1), extent=100.0 if n % 4 else 80.0)
-            start = D(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 960))
-            w.sick(emp, start, start + dt.timedelta(days=rng.choice([0, 2, 4, 20, 70])))
-
-
 def build(units: list[str]) -> Writer:
     rng = random.Random(7)  # noqa: S311 - invented demo data
     w = Writer()
@@ -110,12 +102,11 @@ def build(units: list[str]) -> Writer:
     rse_leaf = [c for c in rse if not any(o.startswith(c + "-") for o in rse)]
     _regionkontoret(w, rk_leaf, rng)
     regionservice(w, rse_leaf, rng)
-    others = [
-        c
-        for c in ("KOS-KUL", "KOS-NAT", "KTR-PLAN", "HS-MED", "HS-AKUT", "NSV-VC", "PSY-VUX")
-        if c in units
-    ]
-    _others(w, others, rng)
+    # Around the reference windows: from 2021 on, every administration (see ``history``).
+    elsewhere = [c for c in ("KOS-KUL", "HS-MED", "NSV-VC", "KTR-PLAN") if c in units]
+    history.regionkontoret(w, rk_leaf, elsewhere)
+    history.regionservice(w, rse_leaf, elsewhere)
+    history.administrations(w, units)
     return w
 
 
