@@ -193,6 +193,16 @@ def check_file(sie: SieFile, data: bytes) -> None:
             sie.error(
                 line, f"verifikationsdatum {date} ligger utanför räkenskapsåret {start}–{end}."
             )
+    if t is not None and t.height and "date" in t.columns:
+        # a booked row with its own date (transdat) is counted in that date's month: it must
+        # lie in the fiscal year as well (#BTRANS/#RTRANS carry the date of the change)
+        outside = t.filter(
+            (pl.col("kind") == "T") & ((pl.col("date") < start) | (pl.col("date") > end))
+        ).head(10)
+        for line, date in outside.select("line", "date").rows():
+            sie.error(
+                line, f"transaktionsdatum {date} ligger utanför räkenskapsåret {start}–{end}."
+            )
     p = sie.periods
     if p is not None and p.height:
         _check_periods(sie, p)

@@ -22,19 +22,21 @@ PARTITION_SCHEMA = {
 KEY = ["kind", "year", "period", "account"]
 
 
+def row_period(date: pl.Expr) -> pl.Expr:
+    """The month (ÅÅÅÅMM) a voucher row is counted in, from the date it is booked on."""
+    return (date.dt.year() * 100 + date.dt.month()).cast(pl.Int32)
+
+
 def voucher_movements(sie: SieFile) -> pl.DataFrame:
-    """Booked ``#TRANS`` rows summed per month of the voucher date: by cost centre (view
-    ``main``) and by project (view ``project``)."""
+    """Booked ``#TRANS`` rows summed per month: a row's own transaction date (``transdat``)
+    when it has one, its voucher's date otherwise; by cost centre (view ``main``) and by
+    project (view ``project``)."""
     t = sie.transactions.filter(pl.col("kind") == "T").join(
         sie.vouchers.select("ver", pl.col("date").alias("vdate")), on="ver", how="left"
     )
     start = sie.fiscal_years[0][0]
     rows = (
-        t.with_columns(
-            (pl.col("vdate").dt.year() * 100 + pl.col("vdate").dt.month())
-            .cast(pl.Int32)
-            .alias("period")
-        )
+        t.with_columns(row_period(pl.col("date").fill_null(pl.col("vdate"))).alias("period"))
         .filter(pl.col("period") >= start.year * 100 + start.month)
         .group_by(
             "period",

@@ -13,6 +13,7 @@ import polars as pl
 from .checks import check_bytes, check_file, check_object_lists, check_structure
 from .fields import BULK
 from .file import MAX_LINE_BYTES, SieFile
+from .partition import row_period
 from .records import read_periods, read_small_records, read_vouchers
 
 
@@ -135,7 +136,7 @@ def read_sie(
 
 
 # The columns of the voucher rows kept in memory when a sink takes the rows as stored.
-KEEP = ["ver", "line", "kind", "account", "dim1", "dim6", "cents"]
+KEEP = ["ver", "line", "kind", "account", "dim1", "dim6", "cents", "date"]
 
 
 @dataclass
@@ -177,7 +178,8 @@ def _read_chunk(
 
 def storage_rows(transactions: pl.DataFrame, vouchers: pl.DataFrame) -> pl.DataFrame:
     """Voucher rows as stored for drill-down: each row with its voucher's series, number,
-    date and text, and the month it is booked in (the voucher's date)."""
+    date and text, its own date (its ``transdat``, the voucher's date when it has none) and
+    the month it is counted in (that of its own date)."""
     heads = vouchers.select(
         "ver",
         "series",
@@ -187,12 +189,8 @@ def storage_rows(transactions: pl.DataFrame, vouchers: pl.DataFrame) -> pl.DataF
     )
     return (
         transactions.join(heads, on="ver", how="left")
-        .with_columns(
-            (pl.col("voucher_date").dt.year() * 100 + pl.col("voucher_date").dt.month())
-            .cast(pl.Int32)
-            .alias("period"),
-            pl.col("date").fill_null(pl.col("voucher_date")),
-        )
+        .with_columns(pl.col("date").fill_null(pl.col("voucher_date")))
+        .with_columns(row_period(pl.col("date")).alias("period"))
         .select(
             pl.col("ver").alias("voucher_seq"),
             "line",
