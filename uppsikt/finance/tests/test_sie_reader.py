@@ -6,6 +6,7 @@ import hashlib
 import zlib
 
 import polars as pl
+import pytest
 
 from uppsikt.finance.sie.fields import tokenize
 from uppsikt.finance.sie.partition import period_partition, voucher_movements
@@ -440,3 +441,37 @@ def test_a_line_longer_than_the_bound_in_a_file_on_disk_is_an_error_naming_file_
         sie = read_sie(handle, filename=str(path))
     assert sie.errors == ["lang.se, rad 13: raden är längre än 65536 byte."]
     assert sie.transactions is None
+
+
+@pytest.mark.parametrize(
+    ("objects", "problem"),
+    [
+        ('{1 "a b"}', None),  # a quoted object with a blank is one field: two in all
+        ('{1 "12"6 "x"}', None),  # 1, "12", 6, "x": four fields, a quote ends a field
+        ("{1 12 6}", "udda"),  # three fields
+        ('{1 "12" 6 "P1" 7}', "udda"),  # five fields
+        ('{1 "1}2"}', "citattecken"),  # the first } closes the list inside the quote
+        ('{1 "12}', "citattecken"),  # a quote never closed
+        ('{1 "a\\" b"}', None),  # an escaped quote inside a quoted object
+    ],
+)
+def test_object_lists_plain_and_unusual_are_checked_alike(objects, problem):
+    sie = parse(HEAD + VOUCHER % objects)
+    found = [e for e in sie.errors if "rad 15: #TRANS: objektlistan" in e]
+    if problem is None:
+        assert found == [], sie.errors
+    else:
+        assert len(found) == 1 and problem in found[0], sie.errors
+
+
+def test_an_object_with_letters_beyond_ascii_is_read_whole():
+    sie = parse(HEAD + VOUCHER % '{1 "Södra" 6 "Åre"}')
+    assert sie.errors == []
+    row = sie.transactions.row(0, named=True)
+    # the list as written, its objects, the amount after it
+    assert (row["objects"], row["dim1"], row["dim6"], row["cents"]) == (
+        '1 "Södra" 6 "Åre"',
+        "Södra",
+        "Åre",
+        -1000,
+    )
