@@ -45,6 +45,7 @@ def voucher_movements(sie: SieFile) -> pl.DataFrame:
             pl.col("dim6").alias("project"),
         )
         .agg(pl.col("cents").sum())
+        .cast({"account": pl.String, "cost_centre": pl.String, "project": pl.String})
         .with_columns(pl.lit("actual").alias("kind"), pl.lit(0, pl.Int32).alias("year"))
     )
     return _two_views(rows)
