@@ -308,8 +308,14 @@ def _check_voucher_rows(sie: SieFile, t: pl.DataFrame) -> None:
     labels = {"T": "#TRANS", "R": "#RTRANS", "B": "#BTRANS"}
     for line, kind, account in unknown.select("line", "kind", "account").rows():
         sie.error(line, f"{labels[kind]}: okänt konto {account} (saknar #KONTO).")
-    booked = t.filter(pl.col("kind") == "T")
-    sums = booked.group_by("ver").agg(pl.col("cents").sum().alias("sum"))
+    sums = (
+        t.lazy()
+        .filter(pl.col("kind") == "T")
+        .group_by("ver")
+        .agg(pl.col("cents").sum().alias("sum"))
+        .filter(pl.col("sum") != 0)
+        .collect()
+    )
     unbalanced = (
         sums.filter(pl.col("sum") != 0)
         .join(sie.vouchers.select("ver", "line", "series", "number"), on="ver")

@@ -36,7 +36,7 @@ def _to_utf8(data: bytes, encoding: str) -> bytes:
     return data.decode(encoding).encode("utf-8")
 
 
-CHUNK_BYTES = 48 * 1024 * 1024
+CHUNK_BYTES = 32 * 1024 * 1024
 # Records that never stand inside a voucher: a chunk may end just before one.
 CUT_BEFORE = (b"\n#VER", b"\n#PSALDO", b"\n#PBUDGET")
 
@@ -150,6 +150,7 @@ def read_sie(
 # The columns of the voucher rows kept in memory when a sink takes the rows as stored.
 KEEP = ["ver", "line", "kind", "account", "dim1", "dim6", "cents", "date"]
 CODES = ["kind", "account", "dim1", "dim6"]
+VOUCHER_KEEP = ["ver", "line", "series", "number", "date"]
 
 
 @dataclass
@@ -184,6 +185,8 @@ def _read_chunk(
         # the codes as categories: a few bytes a row instead of a string each, for the
         # millions of rows of a large file
         t = t.select(KEEP).with_columns(pl.col(CODES).cast(pl.Categorical))
+    if sink is not None:  # the vouchers' texts are in the stored rows
+        v = v.select(VOUCHER_KEEP)
     parts.vouchers.append(v)
     parts.transactions.append(t)
     parts.periods.append(
