@@ -137,6 +137,16 @@ def _amount(ore: int) -> str:
     return f"{sign}{ore // 100}.{ore % 100:02d}"
 
 
+def closing_balances(opening: dict[str, int], movements: dict[str, int]) -> list[str]:
+    """``#UB`` for every balance account of the chart (classes 1–2): its opening balance plus
+    the year's movements, in öre."""
+    return [
+        f"#UB 0 {number} {_amount(opening.get(number, 0) + movements.get(number, 0))}"
+        for number, (_name, kind) in ACCOUNTS.items()
+        if kind in {"T", "S"}
+    ]
+
+
 def _split(total: int, parts: int, rng: random.Random) -> list[int]:
     """``total`` öre in ``parts`` slightly uneven pieces (±5 %) that add up exactly: months and
     cost centres of a plan stay close to their share, so every month's result is near budget."""
@@ -225,6 +235,14 @@ class DemoLedger:
         """Opening balances, the budgets and the previous year's period balances."""
         y = self.year
         out = ["#IB 0 1930 250000000.00", "#IB 0 2440 -250000000.00"]
+        movements: dict[str, int] = defaultdict(int)
+        for (_month, account, _cc), ore in self.actual.items():  # each voucher balanced by 1930
+            movements[account] += ore
+            movements["1930"] -= ore
+        for _month, _cc, _project, ore in self.capital:  # 1220 against 2440
+            movements["1220"] += ore
+            movements["2440"] -= ore
+        out += closing_balances({"1930": 250000000_00, "2440": -250000000_00}, movements)
         for (year_index, month, account, cc), ore in sorted(self.budget.items()):
             period = (y + year_index) * 100 + month
             out.append(
@@ -537,6 +555,10 @@ def generate(
                 pl.lit('"'),
             ).alias("text")
         )
+    )
+    header += closing_balances(
+        {"1930": 500000000_00, "2440": -500000000_00},
+        {"1930": int(bank.get_column("ore").sum())},
     )
     lines = (
         pl.concat(

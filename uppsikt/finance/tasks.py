@@ -42,16 +42,16 @@ def sie_import_job(
         user = get_user_model().objects.get(pk=user_id)
         organisation = Organisation.objects.get(pk=organisation_id)
         job_progress(job_id, 1, _("Läser filen"))
+        # read from the stored upload a chunk at a time, never whole into memory
         with default_storage.open(stored_name, "rb") as handle:
-            data = handle.read()
-        result = services.sie_import_file(
-            actor=user,
-            organisation=organisation,
-            data=data,
-            filename=file_name,
-            progress=lambda percent, text: job_progress(job_id, percent, text),
-            staging_prefix=staging_prefix(job_id),
-        )
+            result = services.sie_import_file(
+                actor=user,
+                organisation=organisation,
+                file=handle,
+                filename=file_name,
+                progress=lambda percent, text: job_progress(job_id, percent, text),
+                staging_prefix=staging_prefix(job_id),
+            )
     except DomainError as exc:
         job_failed(job_id, message=exc.message, errors=exc.errors)
         return

@@ -4,12 +4,12 @@ All or nothing (docs/sie.md, docs/adr/0008)."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 from django.conf import settings
@@ -48,12 +48,17 @@ def sie_import_file(
     *,
     actor,
     organisation: Organisation,
-    data: bytes,
     filename: str,
+    data: bytes | None = None,
+    file: BinaryIO | None = None,
     progress: Progress | None = None,
     staging_prefix: str = "tmp",
 ) -> SieImportResult:
     """Read, check and store a SIE file: all or nothing.
+
+    The file is either ``file``, open for reading in binary (a file on disk or an upload
+    streamed to one: it is read a chunk at a time, never whole into memory), or ``data``, its
+    bytes.
 
     The voucher rows are staged in ``<ledger dir>/<staging_prefix>-<random>/`` while reading
     (a job passes a prefix with its id, so that its clean-up finds the folder).
@@ -62,6 +67,8 @@ def sie_import_file(
     name file, line and record; any error leaves the database as it was.
     """
     ensure_can_everywhere(actor, "finance.import")
+    if (data is None) == (file is None):
+        raise TypeError("sie_import_file takes either data or file")
     report = progress or (lambda percent, text: None)
     staging = settings.UPPSIKT_LEDGER_DIR / f"{staging_prefix}-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
@@ -74,7 +81,7 @@ def sie_import_file(
 
     try:
         parsed = read_sie(
-            data,
+            file if file is not None else data,
             filename=filename,
             progress=report,
             sink=sink,
@@ -86,8 +93,8 @@ def sie_import_file(
                 actor=actor,
                 organisation=organisation,
                 parsed=parsed,
-                sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
+                sha256=parsed.sha256,
+                size=parsed.size,
                 staging=staging if parts else None,
             )
             report(100, _("Klar"))

@@ -5,8 +5,13 @@ line (docs/sie.md)."""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import hashlib
+import io
 import zlib
+from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 import polars as pl
@@ -27,59 +32,129 @@ COMPRESSED = {
 }
 
 
-def check_bytes(sie: SieFile, data: bytes, max_line_bytes: int) -> bool:
-    """What must hold before any line is parsed: not a compressed file, no control characters,
-    no line longer than ``max_line_bytes``. Returns False (with errors) when it does not."""
-    for magic, kind in COMPRESSED.items():
-        if data.startswith(magic):
-            sie.error(
-                1,
-                f"filen är {kind}-komprimerad; packa upp den och läs in den uppackade SIE-filen.",
-            )
-            return False
-    for position in _control_positions(data)[:10]:
-        line = data.count(b"\n", 0, position) + 1
-        sie.error(line, f"raden innehåller ett otillåtet styrtecken (0x{data[position]:02X}).")
-    if sie.errors:
-        return False
-    for line in _long_lines(data, max_line_bytes)[:10]:
-        sie.error(line, f"raden är längre än {max_line_bytes} byte.")
-    return not sie.errors
+@dataclass
+class Scan:
+    """What one pass over the bytes finds: the encoding, the file's SHA-256 and size, and where
+    its records end (before a trailing Ctrl-Z)."""
+
+    encoding: str
+    sha256: str
+    size: int
+    end: int
 
 
-def _control_positions(data: bytes, window: int = 8 * 1024 * 1024) -> list[int]:
-    """Offsets of the first bytes that are control characters other than tab, line feed and
-    carriage return (0x00–0x1F, 0x7F), scanning the file a window at a time."""
-    view = np.frombuffer(data, dtype=np.uint8)
-    found: list[int] = []
-    for pos in range(0, len(view), window):
-        block = view[pos : pos + window]
-        bad = ((block < 32) & (block != 9) & (block != 10) & (block != 13)) | (block == 127)
-        found.extend(int(i) + pos for i in np.flatnonzero(bad)[:10])
-        if len(found) >= 10:
+SCAN_BLOCK = 8 * 1024 * 1024
+BLANK = b" \t\r\n\x0b\x0c"
+
+
+def scan_file(sie: SieFile, handle: BinaryIO, max_line_bytes: int) -> Scan | None:
+    """One pass over the file, a block at a time, before any line is parsed: not empty, not a
+    compressed file, no control characters, no line longer than ``max_line_bytes``; the
+    encoding (CP437 as ``#FORMAT PC8`` says, unless the bytes are valid UTF-8 with non-ASCII
+    text) and the SHA-256. Returns None (with errors) when the file cannot be read."""
+    size = handle.seek(0, io.SEEK_END)
+    end = _end_of_records(handle, size)
+    handle.seek(0)
+    digest = hashlib.sha256()
+    state = _ByteScan(end, max_line_bytes)
+    pos = 0
+    while pos < size:
+        block = handle.read(min(SCAN_BLOCK, size - pos))
+        if not block:
             break
-    return found
+        if pos == 0 and (kind := _compressed(block)):
+            sie.error(
+                1, f"filen är {kind}-komprimerad; packa upp den och läs in den uppackade SIE-filen."
+            )
+            return None
+        digest.update(block)
+        state.feed(block[: max(0, end - pos)], pos)
+        pos += len(block)
+    state.finish()
+    if state.blank:
+        sie.error(1, "filen är tom.")
+        return None
+    for line, byte in state.controls[:10]:
+        sie.error(line, f"raden innehåller ett otillåtet styrtecken (0x{byte:02X}).")
+    for line in [] if sie.errors else state.long_lines[:10]:
+        sie.error(line, f"raden är längre än {max_line_bytes} byte.")
+    if sie.errors:
+        return None
+    return Scan(encoding=state.encoding, sha256=digest.hexdigest(), size=size, end=end)
 
 
-def _long_lines(data: bytes, limit: int, window: int = 8 * 1024 * 1024) -> list[int]:
-    """Numbers of the lines longer than ``limit`` bytes (line break not counted), scanning the
-    file a window at a time so that the check itself takes little memory."""
-    view = np.frombuffer(data, dtype=np.uint8)
-    found: list[int] = []
-    line_start, line_number = 0, 1
-    for pos in range(0, len(view), window):
-        ends = np.flatnonzero(view[pos : pos + window] == 10) + pos
+def _compressed(head: bytes) -> str | None:
+    return next((kind for magic, kind in COMPRESSED.items() if head.startswith(magic)), None)
+
+
+class _ByteScan:
+    """The checks of the bytes carried from block to block: blank so far, ASCII or valid UTF-8
+    so far, the lines with control characters, the lines over the bound."""
+
+    def __init__(self, end: int, max_line_bytes: int):
+        self.end, self.limit = end, max_line_bytes
+        self.utf8 = codecs.getincrementaldecoder("utf-8")()
+        self.ascii, self.valid_utf8, self.blank = True, True, True
+        self.controls: list[tuple[int, int]] = []  # (line, byte)
+        self.long_lines: list[int] = []
+        self.line_start, self.line_number = 0, 1
+
+    def feed(self, records: bytes, pos: int) -> None:
+        self.blank = self.blank and not records.strip(BLANK)
+        self.ascii = self.ascii and records.isascii()
+        if not self.ascii and self.valid_utf8:
+            try:
+                self.utf8.decode(records, final=pos + len(records) >= self.end)
+            except UnicodeDecodeError:
+                self.valid_utf8 = False
+        view = np.frombuffer(records, dtype=np.uint8)
+        for position in _control_positions(view)[: 10 - len(self.controls)]:
+            line = self.line_number + records.count(b"\n", 0, position)
+            self.controls.append((line, records[position]))
+        ends = np.flatnonzero(view == 10) + pos
         if not len(ends):
-            continue
-        starts = np.concatenate(([line_start], ends[:-1] + 1))
-        for index in np.flatnonzero(ends - starts > limit)[:10]:
-            found.append(line_number + int(index))
-        line_start, line_number = int(ends[-1]) + 1, line_number + len(ends)
-        if len(found) >= 10:
-            return found
-    if len(view) - line_start > limit:
-        found.append(line_number)
-    return found
+            return
+        if len(self.long_lines) < 10:
+            starts = np.concatenate(([self.line_start], ends[:-1] + 1))
+            over = np.flatnonzero(ends - starts > self.limit)
+            self.long_lines += [self.line_number + int(i) for i in over]
+        self.line_start, self.line_number = int(ends[-1]) + 1, self.line_number + len(ends)
+
+    def finish(self) -> None:
+        if self.end - self.line_start > self.limit:
+            self.long_lines.append(self.line_number)
+
+    @property
+    def encoding(self) -> str:
+        return "ascii" if self.ascii else "utf-8" if self.valid_utf8 else "cp437"
+
+
+def _end_of_records(handle: BinaryIO, size: int) -> int:
+    """Where the file's records end: before a trailing run of Ctrl-Z (0x1A), the old end-of-file
+    mark."""
+    end = size
+    while end > 0:
+        start = max(0, end - 4096)
+        handle.seek(start)
+        tail = handle.read(end - start)
+        trimmed = tail.rstrip(b"\x1a")
+        end = start + len(trimmed)
+        if trimmed:
+            break
+    return end
+
+
+def _control_positions(view: np.ndarray) -> list[int]:
+    """Offsets of the first bytes that are control characters other than tab, line feed and
+    carriage return (0x00–0x1F, 0x7F)."""
+    bad = ((view < 32) & (view != 9) & (view != 10) & (view != 13)) | (view == 127)
+    return [int(i) for i in np.flatnonzero(bad)[:10]]
+
+
+# An object list of blank-separated fields, bare or quoted without blanks, in pairs: such a
+# list has no problem the full check would find.
+_FIELD = r'(?:"[^"\s]*"|[^\s"{}]+)'
+EVEN_LIST_RE = rf"^\s*(?:{_FIELD}\s+{_FIELD}(?:\s+{_FIELD}\s+{_FIELD})*)?\s*$"
 
 
 def check_object_lists(sie: SieFile, lines: pl.DataFrame) -> None:
@@ -88,7 +163,22 @@ def check_object_lists(sie: SieFile, lines: pl.DataFrame) -> None:
     rows = lines.filter(pl.col("label").is_in(OBJECT_LABELS))
     if not rows.height:
         return
+    # Most lines are plain: no backslash, one { and one } with the { outside quotes, and an
+    # even number of blank-separated fields inside. Only the others take the full check.
     text = pl.col("text")
+    o = text.str.find("{", literal=True)
+    c = text.str.find("}", literal=True)
+    plain = (
+        ~text.str.contains("\\", literal=True)
+        & (text.str.count_matches("{", literal=True) == 1)
+        & (text.str.count_matches("}", literal=True) == 1)
+        & (o < c)
+        & (text.str.slice(0, o).str.count_matches('"', literal=True) % 2 == 0)
+        & text.str.slice(o + 1, c - o - 1).str.contains(EVEN_LIST_RE)
+    )
+    rows = rows.filter(~plain.fill_null(False))
+    if not rows.height:
+        return
     outside = text.str.replace_all(QUOTED_RE, "")
     opens = outside.str.count_matches("{", literal=True)
     closes = outside.str.count_matches("}", literal=True)
@@ -164,7 +254,7 @@ def check_structure(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:
     return int(depth.get_column("depth").item(-1)) if depth.height else carried
 
 
-def check_file(sie: SieFile, data: bytes) -> None:
+def check_file(sie: SieFile, handle: BinaryIO, records_end: int) -> None:
     """The whole file once read: its type and fiscal year, something to import, known
     accounts, balanced vouchers dated in the year, periods in their years, ``#KSUMMA``."""
     if sie.sie_type is None:
@@ -193,11 +283,21 @@ def check_file(sie: SieFile, data: bytes) -> None:
             sie.error(
                 line, f"verifikationsdatum {date} ligger utanför räkenskapsåret {start}–{end}."
             )
+    if t is not None and t.height and "date" in t.columns:
+        # a booked row with its own date (transdat) is counted in that date's month: it must
+        # lie in the fiscal year as well (#BTRANS/#RTRANS carry the date of the change)
+        outside = t.filter(
+            (pl.col("kind") == "T") & ((pl.col("date") < start) | (pl.col("date") > end))
+        ).head(10)
+        for line, date in outside.select("line", "date").rows():
+            sie.error(
+                line, f"transaktionsdatum {date} ligger utanför räkenskapsåret {start}–{end}."
+            )
     p = sie.periods
     if p is not None and p.height:
         _check_periods(sie, p)
     if sie.ksumma_marks:
-        _check_ksumma(sie, data, sie.ksumma_marks)
+        _check_ksumma(sie, handle, records_end, sie.ksumma_marks)
 
 
 def _check_voucher_rows(sie: SieFile, t: pl.DataFrame) -> None:
@@ -208,8 +308,14 @@ def _check_voucher_rows(sie: SieFile, t: pl.DataFrame) -> None:
     labels = {"T": "#TRANS", "R": "#RTRANS", "B": "#BTRANS"}
     for line, kind, account in unknown.select("line", "kind", "account").rows():
         sie.error(line, f"{labels[kind]}: okänt konto {account} (saknar #KONTO).")
-    booked = t.filter(pl.col("kind") == "T")
-    sums = booked.group_by("ver").agg(pl.col("cents").sum().alias("sum"))
+    sums = (
+        t.lazy()
+        .filter(pl.col("kind") == "T")
+        .group_by("ver")
+        .agg(pl.col("cents").sum().alias("sum"))
+        .filter(pl.col("sum") != 0)
+        .collect()
+    )
     unbalanced = (
         sums.filter(pl.col("sum") != 0)
         .join(sie.vouchers.select("ver", "line", "series", "number"), on="ver")
@@ -259,26 +365,46 @@ def _check_periods(sie: SieFile, p: pl.DataFrame) -> None:
     sie.periods = p.filter(pl.col("own")).drop("own", "any")
 
 
-def _check_ksumma(sie: SieFile, data: bytes, marks: list[tuple[int, str | None]]) -> None:
+def _check_ksumma(
+    sie: SieFile, handle: BinaryIO, end: int, marks: list[tuple[int, str | None]]
+) -> None:
     """#KSUMMA: CRC-32 over every record between the opening and the closing #KSUMMA, each as
     its label and fields, without blanks, quotes and braces."""
     if len(marks) < 2 or marks[-1][1] is None:
         sie.error(marks[0][0], "#KSUMMA i början saknar sin avslutande #KSUMMA med kontrollsumma.")
         return
     first, last = marks[0][0], marks[-1][0]
-    text = data.decode(sie.encoding if sie.encoding != "ascii" else "cp437")
+    decoding = sie.encoding if sie.encoding != "ascii" else "cp437"
+    encoding = "cp437" if sie.encoding in {"ascii", "cp437"} else sie.encoding
     crc = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if number <= first or number >= last:
+    for number, raw in enumerate(raw_lines(handle, end), start=1):
+        if number <= first:
             continue
-        for quoted, open_, close, bare in TOKEN.findall(raw):
+        if number >= last:
+            break
+        for quoted, open_, close, bare in TOKEN.findall(raw.decode(decoding)):
             if open_ or close:
                 continue
             token = quoted.replace('\\"', '"') if quoted else bare
-            encoding = "cp437" if sie.encoding in {"ascii", "cp437"} else sie.encoding
             crc = zlib.crc32(token.encode(encoding, errors="replace"), crc)
     expected = int(marks[-1][1])
     if crc != expected:
         sie.error(
             last, f"kontrollsumman (#KSUMMA) stämmer inte: filen har {expected}, beräknad {crc}."
         )
+
+
+def raw_lines(handle: BinaryIO, end: int, block: int = SCAN_BLOCK):
+    """The file's lines as bytes (without their line feed), read a block at a time up to
+    ``end``."""
+    handle.seek(0)
+    pos, rest = 0, b""
+    while pos < end:
+        data = handle.read(min(block, end - pos))
+        if not data:
+            break
+        pos += len(data)
+        lines = (rest + data).split(b"\n")
+        rest = lines.pop()
+        yield from lines
+    yield rest

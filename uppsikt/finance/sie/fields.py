@@ -126,14 +126,32 @@ def object_pairs(items: list) -> list[tuple[str, str]]:
 # All lines at once (bulk records)
 
 
-def unquote(col: str) -> pl.Expr:
+def unquote(col: str, *, escapes: bool = True) -> pl.Expr:
+    """A quoted field without its quotes and escapes. ``escapes=False`` when the lines hold no
+    backslash at all (the usual case): the regex that undoes escapes is left out."""
     c = pl.col(col)
+    inner = c.str.slice(1, c.str.len_chars() - 2)
     return (
         pl.when(c.str.starts_with('"') & c.str.ends_with('"') & (c.str.len_chars() >= 2))
-        .then(c.str.slice(1, c.str.len_chars() - 2).str.replace_all(r"\\(.)", "$1"))
+        .then(inner.str.replace_all(r"\\(.)", "$1") if escapes else inner)
         .otherwise(c)
         .alias(col)
     )
+
+
+def has_escapes(frame: pl.DataFrame, col: str = "text") -> bool:
+    """Whether any line of ``frame`` holds a backslash (an escape inside a quoted field)."""
+    return bool(frame.select(pl.col(col).str.contains("\\", literal=True).any()).item())
+
+
+def squeeze_blanks(frame: pl.DataFrame, col: str) -> pl.DataFrame:
+    """Runs of blanks (tabs, several spaces) between fields as one space; the regex only runs
+    when some value has such a run."""
+    c = pl.col(col)
+    uneven = c.str.contains("\t", literal=True) | c.str.contains("  ", literal=True)
+    if not frame.select(uneven.any()).item():
+        return frame
+    return frame.with_columns(pl.when(uneven).then(c.str.replace_all(r"\s+", " ")).otherwise(c))
 
 
 def cents_expr(col: str) -> pl.Expr:
@@ -167,14 +185,10 @@ def with_objects(df: pl.DataFrame, col: str) -> pl.DataFrame:
     c = pl.col(col).fill_null("").str.strip_chars()
     df = df.with_columns(c.alias("objects"))
     o = pl.col("objects")
-    bare = o.str.replace_all('"', "", literal=True)
-    plain = (
-        pl.when(bare.str.contains("\t", literal=True) | bare.str.contains("  ", literal=True))
-        .then(bare.str.replace_all(r"\s+", " "))
-        .otherwise(bare)
-        .str.split(" ")
+    df = squeeze_blanks(
+        df.with_columns(o.str.replace_all('"', "", literal=True).alias("_tok")), "_tok"
     )
-    df = df.with_columns(plain.alias("_tok"))
+    df = df.with_columns(pl.col("_tok").str.split(" "))
     tok = [pl.col("_tok").list.get(i, null_on_oob=True) for i in range(6)]
 
     def pick(dim: str) -> pl.Expr:
@@ -210,10 +224,10 @@ def with_objects(df: pl.DataFrame, col: str) -> pl.DataFrame:
     return df.drop("_slow")
 
 
-def finish_objects(df: pl.DataFrame) -> pl.DataFrame:
-    return df.with_columns(unquote("dim1"), unquote("dim6")).with_columns(
-        pl.col("dim1").fill_null(""), pl.col("dim6").fill_null("")
-    )
+def finish_objects(df: pl.DataFrame, *, escapes: bool = True) -> pl.DataFrame:
+    return df.with_columns(
+        unquote("dim1", escapes=escapes), unquote("dim6", escapes=escapes)
+    ).with_columns(pl.col("dim1").fill_null(""), pl.col("dim6").fill_null(""))
 
 
 def field_pattern(n: int) -> str:

@@ -39,6 +39,8 @@ class SieFile:
     vouchers: pl.DataFrame | None = None
     transactions: pl.DataFrame | None = None
     line_count: int = 0
+    sha256: str = ""
+    size: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Gathered while the header records are read, for the checks and the balances table.

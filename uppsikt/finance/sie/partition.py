@@ -22,19 +22,24 @@ PARTITION_SCHEMA = {
 KEY = ["kind", "year", "period", "account"]
 
 
+def row_period(date: pl.Expr) -> pl.Expr:
+    """The month (ÅÅÅÅMM) a voucher row is counted in, from the date it is booked on."""
+    return (date.dt.year() * 100 + date.dt.month()).cast(pl.Int32)
+
+
 def voucher_movements(sie: SieFile) -> pl.DataFrame:
-    """Booked ``#TRANS`` rows summed per month of the voucher date: by cost centre (view
-    ``main``) and by project (view ``project``)."""
-    t = sie.transactions.filter(pl.col("kind") == "T").join(
-        sie.vouchers.select("ver", pl.col("date").alias("vdate")), on="ver", how="left"
-    )
+    """Booked ``#TRANS`` rows summed per month: a row's own transaction date (``transdat``)
+    when it has one, its voucher's date otherwise; by cost centre (view ``main``) and by
+    project (view ``project``)."""
+    # lazily, so that only the columns summed are gathered from the file's millions of rows
+    vdates = sie.vouchers.lazy().select("ver", pl.col("date").alias("vdate"))
     start = sie.fiscal_years[0][0]
     rows = (
-        t.with_columns(
-            (pl.col("vdate").dt.year() * 100 + pl.col("vdate").dt.month())
-            .cast(pl.Int32)
-            .alias("period")
-        )
+        sie.transactions.lazy()
+        .filter(pl.col("kind") == "T")
+        .select("ver", "account", "dim1", "dim6", "cents", "date")
+        .join(vdates, on="ver", how="left")
+        .with_columns(row_period(pl.col("date").fill_null(pl.col("vdate"))).alias("period"))
         .filter(pl.col("period") >= start.year * 100 + start.month)
         .group_by(
             "period",
@@ -43,7 +48,9 @@ def voucher_movements(sie: SieFile) -> pl.DataFrame:
             pl.col("dim6").alias("project"),
         )
         .agg(pl.col("cents").sum())
+        .cast({"account": pl.String, "cost_centre": pl.String, "project": pl.String})
         .with_columns(pl.lit("actual").alias("kind"), pl.lit(0, pl.Int32).alias("year"))
+        .collect()
     )
     return _two_views(rows)
 

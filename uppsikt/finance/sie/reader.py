@@ -4,15 +4,18 @@ for drill-down."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
-from .checks import check_bytes, check_file, check_object_lists, check_structure
+from .checks import check_file, check_object_lists, check_structure, scan_file
 from .fields import BULK
 from .file import MAX_LINE_BYTES, SieFile
+from .partition import row_period
 from .records import read_periods, read_small_records, read_vouchers
 
 
@@ -33,32 +36,40 @@ def _to_utf8(data: bytes, encoding: str) -> bytes:
     return data.decode(encoding).encode("utf-8")
 
 
-CHUNK_BYTES = 48 * 1024 * 1024
+CHUNK_BYTES = 32 * 1024 * 1024
 # Records that never stand inside a voucher: a chunk may end just before one.
 CUT_BEFORE = (b"\n#VER", b"\n#PSALDO", b"\n#PBUDGET")
 
 
-def _chunks(data: bytes) -> list[tuple[int, int]]:
-    """Byte ranges of about ``CHUNK_BYTES`` that end just before a ``#VER``, ``#PSALDO`` or
-    ``#PBUDGET`` line, so that a voucher is never split between two chunks and a file of
-    period balances alone is read in parts too."""
-    ranges, start, size = [], 0, len(data)
-    while start < size:
-        cut = start + CHUNK_BYTES
-        if cut >= size:
-            ranges.append((start, size))
+def _blocks(handle: BinaryIO, end: int) -> Iterator[bytes]:
+    """The file up to ``end`` in chunks of about ``CHUNK_BYTES`` that end just before a
+    ``#VER``, ``#PSALDO`` or ``#PBUDGET`` line, so that a voucher is never split between two
+    chunks and a file of period balances alone is read in parts too. Read from disk a chunk at
+    a time: memory holds one chunk (and the voucher it ends in)."""
+    handle.seek(0)
+    pos, carry = 0, b""
+    while pos < end:
+        block = handle.read(min(CHUNK_BYTES, end - pos))
+        if not block:
             break
-        found = [data.find(mark, cut, cut + CHUNK_BYTES) for mark in CUT_BEFORE]
-        found = [f for f in found if f >= 0] or [
-            f for f in (data.find(mark, cut) for mark in CUT_BEFORE) if f >= 0
-        ]
-        nxt = min(found, default=-1)
-        if nxt < 0:
-            ranges.append((start, size))
+        pos += len(block)
+        buffer = carry + block if carry else block
+        if pos >= end:
+            carry = buffer
             break
-        ranges.append((start, nxt + 1))
-        start = nxt + 1
-    return ranges
+        cut = max(buffer.rfind(mark) for mark in CUT_BEFORE)
+        if cut <= 0:  # no record boundary in this chunk: read on
+            carry = buffer
+            continue
+        carry = buffer[cut + 1 :]
+        yield buffer[: cut + 1]
+    if carry:
+        yield carry
+
+
+def _chunks(data: bytes) -> list[bytes]:
+    """The chunks of a file in memory (see ``_blocks``)."""
+    return list(_blocks(io.BytesIO(data), len(data)))
 
 
 def _line_frame(chunk: bytes, encoding: str, first_line: int) -> pl.DataFrame:
@@ -84,39 +95,41 @@ def _line_frame(chunk: bytes, encoding: str, first_line: int) -> pl.DataFrame:
 
 
 def read_sie(
-    data: bytes,
+    source: bytes | BinaryIO,
     *,
     filename: str,
     progress: Callable[[int, str], None] | None = None,
     sink: Callable[[pl.DataFrame], None] | None = None,
     max_line_bytes: int = MAX_LINE_BYTES,
 ) -> SieFile:
-    """Parse ``data`` (the file's bytes). Errors and warnings are collected on the result.
+    """Parse a SIE file: its bytes, or a binary file open for reading (seekable; an upload
+    streamed to disk). Errors and warnings are collected on the result.
 
-    The file is read in chunks of whole vouchers, so memory stays bounded for large files.
+    The file is read from disk in chunks of whole vouchers, so memory stays bounded whatever
+    its size; one pass over the bytes first checks them and finds the encoding and SHA-256.
     With a ``sink``, each chunk's voucher rows (with their vouchers, see :func:`storage_rows`)
     are handed to it and only the columns the checks and sums need are kept in memory.
     A compressed file, a control character or a line longer than ``max_line_bytes`` stops the
     reading before any record is parsed.
     """
+    handle = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
     sie = SieFile(filename=Path(filename).name)
     report = progress or (lambda percent, text: None)
-    if not data.strip():
-        sie.error(1, "filen är tom.")
+    scan = scan_file(sie, handle, max_line_bytes)
+    if scan is None:
         return sie
-    data = data.rstrip(b"\x1a")
-    if not check_bytes(sie, data, max_line_bytes):
-        return sie
-    sie.encoding = detect_encoding(data)
-    ranges = _chunks(data)
+    sie.encoding, sie.sha256, sie.size = scan.encoding, scan.sha256, scan.size
     parts = _Parts()
     first_line = 1
-    for number, (start, stop) in enumerate(ranges):
-        report(5 + 70 * number // len(ranges), f"Läser rader ({number + 1} av {len(ranges)})")
-        lines = _line_frame(data[start:stop], sie.encoding, first_line)
+    done = 0
+    for chunk in _blocks(handle, scan.end):
+        done += len(chunk)
+        lines = _line_frame(chunk, sie.encoding, first_line)
+        del chunk
         first_line += lines.height
         _read_chunk(sie, lines, parts, sink)
         del lines
+        report(5 + 70 * done // max(scan.end, 1), f"Läser rader ({done // 1_000_000} MB)")
     sie.line_count = first_line - 1
     if parts.depth != 0:
         sie.error(
@@ -129,13 +142,15 @@ def read_sie(
     report(76, "Läser periodsaldon och budget")
     read_periods(sie, pl.concat(parts.periods))
     report(78, "Kontrollerar")
-    check_file(sie, data)
+    check_file(sie, handle, scan.end)
     report(80, "Inläst")
     return sie
 
 
 # The columns of the voucher rows kept in memory when a sink takes the rows as stored.
-KEEP = ["ver", "line", "kind", "account", "dim1", "dim6", "cents"]
+KEEP = ["ver", "line", "kind", "account", "dim1", "dim6", "cents", "date"]
+CODES = ["kind", "account", "dim1", "dim6"]
+VOUCHER_KEEP = ["ver", "line", "series", "number", "date"]
 
 
 @dataclass
@@ -167,7 +182,11 @@ def _read_chunk(
     if sink is not None and t.height and not sie.errors:
         sink(storage_rows(t, v))
     if sink is not None:
-        t = t.select(KEEP)
+        # the codes as categories: a few bytes a row instead of a string each, for the
+        # millions of rows of a large file
+        t = t.select(KEEP).with_columns(pl.col(CODES).cast(pl.Categorical))
+    if sink is not None:  # the vouchers' texts are in the stored rows
+        v = v.select(VOUCHER_KEEP)
     parts.vouchers.append(v)
     parts.transactions.append(t)
     parts.periods.append(
@@ -177,7 +196,8 @@ def _read_chunk(
 
 def storage_rows(transactions: pl.DataFrame, vouchers: pl.DataFrame) -> pl.DataFrame:
     """Voucher rows as stored for drill-down: each row with its voucher's series, number,
-    date and text, and the month it is booked in (the voucher's date)."""
+    date and text, its own date (its ``transdat``, the voucher's date when it has none) and
+    the month it is counted in (that of its own date)."""
     heads = vouchers.select(
         "ver",
         "series",
@@ -187,12 +207,8 @@ def storage_rows(transactions: pl.DataFrame, vouchers: pl.DataFrame) -> pl.DataF
     )
     return (
         transactions.join(heads, on="ver", how="left")
-        .with_columns(
-            (pl.col("voucher_date").dt.year() * 100 + pl.col("voucher_date").dt.month())
-            .cast(pl.Int32)
-            .alias("period"),
-            pl.col("date").fill_null(pl.col("voucher_date")),
-        )
+        .with_columns(pl.col("date").fill_null(pl.col("voucher_date")))
+        .with_columns(row_period(pl.col("date")).alias("period"))
         .select(
             pl.col("ver").alias("voucher_seq"),
             "line",

@@ -14,9 +14,11 @@ from .fields import (
     cents_expr,
     field_pattern,
     finish_objects,
+    has_escapes,
     object_pairs,
     parse_cents,
     parse_date,
+    squeeze_blanks,
     tokenize,
     unquote,
     with_objects,
@@ -81,10 +83,7 @@ def _voucher_heads(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
 
 def _voucher_rows(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
     rows = bulk.filter(pl.col("label") != "#VER").with_columns(pl.col("text").str.strip_chars())
-    rows = rows.with_columns(
-        pl.col("text").str.find("{", literal=True).alias("o"),
-        pl.col("text").str.find("}", literal=True).alias("c"),
-    )
+    rows = with_brace_positions(rows)
     ok = pl.col("o").is_not_null() & pl.col("c").is_not_null() & (pl.col("c") > pl.col("o"))
     for line, label in rows.filter(~ok).head(10).select("line", "label").rows():
         sie.error(line, f"felaktig {label}-post (objektlistan {{}} saknas).")
@@ -99,26 +98,13 @@ def _voucher_rows(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
         .alias("objects"),
         pl.col("text").str.slice(pl.col("c") + 1).str.strip_chars_start().alias("tail"),
     )
-    tail = pl.col("tail")
-    tail = (
-        pl.when(tail.str.contains("\t", literal=True) | tail.str.contains("  ", literal=True))
-        .then(tail.str.replace_all(r"\s+", " "))
-        .otherwise(tail)
-    )
-    rows = rows.with_columns(tail.str.splitn(" ", 3).alias("parts")).with_columns(
+    rows = squeeze_blanks(rows, "tail")
+    rows = rows.with_columns(pl.col("tail").str.splitn(" ", 3).alias("parts")).with_columns(
         pl.col("parts").struct.field("field_0").alias("amount"),
         pl.col("parts").struct.field("field_1").alias("tdate"),
         pl.col("parts").struct.field("field_2").alias("rest"),
     )
-    rest = pl.col("rest")
-    rows = rows.with_columns(
-        pl.when(rest.str.starts_with('"') & (rest.str.count_matches('"', literal=True) > 2))
-        .then(rest.str.extract(r'^("(?:[^"\\]|\\.)*")', 1))
-        .when(rest.str.starts_with('"'))
-        .then(rest)
-        .otherwise(rest.str.extract(r"^(\S+)", 1))
-        .alias("ttext")
-    )
+    rows = rows.with_columns(_row_text(rows).alias("ttext"))
     for line, label in (
         rows.filter(pl.col("account").is_null() | pl.col("amount").is_null())
         .head(10)
@@ -126,13 +112,17 @@ def _voucher_rows(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
         .rows()
     ):
         sie.error(line, f"felaktig {label}-post.")
+    escapes = has_escapes(rows)
     rows = with_objects(
         rows.with_columns(
-            unquote("account"), unquote("amount"), unquote("tdate"), unquote("ttext")
+            unquote("account", escapes=escapes),
+            unquote("amount", escapes=escapes),
+            unquote("tdate", escapes=escapes),
+            unquote("ttext", escapes=escapes),
         ),
         "objects",
     )
-    rows = finish_objects(rows).with_columns(
+    rows = finish_objects(rows, escapes=escapes).with_columns(
         cents_expr("amount").alias("cents"),
         pl.col("tdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("date"),
     )
@@ -159,6 +149,50 @@ def _voucher_rows(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
         "date",
         pl.col("ttext").fill_null("").alias("text"),
     )
+
+
+def with_brace_positions(rows: pl.DataFrame) -> pl.DataFrame:
+    """The positions (in characters) of the first ``{`` and the first ``}`` of each line, as
+    ``o`` and ``c``. Found as byte offsets; where text before a brace is not ASCII, counted
+    again in characters."""
+    text = pl.col("text")
+    rows = rows.with_columns(
+        text.str.find("{", literal=True).alias("o"), text.str.find("}", literal=True).alias("c")
+    )
+    exact = (text.str.slice(pl.col("o"), 1) == "{").fill_null(True) & (
+        text.str.slice(pl.col("c"), 1) == "}"
+    ).fill_null(True)
+    if rows.select(exact.all()).item():
+        return rows
+    before = {
+        brace: text.str.split_exact(brace, 1).struct.field("field_0").str.len_chars()
+        for brace in "{}"
+    }
+    return rows.with_columns(
+        pl.when(exact).then(pl.col("o")).otherwise(before["{"]).cast(pl.UInt32).alias("o"),
+        pl.when(exact).then(pl.col("c")).otherwise(before["}"]).cast(pl.UInt32).alias("c"),
+    )
+
+
+def _row_text(rows: pl.DataFrame) -> pl.Expr:
+    """A row's text (``transtext``) from what follows its date: a quoted text, else the first
+    field. The regexes run only when some row needs them."""
+    rest = pl.col("rest")
+    quoted = rest.str.starts_with('"')
+    escaped = quoted & (rest.str.count_matches('"', literal=True) > 2)
+    any_escaped, any_unusual = rows.select(
+        escaped.any().alias("escaped"),
+        (~quoted & rest.str.contains(r"[^\x00-\x7f]|[^\S ]")).any().alias("unusual"),
+    ).row(0)
+    first_field = (
+        rest.str.extract(r"^(\S+)", 1)
+        if any_unusual
+        else rest.str.slice(0, rest.str.find(" ", literal=True))
+    )
+    text = pl.when(quoted).then(rest).otherwise(first_field)
+    if any_escaped:
+        text = pl.when(escaped).then(rest.str.extract(r'^("(?:[^"\\]|\\.)*")', 1)).otherwise(text)
+    return text
 
 
 def read_small_records(sie: SieFile, rows: list[tuple[int, str, str]]) -> None:

@@ -3,6 +3,7 @@ trial balance, drill-down. Expected values are worked out by hand from docs/defi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from io import StringIO
@@ -333,3 +334,82 @@ def test_an_account_written_with_a_superscript_digit_is_compared_as_text():
     # "²" passes str.isdigit but not int(): it sorts and compares as text, without an error
     assert _in_range("²", "1000", "1999") is False
     assert _account_order("²") == (1, 0, "²")
+
+
+# A voucher dated 31 January whose rows carry their own dates (transdat): the goods booked on
+# 5410 are dated 1 February. SIE sign.
+ACROSS_MONTHS = """#FLAGGA 0
+#FORMAT PC8
+#SIETYP 4
+#RAR 0 20240101 20241231
+#KONTO 1930 "Bank"
+#KONTO 4011 "Löner"
+#KONTO 5410 "Förbrukningsinventarier"
+#IB 0 1930 1000.00
+#UB 0 1930 500.00
+#PSALDO 0 202401 1930 {} -500.00
+#PSALDO 0 202401 4011 {} 200.00
+#PSALDO 0 202402 5410 {} 300.00
+#VER A 1 20240131 "Faktura över månadsskiftet"
+{
+#TRANS 5410 {1 "11"} 300.00 20240201 "Levererat i februari"
+#TRANS 4011 {1 "11"} 200.00
+#TRANS 1930 {} -500.00 20240131
+}
+"""
+
+
+def test_a_row_with_its_own_date_is_counted_in_that_dates_month(org):
+    imp = import_bytes(org, ACROSS_MONTHS.encode("cp437"), "over.se").ledger_import
+    # by hand: January 1930 −500 and 4011 +200 (no date of its own: the voucher's 31 January);
+    # February 5410 +300 (its own date 1 February); as the file's #PSALDO says
+    balances = sorted(
+        LedgerBalance.objects.filter(ledger_import=imp, kind="actual", view="main").values_list(
+            "period", "account", "cents"
+        )
+    )
+    assert balances == [(202401, "1930", -50000), (202401, "4011", 20000), (202402, "5410", 30000)]
+    assert imp.warnings == []  # vouchers agree with #PSALDO, IB + movements with #UB
+    january = {
+        r.account: r.movement for r in selectors.trial_balance(organisation=org, year=2024, month=1)
+    }
+    assert "5410" not in january and january["4011"] == Decimal(200)
+    rows, total = selectors.account_transactions(
+        organisation=org, unit=None, year=2024, month=1, account="5410"
+    )
+    assert (rows, total) == ([], 0)
+    rows, total = selectors.account_transactions(
+        organisation=org, unit=None, year=2024, month=2, account="5410"
+    )
+    assert total == 1
+    row = rows[0]
+    # the voucher keeps its own date; the row shows both
+    assert (row["date"], row["voucher_date"], row["period"]) == (
+        dt.date(2024, 2, 1),
+        dt.date(2024, 1, 31),
+        202402,
+    )
+    assert imp.voucher_count == 1
+
+
+def test_a_booked_row_dated_outside_the_fiscal_year_is_an_error(org):
+    data = ACROSS_MONTHS.replace("300.00 20240201", "300.00 20250101").encode("cp437")
+    with pytest.raises(ImportFailed) as info:
+        import_bytes(org, data, "over.se")
+    assert (
+        "over.se, rad 15: transaktionsdatum 2025-01-01 ligger utanför räkenskapsåret "
+        "2024-01-01–2024-12-31." in info.value.errors
+    )
+    assert LedgerImport.objects.count() == 0
+
+
+def test_a_generated_file_imports_without_warnings(org, tmp_path):
+    path = tmp_path / "gen.se"
+    call_command("generate_sie", "--transactions", "200", "--out", str(path), stdout=StringIO())
+    text = path.read_bytes().decode("cp437")
+    # every balance account of the chart has its closing balance
+    for account in ("1220", "1510", "1930", "2440", "2710", "2990"):
+        assert f"#UB 0 {account} " in text
+    assert "#UB 0 2440 -500000000.00" in text  # no movements on 2440: its opening balance
+    imp = import_bytes(org, path.read_bytes(), "gen.se").ledger_import
+    assert imp.warnings == []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 
 import polars as pl
+import pytest
 
 from uppsikt.finance.sie.fields import tokenize
 from uppsikt.finance.sie.partition import period_partition, voucher_movements
@@ -392,3 +394,84 @@ def test_a_year_index_of_25_digits_is_an_error_naming_its_line():
     # the row's year went into an integer column and Polars raised ComputeError
     sie = parse(HEAD + "#UB " + "9" * 25 + " 1930 500\n")
     assert any("rad 13" in e for e in sie.errors), sie.errors
+
+
+class _Counting:
+    """A file on disk that remembers how much each read asked for."""
+
+    def __init__(self, handle):
+        self.handle, self.sizes = handle, []
+
+    def read(self, size=-1):
+        self.sizes.append(size)
+        return self.handle.read(size)
+
+    def seek(self, *args):
+        return self.handle.seek(*args)
+
+
+def test_a_file_on_disk_is_read_in_bounded_chunks_never_whole(tmp_path, monkeypatch):
+    from uppsikt.finance.sie import checks, reader
+
+    vouchers = "".join(VOUCHER % "{}" for _ in range(40))
+    data = (HEAD + vouchers).encode("cp437")
+    path = tmp_path / "prov.se"
+    path.write_bytes(data)
+    monkeypatch.setattr(reader, "CHUNK_BYTES", 256)
+    monkeypatch.setattr(checks, "SCAN_BLOCK", 512)
+    with path.open("rb") as handle:
+        counting = _Counting(handle)
+        from_disk = read_sie(counting, filename="prov.se")
+    assert counting.sizes and all(0 < size <= 4096 for size in counting.sizes)
+    in_memory = read_sie(data, filename="prov.se")
+    assert from_disk.errors == in_memory.errors == []
+    assert from_disk.transactions.equals(in_memory.transactions)
+    assert from_disk.vouchers.height == 40
+    assert (from_disk.sha256, from_disk.size) == (hashlib.sha256(data).hexdigest(), len(data))
+
+
+def test_a_line_longer_than_the_bound_in_a_file_on_disk_is_an_error_naming_file_and_line(
+    tmp_path,
+):
+    # line 13 is a 1 MB comment-like #PROSA text: far over the 64 KiB bound
+    data = (HEAD + '#PROSA "' + "x" * 1_000_000 + '"\n' + VOUCHER % "{}").encode("cp437")
+    path = tmp_path / "lang.se"
+    path.write_bytes(data)
+    with path.open("rb") as handle:
+        sie = read_sie(handle, filename=str(path))
+    assert sie.errors == ["lang.se, rad 13: raden är längre än 65536 byte."]
+    assert sie.transactions is None
+
+
+@pytest.mark.parametrize(
+    ("objects", "problem"),
+    [
+        ('{1 "a b"}', None),  # a quoted object with a blank is one field: two in all
+        ('{1 "12"6 "x"}', None),  # 1, "12", 6, "x": four fields, a quote ends a field
+        ("{1 12 6}", "udda"),  # three fields
+        ('{1 "12" 6 "P1" 7}', "udda"),  # five fields
+        ('{1 "1}2"}', "citattecken"),  # the first } closes the list inside the quote
+        ('{1 "12}', "citattecken"),  # a quote never closed
+        ('{1 "a\\" b"}', None),  # an escaped quote inside a quoted object
+    ],
+)
+def test_object_lists_plain_and_unusual_are_checked_alike(objects, problem):
+    sie = parse(HEAD + VOUCHER % objects)
+    found = [e for e in sie.errors if "rad 15: #TRANS: objektlistan" in e]
+    if problem is None:
+        assert found == [], sie.errors
+    else:
+        assert len(found) == 1 and problem in found[0], sie.errors
+
+
+def test_an_object_with_letters_beyond_ascii_is_read_whole():
+    sie = parse(HEAD + VOUCHER % '{1 "Södra" 6 "Åre"}')
+    assert sie.errors == []
+    row = sie.transactions.row(0, named=True)
+    # the list as written, its objects, the amount after it
+    assert (row["objects"], row["dim1"], row["dim6"], row["cents"]) == (
+        '1 "Södra" 6 "Åre"',
+        "Södra",
+        "Åre",
+        -1000,
+    )

@@ -209,3 +209,15 @@ def test_a_range_that_is_no_account_number_is_refused_with_a_message(controller,
 def test_a_report_line_id_that_is_no_id_answers_400(controller, org, line):
     response = controller.post(reverse("finance:report_lines"), {"line": line, "ranges": "1-2"})
     assert response.status_code == 400
+
+
+def test_the_voucher_drill_down_shows_the_rows_date_and_the_vouchers(controller, org):
+    from .test_ledger import ACROSS_MONTHS
+
+    upload(controller, ACROSS_MONTHS.encode("cp437"), "over.se")
+    page = controller.get(
+        reverse("finance:transactions"), {"enhet": "RK", "manad": "2024-02", "konto": "5410"}
+    ).content.decode()
+    # the row is dated 1 February, its voucher 31 January
+    assert "Verifikationsdatum" in page
+    assert "<td>2024-02-01</td>" in page and "<td>2024-01-31</td>" in page

@@ -37,13 +37,14 @@ class Command(BaseCommand):
                 sys.stderr.flush()
 
         try:
-            result = services.sie_import_file(
-                actor=SYSTEM,
-                organisation=org,
-                data=path.read_bytes(),
-                filename=path.name,
-                progress=progress,
-            )
+            with path.open("rb") as handle:  # read a chunk at a time
+                result = services.sie_import_file(
+                    actor=SYSTEM,
+                    organisation=org,
+                    file=handle,
+                    filename=path.name,
+                    progress=progress,
+                )
         except DomainError as exc:
             if show:
                 sys.stderr.write("\n")
