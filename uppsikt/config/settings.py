@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "uppsikt.core",
     "uppsikt.documents",
     "uppsikt.organisation",
+    "uppsikt.notifications",
     "uppsikt.workforce",
     "uppsikt.finance",
     "uppsikt.planning",
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "uppsikt.cases",
     "uppsikt.meetings",
     "uppsikt.dialogues",
+    "uppsikt.home",
     "uppsikt.demo",
 ]
 
@@ -140,6 +142,7 @@ TEMPLATES = [
                 "uppsikt.control.context_processors.navigation",
                 "uppsikt.cases.context_processors.navigation",
                 "uppsikt.dialogues.context_processors.navigation",
+                "uppsikt.notifications.context_processors.counter",
             ],
             "builtins": ["uppsikt.core.templatetags.sv"],
         },

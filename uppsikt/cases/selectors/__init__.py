@@ -24,11 +24,15 @@ from .proposals import (
     impact_assessment_template_get,
     impact_assessment_templates,
     impact_assessments_answered,
+    may_review,
+    officer_work,
     proposal_detail,
     proposal_get,
     proposal_missing,
     proposal_versions,
     proposals_ready_for_meeting,
+    proposals_to_review,
+    reviewers_for,
 )
 from .register import (
     CaseView,
@@ -47,6 +51,10 @@ from .register import (
 from .search import SearchHit, search
 
 __all__ = [
+    "may_review",
+    "officer_work",
+    "proposals_to_review",
+    "reviewers_for",
     "EXPORT_HEADER",
     "CaseView",
     "ProposalView",
