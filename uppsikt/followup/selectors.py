@@ -274,6 +274,13 @@ def units_with_role(*, actor, organisation: Organisation, permission: str) -> li
     ]
 
 
+def units_and_periods(*, actor, organisation: Organisation, permission: str):
+    """(open period, unit) for each open period and each unit of the actor's unit-scoped roles
+    that give ``permission`` there."""
+    units = units_with_role(actor=actor, organisation=organisation, permission=permission)
+    return [(p, u) for p in open_periods(organisation=organisation) for u in units]
+
+
 @dataclass
 class UnitWork:
     period: ReportingPeriod

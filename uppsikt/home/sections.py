@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from uppsikt.cases import selectors as cases
+from uppsikt.control import selectors as control
 from uppsikt.core import selectors as core
 from uppsikt.core.formatting import format_date
 from uppsikt.followup import selectors as followup
@@ -147,6 +148,27 @@ def approver_section(request, *, organisation: Organisation, today: dt.date) -> 
                 state=_("Att godkänna"),
             )
         )
+    for period, unit in followup.units_and_periods(
+        actor=request.user, organisation=organisation, permission="control.approve"
+    ):
+        waiting = [
+            r for r in control.results_for(unit=unit, period=period) if r.state == r.State.SUBMITTED
+        ]
+        if waiting:
+            lines.append(
+                Line(
+                    title=f"{period} – {unit.name}",
+                    url=reverse("followup:unit", args=[period.pk, unit.code]),
+                    deadline=period.deadline,
+                    detail=ngettext(
+                        "%(n)d kontrollresultat väntar på godkännande",
+                        "%(n)d kontrollresultat väntar på godkännande",
+                        len(waiting),
+                    )
+                    % {"n": len(waiting)},
+                    state=_("Att godkänna"),
+                )
+            )
     return Section(
         "approver", _("Att godkänna"), _by_deadline(lines), _("Inget väntar på ditt godkännande.")
     )
@@ -205,19 +227,22 @@ def controller_section(request, *, organisation: Organisation, today: dt.date) -
 # The register and meetings
 
 
+def _to_review(actor, organisation: Organisation) -> list[Line]:
+    return [
+        Line(
+            title=_("Granska: %(title)s") % {"title": p.title},
+            url=p.get_absolute_url(),
+            deadline=p.date,
+            detail=f"{p.case.number} · {p.body.name}",
+            state=_("Att granska"),
+        )
+        for p in cases.proposals_to_review(actor=actor, organisation=organisation)
+    ]
+
+
 def case_officer_section(request, *, organisation: Organisation, today: dt.date) -> Section:
     """My open cases and proposals, and the proposals I am asked to review."""
-    lines = []
-    for p in cases.proposals_to_review(actor=request.user, organisation=organisation):
-        lines.append(
-            Line(
-                title=_("Granska: %(title)s") % {"title": p.title},
-                url=p.get_absolute_url(),
-                deadline=p.date,
-                detail=f"{p.case.number} · {p.body.name}",
-                state=_("Att granska"),
-            )
-        )
+    lines = _to_review(request.user, organisation)
     my_cases, proposals = cases.officer_work(
         person=meetings.person_of(request.user), organisation=organisation
     )
@@ -247,7 +272,8 @@ def case_officer_section(request, *, organisation: Organisation, today: dt.date)
 
 def secretary_section(request, *, organisation: Organisation, today: dt.date) -> Section:
     work = meetings.secretary_work(actor=request.user, organisation=organisation, today=today)
-    lines = [
+    lines = _to_review(request.user, organisation)
+    lines += [
         Line(
             title=_("Förbered: %(meeting)s") % {"meeting": m},
             url=m.get_absolute_url(),
