@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from . import selectors
 from .models import Body, Person, Unit
-from .permissions import has_permission, require_permission
+from .permissions import require_permission
 from .tenancy import organisation_of
 
 
