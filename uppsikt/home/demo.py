@@ -2,9 +2,9 @@
 kind of notification is there too.
 
 - Måltidsservice's reporter submits an assessment of the open period and the approver of
-  Regionservice sends it back with a reason (a returned assessment, notified); a second one
-  (or, when there is only one, the same one reworked) waits for the approver; the control
-  result returned to Måltidsservice by internal control's step stays returned;
+  Regionservice sends it back with a reason (a returned assessment, notified; still to report,
+  so the reminders and the workbook of follow-up's demo find it); a second one, when there is
+  one, waits for the approver, whose home also lists the assignment given to Regionservice;
 - the case officer sends her proposal for review to the board's secretary (notified);
 - a board meeting three days ago, held, its minutes for the chair (the demo's elected member)
   and the first vice chair to approve (notified);
@@ -75,7 +75,7 @@ def _assessments(organisation, users) -> None:
     if not drafts:
         return
     returned = _fill_and_submit(drafts[0], users["rapportor"])
-    returned = followup_services.assessment_return(
+    followup_services.assessment_return(
         actor=users["godkannare"],
         assessment=returned,
         version=returned.version,
@@ -83,9 +83,6 @@ def _assessments(organisation, users) -> None:
     )
     if len(drafts) > 1:
         _fill_and_submit(drafts[1], users["rapportor"])
-    else:
-        # the only one: the reporter has reworked it, and it waits for the approver again
-        _fill_and_submit(returned, users["rapportor"])
 
 
 def _proposal_for_review(organisation, users) -> None:

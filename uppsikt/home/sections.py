@@ -169,6 +169,16 @@ def approver_section(request, *, organisation: Organisation, today: dt.date) -> 
                     state=_("Att godkänna"),
                 )
             )
+    lines += [
+        Line(
+            title=_("Uppdrag att återrapportera: %(text)s") % {"text": a.text[:120]},
+            url=reverse("meetings:assignment", args=[a.pk]),
+            deadline=a.due_date,
+            detail=a.recipient_name,
+            state=a.get_state_display(),
+        )
+        for a in meetings.assignments_to_report(actor=request.user, organisation=organisation)
+    ]
     return Section(
         "approver", _("Att godkänna"), _by_deadline(lines), _("Inget väntar på ditt godkännande.")
     )

@@ -534,3 +534,14 @@ def latest_published_minutes(*, organisation: Organisation, limit: int = 5) -> l
         .filter(kind=Notice.Kind.APPROVAL, posted_on__lte=timezone.localdate())
         .order_by("-posted_on", "-pk")[:limit]
     )
+
+
+def assignments_to_report(*, actor, organisation: Organisation) -> list[DecisionAssignment]:
+    """The open assignments given to a unit or body the actor may report for."""
+    return [
+        a
+        for a in open_assignments(organisation=organisation)
+        .select_related("recipient_unit", "recipient_body", "given_by__body")
+        .order_by("due_date", "pk")
+        if (a.recipient_unit is not None or a.recipient_body is not None) and can_report(actor, a)
+    ]
