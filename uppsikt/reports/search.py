@@ -29,7 +29,7 @@ class Hit:
     label: str
     url: str
     meta: str = ""
-    withheld: bool = False
+    withheld: str = ""  # what is said instead of a title the secrecy gate withholds
 
 
 @dataclass
@@ -58,13 +58,13 @@ class Results:
         return any(g.more for g in self.groups)
 
 
-def _case_hits(hits) -> list[Hit]:
+def _case_hits(hits, withheld: str) -> list[Hit]:
     return [
         Hit(
             f"{h.number} {h.title}" if h.title is not None else h.number,
             h.url,
             " · ".join(x for x in (h.status, sv_date(h.date) if h.date else "") if x),
-            withheld=h.title is None,
+            withheld=withheld if h.title is None else "",
         )
         for h in hits
     ]
@@ -75,8 +75,18 @@ def _register_groups(actor, organisation, query) -> list[Group]:
         actor=actor, organisation=organisation, query=query, limit=LIMIT
     )
     return [
-        Group("cases", _("Ärenden"), _case_hits(found["cases"]), found["more_cases"]),
-        Group("records", _("Handlingar"), _case_hits(found["records"]), found["more_records"]),
+        Group(
+            "cases",
+            _("Ärenden"),
+            _case_hits(found["cases"], _("Ärende som omfattas av sekretess")),
+            found["more_cases"],
+        ),
+        Group(
+            "records",
+            _("Handlingar"),
+            _case_hits(found["records"], _("Handling som omfattas av sekretess")),
+            found["more_records"],
+        ),
     ]
 
 

@@ -100,6 +100,42 @@ def test_a_reader_never_finds_a_secret_title_by_words_nor_counts_it(r, client):
     assert 'id="search-cases">Ärenden <span class="meta">(1)' in html
 
 
+def test_a_record_of_a_secret_case_is_not_found_by_its_words(r):
+    case_services.record_register(
+        actor=SYSTEM,
+        case=r.secret_case,
+        description="Polisanmälan om hotbild",
+        kind="incoming",
+        counterpart="Polisen",
+        date=dt.date(2025, 3, 3),
+    )
+    assert _groups(r.reader, r.organisation, "polisanmälan") == {}
+    assert _groups(r.secretary, r.organisation, "polisanmälan")["records"] == [
+        f"{r.secret_case.number}-1 Polisanmälan om hotbild"
+    ]
+    # by the case number, the record's description is withheld
+    results = site_search.search(
+        actor=r.reader, organisation=r.organisation, query=r.secret_case.number
+    )
+    records = next(g for g in results.groups if g.key == "records")
+    assert [(h.label, h.withheld) for h in records.hits] == [
+        (f"{r.secret_case.number}-1", "Handling som omfattas av sekretess")
+    ]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_hits(
+    r, client, django_assert_max_num_queries
+):
+    client.force_login(r.reader)
+    client.get(reverse("reports:search"), {"q": "remiss"})  # warm the session and roles
+    for n in range(15):
+        case_services.case_register(
+            actor=SYSTEM, organisation=r.organisation, body=r.board, title=f"Remiss {n}"
+        )
+    with django_assert_max_num_queries(25):
+        client.get(reverse("reports:search"), {"q": "remiss"})
+
+
 def test_a_secret_case_is_found_by_its_number_with_its_title_withheld(r, client):
     html = _search(client, r.reader, r.secret_case.number)
     assert f'href="{reverse("cases:case", args=[r.secret_case.number])}"' in html
