@@ -510,8 +510,8 @@ def _posts_only(expected: dict) -> bool:
 # Extra addresses with a query: searches for words the first organisation's names contain,
 # drill-downs by report line and account.
 QUERIES = [
-    ("organisation:search", {}, "?q=Region"),
-    ("organisation:search", {}, "?q=Halland"),
+    ("reports:search", {}, "?q=Region"),
+    ("reports:search", {}, "?q=Halland"),
     ("cases:index", {}, "?q=Nämndsdialog"),
     ("cases:index", {}, "?q=stabsfunktioner"),
     ("cases:delegated", {}, "?organ=RS"),

@@ -106,7 +106,7 @@ MATRIX = {
     "organisation:units": ({}, ORGANISATION_PAGE),
     "organisation:unit": ({"code": "RK-EKO"}, ORGANISATION_PAGE),
     "organisation:person": ({"pk": "person"}, ORGANISATION_PAGE),
-    "organisation:search": ({}, ORGANISATION_PAGE),
+    "reports:search": ({}, ORGANISATION_PAGE),
     "organisation:admin_people": ({}, ADMIN_ONLY),
     "organisation:admin_person_create": ({}, ADMIN_ONLY),
     "organisation:admin_person": ({"pk": "person"}, ADMIN_ONLY),

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from uppsikt.core.exceptions import DomainError
+from uppsikt.core.exceptions import BadInput, DomainError
 from uppsikt.core.jobs import job_create
-from uppsikt.core.parsing import parse_id
+from uppsikt.core.parsing import parse_id, parse_int
 from uppsikt.core.uploads import MB, check_upload
 from uppsikt.organisation.permissions import (
     has_permission,
@@ -98,8 +98,7 @@ def ledger_accounts(request):
     line_code = request.GET.get("rad", "")
     if month is None or not line_code:
         raise Http404
-    lines = {line.code: line.name for line in ReportLine.objects.filter(organisation=organisation)}
-    lines.update({"net": _("Nettokostnad"), "result": _("Resultat")})
+    lines = _report_lines(organisation)
     if line_code not in lines:
         raise Http404
     accounts = selectors.ytd_accounts(
@@ -116,6 +115,7 @@ def ledger_accounts(request):
             "unit": unit,
             "month": month,
             "line_name": lines[line_code],
+            "line_code": line_code,
             "accounts": accounts,
             "total_actual": sum((a.actual for a in accounts), start=0),
             "total_budget": line_row.budget if line_row else None,
@@ -125,6 +125,69 @@ def ledger_accounts(request):
     )
 
 
+def _report_lines(organisation) -> dict[str, str]:
+    lines = {line.code: line.name for line in ReportLine.objects.filter(organisation=organisation)}
+    lines.update({"net": _("Nettokostnad"), "result": _("Resultat")})
+    return lines
+
+
+def _voucher_filters(request) -> dict:
+    """The drill-down's cost centre, month, sort, order and page from the query string;
+    a malformed value is refused (400)."""
+    cost_centre = request.GET.get("kst", "").strip()[:40]
+    period_text = request.GET.get("period", "").strip()
+    try:
+        period = selectors.parse_month(period_text) if period_text else None
+    except ValueError as exc:
+        raise BadInput(_("Ogiltig period.")) from exc
+    sort = request.GET.get("sortera", "datum")
+    if sort not in selectors.SORTS:
+        raise BadInput(_("Okänd sortering."))
+    return {
+        "cost_centre": cost_centre,
+        "period": period,
+        "sort": sort,
+        "descending": request.GET.get("ordning") == "fallande",
+        "page": parse_int(request.GET.get("sida"), minimum=1, maximum=100000, default=1),
+    }
+
+
+def _voucher_query(base: str, account: str, line_code: str, filters: dict, **changes) -> str:
+    """The query string of the drill-down with ``changes`` (a sort, a page) applied."""
+    from urllib.parse import urlencode
+
+    f = {**filters, **changes}
+    params = {"konto": account}
+    if line_code:
+        params["rad"] = line_code
+    if f["cost_centre"]:
+        params["kst"] = f["cost_centre"]
+    if f["period"]:
+        params["period"] = f"{f['period'][0]:04d}-{f['period'][1]:02d}"
+    params["sortera"] = f["sort"]
+    if f["descending"]:
+        params["ordning"] = "fallande"
+    if f["page"] > 1:
+        params["sida"] = f["page"]
+    return f"{base}&{urlencode(params)}"
+
+
+def _sort_links(base, account, line_code, filters) -> dict[str, str]:
+    """Per sort key, the link that sorts by it (ascending; descending when already ascending)."""
+    return {
+        key: _voucher_query(
+            base,
+            account,
+            line_code,
+            filters,
+            sort=key,
+            descending=filters["sort"] == key and not filters["descending"],
+            page=1,
+        )
+        for key in selectors.SORTS
+    }
+
+
 @require_permission("finance.view")
 def ledger_transactions(request):
     organisation = request.organisation
@@ -132,9 +195,20 @@ def ledger_transactions(request):
     account = request.GET.get("konto", "").strip()[:20]
     if month is None or not account:
         raise Http404
-    rows, total = selectors.account_transactions(
-        organisation=organisation, unit=unit, year=month[0], month=month[1], account=account
+    lines = _report_lines(organisation)
+    line_code = request.GET.get("rad", "")
+    if line_code not in lines:
+        line_code = ""
+    filters = _voucher_filters(request)
+    found = selectors.voucher_page(
+        organisation=organisation,
+        unit=unit,
+        year=month[0],
+        month=month[1],
+        account=account,
+        **filters,
     )
+    filters["page"] = found.page
     from .models import Account
 
     name = (
@@ -142,6 +216,7 @@ def ledger_transactions(request):
         .values_list("name", flat=True)
         .first()
     )
+    base = _query(unit, month)
     return render(
         request,
         "finance/transactions.html",
@@ -150,9 +225,18 @@ def ledger_transactions(request):
             "month": month,
             "account": account,
             "account_name": name or "",
-            "rows": rows,
-            "total": total,
-            "query": _query(unit, month),
+            "line_code": line_code,
+            "line_name": lines.get(line_code, ""),
+            "found": found,
+            "filters": filters,
+            "sort_links": _sort_links(base, account, line_code, filters),
+            "previous_page": _voucher_query(base, account, line_code, filters, page=found.page - 1)
+            if found.page > 1
+            else "",
+            "next_page": _voucher_query(base, account, line_code, filters, page=found.page + 1)
+            if found.page < found.pages
+            else "",
+            "query": base,
         },
     )
 

@@ -1,4 +1,4 @@
-"""Pages of the organisation: overview, bodies, units, people, search (thin views)."""
+"""Pages of the organisation: overview, bodies, units, people (thin views; the search is in reports)."""
 
 from __future__ import annotations
 
@@ -106,14 +106,3 @@ def person_detail(request, pk: int):
         "organisation/person_detail.html",
         {"organisation": organisation, "person": person, "today": timezone.localdate()},
     )
-
-
-@require_permission("organisation.view")
-def search(request):
-    organisation = request.organisation
-    query = request.GET.get("q", "").strip()[:200]
-    results = selectors.search(organisation=organisation, query=query) if query else None
-    template = (
-        "organisation/partials/_search_results.html" if request.htmx else "organisation/search.html"
-    )
-    return render(request, template, {"query": query, "search_query": query, "results": results})

@@ -388,3 +388,49 @@ def public_measurements(*, organisation: Organisation) -> QuerySet[Measurement]:
         .select_related("indicator", "unit")
         .order_by("indicator__name", "indicator_id", "unit__path", "period_end", "pk")
     )
+
+
+def _all_words_q(words: list[str], *fields: str) -> Q:
+    q = Q()
+    for w in words:
+        any_field = Q()
+        for f in fields:
+            any_field |= Q(**{f"{f}__icontains": w})
+        q &= any_field
+    return q
+
+
+def header_search(*, organisation: Organisation, query: str, limit: int = 10) -> dict:
+    """Planning's part of the header search: plans, goals and indicators with every word of
+    ``query`` in their title (name) or description, at most ``limit`` of each (+1 read to tell
+    that there are more). Whoever holds ``planning.view`` reads every plan's page, so the caller
+    asks that once; nothing here is secret."""
+    words = [w for w in (query or "").split() if w][:6]
+    if not words:
+        return {"plans": [], "goals": [], "indicators": [], "more": {}}
+    found = {
+        "plans": list(
+            Plan.objects.filter(
+                _all_words_q(words, "title", "body__name", "unit__name"), organisation=organisation
+            )
+            .select_related("body", "unit")
+            .order_by("-year", "title")[: limit + 1]
+        ),
+        "goals": list(
+            Goal.objects.filter(
+                _all_words_q(words, "title", "description"), plan__organisation=organisation
+            )
+            .select_related("plan")
+            .order_by("-plan__year", "title")[: limit + 1]
+        ),
+        "indicators": list(
+            Indicator.objects.filter(
+                _all_words_q(words, "name", "description"), organisation=organisation
+            )
+            .prefetch_related("plans")
+            .order_by("name")[: limit + 1]
+        ),
+    }
+    result = {key: rows[:limit] for key, rows in found.items()}
+    result["more"] = {key: len(rows) > limit for key, rows in found.items()}
+    return result

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views, views_oversight
+from . import views, views_oversight, views_search
 
 app_name = "reports"
 
 urlpatterns = [
+    path("sok/", views_search.search, name="search"),
     path("dokument/", views.index, name="documents"),
     path("dokument/mall/", views.template, name="document_template"),
     path("dokument/mall/aterstall/", views.template_reset, name="document_template_reset"),

@@ -50,7 +50,7 @@ from .register import (
     register_filter_choices,
     registrable_bodies,
 )
-from .search import SearchHit, search
+from .search import SearchHit, header_search, search
 
 __all__ = [
     "may_review",
@@ -63,6 +63,7 @@ __all__ = [
     "RecordView",
     "SearchHit",
     "author_of",
+    "header_search",
     "case_by_number",
     "case_detail",
     "case_get",

@@ -228,3 +228,69 @@ def _search_postgresql(query: str, cases, records, proposals):
         .filter(document=q)
     )
     return found_cases, found_records, found_proposals
+
+
+def _number_q(query: str, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}number__icontains": query.strip()})
+
+
+def _words_q(words: list[str], *fields: str) -> Q:
+    q = Q()
+    for w in words:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": w})
+        q &= any_field
+    return q
+
+
+def header_search(*, actor, organisation: Organisation, query: str, limit: int = 10) -> dict:
+    """The register's part of the header search: cases and records (handlingar).
+
+    Bounded: at most ``limit`` + 1 rows of each are read (the one more says that there are
+    more). A case or record is found by its number whether secret or not, as the register lists
+    it, its title withheld (``None``) from those the gate does not let in; by words only when
+    ``actor`` sees it in full, so a secret title is never searched, shown or counted for them.
+    """
+    query = (query or "").strip()
+    words = [w for w in query.split() if w][:6]
+    if not words:
+        return {"cases": [], "records": [], "more_cases": False, "more_records": False}
+    case_open = secrecy.case_open_q(actor, organisation)
+    # The case whose number is the query comes first, then the newest.
+    exact = list(Case.objects.filter(organisation=organisation, number__iexact=query)[:1])
+    cases = exact + list(
+        Case.objects.filter(organisation=organisation)
+        .filter(_number_q(query) | (case_open & _words_q(words, "title", "description")))
+        .exclude(pk__in=[c.pk for c in exact])
+        .order_by("-registered_on", "-year", "-sequence")[: limit + 1 - len(exact)]
+    )
+    open_ids = set(
+        Case.objects.filter(pk__in=[c.pk for c in cases if c.secret])
+        .filter(secrecy.case_entitled_q(actor, organisation))
+        .values_list("pk", flat=True)
+    )
+    record_open = secrecy.record_open_q(actor, organisation)
+    records = list(
+        Record.objects.filter(case__organisation=organisation)
+        .filter(
+            _number_q(query, "case__")
+            | (record_open & _words_q(words, "description", "counterpart"))
+        )
+        .select_related("case")
+        .order_by("-date", "-pk")[: limit + 1]
+    )
+    open_record_ids = set(
+        Record.objects.filter(pk__in=[r.pk for r in records if r.secret or r.case.secret])
+        .filter(secrecy.record_entitled_q(actor, organisation))
+        .values_list("pk", flat=True)
+    )
+    return {
+        "cases": [_case_hit(c, visible=not c.secret or c.pk in open_ids) for c in cases[:limit]],
+        "records": [
+            _record_hit(r, visible=not (r.secret or r.case.secret) or r.pk in open_record_ids)
+            for r in records[:limit]
+        ],
+        "more_cases": len(cases) > limit,
+        "more_records": len(records) > limit,
+    }

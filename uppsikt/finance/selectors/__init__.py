@@ -57,6 +57,7 @@ from .ledger import (
     ytd_accounts,
     ytd_table,
 )
+from .vouchers import PER_PAGE, SORTS, VoucherPage, voucher_page
 
 __all__ = [
     "HUNDRED",
@@ -72,6 +73,10 @@ __all__ = [
     "YtdRow",
     "YtdTable",
     "account_transactions",
+    "voucher_page",
+    "VoucherPage",
+    "PER_PAGE",
+    "SORTS",
     "budget_by_line",
     "business_line_table",
     "capital_budget",

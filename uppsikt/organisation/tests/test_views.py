@@ -83,10 +83,10 @@ def test_unknown_codes_are_404(signed_in, region):
 
 
 def test_search_page_and_htmx_fragment(signed_in, region):
-    full = signed_in.get(reverse("organisation:search"), {"q": "ekonomi"})
+    full = signed_in.get(reverse("reports:search"), {"q": "ekonomi"})
     assert full.status_code == 200
     assert "<html" in full.content.decode()
-    part = signed_in.get(reverse("organisation:search"), {"q": "ekonomi"}, HTTP_HX_REQUEST="true")
+    part = signed_in.get(reverse("reports:search"), {"q": "ekonomi"}, HTTP_HX_REQUEST="true")
     assert "<html" not in part.content.decode()
     assert "Ekonomi" in part.content.decode()
 
