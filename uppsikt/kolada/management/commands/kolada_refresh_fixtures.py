@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -18,7 +19,7 @@ def _first_pages(index: dict[str, str]) -> dict[str, str]:
     """The recorded requests that start a list (not a later page), by the stem of their file."""
     out = {}
     for key, name in index.items():
-        if "page=" in key.partition("?")[2]:
+        if "page" in dict(parse_qsl(key.partition("?")[2])):
             continue
         out[key] = name.removesuffix(".json").removesuffix("_page1")
     return out
@@ -48,7 +49,7 @@ class Command(BaseCommand):
 
     def _record(self, client, folder: Path, base: str, key: str, stem: str) -> dict[str, str]:
         path, _sep, query = key.partition("?")
-        params = dict(p.split("=", 1) for p in query.split("&")) if query else None
+        params = dict(parse_qsl(query)) or None
         url = client.url(path)
         recorded = {}
         pages = list(client.pages(path, params))
