@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -48,5 +49,5 @@ def kolada_import_job(
     job_done(
         job_id,
         message=_("%(n)d värden är hämtade från Kolada.") % {"n": stored},
-        result={"url": f"/planering/{plan.pk}/indikatorer/{comparison.indicator_id}/"},
+        result={"url": reverse("planning:indicator_edit", args=[plan.pk, comparison.indicator_id])},
     )

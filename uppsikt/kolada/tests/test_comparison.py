@@ -188,6 +188,8 @@ def test_the_controller_fetches_the_values_as_a_job_from_the_indicator_page(regi
     assert response.status_code == 302 and response["Location"] == f"/jobb/{job.pk}/"
     assert job.kind == "kolada_import" and job.status == Job.Status.DONE, job.message
     assert job.progress == 100 and "315" in job.message
+    indicator_page = f"/planering/{region['plan'].pk}/indikatorer/{region['indicator'].pk}/"
+    assert job.result == {"url": indicator_page}
     assert KoladaValue.objects.filter(kpi=comparison.kpi).count() == 315
 
 
