@@ -29,6 +29,11 @@ class ComparisonForm(forms.Form):
     )
     first_year = forms.IntegerField(label=_("Från år"), min_value=1990, max_value=2100)
     last_year = forms.IntegerField(label=_("Till år"), min_value=1990, max_value=2100)
+    in_reports = forms.BooleanField(
+        label=_("Visa jämförelsen i rapporterna"),
+        required=False,
+        help_text=_("I avsnittet Medarbetare, för sjukfrånvaro och personalomsättning."),
+    )
 
     def clean_peer_ids(self) -> list[str]:
         text = self.cleaned_data.get("peer_ids") or ""

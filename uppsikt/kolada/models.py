@@ -26,6 +26,8 @@ class Comparison(TimeStampedModel):
     peer_ids = models.JSONField(_("jämförs med"), default=list)
     first_year = models.PositiveSmallIntegerField(_("från år"))
     last_year = models.PositiveSmallIntegerField(_("till år"))
+    # shown in the generated reports' staff section beside our own figure
+    in_reports = models.BooleanField(_("visas i rapporterna"), default=False)
     fetched_at = models.DateTimeField(_("hämtad"), null=True, blank=True)
 
     class Meta:

@@ -46,6 +46,7 @@ def _initial(indicator, plan, comparison) -> dict:
             "peer_ids": ", ".join(comparison.peer_ids),
             "first_year": comparison.first_year,
             "last_year": comparison.last_year,
+            "in_reports": comparison.in_reports,
         }
     return {
         "kpi": indicator.kolada_id,

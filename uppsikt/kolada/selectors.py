@@ -42,6 +42,22 @@ def comparison_of(indicator: Indicator) -> Comparison | None:
     return Comparison.objects.filter(indicator=indicator).first()
 
 
+def report_comparison(indicator: Indicator | None) -> ComparisonTable | None:
+    """The comparison a report shows beside the indicator: only one chosen for the reports
+    (``in_reports``) and with values."""
+    if indicator is None:
+        return None
+    comparison = (
+        Comparison.objects.select_related("indicator")
+        .filter(indicator=indicator, in_reports=True)
+        .first()
+    )
+    if comparison is None:
+        return None
+    table = comparison_table(comparison)
+    return table if table.rows else None
+
+
 def _median(values: list[Decimal]) -> Decimal | None:
     return Decimal(statistics.median(values)) if values else None
 

@@ -64,6 +64,7 @@ def comparison_set(
     peer_ids: list[str],
     first_year: int,
     last_year: int,
+    in_reports: bool = False,
 ) -> Comparison:
     """Compare ``indicator`` with Kolada's ``kpi``: ours (``own_id``) beside ``peer_ids``."""
     _check(actor, plan, indicator)
@@ -80,6 +81,7 @@ def comparison_set(
     comparison.peer_ids = peers
     comparison.first_year = first_year
     comparison.last_year = last_year
+    comparison.in_reports = in_reports
     comparison.save()
     audit_record(actor=actor, action="kolada.comparison.set", obj=comparison, before=before)
     return comparison

@@ -257,3 +257,28 @@ def test_the_page_offers_the_form_with_the_indicators_kolada_id(region):
     html = _client(region["controller"]).get(url).content.decode()
     assert "Indikatorn jämförs inte med andra i Kolada ännu." in html
     assert 'value="N60084"' in html
+
+
+def test_a_report_shows_the_comparison_only_when_chosen(region):
+    from uppsikt.reports.data import StaffFigure
+    from uppsikt.reports.sections.staff import _kolada
+
+    figure = StaffFigure(
+        block="sickness",
+        name="Sjukfrånvaro",
+        indicator=region["indicator"],
+        value=None,
+        target=None,
+        status=None,
+    )
+    comparison = _set(region)
+    _load(region, comparison)
+    assert _kolada(figure) == []  # not chosen for the reports
+    _set(region, in_reports=True)
+    sentence, table = _kolada(figure)
+    assert "".join(map(str, sentence.content)) == (
+        "I Kolada (N60030, 2023) har Region Halland 5,5 %, plats 1 av 21; "
+        "de övrigas median är 6,4 %."
+    )
+    assert len(table.rows) == 21
+    assert [str(c) for c in table.rows[0].cells[0].content] == ["Region Halland"]
