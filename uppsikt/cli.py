@@ -17,6 +17,7 @@ GROUPS = {
     "report": "Rapporter på kommandoraden",
     "render": "Skapa dokument",
     "minutes": "Protokoll",
+    "kolada": "Jämförelser med Kolada",
 }
 
 HELP = """\

@@ -204,6 +204,14 @@ MATRIX = {
         {"pk": "plan", "item": "plan_indicator"},
         rule(LOGIN, 405, others=405),  # a POST
     ),
+    "kolada:comparison_save": (
+        {"pk": "plan", "item": "plan_indicator"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
+    "kolada:comparison_fetch": (
+        {"pk": "plan", "item": "plan_indicator"},
+        rule(LOGIN, 405, others=405),  # a POST
+    ),
     "planning:target_delete": (
         {"pk": "plan", "target": "plan_target"},
         rule(LOGIN, 405, others=405),  # a POST

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "uppsikt.planning",
     "uppsikt.followup",
     "uppsikt.control",
+    "uppsikt.kolada",
     "uppsikt.reports",
     "uppsikt.cases",
     "uppsikt.meetings",
@@ -271,6 +272,14 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_AGE = int(os.environ.get("UPPSIKT_SESSION_SECONDS", 8 * 3600))
+
+# Kolada (docs/kolada.md): the base of its API v3, the seconds to wait for an answer, and how
+# many times a failed call is tried again (with back-off).
+UPPSIKT_KOLADA_URL = os.environ.get("UPPSIKT_KOLADA_URL", "https://api.kolada.se/v3")
+UPPSIKT_KOLADA_TIMEOUT = float(os.environ.get("UPPSIKT_KOLADA_TIMEOUT", 20))
+UPPSIKT_KOLADA_RETRIES = int(os.environ.get("UPPSIKT_KOLADA_RETRIES", 3))
+# Answer from the recorded fixtures instead of the network (tests; an installation offline).
+UPPSIKT_KOLADA_RECORDED = env_bool("UPPSIKT_KOLADA_RECORDED", False)
 
 # The REST API (docs/api.md): calls per token in a fixed window of seconds, counted in the
 # cache (one process: the local memory cache; several: a shared cache).

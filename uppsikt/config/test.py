@@ -18,3 +18,6 @@ UPPSIKT_MINUTES_KEY = "test-minutes-key-0123456789abcdef"
 # test asks for one; then in a folder of this run's own, never the data directory's.
 UPPSIKT_SEAL_DEMO = False
 UPPSIKT_SEAL_DEMO_DIR = tempfile.mkdtemp(prefix="uppsikt-demo-seal-")
+
+# Kolada is never asked over the network in tests: the client answers from the recorded fixtures.
+UPPSIKT_KOLADA_RECORDED = True

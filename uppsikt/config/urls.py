@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("uppsikt.organisation.urls")),
     path("", include("uppsikt.finance.urls")),
     path("", include("uppsikt.planning.urls")),
+    path("", include("uppsikt.kolada.urls")),
     path("", include("uppsikt.followup.urls")),
     path("", include("uppsikt.control.urls")),
     path("", include("uppsikt.reports.urls")),

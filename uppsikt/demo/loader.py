@@ -16,6 +16,7 @@ from uppsikt.organisation.models import Organisation
 STEPS = [
     "uppsikt.organisation.demo",
     "uppsikt.planning.demo",
+    "uppsikt.kolada.demo",
     "uppsikt.followup.demo",
     "uppsikt.workforce.demo",
     "uppsikt.finance.demo",

@@ -17,6 +17,7 @@ from uppsikt.documents import selectors as doc_selectors
 from uppsikt.finance import selectors as finance
 from uppsikt.followup import selectors
 from uppsikt.followup.models import ReportingPeriod
+from uppsikt.kolada import selectors as kolada
 from uppsikt.organisation import selectors as organisation_selectors
 from uppsikt.organisation.models import Body, Organisation, Unit
 from uppsikt.organisation.tenancy import document_scope
@@ -192,6 +193,11 @@ class StaffFigure:
     @property
     def unit(self) -> str:
         return self.indicator.unit_of_measure if self.indicator else "%"
+
+
+def kolada_comparison(indicator: Indicator | None) -> kolada.ComparisonTable | None:
+    """The indicator's comparison with other regions in Kolada, when chosen for the reports."""
+    return kolada.report_comparison(indicator)
 
 
 def staff_figures(data: BodyData, *, with_series: bool = True) -> list[StaffFigure]:

@@ -15,18 +15,21 @@ from uppsikt.organisation.permissions import require_permission
 
 from .. import selectors, services
 from ..forms import IndicatorEditForm, UnitTargetForm
+from ..indicator_panels import indicator_panels
 from ..models import Plan, Target
 from ._base import _managed_plan
 from .items import _delete, _edit, _item_page
 
 
-def _indicator_page_extra(plan: Plan, indicator, unit_target_form=None) -> dict:
+def _indicator_page_extra(request, plan: Plan, indicator, unit_target_form=None) -> dict:
     row = next(
         (r for r in selectors.indicator_rows(plan=plan) if r.indicator.pk == indicator.pk), None
     )
     return {
         "unit_targets": row.unit_targets if row else [],
         "unit_target_form": unit_target_form or UnitTargetForm(plan=plan),
+        # other apps' parts of the page (the Kolada comparison), planning.indicator_panels
+        "indicator_panels": indicator_panels(request, plan=plan, indicator=indicator),
     }
 
 
@@ -82,7 +85,7 @@ def indicator_edit(request, pk: int, item: int):
         form,
         save,
         _("Indikatorn är ändrad."),
-        **_indicator_page_extra(plan, indicator),
+        **_indicator_page_extra(request, plan, indicator),
     )
 
 
@@ -130,7 +133,7 @@ def unit_target_set(request, pk: int, item: int):
         "indicator",
         indicator,
         edit_form,
-        **_indicator_page_extra(plan, indicator, form),
+        **_indicator_page_extra(request, plan, indicator, form),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from uppsikt.core.formatting import format_number
 from uppsikt.documents.document import (
     Cell,
     Chart,
@@ -16,7 +17,14 @@ from uppsikt.documents.document import (
     Status,
     Table,
 )
-from uppsikt.reports.data import SUPPRESSED_NOTE, TONE, BodyData, StaffFigure, staff_figures
+from uppsikt.reports.data import (
+    SUPPRESSED_NOTE,
+    TONE,
+    BodyData,
+    StaffFigure,
+    kolada_comparison,
+    staff_figures,
+)
 from uppsikt.reports.prose import _pct, _staff_sentences, _target_text, _texts
 
 
@@ -83,6 +91,47 @@ def _staff_chart(data: BodyData, f: StaffFigure) -> Chart | None:
     )
 
 
+def _kolada(f: StaffFigure) -> list:
+    """Ours beside the other regions' in Kolada, when the comparison is chosen for reports."""
+    table = kolada_comparison(f.indicator)
+    if table is None:
+        return []
+    decimals, unit = f.decimals, f.unit
+    own = next((r for r in table.rows if r.own), None)
+    median = table.peer_median[-1] if table.peer_median else None
+    values = {"kpi": table.comparison.kpi, "year": table.year, "own": table.own_name}
+    sentence = _("I Kolada (%(kpi)s, %(year)s)") % values
+    if own is not None and own.total is not None:
+        sentence += _(" har %(own)s %(value)s %(unit)s, plats %(rank)d av %(n)d") % {
+            **values,
+            "value": format_number(own.total, decimals),
+            "unit": unit,
+            "rank": own.rank,
+            "n": table.ranked,
+        }
+    if median is not None:
+        sentence += _("; de övrigas median är %(value)s %(unit)s") % {
+            "value": format_number(median, decimals),
+            "unit": unit,
+        }
+    rows = [
+        Row(
+            Cell(r.name),
+            Cell(format_number(r.total, decimals)),
+            Cell(str(r.rank) if r.rank else "–"),
+        )
+        for r in table.rows
+    ]
+    columns = [
+        Column(_("Region eller kommun"), width=3),
+        Column(_("Värde"), "right", 1),
+        Column(_("Plats"), "right", 1),
+    ]
+    caption = _("%(own)s bland de jämförda, %(kpi)s %(year)s") % values
+    note = Paragraph(_("Källa: Kolada (RKA)."), style="note")
+    return [Paragraph(sentence + "."), Table(caption, columns, rows, note=note)]
+
+
 def _staff(data: BodyData, figures: list[StaffFigure] | None = None) -> Section:
     s = Section(_("Medarbetare"))
     figures = staff_figures(data) if figures is None else figures
@@ -94,6 +143,7 @@ def _staff(data: BodyData, figures: list[StaffFigure] | None = None) -> Section:
         if f.not_reported:
             sub.add(Paragraph(f.not_reported))
             sub.add(*_texts(data.texts.get(text_key)))
+            sub.add(*_kolada(f))
             continue
         sub.add(_staff_table(f.name, [f]))
         sub.add(*_staff_sentences(data, f))
@@ -101,4 +151,5 @@ def _staff(data: BodyData, figures: list[StaffFigure] | None = None) -> Section:
         chart = _staff_chart(data, f)
         if chart:
             sub.add(chart)
+        sub.add(*_kolada(f))
     return s
