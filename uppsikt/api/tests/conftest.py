@@ -24,6 +24,12 @@ EVERY = [
     "followup.report",
     "followup.approve",
     "followup.monitor",
+    "finance.view",
+    "workforce.view",
+    "meetings.view",
+    "cases.view",
+    "secrecy.read",
+    "documents.view",
 ]
 
 
@@ -41,6 +47,8 @@ class ApiRegion(Region):
         org_factories.grant(self.log_reporter, Role.REPORTER, self.org, unit=self.log)
         self.reader = org_factories.user("lasare")
         org_factories.grant(self.reader, Role.READER, self.org)
+        self.secretary = org_factories.user("sekreterare")
+        org_factories.grant(self.secretary, Role.SECRETARY, self.org, body=self.dnrs)
         self.indicator = plan_factories.indicator(self.org, "Sjukfrånvaro")
         for unit, values in ((self.mat, ("5.5", "6.25")), (self.log, ("7.0", "7.5"))):
             for month, value in zip((4, 8), values, strict=True):

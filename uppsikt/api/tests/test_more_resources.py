@@ -1,0 +1,387 @@
+"""The resources beside planning and follow-up: the ledger and forecasts kept to the units in
+scope, the staff figures only as the disclosure control lets them out, the register and the
+meetings without what secrecy withholds, the notice board, and the kept documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+
+from uppsikt.core.permissions import SYSTEM
+from uppsikt.finance.models import Forecast, ReportLine
+from uppsikt.workforce import selectors as workforce_selectors
+from uppsikt.workforce import services as workforce_services
+from uppsikt.workforce.tests.test_import import sources
+
+from .conftest import EVERY, bearer, make_token
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, secret):
+    return client.get(url, **bearer(secret))
+
+
+def data(client, url, secret) -> list:
+    response = get(client, url, secret)
+    assert response.status_code == 200, response.content
+    return response.json()["data"]
+
+
+def error_code(response) -> str:
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
+    return body["error"]["code"]
+
+
+# --- finance: a unit's token reads its unit only ----------------------------------------------
+
+
+@pytest.fixture
+def forecasts(api_region):
+    line = ReportLine.objects.create(organisation=api_region.org, code="K1", name="Kostnader")
+    made = {}
+    for unit, cents in ((api_region.mat, -125_000_000), (api_region.log, -90_000_000)):
+        made[unit.code] = Forecast.objects.create(
+            unit=unit, year=2024, as_of=202404, report_line=line, cents=cents
+        )
+    return made
+
+
+def test_a_unit_token_reads_only_its_units_ledger_and_forecasts(client, api_region, forecasts):
+    _t, secret = make_token(api_region, api_region.reporter)  # a reporter on RSE-MAT
+    for url in (
+        "/api/v1/finance/year-to-date?unit=RSE-LOG&period=2024-04",
+        "/api/v1/finance/forecast?unit=RSE-LOG&period=2024-04",
+        "/api/v1/finance/forecast?unit=RSE&period=2024-04",  # the parent holds RSE-LOG too
+        "/api/v1/finance/year-to-date?period=2024-04",  # the whole organisation
+    ):
+        response = get(client, url, secret)
+        assert response.status_code == 403, url
+        assert error_code(response) == "forbidden"
+    rows = data(client, "/api/v1/finance/forecasts", secret)
+    assert [(r["unit"], Decimal(r["amount"])) for r in rows] == [("RSE-MAT", Decimal(-1250000))]
+    assert data(client, "/api/v1/finance/forecasts?unit=RSE-LOG", secret) == []
+    table = get(client, "/api/v1/finance/forecast?unit=RSE-MAT&period=2024-04", secret).json()
+    # the entered forecast −1 250 000 kr against no budget: variance = forecast − 0
+    k1 = next(r for r in table["rows"] if r["code"] == "K1")
+    assert k1["entered"] is True
+    assert Decimal(k1["forecast"]) == Decimal(-1250000) == Decimal(k1["variance"])
+    net = next(r for r in table["rows"] if r["code"] == "net")
+    assert Decimal(net["forecast"]) == Decimal(-1250000)  # RSE-LOG's −900 000 is not in it
+
+
+def test_a_token_scoped_to_a_unit_is_kept_there_though_its_owner_reads_everything(
+    client, api_region, forecasts
+):
+    _t, secret = make_token(api_region, api_region.controller, units=[api_region.mat])
+    assert (
+        get(client, "/api/v1/finance/year-to-date?unit=RSE-LOG&period=2024-04", secret).status_code
+        == 403
+    )
+    assert get(client, "/api/v1/finance/year-to-date?period=2024-04", secret).status_code == 403
+    assert {r["unit"] for r in data(client, "/api/v1/finance/forecasts", secret)} == {"RSE-MAT"}
+    _t, everywhere = make_token(api_region, api_region.controller)
+    whole = get(client, "/api/v1/finance/year-to-date?period=2024-04", everywhere)
+    assert whole.status_code == 200 and whole.json()["unit"] is None
+    assert {r["unit"] for r in data(client, "/api/v1/finance/forecasts", everywhere)} == {
+        "RSE-MAT",
+        "RSE-LOG",
+    }
+
+
+@pytest.mark.parametrize("period", ["2024-13", "2024-4", "24-04", "x"])
+def test_a_month_that_is_no_month_is_422(client, api_region, period):
+    _t, secret = make_token(api_region, api_region.controller)
+    response = get(client, f"/api/v1/finance/year-to-date?unit=RSE-MAT&period={period}", secret)
+    assert response.status_code == 422 and error_code(response) == "invalid"
+
+
+def test_without_a_budgeted_month_the_default_month_is_not_found(client, api_region):
+    _t, secret = make_token(api_region, api_region.controller)
+    response = get(client, "/api/v1/finance/year-to-date?unit=RSE-MAT", secret)
+    assert response.status_code == 404 and error_code(response) == "not_found"
+
+
+# --- staff figures: the disclosure control's figures, and nothing to subtract -----------------
+
+
+def _people(n_mat: int, n_log: int) -> dict:
+    """``n_mat`` employees on RSE-MAT and ``n_log`` on RSE-LOG, full time since 2020, each
+    sick three days in January 2025."""
+    employees = ["employee_id,gender,birth_year"]
+    employments = [
+        "employment_id,employee_id,unit_code,start_date,end_date,form,weekly_hours,extent,"
+        "end_reason"
+    ]
+    absences = ["employee_id,start_date,end_date,extent,kind"]
+    units = ["RSE-MAT"] * n_mat + ["RSE-LOG"] * n_log
+    for i, unit in enumerate(units, start=1):
+        employees.append(f"E{i},{'K' if i % 2 else 'M'},{1970 + i}")
+        employments.append(f"A{i},E{i},{unit},2020-01-01,,tillsvidare,40,100,")
+        absences.append(f"E{i},2025-01-{10 + i % 10:02d},2025-01-{12 + i % 10:02d},100,sjuk")
+    return sources(
+        "\n".join(employees) + "\n", "\n".join(employments) + "\n", "\n".join(absences) + "\n"
+    )
+
+
+@pytest.fixture
+def staff(api_region):
+    """12 persons on RSE-MAT, 3 on RSE-LOG, 15 on RSE. RSE-LOG (3 ≤ 10) is suppressed for its
+    size; RSE's rest beside RSE-MAT would then be RSE-LOG's 3 persons, so RSE-MAT is
+    suppressed too (complementary suppression); RSE (15) is shown, as percentages only, since
+    it has sub-units (docs/workforce.md, Disclosure control)."""
+    workforce_services.hr_extract_import(
+        actor=SYSTEM,
+        organisation=api_region.org,
+        sources=_people(12, 3),
+        covers_until=dt.date(2025, 3, 31),
+    )
+    workforce_services.staff_figures_recompute(actor=SYSTEM, organisation=api_region.org)
+    return api_region
+
+
+ABSOLUTE = ("sick_hours", "ordinary_hours", "departures", "average_headcount")
+
+
+def _values(block):
+    if isinstance(block, dict):
+        for value in block.values():
+            yield from _values(value)
+    else:
+        yield block
+
+
+def test_suppressed_staff_figures_stay_suppressed_and_leave_nothing_to_subtract(client, staff):
+    _t, secret = make_token(staff, staff.approver)  # RSE and both units below it
+    rows = data(client, "/api/v1/staff-figures?period=2025-02", secret)  # the latest stored
+    by_unit = {r["unit"]: r for r in rows}
+    assert set(by_unit) == {"RSE", "RSE-MAT", "RSE-LOG"}
+    # RSE-LOG for its size, RSE-MAT to protect it: every value of both blocks is null
+    for code in ("RSE-MAT", "RSE-LOG"):
+        for block in ("sickness", "turnover"):
+            assert set(_values(by_unit[code][block])) == {None}, (code, block)
+    # RSE is shown, as a share only: no hours or heads from which a sub-unit's could be
+    # subtracted (whatever could be derived from what the API returns counts as shown)
+    assert by_unit["RSE"]["sickness"]["total"] is not None
+    for key in ("sick_hours", "ordinary_hours"):
+        assert by_unit["RSE"]["sickness"][key] is None
+    for key in ("departures", "average_headcount"):
+        assert by_unit["RSE"]["turnover"][key] is None
+    # the same as the screens' selector hands out, for every unit and month listed
+    every = []
+    cursor = None
+    while True:
+        page = get(
+            client,
+            "/api/v1/staff-figures?limit=50" + (f"&cursor={cursor}" if cursor else ""),
+            secret,
+        ).json()
+        every += page["data"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    units = {u.code: u for u in (staff.rse, staff.mat, staff.log)}
+    for row in every:
+        shown = workforce_selectors.figure_set(
+            unit=units[row["unit"]], period_end=dt.date.fromisoformat(row["period_end"])
+        )
+        assert row["sickness"] == shown.figures["sickness"], row["period"]
+        assert row["turnover"] == shown.figures["turnover"], row["period"]
+        if row["unit"] == "RSE":
+            assert all(
+                row[block][key] is None
+                for block in ("sickness", "turnover")
+                for key in ABSOLUTE
+                if key in row[block]
+            )
+    # no figure of a group's size leaves at all
+    assert "sizes" not in json.dumps(every) and "exposure" not in json.dumps(every)
+
+
+def test_a_unit_token_reads_only_its_units_staff_figures(client, staff):
+    _t, secret = make_token(staff, staff.reporter)  # RSE-MAT
+    assert {r["unit"] for r in data(client, "/api/v1/staff-figures", secret)} == {"RSE-MAT"}
+    assert data(client, "/api/v1/staff-figures?unit=RSE-LOG", secret) == []
+    assert data(client, "/api/v1/staff-figures?unit=RSE", secret) == []
+    _t, scoped = make_token(staff, staff.approver, units=[staff.log])
+    assert {r["unit"] for r in data(client, "/api/v1/staff-figures", scoped)} == {"RSE-LOG"}
+
+
+def test_staff_figures_need_their_permission(client, staff):
+    _t, secret = make_token(staff, staff.secretary)  # a secretary reads no staff figures
+    response = get(client, "/api/v1/staff-figures", secret)
+    assert response.status_code == 403 and error_code(response) == "forbidden"
+    _t, without = make_token(staff, staff.approver, ["organisation.view"])
+    assert get(client, "/api/v1/staff-figures", without).status_code == 403
+
+
+# --- secrecy: a secret case, record or § never appears for a token not entitled to it -------
+
+SECRETS = ("Hemlig Hansson", "Sekretessgatan", "affärshemlighet", "Läkarintyg")
+LISTS = (
+    "/api/v1/cases",
+    "/api/v1/records",
+    "/api/v1/meetings",
+    "/api/v1/minutes-items",
+    "/api/v1/decision-assignments",
+    "/api/v1/notices",
+    "/api/v1/documents",
+)
+
+
+def _sweep(client, register, secret) -> str:
+    """Every answer of the register's and the meetings' reads, as one text."""
+    urls = [
+        *LISTS,
+        f"/api/v1/meetings/{register.meeting.pk}",
+        f"/api/v1/records?case={register.secret_case.pk}",
+        f"/api/v1/minutes-items?meeting={register.meeting.pk}",
+    ]
+    return "\n".join(get(client, url, secret).content.decode("unicode_escape") for url in urls)
+
+
+def _ids(client, url, secret) -> set[int]:
+    return {r["id"] for r in data(client, url, secret)}
+
+
+@pytest.mark.parametrize("role", ["reader", "reporter", "approver", "controller"])
+def test_secret_material_never_appears_for_an_owner_the_gate_keeps_out(
+    client, api_region, register, role
+):
+    """Every permission, ``secrecy.read`` too: the owner is not entitled, so none of it."""
+    _t, secret = make_token(api_region, getattr(api_region, role), EVERY)
+    text = _sweep(client, register, secret)
+    for word in SECRETS:
+        assert word not in text, word
+    assert _ids(client, "/api/v1/cases", secret) == {register.open_case.pk}
+    assert _ids(client, "/api/v1/records", secret) == {register.open_record.pk}
+    assert _ids(client, "/api/v1/minutes-items", secret) == {register.items["open"].pk}
+    assert _ids(client, "/api/v1/decision-assignments", secret) == {register.assignments["open"].pk}
+    for url in (
+        f"/api/v1/cases/{register.secret_case.pk}",
+        f"/api/v1/minutes-items/{register.items['secret'].pk}",
+        f"/api/v1/minutes-items/{register.items['secret_case'].pk}",
+    ):
+        response = get(client, url, secret)
+        assert response.status_code == 404 and error_code(response) == "not_found"
+    agenda = get(client, f"/api/v1/meetings/{register.meeting.pk}", secret).json()["agenda"]
+    assert [a["title"] for a in agenda] == ["Upphandling av livsmedel"]
+
+
+def test_the_notice_board_shows_a_secret_item_by_its_number_only(client, api_region, register):
+    _t, secret = make_token(api_region, api_region.reader, ["organisation.view"])
+    [notice] = data(client, "/api/v1/notices", secret)  # no permission needed beyond a token
+    assert [(i["label"], i["title"], i["secret"]) for i in notice["items"]] == [
+        ("§ 1", "Upphandling av livsmedel", False),
+        ("§ 2", "", True),
+        ("§ 3", "", True),
+    ]
+    assert data(client, "/api/v1/notices?current=false", secret) == []
+
+
+def test_the_entitled_owner_reads_secret_material_only_with_secrecy_read(
+    client, api_region, register
+):
+    """The secretary of DNRS (``cases.secret`` on it) is entitled by the gate; a token of
+    theirs shows secret material only when it carries ``secrecy.read``, and only within its
+    own scope."""
+    without = [p for p in EVERY if p != "secrecy.read"]
+    _t, plain = make_token(api_region, api_region.secretary, without)
+    text = _sweep(client, register, plain)
+    for word in SECRETS:
+        assert word not in text, word
+    _t, entitled = make_token(api_region, api_region.secretary, EVERY)
+    assert _ids(client, "/api/v1/cases", entitled) == {
+        register.open_case.pk,
+        register.secret_case.pk,
+    }
+    assert _ids(client, "/api/v1/records", entitled) == {
+        register.open_record.pk,
+        register.secret_record.pk,
+        register.record_of_secret_case.pk,
+    }
+    assert _ids(client, "/api/v1/minutes-items", entitled) == {
+        i.pk for i in register.items.values()
+    }
+    assert (
+        len(get(client, f"/api/v1/meetings/{register.meeting.pk}", entitled).json()["agenda"]) == 3
+    )
+    _t, elsewhere = make_token(api_region, api_region.secretary, EVERY, units=[api_region.log])
+    text = _sweep(client, register, elsewhere)
+    for word in SECRETS:
+        assert word not in text, word
+
+
+def test_taking_the_role_back_takes_the_secrets_from_the_token(client, api_region, register):
+    from uppsikt.organisation.models import RoleGrant
+
+    _t, secret = make_token(api_region, api_region.secretary, EVERY)
+    assert register.secret_case.pk in _ids(client, "/api/v1/cases", secret)
+    RoleGrant.objects.filter(user=api_region.secretary).delete()
+    response = get(client, "/api/v1/cases", secret)  # no role left: cases.view neither
+    assert response.status_code == 403 and error_code(response) == "forbidden"
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def test_a_kept_document_is_listed_and_downloaded_as_kept(client, api_region, register):
+    _t, secret = make_token(api_region, api_region.approver)  # on RSE, which serves DNRS
+    [doc] = data(client, "/api/v1/documents?kind=followup&body=DNRS&year=2024", secret)
+    assert (doc["body"], doc["period"], doc["format"]) == ("DNRS", "2024-UR1", "pdf")
+    response = get(client, f"/api/v1/documents/{doc['id']}/file", secret)
+    assert response.status_code == 200
+    assert response.content == b"%PDF-1.7\n% Uppfoljningsrapport DNRS\n"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Checksum-SHA256"] == register.document.checksum
+    again = client.get(
+        f"/api/v1/documents/{doc['id']}/file", HTTP_IF_NONE_MATCH=response["ETag"], **bearer(secret)
+    )
+    assert again.status_code == 304
+    assert data(client, "/api/v1/documents?year=2023", secret) == []
+    assert data(client, "/api/v1/documents?period=2024-UR2", secret) == []
+
+
+def test_a_document_of_a_body_the_owner_does_not_cover_is_not_there(client, api_region, register):
+    _t, secret = make_token(api_region, api_region.reporter)  # RSE-MAT only: not all of DNRS
+    assert data(client, "/api/v1/documents", secret) == []
+    response = get(client, f"/api/v1/documents/{register.document.pk}/file", secret)
+    assert response.status_code == 404 and error_code(response) == "not_found"
+    _t, scoped = make_token(api_region, api_region.controller, units=[api_region.log])
+    assert data(client, "/api/v1/documents", scoped) == []
+
+
+# --- filters, pages, ETag ----------------------------------------------------------------------
+
+
+def test_meetings_filters_pages_and_etag(client, api_region, register):
+    _t, secret = make_token(api_region, api_region.reader)
+    assert _ids(client, "/api/v1/meetings?body=DNRS&year=2024&status=held", secret) == {
+        register.meeting.pk
+    }
+    assert data(client, "/api/v1/meetings?year=2023", secret) == []
+    response = get(client, "/api/v1/meetings?status=nope", secret)
+    assert response.status_code == 422 and error_code(response) == "invalid"
+    assert data(client, "/api/v1/minutes-items?modified_since=2999-01-01T00:00:00Z", secret) == []
+    first = get(client, "/api/v1/decision-assignments?limit=1&unit=RSE-MAT", secret).json()
+    assert len(first["data"]) == 1 and first["next_cursor"] is None  # the only one it may see
+    response = get(client, "/api/v1/cases?body=NOPE", secret)
+    assert response.status_code == 422 and error_code(response) == "invalid"
+    listed = get(client, "/api/v1/cases", secret)
+    same = client.get("/api/v1/cases", HTTP_IF_NONE_MATCH=listed["ETag"], **bearer(secret))
+    assert same.status_code == 304
+
+
+def test_cases_page_through_in_a_stable_order(client, api_region, register):
+    _t, secret = make_token(api_region, api_region.secretary, EVERY)
+    first = get(client, "/api/v1/cases?limit=1", secret).json()
+    second = get(client, f"/api/v1/cases?limit=1&cursor={first['next_cursor']}", secret).json()
+    assert [c["id"] for c in first["data"] + second["data"]] == [
+        register.open_case.pk,
+        register.secret_case.pk,
+    ]
+    assert second["next_cursor"] is None
