@@ -281,7 +281,7 @@ class MeetingOut(Schema):
     id: int
     body: str
     date: dt.date
-    start_time: dt.time
+    start_time: str = Field(description="Klockslaget (TT:MM)")
     place: str
     status: str
     approved_on: dt.date | None

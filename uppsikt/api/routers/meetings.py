@@ -34,7 +34,7 @@ def meeting_out(m) -> dict:
         "id": m.pk,
         "body": m.body.code,
         "date": m.date,
-        "start_time": m.start_time,
+        "start_time": m.start_time.strftime("%H:%M"),
         "place": m.place,
         "status": m.status,
         "approved_on": m.approved_on,
