@@ -385,3 +385,32 @@ def test_cases_page_through_in_a_stable_order(client, api_region, register):
         register.secret_case.pk,
     ]
     assert second["next_cursor"] is None
+
+
+def test_the_indicator_series_written_from_staff_figures_shows_no_more_than_they_do(client, staff):
+    """The plans' indicators computed from the staff figures are another way out: for a
+    suppressed unit they hold no value, and for the parent its share (the same as
+    /staff-figures), so no sum or difference of what the API returns reveals a hidden one."""
+    from uppsikt.planning.tests import factories as plan_factories
+
+    indicator = plan_factories.indicator(
+        staff.org, "Sjukfrånvaro R12", computed_from="workforce.sickness.total"
+    )
+    workforce_services.staff_measurements_publish(actor=SYSTEM, organisation=staff.org)
+    _t, secret = make_token(staff, staff.approver)
+    series = data(
+        client, f"/api/v1/measurements?indicator={indicator.pk}&year=2025&limit=200", secret
+    )
+    figures = {
+        (r["unit"], r["period_end"]): r["sickness"]["total"]
+        for r in data(client, "/api/v1/staff-figures?year=2025&limit=200", secret)
+    }
+    assert series and len(series) == len(figures)
+    for m in series:
+        shown = figures[(m["unit"], m["period_end"])]
+        if m["unit"] in ("RSE-MAT", "RSE-LOG"):
+            assert m["value"] is None and m["not_reported"] is True
+        assert (m["value"] is None) == (shown is None)
+        if shown is not None:
+            # a measurement keeps six decimals
+            assert Decimal(m["value"]) == Decimal(str(shown)).quantize(Decimal("0.000001"))
