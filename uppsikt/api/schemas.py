@@ -321,8 +321,8 @@ class MinutesItemOut(Schema):
 class DecisionAssignmentOut(Schema):
     id: int
     given_by: int = Field(description="Paragrafen (protokollspunkten) som gav uppdraget")
-    body: str
-    year: int
+    decided_by: str = Field(description="Organet som beslutade")
+    year: int = Field(description="Paragrafens år")
     point: int
     text: str
     recipient_body: str | None

@@ -64,7 +64,7 @@ def assignment_out(a) -> dict:
     return {
         "id": a.pk,
         "given_by": a.given_by_id,
-        "body": a.given_by.body.code,
+        "decided_by": a.given_by.body.code,
         "year": a.given_by.year,
         "point": a.point,
         "text": a.text,

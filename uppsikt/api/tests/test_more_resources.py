@@ -414,3 +414,33 @@ def test_the_indicator_series_written_from_staff_figures_shows_no_more_than_they
         if shown is not None:
             # a measurement keeps six decimals
             assert Decimal(m["value"]) == Decimal(str(shown)).quantize(Decimal("0.000001"))
+
+
+def test_a_member_reads_the_secret_case_sent_to_their_meeting_and_no_other_secret(
+    client, api_region, register
+):
+    """The gate's meeting-material provider admits a member of DNRS to the cases on the
+    agenda of its meeting held (the secret case), not to a secret § without a case nor to
+    a secret record of an open case, which were never sent as basis."""
+    from uppsikt.organisation import services as org_services
+    from uppsikt.organisation.models import Membership, Role
+    from uppsikt.organisation.tests import factories as org_factories
+
+    person = org_factories.person(api_region.org, "Mia", "Holm")
+    org_factories.membership(person, api_region.dnrs, Membership.Role.MEMBER, end=None)
+    member = org_services.account_create(
+        actor=SYSTEM, username="ledamot", password="korrekt-hast-batteri", person=person
+    )
+    org_factories.grant(member, Role.MEMBER, api_region.org, body=api_region.dnrs)
+    _t, secret = make_token(api_region, member, EVERY)
+    assert _ids(client, "/api/v1/cases", secret) == {
+        register.open_case.pk,
+        register.secret_case.pk,
+    }
+    assert _ids(client, "/api/v1/minutes-items", secret) == {
+        register.items["open"].pk,
+        register.items["secret_case"].pk,
+    }
+    text = _sweep(client, register, secret)
+    for word in ("Sekretessgatan", "affärshemlighet", "Läkarintyg"):
+        assert word not in text, word
