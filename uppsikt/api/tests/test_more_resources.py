@@ -444,3 +444,75 @@ def test_a_member_reads_the_secret_case_sent_to_their_meeting_and_no_other_secre
     text = _sweep(client, register, secret)
     for word in ("Sekretessgatan", "affärshemlighet", "Läkarintyg"):
         assert word not in text, word
+
+
+# --- the ledger's figures of a unit and of the organisation ---------------------------------
+
+
+@pytest.fixture
+def ledger(db):
+    """The finance tests' ledger (uppsikt/finance/tests/test_ledger.py): Regionkontoret with
+    Ekonomi (cost centre 11) and Regionservice (21), with an account for each role used."""
+    from django.core.cache import cache
+
+    from uppsikt.finance import services as finance_services
+    from uppsikt.finance.tests.test_ledger import LEDGER
+    from uppsikt.organisation.models import Role
+    from uppsikt.organisation.tests import factories as org_factories
+
+    cache.clear()
+    org = org_factories.organisation()
+    rk = org_factories.unit(org, "RK")
+    org_factories.unit(org, "EKO", rk, cost_centres=["11"])
+    rse = org_factories.unit(org, "RSE", cost_centres=["21"])
+    finance_services.sie_import_file(
+        actor=SYSTEM, organisation=org, data=LEDGER.encode("cp437"), filename="r.se"
+    )
+    admin = org_factories.user("admin")
+    org_factories.grant(admin, Role.ADMINISTRATOR, org)
+    unit_reader = org_factories.user("lasare-rse")
+    org_factories.grant(unit_reader, Role.READER, org, unit=rse)
+    reader = org_factories.user("lasare")
+    org_factories.grant(reader, Role.READER, org)
+
+    class Ledger:
+        pass
+
+    found = Ledger()
+    found.org, found.admin, found.unit_reader, found.reader = org, admin, unit_reader, reader
+    return found
+
+
+def _rows(response) -> dict:
+    assert response.status_code == 200, response.content
+    return {r["code"]: r for r in response.json()["rows"]}
+
+
+def test_a_unit_readers_token_reads_its_units_ledger_and_no_other(client, ledger):
+    _t, secret = make_token(ledger, ledger.unit_reader, ["finance.view"])
+    rows = _rows(get(client, "/api/v1/finance/year-to-date?unit=RSE&period=2024-02", secret))
+    # RSE (cost centre 21): 80 000 on 4011 in January, budget 70 000; report sign: minus
+    assert Decimal(rows["staff"]["actual"]) == Decimal(-80000)
+    assert Decimal(rows["staff"]["budget"]) == Decimal(-70000)
+    assert Decimal(rows["staff"]["variance"]) == Decimal(-10000)
+    for url in (
+        "/api/v1/finance/year-to-date?unit=EKO&period=2024-02",
+        "/api/v1/finance/year-to-date?unit=RK&period=2024-02",
+        "/api/v1/finance/year-to-date?period=2024-02",
+        "/api/v1/finance/forecast?unit=EKO&period=2024-02",
+    ):
+        response = get(client, url, secret)
+        assert response.status_code == 403 and error_code(response) == "forbidden", url
+
+
+def test_an_organisation_wide_token_reads_the_whole_ledger(client, ledger):
+    _t, secret = make_token(ledger, ledger.reader, ["finance.view"])
+    rows = _rows(get(client, "/api/v1/finance/year-to-date?period=2024-02", secret))
+    # every cost centre: −(95 000 + 80 000 + 98 000)
+    assert Decimal(rows["staff"]["actual"]) == Decimal(-273000)
+    eko = _rows(get(client, "/api/v1/finance/year-to-date?unit=RK&period=2024-02", secret))
+    # Regionkontoret's subtree is Ekonomi's cost centre 11: −(95 000 + 98 000); budget −200 000
+    assert Decimal(eko["staff"]["actual"]) == Decimal(-193000)
+    assert Decimal(eko["staff"]["budget"]) == Decimal(-200000)
+    # previous year Jan–Feb 2023 (#PSALDO −1): −90 000
+    assert Decimal(eko["staff"]["previous"]) == Decimal(-90000)
