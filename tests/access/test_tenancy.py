@@ -356,7 +356,7 @@ def first_samples(django_user_model) -> dict:
         "proposal": DecisionProposal.objects.get(
             case__number="RS241521", title__endswith="hösten 2025"
         ).pk,
-        "meeting": Meeting.objects.get(body__code="RS").pk,
+        "meeting": Meeting.objects.get(body__code="RS", status="planned").pk,
         "meeting_248": MinutesItem.objects.get(number=248).meeting_id,
         "minutes_item": MinutesItem.objects.get(number=248).pk,
         "decision_assignment": DecisionAssignment.objects.get(given_by__number=83).pk,

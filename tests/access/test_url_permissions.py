@@ -84,7 +84,15 @@ NOTES_READERS = rule(LOGIN, 403, reporter=403, approver=403, case_officer=403, o
 
 # name → (path arguments, expected statuses)
 MATRIX = {
-    "home": ({}, SIGNED_IN),
+    # the home page of a signed-in person; the public front door for the anonymous visitor
+    "home": ({}, rule(200, 200, others=200)),
+    "organisation:overview": ({}, ORGANISATION_PAGE),
+    # everyone's own notifications; marking them and the e-mail choice are POSTs
+    "notifications:list": ({}, SIGNED_IN),
+    "notifications:read": ({"pk": 1}, rule(LOGIN, 405, others=405)),
+    "notifications:unread": ({"pk": 1}, rule(LOGIN, 405, others=405)),
+    "notifications:read_all": ({}, rule(LOGIN, 405, others=405)),
+    "notifications:setting": ({}, rule(LOGIN, 405, others=405)),
     "login": ({}, rule(200, 302, others=302)),
     "logout": ({}, rule(LOGIN, 405, others=405)),  # logging out is a POST
     "set_language": ({}, rule(302, 302, others=302)),  # GET changes nothing, goes back
@@ -611,7 +619,7 @@ def test_every_url_as_every_role(client, django_user_model):
         "proposal": DecisionProposal.objects.get(
             case__number="RS241521", title__endswith="hösten 2025"
         ).pk,
-        "meeting": Meeting.objects.get(body__code="RS").pk,
+        "meeting": Meeting.objects.get(body__code="RS", status="planned").pk,
         "meeting_248": MinutesItem.objects.get(number=248).meeting_id,
         "minutes_item": MinutesItem.objects.get(number=248).pk,
         "decision_assignment": DecisionAssignment.objects.get(given_by__number=83).pk,

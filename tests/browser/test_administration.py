@@ -68,7 +68,10 @@ def test_each_demo_role_sees_the_organisation_only_the_administrator_administers
         "lasare",
     ]:
         page.login(username, "uppsikt-demo")
-        assert page.page.get_by_role("heading", level=1).inner_text() == "Region Halland (demo)"
+        # each lands on its home, with the organisation's name in the header
+        assert page.page.get_by_role("heading", level=1).inner_text() == "Översikt"
+        assert "Region Halland (demo)" in page.page.locator(".brand").inner_text()
+        page.assert_accessible()
         assert page.page.get_by_text("Personer och roller").count() == 0
         assert page.goto("/administration/personer/").status == 403
         page.page.get_by_role("button", name="Logga ut").click()

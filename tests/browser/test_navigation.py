@@ -8,11 +8,23 @@ pytestmark = pytest.mark.browser
 
 
 def test_login_navigate_and_logout(page, demo_region):
+    # logged out, / is the public front door: the notice board and the way in
     page.goto("/")
-    assert "/logga-in/" in page.page.url
+    assert page.page.get_by_role("heading", level=1).inner_text() == "Region Halland (demo)"
+    assert page.page.get_by_role("heading", name="Anslagstavlan").count() == 1
     page.assert_accessible()
+    page.page.get_by_role("main").get_by_role("link", name="Logga in").click()
+    page.page.wait_for_load_state()
+    assert "/logga-in/" in page.page.url
 
     page.login("admin", "uppsikt-demo")
+    assert page.page.get_by_role("heading", level=1).inner_text() == "Översikt"
+    page.assert_accessible()
+    page.page.get_by_role("link", name="Aviseringar").first.click()
+    page.page.wait_for_load_state()
+    assert page.page.get_by_role("heading", level=1).inner_text() == "Aviseringar"
+    page.assert_accessible()
+    page.goto("/organisation/")
     assert page.page.get_by_role("heading", level=1).inner_text() == "Region Halland (demo)"
     page.assert_accessible()
 

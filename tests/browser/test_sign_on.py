@@ -81,7 +81,7 @@ def provider(live_server):
 
 
 def sign_on(page, login: str) -> None:
-    page.goto("/")
+    page.goto("/logga-in/")
     page.page.get_by_role("link", name="Logga in med Region Testland").click()
     page.page.wait_for_load_state()
     page.page.locator("input[name=login]").fill(login)
@@ -102,7 +102,8 @@ def test_a_known_person_signs_on_with_the_organisations_account(page, provider, 
     factories.grant(user, Role.READER, org)
     sign_on(page, "eva")
     assert page.page.url == page.base_url + "/"
-    assert page.page.get_by_role("heading", level=1).inner_text() == "Region Testland"
+    assert page.page.get_by_role("heading", level=1).inner_text() == "Översikt"
+    assert "Region Testland" in page.page.locator(".brand").inner_text()
     assert "eva" in page.page.locator(".user-name").inner_text()
 
 

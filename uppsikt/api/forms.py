@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.core.fields import IdMultipleChoiceField
 from uppsikt.organisation.models import Body, RoleGrant, Unit
 
 from .tokens import TOKEN_PERMISSIONS
@@ -32,13 +33,13 @@ class TokenForm(forms.Form):
         choices=[(k, v[1]) for k, v in TOKEN_PERMISSIONS.items()],
         widget=forms.CheckboxSelectMultiple,
     )
-    units = forms.ModelMultipleChoiceField(
+    units = IdMultipleChoiceField(
         label=_("Enheter (med underenheter)"),
         queryset=None,
         required=False,
         help_text=_("Inga enheter eller organ: ägarens hela behörighet."),
     )
-    bodies = forms.ModelMultipleChoiceField(label=_("Organ"), queryset=None, required=False)
+    bodies = IdMultipleChoiceField(label=_("Organ"), queryset=None, required=False)
     expires_on = forms.DateField(
         label=_("Gäller till och med"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -139,9 +139,9 @@ def proposal_transition(request, pk: int):
     return _act(
         request,
         proposal,
-        ProposalTransitionForm(request.POST),
+        ProposalTransitionForm(request.POST, reviewers=selectors.reviewers_for(proposal=proposal)),
         lambda data: services.proposal_transition(
-            actor=request.user, proposal=proposal, to=data["to"]
+            actor=request.user, proposal=proposal, to=data["to"], reviewer=data["reviewer"]
         ),
         lambda done: _transition_done(done.status),
     )

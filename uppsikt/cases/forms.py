@@ -441,7 +441,8 @@ class CaseVoidForm(ActionForm):
 
 
 class ProposalTransitionForm(ActionForm):
-    """The status a proposal is sent to: review, back to draft, or final."""
+    """The status a proposal is sent to: review (with the reviewer chosen among ``reviewers``),
+    back to draft, or final."""
 
     to = forms.ChoiceField(
         choices=DecisionProposal.Status.choices,
@@ -450,3 +451,21 @@ class ProposalTransitionForm(ActionForm):
             "invalid_choice": _("Okänd statusändring."),
         },
     )
+    reviewer = forms.TypedChoiceField(
+        label=_("Granskare"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Välj en granskare i listan.")},
+    )
+
+    def __init__(self, *args, reviewers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reviewers = {u.pk: u for u in reviewers}
+        self.fields["reviewer"].choices = [("", _("– välj –"))] + [
+            (u.pk, u.get_full_name() or u.username) for u in reviewers
+        ]
+
+    def clean_reviewer(self):
+        pk = self.cleaned_data.get("reviewer")
+        return self.reviewers.get(pk) if pk is not None else None

@@ -5,6 +5,7 @@ the council (motions, citizens' proposals, interpellations, questions) and deleg
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -229,6 +230,15 @@ class DecisionProposal(TimeStampedModel):
     attachments = models.JSONField(_("bilagor"), default=list, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     finalised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # who is asked to review it while it is under review (chosen when it is sent)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granskare"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("beslutsförslag")

@@ -57,6 +57,11 @@ def proposal_detail(request, pk: int):
             "case": proposal.case,
             "can_work": not view.withheld and _can_work_on_case(request.user, proposal.case),
             "versions": selectors.proposal_versions(proposal=proposal) if not view.withheld else [],
+            "reviewers": (
+                selectors.reviewers_for(proposal=proposal)
+                if proposal.status == DecisionProposal.Status.DRAFT and not view.withheld
+                else []
+            ),
         },
     )
 

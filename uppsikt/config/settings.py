@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "uppsikt.core",
     "uppsikt.documents",
     "uppsikt.organisation",
+    "uppsikt.notifications",
     "uppsikt.workforce",
     "uppsikt.finance",
     "uppsikt.planning",
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
     "uppsikt.dialogues",
     "uppsikt.oparl",
     "uppsikt.api",
+    "uppsikt.home",
     "uppsikt.demo",
     # Last, so that the apps' own templates of the form widgets come first (FORM_RENDERER).
     "django.forms",
@@ -164,6 +166,7 @@ TEMPLATES = [
                 "uppsikt.control.context_processors.navigation",
                 "uppsikt.cases.context_processors.navigation",
                 "uppsikt.dialogues.context_processors.navigation",
+                "uppsikt.notifications.context_processors.counter",
             ],
             "builtins": ["uppsikt.core.templatetags.sv"],
         },

@@ -6,10 +6,9 @@ from django.views.i18n import set_language
 from uppsikt.core import views as core_views
 from uppsikt.meetings import urls as meetings_urls
 from uppsikt.organisation import admin_views, oidc
-from uppsikt.organisation import views as organisation_views
 
 urlpatterns = [
-    path("", organisation_views.home, name="home"),
+    path("", include("uppsikt.home.urls")),
     path(
         "logga-in/",
         auth_views.LoginView.as_view(
@@ -26,6 +25,7 @@ urlpatterns = [
     path("mitt-konto/losenord/", admin_views.password_change, name="password_change"),
     path("jobb/<int:pk>/", core_views.job_detail, name="job"),
     path("api/v1/", include("uppsikt.api.urls")),
+    path("", include("uppsikt.notifications.urls")),
     path("", include("uppsikt.organisation.urls")),
     path("", include("uppsikt.finance.urls")),
     path("", include("uppsikt.planning.urls")),

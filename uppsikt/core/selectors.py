@@ -78,3 +78,12 @@ def audit_actor_ids(*, organisation_id: int, with_unowned: bool = False) -> Quer
         .exclude(actor_id=None)
         .values("actor_id")
     )
+
+
+def jobs_failed(*, user, since: dt.datetime):
+    """The background jobs ``user`` started that failed since ``since``, newest first."""
+    from .models import Job
+
+    return Job.objects.filter(
+        started_by_id=user.pk, status=Job.Status.FAILED, created_at__gte=since
+    ).order_by("-created_at")[:20]

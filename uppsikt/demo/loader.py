@@ -25,6 +25,7 @@ STEPS = [
     "uppsikt.control.demo",
     "uppsikt.dialogues.demo",
     "uppsikt.reports.demo_briefs",
+    "uppsikt.home.demo",
 ]
 
 

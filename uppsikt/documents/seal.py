@@ -14,6 +14,8 @@ pyHanko is imported only when a seal is made or checked.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +155,18 @@ def _signing_context(cfg: SealConfig, signer):
     )
 
 
+def _outside_event_loop(fn, *args, **kwargs):
+    """Call ``fn``, one of pyHanko's synchronous calls (each runs its own ``asyncio.run``), in a
+    thread of its own when this thread already runs an event loop (an async caller), where
+    ``asyncio.run`` would refuse; directly otherwise."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def seal_pdf(content: bytes, *, reason: str, location: str = "", cfg: SealConfig | None = None):
     """``content`` (a PDF) sealed: an invisible PAdES signature field; with a TSA, a signature
     timestamp, the validation data and a document timestamp (B-LTA). Returns the bytes."""
@@ -177,7 +191,8 @@ def seal_pdf(content: bytes, *, reason: str, location: str = "", cfg: SealConfig
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(content))
         out = io.BytesIO()
-        signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer, output=out)
+        pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper)
+        _outside_event_loop(pdf_signer.sign_pdf, writer, output=out)
         return out.getvalue()
     finally:
         if session is not None:
@@ -211,11 +226,14 @@ def _check_one(sig, roots: list, check: SealCheck) -> None:
 
     if sig.sig_object_type == "/DocTimeStamp":
         check.timestamps += 1
-        status = validate_pdf_timestamp(sig, validation_context=_trust_context(roots))
+        status = _outside_event_loop(
+            validate_pdf_timestamp, sig, validation_context=_trust_context(roots)
+        )
         what = "dokumenttidsstämpeln"
     else:
         check.seals += 1
-        status = validate_pdf_signature(
+        status = _outside_event_loop(
+            validate_pdf_signature,
             sig,
             signer_validation_context=_trust_context(roots),
             ts_validation_context=_trust_context(roots),

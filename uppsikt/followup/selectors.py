@@ -250,3 +250,121 @@ def item_assessments(*, period: ReportingPeriod, kind: str, ids) -> dict[int, As
         if current is None or current.state != Assessment.State.APPROVED:
             out[key] = a
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# What waits for a person (the home page)
+
+
+def open_periods(*, organisation: Organisation) -> list[ReportingPeriod]:
+    return list(
+        ReportingPeriod.objects.filter(organisation=organisation, is_open=True).order_by(
+            "deadline", "pk"
+        )
+    )
+
+
+def units_with_role(*, actor, organisation: Organisation, permission: str) -> list[Unit]:
+    """The units of the actor's unit-scoped roles that give ``permission`` there (each unit's
+    to-do page covers its subtree)."""
+    return [
+        u
+        for u in reporting_units(actor=actor, organisation=organisation)
+        if has_permission(actor, permission, u)
+    ]
+
+
+def units_and_periods(*, actor, organisation: Organisation, permission: str):
+    """(open period, unit) for each open period and each unit of the actor's unit-scoped roles
+    that give ``permission`` there."""
+    units = units_with_role(actor=actor, organisation=organisation, permission=permission)
+    return [(p, u) for p in open_periods(organisation=organisation) for u in units]
+
+
+@dataclass
+class UnitWork:
+    period: ReportingPeriod
+    unit: Unit
+    count: int  # assessments left (draft or returned), or waiting for approval
+    returned: list[Assessment]
+
+
+def assessments_left(*, actor, organisation: Organisation) -> list[UnitWork]:
+    """Per open period and unit the actor reports for: how many assessments of the unit's
+    subtree are still to submit, and the returned ones with their reasons."""
+    found = []
+    for period in open_periods(organisation=organisation):
+        for unit in units_with_role(
+            actor=actor, organisation=organisation, permission="followup.report"
+        ):
+            left = list(
+                Assessment.objects.filter(
+                    period=period,
+                    unit__path__startswith=unit.path,
+                    state__in=[Assessment.State.DRAFT, Assessment.State.RETURNED],
+                )
+                .select_related("unit")
+                .prefetch_related(*ITEM_KINDS)
+            )
+            returned = [a for a in left if a.state == Assessment.State.RETURNED]
+            for a in returned:
+                a.period = period
+            found.append(UnitWork(period, unit, len(left), returned))
+    return found
+
+
+def assessments_to_approve(*, actor, organisation: Organisation) -> list[UnitWork]:
+    """Per open period and unit the actor approves for: the submitted assessments waiting."""
+    found = []
+    for period in open_periods(organisation=organisation):
+        for unit in units_with_role(
+            actor=actor, organisation=organisation, permission="followup.approve"
+        ):
+            count = Assessment.objects.filter(
+                period=period,
+                unit__path__startswith=unit.path,
+                state=Assessment.State.SUBMITTED,
+            ).count()
+            found.append(UnitWork(period, unit, count, []))
+    return found
+
+
+@dataclass
+class BodyProgress:
+    period: ReportingPeriod
+    body_name: str
+    total: int
+    done: int
+    returned: int
+    late_units: list[UnitProgress]
+
+
+def open_period_progress(*, actor, organisation: Organisation, today) -> list[BodyProgress]:
+    """For each open period, the progress of the units the actor follows up, summed per body
+    the units serve (the nearest unit above with a body), and the units late after the
+    deadline."""
+    bodies_of = {
+        u.pk: (u.path, u.body.name if u.body_id else "")
+        for u in Unit.objects.filter(organisation=organisation).select_related("body")
+    }
+
+    def body_name(unit: Unit) -> str:
+        for pk in [unit.pk, *reversed(unit.ancestor_ids())]:
+            name = bodies_of.get(pk, ("", ""))[1]
+            if name:
+                return name
+        return organisation.name
+
+    found = []
+    for period in open_periods(organisation=organisation):
+        sums: dict[str, BodyProgress] = {}
+        for row in progress(actor=actor, period=period):
+            name = body_name(row.unit)
+            entry = sums.setdefault(name, BodyProgress(period, name, 0, 0, 0, []))
+            entry.total += row.total
+            entry.done += row.submitted + row.approved
+            entry.returned += row.returned
+            if row.missing and today > period.deadline:
+                entry.late_units.append(row)
+        found.extend(sums[name] for name in sorted(sums))
+    return found

@@ -8,19 +8,24 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.formatting import format_date
 from uppsikt.core.html_sanitize import sanitize
-from uppsikt.organisation.models import Organisation, Unit
+from uppsikt.notifications.models import Kind as NotificationKind
+from uppsikt.notifications.services import notify
+from uppsikt.organisation.models import Organisation, Role, Unit
 from uppsikt.organisation.permissions import (
     ensure_can,
     ensure_can_everywhere,
+    has_permission,
     has_permission_anywhere,
     units_in_scope,
 )
+from uppsikt.organisation.selectors import accounts_with_role_on
 from uppsikt.planning.models import Activity, Goal, Plan, PlanAssignment, Target
 
 from .models import Assessment, ItemKind, ReportingPeriod, ScaleLevel
@@ -374,7 +379,25 @@ def assessment_return(*, actor, assessment: Assessment, version: int, comment: s
     current.version += 1
     current.save(update_fields=["state", "return_comment", "version", "updated_at"])
     audit_record(actor=actor, action="assessment.return", obj=current, before=before)
+    _notify_returned(actor, current)
     return current
+
+
+def _notify_returned(actor, assessment: Assessment) -> None:
+    """Tell the unit's reporters that the assessment came back, and why."""
+    unit = assessment.unit
+    notify(
+        organisation=unit.organisation,
+        kind=NotificationKind.ASSESSMENT_RETURNED,
+        obj=assessment,
+        title=_("Återsänd bedömning: %(item)s (%(unit)s, %(period)s)")
+        % {"item": assessment.item, "unit": unit.name, "period": assessment.period},
+        text=strip_tags(assessment.return_comment),
+        url=assessment.get_absolute_url(),
+        recipients=accounts_with_role_on(scope=unit, roles=[Role.REPORTER, Role.ADMINISTRATOR]),
+        entitled=lambda user: has_permission(user, "followup.report", unit),
+        exclude=actor,
+    )
 
 
 def _reporters_of(unit) -> list:

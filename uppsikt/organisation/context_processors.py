@@ -9,12 +9,13 @@ from .tenancy import organisation_of
 
 
 def navigation(request):
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {}
     try:
         organisation = organisation_of(request)
     except Http404:  # the host name belongs to no organisation: the 404 page, without menus
         return {}
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        # the public sees the organisation's name in the header, and no menus
+        return {"nav_organisation": organisation}
     admin = {
         "nav_manage": has_permission_anywhere(request.user, "organisation.manage"),
         "nav_audit": has_permission_anywhere(request.user, "audit.view"),
@@ -34,6 +35,7 @@ def navigation(request):
     return {
         **admin,
         "nav_organisation": organisation,
+        "nav_tree": True,
         "nav_bodies": list(bodies.order_by("position", "name").only("code", "name", "kind")),
         "nav_units": list(administrations.order_by("position", "name").only("code", "name")),
     }

@@ -213,3 +213,24 @@ def people_admin_list(*, organisation: Organisation, query: str = "") -> QuerySe
             | Q(user__username__icontains=word)
         )
     return qs
+
+
+def accounts_with_role_on(*, scope: Unit | Body, roles) -> list:
+    """The active login accounts holding one of ``roles`` on ``scope`` itself: for a unit, on
+    it or a unit above it (a role covers its subtree) or on the body it serves; for a body, on
+    it or its parent body. Organisation-wide roles are left out: who is told of a unit's or a
+    body's work is who holds a role there. The caller still checks each with its permission."""
+    from .models import RoleGrant
+
+    grants = RoleGrant.objects.filter(
+        organisation_id=scope.organisation_id, role__in=list(roles), user__is_active=True
+    )
+    if isinstance(scope, Unit):
+        chain = [scope.pk, *scope.ancestor_ids()]
+        body_ids = Unit.objects.filter(pk__in=chain).exclude(body=None).values("body_id")
+        grants = grants.filter(Q(unit_id__in=chain) | Q(body_id__in=body_ids))
+    else:
+        body_ids = [scope.pk] + ([scope.parent_id] if scope.parent_id else [])
+        grants = grants.filter(body_id__in=body_ids)
+    users = {g.user_id: g.user for g in grants.select_related("user")}
+    return list(users.values())

@@ -5,6 +5,7 @@ from . import admin_views, views
 app_name = "organisation"
 
 urlpatterns = [
+    path("organisation/", views.overview, name="overview"),
     path("organ/", views.body_list, name="bodies"),
     path("organ/<str:code>/", views.body_detail, name="body"),
     path("enheter/", views.unit_list, name="units"),

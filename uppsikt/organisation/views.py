@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from . import selectors
 from .models import Body, Person, Unit
-from .permissions import has_permission, require_permission
+from .permissions import require_permission
 from .tenancy import organisation_of
 
 
-def home(request):
+@require_permission("organisation.view")
+def overview(request):
+    """The organisation at a glance: its bodies and its unit tree."""
     organisation = organisation_of(request)
-    if not has_permission(request.user, "organisation.view"):
-        return render(request, "organisation/no_role.html")
     if organisation is None:
         return render(request, "organisation/empty.html")
     return render(

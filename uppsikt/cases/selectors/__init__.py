@@ -25,11 +25,15 @@ from .proposals import (
     impact_assessment_template_get,
     impact_assessment_templates,
     impact_assessments_answered,
+    may_review,
+    officer_work,
     proposal_detail,
     proposal_get,
     proposal_missing,
     proposal_versions,
     proposals_ready_for_meeting,
+    proposals_to_review,
+    reviewers_for,
 )
 from .public import public_case_ids, public_cases, public_proposals
 from .register import (
@@ -49,6 +53,10 @@ from .register import (
 from .search import SearchHit, search
 
 __all__ = [
+    "may_review",
+    "officer_work",
+    "proposals_to_review",
+    "reviewers_for",
     "EXPORT_HEADER",
     "CaseView",
     "ProposalView",

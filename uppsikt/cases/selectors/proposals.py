@@ -182,3 +182,59 @@ def impact_assessment_template_get(*, organisation: Organisation, code: str) -> 
         )
     except AssessmentTemplate.DoesNotExist as exc:
         raise NotFound(_("Konsekvensanalysen finns inte.")) from exc
+
+
+def reviewers_for(*, proposal: DecisionProposal) -> list:
+    """Who may be asked to review a proposal: the accounts holding a role that registers on
+    its body or on the case's unit, and entitled to see the case."""
+    from uppsikt.organisation.models import Role
+    from uppsikt.organisation.permissions import has_permission
+    from uppsikt.organisation.selectors import accounts_with_role_on
+
+    roles = [Role.SECRETARY, Role.CASE_OFFICER, Role.ADMINISTRATOR]
+    found = {u.pk: u for u in accounts_with_role_on(scope=proposal.body, roles=roles)}
+    if proposal.case.unit_id:
+        for u in accounts_with_role_on(scope=proposal.case.unit, roles=roles):
+            found.setdefault(u.pk, u)
+    return sorted(
+        (u for u in found.values() if may_review(u, proposal) and has_permission(u, "cases.view")),
+        key=lambda u: (u.get_full_name() or u.username).lower(),
+    )
+
+
+def may_review(user, proposal: DecisionProposal) -> bool:
+    """Whether ``user`` may review ``proposal``: it sees the case, secret or not."""
+    return secrecy.can_see_case(user, proposal.case)
+
+
+def proposals_to_review(*, actor, organisation: Organisation) -> QuerySet[DecisionProposal]:
+    """The proposals under review that ``actor`` is asked to review."""
+    return (
+        DecisionProposal.objects.filter(
+            case__organisation=organisation,
+            status=DecisionProposal.Status.REVIEW,
+            reviewer_id=getattr(actor, "pk", None),
+        )
+        .select_related("case", "body")
+        .order_by("date", "pk")
+    )
+
+
+def officer_work(*, person, organisation: Organisation):
+    """A case officer's open cases and their proposals not yet final (two queries)."""
+    if person is None:
+        return [], []
+    cases = list(
+        Case.objects.filter(organisation=organisation, officer=person, status=Case.Status.OPEN)
+        .select_related("body")
+        .order_by("registered_on", "pk")
+    )
+    proposals = list(
+        DecisionProposal.objects.filter(
+            case__in=[c.pk for c in cases],
+            status__in=[DecisionProposal.Status.DRAFT, DecisionProposal.Status.REVIEW],
+        )
+        .select_related("case", "body", "reviewer")
+        .order_by("date", "pk")
+    )
+    return cases, proposals

@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition
+from uppsikt.notifications.models import Kind as NotificationKind
+from uppsikt.notifications.services import notify
 from uppsikt.organisation.models import Body, Person
+from uppsikt.organisation.permissions import has_permission
 
 from .. import secrecy, selectors
 from ..models import Case, DecisionProposal, Record
@@ -155,11 +158,16 @@ PROPOSAL_TRANSITIONS = {
 
 
 @transaction.atomic
-def proposal_transition(*, actor, proposal: DecisionProposal, to: str) -> DecisionProposal:
-    """Send for review, return to draft, or finalise (locks the proposal for good)."""
+def proposal_transition(
+    *, actor, proposal: DecisionProposal, to: str, reviewer=None
+) -> DecisionProposal:
+    """Send for review (to ``reviewer``, who is notified, when one is chosen), return to
+    draft, or finalise (locks the proposal for good)."""
     proposal = _lock_proposal(actor, proposal)
     if to not in PROPOSAL_TRANSITIONS:
         raise InvalidTransition(_("Okänd statusändring."))
+    if reviewer is not None and (to != "review" or not _may_review(reviewer, proposal)):
+        raise DomainError(_("Den valda granskaren kan inte granska förslaget."))
     status, allowed_from = PROPOSAL_TRANSITIONS[to]
     if proposal.status not in allowed_from:
         raise InvalidTransition(
@@ -178,11 +186,46 @@ def proposal_transition(*, actor, proposal: DecisionProposal, to: str) -> Decisi
         proposal.finalised_at = timezone.now()
     before = snapshot(proposal)
     proposal.status = status
+    proposal.reviewer = reviewer if to == "review" else None
     proposal.version += 1
-    proposal.save(update_fields=["status", "impact_text", "finalised_at", "version", "updated_at"])
+    proposal.save(
+        update_fields=[
+            "status",
+            "impact_text",
+            "finalised_at",
+            "reviewer",
+            "version",
+            "updated_at",
+        ]
+    )
     _keep_version(proposal, actor)
     audit_record(actor=actor, action=f"proposal.{to}", obj=proposal, before=before)
+    if reviewer is not None:
+        _notify_reviewer(actor, proposal, reviewer)
     return proposal
+
+
+def _may_review(user, proposal: DecisionProposal) -> bool:
+    return (
+        user.is_active
+        and has_permission(user, "cases.view")
+        and selectors.may_review(user, proposal)
+    )
+
+
+def _notify_reviewer(actor, proposal: DecisionProposal, reviewer) -> None:
+    case = proposal.case
+    notify(
+        organisation=case.organisation,
+        kind=NotificationKind.PROPOSAL_REVIEW,
+        obj=proposal,
+        title=_("Beslutsförslag att granska: %(title)s (%(number)s)")
+        % {"title": proposal.title, "number": case.number},
+        url=proposal.get_absolute_url(),
+        recipients=[reviewer],
+        entitled=lambda user: _may_review(user, proposal),
+        exclude=actor,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -153,3 +153,17 @@ def test_data_added_after_the_last_timestamp_is_found(sealed_lta, pki):
     writer.write(out)
     check = seal.verify_pdf(out.getvalue(), trust_roots=(pki.root,))
     assert not check.ok
+
+
+def test_sealing_and_validating_work_from_inside_a_running_event_loop(pki, minutes_pdf):
+    """pyHanko's synchronous calls run ``asyncio.run``; called from async code (a loop already
+    running in the thread) the seal is made and checked all the same."""
+    import asyncio
+
+    async def from_async_code():
+        sealed = seal.seal_pdf(minutes_pdf, reason="Justerat", cfg=_config(pki, tsa=False))
+        return seal.verify_pdf(sealed, trust_roots=(pki.root,))
+
+    check = asyncio.run(from_async_code())
+    assert check.ok, check.problems
+    assert (check.seals, check.timestamps) == (1, 0)

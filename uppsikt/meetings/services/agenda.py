@@ -29,6 +29,7 @@ from ._base import (
     _minutes_item_for,
     _today,
 )
+from ._notify import notify_summons
 
 
 @transaction.atomic
@@ -300,4 +301,5 @@ def _summons_send_rendered(*, actor, meeting: Meeting, content: bytes, shown: st
         before=before,
         detail={"recipients": len(recipients)},
     )
+    notify_summons(actor=actor, meeting=meeting)
     return meeting

@@ -20,6 +20,7 @@ from ..models import (
     DecisionAssignment,
     MinutesItem,
 )
+from ._notify import notify_assignment
 
 
 @transaction.atomic
@@ -54,6 +55,7 @@ def assignment_create(
         due_date=due_date,
     )
     audit_record(actor=actor, action="decision_assignment.create", obj=assignment)
+    notify_assignment(actor=actor, assignment=assignment)
     return assignment
 
 

@@ -27,6 +27,7 @@ from ._base import (
     _lock_meeting,
     _minutes_item_for,
 )
+from ._notify import notify_minutes_to_approve
 
 
 def _seat_label(m: Membership) -> str:
@@ -150,6 +151,7 @@ def meeting_set_approvers(
         before=before,
         detail={"approvers": [p.pk for p in approvers]},
     )
+    notify_minutes_to_approve(actor=actor, meeting=meeting)
     return meeting
 
 
@@ -243,4 +245,5 @@ def meeting_hold(*, actor, meeting: Meeting) -> Meeting:
     meeting.held_at = timezone.now()
     meeting.save(update_fields=["status", "held_at"])
     audit_record(actor=actor, action="meeting.hold", obj=meeting, before=before)
+    notify_minutes_to_approve(actor=actor, meeting=meeting)
     return meeting

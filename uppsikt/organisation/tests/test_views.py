@@ -29,6 +29,20 @@ def signed_in(client, region):
     return client
 
 
+def test_the_home_page_is_the_public_front_door_when_logged_out(client, region):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Region Test" in html  # the organisation's name, in the header and the heading
+    assert f'href="{reverse("login")}"' in html
+    assert "Regionkontoret" not in html  # no unit tree
+
+
+def test_the_overview_is_one_click_from_the_menu(signed_in, region):
+    html = signed_in.get(reverse("home")).content.decode()
+    assert f'href="{reverse("organisation:overview")}"' in html
+
+
 def test_pages_need_a_login(client, region):
     response = client.get(reverse("organisation:body", args=["RS"]))
     assert response.status_code == 302
@@ -43,7 +57,7 @@ def test_login_page_is_public_and_swedish(client):
 
 
 def test_overview_shows_bodies_and_units(signed_in, region):
-    html = signed_in.get(reverse("home")).content.decode()
+    html = signed_in.get(reverse("organisation:overview")).content.decode()
     assert "Regionstyrelsen" in html
     assert "Regionkontoret" in html
     assert 'href="#main"' in html  # skip link
@@ -79,7 +93,7 @@ def test_search_page_and_htmx_fragment(signed_in, region):
 
 def test_pages_read_in_a_fixed_number_of_queries(signed_in, region, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
-        signed_in.get(reverse("home"))
+        signed_in.get(reverse("organisation:overview"))
     with django_assert_max_num_queries(14):
         signed_in.get(reverse("organisation:unit", args=["RK"]))
 
