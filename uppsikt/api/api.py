@@ -13,7 +13,16 @@ from uppsikt.core.exceptions import BadInput, DomainError, InvalidTransition, No
 
 from .auth import TokenAuth
 from .errors import ApiError, default_error, error_response, logger
-from .routers import followup, organisation, planning
+from .routers import (
+    cases,
+    documents,
+    finance,
+    followup,
+    meetings,
+    organisation,
+    planning,
+    workforce,
+)
 from .services import BatchRefused, ReplayConflict
 
 api = NinjaAPI(
@@ -32,6 +41,11 @@ api = NinjaAPI(
 api.add_router("", organisation.router)
 api.add_router("", planning.router)
 api.add_router("", followup.router)
+api.add_router("", finance.router)
+api.add_router("", workforce.router)
+api.add_router("", meetings.router)
+api.add_router("", cases.router)
+api.add_router("", documents.router)
 
 
 @api.exception_handler(ApiError)

@@ -28,9 +28,10 @@ def decode_cursor(cursor: str) -> int:
         raise ApiError(400, "bad_cursor", _("Markören (cursor) är ogiltig.")) from exc
 
 
-def page(queryset, *, cursor: str | None, limit: int, serialise) -> dict:
+def page(queryset, *, cursor: str | None, limit: int, serialise, prepare=None) -> dict:
     """One page of ``queryset`` after ``cursor``, ``limit`` rows, each through
-    ``serialise``; ``next_cursor`` is null on the last page."""
+    ``serialise``; ``next_cursor`` is null on the last page. ``prepare`` is given the page's
+    rows (a list) before they are serialised and returns what ``serialise`` reads of them."""
     if limit < 1 or limit > MAX_LIMIT:
         raise ApiError(
             422,
@@ -44,7 +45,10 @@ def page(queryset, *, cursor: str | None, limit: int, serialise) -> dict:
     rows = list(queryset[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
+    last = rows[-1].pk if rows else None
+    if prepare is not None:
+        rows = prepare(rows)
     return {
         "data": [serialise(r) for r in rows],
-        "next_cursor": encode_cursor(rows[-1].pk) if more and rows else None,
+        "next_cursor": encode_cursor(last) if more and last is not None else None,
     }

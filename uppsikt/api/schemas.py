@@ -199,3 +199,207 @@ def page_of(item):
         (Schema,),
         {"__annotations__": {"data": list[item], "next_cursor": str | None}},
     )
+
+
+# --- finance ----------------------------------------------------------------------------
+
+
+class YtdRowOut(Schema):
+    code: str
+    name: str
+    kind: str = Field(description="line (en rapportrad) eller subtotal")
+    actual: Decimal
+    budget: Decimal
+    previous: Decimal | None = Field(description="Utfall samma period föregående år")
+    variance: Decimal = Field(description="Utfall − budget")
+
+
+class YtdOut(Schema):
+    unit: str | None = Field(description="Enhetens kod; null för hela organisationen")
+    year: int
+    month: int
+    fiscal_year_start: dt.date | None
+    fiscal_year_end: dt.date | None
+    rows: list[YtdRowOut]
+
+
+class ForecastRowOut(Schema):
+    code: str
+    name: str
+    kind: str
+    budget: Decimal = Field(description="Helårsbudget")
+    actual: Decimal = Field(description="Utfall t.o.m. månaden")
+    proposal: Decimal = Field(description="Utfall + budget för resten av året")
+    forecast: Decimal = Field(description="Helårsprognos (förslaget där ingen är lämnad)")
+    entered: bool = Field(description="Om prognosen är lämnad för raden")
+    variance: Decimal = Field(description="Prognosavvikelse: prognos − budget")
+    change: Decimal | None = Field(description="Avvikelsens förändring sedan förra prognosen")
+
+
+class ForecastTableOut(Schema):
+    unit: str
+    year: int
+    month: int
+    comment: str
+    rows: list[ForecastRowOut]
+
+
+class ForecastOut(Schema):
+    id: int
+    unit: str
+    year: int
+    period: str = Field(description="Månaden prognosen gjordes per (ÅÅÅÅ-MM)")
+    report_line: str
+    amount: Decimal = Field(description="Helårsprognos i kronor (rapporttecken)")
+    comment: str
+    modified_at: dt.datetime
+
+
+# --- staff figures ------------------------------------------------------------------------
+
+
+class StaffFiguresOut(Schema):
+    id: int
+    unit: str
+    period: str = Field(description="R12 t.o.m. månaden (ÅÅÅÅ-MM)")
+    period_end: dt.date
+    window_start: dt.date
+    provisional: bool
+    sickness: dict[str, Any] = Field(
+        description="Sjukfrånvaro; null där röjandekontrollen döljer värdet"
+    )
+    turnover: dict[str, Any] = Field(
+        description="Personalomsättning; null där röjandekontrollen döljer värdet"
+    )
+    computed_at: dt.datetime
+
+
+# --- meetings and the notice board --------------------------------------------------------
+
+
+class MeetingOut(Schema):
+    id: int
+    body: str
+    date: dt.date
+    start_time: str = Field(description="Klockslaget (TT:MM)")
+    place: str
+    status: str
+    approved_on: dt.date | None
+    modified_at: dt.datetime
+
+
+class AgendaItemOut(Schema):
+    id: int
+    position: int
+    kind: str
+    title: str
+    case: str | None = Field(description="Ärendets diarienummer")
+    withdrawn: bool
+    minutes_item: int | None
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: list[AgendaItemOut]
+
+
+class MinutesItemOut(Schema):
+    id: int
+    meeting: int
+    body: str
+    year: int
+    number: int
+    title: str
+    case: str | None
+    matter: str
+    decision_intro: str
+    decision_points: list[Any]
+    secret: bool
+    approved_at: dt.datetime | None
+    modified_at: dt.datetime
+
+
+class DecisionAssignmentOut(Schema):
+    id: int
+    given_by: int = Field(description="Paragrafen (protokollspunkten) som gav uppdraget")
+    decided_by: str = Field(description="Organet som beslutade")
+    year: int = Field(description="Paragrafens år")
+    point: int
+    text: str
+    recipient_body: str | None
+    recipient_unit: str | None
+    due_date: dt.date | None
+    state: str
+    closed_on: dt.date | None
+    modified_at: dt.datetime
+
+
+class NoticeItemOut(Schema):
+    label: str
+    title: str = Field(description="Tom för en paragraf med sekretess")
+    case_number: str
+    secret: bool
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    meeting: int
+    body: str
+    meeting_date: dt.date
+    posted_on: dt.date
+    last_day: dt.date
+    approved_on: dt.date | None
+    appeal_last_day: dt.date | None
+    minutes_kept_at: str
+    items: list[NoticeItemOut]
+    modified_at: dt.datetime
+
+
+# --- the register -------------------------------------------------------------------------
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    body: str
+    unit: str | None
+    year: int
+    kind: str
+    title: str
+    description: str
+    status: str
+    registered_on: dt.date
+    closed_on: dt.date | None
+    classification: str
+    secret: bool
+    secrecy_ground: str
+    modified_at: dt.datetime
+
+
+class RecordOut(Schema):
+    id: int
+    case: int
+    number: str
+    kind: str
+    date: dt.date | None
+    registered_on: dt.date
+    counterpart: str
+    description: str
+    secret: bool
+    secrecy_ground: str
+    modified_at: dt.datetime
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str = Field(description="plan, followup, monthly eller group")
+    body: str | None = Field(description="Organets kod; null för koncernrapporten")
+    period: str = Field(description="Året (plan) eller perioden (2024-UR1, 2024-03)")
+    format: str
+    title: str
+    size: int
+    checksum: str = Field(description="SHA-256 av filen")
+    created_at: dt.datetime

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from uppsikt.core.exceptions import NotFound
 from uppsikt.followup.models import Assessment, ReportingPeriod, ScaleLevel
@@ -174,3 +174,262 @@ def assessment_get(*, pk: int) -> Assessment:
     return Assessment.objects.select_related(
         "unit", "status", "forecast", "goal", "assignment", "activity", "indicator"
     ).get(pk=pk)
+
+
+# --- finance: the screens' tables, scoped by unit -------------------------------------------
+
+
+def finance_latest_month(*, organisation: Organisation):
+    from uppsikt.finance import selectors as finance_selectors
+
+    return finance_selectors.latest_budgeted_month(organisation=organisation)
+
+
+def finance_ytd(*, organisation: Organisation, unit: Unit | None, year: int, month: int):
+    """The year-to-date table of the ledger page (per report line, with the previous year)."""
+    from uppsikt.finance import selectors as finance_selectors
+
+    return finance_selectors.ytd_table(organisation=organisation, unit=unit, year=year, month=month)
+
+
+def finance_forecast(*, organisation: Organisation, unit: Unit, year: int, month: int):
+    """The forecast page's table of a unit made at the end of a month."""
+    from uppsikt.finance import selectors as finance_selectors
+
+    return finance_selectors.forecast_table(
+        organisation=organisation, unit=unit, year=year, month=month
+    )
+
+
+def forecasts(*, organisation: Organisation, units_q, unit=None, body=None, year=None, as_of=None):
+    """The stored forecasts (per unit, month and report line) of the units ``units_q``
+    selects (None: every unit)."""
+    from uppsikt.finance.models import Forecast
+
+    qs = Forecast.objects.filter(unit__organisation=organisation).select_related(
+        "unit", "report_line"
+    )
+    if units_q is not None:
+        qs = qs.filter(unit__in=Unit.objects.filter(units_q))
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if body is not None:
+        qs = qs.filter(unit__body=body)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if as_of is not None:
+        qs = qs.filter(as_of=as_of)
+    return qs
+
+
+# --- staff figures: only as the disclosure control lets them out --------------------------
+
+
+def staff_figure_sets(*, organisation: Organisation, units_q, unit=None, year=None, month=None):
+    from uppsikt.workforce import selectors as workforce_selectors
+
+    return workforce_selectors.figure_sets_of(
+        organisation=organisation, units_q=units_q, unit=unit, year=year, month=month
+    )
+
+
+def staff_published(sets: list) -> list:
+    from uppsikt.workforce import selectors as workforce_selectors
+
+    return workforce_selectors.published_sets(sets=sets)
+
+
+# --- the register and the meetings: what secrecy withholds is left out ---------------------
+
+
+def secret_body_ids(*, token, organisation: Organisation) -> list[int] | None:
+    """The bodies whose secret material the token may reach by its own scope (None: no limit
+    of the token's own); the owner's entitlement is asked of the secrecy gate besides."""
+    from . import tokens
+
+    if not tokens.is_scoped(token):
+        return None
+    return [b.pk for b in Body.objects.filter(organisation=organisation) if tokens.covers(token, b)]
+
+
+def cases_entitled(*, token, organisation: Organisation):
+    """The secret cases the token may show in full: the token carries ``secrecy.read``, its
+    scope takes in the case's body, and the secrecy gate admits its owner (now)."""
+    from uppsikt.cases import secrecy
+    from uppsikt.cases.models import Case
+
+    if "secrecy.read" not in token.permissions:
+        return Case.objects.none()
+    qs = Case.objects.filter(organisation=organisation).filter(
+        secrecy.case_entitled_q(token.owner, organisation)
+    )
+    bodies = secret_body_ids(token=token, organisation=organisation)
+    return qs if bodies is None else qs.filter(body_id__in=bodies)
+
+
+def cases_visible(*, token, organisation: Organisation):
+    """The cases the token may read: those without secrecy, and the secret ones it is
+    entitled to (``cases_entitled``). A case the token may not see is not there at all."""
+    from uppsikt.cases.models import Case
+
+    entitled = cases_entitled(token=token, organisation=organisation).values("pk")
+    return (
+        Case.objects.filter(organisation=organisation)
+        .filter(Q(secret=False) | Q(pk__in=entitled))
+        .select_related("body", "unit")
+    )
+
+
+def records_visible(*, token, organisation: Organisation):
+    """The records the token may read: neither the record nor its case secret, or the token
+    entitled (``secrecy.read``, its scope, and the gate's ``record_entitled_q`` for the owner)."""
+    from uppsikt.cases import secrecy
+    from uppsikt.cases.models import Record
+
+    qs = Record.objects.filter(case__organisation=organisation).select_related("case")
+    open_q = Q(secret=False, case__secret=False)
+    if "secrecy.read" in token.permissions:
+        entitled = Record.objects.filter(case__organisation=organisation).filter(
+            secrecy.record_entitled_q(token.owner, organisation)
+        )
+        bodies = secret_body_ids(token=token, organisation=organisation)
+        if bodies is not None:
+            entitled = entitled.filter(case__body_id__in=bodies)
+        open_q |= Q(pk__in=entitled.values("pk"))
+    return qs.filter(open_q)
+
+
+def _entitled_bodies(*, token, organisation: Organisation) -> list[int]:
+    """Bodies on which the owner reads secret material by role (the gate's), within the
+    token's scope; none without ``secrecy.read``."""
+    from uppsikt.cases import secrecy
+
+    if "secrecy.read" not in token.permissions:
+        return []
+    ids = secrecy.entitled_body_ids(token.owner, organisation)
+    bodies = secret_body_ids(token=token, organisation=organisation)
+    return ids if bodies is None else [i for i in ids if i in bodies]
+
+
+def minutes_items_visible(*, token, organisation: Organisation):
+    """The minutes items (§) the token may read. A § is left out when it or its case is
+    secret and the token is not entitled to its case (a secret § without a case: to its
+    body, by role), by the secrecy gate."""
+    from uppsikt.meetings.models import MinutesItem
+
+    visible_cases = cases_visible(token=token, organisation=organisation).values("pk")
+    entitled = cases_entitled(token=token, organisation=organisation).values("pk")
+    q = Q(secret=False) & (Q(case__isnull=True) | Q(case__in=visible_cases))
+    q |= Q(secret=True, case__in=entitled)
+    q |= Q(
+        secret=True,
+        case__isnull=True,
+        body_id__in=_entitled_bodies(token=token, organisation=organisation),
+    )
+    return (
+        MinutesItem.objects.filter(meeting__organisation=organisation)
+        .filter(q)
+        .select_related("meeting", "body", "case")
+    )
+
+
+def meetings(*, organisation: Organisation):
+    from uppsikt.meetings.models import Meeting
+
+    return Meeting.objects.filter(organisation=organisation).select_related("body")
+
+
+def meeting_get(*, organisation: Organisation, pk: int):
+    return meetings(organisation=organisation).filter(pk=pk).first()
+
+
+def agenda_visible(*, token, meeting) -> tuple[list, set[int]]:
+    """The meeting's agenda without the items on cases the token may not see, and the ids
+    of the minutes items (§) the token may read (an agenda item links only to those)."""
+    from uppsikt.meetings.models import AgendaItem
+
+    organisation = meeting.organisation
+    visible_cases = cases_visible(token=token, organisation=organisation).values("pk")
+    agenda = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .filter(Q(case__isnull=True) | Q(case__in=visible_cases))
+        .select_related("case", "minutes_item")
+        .order_by("position", "pk")
+    )
+    items = set(
+        minutes_items_visible(token=token, organisation=organisation)
+        .filter(meeting=meeting)
+        .values_list("pk", flat=True)
+    )
+    return agenda, items
+
+
+def decision_assignments_visible(*, token, organisation: Organisation):
+    """The assignments given by decisions (§) the token may read."""
+    from uppsikt.meetings.models import DecisionAssignment
+
+    items = minutes_items_visible(token=token, organisation=organisation).values("pk")
+    return DecisionAssignment.objects.filter(
+        organisation=organisation, given_by__in=items
+    ).select_related("given_by", "given_by__body", "recipient_body", "recipient_unit")
+
+
+def notices_posted(*, organisation: Organisation):
+    """The notice board: every notice posted (current and archived), never one to come."""
+    from django.utils import timezone
+
+    from uppsikt.meetings.models import Notice
+
+    return Notice.objects.filter(
+        organisation=organisation, posted_on__lte=timezone.localdate()
+    ).select_related("meeting", "meeting__body")
+
+
+def notices_public_items(notices: list) -> dict:
+    """What of the minutes each notice may show (the board's one reading of them)."""
+    from uppsikt.meetings import selectors as meetings_selectors
+
+    return meetings_selectors.public_items(notices=notices)
+
+
+# --- documents: the kept rendered reports the owner may read -----------------------------
+
+REPORT_KINDS = ("plan", "followup", "monthly", "group")
+REGION = "REGION"
+
+
+def documents_readable(*, token, organisation: Organisation):
+    """The kept files of the reports (plan, follow-up, monthly, group) the token may read:
+    the owner by the reports' rule (``reports.selectors.may_read_document``) and the token's
+    scope covering the document's body (the group report: a token without a scope)."""
+    from uppsikt.documents.models import RenderedDocument
+    from uppsikt.organisation.tenancy import document_scope
+    from uppsikt.reports import selectors as report_selectors
+
+    from . import tokens
+
+    if "documents.view" not in token.permissions:
+        return RenderedDocument.objects.none()
+    prefix = document_scope(organisation.pk)
+    q = Q(pk__in=[])
+    for body in Body.objects.filter(organisation=organisation).select_related("parent"):
+        if not tokens.covers(token, body):
+            continue
+        kinds = [
+            k
+            for k in ("plan", "followup", "monthly")
+            if report_selectors.may_read_document(token.owner, kind=k, body=body)
+        ]
+        if kinds:
+            q |= Q(kind__in=kinds, subject__startswith=f"{prefix}/{body.code}/")
+    if not tokens.is_scoped(token) and report_selectors.may_read_document(
+        token.owner, kind="group", body=None
+    ):
+        q |= Q(kind="group", subject__startswith=f"{prefix}/{REGION}/")
+    return RenderedDocument.objects.filter(kind__in=REPORT_KINDS).filter(q)
+
+
+def document_content(rendered) -> bytes:
+    from uppsikt.documents import selectors as doc_selectors
+
+    return doc_selectors.rendered_content(rendered)

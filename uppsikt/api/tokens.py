@@ -32,6 +32,14 @@ TOKEN_PERMISSIONS: dict[str, tuple[str, object]] = {
     "followup.report": ("followup.report", _("Läsa, fylla i och lämna in bedömningar")),
     "followup.approve": ("followup.approve", _("Godkänna och skicka tillbaka bedömningar")),
     "followup.monitor": ("followup.monitor", _("Följa enheternas bedömningar")),
+    "finance.view": ("finance.view", _("Läsa ekonomin: utfall hittills i år och prognoser")),
+    "workforce.view": ("workforce.view", _("Läsa personalnyckeltalen (röjandekontrollerade)")),
+    "meetings.view": ("meetings.view", _("Läsa sammanträden, föredragningslistor, protokoll")),
+    "cases.view": ("cases.view", _("Läsa diariet: ärenden och handlingar")),
+    # secret material is never read through a token without this, and with it only what the
+    # owner may see by the secrecy gate (uppsikt/cases/secrecy.py) at each call
+    "secrecy.read": ("cases.view", _("Läsa det sekretessbelagda som ägaren får se")),
+    "documents.view": ("documents.view", _("Läsa och hämta de sparade dokumenten")),
 }
 FOLLOWUP_READ = ("followup.report", "followup.approve", "followup.monitor")
 

@@ -71,6 +71,30 @@ def _published(sets: list[StaffFigureSet | None]) -> None:
         fs.figures = disclosure.published(fs.figures, has_sub_units=fs.unit_id in parents)
 
 
+def published_sets(*, sets: list[StaffFigureSet]) -> list[StaffFigureSet]:
+    """``sets`` (read elsewhere, e.g. a page of the REST API) with their figures replaced by
+    what may leave Uppsikt, as every other selector here hands them out."""
+    _published(list(sets))
+    return sets
+
+
+def figure_sets_of(
+    *, organisation: Organisation, units_q, unit: Unit | None = None, year=None, month=None
+) -> QuerySet[StaffFigureSet]:
+    """The stored figure sets of the active units ``units_q`` selects (None: every unit),
+    to be paged and then passed through ``published_sets`` before anything is read of them."""
+    qs = StaffFigureSet.objects.filter(organisation=organisation, unit__is_active=True)
+    if units_q is not None:
+        qs = qs.filter(unit__in=Unit.objects.filter(units_q))
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if year is not None:
+        qs = qs.filter(period_end__year=year)
+    if month is not None:
+        qs = qs.filter(period_end__month=month)
+    return qs.select_related("unit")
+
+
 def has_sub_units(*, unit: Unit) -> bool:
     """Whether the unit has sub-units: then its hours and counts are not published."""
     return Unit.objects.filter(parent=unit).exists()

@@ -24,6 +24,12 @@ EVERY = [
     "followup.report",
     "followup.approve",
     "followup.monitor",
+    "finance.view",
+    "workforce.view",
+    "meetings.view",
+    "cases.view",
+    "secrecy.read",
+    "documents.view",
 ]
 
 
@@ -41,6 +47,8 @@ class ApiRegion(Region):
         org_factories.grant(self.log_reporter, Role.REPORTER, self.org, unit=self.log)
         self.reader = org_factories.user("lasare")
         org_factories.grant(self.reader, Role.READER, self.org)
+        self.secretary = org_factories.user("sekreterare")
+        org_factories.grant(self.secretary, Role.SECRETARY, self.org, body=self.dnrs)
         self.indicator = plan_factories.indicator(self.org, "Sjukfrånvaro")
         for unit, values in ((self.mat, ("5.5", "6.25")), (self.log, ("7.0", "7.5"))):
             for month, value in zip((4, 8), values, strict=True):
@@ -100,3 +108,125 @@ def make_token(region, owner, permissions=EVERY, *, units=(), bodies=(), days=30
 
 def bearer(secret: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+class Register:
+    """Beside the API region: Regionservice serving DNRS; a case open to all and a secret
+    one, each with a record; a meeting of DNRS held, with a § on each case and a secret §
+    without a case, an assignment given by each §; its approved minutes on the notice board;
+    and a follow-up report of DNRS kept as a PDF."""
+
+    def __init__(self, region: ApiRegion):
+        from uppsikt.cases import services as case_services
+        from uppsikt.cases.models import Record
+        from uppsikt.documents import services as doc_services
+        from uppsikt.meetings.models import (
+            AgendaItem,
+            DecisionAssignment,
+            Meeting,
+            MinutesItem,
+            Notice,
+        )
+
+        org = region.org
+        region.rse.body = region.dnrs
+        region.rse.save()
+
+        def case(title, secret=False):
+            return case_services.case_register(
+                actor=SYSTEM,
+                organisation=org,
+                body=region.dnrs,
+                title=title,
+                unit=region.mat,
+                registered_on=dt.date(2024, 3, 1),
+                secret=secret,
+                secrecy_ground="OSL 39:3" if secret else "",
+            )
+
+        def record(c, description, secret=False):
+            return case_services.record_register(
+                actor=SYSTEM,
+                case=c,
+                description=description,
+                kind=Record.Kind.INCOMING,
+                counterpart="Leverantören",
+                date=dt.date(2024, 3, 2),
+                secret=secret,
+                secrecy_ground="OSL 31:16" if secret else "",
+            )
+
+        self.open_case = case("Upphandling av livsmedel")
+        self.secret_case = case("Personalärende Hemlig Hansson", secret=True)
+        self.open_record = record(self.open_case, "Anbud inkom")
+        self.secret_record = record(self.open_case, "Anbud med affärshemlighet", secret=True)
+        self.record_of_secret_case = record(self.secret_case, "Läkarintyg")
+        self.meeting = Meeting.objects.create(
+            organisation=org,
+            body=region.dnrs,
+            date=dt.date(2024, 5, 20),
+            start_time=dt.time(9),
+            place="Halmstad",
+            status=Meeting.Status.HELD,
+        )
+        self.items = {}
+        for position, (key, title, c, secret) in enumerate(
+            [
+                ("open", "Upphandling av livsmedel", self.open_case, False),
+                ("secret_case", "Personalärende Hemlig Hansson", self.secret_case, False),
+                ("secret", "Förhandling Sekretessgatan", None, True),
+            ],
+            start=1,
+        ):
+            agenda = AgendaItem.objects.create(
+                meeting=self.meeting, position=position, title=title, case=c
+            )
+            self.items[key] = MinutesItem.objects.create(
+                meeting=self.meeting,
+                agenda_item=agenda,
+                body=region.dnrs,
+                year=2024,
+                number=position,
+                position=position,
+                title=title,
+                case=c,
+                secret=secret,
+                decision_points=["Uppdra åt förvaltningen att återkomma."],
+                approved_at=timezone.now(),
+            )
+        self.assignments = {
+            key: DecisionAssignment.objects.create(
+                organisation=org,
+                given_by=item,
+                point=1,
+                text=f"Återkomma om {item.title}",
+                recipient_unit=region.mat,
+                due_date=dt.date(2024, 12, 31),
+            )
+            for key, item in self.items.items()
+        }
+        today = dt.date.today()
+        self.notice = Notice.objects.create(
+            organisation=org,
+            kind=Notice.Kind.APPROVAL,
+            meeting=self.meeting,
+            approved_on=today,
+            posted_on=today,
+            last_day=today + dt.timedelta(days=21),
+            appeal_last_day=today + dt.timedelta(days=21),
+            minutes_kept_at="Regionens kansli",
+        )
+        self.document = doc_services.rendered_store(
+            kind="followup",
+            subject=f"{org.pk}/DNRS/2024-UR1",
+            fmt="pdf",
+            content=b"%PDF-1.7\n% Uppfoljningsrapport DNRS\n",
+            data_version="v1",
+            title="Uppföljningsrapport 1 2024",
+            actor=SYSTEM,
+        )
+
+
+@pytest.fixture
+def register(api_region):
+    return Register(api_region)

@@ -13,7 +13,7 @@ from .conftest import bearer, make_token
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["admin", "controller", "reporter", "approver", "log_reporter", "reader"]
+ROLES = ["admin", "controller", "reporter", "approver", "log_reporter", "reader", "secretary"]
 
 
 def every(status):
@@ -25,9 +25,16 @@ def rule(**by_role):
     return {role: by_role.get(role, others) for role in ROLES}
 
 
-FOLLOWUP_READERS = rule(reader=403, others=200)
+FOLLOWUP_READERS = rule(reader=403, secretary=403, others=200)
 # the assessment of RSE-MAT: its reporter, the approver of RSE, organisation-wide roles
-MAT_ASSESSMENT = rule(reader=403, log_reporter=404, others=200)
+MAT_ASSESSMENT = rule(reader=403, secretary=403, log_reporter=404, others=200)
+# RSE-MAT's ledger: every role covering it (the secretary's body DNRS is served by RSE)
+MAT_FINANCE = rule(log_reporter=403, others=200)
+# staff figures: every role but the secretary's (workforce.view)
+STAFF = rule(secretary=403, others=200)
+# DNRS's follow-up report: a role on DNRS, organisation-wide, or on every unit serving DNRS
+# (RSE: the approver); a role on one unit below RSE does not cover the body
+DNRS_DOCUMENT = rule(reporter=404, log_reporter=404, others=200)
 MANAGERS_WRITE = rule(admin=201, controller=201, others=403)
 # approving a draft: those who may approve get past the check and the service refuses (409)
 APPROVE_DRAFT = rule(admin=409, approver=409, log_reporter=404, others=403)
@@ -57,6 +64,26 @@ MATRIX = {
     ("post", "/api/v1/assessments/{assessment_id}/return"): APPROVE_DRAFT,
     ("post", "/api/v1/assessments/{assessment_id}/submit"): SUBMIT_EMPTY,
     ("put", "/api/v1/assessments/{assessment_id}"): SAVE,
+    ("get", "/api/v1/finance/year-to-date"): MAT_FINANCE,
+    ("get", "/api/v1/finance/forecast"): MAT_FINANCE,
+    ("get", "/api/v1/finance/forecasts"): every(200),
+    ("get", "/api/v1/staff-figures"): STAFF,
+    ("get", "/api/v1/meetings"): every(200),
+    ("get", "/api/v1/meetings/{meeting_id}"): every(200),
+    ("get", "/api/v1/minutes-items"): every(200),
+    ("get", "/api/v1/minutes-items/{item_id}"): every(200),
+    ("get", "/api/v1/decision-assignments"): every(200),
+    ("get", "/api/v1/notices"): every(200),
+    ("get", "/api/v1/cases"): every(200),
+    ("get", "/api/v1/cases/{case_id}"): every(200),
+    ("get", "/api/v1/records"): every(200),
+    ("get", "/api/v1/documents"): every(200),
+    ("get", "/api/v1/documents/{document_id}/file"): DNRS_DOCUMENT,
+}
+# the month and unit of the finance tables (a read without a unit is the organisation's)
+QUERIES = {
+    "/api/v1/finance/year-to-date": "?unit=RSE-MAT&period=2024-04",
+    "/api/v1/finance/forecast": "?unit=RSE-MAT&period=2024-04",
 }
 
 
@@ -82,17 +109,22 @@ def _owner(region, role):
         "approver": region.approver,
         "log_reporter": region.log_reporter,
         "reader": region.reader,
+        "secretary": region.secretary,
     }[role]
 
 
-def _call(client, region, method, path, secret):
+def _call(client, region, register, method, path, secret):
     a = region.fresh()
     url = (
         path.replace("{code}", "RSE-MAT" if "units" in path else "DNRS")
         .replace("{plan_id}", str(region.plan.pk))
         .replace("{indicator_id}", str(region.indicator.pk))
         .replace("{assessment_id}", str(a.pk))
-    )
+        .replace("{meeting_id}", str(register.meeting.pk))
+        .replace("{item_id}", str(register.items["open"].pk))
+        .replace("{case_id}", str(register.open_case.pk))
+        .replace("{document_id}", str(register.document.pk))
+    ) + QUERIES.get(path, "")
     bodies = {
         "/api/v1/measurements": {
             "indicator": region.indicator.pk,
@@ -119,13 +151,13 @@ def _call(client, region, method, path, secret):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_endpoint_as_every_role(client, api_region, role):
+def test_every_endpoint_as_every_role(client, api_region, register, role):
     _token, secret = make_token(api_region, _owner(api_region, role))
     # the reads, then the refused transitions, then the writes that succeed
     order = sorted(MATRIX, key=lambda op: (op[0] != "get", op[0] == "put", op[1]))
     found = {}
     for method, path in order:
-        response = _call(client, api_region, method, path, secret)
+        response = _call(client, api_region, register, method, path, secret)
         found[(method, path)] = response.status_code
         if response.status_code >= 400:
             assert set(response.json()) == {"error"}, (method, path)
@@ -136,6 +168,8 @@ def test_every_endpoint_refuses_a_call_without_a_token(client, api_region):
     for method, path in MATRIX:
         url = path.replace("{code}", "X").replace("{plan_id}", "1")
         url = url.replace("{indicator_id}", "1").replace("{assessment_id}", "1")
+        for name in ("{meeting_id}", "{item_id}", "{case_id}", "{document_id}"):
+            url = url.replace(name, "1")
         response = getattr(client, method)(url, content_type="application/json")
         assert response.status_code == 401, (method, path)
         assert response.json()["error"]["code"] == "unauthenticated"

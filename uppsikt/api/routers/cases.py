@@ -1,0 +1,126 @@
+"""The register: cases and records. Secrecy is the register's one gate (``cases.secrecy``):
+a secret case or record appears only for a token carrying ``secrecy.read`` whose owner the
+gate admits, within the token's scope; for every other token it is not there at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Router
+
+from uppsikt.cases.models import Case
+
+from .. import pagination, selectors
+from ..access import bad_filter, not_found, require
+from ..schemas import ERRORS, CaseOut, ErrorOut, RecordOut, page_of
+from .filters import body_filter, unit_filter
+
+router = Router(tags=["cases"])
+
+
+def case_out(c) -> dict:
+    return {
+        "id": c.pk,
+        "number": c.number,
+        "body": c.body.code,
+        "unit": c.unit.code if c.unit_id else None,
+        "year": c.year,
+        "kind": c.kind,
+        "title": c.title,
+        "description": c.description,
+        "status": c.status,
+        "registered_on": c.registered_on,
+        "closed_on": c.closed_on,
+        "classification": c.classification,
+        "secret": c.secret,
+        "secrecy_ground": c.secrecy_ground,
+        "modified_at": c.updated_at,
+    }
+
+
+def record_out(r) -> dict:
+    return {
+        "id": r.pk,
+        "case": r.case_id,
+        "number": r.number,
+        "kind": r.kind,
+        "date": r.date,
+        "registered_on": r.registered_on,
+        "counterpart": r.counterpart,
+        "description": r.description,
+        "secret": r.secret or r.case.secret,
+        "secrecy_ground": r.secrecy_ground or r.case.secrecy_ground,
+        "modified_at": r.updated_at,
+    }
+
+
+@router.get("/cases", response={200: page_of(CaseOut), ERRORS: ErrorOut}, summary="Ärendena")
+def cases(
+    request,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+    body: str | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    modified_since: dt.datetime | None = None,
+):
+    """``body``: the body's cases and those of its committees below it, as the register's
+    filter; ``unit``: the responsible unit; ``year``: the register's year."""
+    require(request, "cases.view")
+    qs = selectors.cases_visible(token=request.auth, organisation=request.organisation)
+    found_body = body_filter(request, body)
+    if found_body is not None:
+        qs = qs.filter(body__in=[found_body, *found_body.children.all()])
+    found_unit = unit_filter(request, unit)
+    if found_unit is not None:
+        qs = qs.filter(unit=found_unit)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if status is not None:
+        if status not in Case.Status.values:
+            raise bad_filter("status")
+        qs = qs.filter(status=status)
+    if modified_since:
+        qs = qs.filter(updated_at__gte=modified_since)
+    return pagination.page(qs, cursor=cursor, limit=limit, serialise=case_out)
+
+
+@router.get("/cases/{int:case_id}", response={200: CaseOut, ERRORS: ErrorOut}, summary="Ett ärende")
+def case(request, case_id: int):
+    require(request, "cases.view")
+    found = (
+        selectors.cases_visible(token=request.auth, organisation=request.organisation)
+        .filter(pk=case_id)
+        .first()
+    )
+    if found is None:
+        raise not_found()
+    return case_out(found)
+
+
+@router.get(
+    "/records", response={200: page_of(RecordOut), ERRORS: ErrorOut}, summary="Handlingarna"
+)
+def records(
+    request,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+    case: int | None = None,
+    body: str | None = None,
+    year: int | None = None,
+    modified_since: dt.datetime | None = None,
+):
+    """``case``: the case's id; ``body``: the case's body; ``year``: registered that year."""
+    require(request, "cases.view")
+    qs = selectors.records_visible(token=request.auth, organisation=request.organisation)
+    if case is not None:
+        qs = qs.filter(case_id=case)
+    found = body_filter(request, body)
+    if found is not None:
+        qs = qs.filter(case__body=found)
+    if year is not None:
+        qs = qs.filter(registered_on__year=year)
+    if modified_since:
+        qs = qs.filter(updated_at__gte=modified_since)
+    return pagination.page(qs, cursor=cursor, limit=limit, serialise=record_out)

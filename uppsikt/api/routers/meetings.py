@@ -1,0 +1,295 @@
+"""Meetings, their agendas and minutes items (§), the assignments given by decisions, and the
+notice board. What secrecy withholds from the token's owner (by the register's one gate,
+``cases.secrecy``) is left out: an item on a case the owner may not see is not listed, nor
+is its §, nor the assignments it gave."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ObjectDoesNotExist
+from ninja import Router
+
+from uppsikt.meetings.models import DecisionAssignment, Meeting
+
+from .. import pagination, selectors
+from ..access import bad_filter, not_found, require
+from ..schemas import (
+    ERRORS,
+    DecisionAssignmentOut,
+    ErrorOut,
+    MeetingDetailOut,
+    MeetingOut,
+    MinutesItemOut,
+    NoticeOut,
+    page_of,
+)
+from .filters import body_filter, unit_filter
+
+router = Router(tags=["meetings"])
+
+
+def meeting_out(m) -> dict:
+    return {
+        "id": m.pk,
+        "body": m.body.code,
+        "date": m.date,
+        "start_time": m.start_time.strftime("%H:%M"),
+        "place": m.place,
+        "status": m.status,
+        "approved_on": m.approved_on,
+        "modified_at": m.updated_at,
+    }
+
+
+def item_out(i) -> dict:
+    return {
+        "id": i.pk,
+        "meeting": i.meeting_id,
+        "body": i.body.code,
+        "year": i.year,
+        "number": i.number,
+        "title": i.title,
+        "case": i.case.number if i.case_id else None,
+        "matter": i.matter,
+        "decision_intro": i.decision_intro,
+        "decision_points": list(i.decision_points or []),
+        "secret": bool(i.secret or (i.case_id and i.case.secret)),
+        "approved_at": i.approved_at,
+        "modified_at": i.updated_at,
+    }
+
+
+def assignment_out(a) -> dict:
+    return {
+        "id": a.pk,
+        "given_by": a.given_by_id,
+        "decided_by": a.given_by.body.code,
+        "year": a.given_by.year,
+        "point": a.point,
+        "text": a.text,
+        "recipient_body": a.recipient_body.code if a.recipient_body_id else None,
+        "recipient_unit": a.recipient_unit.code if a.recipient_unit_id else None,
+        "due_date": a.due_date,
+        "state": a.state,
+        "closed_on": a.closed_on,
+        "modified_at": a.updated_at,
+    }
+
+
+@router.get(
+    "/meetings", response={200: page_of(MeetingOut), ERRORS: ErrorOut}, summary="Sammanträdena"
+)
+def meetings(
+    request,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+    body: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    modified_since: dt.datetime | None = None,
+):
+    require(request, "meetings.view")
+    qs = selectors.meetings(organisation=request.organisation)
+    found = body_filter(request, body)
+    if found is not None:
+        qs = qs.filter(body=found)
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    if status is not None:
+        if status not in Meeting.Status.values:
+            raise bad_filter("status")
+        qs = qs.filter(status=status)
+    if modified_since:
+        qs = qs.filter(updated_at__gte=modified_since)
+    return pagination.page(qs, cursor=cursor, limit=limit, serialise=meeting_out)
+
+
+@router.get(
+    "/meetings/{int:meeting_id}",
+    response={200: MeetingDetailOut, ERRORS: ErrorOut},
+    summary="Ett sammanträde med dess föredragningslista",
+)
+def meeting(request, meeting_id: int):
+    """The agenda without the items the token's owner may not see."""
+    require(request, "meetings.view")
+    found = selectors.meeting_get(organisation=request.organisation, pk=meeting_id)
+    if found is None:
+        raise not_found()
+    agenda, items = selectors.agenda_visible(token=request.auth, meeting=found)
+    rows = []
+    for a in agenda:
+        minutes_item = _item_of(a)
+        if minutes_item is not None and minutes_item.pk not in items:
+            continue  # its § is withheld, and so is its title here
+        rows.append(
+            {
+                "id": a.pk,
+                "position": a.position,
+                "kind": a.kind,
+                "title": a.title,
+                "case": a.case.number if a.case_id else None,
+                "withdrawn": a.withdrawn,
+                "minutes_item": minutes_item.pk if minutes_item is not None else None,
+            }
+        )
+    return {**meeting_out(found), "agenda": rows}
+
+
+def _item_of(agenda_item):
+    """The agenda item's § (None before the meeting is held)."""
+    try:
+        return agenda_item.minutes_item
+    except ObjectDoesNotExist:
+        return None
+
+
+@router.get(
+    "/minutes-items",
+    response={200: page_of(MinutesItemOut), ERRORS: ErrorOut},
+    summary="Protokollens paragrafer",
+)
+def minutes_items(
+    request,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+    meeting: int | None = None,
+    body: str | None = None,
+    year: int | None = None,
+    modified_since: dt.datetime | None = None,
+):
+    """The § the token's owner may read (a secret § only with ``secrecy.read`` and the
+    owner entitled by the secrecy gate)."""
+    require(request, "meetings.view")
+    qs = selectors.minutes_items_visible(token=request.auth, organisation=request.organisation)
+    if meeting is not None:
+        qs = qs.filter(meeting_id=meeting)
+    found = body_filter(request, body)
+    if found is not None:
+        qs = qs.filter(body=found)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if modified_since:
+        qs = qs.filter(updated_at__gte=modified_since)
+    return pagination.page(qs, cursor=cursor, limit=limit, serialise=item_out)
+
+
+@router.get(
+    "/minutes-items/{int:item_id}",
+    response={200: MinutesItemOut, ERRORS: ErrorOut},
+    summary="En paragraf",
+)
+def minutes_item(request, item_id: int):
+    require(request, "meetings.view")
+    found = (
+        selectors.minutes_items_visible(token=request.auth, organisation=request.organisation)
+        .filter(pk=item_id)
+        .first()
+    )
+    if found is None:
+        raise not_found()
+    return item_out(found)
+
+
+@router.get(
+    "/decision-assignments",
+    response={200: page_of(DecisionAssignmentOut), ERRORS: ErrorOut},
+    summary="Uppdrag givna genom beslut",
+)
+def decision_assignments(
+    request,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+    body: str | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    state: str | None = None,
+    modified_since: dt.datetime | None = None,
+):
+    """``body``/``unit``: the recipient; ``year``: the year of the § that gave it."""
+    require(request, "meetings.view")
+    qs = selectors.decision_assignments_visible(
+        token=request.auth, organisation=request.organisation
+    )
+    found_body = body_filter(request, body)
+    if found_body is not None:
+        qs = qs.filter(recipient_body=found_body)
+    found_unit = unit_filter(request, unit)
+    if found_unit is not None:
+        qs = qs.filter(recipient_unit=found_unit)
+    if year is not None:
+        qs = qs.filter(given_by__year=year)
+    if state is not None:
+        if state not in DecisionAssignment.State.values:
+            raise bad_filter("state")
+        qs = qs.filter(state=state)
+    if modified_since:
+        qs = qs.filter(updated_at__gte=modified_since)
+    return pagination.page(qs, cursor=cursor, limit=limit, serialise=assignment_out)
+
+
+def _notices_prepared(notices: list) -> list:
+    public = selectors.notices_public_items(notices)
+    for n in notices:
+        n.public = public.get(n.pk, [])
+    return notices
+
+
+def notice_out(n) -> dict:
+    return {
+        "id": n.pk,
+        "kind": n.kind,
+        "meeting": n.meeting_id,
+        "body": n.meeting.body.code,
+        "meeting_date": n.meeting.date,
+        "posted_on": n.posted_on,
+        "last_day": n.last_day,
+        "approved_on": n.approved_on,
+        "appeal_last_day": n.appeal_last_day,
+        "minutes_kept_at": n.minutes_kept_at,
+        "items": [
+            {
+                "label": p.label,
+                "title": p.title,
+                "case_number": p.case_number,
+                "secret": p.secret,
+            }
+            for p in n.public
+        ],
+        "modified_at": n.updated_at,
+    }
+
+
+@router.get(
+    "/notices",
+    response={200: page_of(NoticeOut), ERRORS: ErrorOut},
+    summary="Anslagstavlan",
+)
+def notices(
+    request,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+    body: str | None = None,
+    year: int | None = None,
+    current: bool | None = None,
+    modified_since: dt.datetime | None = None,
+):
+    """The notice board, public: every notice posted (``current=true``: those on the board
+    today), with what of the minutes may be public (a secret § by its number only). Any
+    valid token reads it."""
+    from django.utils import timezone
+
+    qs = selectors.notices_posted(organisation=request.organisation)
+    found = body_filter(request, body)
+    if found is not None:
+        qs = qs.filter(meeting__body=found)
+    if year is not None:
+        qs = qs.filter(posted_on__year=year)
+    if current is not None:
+        today = timezone.localdate()
+        qs = qs.filter(last_day__gte=today) if current else qs.filter(last_day__lt=today)
+    if modified_since:
+        qs = qs.filter(updated_at__gte=modified_since)
+    return pagination.page(
+        qs, cursor=cursor, limit=limit, serialise=notice_out, prepare=_notices_prepared
+    )
