@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "uppsikt.cases",
     "uppsikt.meetings",
     "uppsikt.dialogues",
+    "uppsikt.archive",
     "uppsikt.oparl",
     "uppsikt.api",
     "uppsikt.demo",

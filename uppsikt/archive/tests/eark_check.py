@@ -51,7 +51,6 @@ urllib.request.urlopen = _vocabulary  # before the validator imports it
 from eark_validator import packages  # noqa: E402
 from eark_validator.specifications.specification import SpecificationVersion  # noqa: E402
 
-
 # Two rules of eark-validator 1.1.3's Schematron that no package can pass, so they are reported
 # but do not count against a package:
 # - CSIP63 tests ``@csip:CONTENTINFORMATIONTYPE != 'OTHER' and not(@csip:CONTENTINFORMATIONTYPE)``,

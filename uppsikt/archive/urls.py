@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "archive"
+
+urlpatterns = [
+    path("arkiv/", views.export_list, name="exports"),
+    path("arkiv/paket/<int:pk>/", views.download, name="download"),
+    path("arkiv/arende/<str:number>/", views.case_page, name="case"),
+    path("arkiv/arende/<str:number>/exportera/", views.case_export, name="case_export"),
+    path("arkiv/organ/<str:code>/", views.body_page, name="body"),
+    path("arkiv/organ/<str:code>/exportera/", views.body_export, name="body_export"),
+]
