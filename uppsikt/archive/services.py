@@ -56,8 +56,9 @@ def _enqueue(export: ArchiveExport, *, actor) -> None:
 
 
 @transaction.atomic
-def case_export_order(*, actor, case: Case) -> ArchiveExport:
-    """Order the archive package of a closed case; the job writes it."""
+def case_export_order(*, actor, case: Case, background: bool = True) -> ArchiveExport:
+    """Order the archive package of a closed case; the job writes it (``background=False``:
+    the caller writes it with ``export_write``, as the demo does)."""
     ensure_can(actor, "archive.export", case.body)
     if case.status != Case.Status.CLOSED:
         raise DomainError(_("Bara avslutade ärenden kan arkiveras."))
@@ -73,12 +74,13 @@ def case_export_order(*, actor, case: Case) -> ArchiveExport:
         created_by=user_or_none(actor),
     )
     audit_record(actor=actor, action="archive.export_order", obj=export)
-    _enqueue(export, actor=actor)
+    if background:
+        _enqueue(export, actor=actor)
     return export
 
 
 @transaction.atomic
-def minutes_export_order(*, actor, body: Body, year: int) -> ArchiveExport:
+def minutes_export_order(*, actor, body: Body, year: int, background: bool = True) -> ArchiveExport:
     """Order the archive package of a body's approved minutes for a year."""
     ensure_can(actor, "archive.export", body)
     if year < 1900 or year > timezone.localdate().year:
@@ -95,7 +97,8 @@ def minutes_export_order(*, actor, body: Body, year: int) -> ArchiveExport:
         created_by=user_or_none(actor),
     )
     audit_record(actor=actor, action="archive.export_order", obj=export)
-    _enqueue(export, actor=actor)
+    if background:
+        _enqueue(export, actor=actor)
     return export
 
 

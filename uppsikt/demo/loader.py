@@ -24,6 +24,7 @@ STEPS = [
     "uppsikt.meetings.demo",
     "uppsikt.control.demo",
     "uppsikt.dialogues.demo",
+    "uppsikt.archive.demo",
     "uppsikt.reports.demo_briefs",
 ]
 
