@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from uppsikt.archive import disposal, retention
 from uppsikt.archive.models import DisposalItem, DisposalRun
 from uppsikt.cases import services as case_services
-from uppsikt.cases.models import Case, Record, RecordFile
+from uppsikt.cases.models import Record, RecordFile
 from uppsikt.cases.tests import factories
 from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.models import AuditEvent
@@ -98,9 +98,8 @@ def _closed_case(r, title, closed_on, *, secret=False, files=1, kind="incoming")
         date=dt.date(2020, 1, 11),
         files=[factories.pdf(f"brev{n}.pdf") for n in range(files)],
     )
-    case = case_services.case_close(actor=SYSTEM, case=case)
-    Case.objects.filter(pk=case.pk).update(closed_on=closed_on)
-    return Case.objects.get(pk=case.pk), record
+    case = case_services.case_close(actor=SYSTEM, case=case, closed_on=closed_on)
+    return case, record
 
 
 def _schedule(r, case):
@@ -120,8 +119,8 @@ def _schedule(r, case):
 def test_a_run_disposes_of_exactly_what_is_due_and_keeps_the_record(r):
     due, due_record = _closed_case(r, "Förfrågan", dt.date(2022, 3, 15), files=2)
     tomorrow, later_record = _closed_case(r, "Synpunkt", dt.date(2022, 3, 16))
-    secret, secret_record = _closed_case(r, "Hemlig", dt.date(2020, 1, 1), secret=True)
-    kept, kept_record = _closed_case(r, "Utredning", dt.date(2020, 1, 1), kind="drawn_up")
+    secret, secret_record = _closed_case(r, "Hemlig", dt.date(2020, 2, 1), secret=True)
+    kept, kept_record = _closed_case(r, "Utredning", dt.date(2020, 2, 1), kind="drawn_up")
     open_case = factories.case(r, "Pågående")
     open_record = factories.record(open_case, "Brev", files=[factories.pdf()])
     decision = factories.case(r, "Informationshanteringsplan")
@@ -244,3 +243,12 @@ def test_an_administrator_role_on_one_body_may_not_dispose(r):
     org.grant(user, Role.ADMINISTRATOR, r.organisation, body=r.rs)
     with pytest.raises(NotPermitted):
         _schedule(r.__class__(**{**r.__dict__, "admin": user}), factories.case(r, "Plan"))
+
+
+def test_a_case_is_not_closed_before_it_was_registered_nor_after_today(r):
+    case = factories.case(r, "Förfrågan", registered_on=dt.date(2020, 1, 10))
+    for day in (dt.date(2020, 1, 9), dt.date(2999, 1, 1)):
+        with pytest.raises(DomainError):
+            case_services.case_close(actor=SYSTEM, case=case, closed_on=day)
+    closed = case_services.case_close(actor=SYSTEM, case=case, closed_on=dt.date(2020, 1, 10))
+    assert closed.closed_on == dt.date(2020, 1, 10)
