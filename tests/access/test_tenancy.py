@@ -496,6 +496,7 @@ NOT_IN_SECOND = {
     "notes_question",
     "archive_export",
     "archived_case",
+    "disposal_run",
 }
 
 

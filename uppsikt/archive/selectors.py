@@ -36,3 +36,32 @@ def export_get(*, actor, organisation: Organisation, pk: int) -> ArchiveExport:
     if row is None:
         raise NotFound(_("Arkivpaketet finns inte."))
     return row
+
+
+def schedules(*, organisation: Organisation):
+    from .models import RetentionSchedule
+
+    return (
+        RetentionSchedule.objects.filter(organisation=organisation)
+        .select_related("adopted_by_item", "adopted_by_case", "adopted_by_item__meeting")
+        .prefetch_related("rules")
+    )
+
+
+def disposal_runs(*, organisation: Organisation):
+    from .models import DisposalRun
+
+    return DisposalRun.objects.filter(organisation=organisation).select_related(
+        "schedule", "proposed_by", "approved_by"
+    )
+
+
+def disposal_run_get(*, organisation: Organisation, pk: int):
+    run = disposal_runs(organisation=organisation).filter(pk=pk).first()
+    if run is None:
+        raise NotFound(_("Gallringen finns inte."))
+    return run
+
+
+def disposal_items(*, run):
+    return run.items.select_related("rule").order_by("case_number", "record_number")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import disposal_views, views
 
 app_name = "archive"
 
@@ -11,4 +11,12 @@ urlpatterns = [
     path("arkiv/arende/<str:number>/exportera/", views.case_export, name="case_export"),
     path("arkiv/organ/<str:code>/", views.body_page, name="body"),
     path("arkiv/organ/<str:code>/exportera/", views.body_export, name="body_export"),
+    path("arkiv/gallring/", disposal_views.disposal_index, name="disposal"),
+    path("arkiv/gallring/foresla/", disposal_views.disposal_propose, name="disposal_propose"),
+    path("arkiv/gallring/<int:pk>/", disposal_views.disposal_run, name="disposal_run"),
+    path(
+        "arkiv/gallring/<int:pk>/godkann/",
+        disposal_views.disposal_approve,
+        name="disposal_approve",
+    ),
 ]

@@ -33,6 +33,7 @@ def export_list(request):
             "exports": selectors.exports(actor=request.user, organisation=organisation)[:200],
             "bodies": selectors.export_bodies(actor=request.user, organisation=organisation),
             "this_year": timezone.localdate().year,
+            "may_dispose": has_permission(request.user, "archive.dispose"),
         },
     )
 

@@ -252,3 +252,30 @@ def test_a_case_is_not_closed_before_it_was_registered_nor_after_today(r):
             case_services.case_close(actor=SYSTEM, case=case, closed_on=day)
     closed = case_services.case_close(actor=SYSTEM, case=case, closed_on=dt.date(2020, 1, 10))
     assert closed.closed_on == dt.date(2020, 1, 10)
+
+
+def test_the_pages_propose_and_approve_a_run_for_the_archive_role_only(r, client):
+    from django.urls import reverse
+
+    _, record = _closed_case(r, "Förfrågan", dt.date(2022, 3, 15))
+    schedule = _schedule(r, factories.case(r, "Plan"))
+    client.force_login(r.secretary)
+    assert client.get(reverse("archive:disposal")).status_code == 403
+    assert client.post(reverse("archive:disposal_propose"), {}).status_code == 403
+    client.force_login(r.admin)
+    page = client.get(reverse("archive:disposal"))
+    assert page.status_code == 200 and "Informationshanteringsplan 2024" in page.content.decode()
+    response = client.post(
+        reverse("archive:disposal_propose"), {"schedule": schedule.pk, "as_of": "2024-03-15"}
+    )
+    run = DisposalRun.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{run.pk}/")
+    page = client.get(reverse("archive:disposal_run", args=[run.pk])).content.decode()
+    assert record.number in page
+    client.force_login(r.secretary)
+    assert client.post(reverse("archive:disposal_approve", args=[run.pk])).status_code == 403
+    assert DisposalRun.objects.get().status == DisposalRun.Status.PROPOSED
+    client.force_login(r.admin)
+    client.post(reverse("archive:disposal_approve", args=[run.pk]))
+    assert DisposalRun.objects.get().status == DisposalRun.Status.DONE
+    assert Record.objects.get(pk=record.pk).counterpart == ""
