@@ -494,6 +494,9 @@ NOT_IN_SECOND = {
     "dialogue",
     "notes",
     "notes_question",
+    "archive_export",
+    "archived_case",
+    "disposal_run",
 }
 
 

@@ -13,6 +13,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from uppsikt.archive.models import ArchiveExport, DisposalRun
 from uppsikt.cases.models import DecisionProposal
 from uppsikt.control.models import (
     Action,
@@ -457,6 +458,17 @@ MATRIX = {
     # secretaries, case officers and administrators on the body holding it; the committee's
     # slides are also written by its administration. The notes of 2017 are the board's with
     # the regional development committee, which no unit serves.
+    # Archive packages: the administrator (archive.export on the body) only.
+    "archive:exports": ({}, ADMIN_ONLY),
+    "archive:case": ({"number": "archived_case"}, ADMIN_ONLY),
+    "archive:case_export": ({"number": "archived_case"}, rule(LOGIN, 405, others=405)),
+    "archive:body": ({"code": "RS"}, ADMIN_ONLY),
+    "archive:body_export": ({"code": "RS"}, rule(LOGIN, 405, others=405)),
+    "archive:download": ({"pk": "archive_export"}, ADMIN_ONLY),
+    "archive:disposal": ({}, ADMIN_ONLY),
+    "archive:disposal_propose": ({}, rule(LOGIN, 405, others=405)),
+    "archive:disposal_run": ({"pk": "disposal_run"}, ADMIN_ONLY),
+    "archive:disposal_approve": ({"pk": "disposal_run"}, rule(LOGIN, 405, others=405)),
     "dialogues:index": ({}, rule(LOGIN, 403, others=200)),
     "dialogues:create": ({}, DIALOGUE_MANAGERS),
     "dialogues:dialogue": ({"pk": "dialogue"}, DIALOGUE_READERS),
@@ -662,6 +674,9 @@ def test_every_url_as_every_role(client, django_user_model):
         ).pk,
         "risk_category": RiskCategory.objects.get(code="legal").pk,
         "risk_scale_step": RiskScaleStep.objects.get(dimension="probability", value=1).pk,
+        "archive_export": ArchiveExport.objects.get(status="done").pk,
+        "archived_case": ArchiveExport.objects.get(status="done").case.number,
+        "disposal_run": DisposalRun.objects.get(status="proposed").pk,
         "dialogue": Dialogue.objects.get(committee__code="DNRS", year=2025, number=2).pk,
         "notes": DialogueNotes.objects.get(date="2017-06-19").pk,
         "notes_question": NotesQuestion.objects.filter(notes__date="2017-06-19").first().pk,

@@ -141,6 +141,8 @@ def case_detail(request, number: str):
             "can_review": case.secret
             and not view.withheld
             and has_permission(request.user, "cases.declassify", case.body),
+            "can_archive": case.status == Case.Status.CLOSED
+            and has_permission(request.user, "archive.export", case.body),
             "steps": steps,
             "step_label": dict(steps).get(case.path_step, ""),
             "delegated": case.delegated_decisions.select_related("decided_by")

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "uppsikt.cases",
     "uppsikt.meetings",
     "uppsikt.dialogues",
+    "uppsikt.archive",
     "uppsikt.oparl",
     "uppsikt.api",
     "uppsikt.home",

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("uppsikt.cases.urls")),
     path("", include("uppsikt.meetings.urls")),
     path("", include("uppsikt.dialogues.urls")),
+    path("", include("uppsikt.archive.urls")),
     path("", include(meetings_urls.board_urlpatterns)),
     path("", include("uppsikt.workforce.urls")),
     path("", include("uppsikt.oparl.urls")),

@@ -25,6 +25,7 @@ STEPS = [
     "uppsikt.meetings.demo",
     "uppsikt.control.demo",
     "uppsikt.dialogues.demo",
+    "uppsikt.archive.demo",
     "uppsikt.reports.demo_briefs",
     "uppsikt.home.demo",
 ]

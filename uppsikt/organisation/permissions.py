@@ -159,6 +159,10 @@ PERMISSIONS: dict[str, Permission] = {
     "cases.configure": _p(Scope.ORGANISATION, Role.ADMINISTRATOR),
     # Read meetings, agendas and minutes (what secrecy withholds stays hidden; the members of
     # a body see the secret material sent to their meetings, uppsikt/meetings/access.py).
+    # export a closed case or a body's minutes for a year as an archive package (docs/archive.md)
+    "archive.export": _p(Scope.BODY, Role.ADMINISTRATOR),
+    # keep the retention schedule, propose and approve a disposal (gallring) (docs/archive.md)
+    "archive.dispose": _p(Scope.ORGANISATION, Role.ADMINISTRATOR),
     "meetings.view": _p(Scope.ANYWHERE),
     # Prepare meetings, send summonses, record attendance, keep the minutes, register paper
     # signatures, correct approved items, dispatch extracts, keep the list of assignments.

@@ -60,6 +60,7 @@ def body_detail(request, code: str):
             "today": today,
             "subcommittees": body.children.filter(is_active=True).order_by("position", "name"),
             "units": selectors.units_serving(body=body),
+            "can_archive": has_permission(request.user, "archive.export", body),
         },
     )
 

@@ -42,8 +42,10 @@ from .proposals import (
     proposal_update,
 )
 from .records import (
+    DISPOSED,
     RECORD_FILE_TYPES,
     record_attach,
+    record_dispose,
     record_max_bytes,
     record_register,
     record_set_secrecy,
@@ -76,6 +78,8 @@ __all__ = [
     "proposal_update",
     "record_attach",
     "record_max_bytes",
+    "DISPOSED",
+    "record_dispose",
     "record_register",
     "record_secrecy_review",
     "record_set_secrecy",

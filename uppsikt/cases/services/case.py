@@ -176,7 +176,9 @@ def case_update(*, actor, case: Case, version: int, **changes) -> Case:
     return case
 
 
-def _set_status(actor, case: Case, status: str, allowed_from: set[str], action: str, **extra):
+def _set_status(
+    actor, case: Case, status: str, allowed_from: set[str], action: str, on=None, **extra
+):
     case = Case.objects.select_for_update().get(pk=case.pk)
     _ensure_can_work_on(actor, case)
     if case.status not in allowed_from:
@@ -186,7 +188,7 @@ def _set_status(actor, case: Case, status: str, allowed_from: set[str], action: 
         )
     before = snapshot(case)
     case.status = status
-    case.closed_on = timezone.localdate() if status != Case.Status.OPEN else None
+    case.closed_on = (on or timezone.localdate()) if status != Case.Status.OPEN else None
     case.version += 1
     case.save(update_fields=["status", "closed_on", "version", "updated_at"])
     audit_record(actor=actor, action=action, obj=case, before=before, detail=extra or None)
@@ -194,8 +196,14 @@ def _set_status(actor, case: Case, status: str, allowed_from: set[str], action: 
 
 
 @transaction.atomic
-def case_close(*, actor, case: Case) -> Case:
-    return _set_status(actor, case, Case.Status.CLOSED, {Case.Status.OPEN}, "case.close")
+def case_close(*, actor, case: Case, closed_on: dt.date | None = None) -> Case:
+    """Close a case, today or (a case moving in from an earlier register) on an earlier day,
+    not before it was registered."""
+    if closed_on is not None and not (case.registered_on <= closed_on <= timezone.localdate()):
+        raise DomainError(_("Avslutsdagen ska ligga mellan registreringen och i dag."))
+    return _set_status(
+        actor, case, Case.Status.CLOSED, {Case.Status.OPEN}, "case.close", on=closed_on
+    )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.permissions import user_or_none
 from uppsikt.core.uploads import MB, check_upload
+from uppsikt.organisation.permissions import ensure_can
 
 from .. import secrecy
 from ..models import Case, Record, RecordFile
@@ -153,3 +154,41 @@ def record_set_secrecy(
     record.save(update_fields=["secret", "secrecy_ground", "version", "updated_at"])
     audit_record(actor=actor, action="record.secrecy", obj=record, before=before)
     return record
+
+
+DISPOSED = "Gallrad handling"
+
+
+def record_dispose(*, actor, record: Record) -> int:
+    """Gallring of one record under the retention schedule: its files are removed and what it
+    says of people (counterpart, description) is cleared; the row and its number stay, so the
+    case's register is whole. Only a record of a closed, open (not secret) case. Call inside the
+    disposal's transaction; returns the number of files removed. The storage files are deleted
+    when the transaction commits."""
+    from django.core.files.storage import default_storage
+
+    ensure_can(actor, "archive.dispose")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_dispose must run inside the disposal's transaction")
+    record = Record.objects.select_for_update().select_related("case").get(pk=record.pk)
+    if record.case.status != Case.Status.CLOSED or record.case.secret or record.secret:
+        raise DomainError(_("Handlingen får inte gallras."))
+    before = snapshot(record)
+    files = list(record.files.all())
+    names = [f.file.name for f in files]
+    for f in files:
+        audit_record(actor=actor, action="record.file_dispose", obj=f, after=None)
+    RecordFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+    record.counterpart = ""
+    record.description = DISPOSED
+    record.version += 1
+    record.save(update_fields=["counterpart", "description", "version", "updated_at"])
+    audit_record(actor=actor, action="record.dispose", obj=record, before=before)
+
+    def _remove():
+        for name in names:
+            if name and default_storage.exists(name):
+                default_storage.delete(name)
+
+    transaction.on_commit(_remove)
+    return len(files)
