@@ -193,9 +193,9 @@ UR1_TEXTS = {
         "vilket medför ökade kostnader och en avvikelse mot budget på -5,3 mnkr.</p>"
     ),
     "finance_capital": (
-        "<p>Majoriteten av årets planerade investeringar återstår att genomföras. Inom ITD består "
-        "utfallet till största delen av inköp av nätverksutrustning, sedvanliga inköp av centralt "
-        "ägda datorer men också investeringar kopplade till införandet av Tessa.</p>"
+        "<p>Majoriteten av årets planerade investeringar återstår att genomföras. Utfallet inom "
+        "ITD består till största delen av inköp av nätverksutrustning, sedvanliga inköp av "
+        "centralt ägda datorer men också investeringar kopplade till införandet av Tessa.</p>"
     ),
     "finance_capital_forecast": ("<p>Avvikelserna finns inom IT och digitalisering.</p>"),
 }
