@@ -80,11 +80,11 @@ def _field(paragraph, instruction: str, placeholder: str = "1") -> None:
 
 
 class _Writer:
-    def __init__(self, doc: Document, template: bytes | None):
+    def __init__(self, doc: Document, template: bytes | None, logo: bytes | None = None):
         self.doc = doc
         self.template = template or default_template()
         self.d = _docx.Document(io.BytesIO(self.template))
-        self.logo = logo_of(self.template)
+        self.logo = logo or logo_of(self.template)
         self.note_no = 0
         self.notes: list[str] = []
         self.chart_no = 0
@@ -535,9 +535,10 @@ def _stable_zip(data: bytes, *, app_properties: bytes | None = None) -> bytes:
     return out.getvalue()
 
 
-def render(doc: Document, template: bytes | None = None) -> bytes:
-    """The document as DOCX bytes, styled by ``template`` (a .docx) or the built-in template."""
-    return _Writer(deepcopy(doc), template).render()
+def render(doc: Document, template: bytes | None = None, *, logo: bytes | None = None) -> bytes:
+    """The document as DOCX bytes, styled by ``template`` (a .docx) or the built-in template;
+    ``logo`` (the organisation's own) in place of the template's."""
+    return _Writer(deepcopy(doc), template, logo).render()
 
 
 def text_of(data: bytes) -> str:
