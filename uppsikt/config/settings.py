@@ -163,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "uppsikt.core.context_processors.uppsikt",
                 "uppsikt.organisation.context_processors.navigation",
+                "uppsikt.organisation.context_processors.brand",
                 "uppsikt.workforce.context_processors.navigation",
                 "uppsikt.followup.context_processors.navigation",
                 "uppsikt.control.context_processors.navigation",

@@ -253,13 +253,19 @@ class Document:
     cover: bool = field(default=True, repr=False)
     letterhead_fields: list[tuple[str, str]] = field(default_factory=list, repr=False)
     addressee: str = field(default="", repr=False)
+    # Signature lines at the foot of every page, side by side, in place of the document's name
+    # (a minutes extract, reference 002: "Ordförandes sign", "Justerares sign",
+    # "Utdragsbestyrkande"); the page number stays.
+    footer_signatures: list[str] = field(default_factory=list, repr=False)
 
     def letter_repr(self) -> str:
         """The letter layout's settings for the fingerprint; empty for a document with a cover
         and no letterhead fields."""
         if self.cover and not self.letterhead_fields and not self.addressee:
-            return ""
-        return repr((self.cover, self.letterhead_fields, self.addressee))
+            base = ""
+        else:
+            base = repr((self.cover, self.letterhead_fields, self.addressee))
+        return base + (repr(self.footer_signatures) if self.footer_signatures else "")
 
     def section(self, title: str, **kwargs) -> Section:
         s = Section(title, **kwargs)

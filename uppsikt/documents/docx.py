@@ -80,11 +80,11 @@ def _field(paragraph, instruction: str, placeholder: str = "1") -> None:
 
 
 class _Writer:
-    def __init__(self, doc: Document, template: bytes | None):
+    def __init__(self, doc: Document, template: bytes | None, logo: bytes | None = None):
         self.doc = doc
         self.template = template or default_template()
         self.d = _docx.Document(io.BytesIO(self.template))
-        self.logo = logo_of(self.template)
+        self.logo = logo or logo_of(self.template)
         self.note_no = 0
         self.notes: list[str] = []
         self.chart_no = 0
@@ -387,6 +387,16 @@ class _Writer:
         run._r.append(end)
         self._has_content_since_toc = True
 
+    def _footer_signatures(self, footer, before) -> None:
+        labels = self.doc.footer_signatures
+        table = footer.add_table(1, len(labels), Cm(16))
+        for cell, label in zip(table.rows[0].cells, labels, strict=True):
+            p = cell.paragraphs[0]
+            p.paragraph_format.space_after = Pt(2)
+            r = p.add_run(f"_____ {label}")
+            r.font.size = Pt(8)
+        before._p.addprevious(table._tbl)
+
     def header_footer(self) -> None:
         cover, main = self.d.sections[0], self.d.sections[-1]
         cover.header.is_linked_to_previous = False
@@ -400,6 +410,10 @@ class _Writer:
         fp = main.footer.paragraphs[0]
         fp.text = ""
         name = self.doc.title + (f" {self.doc.subtitle}" if self.doc.subtitle else "")
+        if self.doc.footer_signatures:
+            # the signature lines side by side over the page number, in place of the name
+            self._footer_signatures(main.footer, fp)
+            name = ""
         fp.add_run(f"{name}\t\tSida ")
         _field(fp, "PAGE")
         fp.add_run(" av ")
@@ -521,9 +535,10 @@ def _stable_zip(data: bytes, *, app_properties: bytes | None = None) -> bytes:
     return out.getvalue()
 
 
-def render(doc: Document, template: bytes | None = None) -> bytes:
-    """The document as DOCX bytes, styled by ``template`` (a .docx) or the built-in template."""
-    return _Writer(deepcopy(doc), template).render()
+def render(doc: Document, template: bytes | None = None, *, logo: bytes | None = None) -> bytes:
+    """The document as DOCX bytes, styled by ``template`` (a .docx) or the built-in template;
+    ``logo`` (the organisation's own) in place of the template's."""
+    return _Writer(deepcopy(doc), template, logo).render()
 
 
 def text_of(data: bytes) -> str:
@@ -543,6 +558,9 @@ def text_of(data: bytes) -> str:
                 lines.append("\t".join(cells))
     for s in d.sections:
         for part in (s.header, s.footer):
+            for table in part.tables:
+                for row in table.rows:
+                    lines.append("\t".join(c.text for c in row.cells))
             lines.extend(p.text for p in part.paragraphs)
     return "\n".join(lines)
 

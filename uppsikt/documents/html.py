@@ -282,17 +282,32 @@ def standalone(doc: Document, *, css: str = "", logo_uri: str = "") -> str:
         if logo_uri
         else ".doc-logo { display: none; }"
     )
-    running = (
-        f"@page {{ @top-left {{ content: '{_css_string(doc.header)}'; }} "
-        f"@bottom-left {{ content: '{_css_string(doc.title)}"
-        f"{_css_string(' ' + doc.subtitle if doc.subtitle else '')}'; }} }}"
-    )
+    signs = ""
+    if doc.footer_signatures:
+        # a running element: the signature lines stand in every page's footer
+        running = (
+            f"@page {{ @top-left {{ content: '{_css_string(doc.header)}'; }} "
+            f"@bottom-left {{ content: element(doc-signs); }} }}"
+        )
+        signs = (
+            '<div class="doc-signs">'
+            + "".join(
+                f'<span class="doc-sign">{escape(label)}</span>' for label in doc.footer_signatures
+            )
+            + "</div>"
+        )
+    else:
+        running = (
+            f"@page {{ @top-left {{ content: '{_css_string(doc.header)}'; }} "
+            f"@bottom-left {{ content: '{_css_string(doc.title)}"
+            f"{_css_string(' ' + doc.subtitle if doc.subtitle else '')}'; }} }}"
+        )
     return (
         f'<!DOCTYPE html><html lang="{doc.language}"><head><meta charset="utf-8">'
         f"<title>{title}</title>{''.join(meta)}"
         f"<style>{css}\n{logo_css}\n{running}</style></head>"
         f'<body><div class="{"doc" if doc.cover else "doc doc-letter"}" '
-        f'data-header="{header}">{content}</div></body></html>'
+        f'data-header="{header}">{signs}{content}</div></body></html>'
     )
 
 

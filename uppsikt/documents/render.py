@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from functools import cache
 from importlib import resources
@@ -58,19 +59,25 @@ def fingerprint(doc: Document | Deck) -> str:
     return hashlib.sha256((repr(doc) + doc.letter_repr()).encode()).hexdigest()[:16]
 
 
-def render(doc: Document | Deck, fmt: str, *, template: bytes | None = None) -> bytes:
+def render(
+    doc: Document | Deck, fmt: str, *, template: bytes | None = None, logo: bytes | None = None
+) -> bytes:
     """The document as ``fmt`` bytes (html: a standalone page laid out for print). A deck is
-    written from the .pptx template, a document from the .docx one."""
+    written from the .pptx template, a document from the .docx one; ``logo`` (the
+    organisation's own, a PNG) replaces the template's on the cover and the letterhead."""
     if not doc.data_version:
         doc.data_version = fingerprint(doc)
     if isinstance(doc, Deck):
         return _render_deck(doc, fmt, template)
+    style = style_of(template)
+    if logo:
+        style = dataclasses.replace(style, logo=logo)
     if fmt == "docx":
-        return docx.render(doc, template)
+        return docx.render(doc, template, logo=logo)
     if fmt == "pdf":
-        return pdf.render(doc, style_of(template))
+        return pdf.render(doc, style)
     if fmt == "html":
-        return pdf.standalone_html(doc, style_of(template)).encode()
+        return pdf.standalone_html(doc, style).encode()
     raise ValueError(f"unknown format: {fmt}")
 
 

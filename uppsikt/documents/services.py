@@ -98,13 +98,23 @@ def document_render_keep(
     document = build()
     if fmt not in render_mod.formats_of(document):
         raise DomainError(_("Okänt format: %(fmt)s.") % {"fmt": fmt})
+    from .logo import logo_scope
+
     template = selectors.template_current(
         scope=render_mod.template_scope(document, organisation_scope=template_scope)
+    )
+    # the organisation's own logo, if it has uploaded one (not for slide decks: their .pptx
+    # template carries theirs)
+    logo = (
+        None
+        if render_mod.template_scope(document)
+        else selectors.template_current(scope=logo_scope(template_scope))
     )
     version = "-".join(
         (
             render_mod.fingerprint(document),
-            template.checksum[:8] if template else "std",
+            (template.checksum[:8] if template else "std")
+            + (f"+{logo.checksum[:8]}" if logo else ""),
             render_mod.engine_version(deck=bool(render_mod.template_scope(document))),
         )
     )
@@ -120,7 +130,10 @@ def document_render_keep(
         except OSError:
             pass  # the file is gone from the storage: render it again
     content = render_mod.render(
-        document, fmt, template=bytes(template.content) if template else None
+        document,
+        fmt,
+        template=bytes(template.content) if template else None,
+        logo=bytes(logo.content) if logo else None,
     )
     rendered = rendered_store(
         kind=kind,
@@ -138,9 +151,11 @@ def document_render_keep(
 def template_replace(*, name: str, content: bytes, scope: str = "", actor) -> DocumentTemplate:
     """Make ``content`` the template of ``scope``: a .docx for the documents (scope ""), a
     .pptx for the slide decks (``pptx.deck_scope``); the previous one is kept, inactive."""
-    from . import pptx
+    from . import logo, pptx
 
-    if pptx.is_deck_scope(scope):
+    if logo.is_logo_scope(scope):
+        content = logo.normalise(content)
+    elif pptx.is_deck_scope(scope):
         pptx.check(content)
     else:
         template_mod.check(content)
@@ -154,7 +169,9 @@ def template_replace(*, name: str, content: bytes, scope: str = "", actor) -> Do
     )
     audit_record(
         actor=actor,
-        action="document_template.replace",
+        action="organisation_logo.replace"
+        if logo.is_logo_scope(scope)
+        else "document_template.replace",
         obj=row,
         after={"name": row.name, "checksum": row.checksum, "scope": scope},
     )

@@ -126,11 +126,25 @@ def load_capital(*, context) -> None:
         year=2024,
         as_of=(2024, 4),
         amount=D("98.8") * mn,
-        comment=(
-            "Centrala datorer −2,0 mnkr: högre volymer till följd av Tessa-utrullningen. "
-            "Tessa −3,4 mnkr: skärmlösningen blev dyrare än budgeterat. "
-            "Lagring och backup +2,0 mnkr genom bättre konkurrensutsättning."
-        ),
+        # 003's parts of the variance of 95,4 − 98,8 = −3,4 mnkr: −2,0 − 3,4 + 2,0
+        items=[
+            (
+                "Centrala datorer",
+                D("-2.0") * mn,
+                "Högre volymer än beräknat bland annat till följd av Tessa-utrullningen.",
+            ),
+            (
+                "Tessa",
+                D("-3.4") * mn,
+                "Skärmlösningen har visat sig bli dyrare än vad som budgeterats.",
+            ),
+            (
+                "Lagring och backup",
+                D("2.0") * mn,
+                "Genom en förbättrad konkurrensutsättning av underleverantörer minskar "
+                "investeringsbehovet med ca 2 mnkr.",
+            ),
+        ],
     )
 
 

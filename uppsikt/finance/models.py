@@ -303,6 +303,26 @@ class CapitalForecast(TimeStampedModel):
         return f"{self.project} {self.year} per {self.as_of}"
 
 
+class CapitalForecastItem(models.Model):
+    """One named part of a project's forecast variance (budget − forecast, positive an
+    under-spend) with its explanation, as reference 003 lists them under a department:
+    "Centrala datorer −2,0 mnkr. Högre volymer …"."""
+
+    forecast = models.ForeignKey(CapitalForecast, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    name = models.CharField(_("namn"), max_length=200)
+    cents = models.BigIntegerField(_("avvikelse (öre)"))
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("prognosavvikelse")
+        verbose_name_plural = _("prognosavvikelser")
+        ordering = ["forecast", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class OperatingBudget(TimeStampedModel):
     """One decided version of a unit's operating budget for a year (per report line and month,
     report sign). Every revision is kept; the latest one is the unit's budget."""

@@ -212,14 +212,8 @@ def _item_sections(item: MinutesItem, *, public: bool) -> list[Section]:
     return [s for build in ITEM_SECTIONS if (s := build(item)) is not None]
 
 
-def _signature_table() -> Table:
-    return Table(
-        "Signaturer",
-        [Column("Ordförandes sign"), Column("Justerares sign"), Column("Utdragsbestyrkande")],
-        [Row(Cell("_____"), Cell("_____"), Cell("_____"))],
-        row_headers=False,
-        show_caption=False,
-    )
+# The signature lines of an extract, at the foot of every page (reference 002).
+SIGNATURE_LABELS = ("Ordförandes sign", "Justerares sign", "Utdragsbestyrkande")
 
 
 def _item_heading(item: MinutesItem, *, public: bool) -> str:
@@ -256,17 +250,18 @@ def extract_document(item: MinutesItem) -> Document:
         toc=False,
         date=meeting.date,
         keywords=["protokollsutdrag", body.name],
+        # at the foot of every page, as in 002
+        footer_signatures=list(SIGNATURE_LABELS),
     )
     top = doc.section(_item_heading(item, public=False), numbered=False)
     if item.case_id:
         top.add(Paragraph(Text(item.case.number, bold=True)))
     for s in _item_sections(item, public=False):
         top.add(s)
-    # the signature lines stay on one page with the line before them, never alone on a page
+    # the signature lines themselves stand at the foot of every page (footer_signatures)
     signatures = top.section("Underskrifter", numbered=False, keep_together=True)
     if item.approved:
         signatures.add(Paragraph(Text("Paragrafen är justerad", bold=True)))
-    signatures.add(_signature_table())
     signatures.add(
         Paragraph(
             "Utdragsbestyrkande: utdraget överensstämmer med originalprotokollet.", style="small"

@@ -39,3 +39,34 @@ def navigation(request):
         "nav_bodies": list(bodies.order_by("position", "name").only("code", "name", "kind")),
         "nav_units": list(administrations.order_by("position", "name").only("code", "name")),
     }
+
+
+def brand(request):
+    """The organisation's own logo in the site's header, for everyone (the front door too):
+    its address with the logo's checksum, so a new logo is fetched at once; empty without one."""
+    from uppsikt.documents import logo as doc_logo
+    from uppsikt.documents.models import DocumentTemplate
+
+    from .tenancy import document_scope
+
+    try:
+        organisation = organisation_of(request)
+    except Http404:
+        return {}
+    if organisation is None:
+        return {}
+    checksum = (
+        DocumentTemplate.objects.filter(
+            scope=doc_logo.logo_scope(document_scope(organisation.pk)), active=True
+        )
+        .values_list("checksum", flat=True)
+        .first()
+    )
+    if not checksum:
+        return {}
+    from django.urls import reverse
+
+    return {
+        "brand_logo_url": f"{reverse('organisation:logo')}?v={checksum[:12]}",
+        "brand_logo_alt": organisation.name,
+    }

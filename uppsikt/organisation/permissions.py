@@ -140,6 +140,9 @@ PERMISSIONS: dict[str, Permission] = {
     "documents.write": _p(Scope.BODY, Role.CONTROLLER, Role.ADMINISTRATOR),
     # Replace the organisation's document template (.docx with logo, fonts, heading styles).
     "documents.template": _p(Scope.ORGANISATION, Role.ADMINISTRATOR),
+    # Replace the organisation's own logo (cover and letterhead of its documents, the site's
+    # header and front door): held organisation-wide.
+    "organisation.logo": _p(Scope.ORGANISATION, Role.ADMINISTRATOR),
     # Read the register: cases, records, decision proposals; what secrecy withholds stays hidden
     # (uppsikt/cases/secrecy.py decides who sees that).
     "cases.view": _p(Scope.ANYWHERE),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("enheter/", views.unit_list, name="units"),
     path("enheter/<str:code>/", views.unit_detail, name="unit"),
     path("personer/<int:pk>/", views.person_detail, name="person"),
+    path("logotyp.png", views.logo, name="logo"),
     path("administration/personer/", admin_views.people, name="admin_people"),
     path("administration/personer/ny/", admin_views.person_create, name="admin_person_create"),
     path("administration/personer/<int:pk>/", admin_views.person_manage, name="admin_person"),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from . import selectors
 from .models import Body, Person, Unit
-from .permissions import require_permission
+from .permissions import has_permission, require_permission
 from .tenancy import organisation_of
 
 
@@ -107,3 +108,26 @@ def person_detail(request, pk: int):
         "organisation/person_detail.html",
         {"organisation": organisation, "person": person, "today": timezone.localdate()},
     )
+
+
+@login_not_required
+def logo(request):
+    """The organisation's own logo (PNG), open to all: the front door shows it too. 404 when
+    it has uploaded none."""
+    from django.http import HttpResponse
+
+    from uppsikt.documents import logo as doc_logo
+    from uppsikt.documents import selectors as doc_selectors
+
+    from .tenancy import document_scope
+
+    organisation = organisation_of(request)
+    if organisation is None:
+        raise Http404
+    row = doc_selectors.template_current(scope=doc_logo.logo_scope(document_scope(organisation.pk)))
+    if row is None:
+        raise Http404
+    response = HttpResponse(bytes(row.content), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -193,15 +193,42 @@ UR1_TEXTS = {
         "vilket medför ökade kostnader och en avvikelse mot budget på -5,3 mnkr.</p>"
     ),
     "finance_capital": (
-        "<p>Majoriteten av årets planerade investeringar återstår att genomföras. Inom ITD består "
-        "utfallet till största delen av inköp av nätverksutrustning, sedvanliga inköp av centralt "
-        "ägda datorer men också investeringar kopplade till införandet av Tessa.</p>"
+        "<p>Majoriteten av årets planerade investeringar återstår att genomföras. Utfallet inom "
+        "ITD består till största delen av inköp av nätverksutrustning, sedvanliga inköp av "
+        "centralt ägda datorer men också investeringar kopplade till införandet av Tessa.</p>"
     ),
     "finance_capital_forecast": ("<p>Avvikelserna finns inom IT och digitalisering.</p>"),
 }
 
 
+def demo_logo() -> bytes:
+    """A plain, invented logo for the demo region: a green wave on a teal square beside the
+    region's name, drawn here (no real logo)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGBA", (640, 160), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((8, 8, 152, 152), radius=28, fill=(0, 105, 120, 255))
+    draw.ellipse((36, 70, 124, 158), fill=(120, 190, 90, 255))
+    draw.rectangle((30, 120, 130, 152), fill=(0, 105, 120, 255))
+    font = ImageFont.load_default(size=54)
+    draw.text((180, 48), "Region Halland", font=font, fill=(0, 70, 85, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def load(*, context) -> None:
+    from uppsikt.reports import services as report_services
+
+    report_services.organisation_logo_replace(
+        organisation=context.organisation,
+        name="region-halland-demo.png",
+        content=demo_logo(),
+        actor=SYSTEM,
+    )
     rs = context.objects["bodies"]["RS"]
     for key, text in PLAN_TEXTS.items():
         documents.text_set(

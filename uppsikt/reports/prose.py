@@ -44,6 +44,16 @@ def _pct(value: Decimal | float | None, decimals: int = 2, *, signed: bool = Fal
     return format_percent(value, decimals, signed=signed)
 
 
+def _pct_trimmed(value: Decimal | float | None, decimals: int = 2) -> str:
+    """A percentage as 003 writes a figure in a sentence: rounded to ``decimals``, then without
+    a trailing zero (11,10 → "11,1 %", 10,99 → "10,99 %"); missing: a dash."""
+    text = _pct(value, decimals)
+    number, sep, unit = text.partition("\u00a0")
+    if "," in number:
+        number = number.rstrip("0").rstrip(",")
+    return f"{number}{sep}{unit}"
+
+
 def _target_text(value: Decimal, unit: str, max_decimals: int) -> str:
     """A target as people write it: 11 → "11 %", 5.2 → "5,2 %"."""
     exponent = -value.normalize().as_tuple().exponent
@@ -131,8 +141,8 @@ def _staff_sentences(data: BodyData, f: StaffFigure) -> list:
     if gender and any(v is not None for v in gender.values()):
         out.append(
             Paragraph(
-                f"Bland kvinnor är värdet {_pct(gender.get('K'), decimals)} och bland män "
-                f"{_pct(gender.get('M'), decimals)}."
+                f"Bland kvinnor är värdet {_pct_trimmed(gender.get('K'), decimals)} och bland "
+                f"män {_pct_trimmed(gender.get('M'), decimals)}."
             )
         )
     ages = figures.get("by_age") or {}

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError, NotPermitted
+from uppsikt.documents import logo as doc_logo
 from uppsikt.documents import pptx as doc_pptx
 from uppsikt.documents import services as doc_services
 from uppsikt.organisation.models import Organisation
@@ -85,6 +86,27 @@ def document_template_replace(
 def document_template_reset(*, organisation: Organisation, actor, deck: bool = False) -> None:
     ensure_can(actor, "documents.template")
     doc_services.template_reset(scope=template_scope(organisation, deck=deck), actor=actor)
+
+
+@transaction.atomic
+def organisation_logo_replace(*, organisation: Organisation, name: str, content: bytes, actor):
+    """Make an uploaded PNG or JPEG the organisation's own logo (kept as PNG); audited."""
+    ensure_can(actor, "organisation.logo")
+    return doc_services.template_replace(
+        name=name,
+        content=content,
+        scope=doc_logo.logo_scope(document_scope(organisation.pk)),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def organisation_logo_reset(*, organisation: Organisation, actor) -> None:
+    """Go back to the template's logo."""
+    ensure_can(actor, "organisation.logo")
+    doc_services.template_reset(
+        scope=doc_logo.logo_scope(document_scope(organisation.pk)), actor=actor
+    )
 
 
 def template_scope(organisation: Organisation, *, deck: bool = False) -> str:

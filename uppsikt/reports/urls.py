@@ -9,6 +9,8 @@ urlpatterns = [
     path("dokument/", views.index, name="documents"),
     path("dokument/mall/", views.template, name="document_template"),
     path("dokument/mall/aterstall/", views.template_reset, name="document_template_reset"),
+    path("dokument/mall/logotyp/", views.logo_upload, name="logo_upload"),
+    path("dokument/mall/logotyp/aterstall/", views.logo_reset, name="logo_reset"),
     path("dokument/mall/mall.docx", views.template_file, name="document_template_file"),
     path("dokument/mall/bildspel/", views.slides_template, name="slides_template"),
     path(

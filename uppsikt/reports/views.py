@@ -19,6 +19,7 @@ from uppsikt.core.exceptions import DomainError, NotPermitted
 from uppsikt.core.parsing import parse_int
 from uppsikt.core.uploads import check_upload
 from uppsikt.documents import html as doc_html
+from uppsikt.documents import logo as doc_logo
 from uppsikt.documents import pdf as doc_pdf
 from uppsikt.documents import pptx as doc_pptx
 from uppsikt.documents import render as doc_render
@@ -349,6 +350,10 @@ def template(request):
             "slides": doc_selectors.template_current(
                 scope=services.template_scope(request.organisation, deck=True)
             ),
+            "logo": doc_selectors.template_current(
+                scope=doc_logo.logo_scope(document_scope(request.organisation.pk))
+            ),
+            "can_logo": has_permission(request.user, "organisation.logo"),
         },
     )
 
@@ -402,6 +407,42 @@ def slides_template_file(request):
     name = current.name if current else "bildspelsmall.pptx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_POST
+@require_permission("organisation.logo")
+def logo_upload(request):
+    """Replace the organisation's own logo (PNG or JPEG)."""
+    upload = request.FILES.get("logo")
+    if upload is None:
+        messages.error(request, _("Välj en PNG- eller JPEG-bild."))
+        return redirect("reports:document_template")
+    try:
+        check_upload(upload, allowed={".png", ".jpg", ".jpeg"}, max_bytes=doc_logo.MAX_BYTES)
+        services.organisation_logo_replace(
+            organisation=request.organisation,
+            name=upload.name,
+            content=upload.read(),
+            actor=request.user,
+        )
+    except NotPermitted as exc:
+        raise PermissionDenied from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Logotypen är ersatt."))
+    return redirect("reports:document_template")
+
+
+@require_POST
+@require_permission("organisation.logo")
+def logo_reset(request):
+    try:
+        services.organisation_logo_reset(organisation=request.organisation, actor=request.user)
+    except NotPermitted as exc:
+        raise PermissionDenied from exc
+    messages.success(request, _("Mallens logotyp används nu."))
+    return redirect("reports:document_template")
 
 
 @require_POST

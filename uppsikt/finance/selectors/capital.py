@@ -4,7 +4,7 @@ the multi-year plan as each revision left it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum
@@ -54,6 +54,8 @@ class CapitalRow:
     forecast: Decimal
     comment: str = ""
     forecast_as_of: int | None = None
+    # the named parts of the variance: (name, kronor with the variance's sign, explanation)
+    items: list = field(default_factory=list)
 
     @property
     def variance(self) -> Decimal:
@@ -93,9 +95,13 @@ def capital_table(
             .values_list("project", "total")
         )
     latest: dict[int, CapitalForecast] = {}
-    for forecast in CapitalForecast.objects.filter(
-        project__in=projects, year=year, as_of__lte=month_key(year, month)
-    ).order_by("as_of"):
+    for forecast in (
+        CapitalForecast.objects.filter(
+            project__in=projects, year=year, as_of__lte=month_key(year, month)
+        )
+        .prefetch_related("items")
+        .order_by("as_of")
+    ):
         latest[forecast.project_id] = forecast
     rows = []
     for p in projects:
@@ -111,6 +117,7 @@ def capital_table(
                 forecast=kronor(f.cents) if f else b,
                 comment=f.comment if f else "",
                 forecast_as_of=f.as_of if f else None,
+                items=[(i.name, kronor(i.cents), i.comment) for i in f.items.all()] if f else [],
             )
         )
     return rows

@@ -18,6 +18,7 @@ from ..models import (
     CapitalBudgetLine,
     CapitalBudgetRevision,
     CapitalForecast,
+    CapitalForecastItem,
     CapitalProject,
 )
 from ._base import _check_as_of, _ore
@@ -102,14 +103,20 @@ def capital_forecast_set(
     as_of: tuple[int, int],
     amount: Decimal,
     comment: str = "",
+    items: list[tuple[str, Decimal, str]] | None = None,
 ) -> CapitalForecast:
-    """A project's full-year forecast at the end of a month (a new one replaces that month's)."""
+    """A project's full-year forecast at the end of a month (a new one replaces that month's).
+    ``items``: the named parts of its variance against the budget (name, kronor with budget −
+    forecast's sign, explanation), which the follow-up report lists one by one."""
     if project.unit is None:
         ensure_can_everywhere(actor, "finance.configure")
     else:
         ensure_can(actor, "finance.forecast", project.unit)
     as_of_key = as_of[0] * 100 + as_of[1]
     _check_as_of(year, as_of)
+    items = [(name.strip(), value, text.strip()) for name, value, text in items or []]
+    if any(not name or len(name) > 200 for name, _value, _text in items):
+        raise DomainError(_("Varje prognosavvikelse måste ha ett namn (högst 200 tecken)."))
     existing = CapitalForecast.objects.filter(project=project, year=year, as_of=as_of_key).first()
     before = snapshot(existing) if existing else None
     forecast, _created = CapitalForecast.objects.update_or_create(
@@ -122,5 +129,18 @@ def capital_forecast_set(
             "created_by": user_or_none(actor),
         },
     )
-    audit_record(actor=actor, action="capital_forecast.set", obj=forecast, before=before)
+    forecast.items.all().delete()
+    CapitalForecastItem.objects.bulk_create(
+        CapitalForecastItem(
+            forecast=forecast, position=n, name=name, cents=_ore(value), comment=text
+        )
+        for n, (name, value, text) in enumerate(items)
+    )
+    audit_record(
+        actor=actor,
+        action="capital_forecast.set",
+        obj=forecast,
+        before=before,
+        detail={"items": [{"name": n, "amount": str(v)} for n, v, _t in items]} if items else None,
+    )
     return forecast

@@ -167,6 +167,42 @@ def test_bad_forecasts_and_revisions_are_refused(org):
         project(org)  # the same code twice
 
 
+def test_a_forecast_names_the_parts_of_its_variance_and_a_new_one_replaces_them(org):
+    p1 = project(org)
+    services.capital_forecast_set(
+        actor=SYSTEM,
+        project=p1,
+        year=2024,
+        as_of=(2024, 4),
+        amount=Decimal(13_000),
+        items=[
+            (" Datorer ", Decimal(-2_000), "Högre volymer. "),
+            ("Lagring", Decimal(500), ""),
+        ],
+    )
+    [row] = selectors.capital_table(organisation=org, year=2024, month=4)
+    # in the order given, names and explanations trimmed
+    assert row.items == [
+        ("Datorer", Decimal(-2_000), "Högre volymer."),
+        ("Lagring", Decimal(500), ""),
+    ]
+    services.capital_forecast_set(
+        actor=SYSTEM, project=p1, year=2024, as_of=(2024, 4), amount=Decimal(13_000)
+    )
+    [row] = selectors.capital_table(organisation=org, year=2024, month=4)
+    assert row.items == []
+    # a part needs a name
+    with pytest.raises(DomainError):
+        services.capital_forecast_set(
+            actor=SYSTEM,
+            project=p1,
+            year=2024,
+            as_of=(2024, 4),
+            amount=Decimal(1),
+            items=[("  ", Decimal(1), "x")],
+        )
+
+
 def test_a_unit_enters_a_forecast_in_the_browser_form(client, org):
     p1 = project(org)
     services.capital_budget_revise(

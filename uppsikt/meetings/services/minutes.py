@@ -208,11 +208,17 @@ def item_decide(
         item.decision_intro = item.proposal_intro or _("%(body)s beslutar att") % {
             "body": item.body.name
         }
-    item.procedure = procedure.procedure_text(
-        chair_label=_chair_label(item.meeting),
-        body_name=item.body.name.lower() if item.body.name else "",
-        adopted_additions=bool(additions),
-        motion_won=motion_won,
+    # Only a § where something was moved has a procedure of its own (002 § 248); a proposal
+    # decided as it stood, with no motion, has none (000 § 311).
+    item.procedure = (
+        procedure.procedure_text(
+            chair_label=_chair_label(item.meeting),
+            body_name=item.body.name.lower() if item.body.name else "",
+            adopted_additions=bool(additions),
+            motion_won=motion_won,
+        )
+        if motion_won is not None or additions or item.motions.exists()
+        else ""
     )
     item.version += 1
     item.save(update_fields=["decision_points", "decision_intro", "procedure", "version"])

@@ -216,6 +216,36 @@ def test_an_adopted_addition_is_appended_after_the_proposal_as_in_reference_002(
     )
 
 
+def test_a_proposal_decided_as_it_stood_without_motions_has_no_procedure():
+    """Reference 000 § 311: no motion, the proposal adopted: no "Beslutsordning" of its own,
+    in the item and in its extract; a motion that fell still gives one (002 § 248)."""
+    c = factories.committee()
+    m = factories.held_meeting(c, titles=("Översyn", "Dialog"))
+    plain, moved = m.items.order_by("number")
+    plain = services.item_update(
+        actor=c.secretary,
+        item=plain,
+        version=plain.version,
+        proposal_intro="Arbetsutskottet beslutar att",
+        proposal_points=["lägga redovisningen till handlingarna"],
+    )
+    plain = services.item_decide(actor=c.secretary, item=plain)
+    assert plain.decision_points == ["lägga redovisningen till handlingarna"]
+    assert plain.procedure == ""
+    from uppsikt.meetings import documents
+
+    content, _name, _mime = documents.extract_file(selectors.item_full(item=plain), "docx")
+    assert "Beslutsordning" not in docx_writer.text_of(content)
+    services.motion_add(
+        actor=c.secretary, item=moved, person=c.members[0], kind="add", points=["x"]
+    )
+    moved = services.item_decide(actor=c.secretary, item=moved)  # the addition not adopted
+    assert moved.procedure.endswith(
+        "ställer proposition på liggande förslag och finner att "
+        "regionstyrelsens arbetsutskott beslutar enligt detta."
+    )
+
+
 def test_questions_put_formal_motions_first_and_additions_last():
     from uppsikt.meetings.procedure import questions
 
@@ -521,9 +551,8 @@ def test_extract_has_the_sections_of_reference_002_in_order():
         "Expedieras till",
         "Driftnämnden Regionservice",
         "Paragrafen är justerad",
-        "Ordförandes sign",
-        "Justerares sign",
-        "Utdragsbestyrkande",
+        # the page's footer, side by side (002)
+        "_____ Ordförandes sign\t_____ Justerares sign\t_____ Utdragsbestyrkande",
     ]
     positions = [text.index(x) for x in order]
     assert positions == sorted(positions)
@@ -531,6 +560,48 @@ def test_extract_has_the_sections_of_reference_002_in_order():
         actor=c.secretary, item=item, recipient="Driftnämnden Regionservice", fmt="docx"
     )
     assert len(d.sha256) == 64
+
+
+def test_the_extract_has_the_signature_lines_at_the_foot_of_every_page():
+    """Reference 002: "_____ Ordförandes sign / _____ Justerares sign / _____
+    Utdragsbestyrkande" side by side over "Sida N av M" on each page of the extract."""
+    import io
+
+    import docx as python_docx
+
+    from uppsikt.documents import pdf as doc_pdf
+    from uppsikt.meetings import documents
+
+    c = factories.committee()
+    m = factories.held_meeting(c, titles=("Lång paragraf",))
+    item = m.items.get()
+    # long enough for three pages
+    item = services.item_update(
+        actor=c.secretary,
+        item=item,
+        version=item.version,
+        matter="\n\n".join(["Ett stycke om ärendet som fortsätter en stund. " * 12] * 30),
+    )
+    full = selectors.item_full(item=item)
+    content, _name, _mime = documents.extract_file(full, "docx")
+    [section] = python_docx.Document(io.BytesIO(content)).sections
+    [table] = section.footer.tables
+    assert [c.text for c in table.rows[0].cells] == [
+        "_____ Ordförandes sign",
+        "_____ Justerares sign",
+        "_____ Utdragsbestyrkande",
+    ]
+    if not doc_pdf.available():
+        return
+    import pypdf
+
+    pdf, _name, _mime = documents.extract_file(full, "pdf")
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 3
+    for n, text in enumerate(pages, start=1):
+        for label in ("Ordförandes sign", "Justerares sign", "Utdragsbestyrkande"):
+            assert label in text, (n, label)
+        assert f"Sida {n} av {len(pages)}" in text
 
 
 def _meeting_with_case(c):

@@ -503,9 +503,17 @@ def test_the_extracts_signature_lines_are_kept_together_and_with_the_line_before
     # the paragraph before the block keeps with it, and so do the block's own lines but its last
     before = [el for el in body[:heading] if el.tag == qn("w:p")][-1]
     assert before.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
-    table = next(el for el in body[heading:] if el.tag == qn("w:tbl"))
-    cells = list(table.iter(qn("w:p")))
-    assert all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in cells)
+    block = [el for el in body[heading:] if el.tag == qn("w:p")]
+    assert len(block) >= 2
+    # (the heading keeps with the next line by its style)
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in block[1:-1])
+    # the signature lines themselves are in every page's footer (002)
+    [footer_table] = d.sections[0].footer.tables
+    assert [cell.text for cell in footer_table.rows[0].cells] == [
+        "_____ Ordförandes sign",
+        "_____ Justerares sign",
+        "_____ Utdragsbestyrkande",
+    ]
 
 
 def test_a_pdf_of_the_minutes_reads_back_with_the_signature_block():

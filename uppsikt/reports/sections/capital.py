@@ -13,6 +13,7 @@ from uppsikt.documents.document import (
     Row,
     Section,
     Table,
+    Text,
 )
 from uppsikt.reports.data import BodyData
 from uppsikt.reports.prose import _mn, _mnkr, _money, _month, _possessive, _texts
@@ -48,6 +49,30 @@ def _capital_columns(first: str) -> list[Column]:
     return [*columns, Column(_("Avvikelse mot årsbudget"), "right", 3)]
 
 
+def _by_unit(data: BodyData, capital: list, *, own: bool) -> dict[str, list]:
+    """The capital rows per responsible unit's name, in the table's order; a project with no
+    unit of its own is the body's. ``own=False`` leaves out the body's own unit."""
+    out: dict[str, list] = {}
+    for r in capital:
+        name = r.project.unit.name if r.project.unit is not None else data.unit_name
+        if own or name != data.unit_name:
+            out.setdefault(name, []).append(r)
+    return out
+
+
+def _note(name: str, variance: Decimal, comment: str) -> Paragraph:
+    text = f"{name} {_mnkr(variance)}."
+    return Paragraph(f"{text} {comment}" if comment else text)
+
+
+def _variance_notes(r) -> list[Paragraph]:
+    """A project's forecast variance as 003 lists it: its named parts, each with its amount and
+    explanation; without parts the project itself, if its forecast has a comment."""
+    out = [_note(r.project.name, r.variance, r.comment)] if r.comment else []
+    out += [_note(name, value, text) for name, value, text in r.items]
+    return out
+
+
 def _capital(data: BodyData, capital: list) -> Section:
     s = Section(_("Investeringar"))
     if not capital:
@@ -55,12 +80,16 @@ def _capital(data: BodyData, capital: list) -> Section:
         return s
     actual, budget, forecast = _capital_sums(capital)
     variance = budget - forecast
-    s.add(
-        Paragraph(
-            f"Utfallet för perioden {_month(data.period.first_month)}–"
-            f"{_month(data.period.last_month)} är {_mnkr(actual, signed=False)}."
-        )
+    sentence = (
+        f"Utfallet för perioden {_month(data.period.first_month)}–"
+        f"{_month(data.period.last_month)} är {_mnkr(actual, signed=False)}."
     )
+    # the departments' own projects: "Inom ITD är utfallet för perioden 32,8 mnkr" (003)
+    for name, rows in _by_unit(data, capital, own=False).items():
+        spent = sum((r.actual for r in rows), Decimal(0))
+        if spent:
+            sentence += f" Inom {name} är utfallet för perioden {_mnkr(spent, signed=False)}."
+    s.add(Paragraph(sentence))
     s.add(*_texts(data.texts.get("finance_capital")))
     rows = [_capital_row(r.project.name, r.actual, r.budget, r.forecast) for r in capital]
     rows.append(_capital_row(_("Summa"), actual, budget, forecast, kind="total"))
@@ -98,12 +127,12 @@ def _capital(data: BodyData, capital: list) -> Section:
             f"investeringar är {relation}."
         )
     )
-    notes = [
-        Paragraph(f"{r.project.name} {_mnkr(r.variance)}: {r.comment}")
-        for r in capital
-        if r.comment
-    ]
-    if notes:
-        sub.add(BulletList(notes))
+    # the forecast's variances per department, one bullet per named part of a project's
+    # variance or, without parts, per project with a comment (003: "ITD - Prognosavvikelser")
+    for name, rows in _by_unit(data, capital, own=True).items():
+        notes = [note for r in rows for note in _variance_notes(r)]
+        if notes:
+            sub.add(Paragraph(Text(f"{name} – {_('prognosavvikelser')}", bold=True)))
+            sub.add(BulletList(notes))
     sub.add(*_texts(data.texts.get("finance_capital_forecast")))
     return s

@@ -189,6 +189,15 @@ def _finance(data: BodyData, fin: Finance) -> Section:
         n = data.period.last_month
         opening = f"Efter {NUMBER_WORDS[n]} {'månad' if n == 1 else 'månader'}"
         fc.add(*_forecast_blocks(data, fin.forecast, opening))
+        staff = fin.forecast.row("staff")
+        if staff is not None and staff.entered and staff.variance:
+            # 003 states the staff costs' forecast variance in a sentence, not only in a table
+            fc.add(
+                Paragraph(
+                    f"{who} prognostiserar en total avvikelse på personalkostnader om ca "
+                    f"{_mnkr(staff.variance)}."
+                )
+            )
         fc.add(*_texts(data.texts.get("finance_forecast")))
         chart = _variance_chart(
             _("Prognostiserad avvikelse mot årsbudget per post, mnkr"),

@@ -183,7 +183,14 @@ UR1_SENTENCES = [
     # forecast change: −9,0 − (−17,5) = +8,5 mnkr
     "Totalt sett har Regionkontorets prognos för helåret förbättrats med +8,5 mnkr från "
     "−17,5 mnkr i februari till −9,0 mnkr i denna rapport.",
-    "Utfallet för perioden januari–april är 33,9 mnkr.",
+    # 003 §4.1: women 11,1 (32 × 12 / 3 458 = 11,10 %, written without its trailing zero),
+    # men 10,99
+    "Bland kvinnor är värdet 11,1 % och bland män 10,99 %.",
+    # 003 §5.2: the staff costs' forecast −485,0 − (−520,0) = +35,0 mnkr
+    "Regionkontoret prognostiserar en total avvikelse på personalkostnader om ca +35,0 mnkr.",
+    # 003 §5.3: ITD's projects, IT-utrustning 32,8 + FVIS 0,0 = 32,8 mnkr
+    "Utfallet för perioden januari–april är 33,9 mnkr. Inom IT och digitalisering är utfallet "
+    "för perioden 32,8 mnkr.",
     "Den samlade bedömningen är att prognosen för Regionkontorets investeringar är ett utfall "
     "som är 11,1 mnkr lägre än avsatt årsbudget.",
 ]
@@ -209,6 +216,24 @@ def test_ur1_docx_states_the_figures_in_sentences_from_the_same_data(rendered):
     text = rendered["ur1_docx"]
     for sentence in UR1_SENTENCES:
         assert sentence in text, sentence
+
+
+def test_ur1_lists_itds_forecast_variances_as_003_does(rendered):
+    """003 §5.3.1 "ITD - Prognosavvikelser": FVIS +14,5 (15,0 − 0,5) and IT-utrustning's
+    −3,4 (95,4 − 98,8) in its three parts −2,0 − 3,4 + 2,0, each with its explanation."""
+    lines = _lines(rendered["ur1_docx"])
+    start = lines.index("IT och digitalisering – prognosavvikelser")
+    assert lines[start + 1 : start + 5] == [
+        "Framtidens vårdinformationssystem, FVIS +14,5 mnkr. Den sista och återstående "
+        "utbetalningen av Cosmic sker efter driftstart och kommer därför ske först 2025.",
+        "Centrala datorer −2,0 mnkr. Högre volymer än beräknat bland annat till följd av "
+        "Tessa-utrullningen.",
+        "Tessa −3,4 mnkr. Skärmlösningen har visat sig bli dyrare än vad som budgeterats.",
+        "Lagring och backup +2,0 mnkr. Genom en förbättrad konkurrensutsättning av "
+        "underleverantörer minskar investeringsbehovet med ca 2 mnkr.",
+    ]
+    # IT-utrustning itself is stated only in its parts
+    assert not any(line.startswith("IT-utrustning −3,4 mnkr") for line in lines)
 
 
 def test_ur1_lists_the_21_council_goals_by_focus_area(rendered):

@@ -3,7 +3,7 @@
 Built so that the reference documents' figures come out, to the decimals they show:
 
 * Regionkontoret, personalomsättning R12 to 2024-04-30 (003): 11,05 % = pension 1,66 +
-  interna 2,58 + externa 6,82; women 11,1 %, men 10,99 %.
+  interna 2,58 + externa 6,82; women 11,10 % (003 writes it 11,1), men 10,99 %.
 * Regionservice, R12 to 2025-08-31 (002): sjukfrånvaro 7,1 % (dag 1–14 3,4, dag 15–90 1,88,
   dag 91+ 1,82); women 7,75 %, men 5,59 %; part time 11,3 %, full time 6,6 %; age 60–69
   9,76 %; personalomsättning 9,54 % = extern 5,55 + intern 1,39 + pension 2,6.
@@ -14,7 +14,7 @@ Built so that the reference documents' figures come out, to the decimals they sh
   sick records (see ``regionservice._regionservice_year_before``).
 
 How: the headcounts and departures are chosen so that the ratios round to those figures (an
-average of 6 513 / 12 permanent staff with 9 + 14 + 37 departures at Regionkontoret; 6 918 / 12
+average of 6 514 / 12 permanent staff with 9 + 14 + 37 departures at Regionkontoret; 6 918 / 12
 with 15 + 8 + 32 at Regionservice); the sick hours of each group of Regionservice staff
 (gender × full/part time × aged 60–69 or not) are solved from the group shares and then laid out
 as spells: long spells that began before the window (all their window days are day 91+),
@@ -45,15 +45,16 @@ COVERS_UNTIL = D(2025, 9, 30)
 
 
 def _regionkontoret(w: Writer, units: list[str], rng: random.Random) -> None:
-    # Window 2023-05-01 … 2024-04-30. Month ends: K 3 237, M 3 276 (6 513 in all, 542,75 on
-    # average); departures: K 30 (5 pension, 7 internal, 18 external), M 30 (4, 7, 19).
+    # Window 2023-05-01 … 2024-04-30. Month ends: K 3 458, M 3 056 (6 514 in all); departures:
+    # K 32 (5 pension, 7 internal, 20 external), M 28 (4, 7, 17). So 60 × 12 / 6 514 = 11,05 %,
+    # K 32 × 12 / 3 458 = 11,10 %, M 28 × 12 / 3 056 = 10,99 %.
     kinds = (
         [("K", "retirement")] * 5
         + [("K", "internal")] * 7
-        + [("K", "external")] * 18
+        + [("K", "external")] * 20
         + [("M", "retirement")] * 4
         + [("M", "internal")] * 7
-        + [("M", "external")] * 19
+        + [("M", "external")] * 17
     )
     # interleave so that each gender's leavers spread over the months
     kinds = kinds[0::2] + kinds[1::2]
@@ -67,11 +68,11 @@ def _regionkontoret(w: Writer, units: list[str], rng: random.Random) -> None:
         rng=rng,
     )
     # Leavers' month ends per gender, then stable staff and one joiner per gender to reach
-    # K 3 237 and M 3 276.
+    # K 3 458 and M 3 056.
     present = {"K": 0, "M": 0}
     for j, (gender, _kind) in enumerate(kinds):
         present[gender] += j % 12
-    for gender, target in (("K", 3237), ("M", 3276)):
+    for gender, target in (("K", 3458), ("M", 3056)):
         stable, joiner = divmod(target - present[gender], 12)
         for n in range(stable):
             emp = f"RK{gender}{n:03d}"
