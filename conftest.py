@@ -68,3 +68,15 @@ def _flush_past_the_sqlite_triggers() -> None:
 
 
 _flush_past_the_sqlite_triggers()
+
+
+@pytest.fixture(autouse=True)
+def _swedish_before_each_test():
+    """Every test starts in the default language, Swedish: a page asked for in English
+    (``set_language``) leaves English active in the thread, and a later test's service messages
+    would otherwise come out English."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.activate("sv")
