@@ -210,7 +210,7 @@ def _to_provider(request, target, form, data: dict):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(target)
-    return redirect(url)
+    return stepup.to_provider(request, url)
 
 
 EID_PURPOSE = "meetings.sign"

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -159,6 +159,16 @@ def begin(request: HttpRequest, *, purpose: str, data: dict, return_to: str) -> 
     }
     endpoint = oidc.get_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
     return f"{endpoint}?{urlencode(params)}"
+
+
+def to_provider(request: HttpRequest, url: str) -> HttpResponse:
+    """The page that sends the person on to the provider (at once, by ``Refresh``; by its link
+    otherwise). A redirect straight from the form's POST would be refused by the browser: the
+    Content-Security-Policy lets forms go only to Uppsikt itself (``form-action 'self'``)."""
+    label = getattr(settings, "UPPSIKT_OIDC_LABEL", "") or _("identitetsleverantören")
+    response = render(request, "organisation/step_up.html", {"url": url, "provider": label})
+    response.headers["Refresh"] = f"0; url={url}"
+    return response
 
 
 def take(request: HttpRequest) -> Pending:
