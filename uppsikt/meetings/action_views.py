@@ -14,7 +14,7 @@ from uppsikt.cases.models import DecisionProposal
 from uppsikt.core.exceptions import DomainError, NotPermitted
 from uppsikt.organisation import stepup
 from uppsikt.organisation.models import Body, Unit
-from uppsikt.organisation.permissions import require_permission
+from uppsikt.organisation.permissions import has_permission, require_permission
 
 from . import forms, selectors, services
 from .forms import ItemTextForm
@@ -197,11 +197,15 @@ def meeting_sign(request, pk: int):
     )
 
 
-def _to_provider(request, target, form, data: dict):
+def _to_provider(request, target, form, data: dict, body: Body):
     """Send the person to the identity provider for a fresh sign-on with e-ID; the signature
-    is made when the provider sends them back (``signed_with_eid``)."""
+    is made when the provider sends them back (``signed_with_eid``), by the service, which
+    checks everything again."""
     if not form.is_valid():
         messages.error(request, form.error_message())
+        return redirect(target)
+    if not has_permission(request.user, "meetings.approve", body):
+        messages.error(request, _("Du kan bara justera i eget namn."))
         return redirect(target)
     try:
         url = stepup.begin(
@@ -220,7 +224,7 @@ EID_PURPOSE = "meetings.sign"
 @require_permission("meetings.view")
 def meeting_sign_eid(request, pk: int):
     meeting, form = _meeting_post(request, pk, forms.EmptyForm)
-    return _to_provider(request, meeting, form, {"meeting": meeting.pk})
+    return _to_provider(request, meeting, form, {"meeting": meeting.pk}, meeting.body)
 
 
 def signed_with_eid(request, proof: stepup.Proof, data: dict):
@@ -433,7 +437,7 @@ def item_sign(request, pk: int):
 @require_permission("meetings.view")
 def item_sign_eid(request, pk: int):
     item, form = _item_post(request, pk, forms.EmptyForm)
-    return _to_provider(request, item, form, {"item": item.pk})
+    return _to_provider(request, item, form, {"item": item.pk}, item.body)
 
 
 @require_POST

@@ -307,7 +307,7 @@ def complete(request: HttpRequest, pending: Pending) -> Proof:
         id_token = tokens.get("id_token") or ""
         claims = verify_id_token(id_token, pending=pending)
         _same_person(backend, request, claims, tokens.get("access_token") or "", id_token)
-    except requests.RequestException as exc:
+    except (requests.RequestException, SuspiciousOperation, jwt.InvalidTokenError) as exc:
         raise StepUpRefused(_("Identitetsleverantören svarade inte som väntat.")) from exc
     return claims["proof"]
 

@@ -204,3 +204,20 @@ def test_with_e_id_required_the_page_offers_e_id_and_the_action_goes_to_the_prov
     # and the button is refused
     client.post(reverse("meetings:meeting_sign", args=[m.pk]))
     assert not Approval.objects.filter(meeting=m).exists()
+
+
+@override_settings(
+    OIDC_RP_CLIENT_ID="uppsikt",
+    UPPSIKT_OIDC_ISSUER=ISSUER,
+    OIDC_OP_AUTHORIZATION_ENDPOINT=ISSUER + "/auth",
+    UPPSIKT_APPROVAL_ACR=LOA3,
+)
+def test_someone_who_may_not_approve_is_not_sent_to_the_provider(client):
+    c = factories.committee()
+    m = factories.held_meeting(c)
+    # the secretary manages the meeting but does not approve minutes
+    client.force_login(c.secretary)
+    response = client.post(reverse("meetings:meeting_sign_eid", args=[m.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == m.get_absolute_url()
+    assert "Refresh" not in response
