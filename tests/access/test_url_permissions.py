@@ -100,6 +100,8 @@ MATRIX = {
     "health": ({}, rule(200, 200, others=200)),
     "oidc_authentication_init": ({}, rule(404, 404, others=404)),
     "oidc_authentication_callback": ({}, rule(404, 404, others=404)),
+    # answers 404 while e-ID approval is not configured (sign-on, issuer, level)
+    "oidc_step_up_callback": ({}, rule(LOGIN, 404, others=404)),
     "my_account": ({}, SIGNED_IN),
     "password_change": ({}, SIGNED_IN),
     "organisation:bodies": ({}, ORGANISATION_PAGE),
@@ -426,6 +428,7 @@ MATRIX = {
     "meetings:meeting_approvers": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_sign": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_sign_paper": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:meeting_sign_eid": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:summons_pdf": ({"pk": "meeting"}, ORGANISATION_PAGE),
     "meetings:minutes_pdf": ({"pk": "meeting_248"}, ORGANISATION_PAGE),
     "meetings:item": ({"pk": "minutes_item"}, ORGANISATION_PAGE),
@@ -442,6 +445,7 @@ MATRIX = {
     "meetings:item_recusal": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:item_sign": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:item_sign_paper": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:item_sign_eid": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:item_correct": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:item_dispatch": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:item_assignment": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST

@@ -3,87 +3,32 @@ test starts on 127.0.0.1."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-from pathlib import Path
-
 import pytest
-from django.test import override_settings
 
-from conftest import require
-from uppsikt.organisation import oidc
+from tests.oidc.local import LOA3, running_provider
 from uppsikt.organisation.models import Role
 from uppsikt.organisation.tests import factories
 
 pytestmark = pytest.mark.browser
 
-PROVIDER_DIR = Path(__file__).parent.parent / "oidc"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture
 def provider(live_server):
-    node = shutil.which("node")
-    require(bool(node), "Node.js is not installed (needed for the local OpenID provider)")
-    require(
-        (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir(),
-        "run: npm ci --prefix tests/oidc",
-    )
-    port = free_port()
-    process = subprocess.Popen(
-        [node, str(PROVIDER_DIR / "provider.mjs")],
-        env={
-            "OIDC_PORT": str(port),
-            "OIDC_REDIRECT_URI": f"{live_server.url}/oidc/callback/",
-            "PATH": "/usr/bin:/bin",
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    issuer = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail(
-            "the OpenID provider did not start: "
-            + (process.stdout.read() if process.stdout else "")
-        )
-    oidc._discovery.cache_clear()
-    with override_settings(
-        OIDC_RP_CLIENT_ID="uppsikt",
-        OIDC_RP_CLIENT_SECRET="uppsikt-test-secret",
-        UPPSIKT_OIDC_ISSUER=issuer,
-        UPPSIKT_OIDC_LABEL="Region Testland",
-        AUTHENTICATION_BACKENDS=[
-            "axes.backends.AxesStandaloneBackend",
-            "django.contrib.auth.backends.ModelBackend",
-            "uppsikt.organisation.oidc.Backend",
-        ],
-    ):
+    with running_provider(
+        [f"{live_server.url}/oidc/callback/", f"{live_server.url}/oidc/e-legitimation/"],
+        UPPSIKT_APPROVAL_ACR=LOA3,
+    ) as issuer:
         yield issuer
-    oidc._discovery.cache_clear()
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def sign_on(page, login: str) -> None:
     page.goto("/logga-in/")
     page.page.get_by_role("link", name="Logga in med Region Testland").click()
     page.page.wait_for_load_state()
+    login_at_provider(page, login)
+
+
+def login_at_provider(page, login: str) -> None:
     page.page.locator("input[name=login]").fill(login)
     page.page.locator("input[name=password]").fill("any")
     page.page.locator("button[type=submit]").first.click()
@@ -113,3 +58,32 @@ def test_someone_without_an_account_is_turned_away(page, provider, transactional
     assert "/logga-in/" in page.page.url
     assert "misslyckades" in page.page.get_by_role("alert").inner_text()
     page.assert_accessible()
+
+
+def test_the_chair_approves_the_minutes_with_a_fresh_e_id_login(page, provider, transactional_db):
+    from uppsikt.meetings.models import Approval
+    from uppsikt.meetings.tests import factories as meeting_factories
+
+    # given: a held meeting; the chair's account has the e-mail of the provider's login "ordf"
+    c = meeting_factories.committee()
+    m = meeting_factories.held_meeting(c)
+    c.chair_user.email = "ordf@example.org"
+    c.chair_user.save(update_fields=["email"])
+    page.login(c.chair_user.username, "korrekt-hast-batteri")
+    page.goto(m.get_absolute_url())
+    page.assert_accessible()
+    # when: the chair approves with e-ID and signs on afresh at the provider
+    page.page.get_by_role("button", name="Justera med e-legitimation").click()
+    # the page in between sends the browser on to the provider
+    page.page.wait_for_url(provider + "/**")
+    page.page.wait_for_load_state()
+    login_at_provider(page, "ordf")
+    # then: back on the meeting, signed by e-ID at the level asked for
+    assert page.page.url == page.base_url + m.get_absolute_url()
+    assert "med e-legitimation" in page.page.get_by_role("status").first.inner_text()
+    signers = page.page.get_by_role("table", name="Ordförande och justerare")
+    row = signers.get_by_role("row", name=c.members[0].full_name)
+    assert "E-legitimation (tillitsnivå " + LOA3 + ")" in row.inner_text()
+    page.assert_accessible()
+    a = Approval.objects.get(meeting=m)
+    assert (a.person, a.method, a.eid_acr, a.eid_issuer) == (c.members[0], "e_id", LOA3, provider)

@@ -255,6 +255,13 @@ OIDC_TIMEOUT = 15
 LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=fel"
 if OIDC_RP_CLIENT_ID:
     AUTHENTICATION_BACKENDS.append("uppsikt.organisation.oidc.Backend")
+# Approval (justering) with e-ID: a fresh sign-on at the provider at one of these assurance
+# levels (acr values, space-separated); offered when sign-on is on and a level is set.
+UPPSIKT_APPROVAL_ACR = os.environ.get("UPPSIKT_APPROVAL_ACR", "")
+# 1: minutes are approved only with e-ID (or registered from paper); the button is refused.
+UPPSIKT_APPROVAL_REQUIRE_EID = env_bool("UPPSIKT_APPROVAL_REQUIRE_EID", False)
+# How old the sign-on may be when the approval is made, in seconds.
+UPPSIKT_APPROVAL_EID_MAX_AGE = int(os.environ.get("UPPSIKT_APPROVAL_EID_MAX_AGE", 300))
 
 # Background jobs (imports, recomputation, rendering): django-tasks with its database backend;
 # `uppsikt serve` and `uppsikt demo` run a worker beside the web server, production runs

@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from uppsikt.core import views as core_views
 from uppsikt.meetings import urls as meetings_urls
-from uppsikt.organisation import admin_views, oidc
+from uppsikt.organisation import admin_views, oidc, stepup
 
 urlpatterns = [
     path("", include("uppsikt.home.urls")),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("halsa/", core_views.health, name="health"),
     path("oidc/authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
     path("oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
+    path("oidc/e-legitimation/", stepup.callback_view, name="oidc_step_up_callback"),
     path("mitt-konto/", admin_views.my_account, name="my_account"),
     path("mitt-konto/losenord/", admin_views.password_change, name="password_change"),
     path("jobb/<int:pk>/", core_views.job_detail, name="job"),

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from uppsikt.cases.models import DecisionProposal
 from uppsikt.core.exceptions import DomainError, NotPermitted
+from uppsikt.organisation import stepup
 from uppsikt.organisation.models import Body, Unit
-from uppsikt.organisation.permissions import require_permission
+from uppsikt.organisation.permissions import has_permission, require_permission
 
 from . import forms, selectors, services
 from .forms import ItemTextForm
@@ -196,6 +197,62 @@ def meeting_sign(request, pk: int):
     )
 
 
+def _to_provider(request, target, form, data: dict, body: Body):
+    """Send the person to the identity provider for a fresh sign-on with e-ID; the signature
+    is made when the provider sends them back (``signed_with_eid``), by the service, which
+    checks everything again."""
+    if not form.is_valid():
+        messages.error(request, form.error_message())
+        return redirect(target)
+    if not has_permission(request.user, "meetings.approve", body):
+        messages.error(request, _("Du kan bara justera i eget namn."))
+        return redirect(target)
+    try:
+        url = stepup.begin(
+            request, purpose=EID_PURPOSE, data=data, return_to=target.get_absolute_url()
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(target)
+    return stepup.to_provider(request, url)
+
+
+EID_PURPOSE = "meetings.sign"
+
+
+@require_POST
+@require_permission("meetings.view")
+def meeting_sign_eid(request, pk: int):
+    meeting, form = _meeting_post(request, pk, forms.EmptyForm)
+    return _to_provider(request, meeting, form, {"meeting": meeting.pk}, meeting.body)
+
+
+def signed_with_eid(request, proof: stepup.Proof, data: dict):
+    """The provider vouched for a fresh sign-on with e-ID: sign what was started, as the
+    signed-in person (the services refuse anyone else)."""
+    if "item" in data:
+        item = _item_to_change(request, data["item"])
+        return _act(
+            request,
+            item,
+            forms.EmptyForm({}, organisation=item.meeting.organisation),
+            lambda _data: services.item_approve_immediately(
+                actor=request.user, item=item, method=Approval.Method.E_ID, proof=proof
+            ),
+            _("Du har justerat paragrafen med e-legitimation."),
+        )
+    meeting = _meeting(request, data["meeting"])
+    return _act(
+        request,
+        meeting,
+        forms.EmptyForm({}, organisation=meeting.organisation),
+        lambda _data: services.minutes_approve(
+            actor=request.user, meeting=meeting, method=Approval.Method.E_ID, proof=proof
+        ),
+        _("Du har justerat protokollet med e-legitimation."),
+    )
+
+
 @require_POST
 @require_permission("meetings.view")
 def meeting_sign_paper(request, pk: int):
@@ -374,6 +431,13 @@ def item_sign(request, pk: int):
         form,
         lambda data: services.item_approve_immediately(actor=request.user, item=item),
     )
+
+
+@require_POST
+@require_permission("meetings.view")
+def item_sign_eid(request, pk: int):
+    item, form = _item_post(request, pk, forms.EmptyForm)
+    return _to_provider(request, item, form, {"item": item.pk}, item.body)
 
 
 @require_POST

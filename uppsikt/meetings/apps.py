@@ -35,3 +35,9 @@ class MeetingsConfig(AppConfig):
         from .sealed import refuse_sealed_m2m
 
         m2m_changed.connect(refuse_sealed_m2m, sender=Meeting.approvers.through)
+        # approval with e-ID: signed when the identity provider has vouched for the sign-on
+        from uppsikt.organisation import stepup
+
+        from .action_views import EID_PURPOSE, signed_with_eid
+
+        stepup.register_purpose(EID_PURPOSE, signed_with_eid)

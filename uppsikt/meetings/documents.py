@@ -559,7 +559,18 @@ def extract_file(item: MinutesItem, fmt: str) -> tuple[bytes, str, str]:
 SIGNATURE_METHODS = {
     "in_system": "Knapp i Uppsikt, inloggad med eget konto",
     "on_paper": "Signerat på papper, registrerat i Uppsikt av sekreteraren",
+    "e_id": "E-legitimation",
 }
+
+
+def signature_method(a) -> str:
+    """How a signature was made, for the signature page; with e-ID also the assurance level
+    and the identity provider that vouched for the sign-on."""
+    method = SIGNATURE_METHODS.get(a.method, a.get_method_display())
+    if a.method == "e_id":
+        method += f", tillitsnivå {a.eid_acr}" if a.eid_acr else ""
+        method += f", via {a.eid_issuer}" if a.eid_issuer else ""
+    return method
 
 
 def _signature_page(signed, *, holder: str, level: str, demo: bool) -> Section:
@@ -580,7 +591,7 @@ def _signature_page(signed, *, holder: str, level: str, demo: bool) -> Section:
                     a.person.full_name,
                     a.get_role_display(),
                     format_date(a.at),
-                    SIGNATURE_METHODS.get(a.method, a.get_method_display()),
+                    signature_method(a),
                 )
                 for a in signed
             ],

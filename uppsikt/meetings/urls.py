@@ -43,6 +43,11 @@ urlpatterns = [
     path("sammantraden/<int:pk>/justerare/", actions.meeting_approvers, name="meeting_approvers"),
     path("sammantraden/<int:pk>/justera/", actions.meeting_sign, name="meeting_sign"),
     path(
+        "sammantraden/<int:pk>/justera-med-e-legitimation/",
+        actions.meeting_sign_eid,
+        name="meeting_sign_eid",
+    ),
+    path(
         "sammantraden/<int:pk>/justera-pa-papper/",
         actions.meeting_sign_paper,
         name="meeting_sign_paper",
@@ -63,6 +68,11 @@ urlpatterns = [
     path("paragrafer/<int:pk>/anteckning/", actions.item_note, name="item_note"),
     path("paragrafer/<int:pk>/jav/", actions.item_recusal, name="item_recusal"),
     path("paragrafer/<int:pk>/justera/", actions.item_sign, name="item_sign"),
+    path(
+        "paragrafer/<int:pk>/justera-med-e-legitimation/",
+        actions.item_sign_eid,
+        name="item_sign_eid",
+    ),
     path("paragrafer/<int:pk>/justera-pa-papper/", actions.item_sign_paper, name="item_sign_paper"),
     path("paragrafer/<int:pk>/rattelse/", actions.item_correct, name="item_correct"),
     path("paragrafer/<int:pk>/expediera/", actions.item_dispatch, name="item_dispatch"),

@@ -14,6 +14,7 @@ from uppsikt.core.exceptions import DomainError
 from uppsikt.core.parsing import parse_id
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.followup.models import ItemKind, ReportingPeriod, ScaleLevel
+from uppsikt.organisation import stepup
 from uppsikt.organisation.models import Body, Person, Unit
 from uppsikt.organisation.permissions import has_permission, require_permission
 
@@ -124,6 +125,8 @@ def meeting_detail(request, pk: int):
             and has_permission(request.user, "meetings.approve", meeting.body),
             "signers": selectors.signers(meeting=meeting),
             "signed": signed,
+            "eid_available": stepup.available(),
+            "eid_required": stepup.required(),
             "quorum": (serving, seats, quorate),
             # the secretary: an official present, or the one already chosen
             "secretaries": list(
@@ -205,6 +208,8 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
             and not item.approved
             and meeting.status == Meeting.Status.HELD
             and has_permission(request.user, "meetings.approve", item.body),
+            "eid_available": stepup.available(),
+            "eid_required": stepup.required(),
             "serving": [a for a in selectors.attendance(meeting=meeting) if a.serves],
             "present": [a for a in selectors.attendance(meeting=meeting) if a.present],
             "questions": procedure.questions(list(item.motions.all())),

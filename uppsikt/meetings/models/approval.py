@@ -27,6 +27,7 @@ class Approval(SealedModel, TimeStampedModel):
     class Method(models.TextChoices):
         IN_SYSTEM = "in_system", _("Inloggad i Uppsikt")
         ON_PAPER = "on_paper", _("Signerat på papper, registrerat av sekreteraren")
+        E_ID = "e_id", _("E-legitimation")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="approvals")
     item = models.ForeignKey(
@@ -39,6 +40,14 @@ class Approval(SealedModel, TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What the identity provider vouched for when the approval was made with e-ID (method
+    # ``e_id``): a fresh sign-on at the assurance level asked for; empty for the other methods.
+    eid_issuer = models.CharField(_("identitetsleverantör"), max_length=255, blank=True)
+    eid_acr = models.CharField(_("tillitsnivå"), max_length=255, blank=True)
+    eid_subject = models.CharField(_("subjekt (sub)"), max_length=255, blank=True)
+    eid_token_id = models.CharField(_("ID-tokens id (jti)"), max_length=255, blank=True)
+    eid_session_id = models.CharField(_("inloggningens id (sid)"), max_length=255, blank=True)
+    eid_auth_time = models.DateTimeField(_("inloggad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("justering")

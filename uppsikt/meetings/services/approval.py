@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.permissions import is_system, user_or_none
+from uppsikt.organisation import stepup
 from uppsikt.organisation.models import Person
 from uppsikt.organisation.permissions import ensure_can
 
@@ -46,23 +47,51 @@ def _signers(meeting: Meeting) -> set[int]:
     return ids
 
 
-def _who_signs(actor, meeting: Meeting, person: Person | None, method: str) -> Person:
+def _who_signs(
+    actor, meeting: Meeting, person: Person | None, method: str, proof: stepup.Proof | None
+) -> Person:
+    if method == Approval.Method.E_ID:
+        if proof is None or is_system(actor):
+            raise NotPermitted(_("Justering med e-legitimation kräver en ny inloggning."))
+        return _own_person(actor, meeting, person)
+    if proof is not None:
+        raise DomainError(_("Okänt sätt att justera."))
     if method == Approval.Method.IN_SYSTEM:
         if is_system(actor):
             if person is None:
                 raise DomainError(_("Ange vem som justerar."))
             return person
-        own = Person.objects.filter(user_id=actor.pk).first()
-        if own is None or (person is not None and person.pk != own.pk):
-            raise NotPermitted(_("Du kan bara justera i eget namn."))
-        ensure_can(actor, "meetings.approve", meeting.body)
-        return own
+        if stepup.required():
+            raise NotPermitted(_("Protokollet justeras med e-legitimation."))
+        return _own_person(actor, meeting, person)
     if method == Approval.Method.ON_PAPER:
         ensure_can(actor, "meetings.manage", meeting.body)
         if person is None:
             raise DomainError(_("Ange vem som har signerat."))
         return person
     raise DomainError(_("Okänt sätt att justera."))
+
+
+def _own_person(actor, meeting: Meeting, person: Person | None) -> Person:
+    own = Person.objects.filter(user_id=actor.pk).first()
+    if own is None or (person is not None and person.pk != own.pk):
+        raise NotPermitted(_("Du kan bara justera i eget namn."))
+    ensure_can(actor, "meetings.approve", meeting.body)
+    return own
+
+
+def _evidence(proof: stepup.Proof | None) -> dict:
+    """What the identity provider vouched for, for an approval with e-ID."""
+    if proof is None:
+        return {}
+    return {
+        "eid_issuer": proof.issuer[:255],
+        "eid_acr": proof.acr[:255],
+        "eid_subject": proof.subject[:255],
+        "eid_token_id": proof.token_id[:255],
+        "eid_session_id": proof.session_id[:255],
+        "eid_auth_time": proof.auth_time,
+    }
 
 
 def _signed_at(actor, at: dt.datetime | None) -> dt.datetime:
@@ -88,11 +117,14 @@ def minutes_approve(
     person: Person | None = None,
     method: str = Approval.Method.IN_SYSTEM,
     at: dt.datetime | None = None,
+    proof: stepup.Proof | None = None,
 ) -> Approval:
     """Sign the minutes as chair or approver. When the last of them has signed, the minutes
-    are approved: every item is locked with its checksum and the notice is posted."""
+    are approved: every item is locked with its checksum and the notice is posted. With
+    ``method="e_id"``, ``proof`` is what a fresh sign-on at the identity provider vouched for
+    (``organisation.stepup``), kept with the signature."""
     meeting = _lock_meeting(meeting)
-    signer = _who_signs(actor, meeting, person, method)
+    signer = _who_signs(actor, meeting, person, method, proof)
     if meeting.status != Meeting.Status.HELD:
         raise InvalidTransition(_("Bara protokollet från ett genomfört sammanträde justeras."))
     if not meeting.approvers.exists() or meeting.chair_id is None:
@@ -110,6 +142,7 @@ def minutes_approve(
         method=method,
         at=when,
         recorded_by=user_or_none(actor),
+        **_evidence(proof),
     )
     audit_record(actor=actor, action="minutes.sign", obj=approval)
     signed = set(
@@ -145,12 +178,14 @@ def item_approve_immediately(
     person: Person | None = None,
     method: str = Approval.Method.IN_SYSTEM,
     at: dt.datetime | None = None,
+    proof: stepup.Proof | None = None,
 ) -> Approval:
     """Sign one item at once (omedelbar justering); when the chair and every approver have
-    signed it, it is approved and gets its own notice and appeal period."""
+    signed it, it is approved and gets its own notice and appeal period. ``proof`` as for
+    ``minutes_approve``."""
     meeting = _lock_meeting(item.meeting)
     item = _lock_item(item)
-    signer = _who_signs(actor, meeting, person, method)
+    signer = _who_signs(actor, meeting, person, method, proof)
     if meeting.status != Meeting.Status.HELD:
         raise InvalidTransition(_("Paragrafen justeras vid eller efter sammanträdet."))
     if not meeting.approvers.exists() or meeting.chair_id is None:
@@ -167,6 +202,7 @@ def item_approve_immediately(
         method=method,
         at=when,
         recorded_by=user_or_none(actor),
+        **_evidence(proof),
     )
     audit_record(actor=actor, action="minutes_item.sign", obj=approval)
     signed = set(Approval.objects.filter(item=item).values_list("person_id", flat=True))
