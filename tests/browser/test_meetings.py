@@ -35,7 +35,8 @@ def test_secretary_holds_a_meeting_from_summons_to_approved_minutes(page, demo_r
     p.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Sammanträden").click()
     p.wait_for_load_state()
     page.assert_accessible()
-    p.get_by_role("table").get_by_role("link", name="Regionstyrelsen", exact=True).click()
+    # the board's planned meeting (the demo has others of the board, held and summoned)
+    p.get_by_role("table").locator(f'a[href="{meeting.get_absolute_url()}"]').click()
     p.wait_for_load_state()
     page.assert_accessible()
 

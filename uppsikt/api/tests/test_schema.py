@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -45,6 +47,18 @@ def test_the_api_matches_its_schema(api_region, register):
     register's case, meeting and kept document to read (about 0.1 s an operation)."""
     _token, secret = make_token(api_region, api_region.admin)
     app = get_wsgi_application()
+    # As Django's test client does: a request through the bare WSGI application must not close
+    # the test's database connection when it finishes (PostgreSQL would lose the transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _run_every_operation(app, secret)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _run_every_operation(app, secret: str) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     headers = {"Authorization": f"Bearer {secret}"}
     operations = [result.ok() for result in schema.get_all_operations()]
