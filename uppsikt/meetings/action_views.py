@@ -185,19 +185,6 @@ def meeting_approvers(request, pk: int):
 
 @require_POST
 @require_permission("meetings.view")
-def meeting_sign(request, pk: int):
-    meeting, form = _meeting_post(request, pk, forms.EmptyForm)
-    return _act(
-        request,
-        meeting,
-        form,
-        lambda data: services.minutes_approve(actor=request.user, meeting=meeting),
-        _("Du har justerat protokollet."),
-    )
-
-
-@require_POST
-@require_permission("meetings.view")
 def meeting_sign_paper(request, pk: int):
     meeting, form = _meeting_post(request, pk, forms.PaperSignatureForm)
     return _act(

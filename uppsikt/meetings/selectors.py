@@ -522,6 +522,8 @@ def notices_unsealed(*, organisation: Organisation | None = None) -> list[Notice
         notices = notices.filter(organisation=organisation)
     sealed = set(sealed_documents(organisation=organisation).values_list("subject", flat=True))
     return [n for n in notices.order_by("pk") if notice_seal_subject(n) not in sealed]
+
+
 # What waits for a person (the home page)
 
 
