@@ -202,11 +202,15 @@ def test_nobody_else_reads_a_note_not_even_an_administrator(client):
         reverse("home"),
         reverse("organisation:admin_audit"),
         reverse("cases:export"),
+        # open data: the meeting and its agenda item as OParl objects
+        reverse("oparl:meeting", args=[m.pk]),
+        reverse("oparl:agendaitem", args=[item.pk]),
     ]
     for other in (c.chair_user, admin):
         client.force_login(other)
         for url in pages:
             response = client.get(url)
+            assert response.status_code in (200, 403), (other, url)
             assert NOTE not in response.content.decode(errors="replace"), (other, url)
     # the owner sees it
     client.force_login(c.other_member_user)
