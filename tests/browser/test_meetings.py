@@ -35,7 +35,8 @@ def test_secretary_holds_a_meeting_from_summons_to_approved_minutes(page, demo_r
     p.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Sammanträden").click()
     p.wait_for_load_state()
     page.assert_accessible()
-    p.get_by_role("table").get_by_role("link", name="Regionstyrelsen", exact=True).click()
+    # the board has several meetings; the one planned for today is to be held
+    p.locator(f'table a[href="{meeting.get_absolute_url()}"]').first.click()
     p.wait_for_load_state()
     page.assert_accessible()
 
@@ -88,6 +89,8 @@ def test_secretary_holds_a_meeting_from_summons_to_approved_minutes(page, demo_r
     page.assert_accessible()
     p.get_by_label("Jag har läst protokollet").check()
     _click(page, "Justera protokollet")
+    assert "Du har justerat protokollet." in p.content()
+    page.goto(meeting.get_absolute_url())
     assert p.locator("#meeting-status").inner_text() == "Justerat"
     meeting.refresh_from_db()
     assert meeting.status == "approved"

@@ -87,6 +87,9 @@ def test_member_reads_the_papers_keeps_a_note_and_approves_the_minutes(page, dem
     p.get_by_role("main").get_by_role("button", name="Justera protokollet").click()
     p.wait_for_load_state()
     assert "Du har justerat protokollet." in p.content()
+    # back in the room, the minutes no longer wait for this member
+    assert p.get_by_role("heading", level=1).inner_text() == "Ledamotsrummet"
+    assert f"/sammantraden/{held.pk}/justera/" not in p.content()
     assert held.approvals.get().person.user.username == "ledamot"
     _check(page, phone)
     _logout(page)

@@ -125,7 +125,7 @@ def meeting_sign(request, pk: int):
                 messages.error(request, exc.message)
             else:
                 messages.success(request, _("Du har justerat protokollet."))
-                return redirect(meeting)
+                return redirect("meetings:member_room")
     items = [
         (i, selectors.item_withheld(actor=request.user, item=i))
         for i in selectors.items(meeting=meeting)

@@ -285,6 +285,7 @@ def test_approving_with_the_box_ticked_signs_as_chair(client):
     client.force_login(c.chair_user)
     response = client.post(reverse("meetings:meeting_sign", args=[m.pk]), {"read": "on"})
     assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:member_room")
     approval = m.approvals.get()
     assert (approval.person_id, approval.role, approval.method) == (
         c.members[0].pk,
