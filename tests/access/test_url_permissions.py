@@ -426,7 +426,13 @@ MATRIX = {
     "meetings:meeting_attendance": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_hold": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_approvers": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
-    "meetings:meeting_sign": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
+    # GET: the confirmation page (what approving means); POST with "I have read it": signs
+    "meetings:meeting_sign": ({"pk": "meeting"}, ORGANISATION_PAGE),
+    # the member's room: the coming meetings with their papers; notes are POSTs
+    "meetings:member_room": ({}, ORGANISATION_PAGE),
+    "meetings:member_meeting": ({"pk": "meeting"}, ORGANISATION_PAGE),
+    "meetings:member_item_note": ({"pk": 1}, rule(LOGIN, 405, others=405)),  # a POST
+    "meetings:member_record_note": ({"pk": 1}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_sign_paper": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:meeting_sign_eid": ({"pk": "meeting"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:summons_pdf": ({"pk": "meeting"}, ORGANISATION_PAGE),

@@ -84,7 +84,13 @@ def test_secretary_holds_a_meeting_from_summons_to_approved_minutes(page, demo_r
     page.login("ledamot", "uppsikt-demo")
     page.goto(meeting.get_absolute_url())
     page.assert_accessible()
+    p.get_by_role("link", name="Justera protokollet").click()
+    p.wait_for_load_state()
+    page.assert_accessible()
+    p.get_by_label("Jag har läst protokollet").check()
     _click(page, "Justera protokollet")
+    assert "Du har justerat protokollet." in p.content()
+    page.goto(meeting.get_absolute_url())
     assert p.locator("#meeting-status").inner_text() == "Justerat"
     meeting.refresh_from_db()
     assert meeting.status == "approved"

@@ -51,6 +51,7 @@ class Section:
     heading: str
     lines: list[Line] = field(default_factory=list)
     empty: str = ""
+    more: tuple[str, str] | None = None  # a link to the section's own page: (text, url)
 
 
 def _by_deadline(lines: list[Line]) -> list[Line]:
@@ -336,7 +337,7 @@ def member_section(request, *, organisation: Organisation, today: dt.date) -> Se
     lines = [
         Line(
             title=_("Justera: %(meeting)s") % {"meeting": m},
-            url=m.get_absolute_url(),
+            url=reverse("meetings:meeting_sign", args=[m.pk]),
             deadline=m.approval_due or m.date,
             detail=_("Protokollet väntar på din justering."),
             state=_("Att justera"),
@@ -346,7 +347,7 @@ def member_section(request, *, organisation: Organisation, today: dt.date) -> Se
     lines += [
         Line(
             title=str(m),
-            url=m.get_absolute_url(),
+            url=reverse("meetings:member_meeting", args=[m.pk]),
             deadline=m.date,
             detail=(
                 _("Kallelse och handlingar finns.")
@@ -368,7 +369,11 @@ def member_section(request, *, organisation: Organisation, today: dt.date) -> Se
         for a in work.assignments
     ]
     return Section(
-        "member", _("Mina sammanträden"), _by_deadline(lines), _("Inga sammanträden väntar på dig.")
+        "member",
+        _("Mina sammanträden"),
+        _by_deadline(lines),
+        _("Inga sammanträden väntar på dig."),
+        more=(_("Mitt ledamotsrum: handlingar och anteckningar"), reverse("meetings:member_room")),
     )
 
 

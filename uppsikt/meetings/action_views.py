@@ -184,19 +184,6 @@ def meeting_approvers(request, pk: int):
     )
 
 
-@require_POST
-@require_permission("meetings.view")
-def meeting_sign(request, pk: int):
-    meeting, form = _meeting_post(request, pk, forms.EmptyForm)
-    return _act(
-        request,
-        meeting,
-        form,
-        lambda data: services.minutes_approve(actor=request.user, meeting=meeting),
-        _("Du har justerat protokollet."),
-    )
-
-
 def _to_provider(request, target, form, data: dict, body: Body):
     """Send the person to the identity provider for a fresh sign-on with e-ID; the signature
     is made when the provider sends them back (``signed_with_eid``), by the service, which

@@ -329,3 +329,28 @@ class MeetingCreateForm(forms.Form):
     def clean_body(self):
         code = self.cleaned_data["body"]
         return next((b for b in self.bodies if b.code == code), None)
+
+
+class PrivateNoteForm(forms.Form):
+    """A person's own note on a paper; an empty note is removed."""
+
+    text = forms.CharField(
+        label=_("Min anteckning"),
+        help_text=_("Syns bara för dig."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, prefix: str, note=None, **kwargs):
+        kwargs.setdefault("initial", {"text": note.text if note is not None else ""})
+        super().__init__(*args, prefix=prefix, **kwargs)
+
+
+class SignConfirmForm(ActionForm):
+    """Approving (justering) the minutes: the signer confirms having read them."""
+
+    read = forms.BooleanField(
+        label=_("Jag har läst protokollet"),
+        required=True,
+        error_messages={"required": _("Kryssa i att du har läst protokollet innan du justerar.")},
+    )

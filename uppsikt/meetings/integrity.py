@@ -50,6 +50,7 @@ from .models import (
     MinutesNote,
     MinutesSeries,
     Notice,
+    PrivateNote,
     Recusal,
     SummonsRecipient,
     Vote,
@@ -207,6 +208,7 @@ EXCLUDED: dict[type[models.Model], dict[str, str]] = {
     SummonsRecipient: {_WHOLE: "a record of sending the summons before the meeting"},
     DecisionAssignment: {_WHOLE: "follow-up of a decision, changes state after approval"},
     AssignmentReport: {_WHOLE: "follow-up of a decision, reported after approval"},
+    PrivateNote: {_WHOLE: "a person's own note on the papers; private, never part of the minutes"},
 }
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import action_views as actions
-from . import board, views
+from . import board, member_views, views
 
 app_name = "meetings"
 
@@ -41,7 +41,7 @@ urlpatterns = [
     path("sammantraden/<int:pk>/narvaro/", actions.meeting_attendance, name="meeting_attendance"),
     path("sammantraden/<int:pk>/oppna/", actions.meeting_hold, name="meeting_hold"),
     path("sammantraden/<int:pk>/justerare/", actions.meeting_approvers, name="meeting_approvers"),
-    path("sammantraden/<int:pk>/justera/", actions.meeting_sign, name="meeting_sign"),
+    path("sammantraden/<int:pk>/justera/", member_views.meeting_sign, name="meeting_sign"),
     path(
         "sammantraden/<int:pk>/justera-med-e-legitimation/",
         actions.meeting_sign_eid,
@@ -83,6 +83,18 @@ urlpatterns = [
         name="item_assignment_close",
     ),
     path("paragrafer/<int:pk>/utdrag.<str:fmt>", views.extract, name="extract"),
+    path("ledamot/", member_views.room, name="member_room"),
+    path("ledamot/sammantraden/<int:pk>/", member_views.meeting_papers, name="member_meeting"),
+    path(
+        "ledamot/punkter/<int:pk>/anteckning/",
+        member_views.agenda_item_note,
+        name="member_item_note",
+    ),
+    path(
+        "ledamot/handlingar/<int:pk>/anteckning/",
+        member_views.record_note,
+        name="member_record_note",
+    ),
     path("uppdrag/", views.assignments, name="assignments"),
     path("uppdrag/<int:pk>/", views.assignment_detail, name="assignment"),
 ]

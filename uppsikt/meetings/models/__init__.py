@@ -21,6 +21,7 @@ from .minutes import (
     Vote,
     VoteCast,
 )
+from .notes import PrivateNote
 
 __all__ = [
     "APPROVED",
@@ -38,6 +39,7 @@ __all__ = [
     "MinutesNote",
     "MinutesSeries",
     "Notice",
+    "PrivateNote",
     "Recusal",
     "SummonsRecipient",
     "Vote",

@@ -11,7 +11,8 @@ One module per stage of a meeting; callers use this package
 - ``approval``: approval of the minutes or of one item, corrections, the notice board;
 - ``dispatch``: extracts of approved items and their dispatch;
 - ``seal``: sealing approved minutes as PDF/A with the organisation's seal (a background job);
-- ``assignments``: assignments given by decisions.
+- ``assignments``: assignments given by decisions;
+- ``notes``: a person's private notes on the papers of a meeting.
 
 The rules without the database (quorum, deputies serving, whether a point gives an assignment)
 are in ``meetings.procedure``, the reads in ``meetings.selectors``; the few re-exported here
@@ -43,6 +44,7 @@ from .minutes import (
     series_continue,
     vote_record,
 )
+from .notes import private_note_save
 from .seal import notice_pdf_seal, notice_pdf_seal_enqueue
 
 __all__ = [
@@ -76,6 +78,7 @@ __all__ = [
     "motion_withdraw",
     "note_add",
     "notice_repost",
+    "private_note_save",
     "quorum",
     "recusal_add",
     "series_continue",

@@ -948,11 +948,11 @@ def test_an_approver_who_is_not_chosen_cannot_sign_through_the_page(client):
         pytest.skip("the pages show the installation's organisation")
     m = factories.held_meeting(c)
     client.force_login(c.other_member_user)
-    response = client.post(reverse("meetings:meeting_sign", args=[m.pk]), {"action": "sign"})
-    assert response.status_code == 302
+    response = client.post(reverse("meetings:meeting_sign", args=[m.pk]), {"read": "on"})
+    assert response.status_code == 403
     assert not m.approvals.exists()
     client.force_login(c.chair_user)
-    client.post(reverse("meetings:meeting_sign", args=[m.pk]), {"action": "sign"})
+    client.post(reverse("meetings:meeting_sign", args=[m.pk]), {"read": "on"})
     assert m.approvals.get().role == "chair"
 
 
