@@ -506,6 +506,11 @@ def _names_object_not_in_second(kwargs: dict, samples: dict) -> bool:
     return bool(missing) and not missing & samples.keys()
 
 
+# What the second organisation's host answers where it differs from the demo's: it has uploaded
+# no logo, so the first organisation's is not served there (404).
+SECOND_ANSWERS = {"organisation:logo": 404}
+
+
 def _posts_only(expected: dict) -> bool:
     return expected["administrator"] == 405
 
@@ -545,7 +550,7 @@ def test_the_second_organisations_administrator_sees_nothing_of_the_first(
                 continue
             url = _url(name, kwargs, second["samples"])
             response = client.get(url, HTTP_HOST=SECOND_HOST)
-            want = expected["administrator"]
+            want = SECOND_ANSWERS.get(name, expected["administrator"])
             if response.status_code != want:
                 failures.append(f"{url}: expected {want}, got {response.status_code}")
             failures += [f"{url} shows {s!r}" for s in leaks(response, forbidden)]
@@ -601,7 +606,7 @@ def test_roles_in_the_first_organisation_give_nothing_in_the_second(client, djan
                 continue
             url = _url(name, kwargs, second["samples"])
             response = client.get(url, HTTP_HOST=SECOND_HOST)
-            want = expected[NOROLE]
+            want = SECOND_ANSWERS.get(name, expected[NOROLE])
             if response.status_code != want:
                 failures.append(f"{url}: expected {want}, got {response.status_code}")
         # and on its own host it is the administrator

@@ -352,6 +352,10 @@ MATRIX = {
         rule(LOGIN, 403, administrator=200, controller=200, others=403),
     ),
     "reports:document_template": ({}, ADMIN_ONLY),
+    # the organisation's logo: uploaded and reset by POST (organisation.logo), shown to all
+    "reports:logo_upload": ({}, rule(LOGIN, 405, others=405)),
+    "reports:logo_reset": ({}, rule(LOGIN, 405, others=405)),
+    "organisation:logo": ({}, PUBLIC),
     "reports:document_template_file": ({}, ADMIN_ONLY),
     "reports:document_template_reset": ({}, rule(LOGIN, 405, others=405)),  # a POST
     "reports:slides_template": ({}, rule(LOGIN, 405, others=405)),  # a POST
