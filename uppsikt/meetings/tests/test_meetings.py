@@ -11,6 +11,7 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
+from conftest import require
 from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.documents import docx as docx_writer
@@ -658,8 +659,7 @@ def test_the_extract_is_a_letter_whose_page_1_holds_the_letterhead_and_the_parag
     assert d.sections[0].header.paragraphs[0].text == header
     assert "Innehållsförteckning" not in docx_writer.text_of(content)
 
-    if not pdf_writer.available():
-        pytest.skip("PDF writer unavailable (no Pango)")
+    require(pdf_writer.available(), "WeasyPrint/Pango saknas")
     content, _name, _mime = documents.extract_file(item, "pdf")
     reader = PdfReader(BytesIO(content))
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
@@ -756,8 +756,7 @@ def test_the_summons_goes_to_the_called_by_email_as_one_pdf_without_secret_mater
 
     from uppsikt.documents import pdf as pdf_writer
 
-    if not pdf_writer.available():
-        pytest.skip("PDF writer unavailable (no Pango)")
+    require(pdf_writer.available(), "WeasyPrint/Pango saknas")
     c = factories.committee()
     m = services.meeting_create(
         actor=c.secretary, body=c.body, date=dt.date(2025, 10, 14), start_time=dt.time(9), place="H"

@@ -10,6 +10,7 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 
+from conftest import require
 from uppsikt.core.permissions import SYSTEM
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.meetings import selectors, services
@@ -113,8 +114,7 @@ def test_an_announcement_makes_no_item_public():
 
 
 def test_the_public_minutes_pdf_of_an_item_approved_at_once_shows_no_unapproved_item(client):
-    if not pdf_writer.available():
-        pytest.skip("PDF writer unavailable (no Pango)")
+    require(pdf_writer.available(), "WeasyPrint/Pango saknas")
     c = factories.committee()
     m, first, second, notice = _one_item_approved_at_once(c)
     response = client.get(reverse("noticeboard:minutes", args=[notice.pk]))
@@ -158,8 +158,7 @@ def test_the_archive_shows_no_unapproved_item(client, monkeypatch):
 
 
 def test_the_public_minutes_pdf_of_approved_minutes_withholds_a_secret_item(client):
-    if not pdf_writer.available():
-        pytest.skip("PDF writer unavailable (no Pango)")
+    require(pdf_writer.available(), "WeasyPrint/Pango saknas")
     c = factories.committee()
     m = services.meeting_create(
         actor=c.secretary, body=c.body, date=dt.date(2025, 10, 14), start_time=dt.time(9), place="H"

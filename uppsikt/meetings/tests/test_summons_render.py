@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import require
 from uppsikt.core.exceptions import DomainError
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.documents.models import RenderedDocument
@@ -27,8 +28,7 @@ def _planned(c):
 
 
 def test_the_sent_summons_is_kept_with_its_checksum_and_who_sent_it():
-    if not pdf_writer.available():
-        pytest.skip("PDF writer unavailable (no Pango)")
+    require(pdf_writer.available(), "WeasyPrint/Pango saknas")
     c = factories.committee()
     m = _planned(c)
     services.summons_send(actor=c.secretary, meeting=m)
@@ -38,8 +38,7 @@ def test_the_sent_summons_is_kept_with_its_checksum_and_who_sent_it():
 
 
 def test_a_summons_whose_agenda_changed_while_it_was_rendered_is_not_sent(monkeypatch):
-    if not pdf_writer.available():
-        pytest.skip("PDF writer unavailable (no Pango)")
+    require(pdf_writer.available(), "WeasyPrint/Pango saknas")
     c = factories.committee()
     m = _planned(c)
     from uppsikt.documents import services as document_services

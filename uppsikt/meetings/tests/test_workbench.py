@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import require
 from uppsikt.cases import services as case_services
 from uppsikt.cases.models import DecisionProposal
 from uppsikt.core.exceptions import DomainError, NotPermitted
@@ -366,8 +367,7 @@ def test_the_item_editor_shows_help_text_under_its_labels(client):
 
 
 def test_the_summons_records_who_received_it_and_when(client, django_capture_on_commit_callbacks):
-    if not pdf_writer.available():
-        pytest.skip("PDF writer unavailable (no Pango)")
+    require(pdf_writer.available(), "WeasyPrint/Pango saknas")
     c = factories.committee()
     m = _planned(c)
     with django_capture_on_commit_callbacks(execute=True):
@@ -517,8 +517,7 @@ def test_the_extracts_signature_lines_are_kept_together_and_with_the_line_before
 
 
 def test_a_pdf_of_the_minutes_reads_back_with_the_signature_block():
-    if not pdf_writer.available():
-        pytest.skip("PDF writer unavailable (no Pango)")
+    require(pdf_writer.available(), "WeasyPrint/Pango saknas")
     from pypdf import PdfReader
 
     c = factories.committee()
