@@ -62,6 +62,7 @@ AUTUMN_ADDITIONS = [
     "robusthet.",
 ]
 PLACE = "Regionens hus, Halmstad"
+KEPT_AT = "Regionkontoret, Halmstad"  # where the region keeps its signed minutes
 
 
 def _seats(body, on):
@@ -79,7 +80,12 @@ def _held(body, date, *, last_number=None, officials=(), agenda=()):
     if last_number is not None:
         services.series_continue(actor=SYSTEM, body=body, year=date.year, last_number=last_number)
     meeting = services.meeting_create(
-        actor=SYSTEM, body=body, date=date, start_time=dt.time(9, 0), place=PLACE
+        actor=SYSTEM,
+        body=body,
+        date=date,
+        start_time=dt.time(9, 0),
+        place=PLACE,
+        minutes_kept_at=KEPT_AT,
     )
     for kwargs in agenda:
         services.agenda_add(actor=SYSTEM, meeting=meeting, **kwargs)
@@ -267,7 +273,12 @@ def load(*, context) -> None:
     today = timezone.localdate()
     services.series_continue(actor=SYSTEM, body=bodies["RS"], year=today.year, last_number=180)
     board = services.meeting_create(
-        actor=SYSTEM, body=bodies["RS"], date=today, start_time=dt.time(13, 0), place=PLACE
+        actor=SYSTEM,
+        body=bodies["RS"],
+        date=today,
+        start_time=dt.time(13, 0),
+        place=PLACE,
+        minutes_kept_at=KEPT_AT,
     )
     # the decision the register's demo took under delegation (point 2.4), not yet reported
     services.agenda_add_delegated_decisions(actor=SYSTEM, meeting=board)
@@ -380,6 +391,7 @@ def _current_meetings(rsau, secretary, today: dt.date):
         date=today + dt.timedelta(days=14),
         start_time=dt.time(9, 0),
         place=PLACE,
+        minutes_kept_at=KEPT_AT,
     )
     services.agenda_add(
         actor=SYSTEM,

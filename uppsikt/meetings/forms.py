@@ -314,13 +314,14 @@ class AssignmentCloseForm(ActionForm):
 
 
 class MeetingCreateForm(forms.Form):
-    """A meeting to plan: the body (by its code, among those the user manages), day, time and
-    place."""
+    """A meeting to plan: the body (by its code, among those the user manages), day, time, place
+    and where the minutes will be kept (the body's previous meeting's when left empty)."""
 
     body = forms.CharField(required=False)
     date = forms.DateField(required=False)
     start_time = forms.TimeField(required=False)
     place = forms.CharField(required=False, strip=False)
+    minutes_kept_at = forms.CharField(required=False, max_length=200)
 
     def __init__(self, data, *, bodies):
         super().__init__(data)

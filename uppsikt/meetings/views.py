@@ -52,6 +52,7 @@ def index(request):
                     date=data["date"],
                     start_time=data["start_time"],
                     place=data["place"],
+                    minutes_kept_at=data.get("minutes_kept_at") or "",
                 )
             except DomainError as exc:
                 errors.append(exc.message)

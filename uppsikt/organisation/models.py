@@ -335,8 +335,8 @@ class RoleGrant(TimeStampedModel):
                 name="role_scope_unit_or_body",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "unit", "body"],
-                name="role_grant_unique",
+                fields=["organisation", "user", "role", "unit", "body"],
+                name="role_grant_unique_in_organisation",
                 nulls_distinct=False,
             ),
         ]

@@ -314,7 +314,9 @@ def role_grant(
     for scope in (unit, body):
         if scope is not None and scope.organisation_id != organisation.pk:
             raise DomainError(_("Enheten eller organet hör till en annan organisation."))
-    if RoleGrant.objects.filter(user=user, role=role, unit=unit, body=body).exists():
+    if RoleGrant.objects.filter(
+        organisation=organisation, user=user, role=role, unit=unit, body=body
+    ).exists():
         raise DomainError(_("Personen har redan den rollen där."))
     grant = RoleGrant.objects.create(
         organisation=organisation, user=user, role=role, unit=unit, body=body

@@ -35,9 +35,9 @@ class Meeting(SealedModel, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
-    minutes_kept_at = models.CharField(
-        _("protokollet förvaras"), max_length=200, default="Regionkontoret, Halmstad"
-    )
+    # where the signed minutes are kept ("Regionkontoret, Halmstad"); chosen when the meeting is
+    # planned, the body's previous meeting's by default (``services.meeting_create``)
+    minutes_kept_at = models.CharField(_("protokollet förvaras"), max_length=200, blank=True)
     chair = models.ForeignKey(
         Person,
         verbose_name=_("ordförande"),

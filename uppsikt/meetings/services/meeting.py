@@ -34,6 +34,19 @@ def _seat_label(m: Membership) -> str:
     return str(m.get_role_display())
 
 
+def _minutes_kept_at_default(body: Body) -> str:
+    """Where a body keeps its minutes unless told otherwise: where its latest meeting's are kept,
+    else with the organisation itself."""
+    previous = (
+        Meeting.objects.filter(body=body)
+        .exclude(minutes_kept_at="")
+        .order_by("-date", "-pk")
+        .values_list("minutes_kept_at", flat=True)
+        .first()
+    )
+    return previous or body.organisation.name
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -55,7 +68,7 @@ def meeting_create(
         start_time=start_time,
         place=place.strip(),
         approval_due=date + dt.timedelta(days=14),
-        **({"minutes_kept_at": minutes_kept_at.strip()} if minutes_kept_at.strip() else {}),
+        minutes_kept_at=minutes_kept_at.strip() or _minutes_kept_at_default(body),
     )
     seats = [
         m

@@ -1086,6 +1086,29 @@ def test_a_meeting_planned_through_the_page_has_the_day_time_and_place_given(cli
     assert (m.date, m.start_time, m.place) == (dt.date(2025, 10, 14), dt.time(9), "Halmstad")
 
 
+def test_where_the_minutes_are_kept_is_given_on_the_page_or_follows_the_bodys_last_meeting(
+    client,
+):
+    c, response = _plan_through_the_page(client, minutes_kept_at="  Stadshuset, Falkenberg ")
+    assert response.status_code == 302
+    first = Meeting.objects.get(body=c.body)
+    assert first.minutes_kept_at == "Stadshuset, Falkenberg"
+    # left empty, the next meeting keeps its minutes where the body's latest meeting does
+    later = services.meeting_create(
+        actor=c.secretary, body=c.body, date=dt.date(2025, 11, 4), start_time=dt.time(9), place="X"
+    )
+    assert later.minutes_kept_at == "Stadshuset, Falkenberg"
+
+
+def test_a_bodys_first_meeting_keeps_its_minutes_with_the_organisation_not_a_fixed_place():
+    c = factories.committee()
+    m = services.meeting_create(
+        actor=c.secretary, body=c.body, date=dt.date(2025, 10, 14), start_time=dt.time(9), place="X"
+    )
+    assert m.minutes_kept_at == c.organisation.name
+    assert "Regionkontoret" not in m.minutes_kept_at
+
+
 @pytest.mark.parametrize("changes", [{"start_time": "nio"}, {"date": "2025-13-01"}, {"body": "X"}])
 def test_a_meeting_planned_with_no_valid_body_day_or_time_is_refused_with_a_message(
     client, changes

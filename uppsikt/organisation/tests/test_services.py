@@ -143,3 +143,17 @@ def test_search_finds_bodies_units_and_people_by_every_word(org):
         p.last_name for p in selectors.search(organisation=org, query="anna kansli").people
     ] == ["Ek"]
     assert selectors.search(organisation=org, query="anna styrelsen").count == 0
+
+
+def test_one_account_may_hold_the_same_organisation_wide_role_in_two_organisations():
+    """Roles are each organisation's own: an administrator of one region may also administer
+    another, and the same role twice in one organisation is still refused."""
+    first, second = factories.organisation(), factories.organisation()
+    account = factories.user("tva-regioner")
+    factories.grant(account, "administrator", first)
+    factories.grant(account, "administrator", second)
+    assert sorted(g.organisation_id for g in account.role_grants.all()) == sorted(
+        [first.pk, second.pk]
+    )
+    with pytest.raises(DomainError, match="redan den rollen"):
+        factories.grant(account, "administrator", second)
