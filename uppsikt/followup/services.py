@@ -26,6 +26,7 @@ from uppsikt.organisation.permissions import (
     units_in_scope,
 )
 from uppsikt.organisation.selectors import accounts_with_role_on
+from uppsikt.organisation.tenancy import base_url_for
 from uppsikt.planning.models import Activity, Goal, Plan, PlanAssignment, Target
 
 from .models import Assessment, ItemKind, ReportingPeriod, ScaleLevel
@@ -437,7 +438,6 @@ def _in_scope(actor, permission: str, prefix: str = ""):
 def reminders_send(*, actor, period: ReportingPeriod) -> dict:
     """E-mail the reporters of every unit that has not submitted all its assessments for the
     period (drafts or returned items), with what is left and the deadline."""
-    from django.conf import settings
     from django.core.mail import send_mass_mail
     from django.urls import reverse
 
@@ -458,7 +458,7 @@ def reminders_send(*, actor, period: ReportingPeriod) -> dict:
     for assessment in pending:
         left.setdefault(assessment.unit, []).append(assessment)
     messages, units = [], []
-    base = getattr(settings, "UPPSIKT_BASE_URL", "").rstrip("/")
+    base = base_url_for(period.organisation)
     for unit, items in left.items():
         recipients = sorted({u.email for u in _reporters_of(unit)})
         if not recipients:

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from uppsikt.organisation.tenancy import in_job_organisation
+from uppsikt.organisation.models import Organisation
+from uppsikt.organisation.tenancy import base_url_for, in_job_organisation
 
 from .models import Notification, NotificationSetting
 
@@ -18,7 +19,7 @@ from .models import Notification, NotificationSetting
 def notification_emails_send(*, notification_ids: list[int], organisation_id: int) -> int:
     """E-mail each notification not yet sent whose recipient wants e-mail; returns how many."""
     wanted = set(NotificationSetting.objects.filter(email=True).values_list("user_id", flat=True))
-    base = getattr(settings, "UPPSIKT_BASE_URL", "").rstrip("/")
+    base = base_url_for(Organisation.objects.get(pk=organisation_id))
     sent = 0
     for n in Notification.objects.filter(
         pk__in=notification_ids, organisation_id=organisation_id, emailed_at__isnull=True

@@ -39,6 +39,24 @@ def host_mapping() -> dict[str, str]:
     }
 
 
+def base_url_for(organisation: Organisation) -> str:
+    """The address links in e-mail about ``organisation`` start with (no trailing slash).
+
+    ``UPPSIKT_BASE_URL`` gives the scheme and port; with several organisations its host name is
+    replaced by the first host name ``UPPSIKT_ORGANISATIONS`` maps to this organisation, so a
+    link is always answered by the organisation it is about (an unmapped host name answers 404
+    once there are several)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    base = (getattr(settings, "UPPSIKT_BASE_URL", "") or "").rstrip("/")
+    hosts = sorted(host for host, slug in host_mapping().items() if slug == organisation.slug)
+    if not base or not hosts:
+        return base
+    parts = urlsplit(base)
+    netloc = hosts[0] + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
 def organisation_for_host(host: str) -> Organisation | None:
     """The organisation of a host name (``example.se`` or ``example.se:8000``); ``None`` when
     the database holds no organisation. Raises ``Http404`` for a host name that names none:

@@ -71,6 +71,24 @@ def test_the_job_emails_those_who_want_it(region, django_capture_on_commit_callb
     assert Notification.objects.get().emailed_at is not None
 
 
+def test_the_emails_link_starts_with_the_host_of_the_organisation_it_concerns(
+    region, django_capture_on_commit_callbacks, settings
+):
+    # two organisations on one installation, each on its own host name
+    other = org_factories.organisation()
+    settings.UPPSIKT_BASE_URL = "https://uppsikt.example.org:8443"
+    settings.UPPSIKT_ORGANISATIONS = {
+        "uppsikt.annan.example": other.slug,
+        "uppsikt.halland.example": region.org.slug,
+    }
+    services.notification_setting_set(actor=region.reporter, email=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        a = _return(region)
+    [message] = mail.outbox
+    assert f"https://uppsikt.halland.example:8443{a.get_absolute_url()}" in message.body
+    assert "uppsikt.annan.example" not in message.body
+
+
 def test_a_person_who_wants_email_but_has_no_address_gets_none(
     region, django_capture_on_commit_callbacks
 ):

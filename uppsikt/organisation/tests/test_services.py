@@ -157,3 +157,18 @@ def test_one_account_may_hold_the_same_organisation_wide_role_in_two_organisatio
     )
     with pytest.raises(DomainError, match="redan den rollen"):
         factories.grant(account, "administrator", second)
+
+
+def test_the_base_url_of_an_organisation_takes_its_own_host_and_the_configured_scheme_and_port(
+    settings,
+):
+    from uppsikt.organisation.tenancy import base_url_for
+
+    first, second = factories.organisation(), factories.organisation()
+    settings.UPPSIKT_BASE_URL = "https://uppsikt.example.org/"
+    settings.UPPSIKT_ORGANISATIONS = {"b.example": second.slug, "a.example": first.slug}
+    assert base_url_for(first) == "https://a.example"
+    assert base_url_for(second) == "https://b.example"
+    # one organisation, no mapping: the configured address as it is, without its last slash
+    settings.UPPSIKT_ORGANISATIONS = {}
+    assert base_url_for(first) == "https://uppsikt.example.org"
