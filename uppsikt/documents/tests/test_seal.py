@@ -167,7 +167,9 @@ def test_sealing_and_validating_work_from_inside_a_running_event_loop(pki, minut
 
     found = {}
 
-    def in_a_thread_of_its_own():  # whatever loop the test runner's own thread may hold
+    # the test runner's own thread holds the session's browser (tests/browser: Playwright's sync
+    # API keeps an event loop running in it), so the async caller gets a thread of its own
+    def in_a_thread_of_its_own():
         found["check"] = asyncio.run(from_async_code())
 
     worker = threading.Thread(target=in_a_thread_of_its_own)
