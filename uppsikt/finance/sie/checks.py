@@ -206,6 +206,10 @@ def check_object_lists(sie: SieFile, lines: pl.DataFrame) -> None:
         sie.error(line, f"{label}: objektlistan {message}.")
 
 
+# The voucher rows' kinds and the records they come from.
+KIND_LABELS = {"T": "#TRANS", "R": "#RTRANS", "B": "#BTRANS"}
+
+
 def check_lengths(sie: SieFile, frame: pl.DataFrame, label: str | None = None) -> None:
     """Accounts and objects longer than the ledger keeps are errors naming the line."""
     limits = [
@@ -219,7 +223,7 @@ def check_lengths(sie: SieFile, frame: pl.DataFrame, label: str | None = None) -
             continue
         long = frame.filter(pl.col(column).str.len_chars() > limit).head(10)
         for row in long.iter_rows(named=True):
-            name = label or row.get("label") or f"#{row['kind']}"
+            name = label or row.get("label") or KIND_LABELS.get(row["kind"], f"#{row['kind']}")
             sie.error(row["line"], f"{name}: {what} är längre än {limit} tecken.")
 
 
