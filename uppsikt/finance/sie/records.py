@@ -5,6 +5,8 @@ at a time."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from .checks import check_lengths
@@ -26,31 +28,48 @@ from .fields import (
 from .file import MAX_ACCOUNT, MAX_NAME, MAX_OBJECT, MAX_OBJECT_LIST, MAX_ORGNR, SieFile
 
 
-def read_vouchers(
-    sie: SieFile, lines: pl.DataFrame, offset: int
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A chunk's vouchers (``#VER``) and their rows (``#TRANS``, ``#RTRANS``, ``#BTRANS``), each
-    row with its voucher's number ``ver`` (counted from ``offset``).
+ROW_LABELS = ["#TRANS", "#RTRANS", "#BTRANS"]
 
-    Rows in the plain shape (``strict_rows``) are read with one regex each; the others, and
-    every row with a problem, take the general reading (``_voucher_rows``), which names the
-    line of each error. Both give the same row for a plain line (tests/test_sie_paths.py)."""
+
+@dataclass
+class VoucherLines:
+    """A chunk's voucher lines: heads and rows (``bulk``), each with its voucher's number
+    ``ver``; the rows in the plain shape already read (``plain``) and the others (``rest``)."""
+
+    bulk: pl.DataFrame
+    plain: pl.DataFrame
+    rest: pl.DataFrame
+
+
+def voucher_lines(lines: pl.DataFrame, offset: int) -> VoucherLines:
+    """The voucher lines of a chunk, vouchers counted from ``offset``; the rows in the plain
+    shape read with one regex (``strict_rows``)."""
     is_ver = pl.col("label") == "#VER"
-    bulk = lines.filter(pl.col("label").is_in(["#VER", "#TRANS", "#RTRANS", "#BTRANS"])).select(
+    bulk = lines.filter(pl.col("label").is_in(["#VER", *ROW_LABELS])).select(
         "line", "label", "text", (is_ver.cum_sum() + offset).alias("ver")
     )
-    heads = _voucher_heads(sie, bulk)
-    fast, rest = strict_rows(bulk.filter(~is_ver))
-    rows = _voucher_rows(sie, rest, checked=fast)
+    plain, rest = strict_rows(bulk.filter(~is_ver))
+    return VoucherLines(bulk=bulk, plain=plain, rest=rest)
+
+
+def read_vouchers(sie: SieFile, found: VoucherLines) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A chunk's vouchers (``#VER``) and their rows (``#TRANS``, ``#RTRANS``, ``#BTRANS``).
+
+    Rows in the plain shape were read with one regex each; the others, and every row with a
+    problem, take the general reading (``_voucher_rows``), which names the line of each
+    error. Both give the same row for a plain line (tests/test_sie_paths.py)."""
+    heads = _voucher_heads(sie, found.bulk)
+    rows = _voucher_rows(sie, found.rest, checked=found.plain)
     return heads, rows
 
 
 # A #TRANS line in the plain shape: a bare account, an object list of at most three pairs of
-# fields without blanks, quotes inside them or escapes, an amount with at most two decimals, a
-# date (or ""), and a text (quoted, no tabs, runs of blanks or escapes) or nothing, and nothing
-# after it. Such a line is read with this one regex; any other line the general way.
+# fields (without blanks, braces, quotes inside them or escapes), an amount with at most two
+# decimals, a date (or ""), and a text (quoted, without tabs, runs of blanks or escapes) or
+# nothing, and nothing after it. Such a line is read with this one regex (one pass, no
+# backtracking: it never has two ways on); any other line the general way.
 _BARE = r'[^\s"{}\\]+'
-_FIELD = rf'(?:{_BARE}|"[^"\s\\]*")'
+_FIELD = rf'(?:{_BARE}|"[^"\s\\{{}}]*")'
 _PAIR = rf"({_FIELD})[ \t]+({_FIELD})"
 STRICT_TRANS_RE = (
     rf"^[ \t]*#TRANS[ \t]+({_BARE})[ \t]+\{{"
@@ -136,21 +155,38 @@ def _empty_rows() -> pl.DataFrame:
     return pl.DataFrame(schema=_ROW_SCHEMA)
 
 
-def _voucher_heads(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
-    vers = bulk.filter(pl.col("label") == "#VER").with_columns(
-        pl.col("text").str.extract(field_pattern(0), 1).alias("series"),
-        pl.col("text").str.extract(field_pattern(1), 1).alias("number"),
-        pl.col("text").str.extract(field_pattern(2), 1).alias("date_"),
-        pl.col("text").str.extract(field_pattern(3), 1).alias("text_"),
-        pl.col("text").str.extract(field_pattern(4), 1).alias("regdate"),
+# A #VER line in the plain shape: series and number (bare, or quoted without blanks or
+# escapes), a date, and a quoted text without escapes and a registration date, or less.
+STRICT_VER_RE = (
+    rf"^[ \t]*#VER[ \t]+({_FIELD})[ \t]+({_FIELD})[ \t]+([0-9]{{8}})"
+    r'(?:[ \t]+"([^"\\]*)"(?:[ \t]+([0-9]{8}))?)?$'
+)
+
+
+def _voucher_heads(sie: SieFile, bulk: pl.DataFrame, *, strict: bool = True) -> pl.DataFrame:
+    """The vouchers: lines in the plain shape (``STRICT_VER_RE``) with one regex, the others
+    (all of them unless ``strict``) field by field; a malformed head is an error naming its
+    line."""
+    lines = bulk.filter(pl.col("label") == "#VER")
+    g = pl.col("text").str.extract_groups(STRICT_VER_RE)
+    names = ["series", "number", "date_", "text_", "regdate"]
+    parsed = lines.with_columns(g.struct.rename_fields(names).alias("g")).unnest("g")
+    plain = pl.col("series").is_not_null() & strict
+    fast = parsed.filter(plain).with_columns(
+        pl.col("series").str.strip_chars('"'), pl.col("number").str.strip_chars('"')
     )
+    rest = parsed.filter(~plain).select(lines.columns)
+    if rest.height:
+        rest = rest.with_columns(
+            *(
+                pl.col("text").str.extract(field_pattern(i), 1).alias(name)
+                for i, name in enumerate(names)
+            )
+        ).with_columns(*(unquote(name) for name in names))
+        vers = pl.concat([fast, rest]).sort("line") if fast.height else rest
+    else:
+        vers = fast
     vers = vers.with_columns(
-        unquote("series"),
-        unquote("number"),
-        unquote("date_"),
-        unquote("text_"),
-        unquote("regdate"),
-    ).with_columns(
         pl.col("date_").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vdate"),
         pl.col("regdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vregdate"),
     )
