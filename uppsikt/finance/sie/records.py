@@ -27,7 +27,6 @@ from .fields import (
 )
 from .file import MAX_ACCOUNT, MAX_NAME, MAX_OBJECT, MAX_OBJECT_LIST, MAX_ORGNR, SieFile
 
-
 ROW_LABELS = ["#TRANS", "#RTRANS", "#BTRANS"]
 
 
