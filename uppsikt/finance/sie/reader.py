@@ -85,8 +85,12 @@ def _line_frame(chunk: bytes, encoding: str, first_line: int) -> pl.DataFrame:
         infer_schema=False,
     )
     stripped = pl.col("text").fill_null("").str.strip_chars()
+    # the CSV reader drops the \r of a CRLF line end; more than one is dropped here
+    text = pl.col("text").fill_null("")
+    if b"\r\r" in chunk or chunk.endswith(b"\r"):
+        text = text.str.strip_chars_end("\r")
     return lines.with_row_index("line", offset=first_line).with_columns(
-        pl.col("text").fill_null("").str.strip_chars_end("\r"),
+        text,
         pl.col("text").str.extract(r"^\s*(#[A-Za-z_]+)", 1).str.to_uppercase().alias("label"),
         (stripped == "{").alias("open"),
         (stripped == "}").alias("close"),

@@ -99,17 +99,21 @@ def strict_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     rest = parsed.filter(~ok).select(rows.columns)
     if not fast.height:
         return _empty_rows(), rest
-    dims = [pl.col(c).str.strip_chars('"') for c in ("d0", "o0", "d1", "o1", "d2", "o2")]
+    dims = [pl.col(c) for c in ("d0", "o0", "d1", "o1", "d2", "o2")]
 
     def pick(dim: str) -> pl.Expr:
+        # a dimension bare or quoted; the object without its quotes (a quoted field here has
+        # no quote inside)
+        names = [dim, f'"{dim}"']
         return (
-            pl.when(dims[0] == dim)
+            pl.when(dims[0].is_in(names))
             .then(dims[1])
-            .when(dims[2] == dim)
+            .when(dims[2].is_in(names))
             .then(dims[3])
-            .when(dims[4] == dim)
+            .when(dims[4].is_in(names))
             .then(dims[5])
             .otherwise(pl.lit(""))
+            .str.strip_chars('"')
         )
 
     value = pl.col("whole").cast(pl.Int64) * 100 + (pl.col("frac").fill_null("") + "00").str.slice(
