@@ -52,7 +52,7 @@ HARD_HEADS = [
     '#VER "B" "{n}" 20240110 "Två  blanka\toch tabb" 20240111',
     '#VER C {n} 20240110 "Text \\"citat\\""',
     '#VER D {n} 20240110 "" 20240112 "Signatur"',
-    '\t#VER\tE\t{n}\t20240110',
+    "\t#VER\tE\t{n}\t20240110",
     '#VER F {n} "20240110" "Citerat datum"',
 ]
 
