@@ -175,12 +175,17 @@ def cents_expr(col: str) -> pl.Expr:
     )
 
 
+# A quoted object with a blank inside (after an even number of quotes, an opening quote and a
+# blank before the next quote): such a list cannot be split on blanks.
+QUOTED_BLANK_RE = r'^[^"]*(?:"[^"]*"[^"]*)*"[^"]*\s'
+
+
 def with_objects(df: pl.DataFrame, col: str) -> pl.DataFrame:
     """Add dim1, dim6, the number of pairs, and the list as written (``objects``).
 
     Most lists are short and plain (``1 "100" 6 "P12"``): drop the quotes and split on blanks.
-    Lists with a quoted object containing a blank, or more than three pairs, are few and take
-    the regex that consumes pairs from the start.
+    Lists with a quoted object that is empty or contains a blank or a backslash, or with more
+    than three pairs, are few and take the regex that consumes pairs from the start.
     """
     c = pl.col(col).fill_null("").str.strip_chars()
     df = df.with_columns(c.alias("objects"))
@@ -188,8 +193,8 @@ def with_objects(df: pl.DataFrame, col: str) -> pl.DataFrame:
     df = squeeze_blanks(
         df.with_columns(o.str.replace_all('"', "", literal=True).alias("_tok")), "_tok"
     )
-    df = df.with_columns(pl.col("_tok").str.split(" "))
-    tok = [pl.col("_tok").list.get(i, null_on_oob=True) for i in range(6)]
+    df = df.with_columns(pl.col("_tok").str.split_exact(" ", 6).alias("_tok"))
+    tok = [pl.col("_tok").struct.field(f"field_{i}") for i in range(7)]
 
     def pick(dim: str) -> pl.Expr:
         return (
@@ -202,15 +207,17 @@ def with_objects(df: pl.DataFrame, col: str) -> pl.DataFrame:
             .otherwise(None)
         )
 
+    fields = pl.sum_horizontal(*(t.is_not_null().cast(pl.Int64) for t in tok[:6]))
     df = df.with_columns(
         pick("1").alias("dim1"),
         pick("6").alias("dim6"),
-        pl.when(o == "")
-        .then(0)
-        .otherwise(pl.col("_tok").list.len() // 2)
-        .cast(pl.Int64)
-        .alias("ndims"),
-        (o.str.contains(r'"[^"]*\s[^"]*"') | (pl.col("_tok").list.len() > 6)).alias("_slow"),
+        pl.when(o == "").then(0).otherwise(fields // 2).cast(pl.Int64).alias("ndims"),
+        (
+            tok[6].is_not_null()
+            | o.str.contains("\\", literal=True)
+            | o.str.contains('""', literal=True)
+            | o.str.contains(QUOTED_BLANK_RE)
+        ).alias("_slow"),
     ).drop("_tok")
     if df.get_column("_slow").any():
         df = df.with_row_index("_i")

@@ -13,10 +13,10 @@ from typing import BinaryIO
 import polars as pl
 
 from .checks import check_file, check_object_lists, check_structure, scan_file
-from .fields import BULK
+from .fields import BULK, OBJECT_LABELS
 from .file import MAX_LINE_BYTES, SieFile
 from .partition import row_period
-from .records import read_periods, read_small_records, read_vouchers
+from .records import ROW_LABELS, read_periods, read_small_records, read_vouchers, voucher_lines
 
 
 def detect_encoding(data: bytes) -> str:
@@ -85,8 +85,12 @@ def _line_frame(chunk: bytes, encoding: str, first_line: int) -> pl.DataFrame:
         infer_schema=False,
     )
     stripped = pl.col("text").fill_null("").str.strip_chars()
+    # the CSV reader drops the \r of a CRLF line end; more than one is dropped here
+    text = pl.col("text").fill_null("")
+    if b"\r\r" in chunk or chunk.endswith(b"\r"):
+        text = text.str.strip_chars_end("\r")
     return lines.with_row_index("line", offset=first_line).with_columns(
-        pl.col("text").fill_null("").str.strip_chars_end("\r"),
+        text,
         pl.col("text").str.extract(r"^\s*(#[A-Za-z_]+)", 1).str.to_uppercase().alias("label"),
         (stripped == "{").alias("open"),
         (stripped == "}").alias("close"),
@@ -174,10 +178,15 @@ def _read_chunk(
 ) -> None:
     """Check a chunk's lines, read its vouchers and keep what the whole file needs."""
     parts.depth = check_structure(sie, lines, parts.depth)
-    check_object_lists(sie, lines)
+    found = voucher_lines(lines, parts.vouchers_read)
+    # the rows in the plain shape have well-formed object lists: only the others are checked
+    others = lines.filter(
+        pl.col("label").is_in(OBJECT_LABELS) & ~pl.col("label").is_in(ROW_LABELS)
+    ).select("line", "label", "text")
+    check_object_lists(sie, pl.concat([others, found.rest.select(others.columns)]).sort("line"))
     small = lines.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(BULK))
     parts.small_rows.extend(small.select("line", "label", "text").rows())
-    v, t = read_vouchers(sie, lines, parts.vouchers_read)
+    v, t = read_vouchers(sie, found)
     parts.vouchers_read += v.height
     if sink is not None and t.height and not sie.errors:
         sink(storage_rows(t, v))

@@ -5,6 +5,8 @@ at a time."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from .checks import check_lengths
@@ -25,34 +27,169 @@ from .fields import (
 )
 from .file import MAX_ACCOUNT, MAX_NAME, MAX_OBJECT, MAX_OBJECT_LIST, MAX_ORGNR, SieFile
 
+ROW_LABELS = ["#TRANS", "#RTRANS", "#BTRANS"]
 
-def read_vouchers(
-    sie: SieFile, lines: pl.DataFrame, offset: int
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A chunk's vouchers (``#VER``) and their rows (``#TRANS``, ``#RTRANS``, ``#BTRANS``), each
-    row with its voucher's number ``ver`` (counted from ``offset``)."""
+
+@dataclass
+class VoucherLines:
+    """A chunk's voucher lines: heads and rows (``bulk``), each with its voucher's number
+    ``ver``; the rows in the plain shape already read (``plain``) and the others (``rest``)."""
+
+    bulk: pl.DataFrame
+    plain: pl.DataFrame
+    rest: pl.DataFrame
+
+
+def voucher_lines(lines: pl.DataFrame, offset: int) -> VoucherLines:
+    """The voucher lines of a chunk, vouchers counted from ``offset``; the rows in the plain
+    shape read with one regex (``strict_rows``)."""
     is_ver = pl.col("label") == "#VER"
-    bulk = lines.filter(pl.col("label").is_in(["#VER", "#TRANS", "#RTRANS", "#BTRANS"])).select(
+    bulk = lines.filter(pl.col("label").is_in(["#VER", *ROW_LABELS])).select(
         "line", "label", "text", (is_ver.cum_sum() + offset).alias("ver")
     )
-    return _voucher_heads(sie, bulk), _voucher_rows(sie, bulk)
+    plain, rest = strict_rows(bulk.filter(~is_ver))
+    return VoucherLines(bulk=bulk, plain=plain, rest=rest)
 
 
-def _voucher_heads(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
-    vers = bulk.filter(pl.col("label") == "#VER").with_columns(
-        pl.col("text").str.extract(field_pattern(0), 1).alias("series"),
-        pl.col("text").str.extract(field_pattern(1), 1).alias("number"),
-        pl.col("text").str.extract(field_pattern(2), 1).alias("date_"),
-        pl.col("text").str.extract(field_pattern(3), 1).alias("text_"),
-        pl.col("text").str.extract(field_pattern(4), 1).alias("regdate"),
+def read_vouchers(sie: SieFile, found: VoucherLines) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A chunk's vouchers (``#VER``) and their rows (``#TRANS``, ``#RTRANS``, ``#BTRANS``).
+
+    Rows in the plain shape were read with one regex each; the others, and every row with a
+    problem, take the general reading (``_voucher_rows``), which names the line of each
+    error. Both give the same row for a plain line (tests/test_sie_paths.py)."""
+    heads = _voucher_heads(sie, found.bulk)
+    rows = _voucher_rows(sie, found.rest, checked=found.plain)
+    return heads, rows
+
+
+# A #TRANS line in the plain shape: a bare account, an object list of at most three pairs of
+# fields (without blanks, braces, quotes inside them or escapes), an amount with at most two
+# decimals, a date (or ""), and a text (quoted, without tabs, runs of blanks or escapes) or
+# nothing, and nothing after it. Such a line is read with this one regex (one pass, no
+# backtracking: it never has two ways on); any other line the general way.
+_BARE = r'[^\s"{}\\]+'
+_FIELD = rf'(?:{_BARE}|"[^"\s\\{{}}]*")'
+_PAIR = rf"({_FIELD})[ \t]+({_FIELD})"
+STRICT_TRANS_RE = (
+    rf"^[ \t]*#TRANS[ \t]+({_BARE})[ \t]+\{{"
+    rf"((?:{_PAIR}(?:[ \t]+{_PAIR}(?:[ \t]+{_PAIR})?)?)?)\}}"
+    r"[ \t]+(-?)([0-9]{1,15})(?:\.([0-9]{1,2}))?"
+    r'(?:[ \t]+(?:([0-9]{8})|"")(?:[ \t]+"([^"\\\t]*)")?)?$'
+)
+_STRICT_NAMES = [
+    "account", "objects", "d0", "o0", "d1", "o1", "d2", "o2",
+    "sign", "whole", "frac", "tdate", "ttext",
+]  # fmt: skip
+
+
+def strict_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The voucher rows in the plain shape, read with one regex (columns as ``_voucher_rows``
+    gives them), and the other rows as they came."""
+    g = pl.col("text").str.extract_groups(STRICT_TRANS_RE)
+    parsed = rows.with_columns(
+        g.struct.rename_fields(_STRICT_NAMES).alias("g"),
+    ).unnest("g")
+    # (a text with a run of blanks is read the general way, which squeezes the run)
+    ok = (
+        pl.col("account").is_not_null()
+        & (pl.col("label") == "#TRANS")
+        & ~pl.col("ttext").str.contains("  ", literal=True).fill_null(False)
     )
+    fast = parsed.filter(ok)
+    rest = parsed.filter(~ok).select(rows.columns)
+    if not fast.height:
+        return _empty_rows(), rest
+    dims = [pl.col(c) for c in ("d0", "o0", "d1", "o1", "d2", "o2")]
+
+    def pick(dim: str) -> pl.Expr:
+        # a dimension bare or quoted; the object without its quotes (a quoted field here has
+        # no quote inside)
+        names = [dim, f'"{dim}"']
+        return (
+            pl.when(dims[0].is_in(names))
+            .then(dims[1])
+            .when(dims[2].is_in(names))
+            .then(dims[3])
+            .when(dims[4].is_in(names))
+            .then(dims[5])
+            .otherwise(pl.lit(""))
+            .str.strip_chars('"')
+        )
+
+    value = pl.col("whole").cast(pl.Int64) * 100 + (pl.col("frac").fill_null("") + "00").str.slice(
+        0, 2
+    ).cast(pl.Int64)
+    fast = fast.select(
+        "ver",
+        "line",
+        pl.lit("T").alias("kind"),
+        "account",
+        pick("1").alias("dim1"),
+        pick("6").alias("dim6"),
+        (
+            pl.col("d0").is_not_null().cast(pl.Int64)
+            + pl.col("d1").is_not_null().cast(pl.Int64)
+            + pl.col("d2").is_not_null().cast(pl.Int64)
+        ).alias("ndims"),
+        "objects",
+        pl.when(pl.col("sign") == "-").then(-value).otherwise(value).alias("cents"),
+        pl.col("tdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("date"),
+        pl.col("ttext").fill_null("").alias("text"),
+    )
+    return fast, rest
+
+
+_ROW_SCHEMA = {
+    "ver": pl.UInt32,
+    "line": pl.UInt32,
+    "kind": pl.String,
+    "account": pl.String,
+    "dim1": pl.String,
+    "dim6": pl.String,
+    "ndims": pl.Int64,
+    "objects": pl.String,
+    "cents": pl.Int64,
+    "date": pl.Date,
+    "text": pl.String,
+}
+
+
+def _empty_rows() -> pl.DataFrame:
+    return pl.DataFrame(schema=_ROW_SCHEMA)
+
+
+# A #VER line in the plain shape: series and number (bare, or quoted without blanks or
+# escapes), a date, and a quoted text without escapes and a registration date, or less.
+STRICT_VER_RE = (
+    rf"^[ \t]*#VER[ \t]+({_FIELD})[ \t]+({_FIELD})[ \t]+([0-9]{{8}})"
+    r'(?:[ \t]+"([^"\\]*)"(?:[ \t]+([0-9]{8}))?)?$'
+)
+
+
+def _voucher_heads(sie: SieFile, bulk: pl.DataFrame, *, strict: bool = True) -> pl.DataFrame:
+    """The vouchers: lines in the plain shape (``STRICT_VER_RE``) with one regex, the others
+    (all of them unless ``strict``) field by field; a malformed head is an error naming its
+    line."""
+    lines = bulk.filter(pl.col("label") == "#VER")
+    g = pl.col("text").str.extract_groups(STRICT_VER_RE)
+    names = ["series", "number", "date_", "text_", "regdate"]
+    parsed = lines.with_columns(g.struct.rename_fields(names).alias("g")).unnest("g")
+    plain = pl.col("series").is_not_null() & strict
+    fast = parsed.filter(plain).with_columns(
+        pl.col("series").str.strip_chars('"'), pl.col("number").str.strip_chars('"')
+    )
+    rest = parsed.filter(~plain).select(lines.columns)
+    if rest.height:
+        rest = rest.with_columns(
+            *(
+                pl.col("text").str.extract(field_pattern(i), 1).alias(name)
+                for i, name in enumerate(names)
+            )
+        ).with_columns(*(unquote(name) for name in names))
+        vers = pl.concat([fast, rest]).sort("line") if fast.height else rest
+    else:
+        vers = fast
     vers = vers.with_columns(
-        unquote("series"),
-        unquote("number"),
-        unquote("date_"),
-        unquote("text_"),
-        unquote("regdate"),
-    ).with_columns(
         pl.col("date_").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vdate"),
         pl.col("regdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("vregdate"),
     )
@@ -81,8 +218,13 @@ def _voucher_heads(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _voucher_rows(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
-    rows = bulk.filter(pl.col("label") != "#VER").with_columns(pl.col("text").str.strip_chars())
+def _voucher_rows(sie: SieFile, rows: pl.DataFrame, *, checked: pl.DataFrame) -> pl.DataFrame:
+    """The voucher rows not in the plain shape, read field by field, each problem an error
+    naming its line; with the rows already read (``checked``), in line order."""
+    if not rows.height:
+        check_lengths(sie, checked.drop("objects"))
+        return checked
+    rows = rows.with_columns(pl.col("text").str.strip_chars())
     rows = with_brace_positions(rows)
     ok = pl.col("o").is_not_null() & pl.col("c").is_not_null() & (pl.col("c") > pl.col("o"))
     for line, label in rows.filter(~ok).head(10).select("line", "label").rows():
@@ -133,8 +275,7 @@ def _voucher_rows(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
         .rows()
     ):
         sie.error(line, f"{label}: ogiltigt belopp {amount!r}.")
-    check_lengths(sie, rows.drop("objects"))
-    return rows.select(
+    rows = rows.select(
         "ver",
         "line",
         pl.col("label")
@@ -149,6 +290,9 @@ def _voucher_rows(sie: SieFile, bulk: pl.DataFrame) -> pl.DataFrame:
         "date",
         pl.col("ttext").fill_null("").alias("text"),
     )
+    rows = pl.concat([checked, rows.cast(_ROW_SCHEMA)]).sort("line") if checked.height else rows
+    check_lengths(sie, rows.drop("objects"))
+    return rows
 
 
 def with_brace_positions(rows: pl.DataFrame) -> pl.DataFrame:
