@@ -45,9 +45,11 @@ def replica_reads(view: Callable) -> Callable:
     show what was just saved)."""
 
     @functools.wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):  # a form's post reads what it writes
+            return view(request, *args, **kwargs)
         with reading_replica():
-            return view(*args, **kwargs)
+            return view(request, *args, **kwargs)
 
     return wrapped
 
