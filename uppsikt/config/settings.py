@@ -338,7 +338,7 @@ def s3_storage(location: str) -> dict:
     unset come from boto3's own sources (its environment variables, the machine's role)."""
     prefix = os.environ.get("UPPSIKT_S3_PREFIX", "").strip("/")
     options = {
-        "bucket_name": UPPSIKT_S3_BUCKET,
+        "bucket_name": os.environ.get("UPPSIKT_S3_BUCKET", "").strip(),
         "location": f"{prefix}/{location}" if prefix else location,
         "file_overwrite": False,  # as on disk: a name taken gets another, nothing is replaced
         "default_acl": None,  # private; objects are served only through Uppsikt's checks
