@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -127,8 +128,16 @@ def main() -> None:  # noqa: PLR0915 - one benchmark, read top to bottom
     assert direct(codes).equals(layer(codes)) and direct(None).height == layer(None).height
     print(f"account {account}, through {year}-{month:02d}, {args.repeat} runs each")
     for label, unit_codes in (("a unit", codes), ("the organisation", None)):
-        d = timed(lambda c=unit_codes: direct(c), args.repeat)
-        s = timed(lambda c=unit_codes: layer(c), args.repeat)
+        # interleaved in a random order, so that the machine's load and whatever the run
+        # before leaves in the caches fall on both alike
+        runs = {direct: [], layer: []}
+        for _ in range(args.repeat):
+            order = [direct, layer]
+            random.shuffle(order)
+            for function in order:
+                runs[function].append(timed(lambda f=function, c=unit_codes: f(c), 1)[0])
+        d = (statistics.median(runs[direct]), max(runs[direct]))
+        s = (statistics.median(runs[layer]), max(runs[layer]))
         print(
             f"scan, {label}: direct by path median {d[0]:.1f} ms (max {d[1]:.1f}); "
             f"through ledger_store on disk median {s[0]:.1f} ms (max {s[1]:.1f}); "
