@@ -18,6 +18,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
@@ -26,7 +27,11 @@ TEMP_PREFIX = "uppsikt-ledger-"
 
 
 def storage() -> Storage:
-    return storages[STORAGE]
+    """The storage ``ledger``; where STORAGES names none (settings of one's own written before
+    it), the folder ``UPPSIKT_LEDGER_DIR`` on local disk, as before."""
+    if STORAGE in settings.STORAGES:
+        return storages[STORAGE]
+    return FileSystemStorage(location=settings.UPPSIKT_LEDGER_DIR)
 
 
 def _local_root(store: Storage) -> Path | None:

@@ -137,3 +137,11 @@ def test_snapshots_tell_new_and_changed_files_apart_from_unchanged_ones(tmp_path
         str(tmp_path / "changed"),
         str(tmp_path / "new"),
     ]
+
+
+def test_settings_without_a_ledger_storage_keep_the_rows_in_the_ledger_folder(settings, tmp_path):
+    settings.STORAGES = {"default": settings.STORAGES["default"]}
+    settings.UPPSIKT_LEDGER_DIR = tmp_path / "ledger"
+    store = ledger_store.storage()
+    assert isinstance(store, FileSystemStorage)
+    assert Path(store.location) == tmp_path / "ledger"
