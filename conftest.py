@@ -80,3 +80,38 @@ def _swedish_before_each_test():
     translation.activate("sv")
     yield
     translation.activate("sv")
+
+
+def pytest_generate_tests(metafunc):
+    """The file-handling tests run with each storage (docs/adr/0012): parametrised over
+    ``kept_files`` = filesystem | memory, named in their ids (``[memory]``)."""
+    from uppsikt.core.tests.kept_files import FILE_HANDLING, KINDS
+
+    path = metafunc.definition.path
+    try:
+        relative = path.relative_to(metafunc.config.rootpath).as_posix()
+    except ValueError:
+        relative = ""
+    named = {relative, f"{relative}::{metafunc.function.__name__}"}
+    if named & FILE_HANDLING or metafunc.definition.get_closest_marker("storage"):
+        if "kept_files" not in metafunc.fixturenames:
+            metafunc.fixturenames.insert(0, "kept_files")
+        metafunc.parametrize("kept_files", KINDS, indirect=True)
+
+
+@pytest.fixture
+def kept_files(request, settings, tmp_path_factory):
+    """The storage of a file-handling test: the filesystem one (this run's folders) or Django's
+    in-memory storage, under which nothing may be written to disk outside a temporary folder
+    the test is given and which it must leave empty."""
+    from uppsikt.config.test import storages_for_tests
+    from uppsikt.core.tests.kept_files import nothing_kept_on_disk
+
+    kind = getattr(request, "param", settings.UPPSIKT_TEST_STORAGE)
+    settings.STORAGES = storages_for_tests(kind)
+    if kind != "memory":
+        yield kind
+        return
+    tmp_path_factory.getbasetemp()  # pytest's own folder is made before the watch starts
+    with nothing_kept_on_disk(tmp_path_factory.mktemp("tempfiles", numbered=True)):
+        yield kind

@@ -200,6 +200,15 @@ else:
         }
     }
 
+# A read replica of the PostgreSQL primary for the reporting pages (docs/deployment.md): their
+# reads go to it, every write to the primary (uppsikt.core.db_router).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+UPPSIKT_REPLICA_READS = env_bool("UPPSIKT_REPLICA_READS", True)
+DATABASE_ROUTERS = ["uppsikt.core.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
@@ -315,13 +324,52 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = None  # production.py sets it for collectstatic
-STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DATA_DIR / "media"},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# The files Uppsikt keeps (docs/adr/0012, docs/deployment.md) lie in two named storages:
+# "default" (uploads, records' files, rendered documents, archive packages) and "ledger" (the
+# voucher rows' Parquet files, docs/adr/0008). On local disk under UPPSIKT_DATA_DIR by default;
+# in an S3-compatible object store when UPPSIKT_S3_BUCKET is set (the optional extra
+# ``uppsikt[s3]``: django-storages with boto3), so that several machines share them.
+UPPSIKT_LEDGER_DIR = Path(os.environ.get("UPPSIKT_LEDGER_DIR", DATA_DIR / "ledger")).resolve()
+UPPSIKT_S3_BUCKET = os.environ.get("UPPSIKT_S3_BUCKET", "").strip()
+
+
+def s3_storage(location: str) -> dict:
+    """A storage in the configured bucket under ``UPPSIKT_S3_PREFIX``/``location``. Keys left
+    unset come from boto3's own sources (its environment variables, the machine's role)."""
+    prefix = os.environ.get("UPPSIKT_S3_PREFIX", "").strip("/")
+    options = {
+        "bucket_name": os.environ.get("UPPSIKT_S3_BUCKET", "").strip(),
+        "location": f"{prefix}/{location}" if prefix else location,
+        "file_overwrite": False,  # as on disk: a name taken gets another, nothing is replaced
+        "default_acl": None,  # private; objects are served only through Uppsikt's checks
+        "querystring_auth": True,
+    }
+    for option, name in (
+        ("endpoint_url", "UPPSIKT_S3_ENDPOINT_URL"),
+        ("region_name", "UPPSIKT_S3_REGION"),
+        ("access_key", "UPPSIKT_S3_ACCESS_KEY_ID"),
+        ("secret_key", "UPPSIKT_S3_SECRET_ACCESS_KEY"),
+        ("addressing_style", "UPPSIKT_S3_ADDRESSING_STYLE"),  # "path" for many local stores
+    ):
+        if os.environ.get(name):
+            options[option] = os.environ[name]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+if UPPSIKT_S3_BUCKET:
+    STORAGES = {"default": s3_storage("files"), "ledger": s3_storage("ledger")}
+else:
+    STORAGES = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": DATA_DIR / "media"},
+        },
+        "ledger": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": UPPSIKT_LEDGER_DIR},
+        },
+    }
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # Serve static files straight from the apps: no collectstatic step for a local installation.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -354,13 +402,10 @@ EMAIL_HOST_USER = os.environ.get("UPPSIKT_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("UPPSIKT_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("UPPSIKT_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("UPPSIKT_EMAIL_FROM", "uppsikt@localhost")
-# The ledger's voucher rows, one Parquet file per SIE import (shared storage when several web
-# and worker processes run).
 # A running background job beats every UPPSIKT_JOB_HEARTBEAT seconds; one silent for
 # UPPSIKT_JOB_TIMEOUT seconds is marked failed and its leftovers removed (core.jobs).
 UPPSIKT_JOB_HEARTBEAT = float(os.environ.get("UPPSIKT_JOB_HEARTBEAT", 10))
 UPPSIKT_JOB_TIMEOUT = float(os.environ.get("UPPSIKT_JOB_TIMEOUT", 120))
-UPPSIKT_LEDGER_DIR = Path(os.environ.get("UPPSIKT_LEDGER_DIR", DATA_DIR / "ledger")).resolve()
 # The longest line of a SIE file read (bytes); a longer line stops the import with its line.
 UPPSIKT_SIE_MAX_LINE_BYTES = int(os.environ.get("UPPSIKT_SIE_MAX_LINE_BYTES", 64 * 1024))
 

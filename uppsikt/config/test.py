@@ -5,10 +5,45 @@ from .settings import *  # noqa: F403
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; production uses Argon2
 
+import os  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-UPPSIKT_LEDGER_DIR = Path(tempfile.mkdtemp(prefix="uppsikt-ledger-"))
+# The kept files of a test run lie in folders of the run's own, never the data directory's; with
+# UPPSIKT_TEST_STORAGE=memory in Django's in-memory storage (the file-handling tests run with
+# both whatever this says: conftest.py, docs/adr/0012).
+UPPSIKT_LEDGER_DIR = Path(tempfile.mkdtemp(prefix="uppsikt-test-ledger-"))
+UPPSIKT_MEDIA_DIR = Path(tempfile.mkdtemp(prefix="uppsikt-test-media-"))
+
+
+def storages_for_tests(kind: str) -> dict:
+    """The STORAGES of the tests: ``filesystem`` (this run's folders) or ``memory``."""
+    if kind == "memory":
+        memory = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+        kept = {"default": memory, "ledger": memory}
+    elif kind == "filesystem":
+        kept = {
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": UPPSIKT_MEDIA_DIR},
+            },
+            "ledger": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": UPPSIKT_LEDGER_DIR},
+            },
+        }
+    else:
+        raise ValueError(f"UPPSIKT_TEST_STORAGE: {kind!r} is neither filesystem nor memory")
+    return {**kept, "staticfiles": STORAGES["staticfiles"]}  # noqa: F405
+
+
+UPPSIKT_TEST_STORAGE = os.environ.get("UPPSIKT_TEST_STORAGE", "filesystem")
+STORAGES = storages_for_tests(UPPSIKT_TEST_STORAGE)
+
+# The replica alias is the test database itself (Django's TEST MIRROR); its reads are off but
+# in the routing tests, which turn them on (uppsikt/core/tests/test_db_router.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+UPPSIKT_REPLICA_READS = False
 
 # A fixed key for the checksums of approved minutes (production: UPPSIKT_MINUTES_KEY or the key
 # file in the data directory).

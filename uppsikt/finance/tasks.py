@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
@@ -15,7 +12,7 @@ from uppsikt.core.jobs import job_done, job_failed, job_progress
 from uppsikt.organisation.models import Organisation
 from uppsikt.organisation.tenancy import in_job_organisation
 
-from . import services
+from . import ledger_store, services
 
 
 def staging_prefix(job_id: int) -> str:
@@ -25,11 +22,8 @@ def staging_prefix(job_id: int) -> str:
 
 
 def sie_staging_remove(job) -> None:
-    """Clean-up of an abandoned SIE import: its staging folders under the ledger directory."""
-    root = settings.UPPSIKT_LEDGER_DIR
-    if root.is_dir():
-        for folder in root.glob(f"{staging_prefix(job.pk)}-*"):
-            shutil.rmtree(folder, ignore_errors=True)
+    """Clean-up of an abandoned SIE import: its staging folders (``ledger_store``)."""
+    ledger_store.remove_staging(staging_prefix(job.pk))
 
 
 @task()

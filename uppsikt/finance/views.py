@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.core.db_router import replica_reads
 from uppsikt.core.exceptions import BadInput, DomainError
 from uppsikt.core.jobs import job_create
 from uppsikt.core.parsing import parse_id, parse_int
@@ -69,6 +70,7 @@ def _query(unit, month) -> str:
 
 
 @require_permission("finance.view")
+@replica_reads
 def ledger_home(request):
     organisation = request.organisation
     form, unit, month = _filters(request, organisation)
@@ -92,6 +94,7 @@ def ledger_home(request):
 
 
 @require_permission("finance.view")
+@replica_reads
 def ledger_accounts(request):
     organisation = request.organisation
     form, unit, month = _filters(request, organisation)
@@ -189,6 +192,7 @@ def _sort_links(base, account, line_code, filters) -> dict[str, str]:
 
 
 @require_permission("finance.view")
+@replica_reads
 def ledger_transactions(request):
     organisation = request.organisation
     form, unit, month = _filters(request, organisation)
@@ -242,6 +246,7 @@ def ledger_transactions(request):
 
 
 @require_permission("finance.view")
+@replica_reads
 def ytd_download(request):
     organisation = request.organisation
     form, unit, month = _filters(request, organisation)
@@ -256,6 +261,7 @@ def ytd_download(request):
 
 
 @require_permission("finance.view")
+@replica_reads
 def trial_balance_download(request, fmt: str):
     organisation = request.organisation
     form, unit, month = _filters(request, organisation)

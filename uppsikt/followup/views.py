@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.core.db_router import replica_reads
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jinja import render_fragment
 from uppsikt.organisation.models import Unit
@@ -136,6 +137,7 @@ def period_edit(request, pk: int):
 
 
 @require_permission("followup.monitor")
+@replica_reads
 def progress(request, pk: int):
     organisation = request.organisation
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.core.db_router import replica_reads
 from uppsikt.core.exceptions import DomainError, NotPermitted
 from uppsikt.core.parsing import parse_int
 from uppsikt.core.uploads import check_upload
@@ -70,6 +71,7 @@ def _natural_kind(period: ReportingPeriod) -> str:
 
 
 @require_permission("documents.view")
+@replica_reads
 def index(request):
     """Every body's documents by period, the plans by year and the group report."""
     organisation = request.organisation
@@ -119,6 +121,7 @@ def page(request, code: str, ident: str):
 
 
 @require_permission("documents.view")
+@replica_reads
 def document(request, kind: str, code: str, ident: str):
     """Preview a document in the browser, with its downloads and the files kept of it."""
     if kind not in KINDS:
@@ -203,6 +206,7 @@ def document_render_start(request, kind: str, code: str, ident: str, fmt: str):
 
 
 @require_permission("documents.view")
+@replica_reads
 def document_file(request, kind: str, code: str, ident: str, fmt: str):
     """Download a document as DOCX or PDF (rendered once per data version, then kept)."""
     if kind not in KINDS or fmt not in ("docx", "pdf"):

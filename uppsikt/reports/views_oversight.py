@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.core.db_router import replica_reads
 from uppsikt.core.exceptions import DomainError
 from uppsikt.dialogues import selectors as dialogue_selectors
 from uppsikt.documents import pdf as doc_pdf
@@ -86,6 +87,7 @@ def brief_generate(request, pk: int):
 
 
 @require_permission("dialogues.view")
+@replica_reads
 def oversight_page(request):
     organisation = request.organisation
     return render(

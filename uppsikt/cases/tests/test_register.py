@@ -145,14 +145,7 @@ def test_an_incoming_record_needs_its_sender(r):
         factories.record(c, counterpart="")
 
 
-def test_a_record_keeps_its_attached_files(r, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+def test_a_record_keeps_its_attached_files(r):
     c = factories.case(r)
     rec = factories.record(
         c, files=[factories.pdf("brev.pdf"), SimpleUploadedFile("bild.png", factories.PNG)]

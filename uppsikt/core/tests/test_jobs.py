@@ -26,17 +26,9 @@ REASON = "Avbröts: bakgrundsprocessen svarade inte"
 
 
 @pytest.fixture(autouse=True)
-def storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
-    settings.UPPSIKT_LEDGER_DIR = tmp_path / "ledger"
+def timeout(settings):
+    # the files lie in the storage of each run (filesystem, memory: conftest.py, kept_files)
     settings.UPPSIKT_JOB_TIMEOUT = 120
-    return tmp_path
 
 
 def left_running(*, kind="test", seconds_ago: float, leftovers=(), user=None) -> Job:
@@ -104,16 +96,17 @@ def test_the_sweep_runs_the_cleanup_its_kind_registered():
     assert cleaned == [job.pk]
 
 
-def test_an_abandoned_sie_import_has_its_staging_folder_removed(storage):
+def test_an_abandoned_sie_import_has_its_staging_folder_removed():
+    from uppsikt.finance import ledger_store
+
     job = left_running(kind="sie_import", seconds_ago=600)
-    staging = storage / "ledger" / f"tmp-job{job.pk}-0a1b2c"
-    staging.mkdir(parents=True)
+    staging = ledger_store.staging(f"tmp-job{job.pk}")
     (staging / "part-00000.parquet").write_bytes(b"rows")
-    other = storage / "ledger" / f"tmp-job{job.pk}0-ffff"  # another job's: job 10 when this is 1
-    other.mkdir()
+    other = ledger_store.staging(f"tmp-job{job.pk}0")  # another job's: job 10 when this is 1
     jobs.jobs_sweep()
     assert not staging.exists()
     assert other.exists()
+    ledger_store.discard(other)
 
 
 # The worker closes the database connection between tasks, as in production: these tests

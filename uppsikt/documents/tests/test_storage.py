@@ -15,17 +15,7 @@ from uppsikt.documents.models import DocumentTemplate, RenderedDocument
 from uppsikt.documents.template import default_template
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+# The files lie in the storage of each run (filesystem, memory: conftest.py, kept_files).
 
 
 def test_a_rendered_file_is_kept_with_checksum_data_version_and_audit_row():

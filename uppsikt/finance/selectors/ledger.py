@@ -242,22 +242,23 @@ def account_transactions(
     vouchers (SIE sign), read from the imports' transaction files. Returns the rows (at most
     ``limit``) and the total count."""
     import polars as pl
-    from django.conf import settings
+
+    from .. import ledger_store
 
     source = source_for(organisation=organisation, day=dt.date(year, month, 1))
     if source is None or source.year != 0:
         return [], 0
-    files = [
-        settings.UPPSIKT_LEDGER_DIR / name
-        for name in LedgerImport.objects.filter(pk__in=source.import_ids)
-        .exclude(transactions_file="")
-        .values_list("transactions_file", flat=True)
-    ]
-    files = [str(f / "*.parquet") for f in files if f.is_dir()]
-    if not files:
+    rows = ledger_store.scan(
+        list(
+            LedgerImport.objects.filter(pk__in=source.import_ids)
+            .exclude(transactions_file="")
+            .values_list("transactions_file", flat=True)
+        )
+    )
+    if rows is None:
         return [], 0
     first, last = month_key(source.start.year, source.start.month), month_key(year, month)
-    query = pl.scan_parquet(files).filter(
+    query = rows.filter(
         (pl.col("kind") == "T")
         & (pl.col("account") == account)
         & pl.col("period").is_between(first, last)

@@ -7,10 +7,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-
 from uppsikt.organisation.models import CostCentre, Organisation, Unit
 
+from .. import ledger_store
 from ..models import LedgerImport
 from ._base import cost_centres_of, kronor, month_key, source_for
 
@@ -47,14 +46,14 @@ class VoucherPage:
         return min(self.page * PER_PAGE, self.count)
 
 
-def _files(source) -> list[str]:
+def _rows(source):
+    """The voucher rows of the source's imports (a lazy frame), None when none are kept."""
     names = (
         LedgerImport.objects.filter(pk__in=source.import_ids)
         .exclude(transactions_file="")
         .values_list("transactions_file", flat=True)
     )
-    dirs = [settings.UPPSIKT_LEDGER_DIR / name for name in names]
-    return [str(d / "*.parquet") for d in dirs if d.is_dir()]
+    return ledger_store.scan(list(names))
 
 
 def _periods(start: dt.date, year: int, month: int) -> list[tuple[int, int]]:
@@ -95,12 +94,12 @@ def voucher_page(  # noqa: PLR0913 - the drill-down's filters, each keyword-only
     source = source_for(organisation=organisation, day=dt.date(year, month, 1))
     if source is None or source.year != 0:
         return VoucherPage()
-    files = _files(source)
+    rows = _rows(source)
     periods = _periods(source.start, year, month)
-    if not files:
+    if rows is None:
         return VoucherPage(periods=periods)
     first, last = month_key(source.start.year, source.start.month), month_key(year, month)
-    query = pl.scan_parquet(files).filter(
+    query = rows.filter(
         (pl.col("kind") == "T")
         & (pl.col("account") == account)
         & pl.col("period").is_between(first, last)

@@ -4,8 +4,6 @@ All or nothing (docs/sie.md, docs/adr/0008)."""
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from uppsikt.core.permissions import user_or_none
 from uppsikt.organisation.models import Organisation
 from uppsikt.organisation.permissions import ensure_can_everywhere
 
+from .. import ledger_store
 from ..models import (
     Account,
     LedgerBalance,
@@ -60,8 +59,9 @@ def sie_import_file(
     streamed to one: it is read a chunk at a time, never whole into memory), or ``data``, its
     bytes.
 
-    The voucher rows are staged in ``<ledger dir>/<staging_prefix>-<random>/`` while reading
-    (a job passes a prefix with its id, so that its clean-up finds the folder).
+    The voucher rows are staged in a local folder ``<staging_prefix>-<random>``
+    (``ledger_store.staging``) while reading (a job passes a prefix with its id, so that its
+    clean-up finds the folder).
 
     Parsing runs before the transaction (it is the long part and reports progress); the checks
     name file, line and record; any error leaves the database as it was.
@@ -70,8 +70,7 @@ def sie_import_file(
     if (data is None) == (file is None):
         raise TypeError("sie_import_file takes either data or file")
     report = progress or (lambda percent, text: None)
-    staging = settings.UPPSIKT_LEDGER_DIR / f"{staging_prefix}-{uuid.uuid4().hex}"
-    staging.mkdir(parents=True)
+    staging = ledger_store.staging(staging_prefix)
     parts: list[Path] = []
 
     def sink(rows: pl.DataFrame) -> None:
@@ -100,7 +99,7 @@ def sie_import_file(
             report(100, _("Klar"))
             return result
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        ledger_store.discard(staging)
     if parsed.errors:
         raise ImportFailed(
             _("Importen av %(file)s avbröts; inget har sparats.") % {"file": parsed.filename},
@@ -195,8 +194,8 @@ def _store(**kwargs) -> SieImportResult:
     try:
         return _store_atomic(written=written, **kwargs)
     except BaseException:
-        for path in written:
-            shutil.rmtree(path, ignore_errors=True)
+        for name in written:
+            ledger_store.remove(name)
         raise
 
 
@@ -341,10 +340,8 @@ def _move_in_voucher_rows(ledger_import: LedgerImport, staging: Path, written: l
     """The voucher rows, written chunk by chunk while reading, move in under the import."""
     organisation = ledger_import.organisation
     name = f"{organisation.slug}/{ledger_import.pk}-{ledger_import.sha256[:12]}-{staging.name[-8:]}"
-    target = settings.UPPSIKT_LEDGER_DIR / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging.rename(target)
-    written.append(target)
+    written.append(name)
+    ledger_store.move_in(staging, name)
     ledger_import.transactions_file = name
     ledger_import.save(update_fields=["transactions_file"])
 
