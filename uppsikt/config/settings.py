@@ -76,6 +76,9 @@ UPPSIKT_SEAL_PKCS11_MODULE = os.environ.get("UPPSIKT_SEAL_PKCS11_MODULE", "")
 UPPSIKT_SEAL_PKCS11_TOKEN = os.environ.get("UPPSIKT_SEAL_PKCS11_TOKEN", "")
 UPPSIKT_SEAL_PKCS11_KEY = os.environ.get("UPPSIKT_SEAL_PKCS11_KEY", "")
 UPPSIKT_SEAL_PKCS11_PIN = os.environ.get("UPPSIKT_SEAL_PKCS11_PIN", "")
+# 1: the token signs a digest made by Uppsikt (CKM_ECDSA, CKM_RSA_PKCS), for tokens without
+# the combined hash-and-sign mechanisms (SoftHSM2's ECDSA, some HSMs).
+UPPSIKT_SEAL_PKCS11_RAW = env_bool("UPPSIKT_SEAL_PKCS11_RAW", False)
 UPPSIKT_SEAL_TSA_URL = os.environ.get("UPPSIKT_SEAL_TSA_URL", "")
 UPPSIKT_SEAL_TRUST_ROOTS = env_list("UPPSIKT_SEAL_TRUST_ROOTS", "")
 # Whether `uppsikt demo` makes a seal certificate of its own, and where it keeps it (used only
