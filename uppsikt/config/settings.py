@@ -265,6 +265,10 @@ UPPSIKT_APPROVAL_ACR = os.environ.get("UPPSIKT_APPROVAL_ACR", "")
 UPPSIKT_APPROVAL_REQUIRE_EID = env_bool("UPPSIKT_APPROVAL_REQUIRE_EID", False)
 # How old the sign-on may be when the approval is made, in seconds.
 UPPSIKT_APPROVAL_EID_MAX_AGE = int(os.environ.get("UPPSIKT_APPROVAL_EID_MAX_AGE", 300))
+# The demo's own OpenID provider, Test-e-legitimation (organisation/testeid.py): `uppsikt demo`
+# turns it on and points sign-on at it; never on in production (`check --deploy` fails).
+UPPSIKT_DEMO_EID = env_bool("UPPSIKT_DEMO_EID", False)
+UPPSIKT_DEMO_EID_DIR = os.environ.get("UPPSIKT_DEMO_EID_DIR", "") or str(DATA_DIR / "demo-eid")
 
 # Background jobs (imports, recomputation, rendering): django-tasks with its database backend;
 # `uppsikt serve` and `uppsikt demo` run a worker beside the web server, production runs
