@@ -27,8 +27,8 @@ ACR = "http://id.elegnamnden.se/loa/1.0/loa3"
 @pytest.fixture
 def sealing_demo(transactional_db, tmp_path):
     """The demo loaded with its own seal certificate, so its approved minutes are sealed."""
-    from uppsikt.documents import pdf as pdf_writer
     from uppsikt.demo.loader import load_demo
+    from uppsikt.documents import pdf as pdf_writer
 
     require(pdf_writer.available(), "WeasyPrint/Pango saknas")
     require(shutil.which("pdfsig") is not None, "pdfsig (poppler-utils) saknas")
@@ -123,8 +123,11 @@ def test_the_two_approvers_approve_with_test_e_id_and_the_board_serves_the_seale
     assert "Signature is Valid." not in out
     page.assert_no_console_errors()
 
+    # the minutes the demo itself approved with e-ID, ten days ago, are served sealed too
+    _the_demos_own_e_id_minutes_are_sealed(demo_provider, tmp_path)
 
-def test_the_minutes_the_demo_approved_with_e_id_are_served_sealed(demo_provider, tmp_path):
+
+def _the_demos_own_e_id_minutes_are_sealed(demo_provider, tmp_path) -> None:
     from uppsikt.documents import seal
     from uppsikt.meetings.models import Approval, Meeting, Notice
 
