@@ -140,7 +140,7 @@ def test_the_adopting_decision_is_changed_to_an_approved_paragraph_or_a_case(r, 
 
 
 def test_a_role_on_one_unit_or_without_the_archive_permission_may_not(r, schedule):
-    rule = schedule.rules.first()
+    rule = schedule.rules.get(record_kind="incoming")
     for user in (_unit_admin(r), r.secretary, r.officer_user, r.reader):
         with pytest.raises(NotPermitted):
             schedules.rule_add(actor=user, schedule=schedule, record_kind="decision", years=5)
