@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import shutil
 import subprocess
 
@@ -76,8 +75,6 @@ def _approve_with_eid(page, username: str, meeting) -> None:
     assert p.get_by_role("heading", level=1).inner_text() == "Test-e-legitimation"
     assert "Endast för demonstration" in p.content()
     page.assert_accessible()
-    if os.environ.get("UPPSIKT_SCREENSHOTS"):
-        p.screenshot(path=os.path.join(os.environ["UPPSIKT_SCREENSHOTS"], "test-e-id.png"))
     p.get_by_role("button", name="Legitimera dig").click()
     p.wait_for_load_state()
     assert "Du har justerat protokollet med e-legitimation." in p.content()
