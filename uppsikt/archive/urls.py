@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import disposal_views, views
+from . import disposal_views, schedule_views, views
 
 app_name = "archive"
 
@@ -14,6 +14,14 @@ urlpatterns = [
     path("arkiv/gallring/", disposal_views.disposal_index, name="disposal"),
     path("arkiv/gallring/foresla/", disposal_views.disposal_propose, name="disposal_propose"),
     path("arkiv/gallring/<int:pk>/", disposal_views.disposal_run, name="disposal_run"),
+    path("arkiv/gallring/plan/<int:pk>/", schedule_views.schedule_edit, name="schedule"),
+    path("arkiv/gallring/plan/<int:pk>/regler/", schedule_views.rule_add, name="rule_add"),
+    path("arkiv/gallring/regel/<int:pk>/", schedule_views.rule_change, name="rule_change"),
+    path(
+        "arkiv/gallring/regel/<int:pk>/ta-bort/",
+        schedule_views.rule_remove,
+        name="rule_remove",
+    ),
     path(
         "arkiv/gallring/<int:pk>/godkann/",
         disposal_views.disposal_approve,

@@ -76,6 +76,9 @@ UPPSIKT_SEAL_PKCS11_MODULE = os.environ.get("UPPSIKT_SEAL_PKCS11_MODULE", "")
 UPPSIKT_SEAL_PKCS11_TOKEN = os.environ.get("UPPSIKT_SEAL_PKCS11_TOKEN", "")
 UPPSIKT_SEAL_PKCS11_KEY = os.environ.get("UPPSIKT_SEAL_PKCS11_KEY", "")
 UPPSIKT_SEAL_PKCS11_PIN = os.environ.get("UPPSIKT_SEAL_PKCS11_PIN", "")
+# 1: the token signs a digest made by Uppsikt (CKM_ECDSA, CKM_RSA_PKCS), for tokens without
+# the combined hash-and-sign mechanisms (SoftHSM2's ECDSA, some HSMs).
+UPPSIKT_SEAL_PKCS11_RAW = env_bool("UPPSIKT_SEAL_PKCS11_RAW", False)
 UPPSIKT_SEAL_TSA_URL = os.environ.get("UPPSIKT_SEAL_TSA_URL", "")
 UPPSIKT_SEAL_TRUST_ROOTS = env_list("UPPSIKT_SEAL_TRUST_ROOTS", "")
 # Whether `uppsikt demo` makes a seal certificate of its own, and where it keeps it (used only
@@ -271,6 +274,10 @@ UPPSIKT_APPROVAL_ACR = os.environ.get("UPPSIKT_APPROVAL_ACR", "")
 UPPSIKT_APPROVAL_REQUIRE_EID = env_bool("UPPSIKT_APPROVAL_REQUIRE_EID", False)
 # How old the sign-on may be when the approval is made, in seconds.
 UPPSIKT_APPROVAL_EID_MAX_AGE = int(os.environ.get("UPPSIKT_APPROVAL_EID_MAX_AGE", 300))
+# The demo's own OpenID provider, Test-e-legitimation (organisation/testeid.py): `uppsikt demo`
+# turns it on and points sign-on at it; never on in production (`check --deploy` fails).
+UPPSIKT_DEMO_EID = env_bool("UPPSIKT_DEMO_EID", False)
+UPPSIKT_DEMO_EID_DIR = os.environ.get("UPPSIKT_DEMO_EID_DIR", "") or str(DATA_DIR / "demo-eid")
 
 # Background jobs (imports, recomputation, rendering): django-tasks with its database backend;
 # `uppsikt serve` and `uppsikt demo` run a worker beside the web server, production runs

@@ -53,6 +53,8 @@ UPPSIKT_MINUTES_KEY = "test-minutes-key-0123456789abcdef"
 # test asks for one; then in a folder of this run's own, never the data directory's.
 UPPSIKT_SEAL_DEMO = False
 UPPSIKT_SEAL_DEMO_DIR = tempfile.mkdtemp(prefix="uppsikt-demo-seal-")
+# The demo's Test-e-legitimation keeps its key in a folder of this run's own.
+UPPSIKT_DEMO_EID_DIR = tempfile.mkdtemp(prefix="uppsikt-demo-eid-")
 
 # Kolada is never asked over the network in tests: the client answers from the recorded fixtures.
 UPPSIKT_KOLADA_RECORDED = True

@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from uppsikt.core import views as core_views
 from uppsikt.meetings import urls as meetings_urls
-from uppsikt.organisation import admin_views, oidc, stepup
+from uppsikt.organisation import admin_views, oidc, stepup, testeid
 
 urlpatterns = [
     path("", include("uppsikt.home.urls")),
@@ -22,6 +22,16 @@ urlpatterns = [
     path("oidc/authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
     path("oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
     path("oidc/e-legitimation/", stepup.callback_view, name="oidc_step_up_callback"),
+    # the demo's Test-e-legitimation (404 unless UPPSIKT_DEMO_EID is on)
+    path(
+        f"{testeid.PATH}/.well-known/openid-configuration",
+        testeid.discovery,
+        name="testeid_discovery",
+    ),
+    path(f"{testeid.PATH}/jwks/", testeid.jwks, name="testeid_jwks"),
+    path(f"{testeid.PATH}/authorize/", testeid.authorize, name="testeid_authorize"),
+    path(f"{testeid.PATH}/token/", testeid.token, name="testeid_token"),
+    path(f"{testeid.PATH}/userinfo/", testeid.userinfo, name="testeid_userinfo"),
     path("mitt-konto/", admin_views.my_account, name="my_account"),
     path("mitt-konto/losenord/", admin_views.password_change, name="password_change"),
     path("jobb/<int:pk>/", core_views.job_detail, name="job"),

@@ -23,6 +23,7 @@ STEPS = [
     "uppsikt.reports.demo",
     "uppsikt.cases.demo",
     "uppsikt.meetings.demo",
+    "uppsikt.meetings.demo_eid",
     "uppsikt.control.demo",
     "uppsikt.dialogues.demo",
     "uppsikt.archive.demo",

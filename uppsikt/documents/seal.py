@@ -37,6 +37,7 @@ class SealConfig:
     pkcs11_token: str = ""
     pkcs11_key: str = ""
     pkcs11_pin: str = ""
+    pkcs11_raw: bool = False
     tsa_url: str = ""
     trust_roots: tuple[Path, ...] = ()
     demo: bool = False
@@ -70,6 +71,7 @@ def config() -> SealConfig | None:
             pkcs11_token=settings.UPPSIKT_SEAL_PKCS11_TOKEN,
             pkcs11_key=settings.UPPSIKT_SEAL_PKCS11_KEY,
             pkcs11_pin=settings.UPPSIKT_SEAL_PKCS11_PIN,
+            pkcs11_raw=settings.UPPSIKT_SEAL_PKCS11_RAW,
             tsa_url=tsa,
             trust_roots=roots,
         )
@@ -118,12 +120,24 @@ def _signer(cfg: SealConfig):
         from pyhanko.sign import pkcs11
     except ImportError as exc:
         raise SealUnavailable("PKCS#11 kräver paketet python-pkcs11.") from exc
-    session = pkcs11.open_pkcs11_session(
-        cfg.pkcs11_module,
-        token_criteria=TokenCriteria(label=cfg.pkcs11_token or None),
-        user_pin=cfg.pkcs11_pin or None,
+    from pkcs11 import PKCS11Error
+
+    try:
+        session = pkcs11.open_pkcs11_session(
+            cfg.pkcs11_module,
+            token_criteria=TokenCriteria(label=cfg.pkcs11_token or None),
+            user_pin=cfg.pkcs11_pin or None,
+        )
+    except (PKCS11Error, OSError, RuntimeError) as exc:  # no module, no token, a wrong PIN
+        raise SealUnavailable(
+            f"Sigillets PKCS#11-token kan inte öppnas: {type(exc).__name__}"
+        ) from exc
+    # With ``pkcs11_raw`` the digest is made here and the token only signs it (CKM_ECDSA,
+    # CKM_RSA_PKCS), for tokens without the hash-and-sign mechanisms (SoftHSM2's ECDSA).
+    signer = pkcs11.PKCS11Signer(
+        session, key_label=cfg.pkcs11_key or None, use_raw_mechanism=cfg.pkcs11_raw
     )
-    return pkcs11.PKCS11Signer(session, key_label=cfg.pkcs11_key or None), session
+    return signer, session
 
 
 def signer_name(cfg: SealConfig | None = None) -> str:

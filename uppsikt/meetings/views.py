@@ -13,6 +13,7 @@ from uppsikt.cases import selectors as case_selectors
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.parsing import parse_id
 from uppsikt.documents import pdf as pdf_writer
+from uppsikt.documents import selectors as doc_selectors
 from uppsikt.followup.models import ItemKind, ReportingPeriod, ScaleLevel
 from uppsikt.organisation import stepup
 from uppsikt.organisation.models import Body, Person, Unit
@@ -237,7 +238,13 @@ def extract(request, pk: int, fmt: str):
     item = _item(request, pk)
     if selectors.item_withheld(actor=request.user, item=item):
         raise PermissionDenied
-    if fmt not in ("pdf", "docx") or (fmt == "pdf" and not pdf_writer.available()):
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    sealed = selectors.extract_sealed(item=item) if fmt == "pdf" and item.approved_at else None
+    if sealed is not None:  # the sealed PDF/A, once the sealing job has made it
+        name = f"protokollsutdrag-{item.meeting.date.isoformat()}-{item.pk}-forseglat.pdf"
+        return _file(doc_selectors.rendered_content(sealed), name, "application/pdf")
+    if fmt == "pdf" and not pdf_writer.available():
         raise Http404
     return _file(*documents.extract_file(selectors.item_full(item=item), fmt))
 

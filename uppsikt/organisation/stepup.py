@@ -275,7 +275,7 @@ def verify_id_token(id_token: str, *, pending: Pending, now: float | None = None
     return {**claims, "proof": proof}
 
 
-def _same_person(backend, request: HttpRequest, claims: dict, access_token: str, id_token: str):
+def _same_person(backend, user_id: int, claims: dict, access_token: str, id_token: str):
     """The provider's account must be the signed-in person's own, matched as at sign-on."""
     info = dict(claims)
     if access_token and backend.OIDC_OP_USER_ENDPOINT:
@@ -284,8 +284,18 @@ def _same_person(backend, request: HttpRequest, claims: dict, access_token: str,
             raise StepUpRefused(_("Uppgifterna om kontot hör till någon annan."))
         info = {**userinfo, **claims}
     users = list(backend.filter_users_by_claims(info)[:2])
-    if len(users) != 1 or users[0].pk != request.user.pk:
+    if len(users) != 1 or users[0].pk != user_id:
         raise StepUpRefused(_("Du loggade in som någon annan än den som justerar."))
+
+
+def proof_from_id_token(id_token: str, *, pending: Pending, access_token: str = "") -> Proof:
+    """What the provider's answer vouches for, once the code is exchanged: the ID token
+    checked (``verify_id_token``) and its account the pending act's person's own (with the
+    user info when there is an access token and an endpoint for it)."""
+    backend = _Backend()
+    claims = verify_id_token(id_token, pending=pending)
+    _same_person(backend, pending.user_id, claims, access_token, id_token)
+    return claims["proof"]
 
 
 def complete(request: HttpRequest, pending: Pending) -> Proof:
@@ -304,12 +314,14 @@ def complete(request: HttpRequest, pending: Pending) -> Proof:
                 "code_verifier": pending.verifier,
             }
         )
-        id_token = tokens.get("id_token") or ""
-        claims = verify_id_token(id_token, pending=pending)
-        _same_person(backend, request, claims, tokens.get("access_token") or "", id_token)
+        proof = proof_from_id_token(
+            tokens.get("id_token") or "",
+            pending=pending,
+            access_token=tokens.get("access_token") or "",
+        )
     except (requests.RequestException, SuspiciousOperation, jwt.InvalidTokenError) as exc:
         raise StepUpRefused(_("Identitetsleverantören svarade inte som väntat.")) from exc
-    return claims["proof"]
+    return proof
 
 
 def _back(pending_return: str, request: HttpRequest) -> HttpResponse:

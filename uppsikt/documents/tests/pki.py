@@ -134,6 +134,8 @@ class TestPki:
     root: Path
     tsa_url: str
     other_root: Path  # a root that issued nothing here: a seal is not trusted against it
+    seal_key: Path  # the seal's private key (PKCS#8 PEM), for loading into a token
+    seal_cert: Path  # the seal's certificate (DER)
 
 
 def _write_key(path: Path) -> None:
@@ -174,6 +176,8 @@ def served_pki(directory: Path):
     p12.write_bytes(arch.package_pkcs12("seal", password=passphrase.encode()))
     root = directory / "root.pem"
     root.write_bytes(arch.get_cert("root").dump())
+    seal_cert = directory / "seal.der"
+    seal_cert.write_bytes(arch.get_cert("seal").dump())
     tsa_url = arch.service_registry.get_tsa_info("tsa").url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -184,6 +188,8 @@ def served_pki(directory: Path):
             root=root,
             tsa_url=tsa_url,
             other_root=_other_root(directory),
+            seal_key=directory / "seal.key.pem",
+            seal_cert=seal_cert,
         )
     finally:
         server.shutdown()

@@ -97,11 +97,54 @@ def notice_sealed(*, notice: Notice):
     )
 
 
-def sealed_documents(*, organisation: Organisation | None = None):
-    """Every kept sealed PDF of minutes (of one organisation, or of all)."""
+EXTRACT_SEALED_KIND = "sealed_extract"
+
+
+def extract_seal_subject(item) -> str:
+    from uppsikt.organisation.tenancy import document_scope
+
+    return f"{document_scope(item.meeting.organisation_id)}/utdrag/{item.pk}"
+
+
+def extract_sealed(*, item):
+    """The sealed PDF of an approved item's extract, or None while it is not sealed (yet)."""
+    from uppsikt.documents import selectors as doc_selectors
+
+    return (
+        doc_selectors.rendered_for(kind=EXTRACT_SEALED_KIND, subject=extract_seal_subject(item))
+        .filter(format="pdf")
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def extracts_unsealed(*, meeting=None, organisation: Organisation | None = None) -> list:
+    """Approved items (of one meeting, one organisation or all) whose extract has no sealed
+    PDF."""
     from uppsikt.documents.models import RenderedDocument
 
-    rows = RenderedDocument.objects.filter(kind=SEALED_KIND, format="pdf")
+    from ..models import MinutesItem
+
+    items = MinutesItem.objects.filter(approved_at__isnull=False).select_related("meeting")
+    if meeting is not None:
+        items = items.filter(meeting=meeting)
+    if organisation is not None:
+        items = items.filter(meeting__organisation=organisation)
+    sealed = set(
+        RenderedDocument.objects.filter(kind=EXTRACT_SEALED_KIND, format="pdf").values_list(
+            "subject", flat=True
+        )
+    )
+    return [i for i in items.order_by("pk") if extract_seal_subject(i) not in sealed]
+
+
+def sealed_documents(*, organisation: Organisation | None = None):
+    """Every kept sealed PDF of minutes and of extracts (of one organisation, or of all)."""
+    from uppsikt.documents.models import RenderedDocument
+
+    rows = RenderedDocument.objects.filter(
+        kind__in=(SEALED_KIND, EXTRACT_SEALED_KIND), format="pdf"
+    )
     if organisation is not None:
         rows = rows.filter(subject__startswith=f"{organisation.pk}/")
     return rows.order_by("created_at", "pk")

@@ -10,7 +10,8 @@ One module per stage of a meeting; callers use this package
   decisions, votes, dissents, notes, recusals);
 - ``approval``: approval of the minutes or of one item, corrections, the notice board;
 - ``dispatch``: extracts of approved items and their dispatch;
-- ``seal``: sealing approved minutes as PDF/A with the organisation's seal (a background job);
+- ``seal``: sealing approved minutes and their extracts as PDF/A with the organisation's seal
+  (a background job);
 - ``assignments``: assignments given by decisions;
 - ``notes``: a person's private notes on the papers of a meeting.
 
@@ -45,7 +46,12 @@ from .minutes import (
     vote_record,
 )
 from .notes import private_note_save
-from .seal import notice_pdf_seal, notice_pdf_seal_enqueue
+from .seal import (
+    extract_pdf_seal,
+    notice_extracts_seal,
+    notice_pdf_seal,
+    notice_pdf_seal_enqueue,
+)
 
 __all__ = [
     "ASSIGNMENT_PATTERN",
@@ -68,6 +74,8 @@ __all__ = [
     "item_approve_immediately",
     "item_decide",
     "notice_pdf_seal",
+    "extract_pdf_seal",
+    "notice_extracts_seal",
     "notice_pdf_seal_enqueue",
     "item_update",
     "meeting_create",

@@ -21,13 +21,24 @@ from ..models import (
 )
 
 
+def _extract(item: MinutesItem, fmt: str) -> tuple[bytes, str, str]:
+    """The extract to send: the sealed PDF/A when the sealing job has made it."""
+    from uppsikt.documents import selectors as doc_selectors
+
+    from .. import documents, selectors
+
+    sealed = selectors.extract_sealed(item=item) if fmt == "pdf" else None
+    if sealed is not None:
+        name = f"protokollsutdrag-{item.meeting.date.isoformat()}-{item.pk}-forseglat.pdf"
+        return doc_selectors.rendered_content(sealed), name, "application/pdf"
+    return documents.extract_file(item, fmt)
+
+
 @transaction.atomic
 def dispatch_record(
     *, actor, item: MinutesItem, recipient: str, email: str = "", fmt: str = "pdf"
 ) -> Dispatch:
     """Send (expediera) the extract of an approved item to a recipient and record it."""
-    from .. import documents
-
     ensure_can(actor, "meetings.manage", item.body)
     item = MinutesItem.objects.select_related("meeting", "body", "case").get(pk=item.pk)
     if item.approved_at is None:
@@ -36,7 +47,7 @@ def dispatch_record(
         raise DomainError(_("Ange mottagare."))
     if fmt not in ("pdf", "docx"):
         raise DomainError(_("Okänt format."))
-    content, name, mime = documents.extract_file(item, fmt)
+    content, name, mime = _extract(item, fmt)
     if email and not item.secret:
         message = EmailMessage(
             subject=_("Protokollsutdrag %(label)s %(title)s")

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from uppsikt.core.exceptions import NotPermitted
 from uppsikt.core.permissions import SYSTEM
-from uppsikt.meetings import documents, integrity, selectors, services
+from uppsikt.meetings import integrity, selectors, services, signature_page
 from uppsikt.meetings.models import Approval, Meeting, Notice
 from uppsikt.organisation.stepup import Proof
 
@@ -158,7 +158,7 @@ def test_the_signature_page_shows_e_id_with_the_assurance_level():
     services.minutes_approve(actor=c.chair_user, meeting=m, method="e_id", proof=_proof())
     services.minutes_approve(actor=c.approver_user, meeting=m)
     notice = Notice.objects.get(meeting=m, kind=Notice.Kind.APPROVAL)
-    doc = documents.sealed_notice_document(notice, holder="X", level="B-B", demo=False)
+    doc = signature_page.sealed_notice_document(notice, holder="X", level="B-B", demo=False)
     table = doc.sections[-1].blocks[0]
     methods = [row.cells[3].content[0] for row in table.rows]
     assert methods[0] == f"E-legitimation, tillitsnivå {LOA3}, via {ISSUER}"

@@ -22,7 +22,7 @@ from uppsikt.documents import demo_seal, seal
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.documents import selectors as doc_selectors
 from uppsikt.documents.tests.pki import served_pki
-from uppsikt.meetings import documents, selectors, services
+from uppsikt.meetings import selectors, services, signature_page
 from uppsikt.meetings.models import Notice
 from uppsikt.organisation import services as org_services
 from uppsikt.organisation.models import Role
@@ -197,7 +197,7 @@ def test_the_signature_page_names_a_paper_signature_as_paper():
     services.minutes_approve(actor=c.chair_user, meeting=m)
     services.minutes_approve(actor=c.secretary, meeting=m, person=c.members[1], method="on_paper")
     notice = Notice.objects.get(meeting=m, kind=Notice.Kind.APPROVAL)
-    doc = documents.sealed_notice_document(notice, holder="X", level="B-B", demo=False)
+    doc = signature_page.sealed_notice_document(notice, holder="X", level="B-B", demo=False)
     page = doc.sections[-1]
     table = page.blocks[0]
     methods = [row.cells[3] for row in table.rows]

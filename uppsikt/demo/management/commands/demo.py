@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from uppsikt.core.server import serve
 from uppsikt.demo.loader import demo_loaded, demo_logins, load_demo
+from uppsikt.organisation import testeid
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, port, no_serve, **options):
         self.stdout.write("Förbereder databasen …")
         call_command("migrate", interactive=False, verbosity=0)
+        # the demo's Test-e-legitimation, for approval with e-ID (docs/oidc.md)
+        testeid.enable(f"http://127.0.0.1:{port}")
         if demo_loaded():
             self.stdout.write("Demoregionen finns redan i databasen och återanvänds.")
         else:

@@ -1,5 +1,6 @@
 """``uppsikt minutes seal-pdf``: seal the minutes of every notice of approval that has no
-sealed PDF yet (approved before a seal was configured, or whose job failed)."""
+sealed PDF yet (approved before a seal was configured, or whose job failed), and the extract
+of every approved item that has none."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from uppsikt.organisation.tenancy import organisation_for_command
 class Command(BaseCommand):
     help = (
         "Försegla protokollen (PDF/A med organisationens elektroniska sigill) för de anslag om "
-        "justering som ännu saknar förseglad fil."
+        "justering som ännu saknar förseglad fil, och utdragen ur justerade paragrafer."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +34,15 @@ class Command(BaseCommand):
             except DomainError as exc:
                 failed += 1
                 self.stderr.write(f"{notice.meeting}: {exc.message}")
+        items = selectors.extracts_unsealed(organisation=organisation)
+        for item in items:
+            try:
+                services.extract_pdf_seal(actor=SYSTEM, item=item)
+            except DomainError as exc:
+                failed += 1
+                self.stderr.write(f"{item.label} {item.meeting}: {exc.message}")
         if failed:
-            raise CommandError(f"{failed} av {len(notices)} protokoll kunde inte förseglas.")
-        self.stdout.write(f"{len(notices)} protokoll förseglade.")
+            raise CommandError(
+                f"{failed} av {len(notices) + len(items)} filer kunde inte förseglas."
+            )
+        self.stdout.write(f"{len(notices)} protokoll och {len(items)} protokollsutdrag förseglade.")

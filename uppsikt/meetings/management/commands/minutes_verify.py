@@ -1,5 +1,6 @@
 """``uppsikt minutes verify``: check that no approved minutes have changed since approval, and
-that every sealed PDF of them still carries an intact seal of a trusted issuer."""
+that every sealed PDF of them and of their extracts still carries an intact seal of a trusted
+issuer."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from uppsikt.meetings import selectors
 
 
 def seal_problems() -> tuple[int, list[str]]:
-    """Validate every kept sealed PDF of minutes (pyHanko, against the trust roots)."""
+    """Validate every kept sealed PDF of minutes and of extracts (pyHanko, against the trust
+    roots)."""
     checked = 0
     problems: list[str] = []
     for rendered in selectors.sealed_documents():
@@ -32,7 +34,8 @@ def seal_problems() -> tuple[int, list[str]]:
 class Command(BaseCommand):
     help = (
         "Kontrollera att justerade protokoll inte har ändrats sedan justeringen och att "
-        "varje förseglat protokoll har ett obrutet sigill från en betrodd utfärdare."
+        "varje förseglat protokoll och protokollsutdrag har ett obrutet sigill från en betrodd "
+        "utfärdare."
     )
 
     def handle(self, *args, **options):
@@ -53,4 +56,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"{checked} justerade protokoll kontrollerade: oförändrade.")
         if sealed:
-            self.stdout.write(f"{sealed} förseglade protokoll kontrollerade: sigillen är obrutna.")
+            self.stdout.write(
+                f"{sealed} förseglade filer (protokoll och protokollsutdrag) kontrollerade: "
+                "sigillen är obrutna."
+            )
