@@ -38,7 +38,14 @@ from uppsikt.workforce.figures import (
     empty_sickness,
     empty_turnover,
 )
-from uppsikt.workforce.hrdata import FORM_HOURLY, FORM_PERMANENT, HrData, Period, day_column, day_number
+from uppsikt.workforce.hrdata import (
+    FORM_HOURLY,
+    FORM_PERMANENT,
+    HrData,
+    Period,
+    day_column,
+    day_number,
+)
 from uppsikt.workforce.sick_spells import DAY_RANGES, sick_pieces
 
 OPEN_END = 2_000_000  # a day number far beyond any real date, for an ongoing employment
