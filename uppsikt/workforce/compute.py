@@ -534,10 +534,16 @@ class Computation:
             )
             .group_by("part")
             .agg(
+                pl.col("g").first(),
                 pl.col("emp").first(),
                 pl.col("scope").first(),
                 pl.col("m0").min(),
                 pl.col("m1").max(),
+            )
+            .sort("g", "m0")
+            # the end of the person's previous (disjoint) span in the scope, if any
+            .with_columns(
+                before=pl.when(pl.col("g") == pl.col("g").shift(1)).then(pl.col("m1").shift(1))
             )
         )
         heads = (
@@ -547,25 +553,20 @@ class Computation:
                 - pl.max_horizontal("m0", pl.col("wm") - 11)
                 + 1,
                 pair=(pl.col("win") * size + pl.col("scope")).cast(pl.Int32),
+                # the person is counted once per window: on their first span in it
+                first=(pl.col("before").is_null() | (pl.col("before") < pl.col("wm") - 11)).cast(
+                    pl.Int32
+                ),
             )
             .filter(pl.col("months") > 0)
         )
         if by_pair:
             heads = heads.join(pairs, on="pair", how="semi")
-        heads = (
-            heads.group_by((pl.col("pair").cast(pl.Int64) * 2**32 + pl.col("emp")).alias("pe"))
-            .agg(
-                pl.col("pair").first(),
-                pl.col("wyear").first(),
-                pl.col("emp").first(),
-                pl.col("months").sum(),
-            )
-            .join(persons, on=["emp", "wyear"], how="left")
-        )
+        heads = heads.join(persons, on=["emp", "wyear"], how="left")
         head_sums = (
-            _cells(heads, TURNOVER_DIMENSIONS, ["months"])
+            _cells(heads, TURNOVER_DIMENSIONS, ["months", "first"])
             .group_by("pc")
-            .agg(pl.col("months").sum().alias("rows"), pl.len().alias("hn"))
+            .agg(pl.col("months").sum().alias("rows"), pl.col("first").sum().alias("hn"))
         )
         departures = self._departures(anc).with_columns(
             pair=(pl.col("win") * size + pl.col("scope")).cast(pl.Int32)
