@@ -451,7 +451,11 @@ class Computation:
             _sickness_struct(threshold).alias("sickness"),
             _turnover_struct(threshold).alias("turnover"),
         )
-        return [self._result(*row, threshold=threshold) for row in table.iter_rows()]
+        headers = [
+            (p.window_start.isoformat(), p.window_end.isoformat(), self._provisional(p))
+            for p in self.periods
+        ]
+        return [self._result(*row, headers, threshold=threshold) for row in table.iter_rows()]
 
     def _persons(self) -> pl.LazyFrame:
         """Each person in each window year with their groups as small integers (``gender``,
@@ -637,20 +641,22 @@ class Computation:
         departures: float,
         sickness: dict[str, Any],
         turnover: dict[str, Any],
+        headers: list[tuple[str, str, bool]],
         *,
         threshold: int,
     ) -> FigureResult:
         period = self.periods[win]
         code = self.codes[scope]
+        window_start, window_end, provisional = headers[win]
         shown_s, shown_t = persons > threshold, head_persons > threshold
         return FigureResult(
             unit=code,
             period=period,
             figures={
                 "unit": code,
-                "window_start": period.window_start.isoformat(),
-                "window_end": period.window_end.isoformat(),
-                "provisional": self._provisional(period),
+                "window_start": window_start,
+                "window_end": window_end,
+                "provisional": provisional,
                 "sickness": sickness if shown_s else empty_sickness(),
                 "turnover": turnover if shown_t else empty_turnover(),
             },
