@@ -423,19 +423,22 @@ class Computation:
             )
 
         persons = self._persons()
-        long = pl.concat(
-            [
-                *self._sickness_sums(scoped, persons),
-                *self._turnover_sums(anc, persons, size, by_pair=chosen is not None),
-            ]
-        ).collect()
-        # the long rows into one row per pair and a column per cell (zero where none)
+        parts = [
+            *self._sickness_sums(scoped, persons),
+            *self._turnover_sums(anc, persons, size, by_pair=chosen is not None),
+        ]
+        sums = pl.collect_all([frame for frame, _measures in parts])
+        # the sums into one row per pair and a column per measure and cell (zero where none)
         wanted_pairs = base["pair"].to_numpy()
         order = np.argsort(wanted_pairs)
         matrix = np.zeros((len(wanted_pairs), 32 * len(MEASURES)))
-        if not long.is_empty():
-            at = order[np.searchsorted(wanted_pairs[order], long["pair"].to_numpy())]
-            matrix[at, long["key"].to_numpy()] = long["v"].to_numpy()
+        for frame, (_lazy, measures) in zip(sums, parts, strict=True):
+            if frame.is_empty():
+                continue
+            pc = frame["pc"].to_numpy()
+            at = order[np.searchsorted(wanted_pairs[order], pc // 32)]
+            for measure in measures:
+                matrix[at, pc % 32 + 32 * MEASURES.index(measure)] = frame[measure].to_numpy()
         wide = base.with_columns(
             pl.Series(name, matrix[:, key], dtype=pl.Float64) for key, name in _NAMES.items()
         )
@@ -476,7 +479,9 @@ class Computation:
             )
         )
 
-    def _sickness_sums(self, scoped, persons: pl.LazyFrame) -> list[pl.LazyFrame]:
+    def _sickness_sums(
+        self, scoped, persons: pl.LazyFrame
+    ) -> list[tuple[pl.LazyFrame, tuple[str, ...]]]:
         jobs = [_coded(pl.col("extent_group"), "extent_group"), _coded(pl.col("form"), "form")]
         ordinary = scoped(
             self.ordinary.lazy()
@@ -510,11 +515,11 @@ class Computation:
             .group_by("pc")
             .agg(pl.col("sick").sum())
         )
-        return [_long(hours, "ord"), _long(hours, "n"), _long(sick_cells, "sick")]
+        return [(hours, ("ord", "n")), (sick_cells, ("sick",))]
 
     def _turnover_sums(
         self, anc: pl.LazyFrame, persons: pl.LazyFrame, size: int, *, by_pair: bool
-    ) -> list[pl.LazyFrame]:
+    ) -> list[tuple[pl.LazyFrame, tuple[str, ...]]]:
         windows = self.windows.lazy()
         pairs = anc.select(
             (pl.col("win") * size + pl.col("scope")).cast(pl.Int32).alias("pair")
@@ -593,7 +598,7 @@ class Computation:
             .group_by("pc")
             .agg(pl.len().alias("dep"))
         )
-        return [_long(head_sums, "rows"), _long(head_sums, "hn"), _long(dep_sums, "dep")]
+        return [(head_sums, ("rows", "hn")), (dep_sums, ("dep",))]
 
     def _departures(self, anc: pl.LazyFrame) -> pl.LazyFrame:
         """Per window and scope: one row per person and end date that is a departure from the
@@ -715,14 +720,6 @@ def _cells(frame: pl.LazyFrame, dimensions: Sequence[str], values: list[str]) ->
             )
         )
     return pl.concat(parts)
-
-
-def _long(frame: pl.LazyFrame, measure: str) -> pl.LazyFrame:
-    return frame.select(
-        (pl.col("pc") // 32).cast(pl.Int32).alias("pair"),
-        (pl.col("pc") % 32 + 32 * MEASURES.index(measure)).cast(pl.Int32).alias("key"),
-        pl.col(measure).cast(pl.Float64).alias("v"),
-    )
 
 
 def _share(part: pl.Expr, whole: pl.Expr) -> pl.Expr:
