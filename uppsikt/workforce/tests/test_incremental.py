@@ -63,9 +63,7 @@ def organisation(monkeypatch):
     organisation = factories.organisation()
     units = {}
     for code, parent in TREE.items():
-        units[code] = factories.unit(
-            organisation, code, parent=units[parent] if parent else None
-        )
+        units[code] = factories.unit(organisation, code, parent=units[parent] if parent else None)
     return organisation
 
 
@@ -101,9 +99,7 @@ def import_and_store(organisation, e1_sick_until: str) -> HrExtract:
 
 
 def stored() -> dict[tuple[str, str], StaffFigureSet]:
-    return {
-        (fs.unit.code, fs.period): fs for fs in StaffFigureSet.objects.select_related("unit")
-    }
+    return {(fs.unit.code, fs.period): fs for fs in StaffFigureSet.objects.select_related("unit")}
 
 
 def test_a_changed_absence_recomputes_only_its_units_ancestors_in_the_windows_of_its_month(
@@ -127,9 +123,7 @@ def test_a_changed_absence_recomputes_only_its_units_ancestors_in_the_windows_of
     assert s["sick_hours"] == pytest.approx(25)
     assert s["total"] == pytest.approx(25 / 1825 * 100)
     assert after[("A", "2025-03")].figures["sickness"]["total"] == pytest.approx(25 / 3650 * 100)
-    assert after[("R", "2025-06")].figures["sickness"]["total"] == pytest.approx(
-        35 / 5475 * 100
-    )
+    assert after[("R", "2025-06")].figures["sickness"]["total"] == pytest.approx(35 / 5475 * 100)
     # A2, B and the windows before March are the first extract's, now confirmed by the second
     assert after[("A2", "2025-03")].figures == before[("A2", "2025-03")].figures
     assert after[("A1", "2025-02")].figures["sickness"]["sick_hours"] == 0
