@@ -106,3 +106,36 @@ class StaffFigureSet(models.Model):
     @property
     def period(self) -> str:
         return f"{self.period_end:%Y-%m}"
+
+
+class StaffFigureBasis(models.Model):
+    """One unit's R12 figures for one month as the computation gave them, before complementary
+    suppression, with the true group sizes and the fingerprint of the rows they rest on.
+
+    A recomputation after a new extract computes only the units and months whose fingerprint
+    changed and takes the others from here (docs/workforce.md, *Recomputation*). As sensitive
+    as the raw rows: read and written only by ``services``, never shown, and deleted with the
+    raw rows of the extract it was last confirmed against.
+    """
+
+    raw = models.ForeignKey(HrExtractData, on_delete=models.CASCADE, related_name="figure_bases")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    unit_code = models.CharField(_("enhetskod"), max_length=40)
+    period_end = models.DateField(_("period till och med"))
+    fingerprint = models.CharField(_("fingeravtryck"), max_length=64)
+    figures = models.JSONField(_("nyckeltal"), default=dict)
+    sizes = models.JSONField(_("gruppstorlekar"), default=dict)
+    exposure = models.JSONField(_("underlag för röjandekontroll"), default=dict)
+
+    class Meta:
+        verbose_name = _("beräkningsunderlag för personalnyckeltal")
+        verbose_name_plural = _("beräkningsunderlag för personalnyckeltal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "unit_code", "period_end"],
+                name="staff_figure_basis_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.period_end:%Y-%m}"

@@ -6,6 +6,7 @@ row in it. The raw HR rows are read only here (``_hr_data``), for the computatio
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -31,7 +32,7 @@ from .figures import FigureResult
 from .hrdata import HrData, Period
 from .import_tables import Source
 from .importers import read_hr_extract
-from .models import HrExtract, HrExtractData, StaffFigureSet
+from .models import HrExtract, HrExtractData, StaffFigureBasis, StaffFigureSet
 from .selectors import extract_current
 from .sick_spells import LONG_TERM_RUN, RELAPSE_DAYS
 
@@ -116,12 +117,14 @@ def hr_extract_import(
     extract.imported_by = user
     extract.purged_at = None
     extract.save()
-    HrExtractData.objects.filter(extract=extract).delete()
-    HrExtractData.objects.create(
+    # in place: the same rows again keep the computation's bases (``StaffFigureBasis``)
+    HrExtractData.objects.update_or_create(
         extract=extract,
-        employees=_parquet(data.employees),
-        employments=_parquet(data.employments),
-        absences=_parquet(data.absences),
+        defaults={
+            "employees": _parquet(data.employees),
+            "employments": _parquet(data.employments),
+            "absences": _parquet(data.absences),
+        },
     )
     audit_record(
         actor=actor,
@@ -146,20 +149,101 @@ def unit_tree(organisation: Organisation) -> list[tuple[str, str | None]]:
     return list(Unit.objects.filter(organisation=organisation).values_list("code", "parent__code"))
 
 
+@dataclass
+class _Figures:
+    """A computation of every unit for some periods, after disclosure control."""
+
+    extract: HrExtract
+    results: list[FigureResult]
+    recomputed: int  # (unit, period) pairs computed from the rows
+    reused: int  # pairs whose rows had not changed, taken from ``StaffFigureBasis``
+
+
 def _controlled_figures(
-    *, organisation: Organisation, periods: Sequence[Period], extract: HrExtract | None
-) -> tuple[HrExtract, list[FigureResult]]:
+    *,
+    organisation: Organisation,
+    periods: Sequence[Period],
+    extract: HrExtract | None,
+    keep: bool = False,
+) -> _Figures:
     """Every unit's figures for ``periods``, after disclosure control (which needs the whole
-    tree: a unit's figures may be suppressed to protect a sibling)."""
+    tree: a unit's figures may be suppressed to protect a sibling).
+
+    Only the (unit, period) pairs whose fingerprint — a digest of the rows the figure rests on,
+    the rules and the unit tree (``compute.Computation.fingerprints``) — differs from the stored
+    basis are computed; the others are taken from their ``StaffFigureBasis``. Disclosure
+    control then runs over every unit of each period, as it must. With ``keep``, the bases of
+    the pairs computed are stored and every basis used is tied to this extract's raw rows.
+    """
     extract = extract or extract_current(organisation=organisation)
     if extract is None:
         raise DomainError(_("Inget HR-uttag är inläst."))
     data = _hr_data(extract)
     tree = unit_tree(organisation)
-    results = engine.compute(
-        data, units=tree, scopes=[code for code, _parent in tree], periods=list(periods)
+    periods = list(periods)
+    computation = engine.Computation(data, units=tree, periods=periods)
+    fingerprints = computation.fingerprints()
+    bases = {
+        (basis.unit_code, Period(basis.period_end.year, basis.period_end.month)): basis
+        for basis in StaffFigureBasis.objects.filter(
+            organisation=organisation, period_end__in=[p.window_end for p in periods]
+        )
+    }
+    stale = [
+        key
+        for key, fingerprint in fingerprints.items()
+        if key not in bases or bases[key].fingerprint != fingerprint
+    ]
+    computed = {(r.unit, r.period): r for r in computation.figures(stale)} if stale else {}
+    results = [
+        computed[(code, period)]
+        if (code, period) in computed
+        else _from_basis(bases[(code, period)], code, period)
+        for period in periods
+        for code, _parent in tree
+    ]
+    if keep:
+        raw = HrExtractData.objects.get(extract=extract)
+        StaffFigureBasis.objects.bulk_create(
+            [
+                StaffFigureBasis(
+                    raw=raw,
+                    organisation=organisation,
+                    unit_code=code,
+                    period_end=period.window_end,
+                    fingerprint=fingerprints[(code, period)],
+                    figures=copy.deepcopy(result.figures),
+                    sizes=dict(result.sizes),
+                    exposure={
+                        block: [n, list(amounts)] for block, (n, amounts) in result.exposure.items()
+                    },
+                )
+                for (code, period), result in computed.items()
+            ],
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["organisation", "unit_code", "period_end"],
+            update_fields=["raw", "fingerprint", "figures", "sizes", "exposure"],
+        )
+        StaffFigureBasis.objects.filter(
+            organisation=organisation, period_end__in=[p.window_end for p in periods]
+        ).exclude(raw=raw).update(raw=raw)
+    return _Figures(
+        extract=extract,
+        results=disclosure.control(results, tree=tree),
+        recomputed=len(computed),
+        reused=len(results) - len(computed),
     )
-    return extract, disclosure.control(results, tree=tree)
+
+
+def _from_basis(basis: StaffFigureBasis, code: str, period: Period) -> FigureResult:
+    return FigureResult(
+        unit=code,
+        period=period,
+        figures=basis.figures,
+        sizes=dict(basis.sizes),
+        exposure={block: (n, tuple(amounts)) for block, (n, amounts) in basis.exposure.items()},
+    )
 
 
 def staff_figures_compute(
@@ -174,9 +258,8 @@ def staff_figures_compute(
     published (``disclosure``)."""
     for unit in units:
         ensure_can(actor, "workforce.view", unit)
-    extract, results = _controlled_figures(
-        organisation=organisation, periods=periods, extract=extract
-    )
+    figures = _controlled_figures(organisation=organisation, periods=periods, extract=extract)
+    extract, results = figures.extract, figures.results
     wanted = {u.code for u in units}
     parents = set(
         Unit.objects.filter(organisation=organisation, parent__isnull=False).values_list(
@@ -215,34 +298,58 @@ def staff_figures_store(
     periods: Sequence[Period],
     extract: HrExtract | None = None,
 ) -> list[StaffFigureSet]:
-    """Compute and store the figures of ``units`` × ``periods``, replacing earlier ones."""
+    """Compute and store the figures of ``units`` × ``periods``, replacing earlier ones.
+
+    Only figures whose rows changed are computed (``_controlled_figures``) and only sets whose
+    figures changed are rewritten; every set is tied to ``extract``."""
     ensure_can(actor, "workforce.import")
-    extract, results = _controlled_figures(
-        organisation=organisation, periods=periods, extract=extract
+    figures = _controlled_figures(
+        organisation=organisation, periods=periods, extract=extract, keep=True
     )
+    extract = figures.extract
     by_code = {u.code: u for u in units}
     now = timezone.now()
     parameters = _parameters(extract)
-    StaffFigureSet.objects.filter(
-        unit__in=list(units), period_end__in=[p.window_end for p in periods]
-    ).delete()
-    rows = [
-        StaffFigureSet(
-            organisation=organisation,
-            unit=by_code[r.unit],
-            period_end=r.period.window_end,
-            window_start=r.period.window_start,
-            extract=extract,
-            computed_at=now,
-            parameters=parameters,
-            figures=r.figures,
-            sizes=r.sizes,
-            provisional=r.figures["provisional"],
+    existing = {
+        (fs.unit_id, fs.period_end): fs
+        for fs in StaffFigureSet.objects.filter(
+            unit__in=list(units), period_end__in=[p.window_end for p in periods]
         )
-        for r in results
-        if r.unit in by_code
-    ]
-    StaffFigureSet.objects.bulk_create(rows, batch_size=500)
+    }
+    created, changed, rows = [], [], []
+    for r in figures.results:
+        if r.unit not in by_code:
+            continue
+        unit = by_code[r.unit]
+        figure_set = existing.get((unit.pk, r.period.window_end))
+        if figure_set is None:
+            figure_set = StaffFigureSet(
+                organisation=organisation,
+                unit=unit,
+                period_end=r.period.window_end,
+                window_start=r.period.window_start,
+                computed_at=now,
+                figures=r.figures,
+                sizes=r.sizes,
+                provisional=r.figures["provisional"],
+            )
+            created.append(figure_set)
+        elif figure_set.figures != r.figures or figure_set.sizes != r.sizes:
+            # figures that did not change keep the time they were computed
+            figure_set.figures, figure_set.sizes = r.figures, r.sizes
+            figure_set.provisional = r.figures["provisional"]
+            figure_set.computed_at = now
+            changed.append(figure_set)
+        figure_set.extract, figure_set.parameters = extract, parameters
+        rows.append(figure_set)
+    StaffFigureSet.objects.bulk_create(created, batch_size=500)
+    StaffFigureSet.objects.bulk_update(
+        changed, ["figures", "sizes", "provisional", "computed_at"], batch_size=500
+    )
+    # every set now rests on this extract (those that did not change were confirmed by it)
+    StaffFigureSet.objects.filter(pk__in=[fs.pk for fs in rows if fs not in created]).update(
+        extract=extract, parameters=parameters
+    )
     audit_record(
         actor=actor,
         action="staff_figures.compute",
@@ -252,6 +359,9 @@ def staff_figures_store(
             "units": len(units),
             "periods": [str(p) for p in periods],
             "figure_sets": len(rows),
+            "figure_sets_changed": len(created) + len(changed),
+            "recomputed": figures.recomputed,
+            "reused": figures.reused,
             "parameters": parameters,
         },
     )
