@@ -13,7 +13,8 @@ What it does, bounded in time at every step and only ever against 127.0.0.1:
    ``uppsikt generate plan --units 300 --items 2000 --users U`` and ``uppsikt generate meetings``;
 2. starts the production server, ``uppsikt serve`` (gunicorn, ``--workers`` processes of
    ``--threads`` threads), without a job worker;
-3. signs in each simulated person and lets them use their pages for ``--seconds`` after a
+3. signs in each simulated person (a session made in the database, so that password hashing
+   does not load the server) and lets them use their pages for ``--seconds`` after a
    warm-up that is left out of the figures: a reporter her unit's to-do page twice, then her
    home page; a controller the progress page twice, then his home page; a secretary the
    meeting, one of its items (paragraf), then her home page; each waits 1 s after an answer;
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import re
@@ -43,7 +45,6 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
 import psycopg
 import requests
@@ -93,6 +94,7 @@ async def http(
                     "Content-Type: application/x-www-form-urlencoded",
                     f"Content-Length: {len(data)}",
                     f"Referer: http://{HOST}:{port}{path}",
+                    f"X-CSRFToken: {cookies.get('csrftoken', '')}",
                 ]
             writer.write(("\r\n".join(headers) + "\r\n\r\n").encode() + data)
             await writer.drain()
@@ -112,36 +114,28 @@ async def http(
     return await asyncio.wait_for(exchange(), timeout)
 
 
-def _set_cookies(cookies: dict[str, str], headers: dict[str, list[str]]) -> None:
-    for line in headers.get("set-cookie", []):
-        name, _, rest = line.partition("=")
-        cookies[name.strip()] = rest.split(";", 1)[0]
-
-
-async def sign_in(port: int, username: str) -> dict[str, str]:
-    cookies: dict[str, str] = {}
-    for attempt in range(5):
-        try:
-            _status, headers, _ = await http(
-                port, "GET", "/logga-in/", cookies=cookies, timeout=60
-            )
-            _set_cookies(cookies, headers)
-            form = urlencode(
-                {
-                    "username": username,
-                    "password": PASSWORD,
-                    "csrfmiddlewaretoken": cookies["csrftoken"],
-                }
-            )
-            status, headers, _ = await http(
-                port, "POST", "/logga-in/", cookies=cookies, body=form, timeout=60
-            )
-            _set_cookies(cookies, headers)
-            if status == 302 and "sessionid" in cookies:
-                return cookies
-        except (OSError, asyncio.TimeoutError):
-            await asyncio.sleep(0.5 + attempt)
-    raise SystemExit(f"sign-in failed for {username}")
+def sign_in(env, accounts: list[str]) -> dict[str, dict[str, str]]:
+    """A session for each account, made in the database as a sign-in makes it (no password
+    hashing during the load: the server's CPU is left to the pages)."""
+    script = (
+        "import json, sys, django; django.setup()\n"
+        "from django.test import Client\n"
+        "from uppsikt.core.models import User\n"
+        "out = {}\n"
+        "for name in sys.argv[1:]:\n"
+        "    c = Client(); c.force_login(User.objects.get(username=name))\n"
+        "    out[name] = c.cookies['sessionid'].value\n"
+        "print(json.dumps(out))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script, *sorted(set(accounts))],
+        env={**env, "DJANGO_SETTINGS_MODULE": "uppsikt.config.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return {name: {"sessionid": key} for name, key in json.loads(found.stdout).items()}
 
 
 @dataclass
@@ -165,7 +159,7 @@ async def person(port, cookies, cycle, figures, *, start_at, record_from, stop_a
             status, _, _ = await http(port, "GET", path, cookies=cookies, timeout=timeout)
             if status != 200:
                 kind = f"HTTP {status}"
-        except asyncio.TimeoutError:
+        except TimeoutError:
             kind = f"no answer within {timeout:.0f} s"
         except ConnectionRefusedError:
             kind = "connection refused"
@@ -211,20 +205,13 @@ def server_cpu(pid: int) -> float:
     return total
 
 
-def rush(port, people, *, seconds, warmup, timeout, server_pid) -> None:
+def rush(port, people, *, env, seconds, warmup, timeout, server_pid) -> None:
     """Sign everyone in, then the load; prints its figures."""
     users = len(people)
+    cookies = sign_in(env, [account for account, _ in people])
 
     async def main():
-        semaphore = asyncio.Semaphore(8)
-
-        async def signed(account):
-            async with semaphore:
-                return await sign_in(port, account)
-
-        started = time.monotonic()
-        sessions = await asyncio.gather(*(signed(account) for account, _ in people))
-        print(f"  {users} people signed in in {time.monotonic() - started:.0f} s", flush=True)
+        sessions = [dict(cookies[account]) for account, _ in people]
         figures = Figures()
         now = time.monotonic()
         start = now + 0.5
@@ -248,8 +235,11 @@ def rush(port, people, *, seconds, warmup, timeout, server_pid) -> None:
                 for cookies, (_, cycle) in zip(sessions, people, strict=True)
             )
         )
-        return figures, load_before, server_cpu(server_pid) - cpu_before, (
-            time.process_time() - own_before
+        return (
+            figures,
+            load_before,
+            server_cpu(server_pid) - cpu_before,
+            (time.process_time() - own_before),
         )
 
     figures, load_before, cpu, own = asyncio.run(main())
@@ -397,9 +387,7 @@ def main() -> None:
     }
     url = env["DATABASE_URL"].replace("postgres://", "postgresql://")
     if not args.reuse:
-        with psycopg.connect(
-            f"postgresql://postgres@{HOST}:5432/postgres", autocommit=True
-        ) as con:
+        with psycopg.connect(f"postgresql://postgres@{HOST}:5432/postgres", autocommit=True) as con:
             con.execute(f"DROP DATABASE IF EXISTS {name}")
             con.execute(f"CREATE DATABASE {name}")
         run(env, "migrate", "-v", "0")
@@ -508,6 +496,7 @@ def main() -> None:
                 warmup=args.warmup,
                 timeout=args.timeout,
                 server_pid=server.pid,
+                env=env,
             )
         if not args.no_submit:
             sent, failures, seconds = submissions(

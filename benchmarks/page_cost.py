@@ -80,8 +80,13 @@ def main() -> None:
         for _ in range(3):
             response = client.get(path)
             assert response.status_code == 200, (name, path, response.status_code)
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+        queries: list[str] = []
+
+        def count(execute, sql, *rest, queries=queries):
+            queries.append(sql)
+            return execute(sql, *rest)
+
+        with connection.execute_wrapper(count):
             response = client.get(path)
         costs = []
         for _ in range(args.rounds):
