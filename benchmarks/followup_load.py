@@ -54,6 +54,7 @@ HOST = "127.0.0.1"  # never anything else
 PASSWORD = "bench-lösenord-1"  # noqa: S105 - the generated benchmark accounts' password
 BUDGET_MS = 150
 BUDGET_PAGES = ("todo", "progress")
+BUDGET_USERS = 200  # beyond it, more load than the budget's: slower answers, but no errors
 PAGES = ("todo", "progress", "home", "meeting", "agenda item")
 
 
@@ -218,9 +219,19 @@ def rush(port, people, *, env, seconds, warmup, timeout, server_pid) -> None:
         record_from = start + warmup
         stop_at = record_from + seconds
         rng = random.Random(1)
-        load_before = os.getloadavg()
-        cpu_before, own_before = server_cpu(server_pid), time.process_time()
+        sampled = {}
+
+        async def sample():
+            # the server's and this process's CPU over the measured seconds only
+            await asyncio.sleep(max(0.0, record_from - time.monotonic()))
+            sampled["load"] = os.getloadavg()
+            sampled["cpu"], sampled["own"] = server_cpu(server_pid), time.process_time()
+            await asyncio.sleep(max(0.0, stop_at - time.monotonic()))
+            sampled["cpu"] = server_cpu(server_pid) - sampled["cpu"]
+            sampled["own"] = time.process_time() - sampled["own"]
+
         await asyncio.gather(
+            sample(),
             *(
                 person(
                     port,
@@ -233,14 +244,9 @@ def rush(port, people, *, env, seconds, warmup, timeout, server_pid) -> None:
                     timeout=timeout,
                 )
                 for cookies, (_, cycle) in zip(sessions, people, strict=True)
-            )
+            ),
         )
-        return (
-            figures,
-            load_before,
-            server_cpu(server_pid) - cpu_before,
-            (time.process_time() - own_before),
-        )
+        return figures, sampled["load"], sampled["cpu"], sampled["own"]
 
     figures, load_before, cpu, own = asyncio.run(main())
     load_after = os.getloadavg()
@@ -256,7 +262,7 @@ def rush(port, people, *, env, seconds, warmup, timeout, server_pid) -> None:
             continue
         failed = sum(errors.values())
         p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
-        if name in BUDGET_PAGES:
+        if name in BUDGET_PAGES and users <= BUDGET_USERS:
             met = p95 <= BUDGET_MS and failed == 0
             met_all &= met
             verdict = f"budget p95 ≤ {BUDGET_MS} ms, no errors: {'MET' if met else 'NOT MET'}"
@@ -350,7 +356,12 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=int, default=60, help="measured seconds per run")
     parser.add_argument("--warmup", type=int, default=10, help="seconds left out before each")
-    parser.add_argument("--timeout", type=float, default=30, help="a slower answer is an error")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60,
+        help="a slower answer is an error (60 s: a reverse proxy's usual wait)",
+    )
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--port", type=int, default=8811)
