@@ -69,6 +69,13 @@ def format_number(value: Number | None, decimals: int = 0, *, signed: bool = Fal
     """
     if value is None:
         return DASH
+    if type(value) is int and decimals == 0:  # a count: nothing to round (the common case)
+        if value == 0:
+            return "0"
+        body = _group(str(abs(value)))
+        if value < 0:
+            return MINUS + body
+        return ("+" + body) if signed else body
     rounded = round_half_away(value, decimals)
     negative = rounded < 0
     text = f"{abs(rounded):.{decimals}f}"

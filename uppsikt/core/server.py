@@ -130,6 +130,14 @@ def _serve_processes(application, *, host: str, port: int, workers: int, threads
                 # process however busy it is (behind a proxy, upstream connections are not kept
                 # alive either).
                 "keepalive": 0,
+                # Under more load than the processes can answer, requests wait in line, in
+                # the order they came, and none is refused: a process takes no more
+                # connections than twice its threads, the others wait in the listen queue
+                # (``backlog``, shared by the processes), where the next free process takes
+                # them. Taking every connection at once would leave some waiting behind a busy
+                # process while another is idle.
+                "worker_connections": threads * 2,
+                "backlog": 2048,
                 "limit_request_line": 8190,
                 "accesslog": None,
                 "errorlog": "-",

@@ -40,9 +40,12 @@ def periods(*, organisation: Organisation) -> QuerySet[ReportingPeriod]:
 
 def assessments_for(*, unit: Unit, period: ReportingPeriod) -> list[Assessment]:
     """A unit's to-do list for a period: its own and its subtree's assessments."""
-    unit_ids = list(unit.subtree().values_list("pk", flat=True))
     found = list(
-        Assessment.objects.filter(period=period, unit_id__in=unit_ids)
+        Assessment.objects.filter(
+            period=period,
+            unit__organisation_id=unit.organisation_id,
+            unit__path__startswith=unit.path,
+        )
         .select_related("unit", "status", "forecast")
         .prefetch_related(*ITEM_KINDS)
         .order_by("unit__path", "item_kind", "pk")
@@ -58,6 +61,16 @@ def scale(*, organisation: Organisation, item_kind: str) -> list[ScaleLevel]:
             "position"
         )
     )
+
+
+def scales(*, organisation_id: int, kinds) -> dict[str, list[ScaleLevel]]:
+    """The scales of the item kinds ``kinds``, by kind (one query)."""
+    found: dict[str, list[ScaleLevel]] = {}
+    for level in ScaleLevel.objects.filter(
+        organisation_id=organisation_id, item_kind__in=list(kinds)
+    ).order_by("item_kind", "position"):
+        found.setdefault(level.item_kind, []).append(level)
+    return found
 
 
 def reporting_units(*, actor, organisation: Organisation) -> list[Unit]:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -150,6 +151,8 @@ def progress(request, pk: int):
             "overdue": overdue,
             "deviations": selectors.deviations(actor=request.user, period=period),
             "kinds": _labels(ItemKind),
+            # each row's link is this and the unit's code (one reverse for the page)
+            "unit_prefix": reverse("followup:unit", args=[period.pk, "x"]).removesuffix("x/"),
         },
         request,
     )
@@ -217,10 +220,10 @@ def period_close(request, pk: int):
 
 def _unit_page(request, period, unit, forms=None):
     assessments = selectors.assessments_for(unit=unit, period=period)
-    scales = {
-        kind: selectors.scale(organisation=period.organisation, item_kind=kind)
-        for kind in (ItemKind.GOAL, ItemKind.ASSIGNMENT, ItemKind.ACTIVITY)
-    }
+    scales = selectors.scales(
+        organisation_id=period.organisation_id,
+        kinds=(ItemKind.GOAL, ItemKind.ASSIGNMENT, ItemKind.ACTIVITY),
+    )
     forms = forms or {}
     rights: dict[int, tuple[bool, bool]] = {}
     rows = []

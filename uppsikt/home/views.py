@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from uppsikt.core.jinja import render_fragment
 from uppsikt.meetings import selectors as meetings
 from uppsikt.notifications import selectors as notifications
 from uppsikt.organisation.permissions import has_permission
@@ -32,6 +33,9 @@ def home(request):
         {
             "organisation": organisation,
             "sections": sections,
+            "sections_html": render_fragment(
+                "home/sections.html", {"sections": sections, "today": today}, request
+            ),
             "today": today,
             "latest_notifications": list(
                 notifications.notifications_for(

@@ -85,6 +85,23 @@ def test_rounding_is_half_away_from_zero(value, decimals, expected):
     assert format_number(value, decimals) == expected
 
 
+@pytest.mark.parametrize("value", [0, 7, -7, 999, 1000, -1000, 14438, 1234567, -9876543210])
+@pytest.mark.parametrize("signed", [False, True])
+def test_a_whole_number_is_shown_as_the_same_number_as_a_decimal(value, signed):
+    # counts take a shorter way than Decimal figures; the text is the same
+    assert format_number(value, signed=signed) == format_number(Decimal(value), signed=signed)
+
+
+def test_whole_numbers_by_hand():
+    assert format_number(1234567) == f"1{NBSP}234{NBSP}567"
+    assert format_number(-1000) == f"{MINUS}1{NBSP}000"
+    assert format_number(5, signed=True) == "+5"
+    assert format_number(0, signed=True) == "0"
+    assert format_number(5, 1) == "5,0"
+    with pytest.raises(TypeError):  # a bool is no count
+        format_number(True)
+
+
 def test_a_figure_that_rounds_to_zero_has_no_sign():
     assert format_number(Decimal("-0.04"), 1) == "0,0"
     assert format_number(Decimal("0.04"), 1, signed=True) == "0,0"

@@ -83,9 +83,31 @@ def test_a_units_to_do_list_takes_the_same_few_queries_however_long_it_is(
     for n in range(3):
         plan_factories.plan_assignment(region.plan, region.mat, f"Uppdrag {n}")
     services.period_open(actor=SYSTEM, period=region.period)
-    # the subtree's units, the assessments, and the items of the one kind present
-    with django_assert_num_queries(3):
+    # the assessments of the subtree's units, and the items of the one kind present
+    with django_assert_num_queries(2):
         rows = selectors.assessments_for(unit=region.rse, period=region.period)
         titles = [a.item.title for a in rows]
         assert all(a.period is region.period for a in rows)
     assert sorted(titles) == ["Minska matsvinnet", "Uppdrag 0", "Uppdrag 1", "Uppdrag 2"]
+
+
+def test_a_units_to_do_list_is_its_subtrees_and_no_other_units(region):
+    services.period_open(actor=SYSTEM, period=region.period)
+    plan_factories.plan_assignment(region.plan, region.log, "Lagrets uppdrag")
+    services.period_open(actor=SYSTEM, period=region.period)
+    titles = lambda unit: sorted(  # noqa: E731
+        a.item.title for a in selectors.assessments_for(unit=unit, period=region.period)
+    )
+    assert titles(region.mat) == ["Minska matsvinnet"]
+    assert titles(region.log) == ["Lagrets uppdrag"]
+    assert titles(region.rse) == ["Lagrets uppdrag", "Minska matsvinnet"]
+
+
+def test_the_scales_of_the_kinds_asked_for_in_one_query(region, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        found = selectors.scales(
+            organisation_id=region.org.pk, kinds=("assignment", "goal", "activity")
+        )
+    assert set(found) == {"assignment", "goal", "activity"}
+    for kind, levels in found.items():
+        assert levels == selectors.scale(organisation=region.org, item_kind=kind)

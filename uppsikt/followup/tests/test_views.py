@@ -139,6 +139,59 @@ def test_the_controller_sees_progress_and_deviations(as_user, region):
     assert "Pågår med avvikelse" in html
 
 
+def test_each_progress_row_links_to_its_units_to_do_page(as_user, region):
+    html = (
+        as_user(region.controller)
+        .get(reverse("followup:progress", args=[region.period.pk]))
+        .content.decode()
+    )
+    assert f'<a href="{unit_url(region, "RSE-MAT")}">Enhet RSE-MAT</a>' in html
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_to_do_page_takes_no_more_queries_for_more_items(
+    as_user, region, django_assert_max_num_queries
+):
+    client = as_user(region.reporter)
+    url = unit_url(region, "RSE-MAT")
+    one = _queries(client, url)
+    for n in range(5):
+        plan_factories.plan_assignment(region.plan, region.mat, f"Uppdrag {n}")
+    services.period_open(actor=SYSTEM, period=region.period)
+    assert Assessment.objects.filter(period=region.period, unit=region.mat).count() == 6
+    with django_assert_max_num_queries(one):
+        html = client.get(url).content.decode()
+    assert "Uppdrag 4" in html
+
+
+def test_the_progress_page_takes_no_more_queries_for_more_units_and_deviations(
+    as_user, region, django_assert_max_num_queries
+):
+    region.submitted("deviating")
+    client = as_user(region.controller)
+    url = reverse("followup:progress", args=[region.period.pk])
+    one = _queries(client, url)
+    for n in range(4):
+        plan_factories.plan_assignment(region.plan, region.log, f"Lagrets uppdrag {n}")
+    services.period_open(actor=SYSTEM, period=region.period)
+    for a in Assessment.objects.filter(period=region.period, unit=region.log):
+        a = services.assessment_save_draft(
+            actor=SYSTEM, assessment=a, version=a.version, status=region.level("deviating")
+        )
+        services.assessment_submit(actor=SYSTEM, assessment=a, version=a.version)
+    with django_assert_max_num_queries(one):
+        html = client.get(url).content.decode()
+    assert html.count("Pågår med avvikelse") == 5
+
+
 def test_the_red_thread_of_an_assignment_shows_its_latest_assessment(as_user, region):
     region.submitted()
     response = as_user(region.reporter).get(
