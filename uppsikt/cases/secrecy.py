@@ -121,6 +121,27 @@ def can_see_record(actor, record: Record) -> bool:
     )
 
 
+def entitled_to_case(actor, case: Case) -> bool:
+    """Whether ``actor`` may see what is secret in ``case``'s material, whether or not the
+    case itself is secret: a secret minutes item (§) on an open case is withheld from everyone
+    else (docs/cases.md, *Secret § on an open case*)."""
+    if _sees_everything(actor):
+        return True
+    return (
+        Case.objects.filter(pk=case.pk).filter(case_entitled_q(actor, case.organisation)).exists()
+    )
+
+
+def entitled_on_body(actor, body: Body) -> bool:
+    """Whether ``actor`` reads secret material of ``body`` by role (``cases.secret``): for a
+    secret § that concerns no case."""
+    if _sees_everything(actor):
+        return True
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return has_permission(actor, "cases.secret", body)
+
+
 def ensure_can_see_case(actor, case: Case) -> None:
     if not can_see_case(actor, case):
         raise NotPermitted(_("Ärendet omfattas av sekretess och du saknar behörighet till det."))

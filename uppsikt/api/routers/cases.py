@@ -10,7 +10,7 @@ from ninja import Router
 
 from uppsikt.cases.models import Case
 
-from .. import pagination, selectors
+from .. import files, pagination, selectors
 from ..access import bad_filter, not_found, require
 from ..schemas import ERRORS, CaseOut, ErrorOut, RecordOut, page_of
 from .filters import body_filter, unit_filter
@@ -50,6 +50,9 @@ def record_out(r) -> dict:
         "description": r.description,
         "secret": r.secret or r.case.secret,
         "secrecy_ground": r.secrecy_ground or r.case.secrecy_ground,
+        "files": [
+            {"id": f.pk, "name": f.name, "size": f.size, "sha256": f.sha256} for f in r.files.all()
+        ],
         "modified_at": r.updated_at,
     }
 
@@ -124,3 +127,34 @@ def records(
     if modified_since:
         qs = qs.filter(updated_at__gte=modified_since)
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=record_out)
+
+
+@router.get(
+    "/records/{int:record_id}/files/{int:file_id}",
+    response={ERRORS: ErrorOut},
+    summary="Hämta en handlings fil",
+    openapi_extra=files.openapi_file(*dict.fromkeys(files.RECORD_FILE_TYPES.values()), files.OCTET),
+)
+def record_file(request, record_id: int, file_id: int):
+    """A file of a record the token may read: a secret record's file, or one of a secret
+    case, only with ``secrecy.read`` and the owner entitled by the secrecy gate, within the
+    token's scope (as ``/records``). Each download is audited."""
+    require(request, "cases.view")
+    record = (
+        selectors.records_visible(token=request.auth, organisation=request.organisation)
+        .filter(pk=record_id)
+        .first()
+    )
+    if record is None:
+        raise not_found()
+    stored = selectors.record_file_get(record=record, pk=file_id)
+    if stored is None:
+        raise not_found()
+    return files.download(
+        request,
+        content=selectors.record_file_content(stored),
+        name=stored.name,
+        mime=files.record_file_type(stored.name),
+        obj=stored,
+        what="record_file",
+    )

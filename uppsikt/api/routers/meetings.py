@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from uppsikt.meetings.models import DecisionAssignment, Meeting
 
-from .. import pagination, selectors
+from .. import files, pagination, selectors
 from ..access import bad_filter, not_found, require
+from ..errors import ApiError
 from ..schemas import (
     ERRORS,
     DecisionAssignmentOut,
@@ -292,4 +294,95 @@ def notices(
         qs = qs.filter(updated_at__gte=modified_since)
     return pagination.page(
         qs, cursor=cursor, limit=limit, serialise=notice_out, prepare=_notices_prepared
+    )
+
+
+def _unavailable() -> ApiError:
+    return ApiError(404, "not_found", _("Filen kan inte skapas på den här servern (PDF saknas)."))
+
+
+@router.get(
+    "/meetings/{int:meeting_id}/minutes",
+    response={ERRORS: ErrorOut},
+    summary="Det justerade protokollet som PDF",
+    openapi_extra=files.openapi_file(files.PDF),
+)
+def meeting_minutes(request, meeting_id: int):
+    """The approved minutes as the notice board publishes them: the sealed PDF/A once it is
+    made, else the board's PDF (a secret § by its number only). Minutes not yet approved:
+    409 ``not_approved``. Each download is audited."""
+    require(request, "meetings.view")
+    found = selectors.meeting_get(organisation=request.organisation, pk=meeting_id)
+    if found is None:
+        raise not_found()
+    notice = selectors.approval_notice_of(meeting=found)
+    if found.status != Meeting.Status.APPROVED or notice is None:
+        raise ApiError(409, "not_approved", _("Protokollet är inte justerat."))
+    made = selectors.notice_minutes_file(notice)
+    if made is None:
+        raise _unavailable()
+    content, name = made
+    return files.download(
+        request, content=content, name=name, mime=files.PDF, obj=notice, what="minutes"
+    )
+
+
+@router.get(
+    "/notices/{int:notice_id}/minutes",
+    response={ERRORS: ErrorOut},
+    summary="Anslagets protokoll som PDF",
+    openapi_extra=files.openapi_file(files.PDF),
+)
+def notice_minutes(request, notice_id: int):
+    """The minutes of a notice of approval, as ``/anslagstavla/<id>/protokoll.pdf``: the
+    sealed PDF/A once it is made; for an item approved at once, that item alone. An
+    announcement has no file (404). Any valid token reads it; each download is audited."""
+    notice = selectors.notice_get(organisation=request.organisation, pk=notice_id)
+    if notice is None:
+        raise not_found()
+    made = selectors.notice_minutes_file(notice)
+    if made is None:
+        raise not_found() if notice.kind != notice.Kind.APPROVAL else _unavailable()
+    content, name = made
+    return files.download(
+        request, content=content, name=name, mime=files.PDF, obj=notice, what="notice_minutes"
+    )
+
+
+EXTRACT_TYPES = {"pdf": files.PDF, "docx": files.DOCX}
+
+
+@router.get(
+    "/minutes-items/{int:item_id}/extract",
+    response={ERRORS: ErrorOut},
+    summary="Protokollsutdrag av en paragraf",
+    openapi_extra=files.openapi_file(files.PDF, files.DOCX),
+)
+def minutes_item_extract(request, item_id: int, format: str = "pdf"):  # noqa: A002
+    """The extract (protokollsutdrag) of an approved § the token may read (``format``:
+    ``pdf`` or ``docx``); a § not yet approved: 409 ``not_approved``. Each download is
+    audited."""
+    require(request, "meetings.view")
+    if format not in EXTRACT_TYPES:
+        raise bad_filter("format")
+    found = (
+        selectors.minutes_items_visible(token=request.auth, organisation=request.organisation)
+        .filter(pk=item_id)
+        .first()
+    )
+    if found is None:
+        raise not_found()
+    if found.approved_at is None:
+        raise ApiError(409, "not_approved", _("Paragrafen är inte justerad."))
+    made = selectors.extract_file(found, format)
+    if made is None:
+        raise _unavailable()
+    content, name = made
+    return files.download(
+        request,
+        content=content,
+        name=name,
+        mime=EXTRACT_TYPES[format],
+        obj=found,
+        what="extract",
     )
