@@ -101,10 +101,10 @@ def items_readable_q(*, actor, organisation: Organisation) -> Q:
     rule as ``item_withheld``."""
     from uppsikt.cases.models import Case
 
-    entitled = Case.objects.filter(organisation=organisation).filter(
-        secrecy.case_entitled_q(actor, organisation)
-    )
     bodies = secrecy.entitled_body_ids(actor, organisation)
+    entitled = Case.objects.filter(organisation=organisation).filter(
+        secrecy.case_entitled_q(actor, organisation, body_ids=bodies)
+    )
     return (
         Q(secret=False, case__isnull=True)
         | Q(secret=False, case__secret=False)
