@@ -233,11 +233,13 @@ def _file_url(record_file) -> str:
     return f"/api/v1/records/{record_file.record_id}/files/{record_file.pk}"
 
 
+@pytest.mark.parametrize("scope", ["unit", "body"])
 @pytest.mark.parametrize("role", RANKS)
-def test_every_rank_scoped_to_a_unit_gets_the_open_file_and_no_secret_one(
-    client, api_region, register, record_files, role
+def test_every_rank_scoped_to_a_unit_or_body_gets_the_open_file_and_no_secret_one(
+    client, api_region, register, record_files, role, scope
 ):
-    _t, secret = make_token(api_region, getattr(api_region, role), EVERY, units=[api_region.mat])
+    within = {"units": [api_region.mat]} if scope == "unit" else {"bodies": [api_region.dnrs]}
+    _t, secret = make_token(api_region, getattr(api_region, role), EVERY, **within)
     response = get(client, _file_url(record_files["open"]), secret)
     assert response.status_code == 200
     assert response.content == b"%PDF-1.4 anbud\n"
