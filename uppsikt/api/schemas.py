@@ -376,6 +376,13 @@ class CaseOut(Schema):
     modified_at: dt.datetime
 
 
+class RecordFileOut(Schema):
+    id: int
+    name: str
+    size: int
+    sha256: str
+
+
 class RecordOut(Schema):
     id: int
     case: int
@@ -387,6 +394,7 @@ class RecordOut(Schema):
     description: str
     secret: bool
     secrecy_ground: str
+    files: list[RecordFileOut]
     modified_at: dt.datetime
 
 

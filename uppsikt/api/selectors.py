@@ -286,7 +286,11 @@ def records_visible(*, token, organisation: Organisation):
     from uppsikt.cases import secrecy
     from uppsikt.cases.models import Record
 
-    qs = Record.objects.filter(case__organisation=organisation).select_related("case")
+    qs = (
+        Record.objects.filter(case__organisation=organisation)
+        .select_related("case")
+        .prefetch_related("files")
+    )
     open_q = Q(secret=False, case__secret=False)
     if "secrecy.read" in token.permissions:
         entitled = Record.objects.filter(case__organisation=organisation).filter(
@@ -390,6 +394,72 @@ def notices_public_items(notices: list) -> dict:
     from uppsikt.meetings import selectors as meetings_selectors
 
     return meetings_selectors.public_items(notices=notices)
+
+
+def approval_notice_of(*, meeting):
+    """The notice of the meeting's approved minutes (not of an item approved at once)."""
+    from uppsikt.meetings.models import Notice
+
+    return (
+        Notice.objects.filter(meeting=meeting, kind=Notice.Kind.APPROVAL, item__isnull=True)
+        .select_related("meeting", "meeting__body")
+        .order_by("pk")
+        .first()
+    )
+
+
+def notice_get(*, organisation: Organisation, pk: int):
+    return notices_posted(organisation=organisation).filter(pk=pk).first()
+
+
+def notice_minutes_file(notice) -> tuple[bytes, str] | None:
+    """The minutes of an approval notice as the notice board serves them: the sealed PDF/A
+    once it is made (docs/sealing.md), else the board's PDF (the public items only, a secret
+    § by its number); None when neither can be had (an announcement, no PDF writer)."""
+    from uppsikt.documents import pdf as pdf_writer
+    from uppsikt.documents import selectors as doc_selectors
+    from uppsikt.meetings import documents as meeting_documents
+    from uppsikt.meetings import selectors as meetings_selectors
+    from uppsikt.meetings.models import Notice
+
+    if notice.kind != Notice.Kind.APPROVAL:
+        return None
+    day = notice.meeting.date.isoformat()
+    sealed = meetings_selectors.notice_sealed(notice=notice)
+    if sealed is not None:
+        name = f"protokoll-{day}-anslag-{notice.pk}-forseglat.pdf"
+        return doc_selectors.rendered_content(sealed), name
+    if not pdf_writer.available():
+        return None
+    doc = meeting_documents.notice_minutes_document(notice)
+    content, _name, _mime = meeting_documents.write(
+        doc, "pdf", organisation_id=notice.organisation_id
+    )
+    return content, f"protokoll-{day}-anslag-{notice.pk}.pdf"
+
+
+def extract_file(item, fmt: str) -> tuple[bytes, str] | None:
+    """The extract (protokollsutdrag) of a § as ``fmt`` (pdf, docx); None when PDF cannot be
+    written here."""
+    from uppsikt.documents import pdf as pdf_writer
+    from uppsikt.meetings import documents as meeting_documents
+    from uppsikt.meetings import selectors as meetings_selectors
+
+    if fmt == "pdf" and not pdf_writer.available():
+        return None
+    content, name, _mime = meeting_documents.extract_file(
+        meetings_selectors.item_full(item=item), fmt
+    )
+    return content, name
+
+
+def record_file_get(*, record, pk: int):
+    return record.files.filter(pk=pk).first()
+
+
+def record_file_content(stored) -> bytes:
+    with stored.file.open("rb") as f:
+        return f.read()
 
 
 # --- documents: the kept rendered reports the owner may read -----------------------------

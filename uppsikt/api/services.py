@@ -131,6 +131,28 @@ def api_token_use(*, token: ApiToken, method: str, path: str) -> bool:
     return True
 
 
+@transaction.atomic
+def api_download_record(
+    *, token: ApiToken, obj, what: str, name: str, sha256: str, path: str
+) -> None:
+    """Record that a file was handed out through the API: one audit row per download, on
+    the object whose file it is, with the file's name and SHA-256 and the token."""
+    audit_record(
+        actor=token.owner,
+        action="api.download",
+        obj=obj,
+        before=None,
+        after=None,
+        detail={
+            "what": what,
+            "name": name[:200],
+            "sha256": sha256,
+            "path": path[:200],
+            "token": token.prefix,
+        },
+    )
+
+
 def rate_limit_hit(*, token: ApiToken) -> int | None:
     """Count a call in the token's fixed window; the seconds to wait when over the limit."""
     limit = getattr(settings, "UPPSIKT_API_RATE_LIMIT", 600)

@@ -67,13 +67,16 @@ def entitled_body_ids(actor, organisation: Organisation) -> list[int]:
     ]
 
 
-def case_entitled_q(actor, organisation: Organisation) -> Q:
-    """Cases whose secret parts ``actor`` may see."""
+def case_entitled_q(actor, organisation: Organisation, *, body_ids: list[int] | None = None) -> Q:
+    """Cases whose secret parts ``actor`` may see (``body_ids``: ``entitled_body_ids`` when
+    the caller has it already)."""
     if _sees_everything(actor):
         return Q()
     if actor is None or not getattr(actor, "is_authenticated", False):
         return _nobody()
-    q = Q(officer__user_id=actor.pk) | Q(body_id__in=entitled_body_ids(actor, organisation))
+    if body_ids is None:
+        body_ids = entitled_body_ids(actor, organisation)
+    q = Q(officer__user_id=actor.pk) | Q(body_id__in=body_ids)
     for provider in _providers:
         q |= provider.cases_q(actor)
     return q
@@ -119,6 +122,27 @@ def can_see_record(actor, record: Record) -> bool:
         .filter(record_entitled_q(actor, record.case.organisation))
         .exists()
     )
+
+
+def entitled_to_case(actor, case: Case) -> bool:
+    """Whether ``actor`` may see what is secret in ``case``'s material, whether or not the
+    case itself is secret: a secret minutes item (§) on an open case is withheld from everyone
+    else (docs/cases.md, *Secret § on an open case*)."""
+    if _sees_everything(actor):
+        return True
+    return (
+        Case.objects.filter(pk=case.pk).filter(case_entitled_q(actor, case.organisation)).exists()
+    )
+
+
+def entitled_on_body(actor, body: Body) -> bool:
+    """Whether ``actor`` reads secret material of ``body`` by role (``cases.secret``): for a
+    secret § that concerns no case."""
+    if _sees_everything(actor):
+        return True
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return has_permission(actor, "cases.secret", body)
 
 
 def ensure_can_see_case(actor, case: Case) -> None:

@@ -84,6 +84,18 @@ def parse_data(payload: dict, *, unit_key: str = "municipality") -> list[KoladaV
     return out
 
 
+def group_members(group: dict) -> list[tuple[str, str]]:
+    """A municipality group's members as (id, name), in Kolada's order; a member given by its
+    id alone is named by its id."""
+    out = []
+    for member in group.get("members") or []:
+        if isinstance(member, dict) and member.get("id"):
+            out.append((str(member["id"]), str(member.get("title") or member["id"])))
+        elif isinstance(member, str | int):
+            out.append((str(member), str(member)))
+    return out
+
+
 def default_client() -> KoladaClient:
     """A client on the configured base; with ``UPPSIKT_KOLADA_RECORDED`` it answers from the
     recorded fixtures instead of the network (the tests, an installation without internet)."""
@@ -206,6 +218,15 @@ class KoladaClient:
             return out
         for part in chunks(ids):
             for page in self.pages(f"municipality/{','.join(part)}"):
+                out.extend(page.get("values", []))
+        return out
+
+    def municipality_groups(self, ids: Iterable[str]) -> list[dict]:
+        """Kolada's own groups of municipalities or regions (``municipality_groups/<ids>``):
+        each ``{"id", "title", "members": [{"id", "title"}, …]}``."""
+        out = []
+        for part in chunks(ids):
+            for page in self.pages(f"municipality_groups/{','.join(part)}"):
                 out.extend(page.get("values", []))
         return out
 

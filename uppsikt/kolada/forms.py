@@ -24,7 +24,17 @@ class ComparisonForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Kolada-id åtskilda med komma eller mellanslag. Tomt: alla regioner (0001–0025)."
+            "Kolada-id åtskilda med komma eller mellanslag. Tomt: alla regioner (0001–0025), "
+            "eller bara gruppens medlemmar när en grupp är vald."
+        ),
+    )
+    peer_group = forms.CharField(
+        label=_("Jämför med en grupp i Kolada"),
+        required=False,
+        max_length=12,
+        help_text=_(
+            "Valfritt: id för en av Koladas egna kommungrupper, t.ex. liknande regioner "
+            "(börjar på G). Gruppens medlemmar hämtas från Kolada med värdena."
         ),
     )
     first_year = forms.IntegerField(label=_("Från år"), min_value=1990, max_value=2100)
@@ -37,5 +47,11 @@ class ComparisonForm(forms.Form):
 
     def clean_peer_ids(self) -> list[str]:
         text = self.cleaned_data.get("peer_ids") or ""
-        ids = [p for p in re.split(r"[\s,;]+", text) if p]
-        return ids or list(REGION_IDS)
+        return [p for p in re.split(r"[\s,;]+", text) if p]
+
+    def clean(self):
+        data = super().clean()
+        # nothing chosen: every region; a group alone: its members
+        if not data.get("peer_ids") and not (data.get("peer_group") or "").strip():
+            data["peer_ids"] = list(REGION_IDS)
+        return data

@@ -24,6 +24,11 @@ class Comparison(TimeStampedModel):
     kpi = models.CharField(_("Kolada-nyckeltal"), max_length=20)
     own_id = models.CharField(_("vår kommun eller region i Kolada"), max_length=10)
     peer_ids = models.JSONField(_("jämförs med"), default=list)
+    # Kolada's own group of municipalities or regions (municipality_groups), its members
+    # read from Kolada with the values
+    peer_group = models.CharField(_("jämförelsegrupp i Kolada"), max_length=12, blank=True)
+    peer_group_name = models.CharField(_("jämförelsegruppens namn"), max_length=200, blank=True)
+    group_member_ids = models.JSONField(_("jämförelsegruppens medlemmar"), default=list)
     first_year = models.PositiveSmallIntegerField(_("från år"))
     last_year = models.PositiveSmallIntegerField(_("till år"))
     # shown in the generated reports' staff section beside our own figure
@@ -44,8 +49,9 @@ class Comparison(TimeStampedModel):
         return f"{self.indicator} – {self.kpi}"
 
     def municipality_ids(self) -> list[str]:
-        """Ours and the peers', sorted, without repeats (the order of Kolada's requests)."""
-        return sorted({self.own_id, *self.peer_ids})
+        """Ours, the peers' and the group's members', sorted, without repeats (the order of
+        Kolada's requests)."""
+        return sorted({self.own_id, *self.peer_ids, *self.group_member_ids})
 
 
 class KoladaValue(models.Model):

@@ -44,6 +44,7 @@ def _initial(indicator, plan, comparison) -> dict:
             "kpi": comparison.kpi,
             "own_id": comparison.own_id,
             "peer_ids": ", ".join(comparison.peer_ids),
+            "peer_group": comparison.peer_group,
             "first_year": comparison.first_year,
             "last_year": comparison.last_year,
             "in_reports": comparison.in_reports,

@@ -24,6 +24,7 @@ class Row:
     men: Decimal | None = None
     status: str = ""
     rank: int | None = None  # 1 = the best, as the indicator's direction says
+    in_group: bool = False  # a member of the comparison's Kolada group
 
 
 @dataclass
@@ -94,7 +95,8 @@ def comparison_table(comparison: Comparison) -> ComparisonTable:
         table.peer_median.append(_median(peers))
     if table.year is None:
         return table
-    by_id = {m: Row(m, names.get(m, m), m == comparison.own_id) for m in ids}
+    members = set(comparison.group_member_ids)
+    by_id = {m: Row(m, names.get(m, m), m == comparison.own_id, in_group=m in members) for m in ids}
     for v in values:
         if v.year != table.year:
             continue

@@ -89,6 +89,9 @@ def meeting_detail(request, pk: int):
     agenda = selectors.agenda(meeting=meeting)
     upcoming = meeting.status in (Meeting.Status.PLANNED, Meeting.Status.SUMMONED)
     present = [a for a in attendance if a.present and a.role != a.Role.OFFICIAL]
+    hidden_agenda, withheld_items = selectors.withheld_on_meeting(
+        actor=request.user, meeting=meeting
+    )
     return render(
         request,
         "meetings/meeting.html",
@@ -109,7 +112,9 @@ def meeting_detail(request, pk: int):
             "can_reorder": can_manage and upcoming and len(agenda) > 1,
             "upcoming": upcoming,
             "summons_recipients": selectors.summons_recipients(meeting=meeting),
-            "hidden": selectors.hidden_case_ids(actor=request.user, meeting=meeting),
+            # titles withheld: the agenda items (a secret case, a withheld §) and the §
+            "hidden_agenda": hidden_agenda,
+            "withheld_items": withheld_items,
             "items": selectors.items(meeting=meeting),
             "ready": case_selectors.proposals_ready_for_meeting(body=meeting.body).exclude(
                 agenda_items__meeting=meeting

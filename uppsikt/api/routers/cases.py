@@ -10,10 +10,11 @@ from ninja import Router
 
 from uppsikt.cases.models import Case
 
-from .. import pagination, selectors
-from ..access import bad_filter, not_found, require
-from ..schemas import ERRORS, CaseOut, ErrorOut, RecordOut, page_of
-from .filters import body_filter, unit_filter
+from .. import files, pagination, selectors
+from ..access import require
+from ..schemas import CaseOut, RecordOut
+from .endpoint import by_body, by_unit, choice, detail, download, found_or_404, listing, one, since
+from .filters import body_filter
 
 router = Router(tags=["cases"])
 
@@ -50,11 +51,14 @@ def record_out(r) -> dict:
         "description": r.description,
         "secret": r.secret or r.case.secret,
         "secrecy_ground": r.secrecy_ground or r.case.secrecy_ground,
+        "files": [
+            {"id": f.pk, "name": f.name, "size": f.size, "sha256": f.sha256} for f in r.files.all()
+        ],
         "modified_at": r.updated_at,
     }
 
 
-@router.get("/cases", response={200: page_of(CaseOut), ERRORS: ErrorOut}, summary="Ärendena")
+@listing(router, "/cases", CaseOut, "Ärendena")
 def cases(
     request,
     cursor: str | None = None,
@@ -72,36 +76,24 @@ def cases(
     found_body = body_filter(request, body)
     if found_body is not None:
         qs = qs.filter(body__in=[found_body, *found_body.children.all()])
-    found_unit = unit_filter(request, unit)
-    if found_unit is not None:
-        qs = qs.filter(unit=found_unit)
+    qs = by_unit(request, qs, unit, "unit")
     if year is not None:
         qs = qs.filter(year=year)
-    if status is not None:
-        if status not in Case.Status.values:
-            raise bad_filter("status")
-        qs = qs.filter(status=status)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = choice(qs, status, Case.Status.values, name="status")
+    qs = since(qs, modified_since)
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=case_out)
 
 
-@router.get("/cases/{int:case_id}", response={200: CaseOut, ERRORS: ErrorOut}, summary="Ett ärende")
+@detail(router, "/cases/{int:case_id}", CaseOut, "Ett ärende")
 def case(request, case_id: int):
     require(request, "cases.view")
-    found = (
-        selectors.cases_visible(token=request.auth, organisation=request.organisation)
-        .filter(pk=case_id)
-        .first()
+    found = one(
+        selectors.cases_visible(token=request.auth, organisation=request.organisation), case_id
     )
-    if found is None:
-        raise not_found()
     return case_out(found)
 
 
-@router.get(
-    "/records", response={200: page_of(RecordOut), ERRORS: ErrorOut}, summary="Handlingarna"
-)
+@listing(router, "/records", RecordOut, "Handlingarna")
 def records(
     request,
     cursor: str | None = None,
@@ -116,11 +108,34 @@ def records(
     qs = selectors.records_visible(token=request.auth, organisation=request.organisation)
     if case is not None:
         qs = qs.filter(case_id=case)
-    found = body_filter(request, body)
-    if found is not None:
-        qs = qs.filter(case__body=found)
+    qs = by_body(request, qs, body, "case__body")
     if year is not None:
         qs = qs.filter(registered_on__year=year)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = since(qs, modified_since)
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=record_out)
+
+
+@download(
+    router,
+    "/records/{int:record_id}/files/{int:file_id}",
+    "Hämta en handlings fil",
+    *dict.fromkeys(files.RECORD_FILE_TYPES.values()),
+    files.OCTET,
+)
+def record_file(request, record_id: int, file_id: int):
+    """A file of a record the token may read: a secret record's file, or one of a secret
+    case, only with ``secrecy.read`` and the owner entitled by the secrecy gate, within the
+    token's scope (as ``/records``). Each download is audited."""
+    require(request, "cases.view")
+    record = one(
+        selectors.records_visible(token=request.auth, organisation=request.organisation), record_id
+    )
+    stored = found_or_404(selectors.record_file_get(record=record, pk=file_id))
+    return files.download(
+        request,
+        content=selectors.record_file_content(stored),
+        name=stored.name,
+        mime=files.record_file_type(stored.name),
+        obj=stored,
+        what="record_file",
+    )

@@ -14,8 +14,9 @@ from ninja import Router
 from uppsikt.documents.render import CONTENT_TYPES
 
 from .. import pagination, selectors
-from ..access import bad_filter, not_found, require_anywhere
-from ..schemas import ERRORS, DocumentOut, ErrorOut, page_of
+from ..access import bad_filter, require_anywhere
+from ..schemas import DocumentOut
+from .endpoint import choice, download, listing, one, since
 from .filters import body_filter
 
 router = Router(tags=["documents"])
@@ -43,11 +44,7 @@ def document_out(d) -> dict:
     }
 
 
-@router.get(
-    "/documents",
-    response={200: page_of(DocumentOut), ERRORS: ErrorOut},
-    summary="Sparade dokument",
-)
+@listing(router, "/documents", DocumentOut, "Sparade dokument")
 def documents(
     request,
     cursor: str | None = None,
@@ -62,10 +59,7 @@ def documents(
     ``modified_since``: kept since."""
     require_anywhere(request, "documents.view")
     qs = selectors.documents_readable(token=request.auth, organisation=request.organisation)
-    if kind is not None:
-        if kind not in selectors.REPORT_KINDS:
-            raise bad_filter("kind")
-        qs = qs.filter(kind=kind)
+    qs = choice(qs, kind, selectors.REPORT_KINDS, name="kind")
     found = body_filter(request, body)
     if found is not None:
         qs = qs.filter(subject__contains=f"/{found.code}/")
@@ -75,39 +69,22 @@ def documents(
         if not re.fullmatch(r"[0-9]{4}(-[0-9A-Z]{2,3})?", period):
             raise bad_filter("period")
         qs = qs.filter(subject__endswith=f"/{period}")
-    if modified_since:
-        qs = qs.filter(created_at__gte=modified_since)
+    qs = since(qs, modified_since, "created_at")
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=document_out)
 
 
-FILE_RESPONSE = {
-    "responses": {
-        "200": {
-            "description": "Filen",
-            "content": {
-                mime.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
-                for mime in CONTENT_TYPES.values()
-            },
-        }
-    }
-}
-
-
-@router.get(
+@download(
+    router,
     "/documents/{int:document_id}/file",
-    response={ERRORS: ErrorOut},
-    summary="Hämta ett sparat dokument",
-    openapi_extra=FILE_RESPONSE,
+    "Hämta ett sparat dokument",
+    *(mime.split(";")[0] for mime in CONTENT_TYPES.values()),
 )
 def document_file(request, document_id: int):
     require_anywhere(request, "documents.view")
-    found = (
-        selectors.documents_readable(token=request.auth, organisation=request.organisation)
-        .filter(pk=document_id)
-        .first()
+    found = one(
+        selectors.documents_readable(token=request.auth, organisation=request.organisation),
+        document_id,
     )
-    if found is None:
-        raise not_found()
     content = selectors.document_content(found)
     response = HttpResponse(content, content_type=CONTENT_TYPES.get(found.format))
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{found.kind}-{document_out(found)['period']}")

@@ -12,7 +12,8 @@ from ninja import Router
 from .. import pagination, selectors, tokens
 from ..access import forbidden, require, require_anywhere
 from ..errors import ApiError
-from ..schemas import ERRORS, ErrorOut, ForecastOut, ForecastTableOut, YtdOut, page_of
+from ..schemas import ForecastOut, ForecastTableOut, YtdOut
+from .endpoint import detail, listing, since
 from .filters import body_filter, month_filter, unit_filter
 
 router = Router(tags=["finance"])
@@ -41,11 +42,7 @@ def _unit_or_organisation(request, unit: str | None):
     return found
 
 
-@router.get(
-    "/finance/year-to-date",
-    response={200: YtdOut, ERRORS: ErrorOut},
-    summary="Utfall hittills i år per rapportrad",
-)
+@detail(router, "/finance/year-to-date", YtdOut, "Utfall hittills i år per rapportrad")
 def year_to_date(request, unit: str | None = None, period: str | None = None):
     """The ledger page's table through the month ``period`` (ÅÅÅÅ-MM; default the latest
     month with a budget): a unit's (with its subtree), or without ``unit`` the whole
@@ -76,11 +73,7 @@ def year_to_date(request, unit: str | None = None, period: str | None = None):
     }
 
 
-@router.get(
-    "/finance/forecast",
-    response={200: ForecastTableOut, ERRORS: ErrorOut},
-    summary="En enhets prognostabell",
-)
+@detail(router, "/finance/forecast", ForecastTableOut, "En enhets prognostabell")
 def forecast(request, unit: str, period: str | None = None):
     """The forecast page's table of ``unit`` made at the end of the month ``period``."""
     require_anywhere(request, "finance.view")
@@ -129,11 +122,7 @@ def forecast_out(f) -> dict:
     }
 
 
-@router.get(
-    "/finance/forecasts",
-    response={200: page_of(ForecastOut), ERRORS: ErrorOut},
-    summary="Lämnade prognoser per rapportrad",
-)
+@listing(router, "/finance/forecasts", ForecastOut, "Lämnade prognoser per rapportrad")
 def forecasts(
     request,
     cursor: str | None = None,
@@ -156,6 +145,5 @@ def forecasts(
         year=year,
         as_of=as_of[0] * 100 + as_of[1] if as_of else None,
     )
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = since(qs, modified_since)
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=forecast_out)

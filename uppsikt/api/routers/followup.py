@@ -23,8 +23,8 @@ from ..schemas import (
     PeriodOut,
     ReturnIn,
     VersionIn,
-    page_of,
 )
+from .endpoint import choice, detail, listing, since
 
 router = Router(tags=["followup"])
 READ = tokens.FOLLOWUP_READ
@@ -67,11 +67,7 @@ def assessment_out(a: Assessment) -> dict:
     }
 
 
-@router.get(
-    "/periods",
-    response={200: page_of(PeriodOut), ERRORS: ErrorOut},
-    summary="Uppföljningsperioderna",
-)
+@listing(router, "/periods", PeriodOut, "Uppföljningsperioderna")
 def periods(
     request,
     cursor: str | None = None,
@@ -102,11 +98,7 @@ def _assessments(request):
     return selectors.assessments(organisation=request.organisation, units_q=_visible_units(request))
 
 
-@router.get(
-    "/assessments",
-    response={200: page_of(AssessmentOut), ERRORS: ErrorOut},
-    summary="Bedömningarna",
-)
+@listing(router, "/assessments", AssessmentOut, "Bedömningarna")
 def assessments(
     request,
     cursor: str | None = None,
@@ -136,12 +128,8 @@ def assessments(
         if found is None:
             raise bad_filter("body")
         qs = qs.filter(unit__body=found)
-    if state is not None:
-        if state not in Assessment.State.values:
-            raise bad_filter("state")
-        qs = qs.filter(state=state)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = choice(qs, state, Assessment.State.values, name="state")
+    qs = since(qs, modified_since)
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=assessment_out)
 
 
@@ -160,11 +148,7 @@ def _one(request, assessment_id: int, version: int | None = None) -> Assessment:
     return found
 
 
-@router.get(
-    "/assessments/{int:assessment_id}",
-    response={200: AssessmentOut, ERRORS: ErrorOut},
-    summary="En bedömning",
-)
+@detail(router, "/assessments/{int:assessment_id}", AssessmentOut, "En bedömning")
 def assessment(request, assessment_id: int):
     require_anywhere(request, *READ)
     return assessment_out(_one(request, assessment_id))

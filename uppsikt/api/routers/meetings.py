@@ -8,23 +8,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from uppsikt.meetings.models import DecisionAssignment, Meeting
 
-from .. import pagination, selectors
+from .. import files, pagination, selectors
 from ..access import bad_filter, not_found, require
+from ..errors import ApiError
 from ..schemas import (
-    ERRORS,
     DecisionAssignmentOut,
-    ErrorOut,
     MeetingDetailOut,
     MeetingOut,
     MinutesItemOut,
     NoticeOut,
-    page_of,
 )
-from .filters import body_filter, unit_filter
+from .endpoint import by_body, by_unit, choice, detail, download, found_or_404, listing, one, since
 
 router = Router(tags=["meetings"])
 
@@ -77,9 +76,7 @@ def assignment_out(a) -> dict:
     }
 
 
-@router.get(
-    "/meetings", response={200: page_of(MeetingOut), ERRORS: ErrorOut}, summary="Sammanträdena"
-)
+@listing(router, "/meetings", MeetingOut, "Sammanträdena")
 def meetings(
     request,
     cursor: str | None = None,
@@ -91,31 +88,24 @@ def meetings(
 ):
     require(request, "meetings.view")
     qs = selectors.meetings(organisation=request.organisation)
-    found = body_filter(request, body)
-    if found is not None:
-        qs = qs.filter(body=found)
+    qs = by_body(request, qs, body, "body")
     if year is not None:
         qs = qs.filter(date__year=year)
-    if status is not None:
-        if status not in Meeting.Status.values:
-            raise bad_filter("status")
-        qs = qs.filter(status=status)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = choice(qs, status, Meeting.Status.values, name="status")
+    qs = since(qs, modified_since)
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=meeting_out)
 
 
-@router.get(
+@detail(
+    router,
     "/meetings/{int:meeting_id}",
-    response={200: MeetingDetailOut, ERRORS: ErrorOut},
-    summary="Ett sammanträde med dess föredragningslista",
+    MeetingDetailOut,
+    "Ett sammanträde med dess föredragningslista",
 )
 def meeting(request, meeting_id: int):
     """The agenda without the items the token's owner may not see."""
     require(request, "meetings.view")
-    found = selectors.meeting_get(organisation=request.organisation, pk=meeting_id)
-    if found is None:
-        raise not_found()
+    found = found_or_404(selectors.meeting_get(organisation=request.organisation, pk=meeting_id))
     agenda, items = selectors.agenda_visible(token=request.auth, meeting=found)
     rows = []
     for a in agenda:
@@ -144,11 +134,7 @@ def _item_of(agenda_item):
         return None
 
 
-@router.get(
-    "/minutes-items",
-    response={200: page_of(MinutesItemOut), ERRORS: ErrorOut},
-    summary="Protokollens paragrafer",
-)
+@listing(router, "/minutes-items", MinutesItemOut, "Protokollens paragrafer")
 def minutes_items(
     request,
     cursor: str | None = None,
@@ -164,38 +150,24 @@ def minutes_items(
     qs = selectors.minutes_items_visible(token=request.auth, organisation=request.organisation)
     if meeting is not None:
         qs = qs.filter(meeting_id=meeting)
-    found = body_filter(request, body)
-    if found is not None:
-        qs = qs.filter(body=found)
+    qs = by_body(request, qs, body, "body")
     if year is not None:
         qs = qs.filter(year=year)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = since(qs, modified_since)
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=item_out)
 
 
-@router.get(
-    "/minutes-items/{int:item_id}",
-    response={200: MinutesItemOut, ERRORS: ErrorOut},
-    summary="En paragraf",
-)
+@detail(router, "/minutes-items/{int:item_id}", MinutesItemOut, "En paragraf")
 def minutes_item(request, item_id: int):
     require(request, "meetings.view")
-    found = (
-        selectors.minutes_items_visible(token=request.auth, organisation=request.organisation)
-        .filter(pk=item_id)
-        .first()
+    found = one(
+        selectors.minutes_items_visible(token=request.auth, organisation=request.organisation),
+        item_id,
     )
-    if found is None:
-        raise not_found()
     return item_out(found)
 
 
-@router.get(
-    "/decision-assignments",
-    response={200: page_of(DecisionAssignmentOut), ERRORS: ErrorOut},
-    summary="Uppdrag givna genom beslut",
-)
+@listing(router, "/decision-assignments", DecisionAssignmentOut, "Uppdrag givna genom beslut")
 def decision_assignments(
     request,
     cursor: str | None = None,
@@ -211,20 +183,12 @@ def decision_assignments(
     qs = selectors.decision_assignments_visible(
         token=request.auth, organisation=request.organisation
     )
-    found_body = body_filter(request, body)
-    if found_body is not None:
-        qs = qs.filter(recipient_body=found_body)
-    found_unit = unit_filter(request, unit)
-    if found_unit is not None:
-        qs = qs.filter(recipient_unit=found_unit)
+    qs = by_body(request, qs, body, "recipient_body")
+    qs = by_unit(request, qs, unit, "recipient_unit")
     if year is not None:
         qs = qs.filter(given_by__year=year)
-    if state is not None:
-        if state not in DecisionAssignment.State.values:
-            raise bad_filter("state")
-        qs = qs.filter(state=state)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = choice(qs, state, DecisionAssignment.State.values, name="state")
+    qs = since(qs, modified_since)
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=assignment_out)
 
 
@@ -260,11 +224,7 @@ def notice_out(n) -> dict:
     }
 
 
-@router.get(
-    "/notices",
-    response={200: page_of(NoticeOut), ERRORS: ErrorOut},
-    summary="Anslagstavlan",
-)
+@listing(router, "/notices", NoticeOut, "Anslagstavlan")
 def notices(
     request,
     cursor: str | None = None,
@@ -280,16 +240,90 @@ def notices(
     from django.utils import timezone
 
     qs = selectors.notices_posted(organisation=request.organisation)
-    found = body_filter(request, body)
-    if found is not None:
-        qs = qs.filter(meeting__body=found)
+    qs = by_body(request, qs, body, "meeting__body")
     if year is not None:
         qs = qs.filter(posted_on__year=year)
     if current is not None:
         today = timezone.localdate()
         qs = qs.filter(last_day__gte=today) if current else qs.filter(last_day__lt=today)
-    if modified_since:
-        qs = qs.filter(updated_at__gte=modified_since)
+    qs = since(qs, modified_since)
     return pagination.page(
         qs, cursor=cursor, limit=limit, serialise=notice_out, prepare=_notices_prepared
+    )
+
+
+def _unavailable() -> ApiError:
+    return ApiError(404, "not_found", _("Filen kan inte skapas på den här servern (PDF saknas)."))
+
+
+@download(
+    router, "/meetings/{int:meeting_id}/minutes", "Det justerade protokollet som PDF", files.PDF
+)
+def meeting_minutes(request, meeting_id: int):
+    """The approved minutes as the notice board publishes them: the sealed PDF/A once it is
+    made, else the board's PDF (a secret § by its number only). Minutes not yet approved:
+    409 ``not_approved``. Each download is audited."""
+    require(request, "meetings.view")
+    found = found_or_404(selectors.meeting_get(organisation=request.organisation, pk=meeting_id))
+    notice = selectors.approval_notice_of(meeting=found)
+    if found.status != Meeting.Status.APPROVED or notice is None:
+        raise ApiError(409, "not_approved", _("Protokollet är inte justerat."))
+    made = selectors.notice_minutes_file(notice)
+    if made is None:
+        raise _unavailable()
+    content, name = made
+    return files.download(
+        request, content=content, name=name, mime=files.PDF, obj=notice, what="minutes"
+    )
+
+
+@download(router, "/notices/{int:notice_id}/minutes", "Anslagets protokoll som PDF", files.PDF)
+def notice_minutes(request, notice_id: int):
+    """The minutes of a notice of approval, as ``/anslagstavla/<id>/protokoll.pdf``: the
+    sealed PDF/A once it is made; for an item approved at once, that item alone. An
+    announcement has no file (404). Any valid token reads it; each download is audited."""
+    notice = found_or_404(selectors.notice_get(organisation=request.organisation, pk=notice_id))
+    made = selectors.notice_minutes_file(notice)
+    if made is None:
+        raise not_found() if notice.kind != notice.Kind.APPROVAL else _unavailable()
+    content, name = made
+    return files.download(
+        request, content=content, name=name, mime=files.PDF, obj=notice, what="notice_minutes"
+    )
+
+
+EXTRACT_TYPES = {"pdf": files.PDF, "docx": files.DOCX}
+
+
+@download(
+    router,
+    "/minutes-items/{int:item_id}/extract",
+    "Protokollsutdrag av en paragraf",
+    files.PDF,
+    files.DOCX,
+)
+def minutes_item_extract(request, item_id: int, format: str = "pdf"):  # noqa: A002
+    """The extract (protokollsutdrag) of an approved § the token may read (``format``:
+    ``pdf`` or ``docx``); a § not yet approved: 409 ``not_approved``. Each download is
+    audited."""
+    require(request, "meetings.view")
+    if format not in EXTRACT_TYPES:
+        raise bad_filter("format")
+    found = one(
+        selectors.minutes_items_visible(token=request.auth, organisation=request.organisation),
+        item_id,
+    )
+    if found.approved_at is None:
+        raise ApiError(409, "not_approved", _("Paragrafen är inte justerad."))
+    made = selectors.extract_file(found, format)
+    if made is None:
+        raise _unavailable()
+    content, name = made
+    return files.download(
+        request,
+        content=content,
+        name=name,
+        mime=EXTRACT_TYPES[format],
+        obj=found,
+        what="extract",
     )

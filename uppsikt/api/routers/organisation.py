@@ -9,8 +9,9 @@ from ninja import Router
 from uppsikt.organisation.models import Body, Person, Unit
 
 from .. import pagination, selectors
-from ..access import bad_filter, not_found, require
-from ..schemas import ERRORS, BodyOut, ErrorOut, OrganisationOut, PersonOut, UnitOut, page_of
+from ..access import bad_filter, require
+from ..schemas import BodyOut, OrganisationOut, PersonOut, UnitOut
+from .endpoint import detail, found_or_404, listing
 
 router = Router(tags=["organisation"])
 
@@ -50,15 +51,13 @@ def person_out(p: Person) -> dict:
     }
 
 
-@router.get(
-    "/organisation", response={200: OrganisationOut, ERRORS: ErrorOut}, summary="Organisationen"
-)
+@detail(router, "/organisation", OrganisationOut, "Organisationen")
 def organisation(request):
     require(request, "organisation.view")
     return {"name": request.organisation.name, "slug": request.organisation.slug}
 
 
-@router.get("/bodies", response={200: page_of(BodyOut), ERRORS: ErrorOut}, summary="Organen")
+@listing(router, "/bodies", BodyOut, "Organen")
 def bodies(
     request,
     cursor: str | None = None,
@@ -70,16 +69,14 @@ def bodies(
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=body_out)
 
 
-@router.get("/bodies/{code}", response={200: BodyOut, ERRORS: ErrorOut}, summary="Ett organ")
+@detail(router, "/bodies/{code}", BodyOut, "Ett organ")
 def body(request, code: str):
     require(request, "organisation.view")
-    found = selectors.body_by_code(organisation=request.organisation, code=code)
-    if found is None:
-        raise not_found()
+    found = found_or_404(selectors.body_by_code(organisation=request.organisation, code=code))
     return body_out(found)
 
 
-@router.get("/units", response={200: page_of(UnitOut), ERRORS: ErrorOut}, summary="Enheterna")
+@listing(router, "/units", UnitOut, "Enheterna")
 def units(
     request,
     cursor: str | None = None,
@@ -99,16 +96,14 @@ def units(
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=unit_out)
 
 
-@router.get("/units/{code}", response={200: UnitOut, ERRORS: ErrorOut}, summary="En enhet")
+@detail(router, "/units/{code}", UnitOut, "En enhet")
 def unit(request, code: str):
     require(request, "organisation.view")
-    found = selectors.unit_by_code(organisation=request.organisation, code=code)
-    if found is None:
-        raise not_found()
+    found = found_or_404(selectors.unit_by_code(organisation=request.organisation, code=code))
     return unit_out(found)
 
 
-@router.get("/people", response={200: page_of(PersonOut), ERRORS: ErrorOut}, summary="Personerna")
+@listing(router, "/people", PersonOut, "Personerna")
 def people(
     request,
     cursor: str | None = None,

@@ -28,8 +28,8 @@ from ..schemas import (
     MeasurementOut,
     PlanDetailOut,
     PlanOut,
-    page_of,
 )
+from .endpoint import detail, found_or_404, listing
 
 router = Router(tags=["planning"])
 
@@ -76,7 +76,7 @@ def measurement_out(m: Measurement) -> dict:
     }
 
 
-@router.get("/plans", response={200: page_of(PlanOut), ERRORS: ErrorOut}, summary="Planerna")
+@listing(router, "/plans", PlanOut, "Planerna")
 def plans(
     request,
     cursor: str | None = None,
@@ -97,16 +97,10 @@ def plans(
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=plan_out)
 
 
-@router.get(
-    "/plans/{int:plan_id}",
-    response={200: PlanDetailOut, ERRORS: ErrorOut},
-    summary="En plan med dess punkter",
-)
+@detail(router, "/plans/{int:plan_id}", PlanDetailOut, "En plan med dess punkter")
 def plan(request, plan_id: int):
     require(request, "planning.view")
-    found = selectors.plan_get(organisation=request.organisation, pk=plan_id)
-    if found is None:
-        raise not_found()
+    found = found_or_404(selectors.plan_get(organisation=request.organisation, pk=plan_id))
     items = [
         {
             "id": item.pk,
@@ -123,11 +117,7 @@ def plan(request, plan_id: int):
     }
 
 
-@router.get(
-    "/indicators",
-    response={200: page_of(IndicatorOut), ERRORS: ErrorOut},
-    summary="Indikatorerna",
-)
+@listing(router, "/indicators", IndicatorOut, "Indikatorerna")
 def indicators(
     request,
     cursor: str | None = None,
@@ -142,16 +132,12 @@ def indicators(
     return pagination.page(qs, cursor=cursor, limit=limit, serialise=indicator_out)
 
 
-@router.get(
-    "/indicators/{int:indicator_id}",
-    response={200: IndicatorOut, ERRORS: ErrorOut},
-    summary="En indikator",
-)
+@detail(router, "/indicators/{int:indicator_id}", IndicatorOut, "En indikator")
 def indicator(request, indicator_id: int):
     require(request, "planning.view")
-    found = selectors.indicator_get(organisation=request.organisation, pk=indicator_id)
-    if found is None:
-        raise not_found()
+    found = found_or_404(
+        selectors.indicator_get(organisation=request.organisation, pk=indicator_id)
+    )
     return indicator_out(found)
 
 
@@ -175,11 +161,7 @@ def _measurements(request, *, unit: str | None, year: int | None, body: str | No
     )
 
 
-@router.get(
-    "/measurements",
-    response={200: page_of(MeasurementOut), ERRORS: ErrorOut},
-    summary="Mätningar (utfall)",
-)
+@listing(router, "/measurements", MeasurementOut, "Mätningar (utfall)")
 def measurements(
     request,
     cursor: str | None = None,

@@ -11,7 +11,8 @@ from ninja import Router
 
 from .. import pagination, selectors, tokens
 from ..access import require_anywhere
-from ..schemas import ERRORS, ErrorOut, StaffFiguresOut, page_of
+from ..schemas import StaffFiguresOut
+from .endpoint import listing, since
 from .filters import body_filter, month_filter, unit_filter
 
 router = Router(tags=["workforce"])
@@ -31,11 +32,7 @@ def figures_out(fs) -> dict:
     }
 
 
-@router.get(
-    "/staff-figures",
-    response={200: page_of(StaffFiguresOut), ERRORS: ErrorOut},
-    summary="Personalnyckeltal (R12) per enhet och månad",
-)
+@listing(router, "/staff-figures", StaffFiguresOut, "Personalnyckeltal (R12) per enhet och månad")
 def staff_figures(
     request,
     cursor: str | None = None,
@@ -62,8 +59,7 @@ def staff_figures(
         qs = qs.filter(unit__body=found_body)
     if month and year is not None and year != month[0]:
         qs = qs.none()
-    if modified_since:
-        qs = qs.filter(computed_at__gte=modified_since)
+    qs = since(qs, modified_since, "computed_at")
     return pagination.page(
         qs,
         cursor=cursor,

@@ -8,8 +8,10 @@ import json
 import pytest
 
 from uppsikt.api.api import api
+from uppsikt.documents import pdf as pdf_writer
 
 from .conftest import bearer, make_token
+from .test_downloads import attach
 
 pytestmark = pytest.mark.django_db
 
@@ -79,11 +81,18 @@ MATRIX = {
     ("get", "/api/v1/records"): every(200),
     ("get", "/api/v1/documents"): every(200),
     ("get", "/api/v1/documents/{document_id}/file"): DNRS_DOCUMENT,
+    # the register's meeting is held, not approved: its minutes are not a file yet
+    ("get", "/api/v1/meetings/{meeting_id}/minutes"): every(409),
+    # the notice board's PDF of the approved items (404 where no PDF can be written)
+    ("get", "/api/v1/notices/{notice_id}/minutes"): every(200 if pdf_writer.available() else 404),
+    ("get", "/api/v1/minutes-items/{item_id}/extract"): every(200),
+    ("get", "/api/v1/records/{record_id}/files/{file_id}"): every(200),
 }
 # the month and unit of the finance tables (a read without a unit is the organisation's)
 QUERIES = {
     "/api/v1/finance/year-to-date": "?unit=RSE-MAT&period=2024-04",
     "/api/v1/finance/forecast": "?unit=RSE-MAT&period=2024-04",
+    "/api/v1/minutes-items/{item_id}/extract": "?format=docx",
 }
 
 
@@ -124,6 +133,9 @@ def _call(client, region, register, method, path, secret):
         .replace("{item_id}", str(register.items["open"].pk))
         .replace("{case_id}", str(register.open_case.pk))
         .replace("{document_id}", str(register.document.pk))
+        .replace("{notice_id}", str(register.notice.pk))
+        .replace("{record_id}", str(register.open_record.pk))
+        .replace("{file_id}", str(register.open_file.pk))
     ) + QUERIES.get(path, "")
     bodies = {
         "/api/v1/measurements": {
@@ -153,6 +165,7 @@ def _call(client, region, register, method, path, secret):
 @pytest.mark.parametrize("role", ROLES)
 def test_every_endpoint_as_every_role(client, api_region, register, role):
     _token, secret = make_token(api_region, _owner(api_region, role))
+    register.open_file = attach(register.open_record, "anbud.pdf", b"%PDF-1.4 anbud\n")
     # the reads, then the refused transitions, then the writes that succeed
     order = sorted(MATRIX, key=lambda op: (op[0] != "get", op[0] == "put", op[1]))
     found = {}
@@ -168,7 +181,15 @@ def test_every_endpoint_refuses_a_call_without_a_token(client, api_region):
     for method, path in MATRIX:
         url = path.replace("{code}", "X").replace("{plan_id}", "1")
         url = url.replace("{indicator_id}", "1").replace("{assessment_id}", "1")
-        for name in ("{meeting_id}", "{item_id}", "{case_id}", "{document_id}"):
+        for name in (
+            "{meeting_id}",
+            "{item_id}",
+            "{case_id}",
+            "{document_id}",
+            "{notice_id}",
+            "{record_id}",
+            "{file_id}",
+        ):
             url = url.replace(name, "1")
         response = getattr(client, method)(url, content_type="application/json")
         assert response.status_code == 401, (method, path)

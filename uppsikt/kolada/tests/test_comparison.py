@@ -282,3 +282,112 @@ def test_a_report_shows_the_comparison_only_when_chosen(region):
     )
     assert len(table.rows) == 21
     assert [str(c) for c in table.rows[0].cells[0].content] == ["Region Halland"]
+
+
+# --- Kolada's own groups (municipality_groups) -------------------------------------------------
+
+GROUP = "G100013"  # a recorded group of regions like Region Halland (fixtures)
+
+
+def test_a_group_alone_is_a_comparison_and_its_id_is_checked(region):
+    comparison = _set(region, peer_ids=[], peer_group=" g100013 ")
+    assert comparison.peer_group == GROUP and comparison.peer_ids == []
+    assert comparison.group_member_ids == []  # Kolada says who, with the values
+    for bad in ("100013", "GX", "G" + "1" * 11):
+        with pytest.raises(DomainError):
+            _set(region, peer_ids=[], peer_group=bad)
+    with pytest.raises(DomainError):
+        _set(region, peer_ids=[], peer_group="")
+
+
+def test_the_groups_members_are_read_from_kolada_and_their_values_imported(region):
+    comparison = _set(region, peer_ids=[], peer_group=GROUP)
+    stored = _load(region, comparison)
+    comparison.refresh_from_db()
+    members = ["0006", "0007", "0008", "0010", "0020"]
+    assert comparison.group_member_ids == members
+    assert comparison.peer_group_name == "Liknande regioner, sjukfrånvaro – Region Halland"
+    assert comparison.municipality_ids() == sorted(["0013", *members])
+    # six regions, five years, three genders
+    assert stored == 6 * 5 * 3
+    table = selectors.comparison_table(comparison)
+    assert table.year == 2023
+    # lower is better: Halland 5,5; Kronoberg 5,8; Jönköping 5,9; Dalarna and Kalmar 6,2
+    # (a tie, by name); Blekinge 6,7
+    assert [(r.municipality_id, r.rank, r.total) for r in table.rows] == [
+        ("0013", 1, Decimal("5.5")),
+        ("0007", 2, Decimal("5.8")),
+        ("0006", 3, Decimal("5.9")),
+        ("0020", 4, Decimal("6.2")),
+        ("0008", 5, Decimal("6.2")),
+        ("0010", 6, Decimal("6.7")),
+    ]
+    assert [r.in_group for r in table.rows] == [False, True, True, True, True, True]
+    # the members' median: 2019 of 5,7 5,6 6,0 6,5 6,0 is 6,0; 2023 of 5,9 5,8 6,2 6,7 6,2 is 6,2
+    assert table.peer_median[0] == Decimal("6.0") and table.peer_median[-1] == Decimal("6.2")
+
+
+def test_a_group_beside_chosen_peers_takes_both(region):
+    from uppsikt.kolada.client import KoladaError
+
+    comparison = _set(region, peer_ids=["0001"], peer_group=GROUP)
+    session = RecordedSession(BASE)
+    client = KoladaClient(base_url=BASE, session=session, sleep=lambda s: None)
+    # the members' names come with the group; Kolada is asked for the others' names only
+    # (that request is not recorded: the recorded session answers 404)
+    with pytest.raises(KoladaError):
+        services.values_fetch(
+            actor=SYSTEM, plan=region["plan"], comparison=comparison, client=client
+        )
+    assert session.calls == [f"municipality_groups/{GROUP}", "municipality/0001,0013"]
+
+
+def test_a_group_kolada_does_not_know_fails_the_job_with_the_reason(region):
+    _set(region, peer_ids=[], peer_group="G999")
+    url = reverse("kolada:comparison_fetch", args=[region["plan"].pk, region["indicator"].pk])
+    _client(region["controller"]).post(url)
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED and "404" in job.message
+    assert not KoladaValue.objects.exists()
+
+
+def test_a_group_answer_without_the_group_or_members_is_refused():
+    from uppsikt.kolada.client import KoladaError, group_members
+
+    from .fakes import FakeSession, page
+
+    assert group_members({"members": ["0006", {"id": "0007", "title": "Region Kronoberg"}]}) == [
+        ("0006", "0006"),
+        ("0007", "Region Kronoberg"),
+    ]
+    client = KoladaClient(
+        base_url=BASE,
+        session=FakeSession(page([{"id": "G1", "title": "Tom", "members": []}]), page([])),
+        sleep=lambda s: None,
+    )
+    with pytest.raises(KoladaError, match="inga medlemmar"):
+        services._group(client, "G1")
+    with pytest.raises(KoladaError, match="ingen grupp"):
+        services._group(client, "G2")
+
+
+def test_choosing_a_group_on_the_indicator_page_and_seeing_its_members(region):
+    url = reverse("kolada:comparison_save", args=[region["plan"].pk, region["indicator"].pk])
+    data = {
+        "kolada-kpi": "N60030",
+        "kolada-own_id": "0013",
+        "kolada-peer_ids": "",  # with a group: its members only
+        "kolada-peer_group": GROUP,
+        "kolada-first_year": "2019",
+        "kolada-last_year": "2023",
+    }
+    assert _client(region["reporter"]).post(url, data).status_code == 403
+    assert _client(region["controller"]).post(url, data).status_code == 302
+    comparison = Comparison.objects.get()
+    assert comparison.peer_ids == [] and comparison.peer_group == GROUP
+    _load(region, comparison)
+    page = f"/planering/{region['plan'].pk}/indikatorer/{region['indicator'].pk}/"
+    html = _client(region["controller"]).get(page).content.decode()
+    assert "Liknande regioner, sjukfrånvaro – Region Halland (G100013), 5 medlemmar" in html
+    assert "Region Blekinge" in html and "i gruppen" in html
+    assert "Region Stockholm" not in html  # not a member, not chosen

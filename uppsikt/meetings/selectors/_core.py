@@ -85,8 +85,50 @@ def items(*, meeting: Meeting) -> QuerySet[MinutesItem]:
 
 
 def item_withheld(*, actor, item: MinutesItem) -> bool:
-    """Whether ``actor`` may not see the content of a secret item."""
-    return bool(item.secret and item.case_id and not secrecy.can_see_case(actor, item.case))
+    """Whether ``actor`` may not see the content of the item (§): it is secret, or its case
+    is, and the register's gate does not entitle ``actor`` to the case's secret material (a
+    secret § without a case: ``cases.secret`` on its body). A secret § on an open case is
+    withheld like one on a secret case (docs/meetings.md, *Secrecy*)."""
+    if not (item.secret or (item.case_id and item.case.secret)):
+        return False
+    if item.case_id:
+        return not secrecy.entitled_to_case(actor, item.case)
+    return not secrecy.entitled_on_body(actor, item.body)
+
+
+def items_readable_q(*, actor, organisation: Organisation) -> Q:
+    """A filter on ``MinutesItem``: the items whose content ``actor`` may see, by the same
+    rule as ``item_withheld``."""
+    from uppsikt.cases.models import Case
+
+    bodies = secrecy.entitled_body_ids(actor, organisation)
+    entitled = Case.objects.filter(organisation=organisation).filter(
+        secrecy.case_entitled_q(actor, organisation, body_ids=bodies)
+    )
+    return (
+        Q(secret=False, case__isnull=True)
+        | Q(secret=False, case__secret=False)
+        | Q(case__in=entitled.values("pk"))
+        | Q(case__isnull=True, body_id__in=bodies)
+    )
+
+
+def withheld_on_meeting(*, actor, meeting: Meeting) -> tuple[set[int], set[int]]:
+    """The agenda items of ``meeting`` whose title ``actor`` may not see (a secret case the
+    gate keeps ``actor`` from, or a § withheld from ``actor``) and the § withheld."""
+    items = {
+        i.pk
+        for i in meeting.items.select_related("case", "case__organisation", "body")
+        if item_withheld(actor=actor, item=i)
+    }
+    hidden_cases = hidden_case_ids(actor=actor, meeting=meeting)
+    agenda = {
+        a.pk
+        for a in meeting.agenda.select_related("minutes_item")
+        if (a.case_id in hidden_cases)
+        or (getattr(a, "minutes_item", None) is not None and a.minutes_item.pk in items)
+    }
+    return agenda, items
 
 
 def hidden_case_ids(*, actor, meeting: Meeting) -> set[int]:

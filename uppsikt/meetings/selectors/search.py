@@ -7,8 +7,6 @@ import datetime as dt
 
 from django.db.models import Q
 
-from uppsikt.cases import secrecy
-from uppsikt.cases.models import Case
 from uppsikt.organisation.models import Body, Organisation
 from uppsikt.organisation.permissions import has_permission
 
@@ -16,6 +14,7 @@ from ..models import (
     Meeting,
     MinutesItem,
 )
+from ._core import items_readable_q
 
 
 def _drafts_readable_body_ids(actor, organisation: Organisation) -> list[int]:
@@ -64,8 +63,7 @@ def header_search(*, actor, organisation: Organisation, query: str, limit: int =
     readable = Q(approved_at__isnull=False) | Q(
         body_id__in=_drafts_readable_body_ids(actor, organisation)
     )
-    open_cases = Case.objects.filter(secrecy.case_open_q(actor, organisation)).values("pk")
-    not_withheld = ~Q(secret=True, case__isnull=False) | Q(case__in=open_cases)
+    not_withheld = items_readable_q(actor=actor, organisation=organisation)
     found_items = list(
         MinutesItem.objects.filter(
             item_q, readable, not_withheld, meeting__organisation=organisation
