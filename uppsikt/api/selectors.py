@@ -439,17 +439,22 @@ def notice_minutes_file(notice) -> tuple[bytes, str] | None:
 
 
 def extract_file(item, fmt: str) -> tuple[bytes, str] | None:
-    """The extract (protokollsutdrag) of a § as ``fmt`` (pdf, docx); None when PDF cannot be
-    written here."""
+    """The extract (protokollsutdrag) of a § as ``fmt`` (pdf, docx): the sealed PDF/A once the
+    sealing job has made it, as the § page serves it; None when PDF cannot be written here."""
     from uppsikt.documents import pdf as pdf_writer
     from uppsikt.meetings import documents as meeting_documents
     from uppsikt.meetings import selectors as meetings_selectors
 
+    full = meetings_selectors.item_full(item=item)
+    sealed = meetings_selectors.extract_sealed(item=item) if fmt == "pdf" else None
+    if sealed is not None:  # the sealed PDF/A, once the sealing job has made it (as the page)
+        from uppsikt.documents import selectors as doc_selectors
+
+        name = f"protokollsutdrag-{item.meeting.date.isoformat()}-{item.pk}-forseglat.pdf"
+        return doc_selectors.rendered_content(sealed), name
     if fmt == "pdf" and not pdf_writer.available():
         return None
-    content, name, _mime = meeting_documents.extract_file(
-        meetings_selectors.item_full(item=item), fmt
-    )
+    content, name, _mime = meeting_documents.extract_file(full, fmt)
     return content, name
 
 

@@ -176,6 +176,26 @@ def test_an_extract_of_an_open_approved_item(client, api_region, register):
     assert event.detail["what"] == "extract" and event.object_type == "meetings.minutesitem"
 
 
+def test_a_sealed_extract_is_served_as_sealed_like_the_items_page(client, api_region, register):
+    item = register.items["open"]
+    sealed = b"%PDF-1.7\n% forseglat utdrag\n%%EOF\n"
+    doc_services.rendered_store(
+        kind=meetings_selectors.EXTRACT_SEALED_KIND,
+        subject=meetings_selectors.extract_seal_subject(item),
+        fmt="pdf",
+        content=sealed,
+        data_version="v1",
+        title="Förseglat protokollsutdrag",
+        actor=SYSTEM,
+    )
+    _t, secret = make_token(api_region, api_region.reader, EVERY, units=[api_region.log])
+    response = get(client, f"/api/v1/minutes-items/{item.pk}/extract?format=pdf", secret)
+    assert response.status_code == 200
+    assert response.content == sealed
+    assert "forseglat.pdf" in response["Content-Disposition"]
+    assert response["X-Checksum-SHA256"] == hashlib.sha256(sealed).hexdigest()
+
+
 @pytest.mark.parametrize("role", RANKS)
 def test_no_rank_scoped_to_a_unit_gets_the_extract_of_a_withheld_item(
     client, api_region, register, role
