@@ -33,7 +33,14 @@ from .budget import (
     operating_budget_current,
     operating_budget_history,
 )
-from .capital import INVESTMENT_ACCOUNTS, CapitalRow, capital_budget, capital_plan, capital_table
+from .capital import (
+    INVESTMENT_ACCOUNTS,
+    CapitalRow,
+    capital_budget,
+    capital_forecast,
+    capital_plan,
+    capital_table,
+)
 from .forecast import (
     BusinessLineRow,
     ForecastRow,
@@ -80,6 +87,7 @@ __all__ = [
     "budget_by_line",
     "business_line_table",
     "capital_budget",
+    "capital_forecast",
     "capital_plan",
     "capital_table",
     "cost_centres_of",
