@@ -76,7 +76,17 @@ def ledger_home(request):
     organisation = request.organisation
     form, unit, month = _filters(request, organisation)
     table = None
+    booked_note = ""
     if month is not None:
+        # a month after the year's last booked one compares like with like: actuals and
+        # budget through the last booked month (docs/ledger.md, "Months not yet booked")
+        booked = selectors.last_booked_month(organisation=organisation, year=month[0])
+        if booked is not None and booked < month[1]:
+            booked_note = _(
+                "Bokföringen för %(year)s finns till och med %(year)s-%(month)02d. Utfall och "
+                "budget visas till och med den månaden."
+            ) % {"year": month[0], "month": booked}
+            month = (month[0], booked)
         table = selectors.ytd_table(
             organisation=organisation, unit=unit, year=month[0], month=month[1]
         )
@@ -85,6 +95,7 @@ def ledger_home(request):
         "finance/ledger.html",
         {
             "form": form,
+            "booked_note": booked_note,
             "table": table,
             "unit": unit,
             "month": month,
