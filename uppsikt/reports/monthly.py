@@ -92,4 +92,7 @@ def monthly_document(*, body: Body, period: ReportingPeriod) -> Document:
     doc = _document(data, title=_("Månadsrapport"), subtitle=month)
     doc.cover_lines = [body.name, f"{month.capitalize()} {period.year}"]
     doc.sections = monthly_sections(data)
+    # a short report: its chapters follow one another on the page, the first after the contents
+    for section in doc.sections[1:]:
+        section.flows = True
     return doc

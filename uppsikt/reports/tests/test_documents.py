@@ -51,6 +51,7 @@ def rendered(django_db_setup, django_db_blocker):
         if doc_pdf.available():
             out["ur1_pdf"] = _pdf_text(render.render(ur1, "pdf"))
             out["plan_pdf"] = _pdf_text(render.render(plan, "pdf"))
+            out["feb_pdf_pages"] = _pdf_pages(render.render(feb, "pdf"))
             group_ur1 = documents.document_for(
                 kind="group", organisation=org, body=None, ident="2024-UR1"
             )
@@ -72,6 +73,22 @@ def _pdf_text(data: bytes) -> str:
 
     reader = pypdf.PdfReader(io.BytesIO(data))
     return _norm("\n".join(page.extract_text() for page in reader.pages))
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    import pypdf
+
+    return [_norm(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_monthly_report_keeps_its_short_chapters_on_one_page(rendered):
+    """The monthly report's three chapters (forecast, staff, deviations) follow one another
+    after the contents: cover, contents and one page, not a page a chapter."""
+    require("feb_pdf_pages" in rendered, "WeasyPrint/Pango saknas")
+    pages = rendered["feb_pdf_pages"]
+    assert len(pages) == 3
+    body = re.sub(r"\s+", " ", pages[2])
+    assert "1 Ekonomisk prognos" in body and "2 Medarbetare" in body and "3 Avvikelser" in body
 
 
 def _table_header_lines(doc) -> list[tuple[str, int]]:
