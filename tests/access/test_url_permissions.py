@@ -27,7 +27,7 @@ from uppsikt.control.models import (
 from uppsikt.core.jobs import job_create
 from uppsikt.demo.loader import load_demo
 from uppsikt.dialogues.models import Dialogue, DialogueNotes, NotesQuestion
-from uppsikt.finance.models import LedgerImport
+from uppsikt.finance.models import CapitalProject, LedgerImport
 from uppsikt.followup.models import Assessment, ReportingPeriod
 from uppsikt.meetings.models import (
     AgendaItem,
@@ -141,6 +141,12 @@ MATRIX = {
     "finance:imports": ({}, ORGANISATION_WIDE),
     "finance:report_lines": ({}, ORGANISATION_PAGE),
     "finance:capital": ({}, ORGANISATION_PAGE),
+    # ITD's project: for those who forecast for ITD (the organisation-wide administrator and
+    # controller; without ?manad= the page is not found), refused to everyone else
+    "finance:capital_parts": (
+        {"project_id": "capital_project"},
+        rule(LOGIN, 403, administrator=404, controller=404, others=403),
+    ),
     "finance:forecast": ({}, ORGANISATION_PAGE),
     # without ?enhet= a unit-scoped role gets its own unit's template; organisation-wide roles
     # must choose a unit
@@ -686,6 +692,7 @@ def test_every_url_as_every_role(client, django_user_model):
         "control_action": Action.objects.get(
             result__control_point__responsible_unit__code="RSE-MAT"
         ).pk,
+        "capital_project": CapitalProject.objects.get(code="INV-IT").pk,
         "risk_category": RiskCategory.objects.get(code="legal").pk,
         "risk_scale_step": RiskScaleStep.objects.get(dimension="probability", value=1).pk,
         "archive_export": ArchiveExport.objects.get(status="done").pk,

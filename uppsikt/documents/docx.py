@@ -42,6 +42,8 @@ from .document import (
 )
 from .template import default_template, logo_of
 
+_IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
 TONES = {
     "ok": RGBColor(0x1E, 0x7B, 0x34),
     "warning": RGBColor(0x9A, 0x67, 0x00),
@@ -470,6 +472,16 @@ class _Writer:
         props.modified = stamp
         props.revision = 1
 
+    def drop_unused_images(self) -> None:
+        """Leave out the template's pictures that the document no longer shows: the body is
+        emptied, so a template's logo stays only where it is drawn again (an organisation's own
+        logo in its place leaves the template's behind, e.g. the built-in "REGION" one)."""
+        part = self.d.part
+        used = set(part.element.xpath("//@r:embed | //@r:id | //@r:link"))
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype == _IMAGE_REL and rid not in used:
+                del part.rels[rid]
+
     def render(self) -> bytes:
         self.doc.number()
         self._has_content_since_toc = False
@@ -486,6 +498,7 @@ class _Writer:
             self.section(s)
         self.header_footer()
         self.properties()
+        self.drop_unused_images()
         buf = io.BytesIO()
         self.d.save(buf)
         return _stable_zip(buf.getvalue(), app_properties=_app_properties(self.doc.organisation))

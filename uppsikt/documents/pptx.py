@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError
 
-from .document import BulletList, Chart, Footnote, Paragraph, Status, Table, Text
+from .document import BulletList, Chart, Footnote, Paragraph, Row, Status, Table, Text
 from .slides import Deck, Slide
 from .template import default_logo
 
@@ -164,9 +164,14 @@ def _plain(content) -> str:
     return "".join(out)
 
 
-def _lines(text: str, width_pt: float, size: float, *, char: float = 0.44) -> int:
+def _lines(text: str, width_pt: float, size: float, *, char: float = 0.5) -> int:
     per_line = max(int(width_pt / (size * char)), 8)
     return sum(max(math.ceil(len(part) / per_line), 1) for part in text.split("\n"))
+
+
+# A line of running text, in ems: a viewer without the template's font sets it in DejaVu Sans,
+# whose lines are 1,26 em apart
+LINE = 1.27
 
 
 def _text_height(blocks: list, width_pt: float, size: float) -> float:
@@ -177,7 +182,7 @@ def _text_height(blocks: list, width_pt: float, size: float) -> float:
         indent = 0 if isinstance(b, Paragraph) else 22
         for p in items:
             s = size * _SCALE.get(p.style, 1.0)
-            total += _lines(_plain(p.content), width_pt - indent - 14, s) * s * 1.2 + s * 0.35
+            total += _lines(_plain(p.content), width_pt - indent - 14, s) * s * LINE + s * 0.35
     return total + 10
 
 
@@ -198,14 +203,15 @@ def _table_height(t: Table, width_pt: float, size: float) -> float:
             w = sum(widths[col : col + span])
             lines = max(lines, _lines(text, w - 10, size, char=TABLE_CHAR))
             col += span
-        total += lines * size * 1.15 + 6
+        # LibreOffice sets a cell's lines 1,17 em apart and gives it more than its margins
+        total += lines * size * 1.17 + 6 + size * 0.6
     return total
 
 
 # A table cell's characters are measured wider than running text's: a viewer without the
 # template's font sets them in a wider one, and a row that wraps more than measured would run
 # into the block under the table.
-TABLE_CHAR = 0.5
+TABLE_CHAR = 0.58
 TITLE_SIZE = 30  # the built-in template's title, in points
 TITLE_CHAR = 0.62  # its bold characters' width, in ems
 
@@ -268,7 +274,7 @@ def _fit(groups: list[_Group], width_pt: float, height_pt: float) -> float:
 
 
 class _Writer:
-    def __init__(self, deck: Deck, template: bytes | None):
+    def __init__(self, deck: Deck, template: bytes | None, logo: bytes | None = None):
         from pptx import Presentation
 
         self.deck = deck
@@ -277,7 +283,7 @@ class _Writer:
         self.prs = Presentation(io.BytesIO(data))
         _remove_slides(self.prs)
         self.accent = accent_of(data)
-        self.logo = b"" if logo_of(data) else default_logo()
+        self.logo = b"" if logo_of(data) else (logo or default_logo())
         self.width, self.height = self.prs.slide_width, self.prs.slide_height
         self.title_layout = _layout(self.prs, "Title Slide", first=True)
         self.content_layout = _layout(self.prs, "Title Only", first=False)
@@ -496,9 +502,12 @@ class _Writer:
         width = self.width - 2 * left
         bottom = self.height - Emu(int(0.5 * EMU_PER_IN))
         if s.lead:
-            lead_height = Emu(int(0.45 * EMU_PER_IN))
+            lead_height = Emu(_lead_height(s.lead, width))
             self.text_box(
-                slide, [Paragraph(Text(s.lead, italic=True))], (left, top, width, lead_height), 18
+                slide,
+                [Paragraph(Text(s.lead, italic=True))],
+                (left, top, width, lead_height),
+                LEAD_SIZE,
             )
             top += lead_height
         gap = Emu(int(0.3 * EMU_PER_IN))
@@ -577,7 +586,82 @@ class _Writer:
         props.last_printed = stamp
         props.revision = 1
 
+    def main_column(self, s: Slide) -> tuple[float, float]:
+        """The width and height, in points, of a content slide's main column (as
+        ``content_slide`` lays it out)."""
+        margin = int(0.5 * EMU_PER_IN)
+        title = next(
+            (p for p in self.content_layout.placeholders if p.placeholder_format.idx == 0), None
+        )
+        if title is not None and title.width is not None:
+            left, top = title.left, title.top + title.height + int(0.05 * EMU_PER_IN)
+        else:
+            left, top = margin, margin
+        width = self.width - 2 * left
+        top += _lead_height(s.lead, width) if s.lead else 0
+        if s.aside:
+            width = int((width - int(0.3 * EMU_PER_IN)) * (0.5 if _has_chart(s.aside) else 0.6))
+        return width / EMU_PER_PT, (self.height - margin - top) / EMU_PER_PT
+
+    def paginate(self, slides: list[Slide]) -> list[Slide]:
+        """Each content slide whose table does not fit its column even at the smallest size
+        goes on over further slides, "(forts.)", each with the table's header (and the note
+        under it) and as many rows as fit at ``CONTINUED_SIZE``: a table never runs past the
+        slide's foot. A table that fits stays on its slide, as 002's "Målstyrning" does."""
+        out: list[Slide] = []
+        for s in slides:
+            out.extend(self.split(s) if s.layout != "title" else [s])
+        return out
+
+    def split(self, s: Slide) -> list[Slide]:
+        tables = [i for i, b in enumerate(s.blocks) if isinstance(b, Table)]
+        width_pt, height_pt = self.main_column(s)
+        if (
+            len(tables) != 1
+            or sum(_height(g, width_pt, FONT_SIZES[-1]) for g in _groups(s.blocks)) <= height_pt
+        ):
+            return [s]
+        at = tables[0]
+        table, before, after = s.blocks[at], s.blocks[:at], s.blocks[at + 1 :]
+        # a note after the table (a legend of its symbols) stands on every part
+        notes = [b for b in after if isinstance(b, Paragraph) and b.style == "note"]
+        rest = [b for b in after if b not in notes]
+        size = CONTINUED_SIZE
+        parts: list[list] = []
+        rows = list(table.rows)
+        # text before the table that leaves no room for its header and first row stands on
+        # the first slide by itself, and the table begins on the next
+        opening = [*before, _with_rows(table, rows[:1]), *notes]
+        alone = (
+            bool(before) and sum(_height(g, width_pt, size) for g in _groups(opening)) > height_pt
+        )
+        while rows:
+            extra = before if not parts and not alone else []
+            room = height_pt - sum(_height(g, width_pt, size) for g in _groups([*extra, *notes]))
+            take = 1
+            while take < len(rows):
+                last = take + 1 == len(rows)
+                tail = _height(_Group("text", rest), width_pt, size) if last and rest else 0.0
+                candidate = _with_rows(table, _continued(table, rows[: take + 1], parts))
+                if _height(_Group("table", [candidate]), width_pt, size) > room - tail:
+                    break
+                take += 1
+            parts.append(_continued(table, rows[:take], parts))
+            rows = rows[take:]
+        out = [Slide(s.title, before, aside=s.aside, lead=s.lead)] if alone else []
+        for n, part in enumerate(parts):
+            first = n == 0 and not alone
+            blocks = [*(before if first else []), _with_rows(table, part), *notes]
+            if n == len(parts) - 1:
+                blocks += rest
+            title = s.title if first else f"{s.title} ({_('forts.')})"
+            out.append(
+                Slide(title, blocks, aside=s.aside if first else [], lead=s.lead if first else "")
+            )
+        return out
+
     def render(self) -> bytes:
+        self.deck.slides = self.paginate(self.deck.slides)
         count = len(self.deck.slides)
         for number, s in enumerate(self.deck.slides, start=1):
             if s.layout == "title":
@@ -588,6 +672,46 @@ class _Writer:
         buf = io.BytesIO()
         self.prs.save(buf)
         return _stable_package(buf.getvalue())
+
+
+CONTINUED_SIZE = 12  # the font size of a table that goes on over several slides
+LEAD_SIZE = 18  # the sentence under a slide's title
+
+
+def _lead_height(lead: str, width: int) -> int:
+    """EMU a slide's lead takes: 0,45 in a line, as many lines as it wraps to."""
+    lines = _lines(lead, width / EMU_PER_PT - 2 * INSET / EMU_PER_PT, LEAD_SIZE, char=0.5)
+    return int(lines * 0.45 * EMU_PER_IN)
+
+
+def _with_rows(table: Table, rows: list) -> Table:
+    return Table(
+        table.caption,
+        table.columns,
+        rows,
+        row_headers=table.row_headers,
+        show_caption=table.show_caption,
+        note=table.note,
+    )
+
+
+def _continued(table: Table, rows: list, parts: list[list]) -> list:
+    """``rows`` as they open a continuation slide: leading cells left empty because the row
+    above said it (a focus area over several goals) take that text again."""
+    if not parts or not rows:
+        return rows
+    above = [r for part in parts for r in part]
+    first = rows[0]
+    cells = list(first.cells)
+    for i, cell in enumerate(cells):
+        if cell.plain or cell.colspan != 1:
+            break
+        earlier = next(
+            (r.cells[i] for r in reversed(above) if len(r.cells) > i and r.cells[i].plain), None
+        )
+        if earlier is not None:
+            cells[i] = earlier
+    return [Row(*cells, kind=first.kind), *rows[1:]]
 
 
 def _has_chart(blocks: list) -> bool:
@@ -658,9 +782,10 @@ def _fixed_dates(workbook: bytes) -> bytes:
     return out.getvalue()
 
 
-def render(deck: Deck, template: bytes | None = None) -> bytes:
-    """The deck as PPTX bytes, from ``template`` (a .pptx) or the built-in template."""
-    return _Writer(deepcopy(deck), template).render()
+def render(deck: Deck, template: bytes | None = None, *, logo: bytes | None = None) -> bytes:
+    """The deck as PPTX bytes, from ``template`` (a .pptx) or the built-in template; ``logo``
+    (the organisation's own) on the title slide where the template has none of its own."""
+    return _Writer(deepcopy(deck), template, logo).render()
 
 
 # --------------------------------------------------------------------------------------------

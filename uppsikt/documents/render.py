@@ -68,7 +68,7 @@ def render(
     if not doc.data_version:
         doc.data_version = fingerprint(doc)
     if isinstance(doc, Deck):
-        return _render_deck(doc, fmt, template)
+        return _render_deck(doc, fmt, template, logo)
     style = style_of(template)
     if logo:
         style = dataclasses.replace(style, logo=logo)
@@ -81,10 +81,12 @@ def render(
     raise ValueError(f"unknown format: {fmt}")
 
 
-def _render_deck(deck: Deck, fmt: str, template: bytes | None) -> bytes:
+def _render_deck(deck: Deck, fmt: str, template: bytes | None, logo: bytes | None) -> bytes:
+    """A deck: the template's own logo, else the organisation's, else the built-in one."""
     if fmt == "pptx":
-        return pptx.render(deck, template)
-    accent, logo = pptx.accent_of(template), pptx.logo_of(template) or default_logo()
+        return pptx.render(deck, template, logo=logo)
+    accent = pptx.accent_of(template)
+    logo = pptx.logo_of(template) or logo or default_logo()
     if fmt == "pdf":
         return slides_html.render_pdf(deck, accent=accent, logo=logo)
     if fmt == "html":

@@ -103,13 +103,9 @@ def document_render_keep(
     template = selectors.template_current(
         scope=render_mod.template_scope(document, organisation_scope=template_scope)
     )
-    # the organisation's own logo, if it has uploaded one (not for slide decks: their .pptx
-    # template carries theirs)
-    logo = (
-        None
-        if render_mod.template_scope(document)
-        else selectors.template_current(scope=logo_scope(template_scope))
-    )
+    # the organisation's own logo, if it has uploaded one (a slide deck shows it where its
+    # .pptx template carries no logo of its own)
+    logo = selectors.template_current(scope=logo_scope(template_scope))
     version = "-".join(
         (
             render_mod.fingerprint(document),

@@ -118,7 +118,16 @@ def load_capital(*, context) -> None:
         year=2024,
         as_of=(2024, 4),
         amount=D("0.5") * mn,
-        comment="Den sista och återstående utbetalningen av Cosmic sker efter driftstart och kommer därför ske först 2025.",
+        # 003 lists FVIS last among ITD's forecast variances, after IT-utrustning's three parts
+        items=[
+            (
+                "FVIS",
+                D("14.5") * mn,
+                "Den sista och återstående utbetalningen av Cosmic sker efter driftstart och "
+                "kommer därför ske först 2025.",
+                3,
+            )
+        ],
     )
     services.capital_forecast_set(
         actor=SYSTEM,
@@ -126,23 +135,27 @@ def load_capital(*, context) -> None:
         year=2024,
         as_of=(2024, 4),
         amount=D("98.8") * mn,
-        # 003's parts of the variance of 95,4 − 98,8 = −3,4 mnkr: −2,0 − 3,4 + 2,0
+        # 003's parts of the variance of 95,4 − 98,8 = −3,4 mnkr: −2,0 − 3,4 + 2,0, in 003's
+        # order (the last number of each: its position among ITD's forecast variances)
         items=[
             (
                 "Centrala datorer",
                 D("-2.0") * mn,
                 "Högre volymer än beräknat bland annat till följd av Tessa-utrullningen.",
+                0,
             ),
             (
                 "Tessa",
                 D("-3.4") * mn,
                 "Skärmlösningen har visat sig bli dyrare än vad som budgeterats.",
+                1,
             ),
             (
                 "Lagring och backup",
                 D("2.0") * mn,
                 "Genom en förbättrad konkurrensutsättning av underleverantörer minskar "
                 "investeringsbehovet med ca 2 mnkr.",
+                2,
             ),
         ],
     )

@@ -96,6 +96,46 @@ def forecast_entries(data, *, report_lines, business_lines) -> tuple[dict, dict,
     return amounts, results, problems
 
 
+class CapitalForecastPartForm(forms.Form):
+    """One named part of a capital forecast's variance (budget − forecast, in tkr)."""
+
+    position = forms.IntegerField(
+        label=_("Ordning"),
+        required=False,
+        min_value=0,
+        max_value=32767,
+        help_text=_("Lägre tal först i rapportens lista över avdelningens prognosavvikelser."),
+    )
+    name = forms.CharField(label=_("Namn"), max_length=200, required=False)
+    amount = forms.CharField(label=_("Avvikelse (tkr)"), max_length=30, required=False)
+    comment = forms.CharField(
+        label=_("Förklaring"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_amount(self):
+        text = self.cleaned_data["amount"]
+        if not (text or "").strip():
+            return None
+        try:
+            return parse_amount(text) * 1000
+        except ValueError as exc:
+            raise forms.ValidationError(_("Skriv ett belopp i tkr, t.ex. −2 000.")) from exc
+
+    def clean(self):
+        data = super().clean()
+        name, amount = (data.get("name") or "").strip(), data.get("amount")
+        if name and amount is None and "amount" not in self.errors:
+            self.add_error("amount", _("Skriv avvikelsens belopp."))
+        if amount is not None and not name:
+            self.add_error("name", _("Ge avvikelsen ett namn."))
+        return data
+
+
+CapitalForecastPartFormSet = forms.formset_factory(
+    CapitalForecastPartForm, extra=3, max_num=50, validate_max=True
+)
+
+
 class CapitalForecastForm(forms.Form):
     project = forms.IntegerField(widget=forms.HiddenInput)
     amount = forms.CharField(label=_("Årsprognos (tkr)"), max_length=30)

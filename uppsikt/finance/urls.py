@@ -12,6 +12,11 @@ urlpatterns = [
     path("ekonomi/rabalans.<str:fmt>", views.trial_balance_download, name="trial_balance"),
     path("ekonomi/rapportrader/", views.report_lines, name="report_lines"),
     path("ekonomi/investeringar/", views.capital, name="capital"),
+    path(
+        "ekonomi/investeringar/<int:project_id>/prognosavvikelser/",
+        views.capital_parts,
+        name="capital_parts",
+    ),
     path("ekonomi/prognos/", views.forecast, name="forecast"),
     path("ekonomi/mall/<str:kind>.xlsx", views.template_download, name="template"),
     path("ekonomi/mall/", views.template_upload, name="template_upload"),

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsikt.core.db_router import replica_reads
 from uppsikt.core.exceptions import BadInput, DomainError
+from uppsikt.core.formatting import format_money, format_number
 from uppsikt.core.jobs import job_create
 from uppsikt.core.parsing import parse_id, parse_int
 from uppsikt.core.uploads import MB, check_upload
@@ -75,7 +78,17 @@ def ledger_home(request):
     organisation = request.organisation
     form, unit, month = _filters(request, organisation)
     table = None
+    booked_note = ""
     if month is not None:
+        # a month after the year's last booked one compares like with like: actuals and
+        # budget through the last booked month (docs/ledger.md, "Months not yet booked")
+        booked = selectors.last_booked_month(organisation=organisation, year=month[0])
+        if booked is not None and booked < month[1]:
+            booked_note = _(
+                "Bokföringen för %(year)s finns till och med %(year)s-%(month)02d. Utfall och "
+                "budget visas till och med den månaden."
+            ) % {"year": month[0], "month": booked}
+            month = (month[0], booked)
         table = selectors.ytd_table(
             organisation=organisation, unit=unit, year=month[0], month=month[1]
         )
@@ -84,6 +97,7 @@ def ledger_home(request):
         "finance/ledger.html",
         {
             "form": form,
+            "booked_note": booked_note,
             "table": table,
             "unit": unit,
             "month": month,
@@ -444,7 +458,88 @@ def capital(request):
             "totals": totals,
             "plan": plan,
             "editable": editable,
+            "as_of": month[0] * 100 + month[1] if month else None,
             "query": _query(unit, month) if month else "",
+        },
+    )
+
+
+def _can_forecast(user, project) -> bool:
+    """Whether the person enters the project's forecast: for its unit, or organisation-wide for
+    a project of the whole organisation (as the service checks)."""
+    if project.unit is not None:
+        return has_permission(user, "finance.forecast", project.unit)
+    return has_permission_everywhere(user, "finance.configure")
+
+
+@require_permission("finance.view")
+def capital_parts(request, project_id: int):
+    """The named parts of a capital project's forecast variance for a month (003: "ITD -
+    Prognosavvikelser"), each with its amount, explanation and place in the report's list."""
+    from .forms import CapitalForecastPartFormSet
+    from .models import CapitalProject
+
+    organisation = request.organisation
+    project = get_object_or_404(
+        CapitalProject.objects.select_related("unit"), pk=project_id, organisation=organisation
+    )
+    if not _can_forecast(request.user, project):
+        raise PermissionDenied
+    try:
+        month = selectors.parse_month(request.GET.get("manad", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    query = _query(project.unit, month) if project.unit is not None else _query(None, month)
+    back = f"{reverse('finance:capital')}?{query}"
+    forecast = selectors.capital_forecast(project=project, as_of=month)
+    if forecast is None:
+        messages.error(
+            request, _("Lämna först en årsprognos för %(name)s.") % {"name": project.name}
+        )
+        return redirect(back)
+    initial = [
+        {
+            "position": i.position,
+            "name": i.name,
+            "amount": format_number(Decimal(i.cents) / 100_000, 1),
+            "comment": i.comment,
+        }
+        for i in forecast.items.all()
+    ]
+    formset = CapitalForecastPartFormSet(
+        request.POST if request.method == "POST" else None, initial=initial, prefix="del"
+    )
+    if request.method == "POST" and formset.is_valid():
+        parts = [
+            (
+                f.cleaned_data["name"],
+                f.cleaned_data["amount"],
+                f.cleaned_data.get("comment") or "",
+                f.cleaned_data["position"] if f.cleaned_data.get("position") is not None else n,
+            )
+            for n, f in enumerate(formset)
+            if (f.cleaned_data.get("name") or "").strip()
+        ]
+        try:
+            services.capital_forecast_items_set(actor=request.user, forecast=forecast, items=parts)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Prognosavvikelserna för %(name)s är sparade.") % {"name": project.name},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "finance/capital_parts.html",
+        {
+            "project": project,
+            "forecast": forecast,
+            "amount": format_money(Decimal(forecast.cents) / 100, "tkr"),
+            "month": month,
+            "formset": formset,
+            "back": back,
         },
     )
 

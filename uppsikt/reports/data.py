@@ -185,6 +185,10 @@ class StaffFigure:
     not_reported: str = ""
     figures: dict | None = None
     series: list = field(default_factory=list)
+    # where the period's own month has no staff figures yet: the earlier month of the same
+    # year whose twelve-month figures are shown instead (docs/ledger.md, "Months not yet
+    # booked")
+    through: dt.date | None = None
 
     @property
     def decimals(self) -> int:
@@ -206,9 +210,14 @@ def staff_figures(data: BodyData, *, with_series: bool = True) -> list[StaffFigu
     if unit is None:
         return out
     fs = workforce.figure_set(unit=unit, period_end=data.period_end)
-    series = (
-        workforce.figure_series(unit=unit, until=data.period_end, months=12) if with_series else []
-    )
+    end, through = data.period_end, None
+    if fs is None:
+        # the HR data runs to an earlier month of the year: its figures, said so
+        latest = workforce.figure_series(unit=unit, until=data.period_end, months=1)
+        if latest and latest[0].period_end.year == data.period.year:
+            fs = latest[0]
+            end = through = fs.period_end
+    series = workforce.figure_series(unit=unit, until=end, months=12) if with_series else []
     for block, name in STAFF_BLOCKS:
         indicator = Indicator.objects.filter(
             organisation_id=data.body.organisation_id, computed_from=f"workforce.{block}.total"
@@ -219,7 +228,7 @@ def staff_figures(data: BodyData, *, with_series: bool = True) -> list[StaffFigu
             else None
         )
         measurement = (
-            planning.measurement_for(indicator=indicator, unit=unit, period_end=data.period_end)
+            planning.measurement_for(indicator=indicator, unit=unit, period_end=end)
             if indicator
             else None
         )
@@ -248,6 +257,7 @@ def staff_figures(data: BodyData, *, with_series: bool = True) -> list[StaffFigu
                 ),
                 figures=figures,
                 series=[(s.period_end, (s.figures.get(block) or {}).get("total")) for s in series],
+                through=through,
             )
         )
     return out
@@ -259,6 +269,9 @@ class Finance:
     previous: finance.YtdTable | None
     forecast: finance.ForecastTable | None
     capital: list
+    # the last month the figures run through: the period's, or the last booked month of the
+    # year where the period ends after it (docs/ledger.md, "Months not yet booked")
+    month: int | None = None
 
     @property
     def ytd_net(self) -> finance.YtdRow | None:
@@ -269,12 +282,37 @@ class Finance:
         return self.forecast.row("net") if self.forecast else None
 
 
+class PeriodThrough:
+    """A reporting period seen through an earlier last month: the period the figures of a
+    report cover when its own last month is not yet booked."""
+
+    def __init__(self, period: ReportingPeriod, last_month: int):
+        self._period = period
+        self.last_month = last_month
+        # a month's report after its books: from January, as its year-to-date figures
+        self.first_month = period.first_month if period.first_month <= last_month else 1
+
+    def __getattr__(self, name: str):
+        return getattr(self._period, name)
+
+
+def figures_month(data: BodyData) -> int:
+    """The month a report's finance figures run through: the period's last month, or, where
+    the year's books run only to an earlier month, that month (actuals and budget alike, so
+    that like is compared with like). A year with nothing booked keeps the period's month."""
+    org = data.body.organisation
+    booked = finance.last_booked_month(organisation=org, year=data.period.year)
+    if booked is None or booked >= data.period.last_month:
+        return data.period.last_month
+    return booked
+
+
 def finance_figures(data: BodyData) -> Finance:
     org = data.body.organisation
-    y, m = data.period.year, data.period.last_month
+    y, m = data.period.year, figures_month(data)
     unit = data.unit
     if unit is None:
-        return Finance(None, None, None, [])
+        return Finance(None, None, None, [], m)
     ytd = finance.ytd_table(organisation=org, unit=unit, year=y, month=m)
     previous = finance.ytd_table(organisation=org, unit=unit, year=y - 1, month=m)
     forecast = finance.forecast_table(organisation=org, unit=unit, year=y, month=m)
@@ -284,6 +322,7 @@ def finance_figures(data: BodyData) -> Finance:
         previous if previous.rows else None,
         forecast if forecast.rows else None,
         capital,
+        m,
     )
 
 

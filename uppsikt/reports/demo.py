@@ -201,9 +201,13 @@ UR1_TEXTS = {
 }
 
 
+DEMO_MARK = (176, 98, 316, 150)  # the demo logo's "Demo" badge: left, top, right, bottom
+DEMO_MARK_COLOUR = (190, 80, 20, 255)
+
+
 def demo_logo() -> bytes:
     """A plain, invented logo for the demo region: a green wave on a teal square beside the
-    region's name, drawn here (no real logo)."""
+    region's name, marked as the demo's by a "Demo" badge under it, drawn here (no real logo)."""
     import io
 
     from PIL import Image, ImageDraw, ImageFont
@@ -211,10 +215,19 @@ def demo_logo() -> bytes:
     image = Image.new("RGBA", (640, 160), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((8, 8, 152, 152), radius=28, fill=(0, 105, 120, 255))
-    draw.ellipse((36, 70, 124, 158), fill=(120, 190, 90, 255))
+    draw.ellipse((36, 64, 124, 152), fill=(120, 190, 90, 255))
     draw.rectangle((30, 120, 130, 152), fill=(0, 105, 120, 255))
-    font = ImageFont.load_default(size=54)
-    draw.text((180, 48), "Region Halland", font=font, fill=(0, 70, 85, 255))
+    draw.text(
+        (180, 14), "Region Halland", font=ImageFont.load_default(size=54), fill=(0, 70, 85, 255)
+    )
+    draw.rounded_rectangle(DEMO_MARK, radius=10, fill=DEMO_MARK_COLOUR)
+    draw.text(
+        ((DEMO_MARK[0] + DEMO_MARK[2]) / 2, (DEMO_MARK[1] + DEMO_MARK[3]) / 2),
+        "Demo",
+        font=ImageFont.load_default(size=36),
+        fill=(255, 255, 255, 255),
+        anchor="mm",
+    )
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()

@@ -20,6 +20,7 @@ from uppsikt.organisation.models import Body, Organisation, Unit
 from uppsikt.reports.data import (
     KIND,
     STAFF_BLOCKS,
+    PeriodThrough,
     _organisation_name,
     _period_end,
     body_data,
@@ -30,7 +31,7 @@ from uppsikt.reports.data import (
 )
 from uppsikt.reports.followup import followup_sections
 from uppsikt.reports.monthly import monthly_sections
-from uppsikt.reports.prose import _mn, _mn_or_dash, _mnkr, _months_phrase, _pct, _texts
+from uppsikt.reports.prose import _mn, _mn_or_dash, _mnkr, _month, _months_phrase, _pct, _texts
 from uppsikt.reports.sections.capital import _capital_columns, _capital_row, _capital_sums
 from uppsikt.reports.sections.goals import _council_goals
 from uppsikt.reports.sections.layout import _amount_columns
@@ -90,6 +91,42 @@ def _group_forecast_row(
     )
 
 
+def _booked_through(period: ReportingPeriod, through: int) -> tuple[object, list[Paragraph]]:
+    """The period the region's figures cover (through the books' last month) and the note that
+    says so where that is earlier than the period's own last month."""
+    if through >= period.last_month:
+        return period, []
+    figures_period = PeriodThrough(period, through)
+    note = Paragraph(
+        f"Bokföringen för {period.year} är klar till och med {_month(through)}. "
+        f"Utfall och budget jämförs därför för {_months_phrase(figures_period)}, och "
+        f"prognoserna är de som lämnades efter {_month(through)}.",
+        style="note",
+    )
+    return figures_period, [note]
+
+
+def _staff_and_capital_totals(totals: Section, staff_rows, capital_rows, sums) -> None:
+    """The region's staff indicators and capital projects per body."""
+    if staff_rows:
+        totals.section(_("Medarbetare")).add(
+            Table(
+                _("Medarbetarindikatorer per organ"),
+                _amount_columns(_("Organ"), 4, [str(name) for _b, name in STAFF_BLOCKS]),
+                staff_rows,
+            )
+        )
+    if capital_rows:
+        capital_rows.append(
+            _capital_row(
+                _("Regionen totalt"), sums["cap_a"], sums["cap_b"], sums["cap_f"], kind="total"
+            )
+        )
+        totals.section(_("Investeringar")).add(
+            Table(_("Investeringar per organ, mnkr"), _capital_columns(_("Organ")), capital_rows)
+        )
+
+
 def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Document:
     """Koncernrapport: the region's totals, then one chapter per body."""
     ident = period_id(period)
@@ -111,9 +148,11 @@ def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Do
     ytd_rows, forecast_rows, staff_rows, capital_rows = [], [], [], []
     sums = {k: Decimal(0) for k in ("actual", "budget", "f", "fb", "cap_a", "cap_b", "cap_f")}
     have_forecast = True
+    through = period.last_month  # the month the figures run through (the books' last month)
     for body in group_bodies(organisation=organisation):
         data = body_data(body=body, period=period, ident=ident)
         fin = finance_figures(data)
+        through = min(through, fin.month or period.last_month)
         net = fin.ytd_net
         f_net = fin.forecast_net
         if net is not None:
@@ -156,6 +195,8 @@ def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Do
         )
         chapter.blocks.extend(body_sections)
         chapters.append(chapter)
+    figures_period, note = _booked_through(period, through)
+    totals.add(*note)
     if ytd_rows:
         variance = sums["actual"] - sums["budget"]
         pct = variance / abs(sums["budget"]) * 100 if sums["budget"] else None
@@ -166,7 +207,7 @@ def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Do
         )
         totals.section(_("Ackumulerad budgetavvikelse")).add(
             Paragraph(
-                f"För perioden {_months_phrase(period)} redovisar nämnderna och styrelsen "
+                f"För perioden {_months_phrase(figures_period)} redovisar nämnderna och styrelsen "
                 f"sammantaget en avvikelse mot budget på {_mnkr(variance)}"
                 + (f", {_pct(pct, 1, signed=True)} av budget." if pct is not None else ".")
             ),
@@ -206,23 +247,7 @@ def group_document(*, organisation: Organisation, period: ReportingPeriod) -> Do
                 note=note,
             ),
         )
-    if staff_rows:
-        totals.section(_("Medarbetare")).add(
-            Table(
-                _("Medarbetarindikatorer per organ"),
-                _amount_columns(_("Organ"), 4, [str(name) for _b, name in STAFF_BLOCKS]),
-                staff_rows,
-            )
-        )
-    if capital_rows:
-        capital_rows.append(
-            _capital_row(
-                _("Regionen totalt"), sums["cap_a"], sums["cap_b"], sums["cap_f"], kind="total"
-            )
-        )
-        totals.section(_("Investeringar")).add(
-            Table(_("Investeringar per organ, mnkr"), _capital_columns(_("Organ")), capital_rows)
-        )
+    _staff_and_capital_totals(totals, staff_rows, capital_rows, sums)
     council_section = _council_goals(organisation, period.year)
     if council_section is not None:
         totals.add(council_section)

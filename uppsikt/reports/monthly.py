@@ -19,20 +19,25 @@ from uppsikt.reports.sections.finance import (
     _forecast_blocks,
     _forecast_change_table,
     _has_previous_forecast,
+    booked_through,
 )
 from uppsikt.reports.sections.goals import _item_section
 from uppsikt.reports.sections.layout import _document
-from uppsikt.reports.sections.staff import _staff_table
+from uppsikt.reports.sections.staff import _staff_table, staff_through_note
 
 
 def monthly_sections(data: BodyData) -> list[Section]:
     fin = finance_figures(data)
     sections = []
     economy = Section(_("Ekonomisk prognos"))
+    data_through, note = booked_through(data, fin)
+    economy.add(*note)
     if fin.forecast_net is None:
         economy.add(Paragraph(_("Det finns ingen prognos för perioden.")))
     else:
-        economy.add(*_forecast_blocks(data, fin.forecast, _after_month(data.period)))
+        economy.add(
+            *_forecast_blocks(data_through, fin.forecast, _after_month(data_through.period))
+        )
         if _has_previous_forecast(fin.forecast):
             economy.add(_forecast_change_table(fin.forecast))
     economy.add(*_texts(data.texts.get("finance_forecast")))
@@ -40,6 +45,7 @@ def monthly_sections(data: BodyData) -> list[Section]:
     staff = Section(_("Medarbetare"))
     figures = staff_figures(data, with_series=False)
     if figures:
+        staff.add(*staff_through_note(figures))
         staff.add(_staff_table(_("Medarbetarindikatorer"), figures))
         for f in figures:
             if f.not_reported:
@@ -86,4 +92,7 @@ def monthly_document(*, body: Body, period: ReportingPeriod) -> Document:
     doc = _document(data, title=_("Månadsrapport"), subtitle=month)
     doc.cover_lines = [body.name, f"{month.capitalize()} {period.year}"]
     doc.sections = monthly_sections(data)
+    # a short report: its chapters follow one another on the page, the first after the contents
+    for section in doc.sections[1:]:
+        section.flows = True
     return doc

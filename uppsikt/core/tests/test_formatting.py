@@ -152,6 +152,11 @@ def test_template_filters_format_the_same_way():
         ("2024-04-30", "2024-04-30"),  # a date
         ("dag 1-14", "dag 1-14"),  # a range
         ("RS-2024", "RS-2024"),  # a code
+        ("Dnr RS 2025-00123", "Dnr RS 2025-00123"),  # a case number
+        ("per 2025-08-31", "per 2025-08-31"),
+        ("1-2 veckor", "1-2 veckor"),
+        ("ett e-postmeddelande, ett X-4-fel", "ett e-postmeddelande, ett X-4-fel"),  # words
+        ("Avvikelse (-9,0 mnkr) och\n-3 tkr", "Avvikelse (\u22129,0 mnkr) och\n\u22123 tkr"),
         ("- 9 punkter", "- 9 punkter"),  # a dash of a list, not a sign
         ("1,5-2", "1,5-2"),
         ("--5", "--5"),

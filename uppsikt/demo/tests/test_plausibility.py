@@ -66,18 +66,24 @@ def demo(django_db_setup, django_db_blocker):
             for fs in StaffFigureSet.objects.filter(unit__organisation=org).select_related("unit")
         ]
         out["group"] = []
+        out["periods"] = []
         periods = ReportingPeriod.objects.filter(organisation=org).order_by("year", "last_month")
         for period in periods:
-            if (period.year, period.last_month) > LAST_MONTH:
-                continue  # the ledger is booked through August 2025
+            # every period a user can choose, those after the books' last month included
+            out["periods"].append((period.year, period.last_month))
             for body in group_bodies(organisation=org):
                 data = body_data(body=body, period=period)
                 fin = finance_figures(data)
+                staff = staff_figures(data, with_series=False)
                 out["group"].append(
                     (
                         f"{body.code} {period.year}-{period.last_month:02d}",
-                        [(f.block, f.value) for f in staff_figures(data, with_series=False)],
+                        [(f.block, f.value) for f in staff],
                         fin.ytd_net,
+                        (period.year, period.last_month),
+                        fin.month,
+                        fin.ytd.row("funding") if fin.ytd else None,
+                        {f.through for f in staff},
                     )
                 )
         out["ledger"] = {}
@@ -86,6 +92,19 @@ def demo(django_db_setup, django_db_blocker):
                 out["ledger"][(unit.code, year, month)] = finance.ytd_table(
                     organisation=org, unit=unit, year=year, month=month
                 )
+        out["booked"] = {
+            year: finance.last_booked_month(organisation=org, year=year)
+            for year in (2022, 2023, 2024, 2025, 2026)
+        }
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="controller"))
+        out["ledger_pages"] = {
+            month: client.get(f"/ekonomi/?enhet=RK&manad=2025-{month:02d}").content.decode()
+            for month in (8, 9, 12)
+        }
         out["default_month"] = finance.latest_budgeted_month(organisation=org)
         transaction.set_rollback(True)
     return out
@@ -136,7 +155,7 @@ def test_no_small_unit_shows_an_impossible_figure(demo):
 
 def test_the_group_report_shows_plausible_staff_figures_and_results(demo):
     shown = 0
-    for label, figures, net in demo["group"]:
+    for label, figures, net, _period, _month, _funding, _through in demo["group"]:
         for block, value in figures:
             if value is None:
                 continue
@@ -176,3 +195,47 @@ def test_every_month_has_a_result_near_budget_and_its_regionbidrag(demo, code):
 
 def test_the_ledger_opens_on_the_latest_budgeted_month(demo):
     assert demo["default_month"] == LAST_MONTH
+
+
+def test_every_period_a_user_can_choose_compares_like_with_like(demo):
+    """Every reporting period of the demo, 2024's and 2025's, those ending after the books'
+    last month (2025-08) included: the figures run through the last booked month of the year,
+    budget and actuals alike, so the result lies near budget (±25 %) and the regionbidrag is
+    booked and budgeted; the staff figures are those of the same months."""
+    assert demo["booked"] == {2022: None, 2023: 12, 2024: 12, 2025: 8, 2026: None}
+    # 2025's calendar reaches past August: the October monthly report and the annual report
+    assert (2025, 10) in demo["periods"] and (2025, 12) in demo["periods"]
+    checked = 0
+    for label, figures, net, (year, last), month, funding, through in demo["group"]:
+        assert month == (last if (year, last) <= LAST_MONTH else 8), label
+        if net is None:
+            continue
+        checked += 1
+        assert net.budget and abs(net.variance) <= RESULT / 100 * abs(net.budget), (label, net)
+        # the budget is that of the months compared: 2025-10 and 2025-12 show the budget of
+        # January–August, the same as the August report's
+        if year == 2025 and last > 8:
+            august = next(
+                n
+                for lab, _f, n, (y, m), *_rest in demo["group"]
+                if (y, m) == (2025, 8) and lab.split()[0] == label.split()[0]
+            )
+            assert net.budget == august.budget and net.actual == august.actual, label
+            assert through == {dt.date(2025, 8, 31)}, (label, through)
+        else:
+            assert through == {None}, (label, through)
+        assert funding is not None and funding.actual > 0 and funding.budget > 0, label
+        assert all(v is not None for _b, v in figures), (label, figures)
+    assert checked == len(demo["periods"]) * 7
+
+
+def test_the_ledger_page_shows_a_month_after_the_books_through_their_last_month(demo):
+    august, september, december = (demo["ledger_pages"][m] for m in (8, 9, 12))
+    note = "Bokföringen för 2025 finns till och med 2025-08."
+    assert note not in august
+    assert note in september and note in december
+    # the table is August's: the same caption and the same figures
+    caption = "Ackumulerat utfall 2025-01 – 2025-08"
+    assert caption in august and caption in september and caption in december
+    table = august[august.index(caption) : august.index("</table>", august.index(caption))]
+    assert table in december

@@ -384,6 +384,34 @@ def test_the_docx_names_uppsikt_and_the_organisation_not_the_templates_word_proc
     assert python_docx.Document(io.BytesIO(data)).core_properties.author == "Region Exempel"
 
 
+def _png(colour: tuple[int, int, int]) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 20), colour).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_the_docx_carries_the_organisations_logo_and_not_the_templates_unused_one():
+    """The built-in template's "REGION" logo stays out of the package when the organisation's
+    own logo is drawn in its place; without one, the template's logo is drawn and kept once."""
+    from uppsikt.documents.template import default_logo
+
+    own = _png((10, 120, 60))
+    with zipfile.ZipFile(io.BytesIO(docx.render(sample(), logo=own))) as z:
+        media = {n: z.read(n) for n in z.namelist() if n.startswith("word/media/")}
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        body = z.read("word/document.xml").decode()
+    assert default_logo() not in media.values()
+    assert own in media.values()
+    # every picture the package holds is one the document shows
+    for rid, target in re.findall(r'Id="(rId\d+)"[^>]*Target="(media/[^"]+)"', rels):
+        assert f'r:embed="{rid}"' in body, target
+    with zipfile.ZipFile(io.BytesIO(docx.render(sample()))) as z:
+        media = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
+    assert media.count(default_logo()) == 1
+
+
 def test_an_organisation_name_with_markup_characters_is_escaped_in_the_properties():
     doc = sample()
     doc.organisation = "Kommun <A&B>"

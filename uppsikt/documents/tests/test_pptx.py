@@ -102,3 +102,129 @@ def _png() -> bytes:
     from uppsikt.documents.template import default_logo
 
     return default_logo()
+
+
+def _goals_deck(goals: int) -> Deck:
+    """A "Målstyrning" slide as the dialogue brief builds it: focus area and council goal
+    left empty where the row above states them, a legend note under the table."""
+    rows = []
+    for n in range(goals):
+        area = f"Fokusområde {n // 6 + 1}" if n % 6 == 0 else ""
+        rows.append(
+            Row(
+                area,
+                f"Fullmäktiges mål {n // 2 + 1}" if n % 2 == 0 else "",
+                f"Nämndens mål {n + 1}: säkerställa att prioriterade delar av verksamheten "
+                f"kan bedrivas även vid allvarliga störningar i samhället",
+                "● Uppnås",
+            )
+        )
+    table = Table(
+        "Nämndens mål",
+        [
+            Column("Fokusområde", width=2.2),
+            Column("Fullmäktiges mål", width=3),
+            Column("Nämndens mål", width=4),
+            Column("Prognos", width=1.6),
+        ],
+        rows,
+        show_caption=False,
+    )
+    deck = Deck("Nämndsdialog", subtitle="Driftnämnden")
+    deck.slides.append(Slide("Målstyrning", [table, Paragraph("Prognos: ● uppnås.", style="note")]))
+    deck.slides.append(Slide("Nästa", [Paragraph("Text")]))
+    return deck
+
+
+def test_a_table_too_long_for_its_slide_goes_on_over_further_slides():
+    """24 goals of two lines each do not fit one slide at 12 pt: the table goes on over
+    "Målstyrning (forts.)" slides, each with the header and the legend; every goal comes once,
+    in order, and a continuation's first row names its focus area and council goal again."""
+    slides = pptx.read(render.render(_goals_deck(24), "pptx"))
+    titles = [s.lines[0] for s in slides]
+    parts = [s for s in slides if s.lines[0].startswith("Målstyrning")]
+    assert len(parts) >= 2 and titles[-1] == "Nästa"
+    assert titles[: len(parts)] == ["Målstyrning"] + ["Målstyrning (forts.)"] * (len(parts) - 1)
+    goals = []
+    for part in parts:
+        assert "Fokusområde\tFullmäktiges mål\tNämndens mål\tPrognos" in part.lines
+        assert "Prognos: ● uppnås." in part.lines
+        rows = [line.split("\t") for line in part.lines if "\tNämndens mål " in line]
+        goals += [int(r[2].split(":")[0].removeprefix("Nämndens mål ")) for r in rows]
+        # the first row of every part states its focus area and council goal
+        assert rows[0][0].startswith("Fokusområde ") and rows[0][1].startswith("Fullmäktiges")
+        n = int(rows[0][2].split(":")[0].removeprefix("Nämndens mål ")) - 1
+        assert rows[0][0] == f"Fokusområde {n // 6 + 1}"
+        assert rows[0][1] == f"Fullmäktiges mål {n // 2 + 1}"
+    assert goals == list(range(1, 25))
+    # a short table stays on its slide
+    short = pptx.read(render.render(_goals_deck(4), "pptx"))
+    assert [s.lines[0] for s in short] == ["Målstyrning", "Nästa"]
+
+
+def test_a_long_table_rendered_by_libreoffice_stays_above_the_slides_foot():
+    """Through LibreOffice (which sets the template's font in a wider one): on every slide,
+    no word of the table runs below the footer's line."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from conftest import require
+
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    require(office is not None, "LibreOffice saknas")
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) saknas")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "deck.pptx"
+        path.write_bytes(render.render(_goals_deck(24), "pptx"))
+        subprocess.run(
+            [office, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(path)],
+            capture_output=True,
+            check=True,
+            timeout=300,
+            env={"HOME": tmp, "PATH": "/usr/bin:/bin"},
+        )
+        html = subprocess.run(
+            ["pdftotext", "-bbox", str(Path(tmp) / "deck.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    import re
+
+    pages = html.split("<page ")[1:]
+    assert len(pages) >= 3
+    for page in pages:
+        words = [
+            (float(y_min), float(y_max), word)
+            for y_min, y_max, word in re.findall(
+                r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page
+            )
+        ]
+        # the footer's "N av M"
+        [footer] = [
+            y
+            for i, (y, _y2, w) in enumerate(words[1:-1], start=1)
+            if w == "av" and words[i - 1][2].isdigit() and words[i + 1][2].isdigit()
+        ]
+        # every other word of the slide ends above the footer's line
+        body = [(y2, w) for y, y2, w in words if abs(y - footer) > 1]
+        assert all(y2 < footer for y2, _w in body), [w for y2, w in body if y2 >= footer]
+
+
+def test_the_organisations_logo_stands_on_the_title_slide_in_place_of_the_built_in_one():
+    import zipfile
+
+    from PIL import Image
+
+    from uppsikt.documents.template import default_logo
+
+    buf = io.BytesIO()
+    Image.new("RGB", (60, 20), (10, 120, 60)).save(buf, "PNG")
+    own = buf.getvalue()
+    data = render.render(_deck(), "pptx", logo=own)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        media = [z.read(n) for n in z.namelist() if n.startswith("ppt/media/")]
+    assert own in media and default_logo() not in media
+    assert pptx.read(data)[0].pictures == 1

@@ -33,7 +33,14 @@ from .budget import (
     operating_budget_current,
     operating_budget_history,
 )
-from .capital import INVESTMENT_ACCOUNTS, CapitalRow, capital_budget, capital_plan, capital_table
+from .capital import (
+    INVESTMENT_ACCOUNTS,
+    CapitalRow,
+    capital_budget,
+    capital_forecast,
+    capital_plan,
+    capital_table,
+)
 from .forecast import (
     BusinessLineRow,
     ForecastRow,
@@ -51,6 +58,7 @@ from .ledger import (
     file_closing,
     import_check,
     imports_list,
+    last_booked_month,
     latest_budgeted_month,
     latest_month,
     trial_balance,
@@ -80,6 +88,7 @@ __all__ = [
     "budget_by_line",
     "business_line_table",
     "capital_budget",
+    "capital_forecast",
     "capital_plan",
     "capital_table",
     "cost_centres_of",
@@ -90,6 +99,7 @@ __all__ = [
     "imports_current",
     "imports_list",
     "kronor",
+    "last_booked_month",
     "latest_budgeted_month",
     "latest_month",
     "ledger_budget_by_line",

@@ -54,7 +54,8 @@ class CapitalRow:
     forecast: Decimal
     comment: str = ""
     forecast_as_of: int | None = None
-    # the named parts of the variance: (name, kronor with the variance's sign, explanation)
+    # the named parts of the variance: (name, kronor with the variance's sign, explanation,
+    # position among the department's forecast variances in the report)
     items: list = field(default_factory=list)
 
     @property
@@ -117,7 +118,9 @@ def capital_table(
                 forecast=kronor(f.cents) if f else b,
                 comment=f.comment if f else "",
                 forecast_as_of=f.as_of if f else None,
-                items=[(i.name, kronor(i.cents), i.comment) for i in f.items.all()] if f else [],
+                items=[(i.name, kronor(i.cents), i.comment, i.position) for i in f.items.all()]
+                if f
+                else [],
             )
         )
     return rows
@@ -142,3 +145,15 @@ def capital_plan(*, organisation: Organisation, first_year: int, years: int = 3)
         totals = [sum((r[1][i] or Decimal(0) for r in rows), Decimal(0)) for i in range(len(span))]
         versions.append({"revision": revision, "rows": rows, "totals": totals})
     return {"years": span, "versions": versions}
+
+
+def capital_forecast(*, project: CapitalProject, as_of: tuple[int, int]) -> CapitalForecast | None:
+    """The project's forecast for the year made at the end of the month ``as_of``, with its
+    named parts in their order; ``None`` if none was made that month."""
+    return (
+        CapitalForecast.objects.filter(
+            project=project, year=as_of[0], as_of=month_key(as_of[0], as_of[1])
+        )
+        .prefetch_related("items")
+        .first()
+    )

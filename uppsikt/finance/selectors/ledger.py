@@ -374,6 +374,18 @@ def latest_budgeted_month(*, organisation: Organisation) -> tuple[int, int] | No
     return period // 100, period % 100
 
 
+def last_booked_month(*, organisation: Organisation, year: int) -> int | None:
+    """The last month of ``year`` with booked figures in the current imports (1–12), or
+    ``None`` if nothing of the year is booked: a report for a later month compares actuals and
+    budget through this one (docs/ledger.md, "Months not yet booked")."""
+    period = (
+        _booked_periods(organisation)
+        .filter(period__gte=year * 100, period__lte=year * 100 + 12)
+        .first()
+    )
+    return None if period is None else period % 100
+
+
 def _booked_periods(organisation: Organisation) -> QuerySet:
     """The periods (YYYYMM) with booked figures in the current imports, latest first."""
     return (

@@ -9,7 +9,12 @@ One module per subject; callers use this package
 - ``operating``: the operating budget, the forecasts per report line and the business lines.
 """
 
-from .capital import capital_budget_revise, capital_forecast_set, capital_project_create
+from .capital import (
+    capital_budget_revise,
+    capital_forecast_items_set,
+    capital_forecast_set,
+    capital_project_create,
+)
 from .ledger_import import SieImportResult, sie_import_file
 from .operating import (
     business_line_create,
@@ -27,6 +32,7 @@ __all__ = [
     "business_line_create",
     "business_line_forecast_set",
     "capital_budget_revise",
+    "capital_forecast_items_set",
     "capital_forecast_set",
     "capital_project_create",
     "forecast_set",

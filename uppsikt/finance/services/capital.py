@@ -94,6 +94,48 @@ def capital_budget_revise(
     return revision
 
 
+ForecastPart = tuple[str, Decimal, str] | tuple[str, Decimal, str, int]
+
+
+def _ensure_can_forecast(actor, project: CapitalProject) -> None:
+    """A project's forecast is entered by those who forecast for its unit; a project of the
+    whole organisation (no unit) by the organisation-wide controller."""
+    if project.unit is None:
+        ensure_can_everywhere(actor, "finance.configure")
+    else:
+        ensure_can(actor, "finance.forecast", project.unit)
+
+
+def _clean_parts(items: list[ForecastPart]) -> list[tuple[str, Decimal, str, int]]:
+    """(name, kronor, explanation, position) trimmed; a part without a position takes its place
+    in the list. The position orders the parts among all the department's forecast variances
+    in the follow-up report (003: "ITD - Prognosavvikelser", FVIS last)."""
+    out = []
+    for n, item in enumerate(items):
+        name, value, text = item[0], item[1], item[2]
+        position = item[3] if len(item) > 3 else n
+        out.append((name.strip(), value, text.strip(), position))
+    if any(not name or len(name) > 200 for name, _v, _t, _p in out):
+        raise DomainError(_("Varje prognosavvikelse måste ha ett namn (högst 200 tecken)."))
+    if any(not 0 <= position <= 32767 for _n, _v, _t, position in out):
+        raise DomainError(_("Ordningen är ett heltal från 0 till 32767."))
+    return out
+
+
+def _write_parts(forecast: CapitalForecast, parts: list[tuple[str, Decimal, str, int]]) -> None:
+    forecast.items.all().delete()
+    CapitalForecastItem.objects.bulk_create(
+        CapitalForecastItem(
+            forecast=forecast, position=position, name=name, cents=_ore(value), comment=text
+        )
+        for name, value, text, position in parts
+    )
+
+
+def _parts_detail(parts) -> list[dict]:
+    return [{"name": n, "amount": str(v), "position": p} for n, v, _t, p in parts]
+
+
 @transaction.atomic
 def capital_forecast_set(
     *,
@@ -103,20 +145,16 @@ def capital_forecast_set(
     as_of: tuple[int, int],
     amount: Decimal,
     comment: str = "",
-    items: list[tuple[str, Decimal, str]] | None = None,
+    items: list[ForecastPart] | None = None,
 ) -> CapitalForecast:
     """A project's full-year forecast at the end of a month (a new one replaces that month's).
     ``items``: the named parts of its variance against the budget (name, kronor with budget −
-    forecast's sign, explanation), which the follow-up report lists one by one."""
-    if project.unit is None:
-        ensure_can_everywhere(actor, "finance.configure")
-    else:
-        ensure_can(actor, "finance.forecast", project.unit)
+    forecast's sign, explanation, optionally their position in the report), which the
+    follow-up report lists one by one; ``None`` keeps the parts the month's forecast has."""
+    _ensure_can_forecast(actor, project)
     as_of_key = as_of[0] * 100 + as_of[1]
     _check_as_of(year, as_of)
-    items = [(name.strip(), value, text.strip()) for name, value, text in items or []]
-    if any(not name or len(name) > 200 for name, _value, _text in items):
-        raise DomainError(_("Varje prognosavvikelse måste ha ett namn (högst 200 tecken)."))
+    parts = _clean_parts(items) if items is not None else None
     existing = CapitalForecast.objects.filter(project=project, year=year, as_of=as_of_key).first()
     before = snapshot(existing) if existing else None
     forecast, _created = CapitalForecast.objects.update_or_create(
@@ -129,18 +167,43 @@ def capital_forecast_set(
             "created_by": user_or_none(actor),
         },
     )
-    forecast.items.all().delete()
-    CapitalForecastItem.objects.bulk_create(
-        CapitalForecastItem(
-            forecast=forecast, position=n, name=name, cents=_ore(value), comment=text
-        )
-        for n, (name, value, text) in enumerate(items)
-    )
+    if parts is not None:
+        _write_parts(forecast, parts)
     audit_record(
         actor=actor,
         action="capital_forecast.set",
         obj=forecast,
         before=before,
-        detail={"items": [{"name": n, "amount": str(v)} for n, v, _t in items]} if items else None,
+        detail={"items": _parts_detail(parts)} if parts else None,
     )
     return forecast
+
+
+@transaction.atomic
+def capital_forecast_items_set(
+    *, actor, forecast: CapitalForecast, items: list[ForecastPart]
+) -> CapitalForecast:
+    """Replace the named parts of a forecast's variance (name, kronor with budget − forecast's
+    sign, explanation, position); an empty list leaves the forecast without parts."""
+    forecast = (
+        CapitalForecast.objects.select_for_update()
+        .select_related("project__unit")
+        .get(pk=forecast.pk)
+    )
+    _ensure_can_forecast(actor, forecast.project)
+    parts = _clean_parts(items)
+    before = _parts_detail(
+        (i.name, _kr(i.cents), i.comment, i.position) for i in forecast.items.all()
+    )
+    _write_parts(forecast, parts)
+    audit_record(
+        actor=actor,
+        action="capital_forecast.items_set",
+        obj=forecast,
+        detail={"before": before, "items": _parts_detail(parts)},
+    )
+    return forecast
+
+
+def _kr(cents: int) -> Decimal:
+    return Decimal(cents) / 100

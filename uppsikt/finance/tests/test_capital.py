@@ -177,17 +177,24 @@ def test_a_forecast_names_the_parts_of_its_variance_and_a_new_one_replaces_them(
         amount=Decimal(13_000),
         items=[
             (" Datorer ", Decimal(-2_000), "Högre volymer. "),
-            ("Lagring", Decimal(500), ""),
+            ("Lagring", Decimal(500), "", 7),
         ],
     )
     [row] = selectors.capital_table(organisation=org, year=2024, month=4)
-    # in the order given, names and explanations trimmed
+    # in the order given, names and explanations trimmed; a part without a position takes its
+    # place in the list
     assert row.items == [
-        ("Datorer", Decimal(-2_000), "Högre volymer."),
-        ("Lagring", Decimal(500), ""),
+        ("Datorer", Decimal(-2_000), "Högre volymer.", 0),
+        ("Lagring", Decimal(500), "", 7),
     ]
+    # a new forecast for the month without parts keeps the parts; an empty list removes them
     services.capital_forecast_set(
-        actor=SYSTEM, project=p1, year=2024, as_of=(2024, 4), amount=Decimal(13_000)
+        actor=SYSTEM, project=p1, year=2024, as_of=(2024, 4), amount=Decimal(12_000)
+    )
+    [row] = selectors.capital_table(organisation=org, year=2024, month=4)
+    assert row.forecast == Decimal(12_000) and len(row.items) == 2
+    services.capital_forecast_set(
+        actor=SYSTEM, project=p1, year=2024, as_of=(2024, 4), amount=Decimal(13_000), items=[]
     )
     [row] = selectors.capital_table(organisation=org, year=2024, month=4)
     assert row.items == []
@@ -251,3 +258,74 @@ def test_the_demo_gives_reference_003s_capital_table_and_001s_plan(transactional
     assert [mn(t) for t in plan["versions"][-1]["totals"]][0] == Decimal(
         "131.5"
     )  # after carry-over
+
+
+def test_the_parts_of_a_forecast_are_entered_in_the_browser_form_within_the_units_scope(
+    client, org
+):
+    """A reporter on ITD names the parts of ITD's project's forecast variance (tkr, budget −
+    forecast's sign) with their order; a reporter on another unit is refused, by the page and
+    by the service, and nothing changes."""
+    from uppsikt.core.audit import AuditEvent
+
+    other = factories.unit(org, "HR", org.units.get(code="RK"), cost_centres=["12"])
+    p1 = project(org)
+    forecast = services.capital_forecast_set(
+        actor=SYSTEM, project=p1, year=2024, as_of=(2024, 4), amount=Decimal(13_000_000)
+    )
+    url = reverse("finance:capital_parts", args=[p1.pk]) + "?manad=2024-04"
+    reporter = factories.user("rapportor")
+    factories.grant(reporter, Role.REPORTER, org, unit=org.units.get(code="ITD"))
+    client.force_login(reporter)
+    page = client.get(url).content.decode()
+    assert "Prognosavvikelser: Projekt P1" in page and "Årsprognos per 2024-04" in page
+    form = {
+        "del-TOTAL_FORMS": "3",
+        "del-INITIAL_FORMS": "0",
+        "del-0-position": "2",
+        "del-0-name": " Lagring ",
+        "del-0-amount": "2 000",
+        "del-0-comment": "Billigare upphandling.",
+        "del-1-position": "",
+        "del-1-name": "Datorer",
+        "del-1-amount": "\u22122\u00a0000,5",  # −2 000,5 tkr
+        "del-1-comment": "Högre volymer.",
+        "del-2-name": "",
+        "del-2-amount": "",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302
+    [row] = selectors.capital_table(organisation=org, year=2024, month=4)
+    # 2 000 tkr = 2 000 000 kr; −2 000,5 tkr = −2 000 500 kr; the row without a position takes
+    # its place in the form (1); the empty row is left out
+    assert row.items == [
+        ("Datorer", Decimal(-2_000_500), "Högre volymer.", 1),
+        ("Lagring", Decimal(2_000_000), "Billigare upphandling.", 2),
+    ]
+    event = AuditEvent.objects.filter(action="capital_forecast.items_set").get()
+    assert event.detail["items"][0]["name"] == "Lagring"
+    # the form shows the parts entered, in tkr
+    page = client.get(url).content.decode()
+    assert 'value="Lagring"' in page and 'value="\u22122\u00a0000,5"' in page
+    # a part with an amount but no name, and a name without an amount, are refused
+    bad = dict(form, **{"del-0-name": "", "del-1-amount": ""})
+    page = client.post(url, bad).content.decode()
+    assert "Ge avvikelsen ett namn." in page and "Skriv avvikelsens belopp." in page
+    assert len(selectors.capital_table(organisation=org, year=2024, month=4)[0].items) == 2
+
+    # a reporter on another unit: the page and the post are refused, the parts stay
+    outsider = factories.user("annan")
+    factories.grant(outsider, Role.REPORTER, org, unit=other)
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+    assert client.post(url, dict(form, **{"del-0-name": "Intrång"})).status_code == 403
+    with pytest.raises(NotPermitted):
+        services.capital_forecast_items_set(actor=outsider, forecast=forecast, items=[])
+    assert len(selectors.capital_table(organisation=org, year=2024, month=4)[0].items) == 2
+    # a month without a forecast leads back to the capital page; a bad month is not found
+    client.force_login(reporter)
+    no_forecast = reverse("finance:capital_parts", args=[p1.pk]) + "?manad=2024-05"
+    assert client.get(no_forecast).status_code == 302
+    assert (
+        client.get(reverse("finance:capital_parts", args=[p1.pk]) + "?manad=x").status_code == 404
+    )

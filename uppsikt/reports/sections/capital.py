@@ -65,12 +65,20 @@ def _note(name: str, variance: Decimal, comment: str) -> Paragraph:
     return Paragraph(f"{text} {comment}" if comment else text)
 
 
-def _variance_notes(r) -> list[Paragraph]:
-    """A project's forecast variance as 003 lists it: its named parts, each with its amount and
-    explanation; without parts the project itself, if its forecast has a comment."""
-    out = [_note(r.project.name, r.variance, r.comment)] if r.comment else []
-    out += [_note(name, value, text) for name, value, text in r.items]
-    return out
+def _variance_notes(rows: list) -> list[Paragraph]:
+    """A department's forecast variances as 003 lists them: each project's named parts, with
+    amount and explanation, in the order their positions give (003 puts FVIS last, after
+    IT-utrustning's three parts); a project's own comment stands just before its first part
+    (at position 0 without parts). Equal positions keep the table's order."""
+    notes = []
+    for n, r in enumerate(rows):
+        if r.comment:
+            # the project's own comment comes just before its first part
+            first = min((item[3] for item in r.items), default=0)
+            notes.append(((first, n, 0), _note(r.project.name, r.variance, r.comment)))
+        for k, (name, value, text, position) in enumerate(r.items):
+            notes.append(((position, n, k + 1), _note(name, value, text)))
+    return [note for _key, note in sorted(notes, key=lambda kv: kv[0])]
 
 
 def _capital(data: BodyData, capital: list) -> Section:
@@ -130,7 +138,7 @@ def _capital(data: BodyData, capital: list) -> Section:
     # the forecast's variances per department, one bullet per named part of a project's
     # variance or, without parts, per project with a comment (003: "ITD - Prognosavvikelser")
     for name, rows in _by_unit(data, capital, own=True).items():
-        notes = [note for r in rows for note in _variance_notes(r)]
+        notes = _variance_notes(rows)
         if notes:
             sub.add(Paragraph(Text(f"{name} – {_('prognosavvikelser')}", bold=True)))
             sub.add(BulletList(notes))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from uppsikt.documents.document import (
     Table,
 )
 from uppsikt.finance import selectors as finance
-from uppsikt.reports.data import NUMBER_WORDS, BodyData, Finance
+from uppsikt.reports.data import NUMBER_WORDS, BodyData, Finance, PeriodThrough
 from uppsikt.reports.prose import (
     _forecast_sentence,
     _mn,
@@ -82,8 +83,25 @@ def _forecast_blocks(data: BodyData, forecast: finance.ForecastTable, opening: s
     return blocks
 
 
+def booked_through(data: BodyData, fin: Finance) -> tuple[BodyData, list[Paragraph]]:
+    """The body's data seen through the month its finance figures run through, and the note
+    that says so where that month is earlier than the period's (its books not yet closed)."""
+    if fin.month is None or fin.month >= data.period.last_month:
+        return data, []
+    through = replace(data, period=PeriodThrough(data.period, fin.month))
+    note = Paragraph(
+        f"Bokföringen för {data.period.year} är klar till och med {_month(fin.month)}. "
+        f"Utfall och budget jämförs därför för {_months_phrase(through.period)}, och "
+        f"prognosen är den som lämnades efter {_month(fin.month)}.",
+        style="note",
+    )
+    return through, [note]
+
+
 def _finance(data: BodyData, fin: Finance) -> Section:
     s = Section(_("Ekonomi"))
+    data, note = booked_through(data, fin)
+    s.add(*note)
     who = data.unit_name
     net = fin.ytd_net
     f_net = fin.forecast_net

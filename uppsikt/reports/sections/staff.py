@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from uppsikt.core.formatting import format_number
+from uppsikt.core.formatting import format_date, format_number
 from uppsikt.documents.document import (
     Cell,
     Chart,
@@ -132,11 +132,27 @@ def _kolada(f: StaffFigure) -> list:
     return [Paragraph(sentence + "."), Table(caption, columns, rows, note=note)]
 
 
+def staff_through_note(figures: list[StaffFigure]) -> list[Paragraph]:
+    """Where the period's month has no staff figures yet, the note naming the month whose
+    twelve months are shown instead."""
+    through = next((f.through for f in figures if f.through is not None), None)
+    if through is None:
+        return []
+    return [
+        Paragraph(
+            f"Personaluppgifterna finns till och med {format_date(through)}: "
+            f"nyckeltalen avser de tolv månaderna till och med den dagen.",
+            style="note",
+        )
+    ]
+
+
 def _staff(data: BodyData, figures: list[StaffFigure] | None = None) -> Section:
     s = Section(_("Medarbetare"))
     figures = staff_figures(data) if figures is None else figures
     if not figures:
         s.add(Paragraph(_("Det finns inga personaluppgifter för perioden.")))
+    s.add(*staff_through_note(figures))
     for f in figures:
         sub = s.section(f.name)
         text_key = f"staff_{f.block}"

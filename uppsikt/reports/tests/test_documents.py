@@ -51,6 +51,7 @@ def rendered(django_db_setup, django_db_blocker):
         if doc_pdf.available():
             out["ur1_pdf"] = _pdf_text(render.render(ur1, "pdf"))
             out["plan_pdf"] = _pdf_text(render.render(plan, "pdf"))
+            out["feb_pdf_pages"] = _pdf_pages(render.render(feb, "pdf"))
             group_ur1 = documents.document_for(
                 kind="group", organisation=org, body=None, ident="2024-UR1"
             )
@@ -72,6 +73,22 @@ def _pdf_text(data: bytes) -> str:
 
     reader = pypdf.PdfReader(io.BytesIO(data))
     return _norm("\n".join(page.extract_text() for page in reader.pages))
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    import pypdf
+
+    return [_norm(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_monthly_report_keeps_its_short_chapters_on_one_page(rendered):
+    """The monthly report's three chapters (forecast, staff, deviations) follow one another
+    after the contents: cover, contents and one page, not a page a chapter."""
+    require("feb_pdf_pages" in rendered, "WeasyPrint/Pango saknas")
+    pages = rendered["feb_pdf_pages"]
+    assert len(pages) == 3
+    body = re.sub(r"\s+", " ", pages[2])
+    assert "1 Ekonomisk prognos" in body and "2 Medarbetare" in body and "3 Avvikelser" in body
 
 
 def _table_header_lines(doc) -> list[tuple[str, int]]:
@@ -219,21 +236,23 @@ def test_ur1_docx_states_the_figures_in_sentences_from_the_same_data(rendered):
 
 
 def test_ur1_lists_itds_forecast_variances_as_003_does(rendered):
-    """003 §5.3.1 "ITD - Prognosavvikelser": FVIS +14,5 (15,0 − 0,5) and IT-utrustning's
-    −3,4 (95,4 − 98,8) in its three parts −2,0 − 3,4 + 2,0, each with its explanation."""
+    """003 §5.3.1 "ITD - Prognosavvikelser", in 003's order: IT-utrustning's −3,4 (95,4 − 98,8)
+    in its three parts −2,0 − 3,4 + 2,0, then FVIS +14,5 (15,0 − 0,5) last, although FVIS
+    comes before IT-utrustning in the table: the parts' positions (0, 1, 2; 3) order them."""
     lines = _lines(rendered["ur1_docx"])
     start = lines.index("IT och digitalisering – prognosavvikelser")
     assert lines[start + 1 : start + 5] == [
-        "Framtidens vårdinformationssystem, FVIS +14,5 mnkr. Den sista och återstående "
-        "utbetalningen av Cosmic sker efter driftstart och kommer därför ske först 2025.",
         "Centrala datorer −2,0 mnkr. Högre volymer än beräknat bland annat till följd av "
         "Tessa-utrullningen.",
         "Tessa −3,4 mnkr. Skärmlösningen har visat sig bli dyrare än vad som budgeterats.",
         "Lagring och backup +2,0 mnkr. Genom en förbättrad konkurrensutsättning av "
         "underleverantörer minskar investeringsbehovet med ca 2 mnkr.",
+        "FVIS +14,5 mnkr. Den sista och återstående utbetalningen av Cosmic sker efter "
+        "driftstart och kommer därför ske först 2025.",
     ]
-    # IT-utrustning itself is stated only in its parts
+    # IT-utrustning and FVIS themselves are stated only in their parts
     assert not any(line.startswith("IT-utrustning −3,4 mnkr") for line in lines)
+    assert not any(line.startswith("Framtidens vårdinformationssystem, FVIS +") for line in lines)
 
 
 def test_ur1_lists_the_21_council_goals_by_focus_area(rendered):

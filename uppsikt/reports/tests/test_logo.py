@@ -150,3 +150,23 @@ def _upload(name: str, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type="image/png")
+
+
+def test_the_demo_logo_is_marked_as_the_demos():
+    """The demo's invented logo carries a "Demo" badge under the name: a filled badge with
+    white lettering, kept when the logo is stored (as PNG)."""
+    from PIL import Image
+
+    from uppsikt.reports.demo import DEMO_MARK, DEMO_MARK_COLOUR, demo_logo
+
+    logo = Image.open(io.BytesIO(normalise(demo_logo()))).convert("RGBA")
+    left, top, right, bottom = DEMO_MARK
+    badge = logo.crop((left + 12, top + 6, right - 12, bottom - 6))
+    colours = badge.getcolors(maxcolors=100_000)
+    filled = sum(n for n, c in colours if c == DEMO_MARK_COLOUR)
+    lettering = sum(n for n, c in colours if c[:3] == (255, 255, 255) and c[3] == 255)
+    area = badge.width * badge.height
+    # the badge is mostly its colour, with the word in white (four letters: well over 5 %)
+    assert filled > area / 2 and lettering > area / 20
+    # the badge is a badge, not a band: the canvas right of it is transparent
+    assert logo.getpixel((right + 10, bottom - 10))[3] == 0
