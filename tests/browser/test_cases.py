@@ -76,6 +76,8 @@ def test_register_write_finalise_search_and_secrecy(page, demo_region, media, vi
     # … writes the proposal …
     p.get_by_role("link", name="Skriv beslutsförslag").click()
     p.wait_for_load_state()
+    # the deciding body is the case's
+    assert p.get_by_label("Beslutande organ").input_value() == str(case.body_id)
     page.check()
     p.get_by_role("button", name="Skapa utkast").click()
     p.wait_for_load_state()
