@@ -54,11 +54,19 @@ def test_report_approve_and_follow_up(page, demo_region, viewport):
     page.page.get_by_role("button", name="Logga ut").click()
     page.page.wait_for_load_state()
 
-    # The approver on Regionservice finds it on her home page and approves it.
+    # The approver on Regionservice finds it on her home page (Regionservice's line for the
+    # period: its page holds the assessments of the units below) and approves it.
     page.login("godkannare", "uppsikt-demo")
     page.check()
-    page.page.get_by_role("main").locator(f'a[href^="{unit_path}"]').first.click()
+    line = page.page.locator("#home-approver").get_by_role(
+        "link", name=f"{a.period} – Regionservice"
+    )
+    assert "1 bedömning väntar på godkännande" in page.page.locator(
+        "#home-approver li", has=line
+    ).inner_text()
+    line.click()
     page.page.wait_for_load_state()
+    assert page.page.url.endswith(f"/uppfoljning/{a.period_id}/enhet/RSE/")
     page.check()
     page.page.locator(f"#item-{a.pk}").get_by_role(
         "button", name="Godkänn – Minska matsvinnet i patientmåltiderna"
