@@ -58,13 +58,10 @@ def test_report_approve_and_follow_up(page, demo_region, viewport):
     # period: its page holds the assessments of the units below) and approves it.
     page.login("godkannare", "uppsikt-demo")
     page.check()
-    line = page.page.locator("#home-approver").get_by_role(
-        "link", name=f"{a.period} – Regionservice"
-    )
-    assert "1 bedömning väntar på godkännande" in page.page.locator(
-        "#home-approver li", has=line
-    ).inner_text()
-    line.click()
+    link = page.page.get_by_role("link", name=f"{a.period} – Regionservice", exact=True)
+    line = page.page.locator("#home-approver li").filter(has=link)
+    assert "1 bedömning väntar på godkännande" in line.inner_text()
+    line.get_by_role("link").first.click()
     page.page.wait_for_load_state()
     assert page.page.url.endswith(f"/uppfoljning/{a.period_id}/enhet/RSE/")
     page.check()
