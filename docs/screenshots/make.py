@@ -125,6 +125,13 @@ def member_phone(s: Shooter) -> None:
     s.shoot("member-phone")
 
 
+def meeting_phone(s: Shooter) -> None:
+    s.open(PHONE, "sekreterare")
+    # the meeting to prepare, on a phone: its facts in one column, the agenda table scrolls
+    s.follow('#home-secretary a[href^="/sammantraden/"]')
+    s.shoot("meeting-phone")
+
+
 SCREENS: list[Callable[[Shooter], None]] = [
     front_door,
     home_reporter,
@@ -132,6 +139,7 @@ SCREENS: list[Callable[[Shooter], None]] = [
     home_member,
     document,
     member_phone,
+    meeting_phone,
 ]
 
 

@@ -459,7 +459,8 @@ MATRIX = {
     "meetings:item_dissent": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:item_note": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:item_recusal": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
-    "meetings:item_sign": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
+    # GET: the confirmation page for one §; POST with "I have read it": signs
+    "meetings:item_sign": ({"pk": "minutes_item"}, ORGANISATION_PAGE),
     "meetings:item_sign_paper": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:item_sign_eid": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST
     "meetings:item_correct": ({"pk": "minutes_item"}, rule(LOGIN, 405, others=405)),  # a POST

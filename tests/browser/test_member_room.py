@@ -9,23 +9,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from .conftest import VIEWPORTS
+
 pytestmark = pytest.mark.browser
 
 NOTE = "Fråga ekonomidirektören om prognosen för hösten"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def _no_horizontal_scroll(page) -> None:
-    width = page.page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.page.evaluate("window.innerWidth")
-    assert width <= viewport, f"{page.page.url}: {width} px wide in a {viewport} px window"
-
-
-def _check(page, phone: bool) -> None:
-    page.assert_accessible()
-    if phone:
-        _no_horizontal_scroll(page)
 
 
 def _logout(page):
@@ -33,13 +21,11 @@ def _logout(page):
     page.page.wait_for_load_state()
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@VIEWPORTS
 def test_member_reads_the_papers_keeps_a_note_and_approves_the_minutes(page, demo_region, viewport):
     from uppsikt.meetings.models import Meeting, PrivateNote
 
-    phone = viewport == PHONE
     p = page.page
-    p.set_viewport_size(viewport)
     today = timezone.localdate()
     coming = Meeting.objects.get(body__code="RS", date=today + dt.timedelta(days=21))
     held = Meeting.objects.get(body__code="RS", date=today - dt.timedelta(days=3))
@@ -47,17 +33,17 @@ def test_member_reads_the_papers_keeps_a_note_and_approves_the_minutes(page, dem
     # the member lands on the home page, with the way into the member's room
     page.login("ledamot", "uppsikt-demo")
     assert p.get_by_role("heading", level=1).inner_text() == "Översikt"
-    _check(page, phone)
+    page.check()
     p.get_by_role("link", name="Mitt ledamotsrum: handlingar och anteckningar").click()
     p.wait_for_load_state()
     assert p.get_by_role("heading", level=1).inner_text() == "Ledamotsrummet"
-    _check(page, phone)
+    page.check()
 
     # the coming meeting's papers
     p.get_by_role("link", name=f"Regionstyrelsen, {_sv(coming.date)}").click()
     p.wait_for_load_state()
     assert "Information om delårsrapporten" in p.get_by_role("main").inner_text()
-    _check(page, phone)
+    page.check()
 
     # a private note on the item
     card = p.locator(".room-paper", has_text="Information om delårsrapporten")
@@ -66,7 +52,7 @@ def test_member_reads_the_papers_keeps_a_note_and_approves_the_minutes(page, dem
     p.wait_for_load_state()
     assert "Din anteckning är sparad." in p.content()
     assert card.get_by_label("Min anteckning").input_value() == NOTE
-    _check(page, phone)
+    page.check()
 
     # the minutes waiting for approval, through the confirmation step
     p.get_by_role("link", name="Översikt").first.click()
@@ -75,14 +61,14 @@ def test_member_reads_the_papers_keeps_a_note_and_approves_the_minutes(page, dem
     p.wait_for_load_state()
     assert p.get_by_role("heading", level=1).inner_text() == "Justera protokollet"
     assert "Vad justeringen innebär" in p.content()
-    _check(page, phone)
+    page.check()
     p.get_by_role("main").get_by_role("button", name="Justera protokollet").click()
     p.wait_for_load_state()
     assert "Kryssa i att du har läst protokollet" in p.get_by_role("alert").first.inner_text()
     assert not held.approvals.exists()
     # the refused form answers 400, which the browser logs; that one is expected
     page.errors[:] = [e for e in page.errors if "status of 400" not in e]
-    _check(page, phone)
+    page.check()
     p.get_by_label("Jag har läst protokollet").check()
     p.get_by_role("main").get_by_role("button", name="Justera protokollet").click()
     p.wait_for_load_state()
@@ -91,7 +77,7 @@ def test_member_reads_the_papers_keeps_a_note_and_approves_the_minutes(page, dem
     assert p.get_by_role("heading", level=1).inner_text() == "Ledamotsrummet"
     assert f"/sammantraden/{held.pk}/justera/" not in p.content()
     assert held.approvals.get().person.user.username == "ledamot"
-    _check(page, phone)
+    page.check()
     _logout(page)
 
     # nobody else reads the note: not the secretary, not the administrator

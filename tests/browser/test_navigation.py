@@ -4,7 +4,39 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import VIEWPORTS
+
 pytestmark = pytest.mark.browser
+
+
+@VIEWPORTS
+def test_the_public_reads_the_notice_board_from_the_front_door(page, demo_region, viewport):
+    """Logged out, from ``/``: a notice on the front door, the whole board, the archive."""
+    from uppsikt.meetings.models import Notice
+
+    p = page.page
+    page.goto("/")
+    assert p.get_by_role("heading", level=1).inner_text() == "Region Halland (demo)"
+    page.check()
+    first = p.locator("#front-notice-list a").first
+    title = first.inner_text()
+    first.click()
+    p.wait_for_load_state()
+    notice = Notice.objects.get(pk=int(p.url.rstrip("/").split("/")[-1]))
+    assert title.startswith(notice.meeting.body.name)
+    facts = p.locator("#notice-facts").inner_text()
+    assert notice.posted_on.isoformat() in facts
+    page.check()
+    page.goto("/")
+    p.get_by_role("link", name="Hela anslagstavlan").click()
+    p.wait_for_load_state()
+    assert p.get_by_role("heading", level=1).inner_text() == "Anslagstavlan"
+    assert p.locator("#notices tbody tr").count() >= 1
+    page.check()
+    p.get_by_role("link", name="Tidigare anslag").first.click()
+    p.wait_for_load_state()
+    page.check()
+    page.assert_no_console_errors()
 
 
 def test_login_navigate_and_logout(page, demo_region):
@@ -49,6 +81,23 @@ def test_login_navigate_and_logout(page, demo_region):
     assert "/logga-in/" in page.page.url
     page.goto("/enheter/RK/")
     assert "/logga-in/" in page.page.url
+    page.assert_no_console_errors()
+
+
+def test_a_form_sent_with_an_expired_token_is_refused_on_uppsikts_own_page(page, demo_region):
+    """The page stayed open while the person signed out and in again in another tab: the form's
+    token no longer matches. Django's own refusal page has an inline style that the CSP blocks;
+    Uppsikt's page passes every check."""
+    p = page.page
+    page.login("admin", "uppsikt-demo")
+    p.context.add_cookies([{"name": "csrftoken", "value": "x" * 32, "url": page.base_url}])
+    p.get_by_label("Språk").select_option("en")
+    p.get_by_role("button", name="Byt").click()
+    p.wait_for_load_state()
+    assert p.get_by_role("heading", level=1).inner_text() == "Formuläret har gått ut"
+    # the refusal answers 403, which the browser logs; that one is expected
+    page.errors[:] = [e for e in page.errors if "status of 403" not in e]
+    page.check()
     page.assert_no_console_errors()
 
 

@@ -30,6 +30,14 @@ def forbidden(request, exception=None):
 
 
 @login_not_required
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (the page stayed open across a sign-in or a
+    sign-out, or the cookie was cleared): Uppsikt's own page, which says to reload. Django's
+    built-in page carries an inline style that the Content-Security-Policy blocks."""
+    return render(request, "core/error.html", {"status": 403, "csrf": True}, status=403)
+
+
+@login_not_required
 def server_error(request):
     return render(request, "core/error.html", {"status": 500}, status=500)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.core.models import TimeStampedModel
@@ -107,6 +108,20 @@ class Account(TimeStampedModel):
         return f"{self.number} {self.name}".strip()
 
 
+# The names of the default report lines (services.report_lines), translated when shown; a
+# name that an organisation chose itself is shown as written.
+STANDARD_LINE_NAMES = frozenset(
+    {
+        gettext_noop("Verksamhetens intäkter"),
+        gettext_noop("Personalkostnader"),
+        gettext_noop("Övriga driftskostnader"),
+        gettext_noop("Finansiella poster"),
+        gettext_noop("Regionbidrag"),
+        gettext_noop("Kommunbidrag"),
+    }
+)
+
+
 class ReportLine(TimeStampedModel):
     """A line of the income statement, made of account ranges; editable per organisation."""
 
@@ -133,6 +148,11 @@ class ReportLine(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when it is a default line's name."""
+        return gettext(self.name) if self.name in STANDARD_LINE_NAMES else self.name
 
 
 class ReportLineRange(models.Model):

@@ -143,7 +143,10 @@ def ledger_accounts(request):
 
 
 def _report_lines(organisation) -> dict[str, str]:
-    lines = {line.code: line.name for line in ReportLine.objects.filter(organisation=organisation)}
+    lines = {
+        line.code: line.display_name
+        for line in ReportLine.objects.filter(organisation=organisation)
+    }
     lines.update({"net": _("Nettokostnad"), "result": _("Resultat")})
     return lines
 

@@ -410,18 +410,6 @@ def item_recusal(request, pk: int):
 
 @require_POST
 @require_permission("meetings.view")
-def item_sign(request, pk: int):
-    item, form = _item_post(request, pk, forms.EmptyForm)
-    return _act(
-        request,
-        item,
-        form,
-        lambda data: services.item_approve_immediately(actor=request.user, item=item),
-    )
-
-
-@require_POST
-@require_permission("meetings.view")
 def item_sign_eid(request, pk: int):
     item, form = _item_post(request, pk, forms.EmptyForm)
     return _to_provider(request, item, form, {"item": item.pk}, item.body)

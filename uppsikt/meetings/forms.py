@@ -355,3 +355,13 @@ class SignConfirmForm(ActionForm):
         required=True,
         error_messages={"required": _("Kryssa i att du har läst protokollet innan du justerar.")},
     )
+
+
+class ItemSignConfirmForm(ActionForm):
+    """Approving one § at once: the signer confirms having read it."""
+
+    read = forms.BooleanField(
+        label=_("Jag har läst paragrafen"),
+        required=True,
+        error_messages={"required": _("Kryssa i att du har läst paragrafen innan du justerar.")},
+    )

@@ -142,3 +142,35 @@ def meeting_sign(request, pk: int):
         },
         status=400 if request.method == "POST" and not form.is_valid() else 200,
     )
+
+
+@require_permission("meetings.view")
+def item_sign(request, pk: int):
+    """Approving one § at once (omedelbar justering), through the same confirmation step as
+    the whole minutes: the page says what approving the § means and shows its decision; the
+    signer confirms having read it, and only then is the approval service called."""
+    item = selectors.item_get(organisation=request.organisation, pk=pk)
+    if selectors.item_withheld(actor=request.user, item=item):
+        raise PermissionDenied
+    may_sign = papers.may_sign_item(actor=request.user, item=item)
+    form = forms.ItemSignConfirmForm(
+        request.POST if request.method == "POST" else None,
+        organisation=item.meeting.organisation,
+    )
+    if request.method == "POST":
+        if not may_sign:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.item_approve_immediately(actor=request.user, item=item)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Du har justerat paragrafen."))
+                return redirect(item)
+    return render(
+        request,
+        "meetings/item_sign_confirm.html",
+        {"item": item, "meeting": item.meeting, "may_sign": may_sign, "form": form},
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
+    )

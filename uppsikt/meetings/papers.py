@@ -160,3 +160,23 @@ def may_sign(*, actor, meeting: Meeting) -> bool:
     if Approval.objects.filter(meeting=meeting, item__isnull=True, person=me).exists():
         return False
     return has_permission(actor, "meetings.approve", meeting.body)
+
+
+def may_sign_item(*, actor, item) -> bool:
+    """Whether ``actor`` may approve the one item ``item`` at once (omedelbar justering): the
+    chair or an approver of its meeting, held, who may approve minutes of its body and has not
+    signed the item, which is not yet approved."""
+    from uppsikt.organisation.permissions import has_permission
+
+    from .models import Approval
+    from .selectors import person_of, signers
+
+    meeting = item.meeting
+    me = person_of(actor)
+    if me is None or meeting.status != Meeting.Status.HELD or item.approved:
+        return False
+    if me.pk not in {p.pk for p, _role in signers(meeting=meeting)}:
+        return False
+    if Approval.objects.filter(item=item, person=me).exists():
+        return False
+    return has_permission(actor, "meetings.approve", item.body)

@@ -67,7 +67,7 @@ urlpatterns = [
     path("paragrafer/<int:pk>/reservation/", actions.item_dissent, name="item_dissent"),
     path("paragrafer/<int:pk>/anteckning/", actions.item_note, name="item_note"),
     path("paragrafer/<int:pk>/jav/", actions.item_recusal, name="item_recusal"),
-    path("paragrafer/<int:pk>/justera/", actions.item_sign, name="item_sign"),
+    path("paragrafer/<int:pk>/justera/", member_views.item_sign, name="item_sign"),
     path(
         "paragrafer/<int:pk>/justera-med-e-legitimation/",
         actions.item_sign_eid,

@@ -19,7 +19,7 @@ from uppsikt.organisation import stepup
 from uppsikt.organisation.models import Body, Person, Unit
 from uppsikt.organisation.permissions import has_permission, require_permission
 
-from . import documents, forms, procedure, selectors, services
+from . import documents, forms, papers, procedure, selectors, services
 from .forms import ItemTextForm
 from .models import DecisionAssignment, FloorMotion, Meeting, Vote
 
@@ -192,8 +192,6 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
     meeting = item.meeting
     can_manage = has_permission(request.user, "meetings.manage", item.body)
     withheld = selectors.item_withheld(actor=request.user, item=item)
-    me = selectors.person_of(request.user)
-    signer_ids = {p.pk for p, _role in selectors.signers(meeting=meeting)}
     signed_ids = {a.person_id for a in item.approvals.all()}
     registered = {a.point for a in item.assignments_given.all()}
     points = [
@@ -209,12 +207,7 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
             "withheld": withheld,
             "can_manage": can_manage and not withheld,
             "editable": can_manage and not withheld and not item.approved,
-            "can_sign_now": me is not None
-            and me.pk in signer_ids
-            and me.pk not in signed_ids
-            and not item.approved
-            and meeting.status == Meeting.Status.HELD
-            and has_permission(request.user, "meetings.approve", item.body),
+            "can_sign_now": papers.may_sign_item(actor=request.user, item=item),
             "eid_available": stepup.available(),
             "eid_required": stepup.required(),
             "serving": [a for a in selectors.attendance(meeting=meeting) if a.serves],

@@ -167,3 +167,18 @@ def test_a_typed_hyphen_before_a_number_becomes_the_real_minus_sign(typed, shown
     from uppsikt.core.formatting import typographic_minus
 
     assert typographic_minus(typed) == shown
+
+
+def test_unbroken_dates_keeps_each_iso_date_on_one_line_and_escapes_the_rest():
+    from django.template import Context, Template
+
+    html = Template("{{ text|unbroken_dates }}").render(
+        Context({"text": "Protokollsutdrag <RSAU> 2021-11-09 § 398, 2021-11-10"})
+    )
+    assert html == (
+        'Protokollsutdrag &lt;RSAU&gt; <span class="date">2021-11-09</span> § 398, '
+        '<span class="date">2021-11-10</span>'
+    )
+    # a number that only looks like part of a date is left alone
+    plain = Template("{{ text|unbroken_dates }}").render(Context({"text": "RS-2024-0012"}))
+    assert plain == "RS-2024-0012"

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from uppsikt.organisation.models import Organisation, Unit
 
 from ..models import (
@@ -122,7 +124,7 @@ def forecast_table(
         rows.append(
             ForecastRow(
                 code=line.code,
-                name=line.name,
+                name=line.display_name,
                 line=line,
                 budget=annual,
                 actual=actual,
@@ -155,9 +157,9 @@ def forecast_table(
 
     operating = [r for r in rows if r.line.kind != ReportLine.Kind.INTERNAL_FUNDING]
     funding = [r for r in rows if r.line.kind == ReportLine.Kind.INTERNAL_FUNDING]
-    out = [*operating, subtotal("net", "Nettokostnad", operating)]
+    out = [*operating, subtotal("net", _("Nettokostnad"), operating)]
     if funding:
-        out += [*funding, subtotal("result", "Resultat", rows)]
+        out += [*funding, subtotal("result", _("Resultat"), rows)]
     comment = next((f.comment for f in current.values() if f.comment), "")
     return ForecastTable(
         unit=unit,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from uppsikt.organisation.models import Organisation, Unit
 
@@ -165,17 +166,17 @@ def _add_rows(table: YtdTable, lines: LineMap, per_line: dict[int, list[int]]) -
     funding_rows = []
     for line in lines.lines:
         cents = per_line.get(line.pk, [0, 0, 0])
-        row = make(line.code, line.name, cents)
+        row = make(line.code, line.display_name, cents)
         if line.kind == ReportLine.Kind.INTERNAL_FUNDING:
             funding_rows.append(row)
         else:
             table.rows.append(row)
             net = [n + c for n, c in zip(net, cents, strict=True)]
         result = [r + c for r, c in zip(result, cents, strict=True)]
-    table.rows.append(make("net", "Nettokostnad", net, kind="subtotal"))
+    table.rows.append(make("net", _("Nettokostnad"), net, kind="subtotal"))
     if funding_rows:
         table.rows.extend(funding_rows)
-        table.rows.append(make("result", "Resultat", result, kind="subtotal"))
+        table.rows.append(make("result", _("Resultat"), result, kind="subtotal"))
 
 
 @dataclass

@@ -420,3 +420,29 @@ def test_a_generated_file_imports_without_warnings(org, tmp_path):
     assert "#UB 0 2440 -500000000.00" in text  # no movements on 2440: its opening balance
     imp = import_bytes(org, path.read_bytes(), "gen.se").ledger_import
     assert imp.warnings == []
+
+
+def test_the_default_report_lines_are_named_in_the_readers_language(region):
+    from django.utils import translation
+
+    from uppsikt.finance.models import ReportLine
+
+    rk = region.units.get(code="RK")
+    ReportLine.objects.filter(organisation=region, code="other").update(name="Driften i övrigt")
+    with translation.override("en"):
+        rows = {
+            r.code: r.name
+            for r in selectors.ytd_table(organisation=region, unit=rk, year=2024, month=2).rows
+        }
+    assert rows["revenue"] == "Operating income"
+    assert rows["staff"] == "Staff costs"
+    assert rows["funding"] == "Regional funding"
+    assert (rows["net"], rows["result"]) == ("Net cost", "Result")
+    # a name the organisation chose is shown as written
+    assert rows["other"] == "Driften i övrigt"
+    with translation.override("sv"):
+        rows = {
+            r.code: r.name
+            for r in selectors.ytd_table(organisation=region, unit=rk, year=2024, month=2).rows
+        }
+    assert (rows["staff"], rows["net"]) == ("Personalkostnader", "Nettokostnad")

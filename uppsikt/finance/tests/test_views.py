@@ -220,4 +220,5 @@ def test_the_voucher_drill_down_shows_the_rows_date_and_the_vouchers(controller,
     ).content.decode()
     # the row is dated 1 February, its voucher 31 January
     assert "Verifikationsdatum" in page
-    assert "<td>2024-02-01</td>" in page and "<td>2024-01-31</td>" in page
+    assert '<td class="date">2024-02-01</td>' in page
+    assert '<td class="date">2024-01-31</td>' in page

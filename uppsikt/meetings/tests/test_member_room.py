@@ -315,3 +315,138 @@ def test_the_room_lists_the_minutes_to_approve_and_the_coming_meeting(client):
     html = response.content.decode()
     assert reverse("meetings:meeting_sign", args=[held.pk]) in html
     assert reverse("meetings:member_meeting", args=[coming.pk]) in html
+
+
+# --- approving one § at once through the same confirmation step ---------------------------
+
+
+def _first_item(m: Meeting):
+    return m.items.order_by("position").first()
+
+
+def test_the_item_confirmation_page_says_what_approving_the_item_means(client):
+    c = factories.committee()
+    m = factories.held_meeting(c)
+    item = _first_item(m)
+    client.force_login(c.approver_user)
+    response = client.get(reverse("meetings:item_sign", args=[item.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Jag har läst paragrafen" in html
+    assert "intygar du att den stämmer" in html
+    assert f"§ {item.number} Punkt A" in html
+    assert not item.approvals.exists()
+
+
+def test_the_item_page_leads_to_the_confirmation_page_not_to_a_direct_post(client):
+    c = factories.committee()
+    item = _first_item(factories.held_meeting(c))
+    client.force_login(c.chair_user)
+    html = client.get(item.get_absolute_url()).content.decode()
+    url = reverse("meetings:item_sign", args=[item.pk])
+    assert f'href="{url}"' in html
+    assert f'action="{url}"' not in html
+
+
+def test_approving_an_item_without_ticking_that_it_was_read_signs_nothing(client):
+    c = factories.committee()
+    item = _first_item(factories.held_meeting(c))
+    client.force_login(c.chair_user)
+    response = client.post(reverse("meetings:item_sign", args=[item.pk]), {})
+    assert response.status_code == 400
+    assert "Kryssa i att du har läst paragrafen" in response.content.decode()
+    assert not item.approvals.exists()
+
+
+def test_approving_an_item_with_the_box_ticked_signs_and_by_both_approves_it(client):
+    c = factories.committee()
+    item = _first_item(factories.held_meeting(c))
+    url = reverse("meetings:item_sign", args=[item.pk])
+    client.force_login(c.chair_user)
+    response = client.post(url, {"read": "on"})
+    assert response.status_code == 302
+    assert response["Location"] == item.get_absolute_url()
+    approval = item.approvals.get()
+    assert (approval.person_id, approval.role, approval.method) == (
+        c.members[0].pk,
+        "chair",
+        "in_system",
+    )
+    item.refresh_from_db()
+    assert not item.approved  # the approver has not signed yet
+    # the chair has signed: a second time is not offered, and refused
+    assert "Jag har läst paragrafen" not in client.get(url).content.decode()
+    assert client.post(url, {"read": "on"}).status_code == 403
+    client.force_login(c.approver_user)
+    assert client.post(url, {"read": "on"}).status_code == 302
+    item.refresh_from_db()
+    assert item.approved and item.approved_immediately
+    assert item.approvals.count() == 2
+    # the other items of the minutes are not approved by it
+    assert not m_items_approved(item.meeting, exclude=item)
+
+
+def m_items_approved(meeting: Meeting, *, exclude) -> bool:
+    return meeting.items.exclude(pk=exclude.pk).filter(approved_at__isnull=False).exists()
+
+
+def test_a_member_who_is_not_chosen_cannot_approve_an_item(client):
+    c = factories.committee()
+    item = _first_item(factories.held_meeting(c))
+    client.force_login(c.other_member_user)
+    get = client.get(reverse("meetings:item_sign", args=[item.pk]))
+    assert get.status_code == 200
+    assert "Jag har läst paragrafen" not in get.content.decode()
+    response = client.post(reverse("meetings:item_sign", args=[item.pk]), {"read": "on"})
+    assert response.status_code == 403
+    assert not item.approvals.exists()
+
+
+def test_the_chosen_approver_whose_role_is_scoped_to_another_body_cannot_approve_an_item(client):
+    """The person is the meeting's approver, but the account's member role covers another
+    body only: the permission is checked in the body of the item."""
+    from uppsikt.organisation.models import RoleGrant
+
+    c = factories.committee()
+    item = _first_item(factories.held_meeting(c))
+    elsewhere = org.body(c.organisation, "HSN", name="Hälso- och sjukvårdsnämnden")
+    RoleGrant.objects.filter(user=c.approver_user).delete()
+    org.grant(c.approver_user, Role.MEMBER, c.organisation, body=elsewhere)
+    client.force_login(c.approver_user)
+    url = reverse("meetings:item_sign", args=[item.pk])
+    assert "Jag har läst paragrafen" not in client.get(url).content.decode()
+    assert client.post(url, {"read": "on"}).status_code in (403, 404)
+    assert not item.approvals.exists()
+
+
+def test_the_secretary_cannot_approve_an_item_in_the_chairs_name(client):
+    c = factories.committee()
+    item = _first_item(factories.held_meeting(c))
+    client.force_login(c.secretary)
+    url = reverse("meetings:item_sign", args=[item.pk])
+    assert "Jag har läst paragrafen" not in client.get(url).content.decode()
+    assert client.post(url, {"read": "on"}).status_code == 403
+    assert not item.approvals.exists()
+
+
+def test_an_item_of_another_organisation_is_not_found(client):
+    c = factories.committee()
+    item = _first_item(factories.held_meeting(c))
+    other = factories.committee()
+    client.force_login(other.chair_user)
+    url = reverse("meetings:item_sign", args=[item.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"read": "on"}).status_code == 404
+    assert not item.approvals.exists()
+
+
+def test_an_item_of_a_meeting_not_yet_held_cannot_be_approved(client):
+    c = factories.committee()
+    m = factories.held_meeting(c)
+    item = _first_item(m)
+    Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.SUMMONED)
+    client.force_login(c.chair_user)
+    url = reverse("meetings:item_sign", args=[item.pk])
+    assert "Jag har läst paragrafen" not in client.get(url).content.decode()
+    assert client.post(url, {"read": "on"}).status_code == 403
+    assert not item.approvals.exists()
