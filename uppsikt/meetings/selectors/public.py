@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from uppsikt.cases import secrecy
@@ -101,9 +101,16 @@ EXTRACT_SEALED_KIND = "sealed_extract"
 
 
 def extract_seal_subject(item) -> str:
+    """What a sealed extract is kept under: the item, and after a correction (rättelse) the
+    number of corrections, so that an extract sealed before a correction is never served for
+    the item as it now reads (the corrected extract is sealed again)."""
     from uppsikt.organisation.tenancy import document_scope
 
-    return f"{document_scope(item.meeting.organisation_id)}/utdrag/{item.pk}"
+    corrections = getattr(item, "correction_count", None)
+    if corrections is None:
+        corrections = item.corrections.count()
+    subject = f"{document_scope(item.meeting.organisation_id)}/utdrag/{item.pk}"
+    return f"{subject}/rattelse-{corrections}" if corrections else subject
 
 
 def extract_sealed(*, item):
@@ -125,7 +132,11 @@ def extracts_unsealed(*, meeting=None, organisation: Organisation | None = None)
 
     from ..models import MinutesItem
 
-    items = MinutesItem.objects.filter(approved_at__isnull=False).select_related("meeting")
+    items = (
+        MinutesItem.objects.filter(approved_at__isnull=False)
+        .select_related("meeting")
+        .annotate(correction_count=Count("corrections"))
+    )
     if meeting is not None:
         items = items.filter(meeting=meeting)
     if organisation is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -274,4 +275,13 @@ def correction_add(*, actor, item: MinutesItem, text: str, reason: str) -> Corre
         made_by=user_or_none(actor),
     )
     audit_record(actor=actor, action="minutes_item.correct", obj=correction)
+    # the extract sealed before is of the item as it read then: seal the corrected one
+    notice = (
+        Notice.objects.filter(kind=Notice.Kind.APPROVAL, meeting=item.meeting)
+        .filter(Q(item=item) | Q(item__isnull=True))
+        .order_by("pk")
+        .first()
+    )
+    if notice is not None:
+        seal_after_commit(notice)
     return correction

@@ -142,3 +142,30 @@ def _overwrite(rendered: RenderedDocument, content: bytes) -> None:
     """Change a kept file behind Uppsikt's back (as someone with access to the storage)."""
     default_storage.delete(rendered.file.name)
     default_storage.save(rendered.file.name, io.BytesIO(content))
+
+
+def test_a_correction_retires_the_sealed_extract_and_the_corrected_one_is_sealed_again(
+    client,
+    sealing,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    c = factories.committee()
+    m = factories.held_meeting(c)
+    _approve(c, m, capture=django_capture_on_commit_callbacks)
+    item = m.items.order_by("position").first()
+    before = selectors.extract_sealed(item=item)
+    assert before is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correction_add(
+            actor=c.secretary, item=item, text="Beloppet ska vara 12 mnkr.", reason="Skrivfel"
+        )
+    after = selectors.extract_sealed(item=item)
+    # a new sealed extract, of the item as corrected; the earlier one is kept, never served
+    assert after is not None and after.pk != before.pk
+    text = _pdf_text(doc_selectors.rendered_content(after))
+    assert "Beloppet ska vara 12 mnkr." in text
+    assert "Beloppet ska vara 12 mnkr." not in _pdf_text(doc_selectors.rendered_content(before))
+    client.force_login(c.secretary)
+    response = client.get(reverse("meetings:extract", args=[item.pk, "pdf"]))
+    assert response.content == doc_selectors.rendered_content(after)
+    assert selectors.extracts_unsealed(meeting=m) == []
