@@ -125,6 +125,8 @@ def due_records(*, schedule: RetentionSchedule, on: dt.date) -> list[tuple[Recor
 def disposal_propose(*, actor, schedule: RetentionSchedule, on: dt.date) -> DisposalRun:
     """A run listing what is due on ``on``: nothing is removed until it is approved."""
     ensure_can(actor, "archive.dispose")
+    # the schedule's row lock keeps its rules from changing while the run is listed
+    schedule = RetentionSchedule.objects.select_for_update().get(pk=schedule.pk)
     run = DisposalRun.objects.create(
         organisation=schedule.organisation,
         schedule=schedule,

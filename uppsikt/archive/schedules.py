@@ -21,7 +21,7 @@ from uppsikt.core.exceptions import DomainError
 from uppsikt.meetings.models import MinutesItem
 from uppsikt.organisation.permissions import ensure_can
 
-from .models import DisposalItem, RetentionRule, RetentionSchedule
+from .models import DisposalItem, DisposalRun, RetentionRule, RetentionSchedule
 
 MAX_YEARS = 200
 
@@ -59,6 +59,11 @@ def schedule_update(
     """Change the schedule's name and the decision that adopted it (a § or a case)."""
     ensure_can(actor, "archive.dispose")
     schedule = RetentionSchedule.objects.select_for_update().get(pk=schedule.pk)
+    if DisposalRun.objects.filter(schedule=schedule).exists():
+        # the plan and its decision are the legal ground of what was disposed of under it
+        raise DomainError(
+            _("Planen har använts i en gallring; dess namn och beslut kan inte ändras.")
+        )
     if not name.strip():
         raise DomainError(_("Ange planens namn."))
     _decision_checks(schedule, adopted_by_item, adopted_by_case, adopted_on)
@@ -141,6 +146,7 @@ def rule_change(
 ) -> RetentionRule:
     """Change a rule that no disposal run has used."""
     ensure_can(actor, "archive.dispose")
+    RetentionSchedule.objects.select_for_update().get(pk=rule.schedule_id)
     rule = RetentionRule.objects.select_for_update().select_related("schedule").get(pk=rule.pk)
     if _used(rule):
         raise DomainError(
@@ -163,6 +169,7 @@ def rule_change(
 def rule_remove(*, actor, rule: RetentionRule) -> None:
     """Remove a rule that no disposal run has used."""
     ensure_can(actor, "archive.dispose")
+    RetentionSchedule.objects.select_for_update().get(pk=rule.schedule_id)
     rule = RetentionRule.objects.select_for_update().get(pk=rule.pk)
     if _used(rule):
         raise DomainError(_("Regeln har använts i en gallring och tas inte bort."))

@@ -100,6 +100,16 @@ def test_a_rule_a_disposal_run_has_used_is_neither_changed_nor_removed(r, schedu
     assert RetentionRule.objects.get(pk=used.pk).years == 2
     # the rule nobody used may go
     schedules.rule_remove(actor=r.admin, rule=schedule.rules.get(record_kind="drawn_up"))
+    # nor may the plan's name and adopting decision, the ground of what was disposed of
+    with pytest.raises(DomainError, match="använts i en gallring"):
+        schedules.schedule_update(
+            actor=r.admin,
+            schedule=schedule,
+            name="Ett annat namn",
+            adopted_on=schedule.adopted_on,
+            adopted_by_case=schedule.adopted_by_case,
+        )
+    assert RetentionSchedule.objects.get(pk=schedule.pk).name == schedule.name
 
 
 def test_the_adopting_decision_is_changed_to_an_approved_paragraph_or_a_case(r, schedule):
