@@ -22,3 +22,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = False
 STATIC_ROOT = DATA_DIR / "static"  # noqa: F405
+
+# The demo's Test-e-legitimation vouches for whoever is signed in: never in production.
+if UPPSIKT_DEMO_EID:  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "UPPSIKT_DEMO_EID slår på demons Test-e-legitimation och får inte användas i drift."
+    )

@@ -275,6 +275,23 @@ def _back(params, **answer) -> HttpResponse:
     return redirect(f"{params['redirect_uri']}?{urlencode(query)}")
 
 
+# what the confirmation form carries on, and nothing else (a "confirm" smuggled into the link
+# would turn the cancel button into a confirmation)
+AUTHORIZE_PARAMS = (
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "scope",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+    "acr_values",
+    "max_age",
+    "prompt",
+)
+
+
 @_when_enabled
 @require_http_methods(["GET", "POST"])
 def authorize(request: HttpRequest) -> HttpResponse:
@@ -288,7 +305,11 @@ def authorize(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "organisation/testeid.html",
-            {"params": params.dict(), "person": request.user, "acr": _acr()},
+            {
+                "params": {k: params[k] for k in AUTHORIZE_PARAMS if k in params},
+                "person": request.user,
+                "acr": _acr(),
+            },
         )
     if "confirm" not in request.POST:
         return _back(params, error="access_denied")

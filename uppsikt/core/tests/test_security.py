@@ -87,3 +87,24 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_the_demos_test_e_id(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "uppsikt.config.production",
+        "UPPSIKT_SECRET_KEY": "k" * 20 + "-production-secret-0123456789-abcdefghijklmnop",
+        "UPPSIKT_DATA_DIR": str(tmp_path),
+        "UPPSIKT_DEMO_EID": "1",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "uppsikt.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "UPPSIKT_DEMO_EID" in result.stderr + result.stdout

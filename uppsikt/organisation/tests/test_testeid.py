@@ -168,6 +168,16 @@ def test_the_page_names_the_signed_in_person_and_cancelling_goes_back_denied(
     }
 
 
+def test_the_form_carries_on_only_the_requests_own_fields_never_a_smuggled_confirm(
+    client, held, provider
+):
+    page = client.get(
+        "/test-e-legitimation/authorize/", {**_params(), "confirm": "1", "extra": "x"}
+    ).content.decode()
+    assert 'name="state"' in page and 'name="nonce"' in page
+    assert 'type="hidden" name="confirm"' not in page and 'name="extra"' not in page
+
+
 def test_the_page_needs_someone_signed_in(provider):
     response = Client().get("/test-e-legitimation/authorize/", _params())
     assert response.status_code == 302 and "/logga-in/" in response["Location"]
