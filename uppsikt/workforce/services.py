@@ -240,7 +240,7 @@ def _from_basis(basis: StaffFigureBasis, code: str, period: Period) -> FigureRes
     return FigureResult(
         unit=code,
         period=period,
-        figures=basis.figures,
+        figures=copy.deepcopy(basis.figures),  # the disclosure control edits them in place
         sizes=dict(basis.sizes),
         exposure={block: (n, tuple(amounts)) for block, (n, amounts) in basis.exposure.items()},
     )
