@@ -6,6 +6,8 @@ or the case number) — with no cover page and no table of contents."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError
@@ -204,8 +206,9 @@ ITEM_SECTIONS = (
 
 
 def _item_sections(item: MinutesItem, *, public: bool) -> list[Section]:
-    """The sections of one item, in the order of the reference extracts."""
-    if public and item.secret:
+    """The sections of one item, in the order of the reference extracts. ``public``: the
+    item is withheld from the reader and shows only that it is secret."""
+    if public:
         s = Section("Beslut", numbered=False)
         s.add(Paragraph("Paragrafen omfattas av sekretess och visas inte här."))
         return [s]
@@ -217,7 +220,7 @@ SIGNATURE_LABELS = ("Ordförandes sign", "Justerares sign", "Utdragsbestyrkande"
 
 
 def _item_heading(item: MinutesItem, *, public: bool) -> str:
-    title = SECRET_TITLE if public and item.secret else item.title
+    title = SECRET_TITLE if public else item.title
     return f"{item.label} {title}"
 
 
@@ -426,7 +429,7 @@ def notice_minutes_document(notice: Notice) -> Document:
         else:
             if p.case_number:
                 s.add(Paragraph(Text(p.case_number, bold=True)))
-            for sub in _item_sections(p.item, public=True):
+            for sub in _item_sections(p.item, public=False):
                 s.add(sub)
         s.add(_approved_label(p))
     signed = list(notice.meeting.approvals.filter(item_id=notice.item_id).select_related("person"))
@@ -436,15 +439,23 @@ def notice_minutes_document(notice: Notice) -> Document:
     return doc
 
 
-def minutes_document(meeting: Meeting, *, public: bool = False) -> Document:
-    """The minutes of a meeting, inside Uppsikt. ``public``: secret items show only that they
-    are secret. The notice board publishes ``notice_minutes_document`` instead."""
+def minutes_document(
+    meeting: Meeting, *, public: bool = False, withheld: Collection[int] | None = None
+) -> Document:
+    """The minutes of a meeting, inside Uppsikt. ``withheld``: the items (§) withheld from the
+    reader (``selectors.withheld_on_meeting``), which show only their number and that they are
+    secret. ``public`` without ``withheld``: every § that is secret or on a secret case is
+    withheld. The notice board publishes ``notice_minutes_document`` instead."""
     doc = _minutes_opening(meeting, approved_on=meeting.approved_on)
     for item in meeting.items.select_related("case", "body").order_by("position"):
-        s = doc.section(_item_heading(item, public=public), numbered=False)
-        if item.case_id and not (public and item.secret):
+        if withheld is not None:
+            hide = item.pk in withheld
+        else:
+            hide = public and bool(item.secret or (item.case_id and item.case.secret))
+        s = doc.section(_item_heading(item, public=hide), numbered=False)
+        if item.case_id and not hide:
             s.add(Paragraph(Text(item.case.number, bold=True)))
-        for sub in _item_sections(item, public=public):
+        for sub in _item_sections(item, public=hide):
             s.add(sub)
         if item.approved:
             s.add(_approved_label(item))

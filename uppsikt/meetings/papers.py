@@ -23,7 +23,7 @@ from uppsikt.organisation.models import Organisation
 
 from .access import SENT
 from .models import AgendaItem, Meeting, PrivateNote
-from .selectors import MemberWork, member_work
+from .selectors import MemberWork, item_withheld, member_work, withheld_on_meeting
 
 
 @dataclass
@@ -60,7 +60,10 @@ def agenda_item_readable(*, actor, item: AgendaItem) -> bool:
     case only through the register's gate."""
     if item.withdrawn or not papers_released(item.meeting):
         return False
-    return not (item.case_id and item.case.secret and not secrecy.can_see_case(actor, item.case))
+    if item.case_id and item.case.secret and not secrecy.can_see_case(actor, item.case):
+        return False
+    minutes_item = getattr(item, "minutes_item", None)
+    return minutes_item is None or not item_withheld(actor=actor, item=minutes_item)
 
 
 def agenda_item_get(*, organisation: Organisation, pk: int) -> AgendaItem:
@@ -117,14 +120,12 @@ def meeting_papers(*, actor, meeting: Meeting) -> list[Paper]:
         .filter(secrecy.record_open_q(actor, organisation))
         .values_list("pk", flat=True)
     )
-    hidden_cases = {
-        a.case_id
-        for a in agenda
-        if a.case_id and a.case.secret and not secrecy.can_see_case(actor, a.case)
-    }
+    # A secret case the gate keeps ``actor`` from, or a § withheld from ``actor`` (a secret §,
+    # or a § on a secret case): the one rule of ``selectors.item_withheld``.
+    withheld, _items = withheld_on_meeting(actor=actor, meeting=meeting)
     papers = []
     for number, item in enumerate(agenda, start=1):
-        paper = Paper(number=number, item=item, withheld=item.case_id in hidden_cases)
+        paper = Paper(number=number, item=item, withheld=item.pk in withheld)
         if item.proposal_id and not paper.withheld:
             for record in item.proposal.basis.all():
                 if record.pk in open_records:
@@ -179,4 +180,4 @@ def may_sign_item(*, actor, item) -> bool:
         return False
     if Approval.objects.filter(item=item, person=me).exists():
         return False
-    return has_permission(actor, "meetings.approve", item.body)
+    return has_permission(actor, "meetings.approve", meeting.body)

@@ -166,15 +166,9 @@ def minutes_pdf(request, pk: int):
     meeting = _meeting(request, pk)
     if not pdf_writer.available():
         raise Http404
-    doc = documents.minutes_document(meeting, public=not _sees_all(request.user, meeting))
+    _, withheld = selectors.withheld_on_meeting(actor=request.user, meeting=meeting)
+    doc = documents.minutes_document(meeting, withheld=withheld)
     return _file(*documents.write(doc, "pdf", organisation_id=meeting.organisation_id))
-
-
-def _sees_all(actor, meeting: Meeting) -> bool:
-    return all(
-        not selectors.item_withheld(actor=actor, item=i)
-        for i in meeting.items.select_related("case")
-    )
 
 
 def _item(request, pk: int):
@@ -207,7 +201,7 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
             "withheld": withheld,
             "can_manage": can_manage and not withheld,
             "editable": can_manage and not withheld and not item.approved,
-            "can_sign_now": papers.may_sign_item(actor=request.user, item=item),
+            "can_sign_now": not withheld and papers.may_sign_item(actor=request.user, item=item),
             "eid_available": stepup.available(),
             "eid_required": stepup.required(),
             "serving": [a for a in selectors.attendance(meeting=meeting) if a.serves],
@@ -255,6 +249,7 @@ def assignments(request):
     recipient = request.GET.get("mottagare", "")
     rows = selectors.assignment_list(
         organisation=organisation,
+        actor=request.user,
         state=state if state in ("open", "overdue", "completed") else "",
         source=source if source in ("plan", "decision") else "",
     )
@@ -278,6 +273,8 @@ def assignments(request):
 def assignment_detail(request, pk: int):
     organisation = request.organisation
     assignment = selectors.decision_assignment_get(organisation=organisation, pk=pk)
+    if selectors.item_withheld(actor=request.user, item=assignment.given_by):
+        raise PermissionDenied
     can_report = selectors.can_report(request.user, assignment)
     periods = ReportingPeriod.objects.filter(
         organisation=organisation, year__gte=assignment.given_by.meeting.date.year

@@ -328,9 +328,17 @@ class AssignmentRow:
     pk: int
 
 
-def _decision_rows(organisation: Organisation, today: dt.date) -> list[AssignmentRow]:
+def _decision_rows(organisation: Organisation, today: dt.date, actor=None) -> list[AssignmentRow]:
     rows = []
-    for a in DecisionAssignment.objects.filter(organisation=organisation).select_related(
+    assignments = DecisionAssignment.objects.filter(organisation=organisation)
+    if actor is not None:
+        # An assignment given by a § withheld from ``actor`` is not shown (``item_withheld``).
+        assignments = assignments.filter(
+            given_by__in=MinutesItem.objects.filter(
+                items_readable_q(actor=actor, organisation=organisation)
+            ).values("pk")
+        )
+    for a in assignments.select_related(
         "given_by",
         "given_by__meeting",
         "given_by__body",
@@ -415,12 +423,14 @@ def assignment_list(
     recipient: str = "",
     source: str = "",
     today: dt.date | None = None,
+    actor=None,
 ) -> list[AssignmentRow]:
-    """Every assignment, from plans and from decisions: open, overdue or completed."""
+    """Every assignment, from plans and from decisions: open, overdue or completed. With
+    ``actor``: without the decision assignments given by a § withheld from ``actor``."""
     today = today or timezone.localdate()
     rows = []
     if source in ("", "decision"):
-        rows += _decision_rows(organisation, today)
+        rows += _decision_rows(organisation, today, actor)
     if source in ("", "plan"):
         rows += _plan_rows(organisation, today)
     if state:

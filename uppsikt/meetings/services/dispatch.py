@@ -48,7 +48,8 @@ def dispatch_record(
     if fmt not in ("pdf", "docx"):
         raise DomainError(_("Okänt format."))
     content, name, mime = _extract(item, fmt)
-    if email and not item.secret:
+    # A § that is secret or on a secret case never goes by e-mail (docs/meetings.md, *Secrecy*).
+    if email and not (item.secret or (item.case_id and item.case.secret)):
         message = EmailMessage(
             subject=_("Protokollsutdrag %(label)s %(title)s")
             % {"label": item.label, "title": item.title},
