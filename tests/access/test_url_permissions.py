@@ -13,7 +13,12 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from uppsikt.archive.models import ArchiveExport, DisposalRun
+from uppsikt.archive.models import (
+    ArchiveExport,
+    DisposalRun,
+    RetentionRule,
+    RetentionSchedule,
+)
 from uppsikt.cases.models import DecisionProposal
 from uppsikt.control.models import (
     Action,
@@ -490,6 +495,16 @@ MATRIX = {
     "archive:disposal_propose": ({}, rule(LOGIN, 405, others=405)),
     "archive:disposal_run": ({"pk": "disposal_run"}, ADMIN_ONLY),
     "archive:disposal_approve": ({"pk": "disposal_run"}, rule(LOGIN, 405, others=405)),
+    "archive:schedule": ({"pk": "retention_schedule"}, ADMIN_ONLY),
+    "archive:rule_add": ({"pk": "retention_schedule"}, rule(LOGIN, 405, others=405)),
+    "archive:rule_change": ({"pk": "retention_rule"}, rule(LOGIN, 405, others=405)),
+    "archive:rule_remove": ({"pk": "retention_rule"}, rule(LOGIN, 405, others=405)),
+    # the demo's Test-e-legitimation answers only while `uppsikt demo` has turned it on
+    "testeid_discovery": ({}, rule(404, 404, others=404)),
+    "testeid_jwks": ({}, rule(404, 404, others=404)),
+    "testeid_authorize": ({}, rule(LOGIN, 404, others=404)),  # a page: signed in first
+    "testeid_token": ({}, rule(404, 404, others=404)),
+    "testeid_userinfo": ({}, rule(404, 404, others=404)),
     "dialogues:index": ({}, rule(LOGIN, 403, others=200)),
     "dialogues:create": ({}, DIALOGUE_MANAGERS),
     "dialogues:dialogue": ({"pk": "dialogue"}, DIALOGUE_READERS),
@@ -582,6 +597,10 @@ MATRIX = {
     "api:meeting": ({"meeting_id": 1}, API_TOKEN_ONLY),
     "api:minutes_items": ({}, API_TOKEN_ONLY),
     "api:minutes_item": ({"item_id": 1}, API_TOKEN_ONLY),
+    "api:minutes_item_extract": ({"item_id": 1}, API_TOKEN_ONLY),
+    "api:meeting_minutes": ({"meeting_id": 1}, API_TOKEN_ONLY),
+    "api:notice_minutes": ({"notice_id": 1}, API_TOKEN_ONLY),
+    "api:record_file": ({"record_id": 1, "file_id": 1}, API_TOKEN_ONLY),
     "api:decision_assignments": ({}, API_TOKEN_ONLY),
     "api:notices": ({}, API_TOKEN_ONLY),
     "api:cases": ({}, API_TOKEN_ONLY),
@@ -699,6 +718,8 @@ def test_every_url_as_every_role(client, django_user_model):
         "archive_export": ArchiveExport.objects.get(status="done").pk,
         "archived_case": ArchiveExport.objects.get(status="done").case.number,
         "disposal_run": DisposalRun.objects.get(status="proposed").pk,
+        "retention_schedule": RetentionSchedule.objects.order_by("pk").first().pk,
+        "retention_rule": RetentionRule.objects.order_by("pk").first().pk,
         "dialogue": Dialogue.objects.get(committee__code="DNRS", year=2025, number=2).pk,
         "notes": DialogueNotes.objects.get(date="2017-06-19").pk,
         "notes_question": NotesQuestion.objects.filter(notes__date="2017-06-19").first().pk,

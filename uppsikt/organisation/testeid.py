@@ -143,12 +143,28 @@ def settings_for(base_url: str) -> dict:
     }
 
 
-def enable(base_url: str) -> None:
+_UNSET = object()
+
+
+def enable(base_url: str):
     """Turn the provider on in this process and point the settings at it (``uppsikt demo``,
-    before it serves)."""
+    before it serves). Returns a function that puts the settings back as they were (for a
+    process that goes on without the demo's server, such as ``demo --no-serve`` run from
+    code)."""
     key_make()
+    before = {}
     for name, value in settings_for(base_url).items():
+        before[name] = getattr(settings, name, _UNSET)
         setattr(settings, name, value)
+
+    def restore() -> None:
+        for name, value in before.items():
+            if value is _UNSET:
+                delattr(settings, name)
+            else:
+                setattr(settings, name, value)
+
+    return restore
 
 
 def _acr() -> str:

@@ -40,6 +40,16 @@ def demo():
     return out.getvalue()
 
 
+def test_loading_without_serving_leaves_nothing_of_the_test_e_id_on_in_the_process(demo):
+    from django.conf import settings
+
+    from uppsikt.organisation import testeid
+
+    assert not testeid.enabled()
+    assert not getattr(settings, "UPPSIKT_DEMO_EID", False)
+    assert "test-e-legitimation" not in (getattr(settings, "OIDC_OP_TOKEN_ENDPOINT", "") or "")
+
+
 def test_demo_prints_one_working_login_per_role(demo, rf):
     for username in [
         "admin",

@@ -24,7 +24,16 @@ class Command(BaseCommand):
         self.stdout.write("Förbereder databasen …")
         call_command("migrate", interactive=False, verbosity=0)
         # the demo's Test-e-legitimation, for approval with e-ID (docs/oidc.md)
-        testeid.enable(f"http://127.0.0.1:{port}")
+        restore = testeid.enable(f"http://127.0.0.1:{port}")
+        try:
+            self._load()
+        finally:
+            if no_serve:  # nothing of the demo's provider stays on in a process that goes on
+                restore()
+        if not no_serve:
+            serve(host="127.0.0.1", port=port, stdout=self.stdout)
+
+    def _load(self):
         if demo_loaded():
             self.stdout.write("Demoregionen finns redan i databasen och återanvänds.")
         else:
@@ -35,5 +44,3 @@ class Command(BaseCommand):
         for role, username, password in demo_logins():
             self.stdout.write(f"  {role:<28} {username:<14} {password}")
         self.stdout.write("")
-        if not no_serve:
-            serve(host="127.0.0.1", port=port, stdout=self.stdout)
