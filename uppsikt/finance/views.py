@@ -504,7 +504,7 @@ def capital_parts(request, project_id: int):
         {
             "position": i.position,
             "name": i.name,
-            "amount": format_number(Decimal(i.cents) / 100_000, 1),
+            "amount": format_number(i.cents / Decimal(100_000), 1),
             "comment": i.comment,
         }
         for i in forecast.items.all()
@@ -539,7 +539,7 @@ def capital_parts(request, project_id: int):
         {
             "project": project,
             "forecast": forecast,
-            "amount": format_money(Decimal(forecast.cents) / 100, "tkr"),
+            "amount": format_money(forecast.cents / Decimal(100), "tkr"),
             "month": month,
             "formset": formset,
             "back": back,
