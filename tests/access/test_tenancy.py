@@ -497,6 +497,8 @@ NOT_IN_SECOND = {
     "archive_export",
     "archived_case",
     "disposal_run",
+    "retention_schedule",
+    "retention_rule",
 }
 
 
