@@ -499,6 +499,7 @@ NOT_IN_SECOND = {
     "disposal_run",
     "retention_schedule",
     "retention_rule",
+    "capital_project",
 }
 
 
