@@ -186,7 +186,7 @@ def capital_forecast_items_set(
     """Replace the named parts of a forecast's variance (name, kronor with budget − forecast's
     sign, explanation, position); an empty list leaves the forecast without parts."""
     forecast = (
-        CapitalForecast.objects.select_for_update()
+        CapitalForecast.objects.select_for_update(of=("self",))
         .select_related("project__unit")
         .get(pk=forecast.pk)
     )
