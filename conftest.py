@@ -82,6 +82,15 @@ def _swedish_before_each_test():
     translation.activate("sv")
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_forgotten():
+    """Every test reads the organisation and the menus from its own database: a row of an
+    earlier test's (rolled back, its key perhaps reused) is never kept for the next."""
+    from uppsikt.organisation import reference
+
+    reference.forget()
+
+
 def pytest_generate_tests(metafunc):
     """The file-handling tests run with each storage (docs/adr/0012): parametrised over
     ``kept_files`` = filesystem | memory, named in their ids (``[memory]``)."""

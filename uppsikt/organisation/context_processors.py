@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.http import Http404
 
+from . import reference
 from .models import Body, Unit
 from .permissions import has_permission_anywhere
 from .tenancy import organisation_of
@@ -23,6 +24,16 @@ def navigation(request):
     }
     if organisation is None or not has_permission_anywhere(request.user, "organisation.view"):
         return {"nav_organisation": organisation, **admin}
+    return {
+        **admin,
+        "nav_organisation": organisation,
+        "nav_tree": True,
+        **reference.remembered(("menu", organisation.pk), lambda: _menu(organisation)),
+    }
+
+
+def _menu(organisation) -> dict:
+    """The menu's bodies (subcommittees aside) and förvaltningar, as names and addresses."""
     bodies = Body.objects.filter(organisation=organisation, is_active=True).exclude(
         kind=Body.Kind.SUBCOMMITTEE
     )
@@ -33,11 +44,14 @@ def navigation(request):
         depth=0,
     )
     return {
-        **admin,
-        "nav_organisation": organisation,
-        "nav_tree": True,
-        "nav_bodies": list(bodies.order_by("position", "name").only("code", "name", "kind")),
-        "nav_units": list(administrations.order_by("position", "name").only("code", "name")),
+        "nav_bodies": [
+            reference.MenuEntry(b.name, b.get_absolute_url())
+            for b in bodies.order_by("position", "name").only("code", "name")
+        ],
+        "nav_units": [
+            reference.MenuEntry(u.name, u.get_absolute_url())
+            for u in administrations.order_by("position", "name").only("code", "name")
+        ],
     }
 
 
@@ -55,12 +69,15 @@ def brand(request):
         return {}
     if organisation is None:
         return {}
-    checksum = (
-        DocumentTemplate.objects.filter(
-            scope=doc_logo.logo_scope(document_scope(organisation.pk)), active=True
-        )
-        .values_list("checksum", flat=True)
-        .first()
+    checksum = reference.remembered(
+        ("logo", organisation.pk),
+        lambda: (
+            DocumentTemplate.objects.filter(
+                scope=doc_logo.logo_scope(document_scope(organisation.pk)), active=True
+            )
+            .values_list("checksum", flat=True)
+            .first()
+        ),
     )
     if not checksum:
         return {}

@@ -16,6 +16,7 @@ database holds several: ``organisation_for_command``.
 
 from __future__ import annotations
 
+import copy
 from functools import wraps
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils.functional import SimpleLazyObject
 
 from uppsikt.core.current_organisation import organisation_context
 
+from . import reference
 from .models import Organisation
 
 _UNRESOLVED = object()
@@ -64,14 +66,18 @@ def organisation_for_host(host: str) -> Organisation | None:
     domain, _port = split_domain_port(host)
     slug = host_mapping().get(domain or host.lower())
     if slug is not None:
-        organisation = Organisation.objects.filter(slug=slug).first()
+        organisation = reference.organisation_copy(
+            ("organisation", slug), lambda: Organisation.objects.filter(slug=slug).first()
+        )
         if organisation is None:
             raise Http404(f"Organisationen {slug} finns inte.")
         return organisation
-    organisations = list(Organisation.objects.order_by("pk")[:2])
-    if len(organisations) > 1:
+    found = reference.remembered(
+        ("organisations",), lambda: tuple(Organisation.objects.order_by("pk")[:2])
+    )
+    if len(found) > 1:
         raise Http404("Adressen hör inte till någon organisation.")
-    return organisations[0] if organisations else None
+    return copy.copy(found[0]) if found else None
 
 
 def organisation_of(request) -> Organisation | None:

@@ -13,6 +13,7 @@ from uppsikt.core.exceptions import ImportFailed
 from uppsikt.core.models import AuditEvent
 from uppsikt.core.permissions import SYSTEM, user_or_none
 
+from . import reference
 from .importers import UnitsFile
 from .models import Body, CostCentre, Organisation, Unit
 from .permissions import ensure_can_everywhere
@@ -230,6 +231,7 @@ def units_import(*, actor, organisation: Organisation, units_file: UnitsFile) ->
         for unit in updated
     ]
     AuditEvent.objects.bulk_create(audit_rows, batch_size=500)
+    reference.forget_on_commit()  # the menu's förvaltningar (bulk writes send no signals)
     return UnitsImportResult(
         created=len(created_codes),
         updated=len(updated) - len(created_codes),
