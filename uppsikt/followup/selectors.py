@@ -130,7 +130,12 @@ def progress(*, actor, period: ReportingPeriod) -> list[UnitProgress]:
         )
     )
     counts = {r["unit"]: r for r in rows}
-    units = Unit.objects.filter(pk__in=counts).order_by("path")
+    # the fields the progress pages show and sum by (a unit's name, code and place in the tree)
+    units = (
+        Unit.objects.filter(pk__in=counts)
+        .order_by("path")
+        .only("organisation_id", "code", "name", "path", "parent_id", "depth")
+    )
     return [
         UnitProgress(
             unit=u,
@@ -357,8 +362,10 @@ def open_period_progress(*, actor, organisation: Organisation, today) -> list[Bo
     the units serve (the nearest unit above with a body), and the units late after the
     deadline."""
     bodies_of = {
-        u.pk: (u.path, u.body.name if u.body_id else "")
-        for u in Unit.objects.filter(organisation=organisation).select_related("body")
+        pk: (path, body_name or "")
+        for pk, path, body_name in Unit.objects.filter(organisation=organisation).values_list(
+            "pk", "path", "body__name"
+        )
     }
 
     def body_name(unit: Unit) -> str:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from uppsikt.core.db_router import replica_reads
 from uppsikt.core.exceptions import DomainError
-from uppsikt.core.jinja import render_fragment
+from uppsikt.core.jinja import render_fragment, render_fragment_kept
 from uppsikt.organisation.models import Unit
 from uppsikt.organisation.permissions import (
     has_permission,
@@ -143,23 +143,29 @@ def progress(request, pk: int):
     organisation = request.organisation
     period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
     overdue = period.deadline < timezone.localdate()
-    tables = render_fragment(
+    rows = selectors.progress(actor=request.user, period=period)
+    # each row's link is this and the unit's code (one reverse for the page)
+    unit_prefix = reverse("followup:unit", args=[period.pk, "x"]).removesuffix("x/")
+    shown = tuple(
+        (r.unit.code, r.unit.name, r.total, r.submitted, r.approved, r.returned) for r in rows
+    )
+    tables = render_fragment_kept(
         "followup/progress_tables.html",
+        {"rows": rows, "overdue": overdue, "unit_prefix": unit_prefix},
+        key=(overdue, unit_prefix, shown),
+    )
+    deviations = render_fragment(
+        "followup/progress_deviations.html",
         {
-            "period": period,
-            "rows": selectors.progress(actor=request.user, period=period),
-            "overdue": overdue,
             "deviations": selectors.deviations(actor=request.user, period=period),
             "kinds": _labels(ItemKind),
-            # each row's link is this and the unit's code (one reverse for the page)
-            "unit_prefix": reverse("followup:unit", args=[period.pk, "x"]).removesuffix("x/"),
         },
         request,
     )
     return render(
         request,
         "followup/progress.html",
-        {"period": period, "overdue": overdue, "tables": tables},
+        {"period": period, "overdue": overdue, "tables": tables, "deviations": deviations},
     )
 
 

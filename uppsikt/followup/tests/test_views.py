@@ -149,6 +149,38 @@ def test_each_progress_row_links_to_its_units_to_do_page(as_user, region):
     assert f'<a href="{unit_url(region, "RSE-MAT")}">Enhet RSE-MAT</a>' in html
 
 
+def _progress_row(html: str, unit_name: str) -> list[str]:
+    row = re.search(rf">{unit_name}</a></th>(.*?)</tr>", html, re.S).group(1)
+    return re.findall(
+        r'<td class="num">(?:<strong>)?(?:<span aria-hidden="true">▲ </span>)?(\d+)', row
+    )
+
+
+def test_the_kept_progress_table_shows_a_submission_made_after_it_was_kept(as_user, region):
+    client = as_user(region.controller)
+    url = reverse("followup:progress", args=[region.period.pk])
+    total = Assessment.objects.filter(period=region.period, unit=region.mat).count()
+    # total, submitted, approved, returned, missing: nothing submitted yet
+    assert _progress_row(client.get(url).content.decode(), "Enhet RSE-MAT") == [
+        str(total),
+        "0",
+        "0",
+        "0",
+        str(total),
+    ]
+    region.submitted("deviating")
+    assert _progress_row(client.get(url).content.decode(), "Enhet RSE-MAT") == [
+        str(total),
+        "1",
+        "0",
+        "0",
+        str(total - 1),
+    ]
+    # the table kept in Swedish is not handed out in English
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert "Assessments by responsible unit" in client.get(url).content.decode()
+
+
 def _queries(client, url) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
