@@ -212,9 +212,18 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
             "points": points,
             "bodies": Body.objects.filter(organisation=meeting.organisation).order_by("position"),
             "units": Unit.objects.filter(organisation=meeting.organisation, depth__lte=1),
-            "open_assignments": selectors.open_assignments(organisation=meeting.organisation)
+            # the earlier open assignments, and those this § closed: none given by a § withheld
+            # from the reader (``selectors.assignments_readable``)
+            "open_assignments": selectors.open_assignments(
+                organisation=meeting.organisation, actor=request.user
+            )
             .exclude(given_by=item)
             .filter(given_by__meeting__date__lt=meeting.date),
+            "closed_assignments": selectors.assignments_readable(
+                item.assignments_closed.all(),
+                actor=request.user,
+                organisation=meeting.organisation,
+            ),
             "signers": selectors.signers(meeting=meeting),
             "signed_ids": signed_ids,
             "pdf_available": pdf_writer.available(),

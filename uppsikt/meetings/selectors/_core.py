@@ -113,6 +113,19 @@ def items_readable_q(*, actor, organisation: Organisation) -> Q:
     )
 
 
+def assignments_readable(
+    assignments: QuerySet[DecisionAssignment], *, actor, organisation: Organisation
+) -> QuerySet[DecisionAssignment]:
+    """``assignments`` without those given by a § withheld from ``actor`` (``item_withheld``):
+    every list of decision assignments (the assignments page, the § page, the home page, the
+    member's room) reads them through this."""
+    return assignments.filter(
+        given_by__in=MinutesItem.objects.filter(
+            items_readable_q(actor=actor, organisation=organisation)
+        ).values("pk")
+    )
+
+
 def withheld_on_meeting(*, actor, meeting: Meeting) -> tuple[set[int], set[int]]:
     """The agenda items of ``meeting`` whose title ``actor`` may not see (a secret case the
     gate keeps ``actor`` from, or a § withheld from ``actor``) and the § withheld."""
@@ -333,11 +346,7 @@ def _decision_rows(organisation: Organisation, today: dt.date, actor=None) -> li
     assignments = DecisionAssignment.objects.filter(organisation=organisation)
     if actor is not None:
         # An assignment given by a § withheld from ``actor`` is not shown (``item_withheld``).
-        assignments = assignments.filter(
-            given_by__in=MinutesItem.objects.filter(
-                items_readable_q(actor=actor, organisation=organisation)
-            ).values("pk")
-        )
+        assignments = assignments_readable(assignments, actor=actor, organisation=organisation)
     for a in assignments.select_related(
         "given_by",
         "given_by__meeting",
@@ -450,9 +459,15 @@ def decision_assignment_get(*, organisation: Organisation, pk: int) -> DecisionA
         raise NotFound(_("Uppdraget finns inte.")) from exc
 
 
-def open_assignments(*, organisation: Organisation) -> QuerySet[DecisionAssignment]:
-    return DecisionAssignment.objects.filter(
-        organisation=organisation, state=DecisionAssignment.State.OPEN
+def open_assignments(*, organisation: Organisation, actor) -> QuerySet[DecisionAssignment]:
+    """The open decision assignments ``actor`` may read: none given by a § withheld from
+    ``actor`` (``assignments_readable``)."""
+    return assignments_readable(
+        DecisionAssignment.objects.filter(
+            organisation=organisation, state=DecisionAssignment.State.OPEN
+        ),
+        actor=actor,
+        organisation=organisation,
     ).select_related("given_by", "given_by__meeting")
 
 
