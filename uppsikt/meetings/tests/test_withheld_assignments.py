@@ -1,7 +1,7 @@
 """A § withheld from a reader (docs/meetings.md, *Secrecy*) is withheld on every way out that
 lists decision assignments or § besides the assignments page: the § page's list of earlier
-open assignments and of those a § closed, the home page, the member's room, and the notification
-of an assignment.
+open assignments and of those a § closed, the home page, the member's room, the notification
+of an assignment, and the summons of a meeting whose § was marked secret.
 
 The readers hold a role scoped to one unit or one body: a secretary of the working committee
 only, a reporter of one administration, a member of the regional board. None of them is
@@ -20,7 +20,9 @@ from django.utils import timezone
 from uppsikt.cases import services as case_services
 from uppsikt.cases.models import Case, DecisionProposal
 from uppsikt.core.permissions import SYSTEM
-from uppsikt.meetings import selectors, services
+from uppsikt.documents import docx as docx_writer
+from uppsikt.documents import render
+from uppsikt.meetings import documents, selectors, services
 from uppsikt.meetings.models import DecisionAssignment, MinutesItem
 from uppsikt.notifications.models import Kind, Notification
 from uppsikt.organisation import services as org_services
@@ -216,3 +218,15 @@ def test_the_assignment_is_not_notified_to_one_the_item_is_withheld_from(scene):
     )
     assert Notification.objects.filter(recipient=entitled, kind=Kind.ASSIGNMENT_GIVEN).count() == 1
     assert not mine.exists()
+
+
+def test_the_summons_names_a_secret_item_on_an_open_case_by_its_place_only():
+    c = factories.committee()
+    m = factories.held_meeting(c, titles=("Anbud från Kvartzbolaget", "Punkt B"))
+    text = docx_writer.text_of(render.render(documents.summons_document(m), "docx"))
+    assert "Anbud från Kvartzbolaget" in text  # before the § is marked secret
+    MinutesItem.objects.filter(meeting=m, title="Anbud från Kvartzbolaget").update(secret=True)
+    m.refresh_from_db()
+    text = docx_writer.text_of(render.render(documents.summons_document(m), "docx"))
+    assert MARK not in text
+    assert documents.SECRET_TITLE in text and "Punkt B" in text
