@@ -151,7 +151,8 @@ def hidden_case_ids(*, actor, meeting: Meeting) -> set[int]:
         for a in meeting.agenda.select_related("case", "case__organisation")
         if a.case_id and a.case.secret
     ]
-    return {case.pk for case in secret if not secrecy.can_see_case(actor, case)}
+    # the gate of ``item_withheld``: for a secret case the same answer as ``can_see_case``
+    return {case.pk for case in secret if not secrecy.entitled_to_case(actor, case)}
 
 
 def item_full(*, item: MinutesItem) -> MinutesItem:

@@ -230,3 +230,25 @@ def test_the_summons_names_a_secret_item_on_an_open_case_by_its_place_only():
     text = docx_writer.text_of(render.render(documents.summons_document(m), "docx"))
     assert MARK not in text
     assert documents.SECRET_TITLE in text and "Punkt B" in text
+
+
+def test_the_agenda_item_of_a_secret_case_follows_the_rule_of_the_item(scene):
+    """``papers.agenda_item_readable`` and ``selectors.hidden_case_ids`` ask the same gate as
+    ``item_withheld``: the board's secretary and the working committee's members (the case
+    was sent to their meeting) read it; a secretary of the committee only and a member of the
+    board only do not."""
+    from uppsikt.meetings import papers
+
+    agenda_item = scene.secret_item.agenda_item
+    meeting = scene.secret_item.meeting
+    for user, readable in (
+        (scene.c.secretary, True),
+        (scene.c.other_member_user, True),
+        (scene.au_secretary, False),
+        (scene.board_member, False),
+        (scene.reporter, False),
+    ):
+        assert papers.agenda_item_readable(actor=user, item=agenda_item) is readable
+        hidden = selectors.hidden_case_ids(actor=user, meeting=meeting)
+        assert hidden == (set() if readable else {scene.case.pk})
+        assert selectors.item_withheld(actor=user, item=scene.secret_item) is not readable
