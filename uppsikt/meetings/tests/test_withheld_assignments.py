@@ -252,3 +252,18 @@ def test_the_agenda_item_of_a_secret_case_follows_the_rule_of_the_item(scene):
         hidden = selectors.hidden_case_ids(actor=user, meeting=meeting)
         assert hidden == (set() if readable else {scene.case.pk})
         assert selectors.item_withheld(actor=user, item=scene.secret_item) is not readable
+
+
+def test_one_the_item_is_withheld_from_cannot_close_its_assignment_blind(scene):
+    """Closing by the id from a forged form would tell whether it is open (and write to it)."""
+    from uppsikt.core.exceptions import NotPermitted
+
+    with pytest.raises(NotPermitted):
+        services.assignment_close(
+            actor=scene.au_secretary, assignment=scene.to_unit, closing_item=scene.later_item
+        )
+    assert DecisionAssignment.objects.get(pk=scene.to_unit.pk).state == "open"
+    services.assignment_close(
+        actor=scene.c.secretary, assignment=scene.to_unit, closing_item=scene.later_item
+    )
+    assert DecisionAssignment.objects.get(pk=scene.to_unit.pk).state == "completed"
