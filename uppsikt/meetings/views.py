@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from uppsikt.cases import selectors as case_selectors
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.parsing import parse_id
 from uppsikt.documents import pdf as pdf_writer
@@ -116,9 +115,7 @@ def meeting_detail(request, pk: int):
             "hidden_agenda": hidden_agenda,
             "withheld_items": withheld_items,
             "items": selectors.items(meeting=meeting),
-            "ready": case_selectors.proposals_ready_for_meeting(body=meeting.body).exclude(
-                agenda_items__meeting=meeting
-            )
+            "ready": selectors.proposals_ready(meeting=meeting, actor=request.user)
             if can_manage
             else [],
             "can_manage": can_manage,

@@ -155,6 +155,19 @@ def hidden_case_ids(*, actor, meeting: Meeting) -> set[int]:
     return {case.pk for case in secret if not secrecy.entitled_to_case(actor, case)}
 
 
+def proposals_ready(*, meeting: Meeting, actor) -> list[tuple]:
+    """The final proposals ``meeting``'s agenda can take up, each with whether its title is
+    withheld from ``actor``: on a secret case the gate keeps ``actor`` from, as the agenda item
+    it would become (``hidden_case_ids``)."""
+    ready = case_selectors.proposals_ready_for_meeting(body=meeting.body).exclude(
+        agenda_items__meeting=meeting
+    )
+    return [
+        (p, bool(p.case.secret and not secrecy.entitled_to_case(actor, p.case)))
+        for p in ready.select_related("case", "case__organisation")
+    ]
+
+
 def item_full(*, item: MinutesItem) -> MinutesItem:
     """The item with everything its page and documents show, prefetched."""
     return (

@@ -267,3 +267,31 @@ def test_one_the_item_is_withheld_from_cannot_close_its_assignment_blind(scene):
         actor=scene.c.secretary, assignment=scene.to_unit, closing_item=scene.later_item
     )
     assert DecisionAssignment.objects.get(pk=scene.to_unit.pk).state == "completed"
+
+
+def test_the_meeting_page_offers_a_proposal_on_a_withheld_case_by_its_number_only(client, scene):
+    """The working committee's next meeting: the board's secret case has a final proposal
+    ready for its agenda."""
+    proposal = DecisionProposal.objects.create(
+        case=scene.case,
+        body=scene.c.body,
+        status=DecisionProposal.Status.FINAL,
+        date=dt.date(2025, 11, 20),
+        title="Skyddat boende Kvartzgatan, uppföljning",
+        decision_intro="Arbetsutskottet beslutar att",
+        decision_points=["lägga uppföljningen till handlingarna."],
+    )
+    coming = services.meeting_create(
+        actor=scene.c.secretary,
+        body=scene.c.body,
+        date=dt.date(2025, 12, 9),
+        start_time=dt.time(9),
+        place="Halmstad",
+    )
+    url = reverse("meetings:meeting", args=[coming.pk])
+    client.force_login(scene.au_secretary)
+    page = client.get(url).content.decode()
+    assert f'<option value="{proposal.pk}">{scene.case.number} ' in page
+    assert MARK not in page
+    client.force_login(scene.c.secretary)
+    assert proposal.title in client.get(url).content.decode()
