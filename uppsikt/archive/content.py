@@ -135,7 +135,9 @@ def _item(content: Content, item: MinutesItem) -> ErmsRecord:
 
 
 def _minutes_bytes(meeting: Meeting) -> bytes:
-    """The sealed PDF of the approved minutes when one is kept, else the minutes rendered."""
+    """The sealed PDF of the approved minutes when one is kept, else the minutes rendered as
+    the sealed PDF has them: a § that is secret or on a secret case by its number only
+    (docs/meetings.md, *Secrecy*), whoever orders the package."""
     notice = (
         Notice.objects.filter(meeting=meeting, kind=Notice.Kind.APPROVAL, item__isnull=True)
         .order_by("pk")
@@ -145,7 +147,7 @@ def _minutes_bytes(meeting: Meeting) -> bytes:
     if sealed is not None:
         with sealed.file.open("rb") as handle:
             return handle.read()
-    return _pdf(meeting_documents.minutes_document(meeting), meeting.organisation_id)
+    return _pdf(meeting_documents.minutes_document(meeting, public=True), meeting.organisation_id)
 
 
 def _minutes(content: Content, meeting: Meeting) -> ErmsRecord:

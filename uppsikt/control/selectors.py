@@ -609,11 +609,26 @@ def is_overdue(action: Action, *, today: dt.date | None = None) -> bool:
     return action.status != Action.Status.DONE and action.due_date < today
 
 
-def raise_items(*, plan: ControlPlan) -> QuerySet[MinutesItem]:
+def assignment_withheld(*, actor, action: Action) -> bool:
+    """Whether the decision assignment ``action`` was raised into was given by a § withheld
+    from ``actor`` (``meetings.selectors.item_withheld``): then only its § and point are shown,
+    not its text."""
+    from uppsikt.meetings import selectors as meeting_selectors
+
+    if action.decision_assignment_id is None:
+        return False
+    return meeting_selectors.item_withheld(actor=actor, item=action.decision_assignment.given_by)
+
+
+def raise_items(*, plan: ControlPlan, actor) -> QuerySet[MinutesItem]:
     """The §§ of the plan's body with a decision, from the plan's year on, that an action can be
-    raised into (as one of their decision points), latest first."""
+    raised into (as one of their decision points), latest first; none withheld from ``actor``
+    (``meetings.selectors.items_readable_q``)."""
+    from uppsikt.meetings import selectors as meeting_selectors
+
     return (
         MinutesItem.objects.filter(body=plan.body, year__gte=plan.year)
+        .filter(meeting_selectors.items_readable_q(actor=actor, organisation=plan.organisation))
         .exclude(decision_points=[])
         .select_related("meeting")
         .order_by("-meeting__date", "-number")

@@ -639,7 +639,7 @@ def action(request, pk: int, form=None, raise_form=None, status=200):
     if form is None and can_report:
         form = ActionForm(people=people, action=action)
     if raise_form is None and can_raise:
-        raise_form = RaiseForm(items=selectors.raise_items(plan=plan))
+        raise_form = RaiseForm(items=selectors.raise_items(plan=plan, actor=request.user))
     return render(
         request,
         "control/action.html",
@@ -647,6 +647,7 @@ def action(request, pk: int, form=None, raise_form=None, status=200):
             "a": action,
             "plan": plan,
             "overdue": selectors.is_overdue(action),
+            "assignment_withheld": selectors.assignment_withheld(actor=request.user, action=action),
             "form": form if can_report else None,
             "raise_form": raise_form if can_raise else None,
             "crumbs": _crumbs(
@@ -696,7 +697,7 @@ def action_raise(request, pk: int):
     plan = action_obj.result.control_point.risk.plan
     if not has_permission(request.user, "control.action_raise", plan.body):
         raise PermissionDenied
-    form = RaiseForm(request.POST, items=selectors.raise_items(plan=plan))
+    form = RaiseForm(request.POST, items=selectors.raise_items(plan=plan, actor=request.user))
     if form.is_valid():
         try:
             services.action_raise(

@@ -117,7 +117,7 @@ def minutes_item_of(dialogue: Dialogue) -> MinutesItem | None:
         return None
     return (
         MinutesItem.objects.filter(proposal_id=dialogue.proposal_id)
-        .select_related("meeting", "body")
+        .select_related("meeting", "body", "case")
         .order_by("-meeting__date", "-pk")
         .first()
     )
@@ -163,6 +163,20 @@ class AssignmentStatus:
     label: str
     symbol: str
     report: str
+
+
+def item_withheld(*, actor, item: MinutesItem | None) -> bool:
+    """Whether the dialogue's § is withheld from ``actor`` (``meetings.selectors.item_withheld``):
+    then its decision and the assignments it gave are not shown, only its number."""
+    from uppsikt.meetings import selectors as meeting_selectors
+
+    return item is not None and meeting_selectors.item_withheld(actor=actor, item=item)
+
+
+def item_secret(item: MinutesItem | None) -> bool:
+    """Whether the § is marked secret or is on a secret case: a document read by many (the
+    dialogue's brief) shows it by its number only, as the public minutes do."""
+    return item is not None and bool(item.secret or (item.case_id and item.case.secret))
 
 
 def assignments_given(*, item: MinutesItem, on: dt.date) -> list[AssignmentStatus]:

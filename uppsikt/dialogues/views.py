@@ -125,6 +125,7 @@ def create(request):
 def dialogue(request, pk: int):
     d = _dialogue(request, pk)
     item = selectors.minutes_item_of(d)
+    withheld = selectors.item_withheld(actor=request.user, item=item)
     manage = selectors.may_manage(request.user, overseer=d.overseer)
     meetings = Meeting.objects.filter(body=d.overseer, status__in=["planned", "summoned", "held"])
     return render(
@@ -142,8 +143,9 @@ def dialogue(request, pk: int):
             "agenda_form": forms.AgendaForm(meetings=meetings)
             if manage and d.proposal_id
             else None,
+            "item_withheld": withheld,
             "assignments": selectors.assignments_given(item=item, on=timezone.localdate())
-            if item
+            if item and not withheld
             else [],
             "notes": list(d.notes.all()),
         },

@@ -503,6 +503,15 @@ def _summons_proposal(s: Section, p) -> None:
         s.add(Paragraph(Text("Bilagor", bold=True)), _bullets(p.attachments))
 
 
+def _summons_secret(agenda_item) -> bool:
+    """Whether the summons names ``agenda_item`` only by its place: its case is secret, or its
+    § is (a § marked secret on an open case once the meeting is held, docs/meetings.md)."""
+    if agenda_item.case_id and agenda_item.case.secret:
+        return True
+    minutes_item = getattr(agenda_item, "minutes_item", None)
+    return bool(minutes_item is not None and minutes_item.secret)
+
+
 def summons_document(meeting: Meeting) -> Document:
     """The summons (kallelse): time and place, the agenda, and each proposal. Secret material
     is never put in it."""
@@ -519,7 +528,11 @@ def summons_document(meeting: Meeting) -> Document:
         toc=False,
         date=meeting.date,
     )
-    agenda = [a for a in meeting.agenda.select_related("case", "proposal") if not a.withdrawn]
+    agenda = [
+        a
+        for a in meeting.agenda.select_related("case", "proposal", "minutes_item")
+        if not a.withdrawn
+    ]
     first = doc.section("Föredragningslista", numbered=False)
     first.add(
         Table(
@@ -528,7 +541,7 @@ def summons_document(meeting: Meeting) -> Document:
             [
                 Row(
                     str(i),
-                    SECRET_TITLE if a.case_id and a.case.secret else a.title,
+                    SECRET_TITLE if _summons_secret(a) else a.title,
                     a.case.number if a.case_id else "",
                 )
                 for i, a in enumerate(agenda, start=1)
@@ -536,7 +549,7 @@ def summons_document(meeting: Meeting) -> Document:
         )
     )
     for i, a in enumerate(agenda, start=1):
-        secret = bool(a.case_id and a.case.secret)
+        secret = _summons_secret(a)
         s = doc.section(f"{i}. {SECRET_TITLE if secret else a.title}", numbered=False)
         if secret:
             s.add(Paragraph("Handlingarna finns i Uppsikt för den som har rätt att se dem."))

@@ -60,7 +60,8 @@ def agenda_item_readable(*, actor, item: AgendaItem) -> bool:
     case only through the register's gate."""
     if item.withdrawn or not papers_released(item.meeting):
         return False
-    if item.case_id and item.case.secret and not secrecy.can_see_case(actor, item.case):
+    # the rule of ``selectors.item_withheld``: entitled to the case's secret material
+    if item.case_id and item.case.secret and not secrecy.entitled_to_case(actor, item.case):
         return False
     minutes_item = getattr(item, "minutes_item", None)
     return minutes_item is None or not item_withheld(actor=actor, item=minutes_item)

@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from uppsikt.cases import selectors as case_selectors
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.parsing import parse_id
 from uppsikt.documents import pdf as pdf_writer
@@ -116,9 +115,7 @@ def meeting_detail(request, pk: int):
             "hidden_agenda": hidden_agenda,
             "withheld_items": withheld_items,
             "items": selectors.items(meeting=meeting),
-            "ready": case_selectors.proposals_ready_for_meeting(body=meeting.body).exclude(
-                agenda_items__meeting=meeting
-            )
+            "ready": selectors.proposals_ready(meeting=meeting, actor=request.user)
             if can_manage
             else [],
             "can_manage": can_manage,
@@ -212,9 +209,18 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
             "points": points,
             "bodies": Body.objects.filter(organisation=meeting.organisation).order_by("position"),
             "units": Unit.objects.filter(organisation=meeting.organisation, depth__lte=1),
-            "open_assignments": selectors.open_assignments(organisation=meeting.organisation)
+            # the earlier open assignments, and those this § closed: none given by a § withheld
+            # from the reader (``selectors.assignments_readable``)
+            "open_assignments": selectors.open_assignments(
+                organisation=meeting.organisation, actor=request.user
+            )
             .exclude(given_by=item)
             .filter(given_by__meeting__date__lt=meeting.date),
+            "closed_assignments": selectors.assignments_readable(
+                item.assignments_closed.all(),
+                actor=request.user,
+                organisation=meeting.organisation,
+            ),
             "signers": selectors.signers(meeting=meeting),
             "signed_ids": signed_ids,
             "pdf_available": pdf_writer.available(),

@@ -356,6 +356,8 @@ class DialogueData:
     previous: object | None = None
     previous_item: object | None = None
     previous_assignments: list = field(default_factory=list)
+    # the previous §, marked secret or on a secret case: the brief shows its number only
+    previous_item_secret: bool = False
     # internal control: the committee's plan for the year of the dialogue's period, where it
     # stands (``control_decision``), and its summary over the plan's periods up to the
     # dialogue's (None without an adopted plan)
@@ -417,7 +419,8 @@ def dialogue_data(*, dialogue) -> DialogueData:
     if previous is not None:
         item = dialogue_selectors.minutes_item_of(previous)
         out.previous_item = item
-        if item is not None:
+        out.previous_item_secret = dialogue_selectors.item_secret(item)
+        if item is not None and not out.previous_item_secret:
             out.previous_assignments = dialogue_selectors.assignments_given(
                 item=item, on=dialogue.date
             )

@@ -478,6 +478,10 @@ def previous_slide(d: DialogueData) -> list[Slide]:
     if d.previous is None or item is None:
         slide.add(Paragraph(_("Det finns inget beslut från en föregående dialog.")))
         return [slide]
+    if d.previous_item_secret:  # read by many: a secret § by its number only
+        slide.lead = f"{item.body.name} {item.meeting.date.isoformat()} {item.label}"
+        slide.add(Paragraph(_("Paragrafen omfattas av sekretess och visas inte här.")))
+        return [slide]
     slide.lead = f"{item.body.name} {item.meeting.date.isoformat()} {item.label}: {item.title}"
     if item.decision_points:
         slide.add(Paragraph(item.decision_intro or _("Beslut")))

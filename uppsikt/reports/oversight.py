@@ -24,6 +24,7 @@ from uppsikt.dialogues import selectors as dialogue_selectors
 from uppsikt.dialogues.models import Dialogue
 from uppsikt.finance import selectors as finance
 from uppsikt.followup.models import Assessment, ItemKind, ReportingPeriod
+from uppsikt.meetings import selectors as meeting_selectors
 from uppsikt.meetings.models import DecisionAssignment
 from uppsikt.organisation.models import Body, Organisation, Unit
 from uppsikt.planning import selectors as planning
@@ -190,14 +191,20 @@ def _finance(row: OversightRow, organisation: Organisation, month: tuple[int, in
     row.finance = Cell(f"{mn(net.variance)} mnkr", url, f"prognos {year}-{last:02d}")
 
 
-def _assignments(row: OversightRow, board: Body | None, today: dt.date) -> None:
+def _assignments(row: OversightRow, board: Body | None, today: dt.date, actor) -> None:
+    """The open assignments the board gave the committee, as the assignments page lists them
+    for ``actor``: none given by a § withheld from ``actor`` is counted."""
     if board is None:
         return
     bodies = [board.pk, *Body.objects.filter(parent=board).values_list("pk", flat=True)]
     open_ = list(
-        DecisionAssignment.objects.filter(
-            given_by__body_id__in=bodies, state=DecisionAssignment.State.OPEN
-        ).filter(Q(recipient_body=row.committee) | Q(recipient_unit__body=row.committee))
+        meeting_selectors.assignments_readable(
+            DecisionAssignment.objects.filter(
+                given_by__body_id__in=bodies, state=DecisionAssignment.State.OPEN
+            ).filter(Q(recipient_body=row.committee) | Q(recipient_unit__body=row.committee)),
+            actor=actor,
+            organisation=board.organisation,
+        )
     )
     row.open_assignments = len(open_)
     row.overdue_assignments = sum(1 for a in open_ if a.due_date and a.due_date < today)
@@ -276,7 +283,7 @@ def overview(
         _forecasts(row)
         _staff(row, organisation)
         _finance(row, organisation, month)
-        _assignments(row, board, today)
+        _assignments(row, board, today, actor)
         row.control = controls.get(committee.pk)
         rows.append(row)
     return rows

@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -29,6 +30,7 @@ from uppsikt.cases.tests.factories import PDF, pdf
 from uppsikt.core.exceptions import DomainError, NotPermitted
 from uppsikt.core.models import AuditEvent, Job
 from uppsikt.core.permissions import SYSTEM
+from uppsikt.documents import pdf as pdf_writer
 from uppsikt.meetings import services as meeting_services
 from uppsikt.meetings.tests import factories as meeting_factories
 from uppsikt.organisation import services as org_services
@@ -222,6 +224,25 @@ def test_a_bodys_minutes_for_a_year_export_as_a_package(world):
     ]
     erms = _zip(export).read(f"{export.package_id}/metadata/descriptive/erms.xml")
     assert erms_problems(erms) == []
+
+
+def test_the_minutes_in_a_package_show_a_secret_item_by_its_number_only(world):
+    """Unsealed minutes are rendered as the sealed ones read: a § on a secret case by its
+    number. The administrator of the working committee orders them; the case is the board's,
+    which the administrator has no role on."""
+    require(pdf_writer.available(), "WeasyPrint/Pango saknas")
+    require(shutil.which("pdftotext") is not None, "pdftotext saknas")
+    Case.objects.filter(pk=world.case.pk).update(secret=True, secrecy_ground="OSL 18 kap. 8 §")
+    admin = _account(world.c.organisation, "arkivarie-au", Role.ADMINISTRATOR, body=world.c.body)
+    export = services.minutes_export_order(actor=admin, body=world.c.body, year=2025)
+    export = _run(export, admin)
+    path = f"{export.package_id}/representations/rep1/data/protokoll/"
+    minutes = _zip(export).read(f"{path}2025-10-14-Regionstyrelsens_arbetsutskott.pdf")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=minutes, capture_output=True, check=True
+    ).stdout.decode()
+    assert "parkeringspolicy" not in text
+    assert "§ 1" in text and "Ärende som omfattas av sekretess" in text
 
 
 def test_a_year_without_approved_minutes_and_a_year_to_come_are_refused(world):

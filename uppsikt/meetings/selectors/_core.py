@@ -113,6 +113,19 @@ def items_readable_q(*, actor, organisation: Organisation) -> Q:
     )
 
 
+def assignments_readable(
+    assignments: QuerySet[DecisionAssignment], *, actor, organisation: Organisation
+) -> QuerySet[DecisionAssignment]:
+    """``assignments`` without those given by a § withheld from ``actor`` (``item_withheld``):
+    every list of decision assignments (the assignments page, the § page, the home page, the
+    member's room) reads them through this."""
+    return assignments.filter(
+        given_by__in=MinutesItem.objects.filter(
+            items_readable_q(actor=actor, organisation=organisation)
+        ).values("pk")
+    )
+
+
 def withheld_on_meeting(*, actor, meeting: Meeting) -> tuple[set[int], set[int]]:
     """The agenda items of ``meeting`` whose title ``actor`` may not see (a secret case the
     gate keeps ``actor`` from, or a § withheld from ``actor``) and the § withheld."""
@@ -138,7 +151,21 @@ def hidden_case_ids(*, actor, meeting: Meeting) -> set[int]:
         for a in meeting.agenda.select_related("case", "case__organisation")
         if a.case_id and a.case.secret
     ]
-    return {case.pk for case in secret if not secrecy.can_see_case(actor, case)}
+    # the gate of ``item_withheld``: for a secret case the same answer as ``can_see_case``
+    return {case.pk for case in secret if not secrecy.entitled_to_case(actor, case)}
+
+
+def proposals_ready(*, meeting: Meeting, actor) -> list[tuple]:
+    """The final proposals ``meeting``'s agenda can take up, each with whether its title is
+    withheld from ``actor``: on a secret case the gate keeps ``actor`` from, as the agenda item
+    it would become (``hidden_case_ids``)."""
+    ready = case_selectors.proposals_ready_for_meeting(body=meeting.body).exclude(
+        agenda_items__meeting=meeting
+    )
+    return [
+        (p, bool(p.case.secret and not secrecy.entitled_to_case(actor, p.case)))
+        for p in ready.select_related("case", "case__organisation")
+    ]
 
 
 def item_full(*, item: MinutesItem) -> MinutesItem:
@@ -333,11 +360,7 @@ def _decision_rows(organisation: Organisation, today: dt.date, actor=None) -> li
     assignments = DecisionAssignment.objects.filter(organisation=organisation)
     if actor is not None:
         # An assignment given by a § withheld from ``actor`` is not shown (``item_withheld``).
-        assignments = assignments.filter(
-            given_by__in=MinutesItem.objects.filter(
-                items_readable_q(actor=actor, organisation=organisation)
-            ).values("pk")
-        )
+        assignments = assignments_readable(assignments, actor=actor, organisation=organisation)
     for a in assignments.select_related(
         "given_by",
         "given_by__meeting",
@@ -450,9 +473,15 @@ def decision_assignment_get(*, organisation: Organisation, pk: int) -> DecisionA
         raise NotFound(_("Uppdraget finns inte.")) from exc
 
 
-def open_assignments(*, organisation: Organisation) -> QuerySet[DecisionAssignment]:
-    return DecisionAssignment.objects.filter(
-        organisation=organisation, state=DecisionAssignment.State.OPEN
+def open_assignments(*, organisation: Organisation, actor) -> QuerySet[DecisionAssignment]:
+    """The open decision assignments ``actor`` may read: none given by a § withheld from
+    ``actor`` (``assignments_readable``)."""
+    return assignments_readable(
+        DecisionAssignment.objects.filter(
+            organisation=organisation, state=DecisionAssignment.State.OPEN
+        ),
+        actor=actor,
+        organisation=organisation,
     ).select_related("given_by", "given_by__meeting")
 
 

@@ -17,7 +17,14 @@ from ..models import (
     MinutesItem,
     Notice,
 )
-from ._core import _board, can_report, notices_current, open_assignments, person_of
+from ._core import (
+    _board,
+    can_report,
+    items_readable_q,
+    notices_current,
+    open_assignments,
+    person_of,
+)
 
 # What waits for a person (the home page)
 
@@ -44,6 +51,7 @@ def secretary_work(*, actor, organisation: Organisation, today: dt.date) -> Secr
     meetings_of = Meeting.objects.filter(organisation=organisation, body__in=bodies).select_related(
         "body"
     )
+    # A § withheld from ``actor`` (``item_withheld``) is not named here: its title would be.
     not_dispatched = [
         item
         for item in MinutesItem.objects.filter(
@@ -52,6 +60,7 @@ def secretary_work(*, actor, organisation: Organisation, today: dt.date) -> Secr
             approved_at__isnull=False,
             dispatches__isnull=True,
         )
+        .filter(items_readable_q(actor=actor, organisation=organisation))
         .select_related("meeting", "body", "proposal")
         .order_by("meeting__date", "pk")
         if item.proposal_id and item.proposal.dispatch_to
@@ -63,7 +72,7 @@ def secretary_work(*, actor, organisation: Organisation, today: dt.date) -> Secr
         minutes_open=list(meetings_of.filter(status=Meeting.Status.HELD).order_by("date")),
         not_dispatched=not_dispatched,
         overdue=list(
-            open_assignments(organisation=organisation)
+            open_assignments(organisation=organisation, actor=actor)
             .filter(given_by__body__in=bodies, due_date__lt=today)
             .order_by("due_date", "pk")
         ),
@@ -106,7 +115,7 @@ def member_work(*, actor, organisation: Organisation, today: dt.date) -> MemberW
         ),
         to_approve=[m for m in to_approve if has_permission(actor, "meetings.approve", m.body)],
         assignments=list(
-            open_assignments(organisation=organisation)
+            open_assignments(organisation=organisation, actor=actor)
             .filter(Q(recipient_body_id__in=body_ids) | Q(given_by__body_id__in=body_ids))
             .select_related("recipient_body", "recipient_unit")
             .order_by("due_date", "pk")
@@ -139,10 +148,11 @@ def latest_published_minutes(*, organisation: Organisation, limit: int = 5) -> l
 
 
 def assignments_to_report(*, actor, organisation: Organisation) -> list[DecisionAssignment]:
-    """The open assignments given to a unit or body the actor may report for."""
+    """The open assignments given to a unit or body the actor may report for (none given by a
+    § withheld from the actor)."""
     return [
         a
-        for a in open_assignments(organisation=organisation)
+        for a in open_assignments(organisation=organisation, actor=actor)
         .select_related("recipient_unit", "recipient_body", "given_by__body")
         .order_by("due_date", "pk")
         if (a.recipient_unit is not None or a.recipient_body is not None) and can_report(actor, a)

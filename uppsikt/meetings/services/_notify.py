@@ -1,6 +1,7 @@
 """The notifications the meetings services make: a summons to the called members, minutes to
 approve to the chair and the approvers, an assignment to the accounts of the receiving unit or
-body. Each goes only to those entitled to see what it links to."""
+body. Each goes only to those entitled to see what it links to (an assignment: not to one the §
+that gave it is withheld from)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from uppsikt.organisation.models import Person, Role
 from uppsikt.organisation.permissions import has_permission
 from uppsikt.organisation.selectors import accounts_with_role_on
 
+from .. import selectors
 from ..models import DecisionAssignment, Meeting
 
 
@@ -87,6 +89,10 @@ def notify_assignment(*, actor, assignment: DecisionAssignment) -> None:
             scope=target,
             roles=[Role.REPORTER, Role.APPROVER, Role.SECRETARY, Role.ADMINISTRATOR],
         ),
-        entitled=lambda user: has_permission(user, "meetings.report", target),
+        # the text is the decision's: never to one the § is withheld from (``item_withheld``)
+        entitled=lambda user: (
+            has_permission(user, "meetings.report", target)
+            and not selectors.item_withheld(actor=user, item=assignment.given_by)
+        ),
         exclude=actor,
     )

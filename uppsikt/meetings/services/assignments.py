@@ -66,6 +66,9 @@ def assignment_close(
     """Declare an assignment complete by a later decision item (as § 311 closes § 398)."""
     ensure_can(actor, "meetings.manage", closing_item.body)
     assignment = DecisionAssignment.objects.select_for_update().get(pk=assignment.pk)
+    # one the § that gave it is withheld from may not learn of it, nor close it blind
+    if selectors.item_withheld(actor=actor, item=assignment.given_by):
+        raise NotPermitted(_("Paragrafen omfattas av sekretess och du saknar behörighet till den."))
     if assignment.state == DecisionAssignment.State.COMPLETED:
         raise DomainError(_("Uppdraget är redan slutfört."))
     given = assignment.given_by
