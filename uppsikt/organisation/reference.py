@@ -5,7 +5,8 @@ name, the menu's bodies and förvaltningar, the logo's checksum — kept in the 
 A write in this process forgets it at once and when it commits (``post_save``/``post_delete`` of
 the models it is made from; ``forget_on_commit`` after a bulk write); another process of the web server sees the change within ``TTL`` seconds. What is
 kept is plain values (the menu's names and addresses), and the organisation is handed out as a
-copy, so that no request changes what another reads (docs/performance.md).
+copy, so that no request changes what another reads (docs/deployment.md, What each web process
+keeps).
 """
 
 from __future__ import annotations
