@@ -130,7 +130,7 @@ def _line_frame(chunk: bytes, encoding: str, first_line: int) -> pl.DataFrame:
 @dataclass
 class _Chunk:
     """A chunk's lines as a table and its voucher lines (``voucher_lines``), numbered from 0:
-    made on a worker thread, before the chunks before it are read."""
+    made on a worker thread, while the chunks before it are still being checked."""
 
     lines: pl.DataFrame
     found: VoucherLines
