@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -60,18 +61,28 @@ def scan_file(sie: SieFile, handle: BinaryIO, max_line_bytes: int) -> Scan | Non
     digest = hashlib.sha256()
     state = _ByteScan(end, max_line_bytes)
     pos = 0
-    while pos < size:
-        block = handle.read(min(SCAN_BLOCK, size - pos))
-        if not block:
-            break
-        if pos == 0 and (kind := _compressed(block)):
-            sie.error(
-                1, f"filen är {kind}-komprimerad; packa upp den och läs in den uppackade SIE-filen."
-            )
-            return None
-        digest.update(block)
-        state.feed(block[: max(0, end - pos)], pos)
-        pos += len(block)
+    # the SHA-256 of each block is taken on another thread while this one checks the block
+    # (hashlib lets go of the interpreter lock while it hashes)
+    with ThreadPoolExecutor(1) as hashing:
+        hashed = None
+        while pos < size:
+            block = handle.read(min(SCAN_BLOCK, size - pos))
+            if not block:
+                break
+            if pos == 0 and (kind := _compressed(block)):
+                sie.error(
+                    1,
+                    f"filen är {kind}-komprimerad; packa upp den och läs in den uppackade "
+                    "SIE-filen.",
+                )
+                return None
+            if hashed is not None:
+                hashed.result()
+            hashed = hashing.submit(digest.update, block)
+            state.feed(block if pos + len(block) <= end else block[: max(0, end - pos)], pos)
+            pos += len(block)
+        if hashed is not None:
+            hashed.result()
     state.finish()
     if state.blank:
         sie.error(1, "filen är tom.")

@@ -5,7 +5,9 @@ for drill-down."""
 from __future__ import annotations
 
 import io
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -16,7 +18,14 @@ from .checks import check_file, check_object_lists, check_structure, scan_file
 from .fields import BULK, OBJECT_LABELS
 from .file import MAX_LINE_BYTES, SieFile
 from .partition import row_period
-from .records import ROW_LABELS, read_periods, read_small_records, read_vouchers, voucher_lines
+from .records import (
+    ROW_LABELS,
+    VoucherLines,
+    read_periods,
+    read_small_records,
+    read_vouchers,
+    voucher_lines,
+)
 
 
 def detect_encoding(data: bytes) -> str:
@@ -36,7 +45,8 @@ def _to_utf8(data: bytes, encoding: str) -> bytes:
     return data.decode(encoding).encode("utf-8")
 
 
-CHUNK_BYTES = 32 * 1024 * 1024
+# Three chunks are in hand at a time (see ``_in_order``): 16 MB each keeps that small.
+CHUNK_BYTES = 16 * 1024 * 1024
 # Records that never stand inside a voucher: a chunk may end just before one.
 CUT_BEFORE = (b"\n#VER", b"\n#PSALDO", b"\n#PBUDGET")
 
@@ -57,7 +67,7 @@ def _blocks(handle: BinaryIO, end: int) -> Iterator[bytes]:
         if pos >= end:
             carry = buffer
             break
-        cut = max(buffer.rfind(mark) for mark in CUT_BEFORE)
+        cut = _last_cut(buffer)
         if cut <= 0:  # no record boundary in this chunk: read on
             carry = buffer
             continue
@@ -65,6 +75,19 @@ def _blocks(handle: BinaryIO, end: int) -> Iterator[bytes]:
         yield buffer[: cut + 1]
     if carry:
         yield carry
+
+
+def _last_cut(buffer: bytes) -> int:
+    """Where the last ``#VER``, ``#PSALDO`` or ``#PBUDGET`` line of ``buffer`` begins (at its
+    line feed), -1 where there is none: looked for in the last 64 KiB first, then in a window
+    twice as large, and so on, so that a mark that is rare is not looked for in all the chunk."""
+    window = 64 * 1024
+    while True:
+        start = max(0, len(buffer) - window)
+        cut = max(buffer.rfind(mark, start) for mark in CUT_BEFORE)
+        if cut >= 0 or start == 0:
+            return cut
+        window *= 2
 
 
 def _chunks(data: bytes) -> list[bytes]:
@@ -84,18 +107,94 @@ def _line_frame(chunk: bytes, encoding: str, first_line: int) -> pl.DataFrame:
         truncate_ragged_lines=True,
         infer_schema=False,
     )
-    stripped = pl.col("text").fill_null("").str.strip_chars()
     # the CSV reader drops the \r of a CRLF line end; more than one is dropped here
     text = pl.col("text").fill_null("")
     if b"\r\r" in chunk or chunk.endswith(b"\r"):
         text = text.str.strip_chars_end("\r")
-    return lines.with_row_index("line", offset=first_line).with_columns(
+    # a line that is "{", "}" or blank but for blanks around it: told by anchored regexes,
+    # which give up at the first other character, without a stripped copy of every line
+    raw = pl.col("text")
+    lines = lines.with_row_index("line", offset=first_line).with_columns(
         text,
-        pl.col("text").str.extract(r"^\s*(#[A-Za-z_]+)", 1).str.to_uppercase().alias("label"),
-        (stripped == "{").alias("open"),
-        (stripped == "}").alias("close"),
-        (stripped == "").alias("blank"),
+        raw.str.extract(r"^\s*(#[A-Za-z_]+)", 1).alias("label"),
+        raw.str.contains(r"^\s*\{\s*$").fill_null(False).alias("open"),
+        raw.str.contains(r"^\s*\}\s*$").fill_null(False).alias("close"),
+        raw.str.contains(r"^\s*$").fill_null(True).alias("blank"),
     )
+    # labels are written in capitals: the rare file that does not has them made so
+    if lines.select(pl.col("label").str.contains("[a-z]").any()).item():
+        lines = lines.with_columns(pl.col("label").str.to_uppercase())
+    return lines
+
+
+@dataclass
+class _Chunk:
+    """A chunk's lines as a table and its voucher lines (``voucher_lines``), numbered from 0:
+    made on a worker thread, while the chunks before it are still being checked."""
+
+    lines: pl.DataFrame
+    found: VoucherLines
+
+    def numbered(self, first_line: int, vouchers_read: int) -> tuple[pl.DataFrame, VoucherLines]:
+        """The tables with the file's line numbers, the chunk starting at ``first_line``, and
+        its vouchers counted after the ``vouchers_read`` before it."""
+        line = pl.col("line") + first_line
+        ver = pl.col("ver") + vouchers_read
+        found = self.found
+        return self.lines.with_columns(line), VoucherLines(
+            bulk=found.bulk.with_columns(line, ver),
+            plain=found.plain.with_columns(line, ver),
+            rest=found.rest.with_columns(line, ver),
+        )
+
+
+def _prepare(chunk: bytes, encoding: str) -> tuple[int, _Chunk]:
+    lines = _line_frame(chunk, encoding, 0)
+    return len(chunk), _Chunk(lines=lines, found=voucher_lines(lines, 0))
+
+
+def _in_order(
+    pool: ThreadPoolExecutor, chunks: Iterator[bytes], encoding: str
+) -> Iterator[tuple[int, _Chunk]]:
+    """The chunks prepared on ``pool``, in order, with at most two ahead of the one taken (so
+    that memory holds a few chunks whatever the file's size)."""
+    ahead: deque[Future] = deque()
+    for chunk in chunks:
+        ahead.append(pool.submit(_prepare, chunk, encoding))
+        del chunk
+        if len(ahead) > 2:
+            yield ahead.popleft().result()
+    while ahead:
+        yield ahead.popleft().result()
+
+
+class _Handing:
+    """Hands each chunk's voucher rows, made by ``storage_rows``, to a sink on a thread of its
+    own, in order, one chunk at a time (the next chunk is read meanwhile); an error of the
+    sink is raised when the next rows are handed or at the end."""
+
+    def __init__(self, sink: Callable[[pl.DataFrame], None] | None):
+        self.sink, self.pending = sink, None
+        self.pool = ThreadPoolExecutor(1)
+
+    def __call__(self, transactions: pl.DataFrame, vouchers: pl.DataFrame) -> None:
+        self.wait()
+        self.pending = self.pool.submit(lambda: self.sink(storage_rows(transactions, vouchers)))
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def __enter__(self) -> _Handing:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if exc[0] is None:
+                self.wait()
+        finally:
+            self.pool.shutdown(wait=True)
 
 
 def read_sie(
@@ -126,14 +225,19 @@ def read_sie(
     parts = _Parts()
     first_line = 1
     done = 0
-    for chunk in _blocks(handle, scan.end):
-        done += len(chunk)
-        lines = _line_frame(chunk, sie.encoding, first_line)
-        del chunk
-        first_line += lines.height
-        _read_chunk(sie, lines, parts, sink)
-        del lines
-        report(5 + 70 * done // max(scan.end, 1), f"Läser rader ({done // 1_000_000} MB)")
+    # The chunks are turned into tables two at a time on other threads (Polars and the
+    # transcoding of the next chunk work side by side); the checks and their errors take the
+    # chunks one after the other, in the file's order, here. The voucher rows go to the sink
+    # on a thread of their own, in order.
+    with ThreadPoolExecutor(2) as pool, _Handing(sink) as hand:
+        for size, chunk in _in_order(pool, _blocks(handle, scan.end), sie.encoding):
+            done += size
+            lines, found = chunk.numbered(first_line, parts.vouchers_read)
+            del chunk
+            first_line += lines.height
+            _read_chunk(sie, lines, found, parts, hand if sink is not None else None)
+            del lines, found
+            report(5 + 70 * done // max(scan.end, 1), f"Läser rader ({done // 1_000_000} MB)")
     sie.line_count = first_line - 1
     if parts.depth != 0:
         sie.error(
@@ -173,12 +277,13 @@ class _Parts:
 def _read_chunk(
     sie: SieFile,
     lines: pl.DataFrame,
+    found: VoucherLines,
     parts: _Parts,
-    sink: Callable[[pl.DataFrame], None] | None,
+    hand: Callable[[pl.DataFrame, pl.DataFrame], None] | None,
 ) -> None:
-    """Check a chunk's lines, read its vouchers and keep what the whole file needs."""
+    """Check a chunk's lines, read its vouchers and keep what the whole file needs; with
+    ``hand``, the chunk's voucher rows and vouchers are handed on (see ``_Handing``)."""
     parts.depth = check_structure(sie, lines, parts.depth)
-    found = voucher_lines(lines, parts.vouchers_read)
     # the rows in the plain shape have well-formed object lists: only the others are checked
     others = lines.filter(
         pl.col("label").is_in(OBJECT_LABELS) & ~pl.col("label").is_in(ROW_LABELS)
@@ -188,13 +293,13 @@ def _read_chunk(
     parts.small_rows.extend(small.select("line", "label", "text").rows())
     v, t = read_vouchers(sie, found)
     parts.vouchers_read += v.height
-    if sink is not None and t.height and not sie.errors:
-        sink(storage_rows(t, v))
-    if sink is not None:
+    if hand is not None and t.height and not sie.errors:
+        hand(t, v)
+    if hand is not None:
         # the codes as categories: a few bytes a row instead of a string each, for the
         # millions of rows of a large file
         t = t.select(KEEP).with_columns(pl.col(CODES).cast(pl.Categorical))
-    if sink is not None:  # the vouchers' texts are in the stored rows
+    if hand is not None:  # the vouchers' texts are in the stored rows
         v = v.select(VOUCHER_KEEP)
     parts.vouchers.append(v)
     parts.transactions.append(t)

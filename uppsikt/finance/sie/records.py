@@ -95,8 +95,11 @@ def strict_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         & (pl.col("label") == "#TRANS")
         & ~pl.col("ttext").str.contains("  ", literal=True).fill_null(False)
     )
-    fast = parsed.filter(ok)
-    rest = parsed.filter(~ok).select(rows.columns)
+    ok = parsed.select(ok.alias("ok")).to_series()
+    if ok.all():  # the usual case: no frame of all the fields gathered twice
+        fast, rest = parsed, rows.clear()
+    else:
+        fast, rest = parsed.filter(ok), parsed.filter(~ok).select(rows.columns)
     if not fast.height:
         return _empty_rows(), rest
     dims = [pl.col(c) for c in ("d0", "o0", "d1", "o1", "d2", "o2")]
@@ -116,9 +119,10 @@ def strict_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             .str.strip_chars('"')
         )
 
-    value = pl.col("whole").cast(pl.Int64) * 100 + (pl.col("frac").fill_null("") + "00").str.slice(
-        0, 2
-    ).cast(pl.Int64)
+    # one decimal is tens of öre, two are öre
+    frac = pl.col("frac")
+    tens = pl.when(frac.str.len_bytes() == 1).then(10).otherwise(1)
+    value = pl.col("whole").cast(pl.Int64) * 100 + (frac.cast(pl.Int64) * tens).fill_null(0)
     fast = fast.select(
         "ver",
         "line",
@@ -174,11 +178,13 @@ def _voucher_heads(sie: SieFile, bulk: pl.DataFrame, *, strict: bool = True) -> 
     g = pl.col("text").str.extract_groups(STRICT_VER_RE)
     names = ["series", "number", "date_", "text_", "regdate"]
     parsed = lines.with_columns(g.struct.rename_fields(names).alias("g")).unnest("g")
-    plain = pl.col("series").is_not_null() & strict
-    fast = parsed.filter(plain).with_columns(
-        pl.col("series").str.strip_chars('"'), pl.col("number").str.strip_chars('"')
-    )
-    rest = parsed.filter(~plain).select(lines.columns)
+    plain = parsed.select((pl.col("series").is_not_null() & strict).alias("plain")).to_series()
+    unquoted = (pl.col("series").str.strip_chars('"'), pl.col("number").str.strip_chars('"'))
+    if plain.all():  # the usual case: the heads not gathered twice
+        fast, rest = parsed.with_columns(*unquoted), lines.clear()
+    else:
+        fast = parsed.filter(plain).with_columns(*unquoted)
+        rest = parsed.filter(~plain).select(lines.columns)
     if rest.height:
         rest = rest.with_columns(
             *(

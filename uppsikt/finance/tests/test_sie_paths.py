@@ -170,3 +170,68 @@ def test_an_empty_object_is_read_as_empty_by_the_general_reading():
     frame = pl.DataFrame({"raw": ['1 "" 6 "P3"', '1 "100" 6 "P1"', '6 "" 1 "7"']})
     got = finish_objects(with_objects(frame, "raw")).select("dim1", "dim6", "ndims")
     assert got.rows() == [("", "P3", 2), ("100", "P1", 2), ("7", "", 2)]
+
+
+ODD_LINES = (
+    "#SIETYP 4\n  #konto 1930 Bank\n\t#Trans_x{1}\n#\n# VER\n#A1 b\n\n \t \n{\n { \n}\n\t}\t\n"
+    "{}\nskräp\n\u00a0#VER A 1 20240101\n#KONTO\n"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [hard_file(), ODD_LINES.encode("utf-8"), *(p.read_bytes() for p in REAL_FILES)],
+    ids=lambda d: str(len(d)),
+)
+def test_the_line_table_agrees_with_each_line_read_alone(data):
+    """The label and the flags of each line as Python reads one line: the label is the first
+    field when it is ``#`` and letters, in capitals; "{", "}" and blank lines but for blanks."""
+    import re
+
+    encoding = detect_encoding(data)
+    got = _line_frame(data, encoding, 1).select("label", "open", "close", "blank").rows()
+    text = data.decode("cp437" if encoding == "ascii" else encoding)
+    expected = []
+    for line in text.removesuffix("\n").split("\n"):
+        line = line.removesuffix("\r")
+        label = re.match(r"\s*(#[A-Za-z_]+)", line)
+        stripped = line.strip()
+        expected.append(
+            (
+                label[1].upper() if label else None,
+                stripped == "{",
+                stripped == "}",
+                stripped == "",
+            )
+        )
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "data", [hard_file(), *(p.read_bytes() for p in REAL_FILES)], ids=lambda d: str(len(d))
+)
+def test_the_movements_are_the_two_views_of_the_rows_summed_by_cost_centre_and_project(data):
+    """``voucher_movements`` sums each view straight from the rows: the same as summing by
+    cost centre and project together first and taking the two views of that (``_two_views``)."""
+    from uppsikt.finance.sie.partition import _two_views, row_period, voucher_movements
+
+    sie = read_sie(data, filename="prov.se")
+    if sie.errors or not sie.has_vouchers:
+        pytest.skip("no vouchers read")
+    start = sie.fiscal_years[0][0]
+    rows = (
+        sie.transactions.filter(pl.col("kind") == "T")
+        .join(sie.vouchers.select("ver", pl.col("date").alias("vdate")), on="ver", how="left")
+        .with_columns(row_period(pl.col("date").fill_null(pl.col("vdate"))).alias("period"))
+        .filter(pl.col("period") >= start.year * 100 + start.month)
+        .group_by(
+            "period",
+            "account",
+            pl.col("dim1").alias("cost_centre"),
+            pl.col("dim6").alias("project"),
+        )
+        .agg(pl.col("cents").sum())
+        .with_columns(pl.lit("actual").alias("kind"), pl.lit(0, pl.Int32).alias("year"))
+    )
+    key = ["kind", "year", "period", "account", "cost_centre", "project", "view"]
+    assert_frame_equal(voucher_movements(sie).sort(key), _two_views(rows).sort(key))

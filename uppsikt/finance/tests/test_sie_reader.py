@@ -475,3 +475,29 @@ def test_an_object_with_letters_beyond_ascii_is_read_whole():
         "Åre",
         -1000,
     )
+
+
+def test_a_file_read_in_many_chunks_gives_the_same_tables_errors_and_warnings(monkeypatch):
+    # the chunks are made into tables side by side and checked one after the other: errors
+    # in several chunks come in the file's order, each naming its line, as from one chunk
+    from uppsikt.finance.sie import reader
+
+    good = VOUCHER % "{}"
+    bad = [
+        "skräp utan etikett\n",
+        '#VER A 1 20240110 ""\n{\n#TRANS 9999 {} -10\n#TRANS 1930 {} 10\n}\n',
+        '#VER A 1 20240110 ""\n{\n#TRANS 3010 {} -10\n#TRANS 1930 {} 9\n}\n',
+        "#OKAND 1\n",
+        '#VER A 1 20240110 ""\n{\n#TRANS 3010 {1 "100" 6} -10\n#TRANS 1930 {} 10\n}\n',
+    ]
+    text = HEAD + "".join(good * 5 + b for b in bad) + good * 5
+    whole = parse(text)
+    monkeypatch.setattr(reader, "CHUNK_BYTES", 200)
+    assert len(reader._chunks(text.encode("cp437"))) > 10
+    chunked = parse(text)
+    assert chunked.errors == whole.errors
+    assert chunked.warnings == whole.warnings
+    assert len(whole.errors) >= 4, whole.errors
+    for name in ("vouchers", "transactions", "periods", "balances"):
+        assert getattr(chunked, name).equals(getattr(whole, name)), name
+    assert chunked.line_count == whole.line_count == text.count("\n")

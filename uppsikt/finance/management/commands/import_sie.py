@@ -12,6 +12,9 @@ from uppsikt.organisation.tenancy import organisation_for_command
 
 
 class Command(BaseCommand):
+    # the system checks load every URL and view of the site (seconds) and have nothing to say
+    # about reading a file into the ledger; ``uppsikt check`` runs them
+    requires_system_checks = []
     help = (
         "Läs in en SIE-fil (typ 1–4) i huvudboken: konton, objekt, balanser, periodsaldon, "
         "budget och verifikationer. Allt eller inget: vid fel sparas ingenting. Samma fil två "
