@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError
+from uppsikt.core.jinja import render_fragment
 from uppsikt.core.parsing import parse_id
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.documents import selectors as doc_selectors
@@ -95,6 +97,29 @@ def meeting_detail(request, pk: int):
         actor=request.user, meeting=meeting, agenda=agenda, items=items
     )
     me = selectors.person_of(request.user) if meeting.status == Meeting.Status.HELD else None
+    agenda_order = ",".join(str(a.pk) for a in agenda)
+    can_reorder = can_manage and upcoming and len(agenda) > 1
+    agenda_rows = render_fragment(
+        "meetings/agenda_rows.html",
+        {
+            "agenda": agenda,
+            # the § of each agenda item that has one (reverse one-to-one, read with the agenda)
+            "numbered": {
+                a.pk: a.minutes_item for a in agenda if getattr(a, "minutes_item", None) is not None
+            },
+            "hidden_agenda": hidden_agenda,
+            "can_manage": can_manage,
+            "upcoming": upcoming,
+            "can_reorder": can_reorder,
+            "agenda_order": agenda_order,
+            "move_url": reverse("meetings:meeting_agenda_move", args=[meeting.pk]),
+            "withdraw_url": reverse("meetings:meeting_agenda_withdraw", args=[meeting.pk]),
+        },
+        request,
+    )
+    minutes_rows = render_fragment(
+        "meetings/minutes_rows.html", {"items": items, "withheld_items": withheld_items}, request
+    )
     return render(
         request,
         "meetings/meeting.html",
@@ -112,14 +137,16 @@ def meeting_detail(request, pk: int):
             "approvers": approvers,
             "approver_ids": {p.pk for p in approvers},
             "agenda": agenda,
-            "agenda_order": ",".join(str(a.pk) for a in agenda),
-            "can_reorder": can_manage and upcoming and len(agenda) > 1,
+            "agenda_rows": agenda_rows,
+            "agenda_order": agenda_order,
+            "can_reorder": can_reorder,
             "upcoming": upcoming,
             "summons_recipients": selectors.summons_recipients(meeting=meeting),
             # titles withheld: the agenda items (a secret case, a withheld §) and the §
             "hidden_agenda": hidden_agenda,
             "withheld_items": withheld_items,
             "items": items,
+            "minutes_rows": minutes_rows,
             "ready": selectors.proposals_ready(meeting=meeting, actor=request.user)
             if can_manage
             else [],
