@@ -282,21 +282,33 @@ def open_periods(*, organisation: Organisation) -> list[ReportingPeriod]:
     )
 
 
-def units_with_role(*, actor, organisation: Organisation, permission: str) -> list[Unit]:
+def units_with_role(
+    *, actor, organisation: Organisation, permission: str, units: list[Unit] | None = None
+) -> list[Unit]:
     """The units of the actor's unit-scoped roles that give ``permission`` there (each unit's
-    to-do page covers its subtree)."""
-    return [
-        u
-        for u in reporting_units(actor=actor, organisation=organisation)
-        if has_permission(actor, permission, u)
-    ]
+    to-do page covers its subtree); ``units``: ``reporting_units`` when the caller has it."""
+    if units is None:
+        units = reporting_units(actor=actor, organisation=organisation)
+    return [u for u in units if has_permission(actor, permission, u)]
 
 
-def units_and_periods(*, actor, organisation: Organisation, permission: str):
+def units_and_periods(
+    *,
+    actor,
+    organisation: Organisation,
+    permission: str,
+    periods: list[ReportingPeriod] | None = None,
+    units: list[Unit] | None = None,
+):
     """(open period, unit) for each open period and each unit of the actor's unit-scoped roles
-    that give ``permission`` there."""
-    units = units_with_role(actor=actor, organisation=organisation, permission=permission)
-    return [(p, u) for p in open_periods(organisation=organisation) for u in units]
+    that give ``permission`` there; ``periods`` (``open_periods``) and ``units``
+    (``reporting_units``): when the caller has them."""
+    units = units_with_role(
+        actor=actor, organisation=organisation, permission=permission, units=units
+    )
+    if periods is None:
+        periods = open_periods(organisation=organisation)
+    return [(p, u) for p in periods for u in units]
 
 
 @dataclass
@@ -307,14 +319,24 @@ class UnitWork:
     returned: list[Assessment]
 
 
-def assessments_left(*, actor, organisation: Organisation) -> list[UnitWork]:
+def assessments_left(
+    *,
+    actor,
+    organisation: Organisation,
+    periods: list[ReportingPeriod] | None = None,
+    units: list[Unit] | None = None,
+) -> list[UnitWork]:
     """Per open period and unit the actor reports for: how many assessments of the unit's
-    subtree are still to submit, and the returned ones with their reasons."""
+    subtree are still to submit, and the returned ones with their reasons; ``periods`` and
+    ``units`` as for ``units_and_periods``."""
     found = []
-    for period in open_periods(organisation=organisation):
-        for unit in units_with_role(
-            actor=actor, organisation=organisation, permission="followup.report"
-        ):
+    if periods is None:
+        periods = open_periods(organisation=organisation)
+    reported = units_with_role(
+        actor=actor, organisation=organisation, permission="followup.report", units=units
+    )
+    for period in periods:
+        for unit in reported:
             left = list(
                 Assessment.objects.filter(
                     period=period,

@@ -11,14 +11,31 @@ page's totals.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import cached_property
 
 
-@dataclass(frozen=True)
 class TodoPart:
-    html: str  # safe HTML, rendered by the provider
-    done: int
-    due: int
+    """A provider's part: its counts, and its safe HTML, given or rendered by ``render`` when
+    first asked for (the home page counts what is due without showing the part)."""
+
+    def __init__(
+        self,
+        *,
+        done: int,
+        due: int,
+        html: str | None = None,
+        render: Callable[[], str] | None = None,
+    ) -> None:
+        if (html is None) == (render is None):
+            raise ValueError("a TodoPart takes its html or a function that renders it")
+        self.done = done
+        self.due = due
+        self._html = html
+        self._render = render
+
+    @cached_property
+    def html(self) -> str:
+        return self._html if self._html is not None else self._render()
 
 
 TodoProvider = Callable[..., TodoPart | None]

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from uppsikt.cases import selectors as cases
 from uppsikt.control import selectors as control
+from uppsikt.control import todo as control_todo
 from uppsikt.core import selectors as core
 from uppsikt.core.formatting import format_date
 from uppsikt.followup import selectors as followup
@@ -67,7 +68,12 @@ def reporter_section(request, *, organisation: Organisation, today: dt.date) -> 
     else a unit reports through follow-up's to-do providers), and each returned assessment with
     the reason it came back."""
     lines = []
-    for work in followup.assessments_left(actor=request.user, organisation=organisation):
+    # the open periods and the actor's units, read once for both lists
+    periods = followup.open_periods(organisation=organisation)
+    units = followup.reporting_units(actor=request.user, organisation=organisation)
+    for work in followup.assessments_left(
+        actor=request.user, organisation=organisation, periods=periods, units=units
+    ):
         parts = todo_parts(request, period=work.period, unit=work.unit)
         other = sum(p.due for p in parts)
         if not work.count and not other:
@@ -99,19 +105,24 @@ def reporter_section(request, *, organisation: Organisation, today: dt.date) -> 
                     state=_("Återsänd"),
                 )
             )
-    lines += _control_returned(request.user, organisation)
+    lines += _control_returned(request, organisation, periods=periods, units=units)
     return Section(
         "reporter", _("Att rapportera"), _by_deadline(lines), _("Inget att rapportera just nu.")
     )
 
 
-def _control_returned(actor, organisation: Organisation) -> list[Line]:
-    """The control results returned to the units the actor reports for, with the reason."""
+def _control_returned(request, organisation: Organisation, *, periods, units) -> list[Line]:
+    """The control results returned to the units the actor reports for, with the reason (the
+    results as the to-do part counted them, ``control.todo.results_of``)."""
     lines = []
     for period, unit in followup.units_and_periods(
-        actor=actor, organisation=organisation, permission="control.report"
+        actor=request.user,
+        organisation=organisation,
+        permission="control.report",
+        periods=periods,
+        units=units,
     ):
-        for r in control.results_for(unit=unit, period=period):
+        for r in control_todo.results_of(request, period=period, unit=unit):
             if r.state != r.State.RETURNED:
                 continue
             lines.append(

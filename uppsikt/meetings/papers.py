@@ -164,21 +164,35 @@ def may_sign(*, actor, meeting: Meeting) -> bool:
     return has_permission(actor, "meetings.approve", meeting.body)
 
 
-def may_sign_item(*, actor, item) -> bool:
+def may_sign_item(
+    *,
+    actor,
+    item,
+    signers: list[tuple] | None = None,
+    signed_ids: set[int] | None = None,
+) -> bool:
     """Whether ``actor`` may approve the one item ``item`` at once (omedelbar justering): the
     chair or an approver of its meeting, held, who may approve minutes of its body and has not
-    signed the item, which is not yet approved."""
+    signed the item, which is not yet approved. ``signers`` (``selectors.signers``) and
+    ``signed_ids`` (the persons who approved the item): when the caller has read them."""
     from uppsikt.organisation.permissions import has_permission
 
+    from . import selectors
     from .models import Approval
-    from .selectors import person_of, signers
 
     meeting = item.meeting
-    me = person_of(actor)
-    if me is None or meeting.status != Meeting.Status.HELD or item.approved:
+    if meeting.status != Meeting.Status.HELD or item.approved:
         return False
-    if me.pk not in {p.pk for p, _role in signers(meeting=meeting)}:
+    me = selectors.person_of(actor)
+    if me is None:
         return False
-    if Approval.objects.filter(item=item, person=me).exists():
+    if signers is None:
+        signers = selectors.signers(meeting=meeting)
+    if me.pk not in {p.pk for p, _role in signers}:
+        return False
+    if signed_ids is not None:
+        if me.pk in signed_ids:
+            return False
+    elif Approval.objects.filter(item=item, person=me).exists():
         return False
     return has_permission(actor, "meetings.approve", meeting.body)

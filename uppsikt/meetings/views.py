@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError
+from uppsikt.core.jinja import render_fragment
 from uppsikt.core.parsing import parse_id
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.documents import selectors as doc_selectors
@@ -78,18 +80,45 @@ def _meeting(request, pk: int) -> Meeting:
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
     can_manage = has_permission(request.user, "meetings.manage", meeting.body)
-    me = selectors.person_of(request.user)
-    signer_ids = {p.pk for p, _role in selectors.signers(meeting=meeting)}
+    # each list read once and handed to what needs it (docs/planning.md, *CPU per request*)
+    signers = selectors.signers(meeting=meeting)
+    approvers = [p for p, role in signers if role == "approver"]
+    signer_ids = {p.pk for p, _role in signers}
     signed = {
         a.person_id: a for a in meeting.approvals.filter(item__isnull=True).select_related("person")
     }
-    serving, seats, quorate = selectors.quorum(meeting)
     attendance = selectors.attendance(meeting=meeting)
+    serving, seats, quorate = procedure.quorum(attendance)
     agenda = selectors.agenda(meeting=meeting)
+    items = selectors.items_of(meeting=meeting)
     upcoming = meeting.status in (Meeting.Status.PLANNED, Meeting.Status.SUMMONED)
     present = [a for a in attendance if a.present and a.role != a.Role.OFFICIAL]
     hidden_agenda, withheld_items = selectors.withheld_on_meeting(
-        actor=request.user, meeting=meeting
+        actor=request.user, meeting=meeting, agenda=agenda, items=items
+    )
+    me = selectors.person_of(request.user) if meeting.status == Meeting.Status.HELD else None
+    agenda_order = ",".join(str(a.pk) for a in agenda)
+    can_reorder = can_manage and upcoming and len(agenda) > 1
+    agenda_rows = render_fragment(
+        "meetings/agenda_rows.html",
+        {
+            "agenda": agenda,
+            # the § of each agenda item that has one (reverse one-to-one, read with the agenda)
+            "numbered": {
+                a.pk: a.minutes_item for a in agenda if getattr(a, "minutes_item", None) is not None
+            },
+            "hidden_agenda": hidden_agenda,
+            "can_manage": can_manage,
+            "upcoming": upcoming,
+            "can_reorder": can_reorder,
+            "agenda_order": agenda_order,
+            "move_url": reverse("meetings:meeting_agenda_move", args=[meeting.pk]),
+            "withdraw_url": reverse("meetings:meeting_agenda_withdraw", args=[meeting.pk]),
+        },
+        request,
+    )
+    minutes_rows = render_fragment(
+        "meetings/minutes_rows.html", {"items": items, "withheld_items": withheld_items}, request
     )
     return render(
         request,
@@ -105,16 +134,19 @@ def meeting_detail(request, pk: int):
                 for a in (present or [a for a in attendance if a.role != a.Role.OFFICIAL])
                 if a.person_id != meeting.chair_id
             ],
-            "approver_ids": {p.pk for p in meeting.approvers.all()},
+            "approvers": approvers,
+            "approver_ids": {p.pk for p in approvers},
             "agenda": agenda,
-            "agenda_order": ",".join(str(a.pk) for a in agenda),
-            "can_reorder": can_manage and upcoming and len(agenda) > 1,
+            "agenda_rows": agenda_rows,
+            "agenda_order": agenda_order,
+            "can_reorder": can_reorder,
             "upcoming": upcoming,
             "summons_recipients": selectors.summons_recipients(meeting=meeting),
             # titles withheld: the agenda items (a secret case, a withheld §) and the §
             "hidden_agenda": hidden_agenda,
             "withheld_items": withheld_items,
-            "items": selectors.items(meeting=meeting),
+            "items": items,
+            "minutes_rows": minutes_rows,
             "ready": selectors.proposals_ready(meeting=meeting, actor=request.user)
             if can_manage
             else [],
@@ -127,7 +159,7 @@ def meeting_detail(request, pk: int):
             and me.pk not in signed
             and meeting.status == Meeting.Status.HELD
             and has_permission(request.user, "meetings.approve", meeting.body),
-            "signers": selectors.signers(meeting=meeting),
+            "signers": signers,
             "signed": signed,
             "eid_available": stepup.available(),
             "eid_required": stepup.required(),
@@ -174,16 +206,25 @@ def _item(request, pk: int):
 
 @require_permission("meetings.view")
 def item_detail(request, pk: int):
-    return _item_page(request, _item(request, pk))
+    item = selectors.item_full_get(organisation=request.organisation, pk=pk)
+    return _item_page(request, item, full=True)
 
 
-def _item_page(request, item, *, form: ItemTextForm | None = None, status: int = 200):
-    """The item's page; ``form`` is the text form as submitted, shown again when refused."""
-    item = selectors.item_full(item=item)
+def _item_page(
+    request, item, *, form: ItemTextForm | None = None, status: int = 200, full: bool = False
+):
+    """The item's page; ``form`` is the text form as submitted, shown again when refused;
+    ``full``: ``item`` is read by ``selectors.item_full_get`` in this request already."""
+    if not full:
+        item = selectors.item_full(item=item)
     meeting = item.meeting
     can_manage = has_permission(request.user, "meetings.manage", item.body)
     withheld = selectors.item_withheld(actor=request.user, item=item)
     signed_ids = {a.person_id for a in item.approvals.all()}
+    signers = selectors.signers(meeting=meeting)
+    attendance = selectors.attendance(meeting=meeting)
+    # the bodies whose secret § the reader may see, for both lists of assignments
+    body_ids = selectors.secret_body_ids(actor=request.user, organisation=meeting.organisation)
     registered = {a.point for a in item.assignments_given.all()}
     points = [
         (i, p, procedure.gives_assignment(p) and i not in registered)
@@ -198,11 +239,14 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
             "withheld": withheld,
             "can_manage": can_manage and not withheld,
             "editable": can_manage and not withheld and not item.approved,
-            "can_sign_now": not withheld and papers.may_sign_item(actor=request.user, item=item),
+            "can_sign_now": not withheld
+            and papers.may_sign_item(
+                actor=request.user, item=item, signers=signers, signed_ids=signed_ids
+            ),
             "eid_available": stepup.available(),
             "eid_required": stepup.required(),
-            "serving": [a for a in selectors.attendance(meeting=meeting) if a.serves],
-            "present": [a for a in selectors.attendance(meeting=meeting) if a.present],
+            "serving": [a for a in attendance if a.serves],
+            "present": [a for a in attendance if a.present],
             "questions": procedure.questions(list(item.motions.all())),
             "motion_kinds": FloorMotion.Kind.choices,
             "vote_methods": Vote.Method.choices,
@@ -212,7 +256,7 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
             # the earlier open assignments, and those this § closed: none given by a § withheld
             # from the reader (``selectors.assignments_readable``)
             "open_assignments": selectors.open_assignments(
-                organisation=meeting.organisation, actor=request.user
+                organisation=meeting.organisation, actor=request.user, body_ids=body_ids
             )
             .exclude(given_by=item)
             .filter(given_by__meeting__date__lt=meeting.date),
@@ -220,8 +264,9 @@ def _item_page(request, item, *, form: ItemTextForm | None = None, status: int =
                 item.assignments_closed.all(),
                 actor=request.user,
                 organisation=meeting.organisation,
+                body_ids=body_ids,
             ),
-            "signers": selectors.signers(meeting=meeting),
+            "signers": signers,
             "signed_ids": signed_ids,
             "pdf_available": pdf_writer.available(),
             "add_assignment": [p for p in points if p[2]],

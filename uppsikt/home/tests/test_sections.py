@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from uppsikt.core.permissions import SYSTEM
 from uppsikt.followup import services as followup_services
 from uppsikt.followup.models import Assessment, ItemKind
 from uppsikt.followup.tests.conftest import Region
@@ -113,3 +114,63 @@ def test_deadlines_sort_the_nearest_first():
         Line("tidig", "/", dt.date(2024, 5, 1)),
     ]
     assert [line.title for line in _by_deadline(lines)] == ["tidig", "sen", "utan"]
+
+
+def _queries(client, user) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _home(client, user)  # what the process keeps for a minute (the organisation, the menu) read
+    with CaptureQueriesContext(connection) as queries:
+        html = _home(client, user)
+    return len(queries), html
+
+
+def _return(region, a, reason: str) -> None:
+    a = followup_services.assessment_save_draft(
+        actor=region.reporter,
+        assessment=a,
+        version=a.version,
+        status=region.level("on_track"),
+        comment="<p>Arbetet pågår.</p>",
+    )
+    a = followup_services.assessment_submit(actor=region.reporter, assessment=a, version=a.version)
+    followup_services.assessment_return(
+        actor=region.approver, assessment=a, version=a.version, comment=reason
+    )
+
+
+def test_the_reporters_home_takes_no_more_queries_for_more_returned_assessments(client, region):
+    _return(region, region.fresh(), "Skäl 0.")
+    one, html = _queries(client, region.reporter)
+    assert "Skäl: Skäl 0." in html
+    for n in range(1, 4):
+        plan_factories.plan_assignment(region.plan, region.mat, f"Uppdrag {n}")
+    followup_services.period_open(actor=SYSTEM, period=region.period)
+    fresh = Assessment.objects.filter(period=region.period, unit=region.mat).exclude(
+        pk=region.assessment.pk
+    )
+    for n, a in enumerate(fresh.order_by("pk"), start=1):
+        _return(region, a, f"Skäl {n}.")
+    many, html = _queries(client, region.reporter)
+    # the four returned, each with its reason, and four assessments left
+    assert all(f"Skäl: Skäl {n}." in html for n in range(4))
+    assert "4 bedömningar kvar" in html
+    assert many == one
+
+
+def test_the_secretarys_home_takes_no_more_queries_for_more_meetings():
+    from django.test import Client
+
+    from uppsikt.meetings.tests import factories as meeting_factories
+
+    c = meeting_factories.committee()
+    client = Client()
+    meeting_factories.held_meeting(c, dt.date(2025, 10, 14))
+    one, html = _queries(client, c.secretary)
+    assert "2025-10-14" in html
+    for day in (15, 16, 17):
+        meeting_factories.held_meeting(c, dt.date(2025, 10, day))
+    many, html = _queries(client, c.secretary)
+    assert all(f"2025-10-{day}" in html for day in (14, 15, 16, 17))
+    assert many == one

@@ -65,7 +65,9 @@ def attendance(*, meeting: Meeting) -> list[Attendance]:
 
 def agenda(*, meeting: Meeting) -> list[AgendaItem]:
     return list(
-        meeting.agenda.select_related("case", "proposal", "minutes_item").order_by("position", "pk")
+        meeting.agenda.select_related(
+            "case", "case__organisation", "proposal", "minutes_item"
+        ).order_by("position", "pk")
     )
 
 
@@ -84,6 +86,14 @@ def items(*, meeting: Meeting) -> QuerySet[MinutesItem]:
     return meeting.items.select_related("case").order_by("position")
 
 
+def items_of(*, meeting: Meeting) -> list[MinutesItem]:
+    """``meeting``'s items (§) in order, with what ``withheld_on_meeting`` reads of them: the
+    meeting's page lists them and asks which are withheld from one read."""
+    return list(
+        meeting.items.select_related("case", "case__organisation", "body").order_by("position")
+    )
+
+
 def item_withheld(*, actor, item: MinutesItem) -> bool:
     """Whether ``actor`` may not see the content of the item (§): it is secret, or its case
     is, and the register's gate does not entitle ``actor`` to the case's secret material (a
@@ -96,12 +106,13 @@ def item_withheld(*, actor, item: MinutesItem) -> bool:
     return not secrecy.entitled_on_body(actor, item.body)
 
 
-def items_readable_q(*, actor, organisation: Organisation) -> Q:
+def items_readable_q(*, actor, organisation: Organisation, body_ids: list[int] | None = None) -> Q:
     """A filter on ``MinutesItem``: the items whose content ``actor`` may see, by the same
-    rule as ``item_withheld``."""
+    rule as ``item_withheld`` (``body_ids``: ``secrecy.entitled_body_ids`` when the caller has
+    it already)."""
     from uppsikt.cases.models import Case
 
-    bodies = secrecy.entitled_body_ids(actor, organisation)
+    bodies = secrecy.entitled_body_ids(actor, organisation) if body_ids is None else body_ids
     entitled = Case.objects.filter(organisation=organisation).filter(
         secrecy.case_entitled_q(actor, organisation, body_ids=bodies)
     )
@@ -113,44 +124,63 @@ def items_readable_q(*, actor, organisation: Organisation) -> Q:
     )
 
 
+def secret_body_ids(*, actor, organisation: Organisation) -> list[int]:
+    """The bodies on whose secret § and cases ``actor`` may read by role
+    (``secrecy.entitled_body_ids``), for ``body_ids`` of the reads below."""
+    return secrecy.entitled_body_ids(actor, organisation)
+
+
 def assignments_readable(
-    assignments: QuerySet[DecisionAssignment], *, actor, organisation: Organisation
+    assignments: QuerySet[DecisionAssignment],
+    *,
+    actor,
+    organisation: Organisation,
+    body_ids: list[int] | None = None,
 ) -> QuerySet[DecisionAssignment]:
     """``assignments`` without those given by a § withheld from ``actor`` (``item_withheld``):
     every list of decision assignments (the assignments page, the § page, the home page, the
     member's room) reads them through this."""
     return assignments.filter(
         given_by__in=MinutesItem.objects.filter(
-            items_readable_q(actor=actor, organisation=organisation)
+            items_readable_q(actor=actor, organisation=organisation, body_ids=body_ids)
         ).values("pk")
     )
 
 
-def withheld_on_meeting(*, actor, meeting: Meeting) -> tuple[set[int], set[int]]:
+def withheld_on_meeting(
+    *,
+    actor,
+    meeting: Meeting,
+    agenda: list[AgendaItem] | None = None,
+    items: list[MinutesItem] | None = None,
+) -> tuple[set[int], set[int]]:
     """The agenda items of ``meeting`` whose title ``actor`` may not see (a secret case the
-    gate keeps ``actor`` from, or a § withheld from ``actor``) and the § withheld."""
-    items = {
-        i.pk
-        for i in meeting.items.select_related("case", "case__organisation", "body")
-        if item_withheld(actor=actor, item=i)
-    }
-    hidden_cases = hidden_case_ids(actor=actor, meeting=meeting)
-    agenda = {
+    gate keeps ``actor`` from, or a § withheld from ``actor``) and the § withheld.
+
+    ``agenda`` (as ``agenda`` reads it) and ``items`` (as ``items_of`` reads them): the
+    meeting's lists when the caller has them already."""
+    if items is None:
+        items = list(meeting.items.select_related("case", "case__organisation", "body"))
+    if agenda is None:
+        agenda = list(meeting.agenda.select_related("case", "case__organisation", "minutes_item"))
+    withheld = {i.pk for i in items if item_withheld(actor=actor, item=i)}
+    hidden_cases = _hidden_cases(actor, agenda)
+    hidden = {
         a.pk
-        for a in meeting.agenda.select_related("minutes_item")
+        for a in agenda
         if (a.case_id in hidden_cases)
-        or (getattr(a, "minutes_item", None) is not None and a.minutes_item.pk in items)
+        or (getattr(a, "minutes_item", None) is not None and a.minutes_item.pk in withheld)
     }
-    return agenda, items
+    return hidden, withheld
 
 
 def hidden_case_ids(*, actor, meeting: Meeting) -> set[int]:
     """The secret cases on ``meeting``'s agenda whose title ``actor`` may not see."""
-    secret = [
-        a.case
-        for a in meeting.agenda.select_related("case", "case__organisation")
-        if a.case_id and a.case.secret
-    ]
+    return _hidden_cases(actor, meeting.agenda.select_related("case", "case__organisation"))
+
+
+def _hidden_cases(actor, agenda) -> set[int]:
+    secret = [a.case for a in agenda if a.case_id and a.case.secret]
     # the gate of ``item_withheld``: for a secret case the same answer as ``can_see_case``
     return {case.pk for case in secret if not secrecy.entitled_to_case(actor, case)}
 
@@ -170,22 +200,40 @@ def proposals_ready(*, meeting: Meeting, actor) -> list[tuple]:
 
 def item_full(*, item: MinutesItem) -> MinutesItem:
     """The item with everything its page and documents show, prefetched."""
-    return (
-        MinutesItem.objects.select_related("meeting", "meeting__body", "body", "case")
-        .prefetch_related(
-            Prefetch("motions", FloorMotion.objects.select_related("person")),
-            Prefetch("votes", Vote.objects.prefetch_related("casts__person")),
-            "dissents__person",
-            "notes__person",
-            "recusals__person",
-            "corrections",
-            "approvals__person",
-            "dispatches",
-            "assignments_given__recipient_body",
-            "assignments_given__recipient_unit",
-            "assignments_closed",
-        )
-        .get(pk=item.pk)
+    return _items_full().get(pk=item.pk)
+
+
+def item_full_get(*, organisation: Organisation, pk: int) -> MinutesItem:
+    """``item_get`` and ``item_full`` in one: the item of ``organisation`` with everything
+    its page shows, prefetched."""
+    try:
+        return _items_full().get(pk=pk, meeting__organisation=organisation)
+    except MinutesItem.DoesNotExist as exc:
+        raise NotFound(_("Paragrafen finns inte.")) from exc
+
+
+def _items_full() -> QuerySet[MinutesItem]:
+    return MinutesItem.objects.select_related(
+        "meeting",
+        "meeting__body",
+        "meeting__chair",
+        "meeting__organisation",
+        "body",
+        "case",
+        "case__organisation",
+        "proposal",
+    ).prefetch_related(
+        Prefetch("motions", FloorMotion.objects.select_related("person")),
+        Prefetch("votes", Vote.objects.prefetch_related("casts__person")),
+        "dissents__person",
+        "notes__person",
+        "recusals__person",
+        "corrections",
+        "approvals__person",
+        "dispatches",
+        "assignments_given__recipient_body",
+        "assignments_given__recipient_unit",
+        "assignments_closed",
     )
 
 
@@ -473,7 +521,9 @@ def decision_assignment_get(*, organisation: Organisation, pk: int) -> DecisionA
         raise NotFound(_("Uppdraget finns inte.")) from exc
 
 
-def open_assignments(*, organisation: Organisation, actor) -> QuerySet[DecisionAssignment]:
+def open_assignments(
+    *, organisation: Organisation, actor, body_ids: list[int] | None = None
+) -> QuerySet[DecisionAssignment]:
     """The open decision assignments ``actor`` may read: none given by a § withheld from
     ``actor`` (``assignments_readable``)."""
     return assignments_readable(
@@ -482,6 +532,7 @@ def open_assignments(*, organisation: Organisation, actor) -> QuerySet[DecisionA
         ),
         actor=actor,
         organisation=organisation,
+        body_ids=body_ids,
     ).select_related("given_by", "given_by__meeting")
 
 

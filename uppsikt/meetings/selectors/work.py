@@ -24,6 +24,7 @@ from ._core import (
     notices_current,
     open_assignments,
     person_of,
+    secret_body_ids,
 )
 
 # What waits for a person (the home page)
@@ -48,8 +49,14 @@ class SecretaryWork:
 
 def secretary_work(*, actor, organisation: Organisation, today: dt.date) -> SecretaryWork:
     bodies = bodies_managed(actor=actor, organisation=organisation)
-    meetings_of = Meeting.objects.filter(organisation=organisation, body__in=bodies).select_related(
-        "body"
+    # the bodies whose secret § ``actor`` reads, for both reads that leave out a withheld §
+    secret_bodies = secret_body_ids(actor=actor, organisation=organisation)
+    # the meetings to prepare and those with open minutes, in one read
+    meetings = list(
+        Meeting.objects.filter(organisation=organisation, body__in=bodies)
+        .filter(Q(status=Meeting.Status.PLANNED, date__gte=today) | Q(status=Meeting.Status.HELD))
+        .select_related("body")
+        .order_by("date", "pk")
     )
     # A § withheld from ``actor`` (``item_withheld``) is not named here: its title would be.
     not_dispatched = [
@@ -60,19 +67,17 @@ def secretary_work(*, actor, organisation: Organisation, today: dt.date) -> Secr
             approved_at__isnull=False,
             dispatches__isnull=True,
         )
-        .filter(items_readable_q(actor=actor, organisation=organisation))
+        .filter(items_readable_q(actor=actor, organisation=organisation, body_ids=secret_bodies))
         .select_related("meeting", "body", "proposal")
         .order_by("meeting__date", "pk")
         if item.proposal_id and item.proposal.dispatch_to
     ]
     return SecretaryWork(
-        to_prepare=list(
-            meetings_of.filter(status=Meeting.Status.PLANNED, date__gte=today).order_by("date")
-        ),
-        minutes_open=list(meetings_of.filter(status=Meeting.Status.HELD).order_by("date")),
+        to_prepare=[m for m in meetings if m.status == Meeting.Status.PLANNED],
+        minutes_open=[m for m in meetings if m.status == Meeting.Status.HELD],
         not_dispatched=not_dispatched,
         overdue=list(
-            open_assignments(organisation=organisation, actor=actor)
+            open_assignments(organisation=organisation, actor=actor, body_ids=secret_bodies)
             .filter(given_by__body__in=bodies, due_date__lt=today)
             .order_by("due_date", "pk")
         ),
