@@ -82,6 +82,9 @@ FORBIDDEN = {
     r"xlsxwriter": "new_workbook from uppsikt.core.spreadsheets",
 }
 CELL_VALUE = re.compile(r"\.value\s*=(?!=)")
+# Text that is never a file a person opens, each with why: the ledger's balances copied into
+# PostgreSQL as CSV (COPY … FROM STDIN).
+NOT_FOR_PEOPLE = {("finance/services/ledger_import.py", "copy.write(chunk.write_csv(")}
 
 
 def _sources():
@@ -97,6 +100,9 @@ def test_every_csv_and_xlsx_writer_goes_through_the_spreadsheets_module():
     found = []
     for path, text in _sources():
         for number, line in enumerate(text.splitlines(), start=1):
+            relative = str(path.relative_to(PACKAGE))
+            if any(relative == p and part in line for p, part in NOT_FOR_PEOPLE):
+                continue
             for pattern, instead in FORBIDDEN.items():
                 if re.search(pattern, line):
                     found.append(f"{path.relative_to(PACKAGE)}:{number}: use {instead}")
