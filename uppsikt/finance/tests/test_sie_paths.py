@@ -207,8 +207,20 @@ def test_the_line_table_agrees_with_each_line_read_alone(data):
     assert got == expected
 
 
+def _with_vouchers(files: list[bytes]) -> list[bytes]:
+    """The files whose vouchers are read without errors (the others have no movements)."""
+    found = []
+    for data in files:
+        sie = read_sie(data, filename="prov.se")
+        if not sie.errors and sie.has_vouchers:
+            found.append(data)
+    return found
+
+
 @pytest.mark.parametrize(
-    "data", [hard_file(), *(p.read_bytes() for p in REAL_FILES)], ids=lambda d: str(len(d))
+    "data",
+    _with_vouchers([hard_file(), *(p.read_bytes() for p in REAL_FILES)]),
+    ids=lambda d: str(len(d)),
 )
 def test_the_movements_are_the_two_views_of_the_rows_summed_by_cost_centre_and_project(data):
     """``voucher_movements`` sums each view straight from the rows: the same as summing by
@@ -216,8 +228,6 @@ def test_the_movements_are_the_two_views_of_the_rows_summed_by_cost_centre_and_p
     from uppsikt.finance.sie.partition import _two_views, row_period, voucher_movements
 
     sie = read_sie(data, filename="prov.se")
-    if sie.errors or not sie.has_vouchers:
-        pytest.skip("no vouchers read")
     start = sie.fiscal_years[0][0]
     rows = (
         sie.transactions.filter(pl.col("kind") == "T")
