@@ -68,6 +68,18 @@ def test_demo_prints_one_working_login_per_role(demo, rf):
     assert roles == set(Role.values)
 
 
+def test_demo_lines_up_its_logins_in_columns(demo):
+    """The longest role name ("Förtroendevald (RS), justerare") still leaves the user names in
+    one column."""
+    lines = [line for line in demo.splitlines() if line.endswith(" uppsikt-demo")]
+    assert len(lines) == 9
+    assert any(
+        line.strip().startswith("Förtroendevald (RS), justerare  justerare") for line in lines
+    )
+    columns = {line.index(" uppsikt-demo") for line in lines}
+    assert len(columns) == 1, lines
+
+
 def test_demo_has_the_bodies_of_the_reference_documents(demo):
     org = Organisation.objects.get()
     names = set(Body.objects.filter(organisation=org).values_list("name", flat=True))

@@ -41,6 +41,8 @@ class Command(BaseCommand):
             load_demo()
             self.stdout.write(self.style.SUCCESS("Demoregionen är inläst."))
         self.stdout.write("\nDemoinloggningar (användarnamn / lösenord):")
-        for role, username, password in demo_logins():
-            self.stdout.write(f"  {role:<28} {username:<14} {password}")
+        logins = demo_logins()
+        width = max(len(role) for role, _, _ in logins)  # the columns line up, whatever the names
+        for role, username, password in logins:
+            self.stdout.write(f"  {role:<{width}}  {username:<14} {password}")
         self.stdout.write("")
