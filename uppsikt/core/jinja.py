@@ -28,6 +28,7 @@ def environment(**options) -> Environment:
     options.pop("autoescape", None)
     env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True, **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
+    env.globals["pgettext"] = translation.pgettext
     env.globals["url"] = lambda name, *args: reverse(name, args=args)
     for name in ("money", "money_signed", "percent", "percent_signed", "number", "sv_date"):
         env.filters[name] = getattr(sv, name)
