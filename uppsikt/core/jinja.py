@@ -38,14 +38,19 @@ def environment(**options) -> Environment:
     return env
 
 
-_KEPT_MAX = 128
+# What a process keeps: at most this many fragments and this many characters of HTML in all
+# (the menus of every page kind and role, and a few progress tables of some 100 kB each).
+_KEPT_MAX = 1024
+_KEPT_CHARS = 16 * 1024 * 1024
 _kept: OrderedDict[tuple, str] = OrderedDict()
+_kept_chars = 0
 _kept_lock = threading.Lock()
 
 
 def render_fragment_kept(template_name: str, context: dict, *, key: Hashable) -> str:
     """Render a Jinja2 fragment without forms, or hand out the HTML it gave for the same
-    ``key`` before (the last ``_KEPT_MAX`` kept in the process, least recently used first out).
+    ``key`` before (within ``_KEPT_MAX`` fragments and ``_KEPT_CHARS`` characters per process, the least
+    recently used first out).
 
     ``key`` holds every value the fragment shows, so a kept fragment is never out of date:
     a page that reads its figures in a few queries anyway saves the rendering of hundreds of
@@ -58,10 +63,13 @@ def render_fragment_kept(template_name: str, context: dict, *, key: Hashable) ->
             return html
     template = engines["jinja2"].get_template(template_name)
     html = mark_safe(template.template.render(context))  # noqa: S308 - autoescaped template
+    global _kept_chars
     with _kept_lock:
-        _kept[full_key] = html
-        while len(_kept) > _KEPT_MAX:
-            _kept.popitem(last=False)
+        if full_key not in _kept:
+            _kept[full_key] = html
+            _kept_chars += len(html)
+        while len(_kept) > _KEPT_MAX or _kept_chars > _KEPT_CHARS:
+            _kept_chars -= len(_kept.popitem(last=False)[1])
     return html
 
 
