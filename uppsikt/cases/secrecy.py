@@ -12,6 +12,7 @@ only: material that is secret is never attached to e-mail and never published.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from django.db.models import Q
@@ -133,6 +134,26 @@ def entitled_to_case(actor, case: Case) -> bool:
     return (
         Case.objects.filter(pk=case.pk).filter(case_entitled_q(actor, case.organisation)).exists()
     )
+
+
+def entitled_case_ids(actor, cases: Iterable[Case]) -> set[int]:
+    """The cases among ``cases`` whose secret material ``actor`` may see: ``entitled_to_case``
+    for each, answered for all of them at once (two queries per organisation, however many
+    cases: a meeting's agenda asks once, not once per secret case)."""
+    cases = {case.pk: case for case in cases}
+    if _sees_everything(actor):
+        return set(cases)
+    by_organisation: dict[int, list[Case]] = {}
+    for case in cases.values():
+        by_organisation.setdefault(case.organisation_id, []).append(case)
+    found: set[int] = set()
+    for group in by_organisation.values():
+        found.update(
+            Case.objects.filter(pk__in=[case.pk for case in group])
+            .filter(case_entitled_q(actor, group[0].organisation))
+            .values_list("pk", flat=True)
+        )
+    return found
 
 
 def entitled_on_body(actor, body: Body) -> bool:

@@ -99,11 +99,30 @@ def item_withheld(*, actor, item: MinutesItem) -> bool:
     is, and the register's gate does not entitle ``actor`` to the case's secret material (a
     secret § without a case: ``cases.secret`` on its body). A secret § on an open case is
     withheld like one on a secret case (docs/meetings.md, *Secrecy*)."""
-    if not (item.secret or (item.case_id and item.case.secret)):
+    if not _secret(item):
         return False
     if item.case_id:
         return not secrecy.entitled_to_case(actor, item.case)
     return not secrecy.entitled_on_body(actor, item.body)
+
+
+def _secret(item: MinutesItem) -> bool:
+    return bool(item.secret or (item.case_id and item.case.secret))
+
+
+def _withheld_of(actor, items: list[MinutesItem], entitled_cases: set[int]) -> set[int]:
+    """``item_withheld`` for each of ``items``, the cases' gate answered before
+    (``entitled_cases``: ``secrecy.entitled_case_ids`` of their secret items' cases)."""
+    return {
+        i.pk
+        for i in items
+        if _secret(i)
+        and (
+            i.case_id not in entitled_cases
+            if i.case_id
+            else not secrecy.entitled_on_body(actor, i.body)
+        )
+    }
 
 
 def items_readable_q(*, actor, organisation: Organisation, body_ids: list[int] | None = None) -> Q:
@@ -163,8 +182,14 @@ def withheld_on_meeting(
         items = list(meeting.items.select_related("case", "case__organisation", "body"))
     if agenda is None:
         agenda = list(meeting.agenda.select_related("case", "case__organisation", "minutes_item"))
-    withheld = {i.pk for i in items if item_withheld(actor=actor, item=i)}
-    hidden_cases = _hidden_cases(actor, agenda)
+    # the gate asked once for every case whose secret material the two lists show
+    entitled = secrecy.entitled_case_ids(
+        actor,
+        [i.case for i in items if i.case_id and _secret(i)]
+        + [a.case for a in agenda if a.case_id and a.case.secret],
+    )
+    withheld = _withheld_of(actor, items, entitled)
+    hidden_cases = {a.case_id for a in agenda if a.case_id and a.case.secret} - entitled
     hidden = {
         a.pk
         for a in agenda
@@ -182,7 +207,7 @@ def hidden_case_ids(*, actor, meeting: Meeting) -> set[int]:
 def _hidden_cases(actor, agenda) -> set[int]:
     secret = [a.case for a in agenda if a.case_id and a.case.secret]
     # the gate of ``item_withheld``: for a secret case the same answer as ``can_see_case``
-    return {case.pk for case in secret if not secrecy.entitled_to_case(actor, case)}
+    return {case.pk for case in secret} - secrecy.entitled_case_ids(actor, secret)
 
 
 def proposals_ready(*, meeting: Meeting, actor) -> list[tuple]:
@@ -192,10 +217,9 @@ def proposals_ready(*, meeting: Meeting, actor) -> list[tuple]:
     ready = case_selectors.proposals_ready_for_meeting(body=meeting.body).exclude(
         agenda_items__meeting=meeting
     )
-    return [
-        (p, bool(p.case.secret and not secrecy.entitled_to_case(actor, p.case)))
-        for p in ready.select_related("case", "case__organisation")
-    ]
+    ready = list(ready.select_related("case", "case__organisation"))
+    entitled = secrecy.entitled_case_ids(actor, [p.case for p in ready if p.case.secret])
+    return [(p, bool(p.case.secret and p.case_id not in entitled)) for p in ready]
 
 
 def item_full(*, item: MinutesItem) -> MinutesItem:
