@@ -214,6 +214,15 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 UPPSIKT_REPLICA_READS = env_bool("UPPSIKT_REPLICA_READS", True)
+
+# PostgreSQL plans a query sent a second time on a connection once and reuses the plan
+# (parameters bound by the server, prepared statements): about half the database's CPU per
+# page (docs/deployment.md). UPPSIKT_DB_PREPARED=0 turns it off, for a connection pooler in
+# transaction mode that cannot keep prepared statements.
+UPPSIKT_DB_PREPARED = env_bool("UPPSIKT_DB_PREPARED", True)
+for _database in DATABASES.values():
+    if UPPSIKT_DB_PREPARED and _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 DATABASE_ROUTERS = ["uppsikt.core.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
