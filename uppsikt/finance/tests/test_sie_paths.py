@@ -245,3 +245,39 @@ def test_the_movements_are_the_two_views_of_the_rows_summed_by_cost_centre_and_p
     )
     key = ["kind", "year", "period", "account", "cost_centre", "project", "view"]
     assert_frame_equal(voucher_movements(sie).sort(key), _two_views(rows).sort(key))
+
+
+# Lines whose label the reader tells by their first characters (#TRANS and #VER and a blank,
+# after a tab or not) beside lines it tells with the regex; the label and the flags of each
+# written out by hand.
+LABELLED_LINES = [
+    ("#TRANS 1930 {} 1", "#TRANS", "none"),
+    ("\t#TRANS 1930 {} 1", "#TRANS", "none"),
+    ("#TRANSX 1", "#TRANSX", "none"),
+    ("#TRANS\t1930 {} 1", "#TRANS", "none"),
+    ("  #TRANS 1930 {} 1", "#TRANS", "none"),
+    ("#TRANS", "#TRANS", "none"),
+    ("#VER A 1 20240101", "#VER", "none"),
+    ("\t#VER A 1", "#VER", "none"),
+    ("\t\t#VER A 1", "#VER", "none"),
+    ("#VERA 1", "#VERA", "none"),
+    ("#ver a 1", "#VER", "none"),
+    ("x #TRANS 1", None, "none"),
+    ("{", None, "open"),
+    (" } ", None, "close"),
+    ("\t{\t", None, "open"),
+    ("", None, "blank"),
+    ("\t", None, "blank"),
+    ("{}", None, "none"),
+    ("{ x", None, "none"),
+]
+
+
+def test_labels_and_brace_lines_are_told_as_written():
+    data = "\n".join(line for line, _label, _flag in LABELLED_LINES).encode("ascii") + b"\n"
+    got = _line_frame(data, "ascii", 1).select("label", "open", "close", "blank").rows()
+    expected = [
+        (label, flag == "open", flag == "close", flag == "blank")
+        for _line, label, flag in LABELLED_LINES
+    ]
+    assert got == expected
