@@ -5,6 +5,7 @@ and the whole reader against a plain Python tokenizer reading one line at a time
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -281,3 +282,43 @@ def test_labels_and_brace_lines_are_told_as_written():
         for _line, label, flag in LABELLED_LINES
     ]
     assert got == expected
+
+
+# Rows in the commonest shape (no list, a cost centre, a cost centre and a project: one regex
+# with few captures), rows in another plain shape (the regex of every plain shape), and a row
+# in neither (the general reading), each with its fields read by hand.
+MIXED_ROWS = [
+    ('#TRANS 3010 {1 "100" 6 "P1"} -100.50 20240105 "Hyra"', ("3010", "100", "P1", 2, -10050)),
+    ('#TRANS 3010 {6 "P1" 1 "100"} -100.50 20240105 "Hyra"', ("3010", "100", "P1", 2, -10050)),
+    ("#TRANS 1930 {} 201.00", ("1930", "", "", 0, 20100)),
+    ('#TRANS 1930 {1 100} 5.5 ""', ("1930", "100", "", 1, 550)),
+    ('#TRANS 1930 {1 "100"  6 "P1"} 1', ("1930", "100", "P1", 2, 100)),
+    ('#TRANS 1930 {1 ""} -7.05 20240131', ("1930", "", "", 1, -705)),
+    ('#TRANS 1930 {1 "A B"} 1', None),
+]
+
+
+def _plain_read(rows: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    text = '#VER A 1 20240105 "V"\n{\n' + "".join(f"\t{row}\n" for row in rows) + "}\n"
+    bulk = _bulk(text.encode("ascii"))
+    return records.strict_rows(bulk.filter(pl.col("label") != "#VER"))
+
+
+def test_rows_in_the_commonest_shape_and_other_plain_ones_are_read_alike():
+    read, rest = _plain_read([row for row, _ in MIXED_ROWS])
+    # the rows are lines 3 to 9 (the #VER and { first)
+    expected = [(3 + i, *fields) for i, (_, fields) in enumerate(MIXED_ROWS) if fields]
+    got = read.select("line", "account", "dim1", "dim6", "ndims", "cents").rows()
+    assert got == expected
+    assert read.get_column("kind").to_list() == ["T"] * 6
+    assert rest.get_column("line").to_list() == [9]
+    # a file of rows in the commonest shape alone reads them as the mixed file does
+    common = [MIXED_ROWS[i][0] for i in (0, 2, 5)]
+    alone, none = _plain_read(common)
+    assert none.height == 0
+    assert alone.drop("line").equals(read.filter(pl.col("line").is_in([3, 5, 8])).drop("line"))
+    assert alone.select("date", "text").rows() == [
+        (dt.date(2024, 1, 5), "Hyra"),
+        (None, ""),
+        (dt.date(2024, 1, 31), ""),
+    ]
