@@ -98,7 +98,9 @@ _COMMON_NAMES = [
 ]  # fmt: skip
 
 
-def _read_plain(rows: pl.DataFrame, pattern: str, names: list[str]):
+def _read_plain(
+    rows: pl.DataFrame, pattern: str, names: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The rows with the fields ``pattern`` captures, those it reads (a bare account and a text
     without a run of blanks) and the others as they came."""
     g = pl.col("text").str.extract_groups(pattern)
