@@ -82,13 +82,29 @@ _STRICT_NAMES = [
 ]  # fmt: skip
 
 
-def strict_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The voucher rows in the plain shape, read with one regex (columns as ``_voucher_rows``
-    gives them), and the other rows as they came."""
-    g = pl.col("text").str.extract_groups(STRICT_TRANS_RE)
-    parsed = rows.with_columns(
-        g.struct.rename_fields(_STRICT_NAMES).alias("g"),
-    ).unnest("g")
+# The commonest plain shape: no object list, a cost centre, or a cost centre and then a project
+# (``{1 "100" 6 "P12"}``, single blanks inside the braces). A line in it also matches
+# ``STRICT_TRANS_RE``, which would read the same fields; with the objects of dimensions 1 and
+# 6 captured as they stand, four captures fewer and no pairs to look through.
+_QUOTED_OBJECT = r'"([^"\s\\{}]*)"'
+COMMON_TRANS_RE = (
+    rf"^[ \t]*#TRANS[ \t]+({_BARE})[ \t]+\{{"
+    rf"((?:1 {_QUOTED_OBJECT}(?: 6 {_QUOTED_OBJECT})?)?)\}}"
+    r"[ \t]+(-?)([0-9]{1,15})(?:\.([0-9]{1,2}))?"
+    r'(?:[ \t]+(?:([0-9]{8})|"")(?:[ \t]+"([^"\\\t]*)")?)?$'
+)
+_COMMON_NAMES = [
+    "account", "objects", "c1", "c6", "sign", "whole", "frac", "tdate", "ttext",
+]  # fmt: skip
+
+
+def _read_plain(
+    rows: pl.DataFrame, pattern: str, names: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rows with the fields ``pattern`` captures, those it reads (a bare account and a text
+    without a run of blanks) and the others as they came."""
+    g = pl.col("text").str.extract_groups(pattern)
+    parsed = rows.with_columns(g.struct.rename_fields(names).alias("g")).unnest("g")
     # (a text with a run of blanks is read the general way, which squeezes the run)
     ok = (
         pl.col("account").is_not_null()
@@ -97,11 +113,55 @@ def strict_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     ok = parsed.select(ok.alias("ok")).to_series()
     if ok.all():  # the usual case: no frame of all the fields gathered twice
-        fast, rest = parsed, rows.clear()
-    else:
-        fast, rest = parsed.filter(ok), parsed.filter(~ok).select(rows.columns)
-    if not fast.height:
+        return parsed, rows.clear()
+    return parsed.filter(ok), parsed.filter(~ok).select(rows.columns)
+
+
+def _plain_row(dim1: pl.Expr, dim6: pl.Expr, ndims: pl.Expr) -> list[pl.Expr]:
+    """The columns of a plain row (as ``_voucher_rows`` gives them) from its captures."""
+    # one decimal is tens of öre, two are öre
+    frac = pl.col("frac")
+    tens = pl.when(frac.str.len_bytes() == 1).then(10).otherwise(1)
+    value = pl.col("whole").cast(pl.Int64) * 100 + (frac.cast(pl.Int64) * tens).fill_null(0)
+    return [
+        pl.col("ver"),
+        pl.col("line"),
+        pl.lit("T").alias("kind"),
+        pl.col("account"),
+        dim1.alias("dim1"),
+        dim6.alias("dim6"),
+        ndims.alias("ndims"),
+        pl.col("objects"),
+        pl.when(pl.col("sign") == "-").then(-value).otherwise(value).alias("cents"),
+        pl.col("tdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("date"),
+        pl.col("ttext").fill_null("").alias("text"),
+    ]
+
+
+def strict_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The voucher rows in the plain shape, read with one regex (columns as ``_voucher_rows``
+    gives them), and the other rows as they came: the rows in the commonest shape with
+    ``COMMON_TRANS_RE``, the other plain ones with ``STRICT_TRANS_RE``."""
+    common, others = _read_plain(rows, COMMON_TRANS_RE, _COMMON_NAMES)
+    read = []
+    if common.height:
+        dims = pl.col("c1").is_not_null().cast(pl.Int64) + pl.col("c6").is_not_null().cast(pl.Int64)
+        read.append(
+            common.select(_plain_row(pl.col("c1").fill_null(""), pl.col("c6").fill_null(""), dims))
+        )
+    rest = others
+    if others.height:
+        fast, rest = _read_plain(others, STRICT_TRANS_RE, _STRICT_NAMES)
+        if fast.height:
+            read.append(_strict_fields(fast))
+    if not read:
         return _empty_rows(), rest
+    return (pl.concat(read).sort("line") if len(read) > 1 else read[0]), rest
+
+
+def _strict_fields(fast: pl.DataFrame) -> pl.DataFrame:
+    """The rows read with ``STRICT_TRANS_RE``: the object of a dimension is that of the first
+    pair naming it, bare or quoted."""
     dims = [pl.col(c) for c in ("d0", "o0", "d1", "o1", "d2", "o2")]
 
     def pick(dim: str) -> pl.Expr:
@@ -119,28 +179,12 @@ def strict_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             .str.strip_chars('"')
         )
 
-    # one decimal is tens of öre, two are öre
-    frac = pl.col("frac")
-    tens = pl.when(frac.str.len_bytes() == 1).then(10).otherwise(1)
-    value = pl.col("whole").cast(pl.Int64) * 100 + (frac.cast(pl.Int64) * tens).fill_null(0)
-    fast = fast.select(
-        "ver",
-        "line",
-        pl.lit("T").alias("kind"),
-        "account",
-        pick("1").alias("dim1"),
-        pick("6").alias("dim6"),
-        (
-            pl.col("d0").is_not_null().cast(pl.Int64)
-            + pl.col("d1").is_not_null().cast(pl.Int64)
-            + pl.col("d2").is_not_null().cast(pl.Int64)
-        ).alias("ndims"),
-        "objects",
-        pl.when(pl.col("sign") == "-").then(-value).otherwise(value).alias("cents"),
-        pl.col("tdate").str.strptime(pl.Date, "%Y%m%d", strict=False).alias("date"),
-        pl.col("ttext").fill_null("").alias("text"),
+    ndims = (
+        pl.col("d0").is_not_null().cast(pl.Int64)
+        + pl.col("d1").is_not_null().cast(pl.Int64)
+        + pl.col("d2").is_not_null().cast(pl.Int64)
     )
-    return fast, rest
+    return fast.select(_plain_row(pick("1"), pick("6"), ndims))
 
 
 _ROW_SCHEMA = {

@@ -5,6 +5,7 @@ and the whole reader against a plain Python tokenizer reading one line at a time
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -245,3 +246,79 @@ def test_the_movements_are_the_two_views_of_the_rows_summed_by_cost_centre_and_p
     )
     key = ["kind", "year", "period", "account", "cost_centre", "project", "view"]
     assert_frame_equal(voucher_movements(sie).sort(key), _two_views(rows).sort(key))
+
+
+# Lines whose label the reader tells by their first characters (#TRANS and #VER and a blank,
+# after a tab or not) beside lines it tells with the regex; the label and the flags of each
+# written out by hand.
+LABELLED_LINES = [
+    ("#TRANS 1930 {} 1", "#TRANS", "none"),
+    ("\t#TRANS 1930 {} 1", "#TRANS", "none"),
+    ("#TRANSX 1", "#TRANSX", "none"),
+    ("#TRANS\t1930 {} 1", "#TRANS", "none"),
+    ("  #TRANS 1930 {} 1", "#TRANS", "none"),
+    ("#TRANS", "#TRANS", "none"),
+    ("#VER A 1 20240101", "#VER", "none"),
+    ("\t#VER A 1", "#VER", "none"),
+    ("\t\t#VER A 1", "#VER", "none"),
+    ("#VERA 1", "#VERA", "none"),
+    ("#ver a 1", "#VER", "none"),
+    ("x #TRANS 1", None, "none"),
+    ("{", None, "open"),
+    (" } ", None, "close"),
+    ("\t{\t", None, "open"),
+    ("", None, "blank"),
+    ("\t", None, "blank"),
+    ("{}", None, "none"),
+    ("{ x", None, "none"),
+]
+
+
+def test_labels_and_brace_lines_are_told_as_written():
+    data = "\n".join(line for line, _label, _flag in LABELLED_LINES).encode("ascii") + b"\n"
+    got = _line_frame(data, "ascii", 1).select("label", "open", "close", "blank").rows()
+    expected = [
+        (label, flag == "open", flag == "close", flag == "blank")
+        for _line, label, flag in LABELLED_LINES
+    ]
+    assert got == expected
+
+
+# Rows in the commonest shape (no list, a cost centre, a cost centre and a project: one regex
+# with few captures), rows in another plain shape (the regex of every plain shape), and a row
+# in neither (the general reading), each with its fields read by hand.
+MIXED_ROWS = [
+    ('#TRANS 3010 {1 "100" 6 "P1"} -100.50 20240105 "Hyra"', ("3010", "100", "P1", 2, -10050)),
+    ('#TRANS 3010 {6 "P1" 1 "100"} -100.50 20240105 "Hyra"', ("3010", "100", "P1", 2, -10050)),
+    ("#TRANS 1930 {} 201.00", ("1930", "", "", 0, 20100)),
+    ('#TRANS 1930 {1 100} 5.5 ""', ("1930", "100", "", 1, 550)),
+    ('#TRANS 1930 {1 "100"  6 "P1"} 1', ("1930", "100", "P1", 2, 100)),
+    ('#TRANS 1930 {1 ""} -7.05 20240131', ("1930", "", "", 1, -705)),
+    ('#TRANS 1930 {1 "A B"} 1', None),
+]
+
+
+def _plain_read(rows: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    text = '#VER A 1 20240105 "V"\n{\n' + "".join(f"\t{row}\n" for row in rows) + "}\n"
+    bulk = _bulk(text.encode("ascii"))
+    return records.strict_rows(bulk.filter(pl.col("label") != "#VER"))
+
+
+def test_rows_in_the_commonest_shape_and_other_plain_ones_are_read_alike():
+    read, rest = _plain_read([row for row, _ in MIXED_ROWS])
+    # the rows are lines 3 to 9 (the #VER and { first)
+    expected = [(3 + i, *fields) for i, (_, fields) in enumerate(MIXED_ROWS) if fields]
+    got = read.select("line", "account", "dim1", "dim6", "ndims", "cents").rows()
+    assert got == expected
+    assert read.get_column("kind").to_list() == ["T"] * 6
+    assert rest.get_column("line").to_list() == [9]
+    # a file of rows in the commonest shape alone reads them as the mixed file does
+    common = [MIXED_ROWS[i][0] for i in (0, 2, 5)]
+    alone, none = _plain_read(common)
+    assert none.height == 0
+    assert alone.drop("line").equals(read.filter(pl.col("line").is_in([3, 5, 8])).drop("line"))
+    assert alone.select("date", "text").rows() == [
+        (dt.date(2024, 1, 5), "Hyra"),
+        (None, ""),
+        (dt.date(2024, 1, 31), ""),
+    ]

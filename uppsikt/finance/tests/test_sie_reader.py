@@ -501,3 +501,42 @@ def test_a_file_read_in_many_chunks_gives_the_same_tables_errors_and_warnings(mo
     for name in ("vouchers", "transactions", "periods", "balances"):
         assert getattr(chunked, name).equals(getattr(whole, name)), name
     assert chunked.line_count == whole.line_count == text.count("\n")
+
+
+def test_a_chunk_is_transcoded_only_when_it_holds_bytes_beyond_ascii():
+    from uppsikt.finance.sie.reader import _to_utf8
+
+    ascii_chunk = b'#VER A 1 20240110 "Kassa"\n'
+    assert _to_utf8(ascii_chunk, "cp437") is ascii_chunk
+    # CP437: 0x94 is ö, 0x8F is Å
+    assert _to_utf8(b'"K\x94p i \x8fre"\n', "cp437") == '"Köp i Åre"\n'.encode()
+
+
+def test_a_cp437_file_whose_first_chunks_are_ascii_reads_its_letters_after_them(monkeypatch):
+    from uppsikt.finance.sie import reader
+
+    head = (
+        '#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#FNAMN "Prov AB"\n#RAR 0 20240101 20241231\n'
+        '#KONTO 1930 "Bank"\n#KONTO 3010 "Intakter"\n'
+    )
+    plain = (
+        '#VER A 1 20240110 "Kassa"\n{\n#TRANS 3010 {} -10.00 20240110 "Kassa"\n'
+        '#TRANS 1930 {} 10.00 20240110 "Kassa"\n}\n'
+    )
+    letters = (
+        '#VER A 2 20240111 "Köp på Åre"\n{\n'
+        '#TRANS 3010 {1 "Södra"} -25.50 20240111 "Öl och smör"\n'
+        '#TRANS 1930 {} 25.50 20240111 ""\n}\n'
+    )
+    data = (head + plain * 5 + letters).encode("cp437")
+    monkeypatch.setattr(reader, "CHUNK_BYTES", 200)
+    chunks = reader._chunks(data)
+    assert chunks[0].isascii() and chunks[1].isascii() and not chunks[-1].isascii()
+    sie = read_sie(data, filename="prov.se")
+    assert sie.errors == []
+    assert sie.encoding == "cp437"
+    assert sie.vouchers.select("number", "text").rows()[-1] == ("2", "Köp på Åre")
+    # line 7 of the head, 5 vouchers of 5 lines, then #VER (33), { (34), the row (35)
+    assert sie.transactions.filter(pl.col("line") == 35).select(
+        "account", "dim1", "cents", "text"
+    ).rows() == [("3010", "Södra", -2550, "Öl och smör")]
