@@ -197,7 +197,19 @@ def test_secretary_reorders_the_agenda_with_the_buttons_and_records_attendance(p
         assert rows[deputies[0].person_id].serving_for_id == absent.pk
         assert f"Ersätts av {deputies[0].person.full_name}" in p.content()
     page.assert_accessible()
-    # on a phone too
+    # on a phone too: each point a block of its own, its buttons in the window without
+    # scrolling the agenda sideways
     p.set_viewport_size({"width": 390, "height": 844})
+    page.assert_accessible()
+    agenda = p.locator("#agenda")
+    assert agenda.evaluate("t => t.scrollWidth <= t.clientWidth")
+    up = p.get_by_role("button", name=re.compile(r"flytta punkt 2 upp"))
+    box = up.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
+    assert p.get_by_role("rowheader").first.inner_text().startswith(before[0])
+    with p.expect_navigation():
+        up.click()
+    p.wait_for_load_state()
+    assert [a.title for a in meeting.agenda.order_by("position", "pk")][:2] == before[1::-1]
     page.assert_accessible()
     page.assert_no_console_errors()
