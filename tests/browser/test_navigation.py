@@ -161,6 +161,9 @@ def test_on_a_phone_the_content_comes_first_and_the_menu_opens_from_the_header(p
     nav = page.page.get_by_role("navigation", name="Huvudmeny")
     assert not nav.is_visible()
     assert page.page.get_by_role("heading", level=1).is_visible()
+    # the header (name, menu button, search, language, notifications, account) leaves three
+    # quarters of the window to the page
+    assert page.page.locator(".site-header").bounding_box()["height"] <= 844 / 4
     menu = page.page.get_by_role("button", name="Meny")
     assert menu.get_attribute("aria-expanded") == "false"
     menu.click()
