@@ -451,6 +451,8 @@ def main() -> None:
                     "WHERE a.username LIKE 'bench-r%%' ORDER BY a.id"
                 ).fetchall()
             ]
+            # a database reused from a run of fewer people: the people share its accounts
+            accounts = min(accounts, len(units))
             meeting = con.execute(
                 "SELECT m.id FROM meetings_meeting m JOIN organisation_body b ON b.id=m.body_id "
                 "WHERE b.code=%s ORDER BY m.date LIMIT 1",
