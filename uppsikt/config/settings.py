@@ -217,8 +217,8 @@ UPPSIKT_REPLICA_READS = env_bool("UPPSIKT_REPLICA_READS", True)
 
 # PostgreSQL plans a query sent a second time on a connection once and reuses the plan
 # (parameters bound by the server, prepared statements): about half the database's CPU per
-# page (docs/deployment.md). UPPSIKT_DB_PREPARED=0 turns it off, for a connection pooler in
-# transaction mode that cannot keep prepared statements.
+# page (docs/deployment.md). UPPSIKT_DB_PREPARED=0 turns it off, for a connection pooler that
+# cannot carry prepared statements.
 UPPSIKT_DB_PREPARED = env_bool("UPPSIKT_DB_PREPARED", True)
 for _database in DATABASES.values():
     if UPPSIKT_DB_PREPARED and _database["ENGINE"] == "django.db.backends.postgresql":

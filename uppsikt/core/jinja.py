@@ -49,8 +49,8 @@ _kept_lock = threading.Lock()
 
 def render_fragment_kept(template_name: str, context: dict, *, key: Hashable) -> str:
     """Render a Jinja2 fragment without forms, or hand out the HTML it gave for the same
-    ``key`` before (within ``_KEPT_MAX`` fragments and ``_KEPT_CHARS`` characters per process, the least
-    recently used first out).
+    ``key`` before (within ``_KEPT_MAX`` fragments and ``_KEPT_CHARS`` characters per process,
+    the least recently used first out).
 
     ``key`` holds every value the fragment shows, so a kept fragment is never out of date:
     a page that reads its figures in a few queries anyway saves the rendering of hundreds of

@@ -184,12 +184,10 @@ def withheld_on_meeting(
         agenda = list(meeting.agenda.select_related("case", "case__organisation", "minutes_item"))
     # the gate asked once for every case whose secret material the two lists show
     entitled = secrecy.entitled_case_ids(
-        actor,
-        [i.case for i in items if i.case_id and _secret(i)]
-        + [a.case for a in agenda if a.case_id and a.case.secret],
+        actor, [i.case for i in items if i.case_id and _secret(i)] + _secret_cases(agenda)
     )
     withheld = _withheld_of(actor, items, entitled)
-    hidden_cases = {a.case_id for a in agenda if a.case_id and a.case.secret} - entitled
+    hidden_cases = {case.pk for case in _secret_cases(agenda)} - entitled
     hidden = {
         a.pk
         for a in agenda
@@ -201,13 +199,14 @@ def withheld_on_meeting(
 
 def hidden_case_ids(*, actor, meeting: Meeting) -> set[int]:
     """The secret cases on ``meeting``'s agenda whose title ``actor`` may not see."""
-    return _hidden_cases(actor, meeting.agenda.select_related("case", "case__organisation"))
-
-
-def _hidden_cases(actor, agenda) -> set[int]:
-    secret = [a.case for a in agenda if a.case_id and a.case.secret]
+    secret = _secret_cases(meeting.agenda.select_related("case", "case__organisation"))
     # the gate of ``item_withheld``: for a secret case the same answer as ``can_see_case``
     return {case.pk for case in secret} - secrecy.entitled_case_ids(actor, secret)
+
+
+def _secret_cases(agenda) -> list:
+    """The secret cases on ``agenda`` (its items read with their cases)."""
+    return [a.case for a in agenda if a.case_id and a.case.secret]
 
 
 def proposals_ready(*, meeting: Meeting, actor) -> list[tuple]:
