@@ -224,6 +224,12 @@ for _database in DATABASES.values():
     if UPPSIKT_DB_PREPARED and _database["ENGINE"] == "django.db.backends.postgresql":
         _database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 DATABASE_ROUTERS = ["uppsikt.core.db_router.ReplicaRouter"]
+# The SQL of the queries every page makes is kept per process and only their WHERE clause is
+# compiled on each request (uppsikt/core/kept_sql.py, docs/deployment.md). UPPSIKT_KEPT_SQL=0
+# compiles every query as usual (to measure the difference); UPPSIKT_KEPT_SQL_CHECK=1, as in the
+# test suite, compiles each kept query as usual too and fails when the two differ.
+UPPSIKT_KEPT_SQL = env_bool("UPPSIKT_KEPT_SQL", True)
+UPPSIKT_KEPT_SQL_CHECK = env_bool("UPPSIKT_KEPT_SQL_CHECK", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -309,6 +315,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sessions as Django keeps them in the database, read with kept SQL (uppsikt/core/session_store.py).
+SESSION_ENGINE = "uppsikt.core.session_store"
 SESSION_COOKIE_AGE = int(os.environ.get("UPPSIKT_SESSION_SECONDS", 8 * 3600))
 
 # Kolada (docs/kolada.md): the base of its API v3, the seconds to wait for an answer, and how

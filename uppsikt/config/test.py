@@ -4,6 +4,8 @@ from .settings import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; production uses Argon2
+# every kept query's SQL is checked against the query compiled as usual (uppsikt/core/kept_sql.py)
+UPPSIKT_KEPT_SQL_CHECK = True
 
 import os  # noqa: E402
 import tempfile  # noqa: E402

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import models as auth_models
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .kept_sql import kept_get
 
 
 class TimeStampedModel(models.Model):
@@ -17,8 +20,20 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class UserManager(auth_models.UserManager):
+    """Django's, but for ``get(pk=…)``, which every signed-in request makes for its account
+    (``django.contrib.auth.get_user``): read with SQL kept per process (``core.kept_sql``)."""
+
+    def get(self, *args, **kwargs):
+        if not args and kwargs.keys() == {"pk"}:
+            return kept_get(self.filter(pk=kwargs["pk"]), "core.user")
+        return super().get(*args, **kwargs)
+
+
 class User(AbstractUser):
     """A login account. The person it belongs to is ``organisation.Person``."""
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("användarkonto")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.current_organisation import current_organisation_id, in_organisation
 from uppsikt.core.exceptions import NotPermitted
+from uppsikt.core.kept_sql import kept_sql
 from uppsikt.core.permissions import is_system
 
 from .models import Body, Role, RoleGrant, Unit
@@ -254,7 +255,8 @@ def roles_of(actor) -> list[RoleGrant]:
         roles = RoleGrant.objects.filter(user=actor)
         if scoped:
             roles = roles.filter(organisation_id=organisation_id)
-        cached = (organisation_id, list(roles.select_related("unit", "body", "body__parent")))
+        roles = roles.select_related("unit", "body", "body__parent")
+        cached = (organisation_id, list(kept_sql(roles, "roles_of")))
         actor._uppsikt_roles = cached
     return cached[1]
 
