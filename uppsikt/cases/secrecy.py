@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import NotPermitted
+from uppsikt.core.kept_sql import kept_sql
 from uppsikt.core.permissions import is_system
 from uppsikt.organisation.models import Body, Organisation
 from uppsikt.organisation.permissions import has_permission
@@ -61,9 +62,10 @@ def entitled_body_ids(actor, organisation: Organisation) -> list[int]:
     """The bodies on whose cases ``actor`` may read secret material by role."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return []
+    bodies = Body.objects.filter(organisation=organisation).select_related("parent")
     return [
         body.pk
-        for body in Body.objects.filter(organisation=organisation).select_related("parent")
+        for body in kept_sql(bodies, "cases.entitled_bodies")
         if has_permission(actor, "cases.secret", body)
     ]
 

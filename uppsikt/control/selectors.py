@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import NotFound
+from uppsikt.core.kept_sql import kept_prefetches, kept_sql
 from uppsikt.followup.models import MONTHS, ReportingPeriod
 from uppsikt.meetings.models import MinutesItem
 from uppsikt.organisation.models import Body, Organisation, Person, Unit
@@ -357,7 +358,7 @@ def adopted_plan_ids(*, plans: Iterable[ControlPlan]) -> set[int]:
 def results_for(*, unit: Unit, period: ReportingPeriod) -> list[ControlResult]:
     """The results a unit and its subtree report in a period: those of the control points of
     adopted plans (a fixed number of queries)."""
-    found = list(
+    results = (
         ControlResult.objects.filter(
             period=period,
             control_point__responsible_unit__path__startswith=unit.path,
@@ -368,7 +369,7 @@ def results_for(*, unit: Unit, period: ReportingPeriod) -> list[ControlResult]:
             "control_point__responsible_unit",
             "control_point__responsible_person",
         )
-        .prefetch_related("actions")
+        .prefetch_related(*kept_prefetches(ControlResult, ("actions",), "control.results_for"))
         .order_by(
             "control_point__responsible_unit__path",
             "control_point__risk__plan_id",
@@ -377,6 +378,7 @@ def results_for(*, unit: Unit, period: ReportingPeriod) -> list[ControlResult]:
             "pk",
         )
     )
+    found = list(kept_sql(results, "control.results_for"))
     plans = {r.control_point.risk.plan_id: r.control_point.risk.plan for r in found}
     adopted = adopted_plan_ids(plans=plans.values())
     out = [r for r in found if r.control_point.risk.plan_id in adopted]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
+from uppsikt.core.kept_sql import kept_prefetches, kept_sql
 from uppsikt.organisation.models import Organisation, Unit
 from uppsikt.organisation.permissions import (
     has_permission,
@@ -32,6 +33,11 @@ ITEM_KINDS = ("goal", "assignment", "activity", "indicator")
 DONE = (Assessment.State.SUBMITTED, Assessment.State.APPROVED)
 
 
+def _item_prefetches():
+    """An assessment's item, whatever its kind, prefetched with SQL kept per process."""
+    return kept_prefetches(Assessment, ITEM_KINDS, "followup.items")
+
+
 def periods(*, organisation: Organisation) -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.filter(organisation=organisation).order_by(
         "-year", "-last_month", "-pk"
@@ -41,14 +47,17 @@ def periods(*, organisation: Organisation) -> QuerySet[ReportingPeriod]:
 def assessments_for(*, unit: Unit, period: ReportingPeriod) -> list[Assessment]:
     """A unit's to-do list for a period: its own and its subtree's assessments."""
     found = list(
-        Assessment.objects.filter(
-            period=period,
-            unit__organisation_id=unit.organisation_id,
-            unit__path__startswith=unit.path,
+        kept_sql(
+            Assessment.objects.filter(
+                period=period,
+                unit__organisation_id=unit.organisation_id,
+                unit__path__startswith=unit.path,
+            )
+            .select_related("unit", "status", "forecast")
+            .prefetch_related(*_item_prefetches())
+            .order_by("unit__path", "item_kind", "pk"),
+            "followup.assessments_for",
         )
-        .select_related("unit", "status", "forecast")
-        .prefetch_related(*ITEM_KINDS)
-        .order_by("unit__path", "item_kind", "pk")
     )
     for a in found:
         a.period = period  # known already: no join for it
@@ -66,9 +75,10 @@ def scale(*, organisation: Organisation, item_kind: str) -> list[ScaleLevel]:
 def scales(*, organisation_id: int, kinds) -> dict[str, list[ScaleLevel]]:
     """The scales of the item kinds ``kinds``, by kind (one query)."""
     found: dict[str, list[ScaleLevel]] = {}
-    for level in ScaleLevel.objects.filter(
+    levels = ScaleLevel.objects.filter(
         organisation_id=organisation_id, item_kind__in=list(kinds)
-    ).order_by("item_kind", "position"):
+    ).order_by("item_kind", "position")
+    for level in kept_sql(levels, "followup.scales"):
         found.setdefault(level.item_kind, []).append(level)
     return found
 
@@ -84,7 +94,8 @@ def reporting_units(*, actor, organisation: Organisation) -> list[Unit]:
             or has_permission(actor, "followup.approve", ra.unit)
         )
     ]
-    return list(Unit.objects.filter(organisation=organisation, pk__in=ids).order_by("path"))
+    units = Unit.objects.filter(organisation=organisation, pk__in=ids).order_by("path")
+    return list(kept_sql(units, "followup.reporting_units"))
 
 
 def may_see_unit(actor, unit: Unit) -> bool:
@@ -144,7 +155,7 @@ def progress(*, actor, period: ReportingPeriod) -> list[UnitProgress]:
             approved=counts[u.pk]["approved"],
             returned=counts[u.pk]["returned"],
         )
-        for u in units
+        for u in kept_sql(units, "followup.progress_units")
     ]
 
 
@@ -159,10 +170,13 @@ def deviations(*, actor, period: ReportingPeriod) -> list[Deviation]:
     scale, or an indicator outcome that is not at its unit's target (a fixed number of queries:
     the assessments, the indicators and their targets, the items of the deviating ones)."""
     reported = list(
-        _followed_up_by(actor, period)
-        .filter(state__in=DONE)
-        .select_related("unit", "status", "forecast")
-        .order_by("unit__path", "item_kind", "pk")
+        kept_sql(
+            _followed_up_by(actor, period)
+            .filter(state__in=DONE)
+            .select_related("unit", "status", "forecast")
+            .order_by("unit__path", "item_kind", "pk"),
+            "followup.deviations",
+        )
     )
     prefetch_related_objects([a for a in reported if a.indicator_id], "indicator")
     targets = {
@@ -275,11 +289,8 @@ def item_assessments(*, period: ReportingPeriod, kind: str, ids) -> dict[int, As
 
 
 def open_periods(*, organisation: Organisation) -> list[ReportingPeriod]:
-    return list(
-        ReportingPeriod.objects.filter(organisation=organisation, is_open=True).order_by(
-            "deadline", "pk"
-        )
-    )
+    periods = ReportingPeriod.objects.filter(organisation=organisation, is_open=True)
+    return list(kept_sql(periods.order_by("deadline", "pk"), "followup.open_periods"))
 
 
 def units_with_role(
@@ -338,13 +349,16 @@ def assessments_left(
     for period in periods:
         for unit in reported:
             left = list(
-                Assessment.objects.filter(
-                    period=period,
-                    unit__path__startswith=unit.path,
-                    state__in=[Assessment.State.DRAFT, Assessment.State.RETURNED],
+                kept_sql(
+                    Assessment.objects.filter(
+                        period=period,
+                        unit__path__startswith=unit.path,
+                        state__in=[Assessment.State.DRAFT, Assessment.State.RETURNED],
+                    )
+                    .select_related("unit")
+                    .prefetch_related(*_item_prefetches()),
+                    "followup.assessments_left",
                 )
-                .select_related("unit")
-                .prefetch_related(*ITEM_KINDS)
             )
             returned = [a for a in left if a.state == Assessment.State.RETURNED]
             for a in returned:

@@ -37,10 +37,8 @@ def home(request):
                 "home/sections.html", {"sections": sections, "today": today}, request
             ),
             "today": today,
-            "latest_notifications": list(
-                notifications.notifications_for(
-                    user=request.user, organisation=organisation
-                ).filter(read_at=None)[:5]
+            "latest_notifications": notifications.latest_unread(
+                user=request.user, organisation=organisation
             ),
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from uppsikt.core.exceptions import NotFound
+from uppsikt.core.kept_sql import kept_sql
 from uppsikt.organisation.models import Organisation
 
 from .models import Notification, NotificationSetting
@@ -17,7 +18,14 @@ def notifications_for(*, user, organisation: Organisation) -> QuerySet[Notificat
 
 
 def unread_count(*, user, organisation: Organisation) -> int:
-    return notifications_for(user=user, organisation=organisation).filter(read_at=None).count()
+    unread = notifications_for(user=user, organisation=organisation).filter(read_at=None)
+    return kept_sql(unread, "notifications.unread").count()
+
+
+def latest_unread(*, user, organisation: Organisation, limit: int = 5) -> list[Notification]:
+    """The account's newest unread notifications, at most ``limit``."""
+    unread = notifications_for(user=user, organisation=organisation).filter(read_at=None)
+    return list(kept_sql(unread[:limit], "notifications.latest_unread"))
 
 
 def notification_get(*, user, organisation: Organisation, pk: int) -> Notification:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from uppsikt.cases import secrecy
 from uppsikt.cases import selectors as case_selectors
 from uppsikt.core.exceptions import NotFound
+from uppsikt.core.kept_sql import kept_get, kept_prefetch, kept_prefetches, kept_sql
 from uppsikt.organisation.models import Body, Organisation, Person
 from uppsikt.organisation.permissions import has_permission
 
@@ -40,10 +41,9 @@ def meetings(*, organisation: Organisation, body: Body | None = None) -> QuerySe
 
 
 def meeting_get(*, organisation: Organisation, pk: int) -> Meeting:
+    found = Meeting.objects.select_related("body", "chair", "secretary", "organisation")
     try:
-        return Meeting.objects.select_related("body", "chair", "secretary", "organisation").get(
-            pk=pk, organisation=organisation
-        )
+        return kept_get(found.filter(pk=pk, organisation=organisation), "meetings.meeting_get")
     except Meeting.DoesNotExist as exc:
         raise NotFound(_("Sammanträdet finns inte.")) from exc
 
@@ -58,17 +58,15 @@ def item_get(*, organisation: Organisation, pk: int) -> MinutesItem:
 
 
 def attendance(*, meeting: Meeting) -> list[Attendance]:
-    return list(
-        meeting.attendance.select_related("person", "serving_for").order_by("position", "pk")
-    )
+    found = meeting.attendance.select_related("person", "serving_for").order_by("position", "pk")
+    return list(kept_sql(found, "meetings.attendance"))
 
 
 def agenda(*, meeting: Meeting) -> list[AgendaItem]:
-    return list(
-        meeting.agenda.select_related(
-            "case", "case__organisation", "proposal", "minutes_item"
-        ).order_by("position", "pk")
-    )
+    found = meeting.agenda.select_related(
+        "case", "case__organisation", "proposal", "minutes_item"
+    ).order_by("position", "pk")
+    return list(kept_sql(found, "meetings.agenda"))
 
 
 def agenda_order(*, meeting: Meeting) -> list[int]:
@@ -89,9 +87,8 @@ def items(*, meeting: Meeting) -> QuerySet[MinutesItem]:
 def items_of(*, meeting: Meeting) -> list[MinutesItem]:
     """``meeting``'s items (§) in order, with what ``withheld_on_meeting`` reads of them: the
     meeting's page lists them and asks which are withheld from one read."""
-    return list(
-        meeting.items.select_related("case", "case__organisation", "body").order_by("position")
-    )
+    found = meeting.items.select_related("case", "case__organisation", "body").order_by("position")
+    return list(kept_sql(found, "meetings.items_of"))
 
 
 def item_withheld(*, actor, item: MinutesItem) -> bool:
@@ -216,7 +213,7 @@ def proposals_ready(*, meeting: Meeting, actor) -> list[tuple]:
     ready = case_selectors.proposals_ready_for_meeting(body=meeting.body).exclude(
         agenda_items__meeting=meeting
     )
-    ready = list(ready.select_related("case", "case__organisation"))
+    ready = list(kept_sql(ready.select_related("case", "case__organisation"), "meetings.ready"))
     entitled = secrecy.entitled_case_ids(actor, [p.case for p in ready if p.case.secret])
     return [(p, bool(p.case.secret and p.case_id not in entitled)) for p in ready]
 
@@ -229,8 +226,9 @@ def item_full(*, item: MinutesItem) -> MinutesItem:
 def item_full_get(*, organisation: Organisation, pk: int) -> MinutesItem:
     """``item_get`` and ``item_full`` in one: the item of ``organisation`` with everything
     its page shows, prefetched."""
+    found = _items_full().filter(pk=pk, meeting__organisation=organisation)
     try:
-        return _items_full().get(pk=pk, meeting__organisation=organisation)
+        return kept_get(found, "meetings.item_full_get")
     except MinutesItem.DoesNotExist as exc:
         raise NotFound(_("Paragrafen finns inte.")) from exc
 
@@ -246,17 +244,22 @@ def _items_full() -> QuerySet[MinutesItem]:
         "case__organisation",
         "proposal",
     ).prefetch_related(
-        Prefetch("motions", FloorMotion.objects.select_related("person")),
-        Prefetch("votes", Vote.objects.prefetch_related("casts__person")),
+        Prefetch(
+            "motions",
+            kept_prefetch(FloorMotion.objects.select_related("person"), "meetings.item.motions"),
+        ),
+        Prefetch(
+            "votes",
+            kept_prefetch(Vote.objects.prefetch_related("casts__person"), "meetings.item.votes"),
+        ),
         "dissents__person",
         "notes__person",
         "recusals__person",
-        "corrections",
+        *kept_prefetches(MinutesItem, ("corrections", "dispatches"), "meetings.item"),
         "approvals__person",
-        "dispatches",
         "assignments_given__recipient_body",
         "assignments_given__recipient_unit",
-        "assignments_closed",
+        *kept_prefetches(MinutesItem, ("assignments_closed",), "meetings.item"),
     )
 
 
@@ -304,7 +307,8 @@ def signers(*, meeting: Meeting) -> list[tuple[Person, str]]:
 def person_of(actor) -> Person | None:
     if not getattr(actor, "pk", None):
         return None
-    return Person.objects.filter(user_id=actor.pk).first()
+    found = list(kept_sql(Person.objects.filter(user_id=actor.pk).order_by("pk")[:1], "person_of"))
+    return found[0] if found else None
 
 
 # ---------------------------------------------------------------------------------------------

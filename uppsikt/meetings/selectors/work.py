@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from uppsikt.core.kept_sql import kept_sql
 from uppsikt.organisation.models import Body, Organisation
 from uppsikt.organisation.permissions import has_permission
 
@@ -32,9 +33,10 @@ from ._core import (
 
 def bodies_managed(*, actor, organisation: Organisation) -> list[Body]:
     """The bodies whose meetings ``actor`` prepares and keeps the minutes of."""
+    bodies = Body.objects.filter(organisation=organisation, is_active=True).order_by("name")
     return [
         b
-        for b in Body.objects.filter(organisation=organisation, is_active=True).order_by("name")
+        for b in kept_sql(bodies, "meetings.bodies_managed")
         if has_permission(actor, "meetings.manage", b)
     ]
 
@@ -53,15 +55,19 @@ def secretary_work(*, actor, organisation: Organisation, today: dt.date) -> Secr
     secret_bodies = secret_body_ids(actor=actor, organisation=organisation)
     # the meetings to prepare and those with open minutes, in one read
     meetings = list(
-        Meeting.objects.filter(organisation=organisation, body__in=bodies)
-        .filter(Q(status=Meeting.Status.PLANNED, date__gte=today) | Q(status=Meeting.Status.HELD))
-        .select_related("body")
-        .order_by("date", "pk")
+        kept_sql(
+            Meeting.objects.filter(organisation=organisation, body__in=bodies)
+            .filter(
+                Q(status=Meeting.Status.PLANNED, date__gte=today) | Q(status=Meeting.Status.HELD)
+            )
+            .select_related("body")
+            .order_by("date", "pk"),
+            "meetings.secretary_meetings",
+        )
     )
     # A § withheld from ``actor`` (``item_withheld``) is not named here: its title would be.
-    not_dispatched = [
-        item
-        for item in MinutesItem.objects.filter(
+    approved = (
+        MinutesItem.objects.filter(
             meeting__organisation=organisation,
             body__in=bodies,
             approved_at__isnull=False,
@@ -70,6 +76,10 @@ def secretary_work(*, actor, organisation: Organisation, today: dt.date) -> Secr
         .filter(items_readable_q(actor=actor, organisation=organisation, body_ids=secret_bodies))
         .select_related("meeting", "body", "proposal")
         .order_by("meeting__date", "pk")
+    )
+    not_dispatched = [
+        item
+        for item in kept_sql(approved, "meetings.not_dispatched")
         if item.proposal_id and item.proposal.dispatch_to
     ]
     return SecretaryWork(
@@ -77,9 +87,12 @@ def secretary_work(*, actor, organisation: Organisation, today: dt.date) -> Secr
         minutes_open=[m for m in meetings if m.status == Meeting.Status.HELD],
         not_dispatched=not_dispatched,
         overdue=list(
-            open_assignments(organisation=organisation, actor=actor, body_ids=secret_bodies)
-            .filter(given_by__body__in=bodies, due_date__lt=today)
-            .order_by("due_date", "pk")
+            kept_sql(
+                open_assignments(organisation=organisation, actor=actor, body_ids=secret_bodies)
+                .filter(given_by__body__in=bodies, due_date__lt=today)
+                .order_by("due_date", "pk"),
+                "meetings.overdue_assignments",
+            )
         ),
     )
 
