@@ -39,8 +39,9 @@ def environment(**options) -> Environment:
 
 
 # What a process keeps: at most this many fragments and this many characters of HTML in all
-# (the menus of every page kind and role, and a few progress tables of some 100 kB each).
-_KEPT_MAX = 1024
+# (the menus of every page kind and role, a few progress tables of some 100 kB each, the to-do
+# lists of a few thousand units of a few kB each).
+_KEPT_MAX = 8192
 _KEPT_CHARS = 16 * 1024 * 1024
 _kept: OrderedDict[tuple, str] = OrderedDict()
 _kept_chars = 0

@@ -7,15 +7,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsikt.core.db_router import replica_reads
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jinja import render_fragment, render_fragment_kept
+from uppsikt.core.kept_sql import kept_get_or_404
 from uppsikt.organisation.models import Unit
 from uppsikt.organisation.permissions import (
     has_permission,
@@ -141,7 +144,9 @@ def period_edit(request, pk: int):
 @replica_reads
 def progress(request, pk: int):
     organisation = request.organisation
-    period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
+    period = kept_get_or_404(
+        ReportingPeriod.objects.filter(pk=pk, organisation=organisation), "followup.period"
+    )
     overdue = period.deadline < timezone.localdate()
     rows = selectors.progress(actor=request.user, period=period)
     # each row's link is this and the unit's code (one reverse for the page)
@@ -254,17 +259,7 @@ def _unit_page(request, period, unit, forms=None):
     parts = todo.todo_parts(request, period=period, unit=unit)
     done += sum(p.done for p in parts)
     due += sum(p.due for p in parts)
-    items = render_fragment(
-        "followup/todo_items.html",
-        {
-            "period": period,
-            "unit": unit,
-            "rows": rows,
-            "kinds": _labels(ItemKind),
-            "states": _labels(Assessment.State),
-        },
-        request,
-    )
+    items = _todo_items(request, period, unit, rows, scales, bound=bool(forms))
     return render(
         request,
         "followup/unit.html",
@@ -280,10 +275,71 @@ def _unit_page(request, period, unit, forms=None):
     )
 
 
+# The form token in a kept to-do list, filled in on each request.
+_CSRF_MARK = "\x00csrf\x00"
+
+
+def _todo_items(request, period, unit, rows, scales, *, bound: bool) -> str:
+    """The to-do list's items: kept per process under every value they show (the items, the
+    assessments' values and versions, the scales, the person's rights on each), with the form
+    token filled in on each request; rendered anew when a rejected submission's forms show."""
+    context = {
+        "period": period,
+        "unit": unit,
+        "rows": rows,
+        "kinds": _labels(ItemKind),
+        "states": _labels(Assessment.State),
+    }
+    if bound:
+        return render_fragment("followup/todo_items.html", context, request)
+    key = (
+        period.pk,
+        period.is_open,
+        unit.code,
+        tuple(
+            (kind, tuple((lv.pk, lv.symbol, lv.label) for lv in lvs))
+            for kind, lvs in scales.items()
+        ),
+        tuple(_todo_row_key(row) for row in rows),
+    )
+    html = render_fragment_kept(
+        "followup/todo_items.html", {**context, "csrf_token": _CSRF_MARK}, key=key
+    )
+    return mark_safe(html.replace(_CSRF_MARK, get_token(request)))  # noqa: S308 - a token
+
+
+def _todo_row_key(row: dict) -> tuple:
+    """Every value an item of the to-do list shows."""
+    a = row["a"]
+    item = a.item
+    indicator = a.indicator if a.item_kind == ItemKind.INDICATOR else None
+    return (
+        a.pk,
+        a.version,
+        a.state,
+        a.item_kind,
+        item.pk,
+        str(item),
+        a.unit.name,
+        a.comment,
+        a.return_comment,
+        a.status_id and (a.status.symbol, a.status.label),
+        a.forecast_id and (a.forecast.symbol, a.forecast.label),
+        a.actual_value,
+        indicator and (indicator.decimals, indicator.unit_of_measure),
+        row["can_report"],
+        row["can_approve"],
+    )
+
+
 def _period_and_unit(request, pk: int, code: str):
     organisation = request.organisation
-    period = get_object_or_404(ReportingPeriod, pk=pk, organisation=organisation)
-    unit = get_object_or_404(Unit, organisation=organisation, code=code)
+    period = kept_get_or_404(
+        ReportingPeriod.objects.filter(pk=pk, organisation=organisation), "followup.period"
+    )
+    unit = kept_get_or_404(
+        Unit.objects.filter(organisation=organisation, code=code), "followup.unit_by_code"
+    )
     if not selectors.may_see_unit(request.user, unit):
         raise PermissionDenied
     return period, unit
