@@ -16,8 +16,11 @@ What makes this safe:
 - a shape is kept only when all the parameters of its SQL are those of its WHERE clause, in
   order, and the WHERE clause's SQL is part of it (a query with parameters elsewhere, in its
   columns or its order, is compiled as usual every time);
-- the name, the WHERE clause's SQL and the limits together are the key, so a name used for one
-  shape with two forms of WHERE (a list of two values or of three) keeps two;
+- the name, the WHERE clause's SQL and everything else the SQL is made of (tables and joins,
+  columns, related models, order, grouping, limits, locks: ``_structure``) together are the
+  key, so a name used with two forms of WHERE (a list of two values or of three), or for a
+  queryset Django derives from a kept prefetch (a prefetched relation ordered otherwise), keeps
+  each apart;
 - with ``UPPSIKT_KEPT_SQL_CHECK`` on (the test suite), each kept query is compiled as usual as
   well and must give the same SQL and parameters, so that every use is checked by the tests on
   both databases.
@@ -29,7 +32,7 @@ import threading
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.sql.query import Query
 from django.http import Http404
@@ -83,8 +86,10 @@ class _KeptMixin:
             where_sql, where_params = self.compile(self.query.where)
         except EmptyResultSet:  # a filter on an empty list: as usual (no query is made)
             return super().as_sql()
+        except FullResultSet:  # no filter, or one always true: no WHERE clause
+            where_sql, where_params = "", []
         query = self.query
-        key = (self.kept_name, self.connection.alias, where_sql, query.low_mark, query.high_mark)
+        key = (self.kept_name, self.connection.alias, where_sql, _structure(query))
         shape = _shapes.get(key)
         if shape is None:
             sql, params = super().as_sql()
@@ -109,6 +114,62 @@ class _KeptMixin:
             if (sql, list(params)) != (shape.sql, list(where_params)):
                 raise AssertionError(f"kept SQL of {self.kept_name!r} differs from the query's")
         return shape.sql, tuple(where_params)
+
+
+def _frozen(value):
+    """``select_related`` as a key: its nested dicts as sorted tuples."""
+    if isinstance(value, dict):
+        return tuple(sorted((name, _frozen(inner)) for name, inner in value.items()))
+    return value
+
+
+def _structure(query: Query) -> tuple:
+    """What makes a query's SQL besides its WHERE clause, as a key: its tables and joins (a
+    join a filter made stays though the filter compiles to nothing), columns, related models,
+    order, grouping, limits, locks and set operations. Read before the query is compiled
+    (compiling adds the joins of its order)."""
+    return (
+        tuple(
+            (
+                alias,
+                join.table_name,
+                getattr(join, "join_type", None),
+                getattr(join, "parent_alias", None),
+                getattr(join, "nullable", None),
+            )
+            for alias, join in query.alias_map.items()
+        ),  # fmt: skip
+        _frozen(query.select_related),
+        query.max_depth,
+        query.default_cols,
+        query.select,
+        query.values_select,
+        query.deferred_loading[1],
+        frozenset(query.deferred_loading[0]),
+        tuple(query.annotations.items()),
+        tuple(query.annotation_select),
+        tuple((name, sql) for name, (sql, _params) in query.extra.items()),
+        tuple(query.extra_select),
+        tuple(query.extra_tables),
+        tuple(query.order_by),
+        tuple(query.extra_order_by),
+        query.default_ordering,
+        query.standard_ordering,
+        query.distinct,
+        tuple(query.distinct_fields),
+        query.group_by
+        if query.group_by is None or query.group_by is True
+        else tuple(query.group_by),
+        query.low_mark,
+        query.high_mark,
+        query.select_for_update,
+        query.select_for_update_nowait,
+        query.select_for_update_skip_locked,
+        tuple(query.select_for_update_of),
+        query.select_for_no_key_update,
+        query.combinator,
+        query.combinator_all,
+    )
 
 
 _compiler_classes: dict[type, type] = {}
@@ -167,7 +228,9 @@ def kept_sql(queryset: _T, name: str) -> _T:
 def kept_prefetch(queryset: _T, name: str) -> _T:
     """A queryset for ``Prefetch``, its SQL kept under ``name``: Django narrows it to the
     objects prefetched for (a filter on their keys, in the WHERE clause), so the queries
-    derived from it are kept too. Only for ``Prefetch``: its shape is made there alone."""
+    derived from it are kept too. Django also leaves a queryset derived from it on each
+    prefetched object (``item.motions``): what is derived from that (another order, other
+    columns) is kept apart by its structure, as every kept query is."""
     queryset = kept_sql(queryset, name)
     if type(queryset.query) is _KeptQuery:
         queryset.query.kept_sticky = True

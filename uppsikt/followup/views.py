@@ -4,6 +4,8 @@ thread. Thin views."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -275,8 +277,9 @@ def _unit_page(request, period, unit, forms=None):
     )
 
 
-# The form token in a kept to-do list, filled in on each request.
-_CSRF_MARK = "\x00csrf\x00"
+# The form token in a kept to-do list, filled in on each request: a mark no text can hold (a
+# NUL, which no stored text has, and a value drawn anew by each process).
+_CSRF_MARK = f"\x00csrf-{secrets.token_hex(8)}\x00"
 
 
 def _todo_items(request, period, unit, rows, scales, *, bound: bool) -> str:
@@ -323,7 +326,9 @@ def _todo_row_key(row: dict) -> tuple:
         a.unit.name,
         a.comment,
         a.return_comment,
+        a.status_id,
         a.status_id and (a.status.symbol, a.status.label),
+        a.forecast_id,
         a.forecast_id and (a.forecast.symbol, a.forecast.label),
         a.actual_value,
         indicator and (indicator.decimals, indicator.unit_of_measure),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
@@ -142,12 +142,22 @@ def test_kept_get_finds_one_or_says_why_not(tree):
         kept_get_or_404(Unit.objects.filter(organisation=org, code="Z"), "test.get")
 
 
-def test_the_check_catches_one_name_used_for_two_shapes(tree):
-    org, root, _a, _b, _a1 = tree
-    list(kept_sql(Unit.objects.filter(parent=root).order_by("code"), "test.misused"))
-    other_order = Unit.objects.filter(parent=root).order_by("-code")
-    with pytest.raises(AssertionError, match="test.misused"):
-        list(kept_sql(other_order, "test.misused"))
+def test_one_name_used_for_two_orders_keeps_them_apart(tree):
+    _org, root, _a, _b, _a1 = tree
+    by_code = Unit.objects.filter(parent=root).order_by("code")
+    assert [u.code for u in kept_sql(by_code, "test.two")] == ["A", "B"]
+    backwards = Unit.objects.filter(parent=root).order_by("-code")
+    assert [u.code for u in kept_sql(backwards, "test.two")] == ["B", "A"]
+    assert len(kept_module._shapes) == 2
+
+
+def test_the_check_catches_kept_sql_that_is_not_the_querys(tree):
+    _org, root, _a, _b, _a1 = tree
+    list(kept_sql(Unit.objects.filter(parent=root).order_by("code"), "test.tampered"))
+    (shape,) = kept_module._shapes.values()
+    shape.sql = shape.sql.replace("ASC", "DESC")
+    with pytest.raises(AssertionError, match="test.tampered"):
+        list(kept_sql(Unit.objects.filter(parent=root).order_by("code"), "test.tampered"))
 
 
 def test_turned_off_nothing_is_kept(tree, settings):
@@ -176,3 +186,39 @@ def test_a_kept_prefetch_narrows_to_the_objects_prefetched_for(tree):
     assert with_children(["A", "R"]) == [("A", ["A1"], "R"), ("R", ["A", "B"], None)]
     names = {key[0] for key in kept_module._shapes}
     assert names == {"test.with_children", "test.units.children", "test.units.parent"}
+
+
+def test_a_relation_prefetched_with_kept_sql_and_then_ordered_otherwise_is_read_anew(
+    tree, settings
+):
+    settings.UPPSIKT_KEPT_SQL_CHECK = False  # as in production: the key alone keeps them apart
+    _org, root, _a, _b, _a1 = tree
+    prefetched = Unit.objects.filter(pk=root.pk).prefetch_related(
+        *kept_prefetches(Unit, ("children",), "test.units")
+    )
+    found = list(prefetched)[0]
+    assert [u.code for u in found.children.order_by("code")] == ["A", "B"]
+    assert [u.code for u in found.children.order_by("-code")] == ["B", "A"]
+    assert sorted(found.children.values_list("name", flat=True)) == ["Enhet A", "Enhet B"]
+
+
+def test_a_join_left_by_a_filter_that_compiles_to_nothing_is_a_shape_of_its_own(tree, settings):
+    settings.UPPSIKT_KEPT_SQL_CHECK = False
+    _org, root, _a, _b, _a1 = tree
+    joined = Unit.objects.filter(Q(children__code__in=[]) | Q(pk=root.pk))
+    assert len(list(kept_sql(joined, "test.joined"))) == 2  # the join's two children
+    plain = Unit.objects.filter(pk=root.pk)
+    assert [u.code for u in kept_sql(plain, "test.joined")] == ["R"]
+
+
+def test_a_query_without_filters_is_kept_too(tree):
+    org, *_ = tree
+    everything = Unit.objects.order_by("code")
+    assert [u.code for u in kept_sql(everything, "test.all")] == ["A", "A1", "B", "R"]
+    assert [u.code for u in kept_sql(Unit.objects.order_by("code"), "test.all")] == [
+        "A",
+        "A1",
+        "B",
+        "R",
+    ]
+    assert len(kept_module._shapes) == 1
