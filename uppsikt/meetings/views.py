@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError
@@ -120,14 +121,31 @@ def meeting_detail(request, pk: int):
     minutes_rows = render_fragment(
         "meetings/minutes_rows.html", {"items": items, "withheld_items": withheld_items}, request
     )
+    members = [a for a in attendance if a.role == a.Role.MEMBER]
+    served_by = {a.serving_for_id: a.person for a in attendance if a.serving_for_id}
+    attendance_rows = render_fragment(
+        "meetings/attendance_rows.html",
+        {
+            "attendance": attendance,
+            "served_by": served_by,
+            "editable": can_manage and meeting.status != Meeting.Status.APPROVED,
+            # the same options for every deputy: made once
+            "member_options": format_html_join(
+                "",
+                '<option value="{}">{}</option>',
+                ((m.person_id, m.person.full_name) for m in members),
+            ),
+            "t_yes": _("Ja"),
+        },
+        request,
+    )
     return render(
         request,
         "meetings/meeting.html",
         {
             "meeting": meeting,
             "attendance": attendance,
-            "members": [a for a in attendance if a.role == a.Role.MEMBER],
-            "served_by": {a.serving_for_id: a.person for a in attendance if a.serving_for_id},
+            "attendance_rows": attendance_rows,
             # approvers are chosen among those present; before attendance, among those called
             "approver_choices": [
                 a

@@ -242,6 +242,33 @@ def test_the_attendance_table_has_a_present_and_an_absent_radio_for_each_person(
     assert f'name="serves-{c.deputies[0].pk}"' in html
 
 
+def test_the_attendance_of_approved_minutes_reads_as_recorded(client):
+    c = factories.committee()
+    m = _planned(c)
+    client.force_login(c.secretary)
+    sam = c.members[4]
+    client.post(
+        reverse("meetings:meeting_attendance", args=[m.pk]),
+        _attendance_post(c, m, absent={sam.pk}),
+    )
+    Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.APPROVED)
+    html = client.get(m.get_absolute_url()).content.decode()
+    start = html.index('<table class="data" id="attendance">')
+    table = html[start : html.index("</table>", start)]
+    assert 'type="radio"' not in table and "<select" not in table
+    rows = {
+        name: row
+        for row in table.split("<tr>")[2:]
+        for name in [row[row.index(">") + 1 : row.index("</th>")]]
+    }
+    dana = c.deputies[0]
+    # Sam is absent and replaced by Dana, the first deputy, who serves for him
+    assert rows[sam.full_name].count("<td>Ja</td>") == 1
+    assert f"Ersätts av {dana.full_name}" in rows[sam.full_name]
+    assert f"<td>{sam.full_name}</td>" in rows[dana.full_name]
+    assert rows[c.members[0].full_name].count("<td>Ja</td>") == 1
+
+
 # --- approvers ----------------------------------------------------------------------------------
 
 
