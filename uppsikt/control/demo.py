@@ -21,7 +21,7 @@ from uppsikt.core.permissions import SYSTEM
 from uppsikt.followup import services as followup
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.meetings import services as meetings
-from uppsikt.meetings.demo import _approve, _held
+from uppsikt.meetings.demo import _approve, _dispatch, _held
 
 from . import services
 from .models import Action, Risk, RiskCategory
@@ -277,6 +277,7 @@ def _committee_assignment(dnrs, officials, action, units):
         dispatch_to=[units["RSE"].name],
     )
     _approve(meeting, chair, approver, dt.date(YEAR, 6, 13))
+    _dispatch(item, dt.date(YEAR, 6, 16))
     item.refresh_from_db()
     return services.action_raise(actor=SYSTEM, action=action, item=item, point=2)
 

@@ -6,11 +6,12 @@
   and gives the committee an assignment that is still open (quoted in reference 002);
 - 2025-10-14 § 248, the autumn dialogue, where the chair's three additions are adopted
   (reference 002).
-All four are approved and their notices posted (now in the notice board's archive). A board
-meeting planned for today is left for the secretary to hold in the browser. Around today the
-committee has a meeting in each later state: held a week ago with its minutes awaiting
-approval; held yesterday with its first item approved at once (on the notice board) and the
-second not yet approved; and one in two weeks whose summons has been sent.
+All four are approved, their notices posted (now in the notice board's archive) and their
+extracts sent (expedierade) to their recipients on the next working day. A board meeting
+planned for today is left for the secretary to hold in the browser. Around today the committee
+has a meeting in each later state: held a week ago with its minutes awaiting approval; held
+yesterday with its first item approved at once (on the notice board, its extract not yet sent)
+and the second not yet approved; and one in two weeks whose summons has been sent.
 The demo makes its own seal certificate first, so every approved minutes' notice is sealed
 by a background job once the demo is loaded (the signature page says it is a demo's).
 
@@ -35,7 +36,7 @@ from uppsikt.organisation import services as org_services
 from uppsikt.organisation.models import Membership
 
 from . import services
-from .models import Approval, FloorMotion
+from .models import Approval, FloorMotion, MinutesItem
 
 TZ = ZoneInfo("Europe/Stockholm")
 
@@ -107,6 +108,16 @@ def _approve(meeting, chair, approver, day: dt.date) -> None:
         )
 
 
+def _dispatch(item, day: dt.date) -> None:
+    """The extract of an approved item sent to each of its recipients on ``day``, as the
+    secretary did after the minutes were approved."""
+    at = dt.datetime.combine(day, dt.time(9, 0), tzinfo=TZ)
+    fmt = "pdf" if pdf_writer.available() else "docx"
+    item = MinutesItem.objects.get(pk=item.pk)
+    for recipient in item.dispatch_to:
+        services.dispatch_record(actor=SYSTEM, item=item, recipient=recipient, fmt=fmt, at=at)
+
+
 def load(*, context) -> None:
     organisation = context.organisation
     # The demo's own seal certificate, so the minutes it approves are sealed (docs/sealing.md);
@@ -161,6 +172,7 @@ def load(*, context) -> None:
         dispatch_to=["Regionkontoret"],
     )
     _approve(m398, chair, approver, dt.date(2021, 11, 12))
+    _dispatch(p398, dt.date(2021, 11, 15))
     a398 = services.assignment_create(
         actor=SYSTEM, item=p398, point=1, recipient_unit=units["RK"], due_date=dt.date(2023, 9, 30)
     )
@@ -178,6 +190,7 @@ def load(*, context) -> None:
     services.item_decide(actor=SYSTEM, item=p311)
     services.assignment_close(actor=SYSTEM, assignment=a398, closing_item=p311)
     _approve(m311, chair, approver, dt.date(2023, 10, 6))
+    _dispatch(p311, dt.date(2023, 10, 9))
 
     # 2025-04-01 § 83: the spring dialogue. Its proposal, drawn up in the register.
     templates = {t.code: t for t in AssessmentTemplate.objects.filter(organisation=organisation)}
@@ -240,6 +253,7 @@ def load(*, context) -> None:
         procedure="Regionstyrelsens arbetsutskott bifaller yrkandet.",
     )
     _approve(m83, chair, approver, dt.date(2025, 4, 4))
+    _dispatch(p83, dt.date(2025, 4, 7))
     p83.refresh_from_db()
     a83 = services.assignment_create(
         actor=SYSTEM,
@@ -268,6 +282,7 @@ def load(*, context) -> None:
     )
     services.item_decide(actor=SYSTEM, item=p248, additions_adopted=[addition])
     _approve(m248, chair, approver, dt.date(2025, 10, 17))
+    _dispatch(p248, dt.date(2025, 10, 20))
 
     # A board meeting today, with its agenda, for the secretary to hold.
     today = timezone.localdate()

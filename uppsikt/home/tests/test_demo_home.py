@@ -1,11 +1,14 @@
 """Every demo login lands on a home that lists real work, the demo holds a notification of each
 kind, and the public front door shows the notice board and nothing that is not public."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from uppsikt.cases.models import Case
 from uppsikt.demo.loader import load_demo
+from uppsikt.meetings.models import Dispatch
 from uppsikt.meetings.selectors import notices_current
 from uppsikt.notifications.models import Kind, Notification
 from uppsikt.organisation.models import Organisation
@@ -64,6 +67,25 @@ def test_the_demo_puts_every_role_in_front_of_real_work(client, django_user_mode
     client.force_login(users["ledamot"])
     html = _section(client.get(reverse("home")).content.decode(), "home-member")
     assert "Justera:" in html
+
+    # the secretary's: the § approved at once yesterday and the board's minutes approved with
+    # e-ID are still to be sent; the reference meetings' § were sent long ago, each to every
+    # recipient its minutes name, and are not listed as late
+    client.force_login(users["sekreterare"])
+    secretary = _section(client.get(reverse("home")).content.decode(), "home-secretary")
+    assert sorted(re.findall(r"Expediera: ([^<]+)<", secretary)) == [
+        "Information om justering med e-legitimation",
+        "Upphandling av måltidssystem, tilldelningsbeslut",
+    ]
+    sent = Dispatch.objects.filter(item__meeting__date__year__lt=2026)
+    assert sorted((d.item.meeting.date.isoformat(), d.recipient) for d in sent) == [
+        ("2021-11-09", "Regionkontoret"),
+        ("2023-10-03", "Förvaltningsledningarna"),
+        ("2025-04-01", "Driftnämnden Regionservice"),
+        ("2025-06-10", "Regionservice"),
+        ("2025-10-14", "Driftnämnden Regionservice"),
+    ]
+    assert all(d.sent_at.date() > d.item.meeting.approved_on for d in sent)
 
     # the public front door
     client.logout()

@@ -74,13 +74,12 @@ def secretary_work(*, actor, organisation: Organisation, today: dt.date) -> Secr
             dispatches__isnull=True,
         )
         .filter(items_readable_q(actor=actor, organisation=organisation, body_ids=secret_bodies))
-        .select_related("meeting", "body", "proposal")
+        .select_related("meeting", "body")
         .order_by("meeting__date", "pk")
     )
+    # the recipients the minutes name (copied from the proposal, edited by the secretary)
     not_dispatched = [
-        item
-        for item in kept_sql(approved, "meetings.not_dispatched")
-        if item.proposal_id and item.proposal.dispatch_to
+        item for item in kept_sql(approved, "meetings.not_dispatched") if item.dispatch_to
     ]
     return SecretaryWork(
         to_prepare=[m for m in meetings if m.status == Meeting.Status.PLANNED],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -36,9 +37,16 @@ def _extract(item: MinutesItem, fmt: str) -> tuple[bytes, str, str]:
 
 @transaction.atomic
 def dispatch_record(
-    *, actor, item: MinutesItem, recipient: str, email: str = "", fmt: str = "pdf"
+    *,
+    actor,
+    item: MinutesItem,
+    recipient: str,
+    email: str = "",
+    fmt: str = "pdf",
+    at: dt.datetime | None = None,
 ) -> Dispatch:
-    """Send (expediera) the extract of an approved item to a recipient and record it."""
+    """Send (expediera) the extract of an approved item to a recipient and record it; ``at``
+    is when it was sent (now unless given: the demo records its past dispatches)."""
     ensure_can(actor, "meetings.manage", item.body)
     item = MinutesItem.objects.select_related("meeting", "body", "case").get(pk=item.pk)
     if item.approved_at is None:
@@ -64,7 +72,7 @@ def dispatch_record(
         recipient=recipient.strip(),
         email=email.strip(),
         fmt=fmt,
-        sent_at=timezone.now(),
+        sent_at=at or timezone.now(),
         sent_by=user_or_none(actor),
         sha256=hashlib.sha256(content).hexdigest(),
     )
