@@ -299,6 +299,16 @@ def plan_of(*, body, year: int) -> Plan | None:
     return (adopted or plans or [None])[0]
 
 
+def plan_years(*, bodies) -> dict[int, set[int]]:
+    """The years each of ``bodies`` has a plan of its own for (not a unit's), by body id (1
+    query)."""
+    found: dict[int, set[int]] = {}
+    rows = Plan.objects.filter(body__in=bodies, unit__isnull=True).values_list("body_id", "year")
+    for body_id, year in rows.distinct():
+        found.setdefault(body_id, set()).add(year)
+    return found
+
+
 def council_goals(*, organisation: Organisation, year: int) -> list[tuple[str, list[Goal]]]:
     """The council's focus areas for the year with their goals, in order (2 queries)."""
     goals = list(

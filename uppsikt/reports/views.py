@@ -30,6 +30,7 @@ from uppsikt.followup import selectors as followup_selectors
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisation.permissions import has_permission, require_permission
 from uppsikt.organisation.tenancy import document_scope
+from uppsikt.planning import selectors as planning_selectors
 
 from . import build, data, group, plan, selectors, services
 
@@ -83,11 +84,14 @@ def index(request):
         for b in group.group_bodies(organisation=organisation)
         if selectors.may_read_document(request.user, kind="followup", body=b)
     ]
-    years = sorted({p.year for p in periods})
+    # a body's plan is linked for the years it has one (a year without is shown as such)
+    plans = planning_selectors.plan_years(bodies=bodies)
+    years = sorted({p.year for p in periods} | {y for found in plans.values() for y in found})
     rows = [
         {
             "body": b,
             "code": _code(b),
+            "plans": [(year, year in plans.get(b.pk, ())) for year in years],
             "links": [(p, data.period_id(p)) for p in periods],
         }
         for b in bodies

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import tempfile
 from pathlib import Path
 from unittest import mock
@@ -59,6 +60,10 @@ def seen(django_db_setup, django_db_blocker):  # noqa: PLR0915 - one scenario, s
         ur1_subject = subject(Body.objects.get(code="RS"), "2024-UR1")
         controller, reader = _client("controller"), _client("lasare")
         out["index"] = controller.get(reverse("reports:documents"))
+        out["plan_links"] = {
+            url: controller.get(url).status_code
+            for url in re.findall(r'href="(/dokument/plan/[^"]+)"', out["index"].content.decode())
+        }
         out["page"] = controller.get(
             reverse("reports:document_page", kwargs={"code": "RS", "ident": "2024-UR1"})
         )
@@ -190,6 +195,21 @@ def test_the_dokument_page_of_a_body_and_period_opens_its_report(seen):
     assert seen["index"].status_code == 200
     assert seen["page"].status_code == 302
     assert seen["page"]["Location"] == reverse("reports:document", kwargs=UR1)
+
+
+def test_the_index_links_the_plans_there_are_and_each_opens(seen):
+    # the demo's bodies with a plan of their own: Regionstyrelsen for 2024, Driftnämnden
+    # Regionservice for 2024 and 2025; every other body and year is shown without a link
+    plan = lambda code, year: reverse(  # noqa: E731
+        "reports:document", kwargs={"kind": "plan", "code": code, "ident": str(year)}
+    )
+    assert seen["plan_links"] == {
+        plan("RS", 2024): 200,
+        plan("DRS", 2024): 200,
+        plan("DRS", 2025): 200,
+    }
+    html = seen["index"].content.decode()
+    assert "Regionstyrelsen har ingen verksamhetsplan för 2025." in html
 
 
 def test_the_preview_shows_the_report_with_its_downloads(seen):
