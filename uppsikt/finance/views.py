@@ -103,6 +103,8 @@ def ledger_home(request):
             "month": month,
             "query": _query(unit, month) if month else "",
             "can_import": has_permission_everywhere(request.user, "finance.import"),
+            # the imports are the whole ledger's: listed for those who see all of it
+            "can_see_imports": has_permission_everywhere(request.user, "finance.view"),
         },
     )
 

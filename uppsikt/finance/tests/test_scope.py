@@ -52,12 +52,22 @@ def test_a_unit_reader_sees_its_own_unit_and_is_refused_others(client, org):
     ]:
         assert client.get(url, params).status_code == 403, url
     assert client.get(reverse("finance:imports")).status_code == 403
+    # nor is the list of imports linked from the unit's ledger page
+    assert reverse("finance:imports") not in own.content.decode()
     # the trial balance without a unit is the reader's own unit, not the organisation's
     csv = client.get(
         reverse("finance:trial_balance", args=["csv"]), {"manad": "2024-02"}
     ).content.decode()
     assert "4011" in csv  # RSE's cost centre 21 booked 80 000 on 4011
     assert "1930" not in csv  # the bank row (no cost centre) belongs to the organisation
+
+
+def test_an_organisation_reader_is_shown_the_imports(client, org):
+    user = factories.user("reader-org")
+    factories.grant(user, Role.READER, org)
+    client.force_login(user)
+    assert reverse("finance:imports") in client.get(reverse("finance:ledger")).content.decode()
+    assert client.get(reverse("finance:imports")).status_code == 200
 
 
 def test_a_unit_controller_cannot_change_another_unit_or_the_organisation(org):
