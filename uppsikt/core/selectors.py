@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from . import formatting
 from .models import AuditEvent, renamed_object_types
 
 
@@ -87,3 +94,87 @@ def jobs_failed(*, user, since: dt.datetime):
     return Job.objects.filter(
         started_by_id=user.pk, status=Job.Status.FAILED, created_at__gte=since
     ).order_by("-created_at")[:20]
+
+
+@dataclass(frozen=True)
+class AuditChange:
+    """One field of an audited object as the trail shows it: its name, its value before and
+    after the change (as text), and whether the change touched it."""
+
+    field: str
+    name: str
+    before: str
+    after: str
+    changed: bool
+
+
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
+
+
+def _shown(value, present: bool) -> str:
+    """A stored value as text: a moment in local time, yes or no, a list or mapping as JSON."""
+    if not present or value is None or value == "":
+        return formatting.DASH
+    if isinstance(value, bool):
+        return str(_("ja") if value else _("nej"))
+    if isinstance(value, str) and _ISO_DATETIME.fullmatch(value):
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+        return f"{moment:%Y-%m-%d %H.%M}"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _field(model, key: str):
+    """The model's field stored under ``key`` (a foreign key under its ``_id``), if any."""
+    if model is None:
+        return None
+    for name in (key, key.removesuffix("_id")):
+        try:
+            return model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _choice(field, value):
+    """A choice's label (``kallad``) for its stored value (``summoned``), else the value."""
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    return str(choices[value]) if isinstance(value, str) and value in choices else value
+
+
+def audit_changes(event: AuditEvent) -> list[AuditChange]:
+    """The fields of an event's object, before and after, the changed ones first: every field
+    of a created or removed object, and of a changed one those the change touched and the
+    others it recorded."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    try:
+        model = apps.get_model(renamed_object_types().get(event.object_type, event.object_type))
+    except (LookupError, ValueError):
+        model = None
+    fields = {key: _field(model, key) for key in before.keys() | after.keys()}
+    changes = [
+        AuditChange(
+            field=key,
+            name=str(getattr(fields[key], "verbose_name", key)),
+            before=_shown(_choice(fields[key], before.get(key)), key in before),
+            after=_shown(_choice(fields[key], after.get(key)), key in after),
+            changed=(key in before) != (key in after) or before.get(key) != after.get(key),
+        )
+        for key in sorted(before.keys() | after.keys())
+    ]
+    return sorted(changes, key=lambda c: not c.changed) if before and after else changes
+
+
+def audit_details(event: AuditEvent) -> list[tuple[str, str]]:
+    """An event's details (what it did beyond the fields: a file made, a recipient) as text."""
+    detail = event.detail
+    if isinstance(detail, dict):
+        return [(str(key), _shown(value, True)) for key, value in sorted(detail.items())]
+    return [("", _shown(detail, True))] if detail not in (None, "", [], {}) else []

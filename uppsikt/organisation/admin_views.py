@@ -253,6 +253,9 @@ def audit_trail(request):
     page = Paginator(core_selectors.audit_events(**rows_of, **filters), 50).get_page(
         request.GET.get("sida")
     )
+    for event in page:  # each field before and after, as text (a page of 50 at a time)
+        event.changes = core_selectors.audit_changes(event)
+        event.details = core_selectors.audit_details(event)
     query = request.GET.copy()
     query.pop("sida", None)
     return render(

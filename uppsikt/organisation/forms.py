@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,15 @@ class RoleGrantForm(forms.Form):
         return data
 
 
+def _object_type_label(object_type: str) -> str:
+    """An object type as its model names itself (``enhet``), with the type after it."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return f"{str(model._meta.verbose_name).capitalize()} ({object_type})"
+
+
 class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(
         label=_("Utförd av"),
@@ -91,7 +101,9 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, object_types: list[str], actor_ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = self.fields["actor"].queryset.filter(pk__in=actor_ids)
-        self.fields["object_type"].choices = [("", _("Alla"))] + [(t, t) for t in object_types]
+        self.fields["object_type"].choices = [("", _("Alla"))] + sorted(
+            ((t, _object_type_label(t)) for t in object_types), key=lambda c: c[1].lower()
+        )
         # a link made before a model was renamed asks for its former name
         renamed = renamed_object_types()
         if self.data.get("object_type") in renamed:

@@ -166,6 +166,51 @@ def test_audit_trail_reads_rows_written_under_a_models_former_name(admin_client,
     assert "organisation.roleassignment" not in choices
 
 
+def test_audit_trail_shows_each_field_before_and_after_in_words(admin_client, org):
+    # given: a change of a unit's name and a moment, with fields it left alone and a detail
+    AuditEvent.objects.create(
+        action="unit.update",
+        object_type="organisation.unit",
+        object_id="41",
+        object_repr="Måltidsservice",
+        organisation_id=org.pk,
+        before={
+            "name": "Kosten",
+            "is_active": True,
+            "parent_id": None,
+            "at": None,
+            "kind": "section",
+        },
+        after={
+            "kind": "administration",
+            "name": "Måltidsservice",
+            "is_active": True,
+            "parent_id": None,
+            "at": "2026-12-04T10:11:17.840300+00:00",
+        },
+        detail={"codes": ["11", "12"]},
+    )
+    page = admin_client.get(
+        reverse("organisation:admin_audit"),
+        {"object_type": "organisation.unit", "object_id": "41"},
+    )
+    event = page.context["page"][0]
+    # then: the changed fields first, each under the model's own name where it has one; a
+    # moment in Swedish local time (10.11 UTC is 11.11 in Stockholm in December), a choice by
+    # its label, nothing as –
+    rows = [(c.name, c.before, c.after, c.changed) for c in event.changes]
+    assert rows == [
+        ("at", "–", "2026-12-04 11.11", True),
+        ("typ", "Enhet", "Förvaltning", True),
+        ("namn", "Kosten", "Måltidsservice", True),
+        ("aktiv", "ja", "ja", False),
+        ("överordnad enhet", "–", "–", False),
+    ]
+    assert event.details == [("codes", '["11", "12"]')]
+    html = page.content.decode()
+    assert "{&#x27;" not in html and "{'" not in html and "None" not in html
+
+
 def test_own_account_page_shows_roles_and_units(client, org):
     user = factories.user("egen")
     rk = org.units.get(code="RK")
