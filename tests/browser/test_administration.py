@@ -37,7 +37,7 @@ def test_administrator_gives_a_role_and_the_audit_trail_shows_every_change(page,
 
     p.get_by_role("link", name="Granskningslogg").click()
     p.wait_for_load_state()
-    rows = p.locator("table.audit tbody tr")
+    rows = p.locator("table.audit > tbody > tr")
     actions = [rows.nth(i).locator("code").inner_text() for i in range(3)]
     assert actions == ["role.grant", "account.create", "person.create"]
     for i in range(3):
