@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from uppsikt.core import plain_sql
 from uppsikt.core.exceptions import NotFound
 from uppsikt.core.kept_sql import kept_sql
 from uppsikt.organisation.models import Organisation
@@ -18,8 +19,16 @@ def notifications_for(*, user, organisation: Organisation) -> QuerySet[Notificat
 
 
 def unread_count(*, user, organisation: Organisation) -> int:
-    unread = notifications_for(user=user, organisation=organisation).filter(read_at=None)
-    return kept_sql(unread, "notifications.unread").count()
+    """How many of the account's notifications in the organisation are unread (the header's
+    counter on every page: one SQL statement, uppsikt/core/plain_sql.py)."""
+    alias = plain_sql.read_alias(Notification)
+    table, org, recipient, read_at = plain_sql.columns(
+        Notification, alias, "organisation", "recipient", "read_at"
+    )
+    sql = (
+        f"SELECT COUNT(*) FROM {table} WHERE {org} = %s AND {recipient} = %s AND {read_at} IS NULL"  # noqa: S608 - quoted names from the model, values as parameters
+    )
+    return plain_sql.first_value(alias, sql, [organisation.pk, user.pk])
 
 
 def latest_unread(*, user, organisation: Organisation, limit: int = 5) -> list[Notification]:

@@ -1,0 +1,78 @@
+"""The reads every signed-in page makes in plain SQL (uppsikt/core/plain_sql.py): the header's
+unread count and the session, each the same as the ORM's read, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from uppsikt.core.session_store import SessionStore
+from uppsikt.notifications.models import Kind, Notification
+from uppsikt.notifications.selectors import unread_count
+from uppsikt.organisation.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _notify(org, user, *, read: bool) -> None:
+    Notification.objects.create(
+        organisation=org,
+        recipient=user,
+        kind=Kind.choices[0][0],
+        title="Återsänd bedömning",
+        url="/",
+        object_type="followup.assessment",
+        object_id="1",
+        read_at=timezone.now() if read else None,
+    )
+
+
+def test_the_unread_count_is_the_accounts_own_unread_in_the_organisation():
+    # given: Anna has three unread and one read notification in Halland, one unread in another
+    # organisation; Bertil has two unread in Halland
+    halland, other = factories.organisation(), factories.organisation(name="Annan", slug="annan")
+    anna, bertil = factories.user("anna"), factories.user("bertil")
+    for _ in range(3):
+        _notify(halland, anna, read=False)
+    _notify(halland, anna, read=True)
+    _notify(other, anna, read=False)
+    _notify(halland, bertil, read=False)
+    _notify(halland, bertil, read=False)
+    # then: each count is only the account's unread ones in the organisation asked about
+    assert unread_count(user=anna, organisation=halland) == 3
+    assert unread_count(user=anna, organisation=other) == 1
+    assert unread_count(user=bertil, organisation=halland) == 2
+    assert unread_count(user=bertil, organisation=other) == 0
+
+
+def test_a_session_is_read_until_it_expires_and_not_a_second_after(client):
+    user = factories.user("sessionen")
+    client.force_login(user)
+    key = client.session.session_key
+    assert SessionStore(key).load()["_auth_user_id"] == str(user.pk)
+    # a second before its expiry it is read; at it and after, it is not, and the key is
+    # forgotten (a new session is made rather than the old one revived)
+    now = timezone.now()
+    Session.objects.filter(session_key=key).update(expire_date=now + dt.timedelta(seconds=1))
+    assert SessionStore(key).load() != {}
+    Session.objects.filter(session_key=key).update(expire_date=now - dt.timedelta(seconds=1))
+    store = SessionStore(key)
+    assert store.load() == {}
+    assert store.session_key is None
+    # and the page asks the person to sign in again
+    response = client.get(reverse("notifications:list"))
+    assert response.status_code == 302 and "logga-in" in response["Location"]
+
+
+def test_an_unknown_or_odd_session_key_is_no_session(client):
+    client.force_login(factories.user("kvar"))
+    key = client.session.session_key
+    for odd in ("x" * 32, "'; DELETE FROM django_session; --" + "a" * 8, "ö" * 40):
+        assert SessionStore(odd).load() == {}
+    # the odd keys were values, not SQL: the real session is still there and still read
+    assert Session.objects.filter(session_key=key).count() == 1
+    assert SessionStore(key).load() != {}
