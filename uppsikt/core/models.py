@@ -6,10 +6,11 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import models as auth_models
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .kept_sql import kept_get
+from . import plain_sql
 
 
 class TimeStampedModel(models.Model):
@@ -22,11 +23,19 @@ class TimeStampedModel(models.Model):
 
 class UserManager(auth_models.UserManager):
     """Django's, but for ``get(pk=…)``, which every signed-in request makes for its account
-    (``django.contrib.auth.get_user``): read with SQL kept per process (``core.kept_sql``)."""
+    (``django.contrib.auth.get_user``): one plain SQL statement (``core.plain_sql``)."""
 
     def get(self, *args, **kwargs):
-        if not args and kwargs.keys() == {"pk"}:
-            return kept_get(self.filter(pk=kwargs["pk"]), "core.user")
+        if not args and kwargs.keys() == {"pk"} and self._db is None:
+            try:
+                found = plain_sql.get_by_pk(self.model, self.model._meta.pk.to_python(kwargs["pk"]))
+            except ValidationError:  # not a key at all: as the ORM, which finds nothing
+                found = None
+            if found is None:
+                raise self.model.DoesNotExist(
+                    f"{self.model._meta.object_name} matching query does not exist."
+                )
+            return found
         return super().get(*args, **kwargs)
 
 

@@ -35,3 +35,49 @@ def first_value(alias: str, sql: str, params: list[Any]) -> Any:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return None if row is None else row[0]
+
+
+class _Reader:
+    """The SQL and the value converters of reading one row of a model by its primary key, made
+    once per model and database in a process."""
+
+    __slots__ = ("attnames", "converters", "sql")
+
+    def __init__(self, model: type[Model], alias: str):
+        connection = connections[alias]
+        meta = model._meta
+        fields = meta.concrete_fields
+        quote = connection.ops.quote_name
+        self.attnames = [f.attname for f in fields]
+        names = ", ".join(quote(f.column) for f in fields)
+        pk = quote(meta.pk.column)
+        self.sql = f"SELECT {names} FROM {quote(meta.db_table)} WHERE {pk} = %s"  # noqa: S608 - quoted names from the model, the key as a parameter
+        # each column's converters, as the ORM applies them to the values the driver gives
+        self.converters = []
+        for f in fields:
+            col = f.get_col(meta.db_table)
+            found = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+            self.converters.append([(c, col) for c in found])
+
+
+_readers: dict[tuple[type[Model], str], _Reader] = {}
+
+
+def get_by_pk(model: type[Model], pk: Any):
+    """The row of ``model`` with this primary key as an instance (every field loaded, as
+    ``model.objects.get(pk=pk)`` gives it), None without one."""
+    alias = read_alias(model)
+    reader = _readers.get((model, alias))
+    if reader is None:
+        reader = _readers.setdefault((model, alias), _Reader(model, alias))
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(reader.sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for i, converters in enumerate(reader.converters):
+        for converter, col in converters:
+            values[i] = converter(values[i], col, connection)
+    return model.from_db(alias, reader.attnames, values)

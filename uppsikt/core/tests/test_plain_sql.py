@@ -1,5 +1,6 @@
-"""The reads every signed-in page makes in plain SQL (uppsikt/core/plain_sql.py): the header's
-unread count and the session, each the same as the ORM's read, on SQLite and PostgreSQL."""
+"""The reads every signed-in page makes in plain SQL (uppsikt/core/plain_sql.py): the session,
+the account and the header's unread count, each the same as the ORM's read, on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -76,3 +77,40 @@ def test_an_unknown_or_odd_session_key_is_no_session(client):
     # the odd keys were values, not SQL: the real session is still there and still read
     assert Session.objects.filter(session_key=key).count() == 1
     assert SessionStore(key).load() != {}
+
+
+def test_the_account_read_in_plain_sql_is_the_orms_to_every_field():
+    from uppsikt.core.models import User
+
+    # given: an account with every kind of field set (text, flags, moments, no last login)
+    user = factories.user("fälten")
+    User.objects.filter(pk=user.pk).update(
+        first_name="Åsa",
+        last_name="Öberg",
+        email="asa@example.org",
+        is_staff=True,
+        is_superuser=False,
+        last_login=None,
+        date_joined=dt.datetime(2024, 2, 29, 23, 30, 5, 123456, tzinfo=dt.UTC),
+    )
+    # when: read as every signed-in request reads it, and as the ORM reads it
+    plain = User.objects.get(pk=user.pk)
+    orm = User.objects.filter(pk=user.pk).get()
+    # then: the same values, of the same types, and an instance that saves as usual
+    for field in User._meta.concrete_fields:
+        a, b = getattr(plain, field.attname), getattr(orm, field.attname)
+        assert a == b and type(a) is type(b), field.name
+    assert plain.date_joined == dt.datetime(2024, 2, 29, 23, 30, 5, 123456, tzinfo=dt.UTC)
+    assert plain.is_staff is True and plain.last_login is None
+    assert not plain._state.adding and plain._state.db == "default"
+    plain.first_name = "Åsa-Lena"
+    plain.save(update_fields=["first_name"])
+    assert User.objects.filter(pk=user.pk).get().first_name == "Åsa-Lena"
+
+
+def test_an_account_that_is_not_there_or_a_key_that_is_no_key_is_not_found():
+    from uppsikt.core.models import User
+
+    for key in (987654321, "987654321", "abc", ""):
+        with pytest.raises(User.DoesNotExist):
+            User.objects.get(pk=key)
