@@ -6,7 +6,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import models as auth_models
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,10 +26,7 @@ class UserManager(auth_models.UserManager):
 
     def get(self, *args, **kwargs):
         if not args and kwargs.keys() == {"pk"} and self._db is None:
-            try:
-                found = plain_sql.get_by_pk(self.model, self.model._meta.pk.to_python(kwargs["pk"]))
-            except ValidationError:  # not a key at all: as the ORM, which finds nothing
-                found = None
+            found = plain_sql.get_by_pk(self.model, kwargs["pk"])
             if found is None:
                 raise self.model.DoesNotExist(
                     f"{self.model._meta.object_name} matching query does not exist."

@@ -17,10 +17,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.core import plain_sql
 from uppsikt.core.db_router import replica_reads
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jinja import render_fragment, render_fragment_kept
-from uppsikt.core.kept_sql import kept_get_or_404
 from uppsikt.organisation.models import Unit
 from uppsikt.organisation.permissions import (
     has_permission,
@@ -146,9 +146,7 @@ def period_edit(request, pk: int):
 @replica_reads
 def progress(request, pk: int):
     organisation = request.organisation
-    period = kept_get_or_404(
-        ReportingPeriod.objects.filter(pk=pk, organisation=organisation), "followup.period"
-    )
+    period = plain_sql.get_or_404(ReportingPeriod, pk=pk, organisation=organisation.pk)
     overdue = period.deadline < timezone.localdate()
     rows = selectors.progress(actor=request.user, period=period)
     # each row's link is this and the unit's code (one reverse for the page)
@@ -339,12 +337,9 @@ def _todo_row_key(row: dict) -> tuple:
 
 def _period_and_unit(request, pk: int, code: str):
     organisation = request.organisation
-    period = kept_get_or_404(
-        ReportingPeriod.objects.filter(pk=pk, organisation=organisation), "followup.period"
-    )
-    unit = kept_get_or_404(
-        Unit.objects.filter(organisation=organisation, code=code), "followup.unit_by_code"
-    )
+    # the organisation's own period and unit, each read with one plain SQL statement
+    period = plain_sql.get_or_404(ReportingPeriod, pk=pk, organisation=organisation.pk)
+    unit = plain_sql.get_or_404(Unit, organisation=organisation.pk, code=code)
     if not selectors.may_see_unit(request.user, unit):
         raise PermissionDenied
     return period, unit

@@ -114,3 +114,31 @@ def test_an_account_that_is_not_there_or_a_key_that_is_no_key_is_not_found():
     for key in (987654321, "987654321", "abc", ""):
         with pytest.raises(User.DoesNotExist):
             User.objects.get(pk=key)
+
+
+def test_a_row_by_its_columns_is_the_organisations_own_and_the_orms_to_every_field():
+    from django.http import Http404
+
+    from uppsikt.core import plain_sql
+    from uppsikt.organisation.models import Unit
+
+    # given: two organisations, each with a unit coded EKO
+    one, two = factories.organisation(), factories.organisation()
+    mine, theirs = factories.unit(one, "EKO"), factories.unit(two, "EKO")
+    # then: the code finds each organisation's own, with every field as the ORM reads it
+    found = plain_sql.get_where(Unit, organisation=one.pk, code="EKO")
+    orm = Unit.objects.get(organisation=one, code="EKO")
+    assert found.pk == mine.pk != theirs.pk
+    for field in Unit._meta.concrete_fields:
+        a, b = getattr(found, field.attname), getattr(orm, field.attname)
+        assert a == b and type(a) is type(b), field.name
+    assert plain_sql.get_where(Unit, organisation=two.pk, code="EKO").pk == theirs.pk
+    # another organisation's key, a code not there, a key that is no number: nothing, a 404
+    assert plain_sql.get_where(Unit, pk=theirs.pk, organisation=one.pk) is None
+    assert plain_sql.get_where(Unit, organisation=one.pk, code="SAKNAS") is None
+    assert plain_sql.get_where(Unit, pk="abc") is None
+    with pytest.raises(Http404):
+        plain_sql.get_or_404(Unit, organisation=one.pk, code="SAKNAS")
+    # two rows where one is asked for is an error, never the first of them
+    with pytest.raises(Unit.MultipleObjectsReturned):
+        plain_sql.get_where(Unit, code="EKO")
