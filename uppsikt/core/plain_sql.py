@@ -1,5 +1,6 @@
-"""Plain SQL for the reads every signed-in page makes before its content: its session and its
-unread count (docs/deployment.md, What each web process keeps).
+"""Plain SQL for the reads every signed-in page makes before its content (its session, its
+account, its unread count) and a few more that the busiest pages make (a follow-up period and
+unit): docs/deployment.md, What each web process keeps.
 
 Django's ORM spends about half a millisecond of the web process's CPU on even a kept query
 (``kept_sql``): building the queryset and its WHERE clause, running it through the compiler

@@ -122,9 +122,7 @@ def _shown(value, present: bool) -> str:
             moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return value
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
-        return f"{moment:%Y-%m-%d %H.%M}"
+        return formatting.format_date(moment)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
@@ -134,12 +132,10 @@ def _field(model, key: str):
     """The model's field stored under ``key`` (a foreign key under its ``_id``), if any."""
     if model is None:
         return None
-    for name in (key, key.removesuffix("_id")):
-        try:
-            return model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-    return None
+    try:
+        return model._meta.get_field(key)  # a field's name or its column's (``parent_id``)
+    except FieldDoesNotExist:
+        return None
 
 
 def _choice(field, value):

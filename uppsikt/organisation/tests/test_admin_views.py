@@ -196,11 +196,11 @@ def test_audit_trail_shows_each_field_before_and_after_in_words(admin_client, or
     )
     event = page.context["page"][0]
     # then: the changed fields first, each under the model's own name where it has one; a
-    # moment in Swedish local time (10.11 UTC is 11.11 in Stockholm in December), a choice by
+    # moment in Swedish local time (10.11 UTC is 11.11 in Stockholm in December, written as the trail's own times are), a choice by
     # its label, nothing as –
     rows = [(c.name, c.before, c.after, c.changed) for c in event.changes]
     assert rows == [
-        ("at", "–", "2026-12-04 11.11", True),
+        ("at", "–", "2026-12-04 11:11", True),
         ("typ", "Enhet", "Förvaltning", True),
         ("namn", "Kosten", "Måltidsservice", True),
         ("aktiv", "ja", "ja", False),
