@@ -86,9 +86,11 @@ def _swedish_before_each_test():
 def _reference_data_forgotten():
     """Every test reads the organisation and the menus from its own database: a row of an
     earlier test's (rolled back, its key perhaps reused) is never kept for the next."""
+    from uppsikt.core import kept_pages
     from uppsikt.organisation import reference
 
     reference.forget()
+    kept_pages.forget_all()
 
 
 def pytest_generate_tests(metafunc):

@@ -20,6 +20,11 @@ What it does, bounded in time at every step and only ever against 127.0.0.1:
    meeting, one of its items (paragraf), then her home page; each waits 1 s after an answer;
 4. prints per page: requests, p50, p95, max, errors by kind, and whether the budget is met;
    the load average before and after, the server's and this generator's CPU time;
+   with ``--saves N``, N draft saves a second by reporters chosen at random run alongside
+   (each reads her to-do list, then saves its first assessment), and their outcomes are
+   printed. Each person sends back the cookies the server sets, as a browser does. The
+   warm-up is when each person's pages are first made in each server process and kept
+   (docs/deployment.md, Kept pages); ``--warmup 0`` counts those first requests too;
 5. lets every reporter submit all her unit's assessments at once and counts those stored;
 6. prints the CPU time and queries of one request of each page (``benchmarks/page_cost.py``).
 
@@ -45,6 +50,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import psycopg
 import requests
@@ -157,7 +163,11 @@ async def person(port, cookies, cycle, figures, *, start_at, record_from, stop_a
         began = time.monotonic()
         kind = None
         try:
-            status, _, _ = await http(port, "GET", path, cookies=cookies, timeout=timeout)
+            status, headers, _ = await http(port, "GET", path, cookies=cookies, timeout=timeout)
+            # the cookies the server sets (the form token's) are sent again, as a browser does
+            for line in headers.get("set-cookie", []):
+                name, _, value = line.split(";", 1)[0].partition("=")
+                cookies[name.strip()] = value.strip()
             if status != 200:
                 kind = f"HTTP {status}"
         except TimeoutError:
@@ -206,8 +216,48 @@ def server_cpu(pid: int) -> float:
     return total
 
 
-def rush(port, people, *, env, seconds, warmup, timeout, server_pid) -> None:
-    """Sign everyone in, then the load; prints its figures."""
+async def saver(port, reporters, saves, stored, *, start_at, stop_at, timeout):
+    """``saves`` draft saves a second, each of a reporter chosen at random: her to-do list read
+    (not counted in the figures), then its first assessment saved as she would save it."""
+    rng = random.Random(2)
+    await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+    next_at = time.monotonic()
+    while time.monotonic() < stop_at:
+        cookies, path = rng.choice(reporters)
+        try:
+            _, _, page = await http(port, "GET", path, cookies=cookies, timeout=timeout)
+            found = re.search(rb'name="a(\d+)-version" value="(\d+)"', page)
+            pk, version = found.group(1).decode(), found.group(2).decode()
+            level = re.search(
+                rb'name="a' + pk.encode() + rb'-status"[^>]*>\s*<option value="">[^<]*</option>'
+                rb'\s*<option value="(\d+)"',
+                page,
+            )
+            body = urlencode(
+                {
+                    f"a{pk}-version": version,
+                    f"a{pk}-status": level.group(1).decode() if level else "",
+                    f"a{pk}-comment": f"Sparat {time.monotonic():.3f}.",
+                }
+            )
+            status, _, _ = await http(
+                port,
+                "POST",
+                f"/uppfoljning/bedomning/{pk}/spara/",
+                cookies=cookies,
+                body=body,
+                timeout=timeout,
+            )
+            stored["stored" if status in (200, 302) else f"HTTP {status}"] += 1
+        except (OSError, AttributeError, TimeoutError) as exc:
+            stored[exc.__class__.__name__] += 1
+        next_at += 1.0 / saves
+        await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+
+
+def rush(port, people, *, env, seconds, warmup, timeout, server_pid, saves=0.0) -> None:
+    """Sign everyone in, then the load (with ``saves`` draft saves a second during the measured
+    seconds); prints its figures."""
     users = len(people)
     cookies = sign_in(env, [account for account, _ in people])
 
@@ -230,8 +280,29 @@ def rush(port, people, *, env, seconds, warmup, timeout, server_pid) -> None:
             sampled["cpu"] = server_cpu(server_pid) - sampled["cpu"]
             sampled["own"] = time.process_time() - sampled["own"]
 
+        reporters = [
+            (cookies, cycle[0][1])
+            for cookies, (_, cycle) in zip(sessions, people, strict=True)
+            if cycle[0][0] == "todo"
+        ]
+        stored = defaultdict(int)
         await asyncio.gather(
             sample(),
+            *(
+                [
+                    saver(
+                        port,
+                        reporters,
+                        saves,
+                        stored,
+                        start_at=record_from,
+                        stop_at=stop_at,
+                        timeout=timeout,
+                    )
+                ]
+                if saves and reporters
+                else []
+            ),
             *(
                 person(
                     port,
@@ -246,14 +317,17 @@ def rush(port, people, *, env, seconds, warmup, timeout, server_pid) -> None:
                 for cookies, (_, cycle) in zip(sessions, people, strict=True)
             ),
         )
-        return figures, sampled["load"], sampled["cpu"], sampled["own"]
+        return figures, sampled["load"], sampled["cpu"], sampled["own"], stored
 
-    figures, load_before, cpu, own = asyncio.run(main())
+    figures, load_before, cpu, own, stored = asyncio.run(main())
     load_after = os.getloadavg()
     total = sum(len(v) for v in figures.times.values()) + sum(
         sum(e.values()) for e in figures.errors.values()
     )
     print(f"\n{users} users, 1 s think time, {seconds} s measured after {warmup} s warm-up:")
+    if saves:
+        outcomes = ", ".join(f"{n} {k}" for k, n in sorted(stored.items())) or "none"
+        print(f"  draft saves during the measured seconds ({saves:g} a second): {outcomes}")
     met_all = True
     for name in PAGES:
         times = figures.times.get(name, [])
@@ -368,6 +442,12 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-submit", action="store_true", help="leave out the submissions")
+    parser.add_argument(
+        "--saves",
+        type=float,
+        default=0.0,
+        help="draft saves a second by reporters during the measured seconds (default none)",
+    )
     parser.add_argument("--no-cost", action="store_true", help="leave out the CPU per page")
     parser.add_argument("--database", default="uppsikt_bench", help="dropped and created anew")
     parser.add_argument(
@@ -510,6 +590,7 @@ def main() -> None:
                 timeout=args.timeout,
                 server_pid=server.pid,
                 env=env,
+                saves=args.saves,
             )
         if not args.no_submit:
             sent, failures, seconds = submissions(

@@ -6,7 +6,9 @@ meetings`` (``benchmarks/followup_load.py`` runs it after its load), and prints 
 the CPU time of the process per request (``time.process_time``: the work of the application,
 its templates and its database driver, not the database server's), the number of Python
 function calls of one request (counted by the profiler: the same on a busy machine as on a quiet
-one, where CPU time still varies with what else runs) and the number of queries.
+one, where CPU time still varies with what else runs) and the number of queries: first with the
+page made anew on every request (``UPPSIKT_KEPT_PAGE_SECONDS=0``), then handed out as kept
+(docs/deployment.md, Kept pages), the two in turn in the same run.
 
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/page_cost.py [--rounds 30]
 """
@@ -69,41 +71,49 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db import connection
-    from django.test import Client
-
-    from uppsikt.core.models import User
+    from django.test import override_settings
 
     print(f"CPU per request ({args.rounds} rounds after 3 to warm up), this process only:")
     for name, account, path in pages(args.year):
         if args.only and args.only not in name:
             continue
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(User.objects.get(username=account))
-        for _ in range(3):
-            response = client.get(path)
-            assert response.status_code == 200, (name, path, response.status_code)
-        queries: list[str] = []
+        for how, seconds in (("made", 0), ("kept", 600)):
+            with override_settings(UPPSIKT_KEPT_PAGE_SECONDS=seconds):
+                measure(f"{name}, {how}", account, path, args.rounds)
 
-        def count(execute, sql, *rest, queries=queries):
-            queries.append(sql)
-            return execute(sql, *rest)
 
-        with connection.execute_wrapper(count):
-            response = client.get(path)
-        profile = cProfile.Profile()
-        profile.runcall(client.get, path)
-        calls = pstats.Stats(profile).total_calls  # the same on a busy machine as on a quiet one
-        costs = []
-        for _ in range(args.rounds):
-            started = time.process_time()
-            client.get(path)
-            costs.append((time.process_time() - started) * 1000)
-        print(
-            f"  {name:<18} {statistics.median(costs):6.1f} ms CPU (median; min {min(costs):5.1f}), "
-            f"{calls / 1000:6.1f} k Python calls, {len(queries):3d} queries, "
-            f"{len(response.content) // 1024:3d} KiB  {path}"
-        )
+def measure(name: str, account: str, path: str, rounds: int) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    from uppsikt.core.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username=account))
+    for _ in range(3):
+        response = client.get(path)
+        assert response.status_code == 200, (name, path, response.status_code)
+    queries: list[str] = []
+
+    def count(execute, sql, *rest, queries=queries):
+        queries.append(sql)
+        return execute(sql, *rest)
+
+    with connection.execute_wrapper(count):
+        response = client.get(path)
+    profile = cProfile.Profile()
+    profile.runcall(client.get, path)
+    calls = pstats.Stats(profile).total_calls  # the same on a busy machine as on a quiet one
+    costs = []
+    for _ in range(rounds):
+        started = time.process_time()
+        client.get(path)
+        costs.append((time.process_time() - started) * 1000)
+    print(
+        f"  {name:<24} {statistics.median(costs):6.1f} ms CPU (median; min {min(costs):5.1f}), "
+        f"{calls / 1000:6.1f} k Python calls, {len(queries):3d} queries, "
+        f"{len(response.content) // 1024:3d} KiB  {path}"
+    )
 
 
 if __name__ == "__main__":

@@ -331,6 +331,13 @@ UPPSIKT_KOLADA_RECORDED = env_bool("UPPSIKT_KOLADA_RECORDED", False)
 # cache (one process: the local memory cache; several: a shared cache).
 UPPSIKT_API_RATE_LIMIT = int(os.environ.get("UPPSIKT_API_RATE_LIMIT", 600))
 UPPSIKT_API_RATE_WINDOW = int(os.environ.get("UPPSIKT_API_RATE_WINDOW", 60))
+
+# Kept pages (docs/deployment.md, Kept pages): the busiest pages, kept per person in each web
+# process and handed out again while no table they were made from has had a write; at most this
+# many seconds old (0: none kept), this many pages and this many bytes per process.
+UPPSIKT_KEPT_PAGE_SECONDS = int(os.environ.get("UPPSIKT_KEPT_PAGE_SECONDS", 600))
+UPPSIKT_KEPT_PAGES = int(os.environ.get("UPPSIKT_KEPT_PAGES", 2000))
+UPPSIKT_KEPT_PAGE_BYTES = int(os.environ.get("UPPSIKT_KEPT_PAGE_BYTES", 64 * 1024 * 1024))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -171,3 +171,20 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class TableGeneration(models.Model):
+    """How many committed writes a table has had (at least; counted up to the moment of the
+    write in microseconds when that is more): what a kept page is checked against
+    (``core.kept_pages``). Written by that module alone, with one statement per commit."""
+
+    name = models.CharField(_("tabell"), max_length=128, primary_key=True)
+    value = models.BigIntegerField(_("generation"))
+
+    class Meta:
+        db_table = "core_tablegeneration"
+        verbose_name = _("tabellgeneration")
+        verbose_name_plural = _("tabellgenerationer")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

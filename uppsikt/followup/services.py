@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from uppsikt.core import kept_pages
 from uppsikt.core.audit import audit_record, snapshot
 from uppsikt.core.exceptions import DomainError, InvalidTransition, NotPermitted
 from uppsikt.core.formatting import format_date
@@ -278,6 +279,13 @@ def _scale_level(assessment: Assessment, level: ScaleLevel | None) -> ScaleLevel
     return level
 
 
+def _kept_parts(assessment: Assessment):
+    """The block in which an assessment is saved: the kept to-do lists it is on are those of
+    its unit and of every unit above it (the ids of its unit's path; core.kept_pages)."""
+    units = [part for part in assessment.unit.path.strip("/").split("/") if part]
+    return kept_pages.scoped_writes(Assessment._meta.db_table, units)
+
+
 def _lock(assessment: Assessment, version: int) -> Assessment:
     """Re-read the row under a lock and refuse a save based on an older version."""
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -318,9 +326,10 @@ def assessment_save_draft(
     current.comment = sanitize(comment)
     current.actual_value = actual_value
     current.version += 1
-    current.save(
-        update_fields=["status", "forecast", "comment", "actual_value", "version", "updated_at"]
-    )
+    with _kept_parts(current):
+        current.save(
+            update_fields=["status", "forecast", "comment", "actual_value", "version", "updated_at"]
+        )
     audit_record(actor=actor, action="assessment.save", obj=current, before=before)
     return current
 
@@ -344,7 +353,8 @@ def assessment_submit(*, actor, assessment: Assessment, version: int) -> Assessm
     current.state = Assessment.State.SUBMITTED
     current.submitted_at = timezone.now()
     current.version += 1
-    current.save(update_fields=["state", "submitted_at", "version", "updated_at"])
+    with _kept_parts(current):
+        current.save(update_fields=["state", "submitted_at", "version", "updated_at"])
     audit_record(actor=actor, action="assessment.submit", obj=current, before=before)
     return current
 
@@ -360,7 +370,10 @@ def assessment_approve(*, actor, assessment: Assessment, version: int) -> Assess
     current.approved_at = timezone.now()
     current.return_comment = ""
     current.version += 1
-    current.save(update_fields=["state", "approved_at", "return_comment", "version", "updated_at"])
+    with _kept_parts(current):
+        current.save(
+            update_fields=["state", "approved_at", "return_comment", "version", "updated_at"]
+        )
     audit_record(actor=actor, action="assessment.approve", obj=current, before=before)
     return current
 
@@ -378,7 +391,8 @@ def assessment_return(*, actor, assessment: Assessment, version: int, comment: s
     current.state = Assessment.State.RETURNED
     current.return_comment = sanitize(comment)
     current.version += 1
-    current.save(update_fields=["state", "return_comment", "version", "updated_at"])
+    with _kept_parts(current):
+        current.save(update_fields=["state", "return_comment", "version", "updated_at"])
     audit_record(actor=actor, action="assessment.return", obj=current, before=before)
     _notify_returned(actor, current)
     return current

@@ -17,10 +17,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from uppsikt.core import plain_sql
+from uppsikt.core import kept_pages, plain_sql
 from uppsikt.core.db_router import replica_reads
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jinja import render_fragment, render_fragment_kept
+from uppsikt.core.kept_pages import kept_page
 from uppsikt.organisation.models import Unit
 from uppsikt.organisation.permissions import (
     has_permission,
@@ -142,6 +143,7 @@ def period_edit(request, pk: int):
     )
 
 
+@kept_page
 @require_permission("followup.monitor")
 @replica_reads
 def progress(request, pk: int):
@@ -230,7 +232,9 @@ def period_close(request, pk: int):
 
 
 def _unit_page(request, period, unit, forms=None):
-    assessments = selectors.assessments_for(unit=unit, period=period)
+    # a kept to-do list is made anew by a save of its unit's or a unit's below (kept_pages)
+    with kept_pages.scoped_reads(Assessment._meta.db_table, unit.pk):
+        assessments = selectors.assessments_for(unit=unit, period=period)
     scales = selectors.scales(
         organisation_id=period.organisation_id,
         kinds=(ItemKind.GOAL, ItemKind.ASSIGNMENT, ItemKind.ACTIVITY),
@@ -345,6 +349,7 @@ def _period_and_unit(request, pk: int, code: str):
     return period, unit
 
 
+@kept_page
 def unit_assessments(request, pk: int, code: str):
     period, unit = _period_and_unit(request, pk, code)
     return _unit_page(request, period, unit)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from uppsikt.core.jinja import render_fragment
+from uppsikt.core.kept_pages import kept_page
 from uppsikt.meetings import selectors as meetings
 from uppsikt.notifications import selectors as notifications
 from uppsikt.organisation.permissions import has_permission
@@ -16,6 +17,7 @@ from uppsikt.organisation.tenancy import organisation_of
 from .sections import home_sections
 
 
+@kept_page
 @login_not_required
 def home(request):
     organisation = organisation_of(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.core.exceptions import DomainError
 from uppsikt.core.jinja import render_fragment
+from uppsikt.core.kept_pages import kept_page
 from uppsikt.core.parsing import parse_id
 from uppsikt.documents import pdf as pdf_writer
 from uppsikt.documents import selectors as doc_selectors
@@ -77,6 +78,7 @@ def _meeting(request, pk: int) -> Meeting:
     return selectors.meeting_get(organisation=request.organisation, pk=pk)
 
 
+@kept_page
 @require_permission("meetings.view")
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
@@ -222,6 +224,7 @@ def _item(request, pk: int):
     return selectors.item_get(organisation=request.organisation, pk=pk)
 
 
+@kept_page
 @require_permission("meetings.view")
 def item_detail(request, pk: int):
     item = selectors.item_full_get(organisation=request.organisation, pk=pk)

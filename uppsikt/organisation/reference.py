@@ -12,13 +12,17 @@ keeps).
 from __future__ import annotations
 
 import copy
+import functools
 import threading
 import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from uppsikt.core import kept_pages
 
 TTL = 60.0
 
@@ -39,6 +43,7 @@ _generation = 0
 
 def remembered(key: tuple, compute: Callable[[], Any]) -> Any:
     """The value kept under ``key``, computed anew when missing or older than ``TTL``."""
+    kept_pages.note_reads(_source_tables())
     now = time.monotonic()
     found = _kept.get(key)
     if found is not None and found[0] > now and found[1] == _generation:
@@ -49,6 +54,12 @@ def remembered(key: tuple, compute: Callable[[], Any]) -> Any:
         if generation == _generation:  # not forgotten while it was computed
             _kept[key] = (now + TTL, generation, value)
     return value
+
+
+@functools.cache
+def _source_tables() -> tuple[str, ...]:
+    """The tables of ``SOURCES``: a kept page that shows a value kept here depends on them."""
+    return tuple(apps.get_model(app, model)._meta.db_table for app, model in sorted(SOURCES))
 
 
 def forget() -> None:

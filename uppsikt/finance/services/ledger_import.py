@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from uppsikt.core import kept_pages
 from uppsikt.core.audit import audit_record
 from uppsikt.core.exceptions import ImportFailed
 from uppsikt.core.permissions import user_or_none
@@ -386,6 +387,8 @@ def _bulk_insert(model, columns: list[str], frame: pl.DataFrame) -> None:
                 # CSV the one is an empty text, the other NULL
                 for chunk in frame.iter_slices(200_000):
                     copy.write(chunk.write_csv(include_header=False))
+            # COPY goes past Django's cursor: the kept pages learn of it here
+            kept_pages.note_written(alias=connection.alias, tables=[table])
         else:
             marks = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608

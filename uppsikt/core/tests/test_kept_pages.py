@@ -1,0 +1,364 @@
+"""Kept pages (``core.kept_pages``): a page is handed out again only while no table it was made
+from has had a committed write, only to the same person, session, form token, language and day,
+and never when it would hide a change, a message or a lost permission.
+
+These tests commit (``transaction=True``): a page made inside a transaction is never kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.session import SessionStorage
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from uppsikt.core import kept_pages
+from uppsikt.core.models import TableGeneration
+from uppsikt.followup.models import Assessment
+from uppsikt.followup.tests.conftest import Region
+from uppsikt.organisation.models import Role, RoleGrant
+from uppsikt.organisation.tests import factories as org_factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def region():
+    return Region()
+
+
+def todo_url(region) -> str:
+    return reverse("followup:unit", args=[region.period.pk, "RSE-MAT"])
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def get(client, url):
+    """The page, and the tables the request's statements read."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    read = set()
+    for query in queries.captured_queries:
+        read.update(kept_pages._READ.findall(query["sql"]))
+    return response, read
+
+
+def kept_and_handed_out(client, url):
+    """The first answer sets the form token's cookie, the second is kept, the third handed
+    out; the third's content and the tables it read."""
+    client.get(url)
+    second = client.get(url)
+    third, read = get(client, url)
+    assert third.status_code == 200
+    assert third.content == second.content
+    return third, read
+
+
+def test_a_kept_to_do_list_is_handed_out_with_one_statement_besides_session_and_account(
+    client, region
+):
+    signed_in(client, region.reporter)
+    response, read = kept_and_handed_out(client, todo_url(region))
+    assert "Minska matsvinnet" in response.content.decode()
+    # the session, the account and the generations: no assessment, no role grant is read
+    assert read == {"django_session", "core_user", "core_tablegeneration"}
+
+
+def test_a_submission_through_the_service_is_shown_at_once(client, region):
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    region.submitted()
+    response, read = get(client, todo_url(region))
+    assert "followup_assessment" in read
+    assert "Inlämnad" in response.content.decode()
+
+
+def test_a_write_past_the_models_signals_is_seen_too(client, region):
+    signed_in(client, region.reporter)
+    before, _ = kept_and_handed_out(client, todo_url(region))
+    assert "Ett helt nytt namn" not in before.content.decode()
+    # QuerySet.update sends no signal; the statement is what is watched
+    type(region.assignment).objects.filter(pk=region.assignment.pk).update(
+        title="Ett helt nytt namn"
+    )
+    response, _ = get(client, todo_url(region))
+    assert "Ett helt nytt namn" in response.content.decode()
+
+
+def test_a_write_rolled_back_leaves_the_page_kept_and_one_committed_is_counted(client, region):
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    table = Assessment._meta.db_table
+    generation = TableGeneration.objects.filter(name=table).values_list("value", flat=True)
+    counted = generation.first()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Assessment.objects.filter(pk=region.assessment.pk).update(comment="ångrat")
+        raise RuntimeError
+    assert generation.first() == counted
+    _, read = get(client, todo_url(region))
+    assert "followup_assessment" not in read
+    with transaction.atomic():
+        Assessment.objects.filter(pk=region.assessment.pk).update(comment="sparat")
+        # not before the commit: a page made now would still read the old row elsewhere
+        assert generation.first() == counted
+    assert generation.first() > counted
+
+
+def test_a_role_taken_back_is_a_403_at_once(client, region):
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    RoleGrant.objects.filter(user=region.reporter).delete()
+    response, _ = get(client, todo_url(region))
+    assert response.status_code == 403
+
+
+def test_another_person_never_gets_the_page_kept_for_someone_else(client, region):
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    stranger = org_factories.user("annan")
+    org_factories.grant(stranger, Role.REPORTER, region.org, unit=region.log)
+    client.logout()
+    signed_in(client, stranger)
+    for _ in range(3):
+        response = client.get(todo_url(region))
+        assert response.status_code == 403
+
+
+def test_a_new_session_of_the_same_person_gets_a_page_of_its_own(client, region):
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    client.logout()
+    signed_in(client, region.reporter)
+    client.get(todo_url(region))  # a new form token's cookie
+    response, read = get(client, todo_url(region))
+    assert "followup_assessment" in read  # made anew, not the other session's
+    token = client.cookies["csrftoken"].value
+    assert response.status_code == 200 and token
+
+
+def test_a_change_to_the_account_itself_is_shown(client, region):
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    type(region.reporter).objects.filter(pk=region.reporter.pk).update(first_name="Ny")
+    _, read = get(client, todo_url(region))
+    assert "followup_assessment" in read
+
+
+def test_a_pending_message_is_shown_not_hidden_behind_a_kept_page(client, region, rf):
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    request = rf.get("/")
+    request.session = client.session
+    storage = SessionStorage(request)
+    storage._store([Message(messages.SUCCESS, "Sparat i sista stund.")], None)
+    request.session.save()
+    response, _ = get(client, todo_url(region))
+    assert "Sparat i sista stund." in response.content.decode()
+
+
+def test_a_new_day_makes_the_page_anew(client, region, monkeypatch):
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(kept_pages.timezone, "localdate", lambda: tomorrow)
+    _, read = get(client, todo_url(region))
+    assert "followup_assessment" in read
+
+
+def test_nothing_is_kept_when_the_setting_is_zero(client, region, settings):
+    settings.UPPSIKT_KEPT_PAGE_SECONDS = 0
+    signed_in(client, region.reporter)
+    for _ in range(3):
+        _, read = get(client, todo_url(region))
+        assert "followup_assessment" in read
+
+
+def test_a_page_older_than_the_setting_is_made_anew(client, region, settings, monkeypatch):
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    later = kept_pages.time.monotonic() + settings.UPPSIKT_KEPT_PAGE_SECONDS + 1
+    monkeypatch.setattr(kept_pages.time, "monotonic", lambda: later)
+    _, read = get(client, todo_url(region))
+    assert "followup_assessment" in read
+
+
+def test_htmx_and_posts_pass_by(client, region):
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(todo_url(region), headers={"HX-Request": "true"})
+    assert any("followup_assessment" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_progress_page_shows_a_submission_of_any_unit(client, region):
+    url = reverse("followup:progress", args=[region.period.pk])
+    signed_in(client, region.controller)
+    before, _ = kept_and_handed_out(client, url)
+    region.submitted()
+    response, _ = get(client, url)
+    assert response.content != before.content
+
+
+def test_a_page_that_writes_while_it_is_made_is_not_kept(rf, region):
+    calls = []
+
+    @kept_pages.kept_page
+    def view(request):
+        calls.append(1)
+        Assessment.objects.filter(pk=region.assessment.pk).update(comment="läst")
+        from django.http import HttpResponse
+
+        return HttpResponse("sida")
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    request = rf.get("/sida/")
+    request.user = region.reporter
+    request.session = SessionStore()
+    request.session["x"] = 1
+    request.session.save()
+    request.session.modified = False
+    request.META["CSRF_COOKIE"] = "t" * 32
+    view(request)
+    view(request)
+    assert len(calls) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# The statements
+
+
+@pytest.mark.parametrize(
+    ("sql", "tables"),
+    [
+        ('INSERT INTO "followup_assessment" ("a") VALUES (%s)', {"followup_assessment"}),
+        ('UPDATE "followup_assessment" SET "a" = %s', {"followup_assessment"}),
+        ('  delete from "cases_case" WHERE "id" = %s', {"cases_case"}),
+        ("INSERT OR IGNORE INTO plans_item VALUES (1)", {"plans_item"}),
+        (
+            'TRUNCATE "a_b", "c_d" RESTART IDENTITY CASCADE;',
+            {"a_b", "c_d"},
+        ),
+        ('SELECT "x" FROM "followup_assessment"', set()),
+        ("CREATE TABLE x (id int)", set()),
+    ],
+)
+def test_the_tables_a_statement_writes(sql, tables):
+    assert kept_pages._written_tables(sql) == tables
+
+
+def test_the_tables_a_statement_reads():
+    sql = (
+        'SELECT "a"."id" FROM "followup_assessment" INNER JOIN "plans_item" ON (1) '
+        'LEFT OUTER JOIN "organisation_unit" U0 ON (1) WHERE EXISTS (SELECT 1 FROM '
+        '"organisation_rolegrant")'
+    )
+    assert set(kept_pages._READ.findall(sql)) >= {
+        "followup_assessment",
+        "plans_item",
+        "organisation_unit",
+        "organisation_rolegrant",
+    }
+
+
+def test_a_generation_never_goes_back_when_its_row_is_lost():
+    kept_pages.bump(alias="default", tables=["x_table"])
+    first = TableGeneration.objects.get(name="x_table").value
+    kept_pages.bump(alias="default", tables=["x_table"])
+    assert TableGeneration.objects.get(name="x_table").value > first
+    TableGeneration.objects.filter(name="x_table").delete()
+    kept_pages.bump(alias="default", tables=["x_table"])
+    assert TableGeneration.objects.get(name="x_table").value > first + 1
+
+
+def test_a_write_past_the_cursor_is_counted_when_told():
+    kept_pages.note_written(alias="default", tables=["finance_voucherrow"])
+    counted = TableGeneration.objects.get(name="finance_voucherrow").value
+    kept_pages.note_written(alias="default", tables=["finance_voucherrow"])
+    assert TableGeneration.objects.get(name="finance_voucherrow").value > counted
+
+
+# ---------------------------------------------------------------------------------------------
+# A table split into parts: the to-do lists' assessments, by unit
+
+
+def test_a_save_makes_anew_the_to_do_lists_of_its_unit_and_above_and_no_other(
+    client, region, django_user_model
+):
+    from django.test import Client
+
+    other = org_factories.user("logistik")
+    org_factories.grant(other, Role.REPORTER, region.org, unit=region.log)
+    clients = {
+        "RSE-MAT": signed_in(Client(), region.reporter),
+        "RSE-LOG": signed_in(Client(), other),
+        "RSE": signed_in(Client(), region.approver),
+    }
+    urls = {code: reverse("followup:unit", args=[region.period.pk, code]) for code in clients}
+    for code, c in clients.items():
+        kept_and_handed_out(c, urls[code])
+    region.filled("on_track")  # a draft saved on RSE-MAT, through the service
+    made_anew = {
+        code for code, c in clients.items() if "followup_assessment" in get(c, urls[code])[1]
+    }
+    assert made_anew == {"RSE-MAT", "RSE"}
+
+
+def test_a_write_that_names_no_part_makes_every_to_do_list_anew(client, region):
+    from django.test import Client
+
+    other = org_factories.user("logistik")
+    org_factories.grant(other, Role.REPORTER, region.org, unit=region.log)
+    log = signed_in(Client(), other)
+    url = reverse("followup:unit", args=[region.period.pk, "RSE-LOG"])
+    kept_and_handed_out(log, url)
+    Assessment.objects.filter(pk=region.assessment.pk).update(comment="utan del")
+    _, read = get(log, url)
+    assert "followup_assessment" in read
+
+
+def test_a_part_is_only_named_for_a_table_split_into_parts():
+    with pytest.raises(ValueError), kept_pages.scoped_writes("plans_item", [1]):
+        pass
+    with pytest.raises(ValueError), kept_pages.scoped_reads("plans_item", 1):
+        pass
+
+
+def test_roles_read_before_the_page_is_made_are_read_again_and_noted(client, region, monkeypatch):
+    """A middleware that had asked for the person's roles leaves them on the account: the page
+    is made with them read again, so a role taken back is still seen."""
+    from uppsikt.organisation import permissions
+
+    original = kept_pages._key
+
+    def key_after_a_middleware_read_the_roles(request, name):
+        permissions.roles_of(request.user)
+        return original(request, name)
+
+    monkeypatch.setattr(kept_pages, "_key", key_after_a_middleware_read_the_roles)
+    signed_in(client, region.reporter)
+    kept_and_handed_out(client, todo_url(region))
+    RoleGrant.objects.filter(user=region.reporter).delete()
+    response, _ = get(client, todo_url(region))
+    assert response.status_code == 403
+
+
+def test_a_write_after_a_savepoint_rolled_back_is_still_counted(region):
+    """The commit callback registered inside a savepoint goes with its rollback; a later write
+    of the same transaction registers it again."""
+    table = Assessment._meta.db_table
+    generation = TableGeneration.objects.filter(name=table).values_list("value", flat=True)
+    counted = generation.first()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Assessment.objects.filter(pk=region.assessment.pk).update(comment="ångrat")
+            raise RuntimeError
+        Assessment.objects.filter(pk=region.assessment.pk).update(comment="sparat")
+    assert generation.first() > counted
