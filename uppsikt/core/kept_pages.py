@@ -24,6 +24,11 @@ own generation and its part's. Every other write to the table counts up the whol
 every other read depends on the whole table and on any part, so a write or a read that names no
 part is never missed.
 
+A value that many people's pages compute alike (the progress of a period for everyone whose
+permissions are made of the same roles) is kept once for all of them with ``shared``: under a key
+that holds everything besides the database it depends on, checked against the generations of
+the tables it read, and noted as read by each page that takes it.
+
 Values a page takes from a process's own memory rather than from a statement (the menu and the
 organisation of ``organisation.reference``) report the tables they are made of with
 ``note_reads``. Writes that bypass Django's cursors (the ledger's ``COPY``) report theirs with
@@ -39,11 +44,12 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
@@ -54,6 +60,7 @@ from django.utils import timezone, translation
 from . import db_router
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 GENERATIONS_TABLE = "core_tablegeneration"
 # Tables whose writes say nothing about a page: the sessions (a page's session is part of its
@@ -257,6 +264,12 @@ def _generations_of(names: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(found.get(name, 0) for name in names)
 
 
+def _in_transaction() -> bool:
+    """A transaction is open: what is read in it may never be committed, so nothing is kept
+    (and a test inside its transaction reads as it would without kept pages)."""
+    return any(c.in_atomic_block for c in connections.all(initialized_only=True))
+
+
 def _install(sender, connection, **kwargs) -> None:
     if _watch not in connection.execute_wrappers:
         connection.execute_wrappers.append(_watch)
@@ -285,10 +298,11 @@ _bytes = 0
 
 
 def forget_all() -> None:
-    """Forget every kept page of this process (each test)."""
+    """Forget every kept page and shared value of this process (each test)."""
     global _bytes
     with _lock:
         _pages.clear()
+        _values.clear()
         _bytes = 0
 
 
@@ -312,6 +326,57 @@ def _kept(key: str) -> _Page | None:
         if page is not None:
             _pages.move_to_end(key)
         return page
+
+
+@dataclass(frozen=True)
+class _Value:
+    tables: tuple[str, ...]
+    generations: tuple[int, ...]
+    made: float
+    value: object
+
+
+_values: OrderedDict[Hashable, _Value] = OrderedDict()
+
+
+def shared(key: Hashable, compute: Callable[[], T]) -> T:
+    """The value ``compute`` gives, kept in this process under ``key`` while no table its
+    statements read has had a committed write, for every caller with an equal key: ``key``
+    holds everything besides the database that the value depends on (for one that depends on
+    the person, ``organisation.permissions.permission_signature``). Callers only read it."""
+    if not settings.UPPSIKT_KEPT_PAGE_SECONDS or _in_transaction():
+        return compute()  # its statements are noted for a page being made all the same
+    with _lock:
+        found = _values.get(key)
+        if found is not None:
+            _values.move_to_end(key)
+    if (
+        found is not None
+        and time.monotonic() - found.made < settings.UPPSIKT_KEPT_PAGE_SECONDS
+        and _generations_of(found.tables) == found.generations
+    ):
+        note_reads(found.tables)
+        return found.value
+    before = generations()
+    outer = _making.get()
+    making = _Making(read=set())
+    token = _making.set(making)
+    try:
+        value = compute()
+    finally:
+        _making.reset(token)
+    if outer is not None:
+        outer.read |= making.read
+        outer.wrote |= making.wrote
+    if not making.wrote and not _in_transaction():
+        tables = tuple(sorted(making.read - _UNWATCHED))
+        entry = _Value(tables, tuple(before.get(t, 0) for t in tables), time.monotonic(), value)
+        with _lock:
+            _values[key] = entry
+            _values.move_to_end(key)
+            while len(_values) > settings.UPPSIKT_KEPT_PAGES:
+                _values.popitem(last=False)
+    return value
 
 
 def _key(request, name: str) -> str | None:
@@ -353,7 +418,7 @@ def kept_page(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not settings.UPPSIKT_KEPT_PAGE_SECONDS:
+        if not settings.UPPSIKT_KEPT_PAGE_SECONDS or _in_transaction():
             return view(request, *args, **kwargs)
         key = _key(request, page_name)
         if key is None:
@@ -388,7 +453,7 @@ def kept_page(view: Callable) -> Callable:
             and not response.cookies
             and not making.wrote
             and not request.session.modified
-            and not any(c.in_atomic_block for c in connections.all(initialized_only=True))
+            and not _in_transaction()
         ):
             tables = tuple(sorted(making.read - _UNWATCHED))
             _keep(

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
+from uppsikt.core import kept_pages
 from uppsikt.core.kept_sql import kept_prefetches, kept_sql
 from uppsikt.organisation.models import Organisation, Unit
 from uppsikt.organisation.permissions import (
     has_permission,
+    permission_signature,
     roles_of,
     units_in_scope,
 )
@@ -129,7 +131,15 @@ def _followed_up_by(actor, period: ReportingPeriod):
 
 def progress(*, actor, period: ReportingPeriod) -> list[UnitProgress]:
     """Per responsible unit in the actor's scope: how many assessments, submitted, approved,
-    returned (2 queries)."""
+    returned (2 queries; shared by everyone whose permissions are made of the same roles while
+    no assessment or unit has changed: core.kept_pages.shared). Read only."""
+    return kept_pages.shared(
+        ("followup.progress", period.pk, permission_signature(actor)),
+        lambda: _progress(actor, period),
+    )
+
+
+def _progress(actor, period: ReportingPeriod) -> list[UnitProgress]:
     rows = (
         _followed_up_by(actor, period)
         .values("unit")
@@ -396,7 +406,14 @@ class BodyProgress:
 def open_period_progress(*, actor, organisation: Organisation, today) -> list[BodyProgress]:
     """For each open period, the progress of the units the actor follows up, summed per body
     the units serve (the nearest unit above with a body), and the units late after the
-    deadline."""
+    deadline (shared as ``progress`` is). Read only."""
+    return kept_pages.shared(
+        ("followup.open_period_progress", organisation.pk, today, permission_signature(actor)),
+        lambda: _open_period_progress(actor, organisation, today),
+    )
+
+
+def _open_period_progress(actor, organisation: Organisation, today) -> list[BodyProgress]:
     bodies_of = {
         pk: (path, body_name or "")
         for pk, path, body_name in Unit.objects.filter(organisation=organisation).values_list(
@@ -414,7 +431,7 @@ def open_period_progress(*, actor, organisation: Organisation, today) -> list[Bo
     found = []
     for period in open_periods(organisation=organisation):
         sums: dict[str, BodyProgress] = {}
-        for row in progress(actor=actor, period=period):
+        for row in _progress(actor, period):
             name = body_name(row.unit)
             entry = sums.setdefault(name, BodyProgress(period, name, 0, 0, 0, []))
             entry.total += row.total

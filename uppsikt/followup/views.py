@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from uppsikt.organisation.permissions import (
     has_permission,
     has_permission_anywhere,
     has_permission_everywhere,
+    permission_signature,
     require_permission,
 )
 from uppsikt.planning import selectors as planning_selectors
@@ -150,16 +151,31 @@ def progress(request, pk: int):
     organisation = request.organisation
     period = plain_sql.get_or_404(ReportingPeriod, pk=pk, organisation=organisation.pk)
     overdue = period.deadline < timezone.localdate()
-    rows = selectors.progress(actor=request.user, period=period)
     # each row's link is this and the unit's code (one reverse for the page)
     unit_prefix = reverse("followup:unit", args=[period.pk, "x"]).removesuffix("x/")
-    shown = tuple(
-        (r.unit.code, r.unit.name, r.total, r.submitted, r.approved, r.returned) for r in rows
-    )
-    tables = render_fragment_kept(
-        "followup/progress_tables.html",
-        {"rows": rows, "overdue": overdue, "unit_prefix": unit_prefix},
-        key=(overdue, unit_prefix, shown),
+
+    def tables_html():
+        rows = selectors.progress(actor=request.user, period=period)
+        shown = tuple(
+            (r.unit.code, r.unit.name, r.total, r.submitted, r.approved, r.returned) for r in rows
+        )
+        return render_fragment_kept(
+            "followup/progress_tables.html",
+            {"rows": rows, "overdue": overdue, "unit_prefix": unit_prefix},
+            key=(overdue, unit_prefix, shown),
+        )
+
+    # the same for everyone whose permissions are made of the same roles (kept_pages.shared)
+    tables = kept_pages.shared(
+        (
+            "followup.progress_tables",
+            period.pk,
+            permission_signature(request.user),
+            overdue,
+            unit_prefix,
+            translation.get_language(),
+        ),
+        tables_html,
     )
     deviations = render_fragment(
         "followup/progress_deviations.html",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,13 +22,14 @@ from django.utils.translation import ngettext
 from uppsikt.cases import selectors as cases
 from uppsikt.control import selectors as control
 from uppsikt.control import todo as control_todo
+from uppsikt.core import kept_pages
 from uppsikt.core import selectors as core
 from uppsikt.core.formatting import format_date
 from uppsikt.followup import selectors as followup
 from uppsikt.followup.todo import todo_parts
 from uppsikt.meetings import selectors as meetings
 from uppsikt.organisation.models import Organisation, Role
-from uppsikt.organisation.permissions import roles_of
+from uppsikt.organisation.permissions import permission_signature, roles_of
 from uppsikt.reports import data as report_data
 from uppsikt.reports import group as report_group
 from uppsikt.reports import selectors as reports
@@ -198,10 +199,41 @@ def approver_section(request, *, organisation: Organisation, today: dt.date) -> 
 
 def controller_section(request, *, organisation: Organisation, today: dt.date) -> Section:
     """Progress of the open periods per body, the late units, and the jobs that failed."""
+    # the same for every controller whose permissions are made of the same roles (kept_pages)
+    lines = list(
+        kept_pages.shared(
+            (
+                "home.controller_progress",
+                organisation.pk,
+                today,
+                permission_signature(request.user),
+                translation.get_language(),
+            ),
+            lambda: _progress_lines(request.user, organisation, today),
+        )
+    )
+    since = timezone.now() - dt.timedelta(days=30)
+    for job in core.jobs_failed(user=request.user, since=since):
+        lines.append(
+            Line(
+                title=_("Misslyckat jobb: %(title)s") % {"title": job.title},
+                url=reverse("job", args=[job.pk]),
+                deadline=timezone.localtime(job.created_at).date(),
+                detail=job.message,
+                state=_("Misslyckades"),
+            )
+        )
+    return Section(
+        "controller",
+        _("Uppföljning och jobb"),
+        _by_deadline(lines),
+        _("Ingen öppen period och inga misslyckade jobb."),
+    )
+
+
+def _progress_lines(actor, organisation: Organisation, today: dt.date) -> tuple[Line, ...]:
     lines = []
-    for row in followup.open_period_progress(
-        actor=request.user, organisation=organisation, today=today
-    ):
+    for row in followup.open_period_progress(actor=actor, organisation=organisation, today=today):
         url = reverse("followup:progress", args=[row.period.pk])
         lines.append(
             Line(
@@ -226,23 +258,7 @@ def controller_section(request, *, organisation: Organisation, today: dt.date) -
                     state=_("Sen"),
                 )
             )
-    since = timezone.now() - dt.timedelta(days=30)
-    for job in core.jobs_failed(user=request.user, since=since):
-        lines.append(
-            Line(
-                title=_("Misslyckat jobb: %(title)s") % {"title": job.title},
-                url=reverse("job", args=[job.pk]),
-                deadline=timezone.localtime(job.created_at).date(),
-                detail=job.message,
-                state=_("Misslyckades"),
-            )
-        )
-    return Section(
-        "controller",
-        _("Uppföljning och jobb"),
-        _by_deadline(lines),
-        _("Ingen öppen period och inga misslyckade jobb."),
-    )
+    return tuple(lines)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -261,6 +261,20 @@ def roles_of(actor) -> list[RoleGrant]:
     return cached[1]
 
 
+def permission_signature(actor) -> tuple:
+    """What ``actor``'s permissions in the request's organisation are made of: two actors with
+    equal signatures may do and see the same (a value computed for one can be shared with the
+    other, core.kept_pages.shared)."""
+    unlimited = _unlimited(actor)
+    if unlimited is not None:
+        return ("unlimited", unlimited)
+    return (
+        "roles",
+        current_organisation_id() if in_organisation() else None,
+        tuple(sorted((g.organisation_id, g.role, g.unit_id, g.body_id) for g in roles_of(actor))),
+    )
+
+
 def _organisation_wide(grant: RoleGrant) -> bool:
     return grant.unit_id is None and grant.body_id is None
 

@@ -362,3 +362,81 @@ def test_a_write_after_a_savepoint_rolled_back_is_still_counted(region):
             raise RuntimeError
         Assessment.objects.filter(pk=region.assessment.pk).update(comment="sparat")
     assert generation.first() > counted
+
+
+# ---------------------------------------------------------------------------------------------
+# Values shared by people whose permissions are made of the same roles
+
+
+def test_the_progress_is_computed_once_for_people_with_the_same_roles_and_anew_after_a_write(
+    region, monkeypatch
+):
+    from django.test import Client
+
+    from uppsikt.followup import selectors
+
+    calls = []
+    original = selectors._progress
+
+    def counted(actor, period):
+        calls.append(actor.username)
+        return original(actor, period)
+
+    monkeypatch.setattr(selectors, "_progress", counted)
+    second = org_factories.user("controller2")
+    org_factories.grant(second, Role.CONTROLLER, region.org)
+    url = reverse("followup:progress", args=[region.period.pk])
+    first_client = signed_in(Client(), region.controller)
+    second_client = signed_in(Client(), second)
+    first = first_client.get(url)
+    assert second_client.get(url).status_code == 200
+    assert calls == ["controller"]  # the second controller took the value the first made
+    region.submitted()
+    after = second_client.get(url)
+    assert calls == ["controller", "controller2"]
+    assert after.content.decode().count("RSE-MAT") >= 1
+    assert first.status_code == 200
+
+
+def test_people_with_other_roles_never_share_a_value(region, monkeypatch):
+    from django.test import Client
+
+    from uppsikt.followup import selectors
+
+    calls = []
+    original = selectors._progress
+
+    def counted(actor, period):
+        calls.append(actor.username)
+        return original(actor, period)
+
+    monkeypatch.setattr(selectors, "_progress", counted)
+    # a controller of Regionservice's units only: the same role, on a unit
+    unit_controller = org_factories.user("enhetscontroller")
+    org_factories.grant(unit_controller, Role.CONTROLLER, region.org, unit=region.log)
+    url = reverse("followup:progress", args=[region.period.pk])
+    everything = signed_in(Client(), region.controller).get(url)
+    assert "RSE-MAT" in everything.content.decode()
+    scoped = signed_in(Client(), unit_controller).get(url)
+    assert scoped.status_code == 200
+    assert calls == ["controller", "enhetscontroller"]
+    # RSE-MAT's assessment is outside the unit controller's scope: not in her progress
+    assert "RSE-MAT" not in scoped.content.decode()
+
+
+def test_the_permission_signature_is_the_roles_and_nothing_of_the_person_else(region):
+    from uppsikt.core.current_organisation import organisation_context
+    from uppsikt.organisation.permissions import permission_signature
+
+    twin = org_factories.user("tvilling")
+    org_factories.grant(twin, Role.REPORTER, region.org, unit=region.mat)
+    other_unit = org_factories.user("annan-enhet")
+    org_factories.grant(other_unit, Role.REPORTER, region.org, unit=region.log)
+    superuser = org_factories.user("super")
+    type(superuser).objects.filter(pk=superuser.pk).update(is_superuser=True)
+    superuser.refresh_from_db()
+    with organisation_context(lambda: region.org.pk):
+        assert permission_signature(twin) == permission_signature(region.reporter)
+        assert permission_signature(other_unit) != permission_signature(region.reporter)
+        assert permission_signature(region.approver) != permission_signature(region.controller)
+        assert permission_signature(superuser) == ("unlimited", True)
