@@ -368,11 +368,9 @@ def test_a_write_after_a_savepoint_rolled_back_is_still_counted(region):
 # Values shared by people whose permissions are made of the same roles
 
 
-def test_the_progress_is_computed_once_for_people_with_the_same_roles_and_anew_after_a_write(
-    region, monkeypatch
-):
-    from django.test import Client
-
+@pytest.fixture
+def progress_computed(monkeypatch) -> list[str]:
+    """The user names of those for whom the progress of a period was computed, in turn."""
     from uppsikt.followup import selectors
 
     calls = []
@@ -383,6 +381,15 @@ def test_the_progress_is_computed_once_for_people_with_the_same_roles_and_anew_a
         return original(actor, period)
 
     monkeypatch.setattr(selectors, "_progress", counted)
+    return calls
+
+
+def test_the_progress_is_computed_once_for_people_with_the_same_roles_and_anew_after_a_write(
+    region, progress_computed
+):
+    from django.test import Client
+
+    calls = progress_computed
     second = org_factories.user("controller2")
     org_factories.grant(second, Role.CONTROLLER, region.org)
     url = reverse("followup:progress", args=[region.period.pk])
@@ -398,19 +405,10 @@ def test_the_progress_is_computed_once_for_people_with_the_same_roles_and_anew_a
     assert first.status_code == 200
 
 
-def test_people_with_other_roles_never_share_a_value(region, monkeypatch):
+def test_people_with_other_roles_never_share_a_value(region, progress_computed):
     from django.test import Client
 
-    from uppsikt.followup import selectors
-
-    calls = []
-    original = selectors._progress
-
-    def counted(actor, period):
-        calls.append(actor.username)
-        return original(actor, period)
-
-    monkeypatch.setattr(selectors, "_progress", counted)
+    calls = progress_computed
     # a controller of Regionservice's units only: the same role, on a unit
     unit_controller = org_factories.user("enhetscontroller")
     org_factories.grant(unit_controller, Role.CONTROLLER, region.org, unit=region.log)
