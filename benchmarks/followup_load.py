@@ -121,28 +121,29 @@ async def http(
     return await asyncio.wait_for(exchange(), timeout)
 
 
-def sign_in(env, accounts: list[str]) -> dict[str, dict[str, str]]:
-    """A session for each account, made in the database as a sign-in makes it (no password
+def sign_in(env, accounts: list[str]) -> list[dict[str, str]]:
+    """A session of its own for each person (people who share an account are signed in once
+    each, as on their own computers), made in the database as a sign-in makes it (no password
     hashing during the load: the server's CPU is left to the pages)."""
     script = (
         "import json, sys, django; django.setup()\n"
         "from django.test import Client\n"
         "from uppsikt.core.models import User\n"
-        "out = {}\n"
+        "out = []\n"
         "for name in sys.argv[1:]:\n"
         "    c = Client(); c.force_login(User.objects.get(username=name))\n"
-        "    out[name] = c.cookies['sessionid'].value\n"
+        "    out.append(c.cookies['sessionid'].value)\n"
         "print(json.dumps(out))\n"
     )
     found = subprocess.run(
-        [sys.executable, "-c", script, *sorted(set(accounts))],
+        [sys.executable, "-c", script, *accounts],
         env={**env, "DJANGO_SETTINGS_MODULE": "uppsikt.config.settings"},
         check=True,
         capture_output=True,
         text=True,
         timeout=600,
     )
-    return {name: {"sessionid": key} for name, key in json.loads(found.stdout).items()}
+    return [{"sessionid": key} for key in json.loads(found.stdout)]
 
 
 @dataclass
@@ -166,8 +167,8 @@ async def person(port, cookies, cycle, figures, *, start_at, record_from, stop_a
             status, headers, _ = await http(port, "GET", path, cookies=cookies, timeout=timeout)
             # the cookies the server sets (the form token's) are sent again, as a browser does
             for line in headers.get("set-cookie", []):
-                name, _, value = line.split(";", 1)[0].partition("=")
-                cookies[name.strip()] = value.strip()
+                cookie, _, value = line.split(";", 1)[0].partition("=")
+                cookies[cookie.strip()] = value.strip()
             if status != 200:
                 kind = f"HTTP {status}"
         except TimeoutError:
@@ -259,10 +260,10 @@ def rush(port, people, *, env, seconds, warmup, timeout, server_pid, saves=0.0) 
     """Sign everyone in, then the load (with ``saves`` draft saves a second during the measured
     seconds); prints its figures."""
     users = len(people)
-    cookies = sign_in(env, [account for account, _ in people])
+    signed_in = sign_in(env, [account for account, _ in people])
 
     async def main():
-        sessions = [dict(cookies[account]) for account, _ in people]
+        sessions = [dict(cookies) for cookies in signed_in]
         figures = Figures()
         now = time.monotonic()
         start = now + 0.5

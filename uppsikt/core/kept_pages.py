@@ -91,8 +91,8 @@ _PARTED: set[str] = set()
 _write_parts: ContextVar[tuple[str, tuple[str, ...]] | None] = ContextVar(
     "uppsikt_kept_page_write_parts", default=None
 )
-_read_part: ContextVar[tuple[str, str] | None] = ContextVar(
-    "uppsikt_kept_page_read_part", default=None
+_read_parts: ContextVar[tuple[str, tuple[str, ...]] | None] = ContextVar(
+    "uppsikt_kept_page_read_parts", default=None
 )
 ANY_PART = "*"
 
@@ -115,16 +115,16 @@ def scoped_writes(table: str, parts: Iterable[object]) -> Iterator[None]:
 
 
 @contextmanager
-def scoped_reads(table: str, part: object) -> Iterator[None]:
-    """The reads of ``table`` made in the block see only rows of ``part`` (rows that a write
-    in ``scoped_writes`` names ``part`` for)."""
+def scoped_reads(table: str, *parts: object) -> Iterator[None]:
+    """The reads of ``table`` made in the block see only rows of ``parts`` (rows that a write
+    in ``scoped_writes`` names one of them for); with no part named, they may see any row."""
     if table not in _PARTED:
         raise ValueError(f"{table} is not split into parts")
-    token = _read_part.set((table, str(part)))
+    token = _read_parts.set((table, tuple(str(p) for p in parts) or (ANY_PART,)))
     try:
         yield
     finally:
-        _read_part.reset(token)
+        _read_parts.reset(token)
 
 
 def _part(table: str, part: str) -> str:
@@ -176,9 +176,9 @@ def _watch(execute, sql, params, many, context):
         making.read.update(tables)
         for table in tables:
             if table in _PARTED:
-                scope = _read_part.get()
-                part = scope[1] if scope is not None and scope[0] == table else ANY_PART
-                making.read.add(_part(table, part))
+                scope = _read_parts.get()
+                parts = scope[1] if scope is not None and scope[0] == table else (ANY_PART,)
+                making.read.update(_part(table, part) for part in parts)
     return result
 
 
@@ -328,6 +328,45 @@ def _kept(key: str) -> _Page | None:
         return page
 
 
+def _fresh(entry: _Page | _Value | None) -> bool:
+    """A kept page or value may be handed out: younger than ``UPPSIKT_KEPT_PAGE_SECONDS`` and
+    none of the tables it was made from written since (one statement)."""
+    return (
+        entry is not None
+        and time.monotonic() - entry.made < settings.UPPSIKT_KEPT_PAGE_SECONDS
+        and _generations_of(entry.tables) == entry.generations
+    )
+
+
+# what the threads of this process are making now: the others asking for the same wait for it
+_underway: dict[Hashable, threading.Event] = {}
+WAIT_SECONDS = 10.0
+
+
+@contextmanager
+def _one_maker(key: Hashable) -> Iterator[bool]:
+    """Lets one thread at a time make what ``key`` names: the first to ask makes it (True);
+    one that asks while it is made waits until it is done, for at most ``WAIT_SECONDS``, and is
+    told to look again before it makes it itself (False). Forty people whose page a save made
+    stale, asking at once, so wait for one making instead of making it forty times over."""
+    with _lock:
+        event = _underway.get(key)
+        leads = event is None
+        if leads:
+            event = _underway[key] = threading.Event()
+    if not leads:
+        event.wait(WAIT_SECONDS)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        with _lock:
+            if _underway.get(key) is event:
+                del _underway[key]
+        event.set()
+
+
 @dataclass(frozen=True)
 class _Value:
     tables: tuple[str, ...]
@@ -346,17 +385,28 @@ def shared(key: Hashable, compute: Callable[[], T]) -> T:
     the person, ``organisation.permissions.permission_signature``). Callers only read it."""
     if not settings.UPPSIKT_KEPT_PAGE_SECONDS or _in_transaction():
         return compute()  # its statements are noted for a page being made all the same
+    found = _value(key)
+    if _fresh(found):
+        note_reads(found.tables)
+        return found.value
+    with _one_maker(("value", key)) as makes:
+        if not makes:  # another thread made it meanwhile: taken if it is still fresh
+            found = _value(key)
+            if _fresh(found):
+                note_reads(found.tables)
+                return found.value
+        return _make_value(key, compute)
+
+
+def _value(key: Hashable) -> _Value | None:
     with _lock:
         found = _values.get(key)
         if found is not None:
             _values.move_to_end(key)
-    if (
-        found is not None
-        and time.monotonic() - found.made < settings.UPPSIKT_KEPT_PAGE_SECONDS
-        and _generations_of(found.tables) == found.generations
-    ):
-        note_reads(found.tables)
-        return found.value
+        return found
+
+
+def _make_value(key: Hashable, compute: Callable[[], T]) -> T:
     before = generations()
     outer = _making.get()
     making = _Making(read=set())
@@ -410,6 +460,52 @@ def _key(request, name: str) -> str | None:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def _response(page: _Page) -> HttpResponse:
+    response = HttpResponse(page.content, status=page.status)
+    for header, value in page.headers:
+        response[header] = value
+    return response
+
+
+def _make_page(key: str, view: Callable, request, *args, **kwargs) -> HttpResponse:
+    """The page made by ``view``, kept under ``key`` when it may be (this module's docstring)."""
+    # what a middleware may have read into the account for this request (its roles, in
+    # attributes named _uppsikt_…) is read again while the page is made, and so noted
+    account = getattr(request.user, "_wrapped", request.user)  # set up by _key
+    for name in [n for n in vars(account) if n.startswith("_uppsikt_")]:
+        delattr(account, name)
+    before = generations()
+    making = _Making(read=set())
+    token = _making.set(making)
+    try:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+    finally:
+        _making.reset(token)
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not making.wrote
+        and not request.session.modified
+        and not _in_transaction()
+    ):
+        tables = tuple(sorted(making.read - _UNWATCHED))
+        _keep(
+            key,
+            _Page(
+                tables=tables,
+                generations=tuple(before.get(t, 0) for t in tables),
+                made=time.monotonic(),
+                status=response.status_code,
+                headers=tuple(response.items()),
+                content=response.content,
+            ),
+        )
+    return response
+
+
 def kept_page(view: Callable) -> Callable:
     """View decorator: keep the page a GET gives and hand it out again while nothing it was
     made from has changed (this module's docstring). Outermost, so that a kept page saves its
@@ -424,49 +520,13 @@ def kept_page(view: Callable) -> Callable:
         if key is None:
             return view(request, *args, **kwargs)
         page = _kept(key)
-        if (
-            page is not None
-            and time.monotonic() - page.made < settings.UPPSIKT_KEPT_PAGE_SECONDS
-            and _generations_of(page.tables) == page.generations
-        ):
-            response = HttpResponse(page.content, status=page.status)
-            for header, value in page.headers:
-                response[header] = value
-            return response
-        # what a middleware may have read into the account for this request (its roles, in
-        # attributes named _uppsikt_…) is read again while the page is made, and so noted
-        account = getattr(request.user, "_wrapped", request.user)  # set up by _key
-        for name in [n for n in vars(account) if n.startswith("_uppsikt_")]:
-            delattr(account, name)
-        before = generations()
-        making = _Making(read=set())
-        token = _making.set(making)
-        try:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-        finally:
-            _making.reset(token)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not making.wrote
-            and not request.session.modified
-            and not _in_transaction()
-        ):
-            tables = tuple(sorted(making.read - _UNWATCHED))
-            _keep(
-                key,
-                _Page(
-                    tables=tables,
-                    generations=tuple(before.get(t, 0) for t in tables),
-                    made=time.monotonic(),
-                    status=response.status_code,
-                    headers=tuple(response.items()),
-                    content=response.content,
-                ),
-            )
-        return response
+        if _fresh(page):
+            return _response(page)
+        with _one_maker(("page", key)) as makes:
+            if not makes:  # the same person's request made it meanwhile: taken if fresh
+                page = _kept(key)
+                if _fresh(page):
+                    return _response(page)
+            return _make_page(key, view, request, *args, **kwargs)
 
     return wrapped

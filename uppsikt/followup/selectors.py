@@ -35,6 +35,14 @@ ITEM_KINDS = ("goal", "assignment", "activity", "indicator")
 DONE = (Assessment.State.SUBMITTED, Assessment.State.APPROVED)
 
 
+def assessment_reads_of(*units: Unit):
+    """The block in which every read of assessments is of ``units`` and the units below them
+    only, so that a kept page made in it is made anew by a save in one of those units and not
+    by every save (core.kept_pages.scoped_reads; a save counts up its unit and every unit above
+    it, followup.services._kept_parts). With no unit, the reads may see any assessment."""
+    return kept_pages.scoped_reads(Assessment._meta.db_table, *(unit.pk for unit in units))
+
+
 def _item_prefetches():
     """An assessment's item, whatever its kind, prefetched with SQL kept per process."""
     return kept_prefetches(Assessment, ITEM_KINDS, "followup.items")
@@ -377,12 +385,15 @@ def assessments_left(
     return found
 
 
-def assessments_to_approve(*, actor, organisation: Organisation) -> list[UnitWork]:
-    """Per open period and unit the actor approves for: the submitted assessments waiting."""
+def assessments_to_approve(
+    *, actor, organisation: Organisation, units: list[Unit] | None = None
+) -> list[UnitWork]:
+    """Per open period and unit the actor approves for: the submitted assessments waiting;
+    ``units`` as for ``units_and_periods``."""
     found = []
     for period in open_periods(organisation=organisation):
         for unit in units_with_role(
-            actor=actor, organisation=organisation, permission="followup.approve"
+            actor=actor, organisation=organisation, permission="followup.approve", units=units
         ):
             count = Assessment.objects.filter(
                 period=period,

@@ -249,7 +249,7 @@ def period_close(request, pk: int):
 
 def _unit_page(request, period, unit, forms=None):
     # a kept to-do list is made anew by a save of its unit's or a unit's below (kept_pages)
-    with kept_pages.scoped_reads(Assessment._meta.db_table, unit.pk):
+    with selectors.assessment_reads_of(unit):
         assessments = selectors.assessments_for(unit=unit, period=period)
     scales = selectors.scales(
         organisation_id=period.organisation_id,

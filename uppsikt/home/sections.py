@@ -68,10 +68,19 @@ def reporter_section(request, *, organisation: Organisation, today: dt.date) -> 
     """Assessments and control points due per open period and unit (control points and what
     else a unit reports through follow-up's to-do providers), and each returned assessment with
     the reason it came back."""
-    lines = []
     # the open periods and the actor's units, read once for both lists
     periods = followup.open_periods(organisation=organisation)
     units = followup.reporting_units(actor=request.user, organisation=organisation)
+    # a kept home page is made anew by a save in the actor's units, not by everyone's
+    with followup.assessment_reads_of(*units):
+        lines = _reporter_lines(request, organisation=organisation, periods=periods, units=units)
+    return Section(
+        "reporter", _("Att rapportera"), _by_deadline(lines), _("Inget att rapportera just nu.")
+    )
+
+
+def _reporter_lines(request, *, organisation: Organisation, periods, units) -> list[Line]:
+    lines = []
     for work in followup.assessments_left(
         actor=request.user, organisation=organisation, periods=periods, units=units
     ):
@@ -107,9 +116,7 @@ def reporter_section(request, *, organisation: Organisation, today: dt.date) -> 
                 )
             )
     lines += _control_returned(request, organisation, periods=periods, units=units)
-    return Section(
-        "reporter", _("Att rapportera"), _by_deadline(lines), _("Inget att rapportera just nu.")
-    )
+    return lines
 
 
 def _control_returned(request, organisation: Organisation, *, periods, units) -> list[Line]:
@@ -143,8 +150,20 @@ def _control_returned(request, organisation: Organisation, *, periods, units) ->
 
 
 def approver_section(request, *, organisation: Organisation, today: dt.date) -> Section:
+    units = followup.reporting_units(actor=request.user, organisation=organisation)
+    # a kept home page is made anew by a save in the actor's units, not by everyone's
+    with followup.assessment_reads_of(*units):
+        lines = _approver_lines(request, organisation=organisation, units=units)
+    return Section(
+        "approver", _("Att godkänna"), _by_deadline(lines), _("Inget väntar på ditt godkännande.")
+    )
+
+
+def _approver_lines(request, *, organisation: Organisation, units) -> list[Line]:
     lines = []
-    for work in followup.assessments_to_approve(actor=request.user, organisation=organisation):
+    for work in followup.assessments_to_approve(
+        actor=request.user, organisation=organisation, units=units
+    ):
         if not work.count:
             continue
         lines.append(
@@ -162,7 +181,7 @@ def approver_section(request, *, organisation: Organisation, today: dt.date) -> 
             )
         )
     for period, unit in followup.units_and_periods(
-        actor=request.user, organisation=organisation, permission="control.approve"
+        actor=request.user, organisation=organisation, permission="control.approve", units=units
     ):
         waiting = [
             r for r in control.results_for(unit=unit, period=period) if r.state == r.State.SUBMITTED
@@ -192,9 +211,7 @@ def approver_section(request, *, organisation: Organisation, today: dt.date) -> 
         )
         for a in meetings.assignments_to_report(actor=request.user, organisation=organisation)
     ]
-    return Section(
-        "approver", _("Att godkänna"), _by_deadline(lines), _("Inget väntar på ditt godkännande.")
-    )
+    return lines
 
 
 def controller_section(request, *, organisation: Organisation, today: dt.date) -> Section:

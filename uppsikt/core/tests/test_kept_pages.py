@@ -438,3 +438,135 @@ def test_the_permission_signature_is_the_roles_and_nothing_of_the_person_else(re
         assert permission_signature(other_unit) != permission_signature(region.reporter)
         assert permission_signature(region.approver) != permission_signature(region.controller)
         assert permission_signature(superuser) == ("unlimited", True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The home pages' assessments, by the person's units
+
+
+def test_a_submission_makes_anew_the_home_pages_of_its_units_people_and_no_other(region):
+    from django.test import Client
+
+    other = org_factories.user("logistik")
+    org_factories.grant(other, Role.REPORTER, region.org, unit=region.log)
+    clients = {
+        "reporter": signed_in(Client(), region.reporter),
+        "approver": signed_in(Client(), region.approver),
+        "other unit": signed_in(Client(), other),
+    }
+    before = {who: kept_and_handed_out(c, "/")[0].content.decode() for who, c in clients.items()}
+    assert "1 bedömning kvar" in before["reporter"]
+    assert "väntar på godkännande" not in before["approver"]
+    region.submitted()  # on RSE-MAT, through the services
+    after = {who: get(c, "/") for who, c in clients.items()}
+    made_anew = {who for who, (_, read) in after.items() if "followup_assessment" in read}
+    assert made_anew == {"reporter", "approver"}
+    assert "1 bedömning kvar" not in after["reporter"][0].content.decode()
+    assert "1 bedömning väntar på godkännande" in after["approver"][0].content.decode()
+
+
+def test_a_home_page_of_several_units_is_made_anew_by_a_save_in_any_of_them(region):
+    from django.test import Client
+
+    both = org_factories.user("tva-enheter")
+    org_factories.grant(both, Role.REPORTER, region.org, unit=region.log)
+    org_factories.grant(both, Role.REPORTER, region.org, unit=region.mat)
+    client = signed_in(Client(), both)
+    kept_and_handed_out(client, "/")
+    table = Assessment._meta.db_table
+    (page,) = kept_pages._pages.values()
+    assert {f"{table}@{region.mat.pk}", f"{table}@{region.log.pk}"} <= set(page.tables)
+    region.filled("on_track")  # a draft saved on RSE-MAT
+    _, read = get(client, "/")
+    assert "followup_assessment" in read
+
+
+def test_reads_scoped_to_several_parts_depend_on_each_and_with_none_on_any():
+    table = Assessment._meta.db_table
+    making = kept_pages._Making(read=set())
+    token = kept_pages._making.set(making)
+    try:
+        with kept_pages.scoped_reads(table, 7, 9):
+            list(Assessment.objects.all())
+        assert {f"{table}@7", f"{table}@9"} <= making.read
+        assert f"{table}@*" not in making.read
+        with kept_pages.scoped_reads(table):
+            list(Assessment.objects.all())
+        assert f"{table}@*" in making.read
+    finally:
+        kept_pages._making.reset(token)
+
+
+# ---------------------------------------------------------------------------------------------
+# One making at a time
+
+
+def test_people_asking_at_once_for_a_value_being_made_wait_for_it_and_take_it(region):
+    import threading
+    import time
+
+    from uppsikt.organisation.models import Unit
+
+    started, release = threading.Event(), threading.Event()
+    calls, results = [], []
+
+    def compute():
+        calls.append(threading.get_ident())
+        started.set()
+        release.wait(5)
+        return sorted(Unit.objects.values_list("code", flat=True))
+
+    def ask():
+        try:
+            results.append(kept_pages.shared(("kept-pages-test", region.org.pk), compute))
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=ask)
+    first.start()
+    assert started.wait(5)
+    others = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    time.sleep(0.3)  # the others ask while the first is still making it
+    release.set()
+    for thread in (first, *others):
+        thread.join(10)
+    assert len(calls) == 1
+    assert results == [["RSE", "RSE-LOG", "RSE-MAT"]] * 4
+
+
+def test_one_that_waited_makes_the_value_itself_when_a_write_made_it_stale(region):
+    import threading
+    import time
+
+    from uppsikt.organisation.models import Unit
+
+    started, release = threading.Event(), threading.Event()
+    calls, results = [], []
+
+    def compute():
+        calls.append(threading.get_ident())
+        if len(calls) == 1:
+            started.set()
+            release.wait(5)
+        return sorted(Unit.objects.values_list("name", flat=True))
+
+    def ask():
+        try:
+            results.append(kept_pages.shared(("kept-pages-test-stale", region.org.pk), compute))
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=ask)
+    first.start()
+    assert started.wait(5)
+    second = threading.Thread(target=ask)
+    second.start()
+    time.sleep(0.3)
+    Unit.objects.filter(pk=region.log.pk).update(name="Ändrad logistik")  # committed now
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert len(calls) == 2
+    assert "Ändrad logistik" in results[1]
