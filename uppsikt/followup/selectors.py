@@ -191,6 +191,12 @@ def deviations(*, actor, period: ReportingPeriod) -> list[Deviation]:
         kept_sql(
             _followed_up_by(actor, period)
             .filter(state__in=DONE)
+            # only those that may deviate: the rest are never read into objects
+            .filter(
+                Q(item_kind=ItemKind.INDICATOR)
+                | Q(status__is_deviation=True)
+                | Q(forecast__is_deviation=True)
+            )
             .select_related("unit", "status", "forecast")
             .order_by("unit__path", "item_kind", "pk"),
             "followup.deviations",

@@ -165,26 +165,23 @@ def progress(request, pk: int):
             key=(overdue, unit_prefix, shown),
         )
 
-    # the same for everyone whose permissions are made of the same roles (kept_pages.shared)
+    def deviations_html():
+        return render_fragment(
+            "followup/progress_deviations.html",
+            {
+                "deviations": selectors.deviations(actor=request.user, period=period),
+                "kinds": _labels(ItemKind),
+            },
+            request,
+        )
+
+    # both the same for everyone whose permissions are made of the same roles
+    # (kept_pages.shared): the fragments hold no form
+    signature = (period.pk, permission_signature(request.user), translation.get_language())
     tables = kept_pages.shared(
-        (
-            "followup.progress_tables",
-            period.pk,
-            permission_signature(request.user),
-            overdue,
-            unit_prefix,
-            translation.get_language(),
-        ),
-        tables_html,
+        ("followup.progress_tables", *signature, overdue, unit_prefix), tables_html
     )
-    deviations = render_fragment(
-        "followup/progress_deviations.html",
-        {
-            "deviations": selectors.deviations(actor=request.user, period=period),
-            "kinds": _labels(ItemKind),
-        },
-        request,
-    )
+    deviations = kept_pages.shared(("followup.progress_deviations", *signature), deviations_html)
     return render(
         request,
         "followup/progress.html",

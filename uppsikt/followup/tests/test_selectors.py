@@ -42,6 +42,20 @@ def test_a_status_on_track_is_not_a_deviation(region):
     assert selectors.deviations(actor=SYSTEM, period=region.period) == []
 
 
+def test_a_forecast_marked_as_a_deviation_is_listed_beside_a_status_on_track(region):
+    a = services.assessment_save_draft(
+        actor=region.reporter,
+        assessment=region.fresh(),
+        version=region.fresh().version,
+        status=region.level("on_track"),
+        forecast=region.level("deviating"),
+    )
+    services.assessment_submit(actor=region.reporter, assessment=a, version=a.version)
+    [deviation] = selectors.deviations(actor=SYSTEM, period=region.period)
+    assert deviation.assessment.pk == a.pk
+    assert deviation.assessment.status.code == "on_track"
+
+
 def test_a_draft_is_not_yet_a_deviation(region):
     region.filled("deviating")
     assert selectors.deviations(actor=SYSTEM, period=region.period) == []
