@@ -97,3 +97,12 @@ def test_a_unit_controller_cannot_change_another_unit_or_the_organisation(org):
         services.sie_import_file(
             actor=controller, organisation=org, data=LEDGER.encode("cp437"), filename="x.se"
         )
+
+
+def test_a_unit_reader_sees_its_forecast_without_a_form_to_send(client, org):
+    scoped(client, org, Role.READER, "RSE")
+    page = client.get(reverse("finance:forecast"), {"enhet": "RSE", "manad": "2024-02"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Prognos för 2024 per 2024-02" in html
+    assert '<form method="post">' not in html and "Spara prognosen" not in html
