@@ -19,7 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -77,6 +79,26 @@ def job_create(
     return Job.objects.create(
         kind=kind, title=title[:200], started_by=user, leftovers=list(leftovers)
     )
+
+
+def job_create_once(*, kind: str, title: str, started_by) -> tuple[Job, bool]:
+    """The person's job of ``kind`` and ``title`` that is still queued or running, or a new one
+    (``True`` when new): asking again for what is under way does not queue it twice. The
+    person's account row is locked while looking, so two requests at once make one job."""
+    user = started_by if getattr(started_by, "pk", None) else None
+    if user is None:
+        return job_create(kind=kind, title=title, started_by=started_by), True
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        underway = (
+            Job.objects.filter(kind=kind, title=title[:200], started_by=user)
+            .exclude(status__in=_FINISHED)
+            .order_by("-pk")
+            .first()
+        )
+        if underway is not None:
+            return underway, False
+        return job_create(kind=kind, title=title, started_by=user), True
 
 
 def job_progress(job_id: int, percent: int, message: str = "") -> None:

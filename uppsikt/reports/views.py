@@ -181,8 +181,9 @@ def document(request, kind: str, code: str, ident: str):
 @require_POST
 @require_permission("documents.view")
 def document_render_start(request, kind: str, code: str, ident: str, fmt: str):
-    """Render a large document (the group report) in the background; the job page links to it."""
-    from uppsikt.core.jobs import job_create
+    """Render a large document (the group report) in the background; the job page links to it.
+    Asking again while the person's render of it is under way leads to that job."""
+    from uppsikt.core.jobs import job_create_once
 
     from .tasks import document_render_job
 
@@ -190,12 +191,14 @@ def document_render_start(request, kind: str, code: str, ident: str, fmt: str):
         raise Http404
     organisation = request.organisation
     body = _readable_body(request, organisation, kind, code)
-    job = job_create(
+    job, new = job_create_once(
         kind="document.render",
         title=_("%(kind)s %(ident)s som %(fmt)s")
         % {"kind": KINDS[kind], "ident": ident, "fmt": fmt.upper()},
         started_by=request.user,
     )
+    if not new:
+        return redirect("job", pk=job.pk)
     document_render_job.enqueue(
         job_id=job.pk,
         kind=kind,

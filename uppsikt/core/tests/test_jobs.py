@@ -212,3 +212,26 @@ def test_a_worker_sweeping_never_takes_the_job_it_runs_itself_for_abandoned():
     assert jobs.jobs_sweep(exclude=[job.pk]) == []
     job.refresh_from_db()
     assert job.status == Job.Status.RUNNING
+
+
+@pytest.mark.django_db
+def test_a_job_asked_for_again_while_under_way_is_not_queued_twice():
+    person, other = factories.user("anna"), factories.user("bertil")
+    first, new = jobs.job_create_once(kind="document.render", title="Rapport", started_by=person)
+    assert new and first.status == Job.Status.QUEUED
+    again, new_again = jobs.job_create_once(
+        kind="document.render", title="Rapport", started_by=person
+    )
+    assert (again.pk, new_again) == (first.pk, False)
+    Job.objects.filter(pk=first.pk).update(status=Job.Status.RUNNING)
+    assert (
+        jobs.job_create_once(kind="document.render", title="Rapport", started_by=person)[1] is False
+    )
+    # someone else's, another document or one that has ended: a job of its own
+    assert jobs.job_create_once(kind="document.render", title="Rapport", started_by=other)[1]
+    assert jobs.job_create_once(kind="document.render", title="Annan", started_by=person)[1]
+    jobs.job_done(first.pk, message="Klar")
+    after, new_after = jobs.job_create_once(
+        kind="document.render", title="Rapport", started_by=person
+    )
+    assert new_after and after.pk != first.pk
