@@ -7,6 +7,7 @@ These tests commit (``transaction=True``): a page made inside a transaction is n
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.contrib import messages
@@ -501,72 +502,63 @@ def test_reads_scoped_to_several_parts_depend_on_each_and_with_none_on_any():
 # One making at a time
 
 
-def test_people_asking_at_once_for_a_value_being_made_wait_for_it_and_take_it(region):
-    import threading
-    import time
+class OneMakingAtATime:
+    """Threads asking ``kept_pages.shared`` for one value: the first's making of it waits until
+    ``release`` (after ``while_made`` has run), the others ask while it is made."""
 
+    def __init__(self, key, read, *, others: int, while_made=lambda: None):
+        import threading
+
+        self.calls, self.results = [], []
+        started, release = threading.Event(), threading.Event()
+
+        def compute():
+            self.calls.append(threading.get_ident())
+            if len(self.calls) == 1:
+                started.set()
+                release.wait(5)
+            return read()
+
+        def ask():
+            try:
+                self.results.append(kept_pages.shared(key, compute))
+            finally:
+                connection.close()
+
+        first = threading.Thread(target=ask)
+        first.start()
+        assert started.wait(5)
+        rest = [threading.Thread(target=ask) for _ in range(others)]
+        for thread in rest:
+            thread.start()
+        time.sleep(0.3)  # the others ask while the first is still making it
+        while_made()
+        release.set()
+        for thread in (first, *rest):
+            thread.join(10)
+
+
+def test_people_asking_at_once_for_a_value_being_made_wait_for_it_and_take_it(region):
     from uppsikt.organisation.models import Unit
 
-    started, release = threading.Event(), threading.Event()
-    calls, results = [], []
-
-    def compute():
-        calls.append(threading.get_ident())
-        started.set()
-        release.wait(5)
-        return sorted(Unit.objects.values_list("code", flat=True))
-
-    def ask():
-        try:
-            results.append(kept_pages.shared(("kept-pages-test", region.org.pk), compute))
-        finally:
-            connection.close()
-
-    first = threading.Thread(target=ask)
-    first.start()
-    assert started.wait(5)
-    others = [threading.Thread(target=ask) for _ in range(3)]
-    for thread in others:
-        thread.start()
-    time.sleep(0.3)  # the others ask while the first is still making it
-    release.set()
-    for thread in (first, *others):
-        thread.join(10)
-    assert len(calls) == 1
-    assert results == [["RSE", "RSE-LOG", "RSE-MAT"]] * 4
+    asked = OneMakingAtATime(
+        ("kept-pages-test", region.org.pk),
+        lambda: sorted(Unit.objects.values_list("code", flat=True)),
+        others=3,
+    )
+    assert len(asked.calls) == 1
+    assert asked.results == [["RSE", "RSE-LOG", "RSE-MAT"]] * 4
 
 
 def test_one_that_waited_makes_the_value_itself_when_a_write_made_it_stale(region):
-    import threading
-    import time
-
     from uppsikt.organisation.models import Unit
 
-    started, release = threading.Event(), threading.Event()
-    calls, results = [], []
-
-    def compute():
-        calls.append(threading.get_ident())
-        if len(calls) == 1:
-            started.set()
-            release.wait(5)
-        return sorted(Unit.objects.values_list("name", flat=True))
-
-    def ask():
-        try:
-            results.append(kept_pages.shared(("kept-pages-test-stale", region.org.pk), compute))
-        finally:
-            connection.close()
-
-    first = threading.Thread(target=ask)
-    first.start()
-    assert started.wait(5)
-    second = threading.Thread(target=ask)
-    second.start()
-    time.sleep(0.3)
-    Unit.objects.filter(pk=region.log.pk).update(name="Ändrad logistik")  # committed now
-    release.set()
-    first.join(10)
-    second.join(10)
-    assert len(calls) == 2
-    assert "Ändrad logistik" in results[1]
+    asked = OneMakingAtATime(
+        ("kept-pages-test-stale", region.org.pk),
+        lambda: sorted(Unit.objects.values_list("name", flat=True)),
+        others=1,
+        # committed while the first is made: what it made is stale when the other looks
+        while_made=lambda: Unit.objects.filter(pk=region.log.pk).update(name="Ändrad logistik"),
+    )
+    assert len(asked.calls) == 2
+    assert "Ändrad logistik" in asked.results[1]
