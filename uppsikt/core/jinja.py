@@ -74,6 +74,14 @@ def render_fragment_kept(template_name: str, context: dict, *, key: Hashable) ->
     return html
 
 
+def render_fragment_shared(template_name: str, context: dict) -> str:
+    """Render a Jinja2 fragment without forms as safe HTML, with no form token in its context:
+    HTML handed to more than one person (core.kept_pages.shared) carries nothing of the one
+    it was first made for."""
+    template = engines["jinja2"].get_template(template_name)
+    return mark_safe(template.template.render(context))  # noqa: S308 - autoescaped template
+
+
 def render_fragment(template_name: str, context: dict, request) -> str:
     """Render a Jinja2 fragment (with ``csrf_token`` for its forms) as safe HTML."""
     template = engines["jinja2"].get_template(template_name)

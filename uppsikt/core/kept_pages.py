@@ -347,8 +347,10 @@ WAIT_SECONDS = 10.0
 def _one_maker(key: Hashable) -> Iterator[bool]:
     """Lets one thread at a time make what ``key`` names: the first to ask makes it (True);
     one that asks while it is made waits until it is done, for at most ``WAIT_SECONDS``, and is
-    told to look again before it makes it itself (False). Forty people whose page a save made
-    stale, asking at once, so wait for one making instead of making it forty times over."""
+    told to look again before it makes it itself (False). Forty controllers whose shared
+    progress a save made stale, asking at once, so wait for one making of it instead of making
+    it forty times over; a page's key is one person's and session's, so only that session's
+    requests wait for each other's page."""
     with _lock:
         event = _underway.get(key)
         leads = event is None
@@ -411,9 +413,12 @@ def _make_value(key: Hashable, compute: Callable[[], T]) -> T:
     outer = _making.get()
     making = _Making(read=set())
     token = _making.set(making)
+    # the caller's read scope is not the value's: its key names none, so it depends on any part
+    scope = _read_parts.set(None)
     try:
         value = compute()
     finally:
+        _read_parts.reset(scope)
         _making.reset(token)
     if outer is not None:
         outer.read |= making.read

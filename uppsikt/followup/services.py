@@ -281,8 +281,15 @@ def _scale_level(assessment: Assessment, level: ScaleLevel | None) -> ScaleLevel
 
 def _kept_parts(assessment: Assessment):
     """The block in which an assessment is saved: the kept to-do lists it is on are those of
-    its unit and of every unit above it (the ids of its unit's path; core.kept_pages)."""
-    units = [part for part in assessment.unit.path.strip("/").split("/") if part]
+    its unit and of every unit above it (the ids of its unit's path; core.kept_pages). The
+    unit's row is locked while its path is read, so a move of the unit cannot commit between
+    this read and the save's commit (the save would count up the parts of a path it has left)."""
+    path = (
+        Unit.objects.select_for_update(no_key=True)
+        .values_list("path", flat=True)
+        .get(pk=assessment.unit_id)
+    )
+    units = [part for part in path.strip("/").split("/") if part]
     return kept_pages.scoped_writes(Assessment._meta.db_table, units)
 
 

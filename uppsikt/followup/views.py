@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from uppsikt.core import kept_pages, plain_sql
 from uppsikt.core.db_router import replica_reads
 from uppsikt.core.exceptions import DomainError
-from uppsikt.core.jinja import render_fragment, render_fragment_kept
+from uppsikt.core.jinja import render_fragment, render_fragment_kept, render_fragment_shared
 from uppsikt.core.kept_pages import kept_page
 from uppsikt.organisation.models import Unit
 from uppsikt.organisation.permissions import (
@@ -166,13 +166,12 @@ def progress(request, pk: int):
         )
 
     def deviations_html():
-        return render_fragment(
+        return render_fragment_shared(
             "followup/progress_deviations.html",
             {
                 "deviations": selectors.deviations(actor=request.user, period=period),
                 "kinds": _labels(ItemKind),
             },
-            request,
         )
 
     # both the same for everyone whose permissions are made of the same roles

@@ -562,3 +562,69 @@ def test_one_that_waited_makes_the_value_itself_when_a_write_made_it_stale(regio
     )
     assert len(asked.calls) == 2
     assert "Ändrad logistik" in asked.results[1]
+
+
+def test_a_value_shared_inside_a_scoped_block_depends_on_every_part(region):
+    """The value's key names no scope, so the scope of the page that first asked for it is not
+    its own: a save in another unit makes it anew for everyone."""
+    from uppsikt.followup.selectors import assessment_reads_of
+
+    table = Assessment._meta.db_table
+
+    def comments():
+        return sorted(Assessment.objects.values_list("comment", flat=True))
+
+    with assessment_reads_of(region.mat):
+        kept_pages.shared(("kept-pages-test-scope",), comments)
+    entry = kept_pages._values[("kept-pages-test-scope",)]
+    assert f"{table}@*" in entry.tables
+    assert f"{table}@{region.mat.pk}" not in entry.tables
+    with transaction.atomic(), kept_pages.scoped_writes(table, [region.log.pk]):
+        Assessment.objects.filter(pk=region.assessment.pk).update(comment="ny kommentar")
+    assert "ny kommentar" in kept_pages.shared(("kept-pages-test-scope",), comments)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks under concurrency")
+def test_a_unit_cannot_be_moved_between_a_saves_reading_of_its_parts_and_its_commit(
+    region, monkeypatch
+):
+    """Else the save would count up the parts of the path the unit left, and the kept pages
+    of the units above its new place would stay as they were."""
+    import threading
+
+    from django.db import DatabaseError, connections
+
+    from uppsikt.followup import services
+    from uppsikt.organisation.models import Unit
+
+    in_save, go_on, errors = threading.Event(), threading.Event(), []
+    original = services._kept_parts
+
+    def parts_read_then_wait(assessment):
+        block = original(assessment)
+        in_save.set()
+        go_on.wait(5)
+        return block
+
+    monkeypatch.setattr(services, "_kept_parts", parts_read_then_wait)
+
+    def save():
+        try:
+            region.filled("on_track")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    saving = threading.Thread(target=save)
+    saving.start()
+    try:
+        assert in_save.wait(5)
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Unit.objects.select_for_update(nowait=True).get(pk=region.mat.pk)
+    finally:
+        go_on.set()
+        saving.join(10)
+    assert not errors, errors
+    assert region.fresh().version == 2
