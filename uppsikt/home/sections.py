@@ -248,6 +248,11 @@ def controller_section(request, *, organisation: Organisation, today: dt.date) -
     )
 
 
+# late units listed per body and period on a controller's home page; the rest are counted in a
+# line that leads to the progress page, which lists them all
+LATE_UNITS_SHOWN = 5
+
+
 def _progress_lines(actor, organisation: Organisation, today: dt.date) -> tuple[Line, ...]:
     lines = []
     for row in followup.open_period_progress(actor=actor, organisation=organisation, today=today):
@@ -262,7 +267,9 @@ def _progress_lines(actor, organisation: Organisation, today: dt.date) -> tuple[
                 state=_("Pågår"),
             )
         )
-        for late in row.late_units:
+        # the units with the most left first
+        late_units = sorted(row.late_units, key=lambda late: (-late.missing, late.unit.name))
+        for late in late_units[:LATE_UNITS_SHOWN]:
             lines.append(
                 Line(
                     title=_("Sen: %(unit)s") % {"unit": late.unit.name},
@@ -272,6 +279,22 @@ def _progress_lines(actor, organisation: Organisation, today: dt.date) -> tuple[
                         "%(n)d bedömning saknas", "%(n)d bedömningar saknas", late.missing
                     )
                     % {"n": late.missing},
+                    state=_("Sen"),
+                )
+            )
+        if len(late_units) > LATE_UNITS_SHOWN:
+            more = len(late_units) - LATE_UNITS_SHOWN
+            lines.append(
+                Line(
+                    title=ngettext(
+                        "%(n)d sen enhet till i %(body)s",
+                        "%(n)d sena enheter till i %(body)s",
+                        more,
+                    )
+                    % {"n": more, "body": row.body_name},
+                    url=url,
+                    deadline=row.period.deadline,
+                    detail=_("Alla enheter och vad som saknas finns på sidan för läget."),
                     state=_("Sen"),
                 )
             )

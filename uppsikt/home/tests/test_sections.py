@@ -84,6 +84,21 @@ def test_the_controller_sees_the_progress_and_the_late_units(client, region):
     assert "Sen: Enhet RSE-MAT" in html and "Sen: Enhet RSE-LOG" in html
 
 
+def test_past_a_few_late_units_the_rest_are_counted_in_a_line_to_the_progress(
+    client, region, monkeypatch
+):
+    from uppsikt.home import sections
+
+    monkeypatch.setattr(sections, "LATE_UNITS_SHOWN", 1)
+    region.filled()  # a draft: still missing, but the units tie at one assessment each
+    html = _home(client, region.controller)
+    # one unit listed (by name, the two missing as many), the other counted
+    assert "Sen: Enhet RSE-LOG" in html and "Sen: Enhet RSE-MAT" not in html
+    assert "1 sen enhet till i" in html
+    progress = reverse("followup:progress", args=[region.period.pk])
+    assert html.count(f'href="{progress}"') >= 3  # the body's line, the unit's and the count
+
+
 def test_the_sections_follow_the_roles_held(client, region):
     html = _home(client, region.reporter)
     assert 'id="home-reporter"' in html
