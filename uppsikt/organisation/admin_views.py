@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsikt.core import selectors as core_selectors
+from uppsikt.core.audit_labels import action_label
 from uppsikt.core.exceptions import DomainError
 
 from . import selectors, services
@@ -256,6 +257,7 @@ def audit_trail(request):
     for event in page:  # each field before and after, as text (a page of 50 at a time)
         event.changes = core_selectors.audit_changes(event)
         event.details = core_selectors.audit_details(event)
+        event.action_label = action_label(event.action)
     query = request.GET.copy()
     query.pop("sida", None)
     return render(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from uppsikt.core.models import AuditEvent
+from uppsikt.core.permissions import SYSTEM
 from uppsikt.organisation.models import Person, Role, RoleGrant
 
 from . import factories
@@ -138,6 +139,27 @@ def test_audit_trail_filters_by_object_person_and_day(admin_client, org):
     )
     tomorrow = today + dt.timedelta(days=1)
     assert admin_client.get(url, {"date_from": tomorrow}).context["page"].paginator.count == 0
+
+
+def test_audit_trail_says_in_words_what_each_event_did_beside_its_code(admin_client, org):
+    from uppsikt.organisation import services
+
+    person = factories.person(org, "A", "Alfa")
+    services.person_update(actor=SYSTEM, person=person, first_name="A", last_name="Alfasson")
+    url = reverse("organisation:admin_audit")
+    page = admin_client.get(url, {"object_type": "organisation.person", "object_id": person.pk})
+    labels = [(e.action_label, e.action) for e in page.context["page"]]
+    assert labels == [("ändrade", "person.update"), ("skapade", "person.create")]
+    html = page.content.decode()
+    assert 'ändrade <code class="meta">person.update</code>' in html
+
+
+def test_an_action_of_a_verb_not_known_is_shown_as_its_code():
+    from uppsikt.core.audit_labels import action_label
+
+    assert action_label("assessment.submit") == "lämnade in"
+    assert action_label("case.void") == "makulerade"
+    assert action_label("something.unheard_of") == "something.unheard_of"
 
 
 def test_audit_trail_reads_rows_written_under_a_models_former_name(admin_client, org):
@@ -304,3 +326,21 @@ def test_each_change_of_a_person_is_its_own_address_and_refuses_what_does_not_ap
         admin_client.get(reverse("organisation:admin_person_update", args=[person.pk])).status_code
         == 405
     )
+
+
+def test_every_action_the_services_record_is_said_in_words():
+    import re
+    from pathlib import Path
+
+    from uppsikt.core.audit_labels import action_label
+    from uppsikt.organisation.tests.test_services import __file__ as here
+
+    root = Path(here).resolve().parents[2]  # the uppsikt package
+    codes = set()
+    for path in root.rglob("*.py"):
+        if "tests" not in path.parts:
+            codes |= set(re.findall(r'action="([a-z_]+(?:\.[a-z_]+)+)"', path.read_text()))
+    codes |= {"case.close", "case.reopen", "case.void"}  # named through _set_status
+    codes |= {f"proposal.{to}" for to in ("review", "draft", "final")}  # proposal_transition
+    assert len(codes) > 150
+    assert sorted(c for c in codes if action_label(c) == c) == []
