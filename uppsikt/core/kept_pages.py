@@ -29,6 +29,9 @@ permissions are made of the same roles) is kept once for all of them with ``shar
 that holds everything besides the database it depends on, checked against the generations of
 the tables it read, and noted as read by each page that takes it.
 
+A page or shared value is made by one thread at a time: a request for one that another thread
+of the process is making waits for it, and takes it if it is still fresh (``_one_maker``).
+
 Values a page takes from a process's own memory rather than from a statement (the menu and the
 organisation of ``organisation.reference``) report the tables they are made of with
 ``note_reads``. Writes that bypass Django's cursors (the ledger's ``COPY``) report theirs with
