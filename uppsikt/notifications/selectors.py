@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from uppsikt.core import plain_sql
+from uppsikt.core import kept_pages, plain_sql
 from uppsikt.core.exceptions import NotFound
 from uppsikt.core.kept_sql import kept_sql
 from uppsikt.organisation.models import Organisation
 
 from .models import Notification, NotificationSetting
+
+
+def recipients_part(*user_ids: int):
+    """The block in which the reads of notifications are of these recipients' only
+    (core.kept_pages: a kept page depends on its reader's notifications alone)."""
+    return kept_pages.scoped_reads(Notification._meta.db_table, *user_ids)
 
 
 def notifications_for(*, user, organisation: Organisation) -> QuerySet[Notification]:
@@ -28,13 +34,15 @@ def unread_count(*, user, organisation: Organisation) -> int:
     sql = (
         f"SELECT COUNT(*) FROM {table} WHERE {org} = %s AND {recipient} = %s AND {read_at} IS NULL"  # noqa: S608 - quoted names from the model, values as parameters
     )
-    return plain_sql.first_value(alias, sql, [organisation.pk, user.pk])
+    with recipients_part(user.pk):
+        return plain_sql.first_value(alias, sql, [organisation.pk, user.pk])
 
 
 def latest_unread(*, user, organisation: Organisation, limit: int = 5) -> list[Notification]:
     """The account's newest unread notifications, at most ``limit``."""
     unread = notifications_for(user=user, organisation=organisation).filter(read_at=None)
-    return list(kept_sql(unread[:limit], "notifications.latest_unread"))
+    with recipients_part(user.pk):
+        return list(kept_sql(unread[:limit], "notifications.latest_unread"))
 
 
 def notification_get(*, user, organisation: Organisation, pk: int) -> Notification:

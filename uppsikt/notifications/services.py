@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from uppsikt.core import kept_pages
 from uppsikt.core.audit import audit_record
 from uppsikt.core.exceptions import NotPermitted
 from uppsikt.organisation.models import Organisation
@@ -30,6 +31,12 @@ def _entitled_recipients(recipients: Iterable, entitled: Callable[[object], bool
         if entitled(user):
             seen[user.pk] = user
     return list(seen.values())
+
+
+def recipients_written(user_ids: Iterable[int]):
+    """The block in which notifications are written for these recipients only: the kept pages
+    of other people, whose unread counts they leave as they were, stay kept (core.kept_pages)."""
+    return kept_pages.scoped_writes(Notification._meta.db_table, user_ids)
 
 
 def notify(
@@ -61,20 +68,21 @@ def notify(
             recipient__in=[u.pk for u in people],
         ).values_list("recipient_id", flat=True)
     )
-    made = Notification.objects.bulk_create(
-        Notification(
-            organisation=organisation,
-            recipient=user,
-            kind=kind,
-            title=title[:300],
-            text=text,
-            url=url[:500],
-            object_type=object_type,
-            object_id=object_id,
+    new = [user for user in people if user.pk not in already]
+    with recipients_written([user.pk for user in new]):
+        made = Notification.objects.bulk_create(
+            Notification(
+                organisation=organisation,
+                recipient=user,
+                kind=kind,
+                title=title[:300],
+                text=text,
+                url=url[:500],
+                object_type=object_type,
+                object_id=object_id,
+            )
+            for user in new
         )
-        for user in people
-        if user.pk not in already
-    )
     wanted = set(
         NotificationSetting.objects.filter(
             user_id__in=[n.recipient_id for n in made], email=True
@@ -103,7 +111,8 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
     _own(actor, notification)
     if notification.read_at is None:
         notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at", "updated_at"])
+        with recipients_written([notification.recipient_id]):
+            notification.save(update_fields=["read_at", "updated_at"])
         audit_record(actor=actor, action="notification.read", obj=notification)
     return notification
 
@@ -113,7 +122,8 @@ def notification_mark_unread(*, actor, notification: Notification) -> Notificati
     _own(actor, notification)
     if notification.read_at is not None:
         notification.read_at = None
-        notification.save(update_fields=["read_at", "updated_at"])
+        with recipients_written([notification.recipient_id]):
+            notification.save(update_fields=["read_at", "updated_at"])
         audit_record(actor=actor, action="notification.unread", obj=notification)
     return notification
 
@@ -129,7 +139,8 @@ def notifications_mark_all_read(*, actor, organisation: Organisation) -> int:
     now = timezone.now()
     for n in unread:
         n.read_at = now
-    Notification.objects.bulk_update(unread, ["read_at"])
+    with recipients_written([actor.pk]):
+        Notification.objects.bulk_update(unread, ["read_at"])
     if unread:
         audit_record(
             actor=actor,

@@ -12,6 +12,7 @@ from uppsikt.organisation.models import Organisation
 from uppsikt.organisation.tenancy import base_url_for, in_job_organisation
 
 from .models import Notification, NotificationSetting
+from .services import recipients_written
 
 
 @task()
@@ -38,6 +39,7 @@ def notification_emails_send(*, notification_ids: list[int], organisation_id: in
             recipient_list=[n.recipient.email],
             fail_silently=False,
         )
-        Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
+        with recipients_written([n.recipient_id]):
+            Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent

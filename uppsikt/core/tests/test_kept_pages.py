@@ -628,3 +628,33 @@ def test_a_unit_cannot_be_moved_between_a_saves_reading_of_its_parts_and_its_com
         saving.join(10)
     assert not errors, errors
     assert region.fresh().version == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications, by recipient
+
+
+def test_a_notification_makes_anew_the_pages_of_its_recipient_and_no_one_elses(region):
+    from django.test import Client
+
+    from uppsikt.followup import services as followup_services
+    from uppsikt.notifications.models import Notification
+
+    other = org_factories.user("logistik")
+    org_factories.grant(other, Role.REPORTER, region.org, unit=region.log)
+    submitted = region.submitted()
+    reporter = signed_in(Client(), region.reporter)
+    bystander = signed_in(Client(), other)
+    kept_and_handed_out(reporter, "/")
+    kept_and_handed_out(bystander, "/")
+    table = Notification._meta.db_table
+    for page in kept_pages._pages.values():  # each page reads its own reader's only
+        assert f"{table}@*" not in page.tables
+    followup_services.assessment_return(
+        actor=region.approver, assessment=submitted, version=submitted.version, comment="Mer."
+    )
+    response, read = get(reporter, "/")
+    assert table in read
+    assert "Återsänd bedömning" in response.content.decode()
+    _, read = get(bystander, "/")
+    assert table not in read and "followup_assessment" not in read
