@@ -62,8 +62,7 @@ def render_fragment_kept(template_name: str, context: dict, *, key: Hashable) ->
         if html is not None:
             _kept.move_to_end(full_key)
             return html
-    template = engines["jinja2"].get_template(template_name)
-    html = mark_safe(template.template.render(context))  # noqa: S308 - autoescaped template
+    html = render_fragment_shared(template_name, context)
     global _kept_chars
     with _kept_lock:
         if full_key not in _kept:
@@ -84,6 +83,4 @@ def render_fragment_shared(template_name: str, context: dict) -> str:
 
 def render_fragment(template_name: str, context: dict, request) -> str:
     """Render a Jinja2 fragment (with ``csrf_token`` for its forms) as safe HTML."""
-    template = engines["jinja2"].get_template(template_name)
-    context = {**context, "csrf_token": get_token(request)}
-    return mark_safe(template.template.render(context))  # noqa: S308 - autoescaped template
+    return render_fragment_shared(template_name, {**context, "csrf_token": get_token(request)})

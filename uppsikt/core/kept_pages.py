@@ -372,6 +372,25 @@ def _one_maker(key: Hashable) -> Iterator[bool]:
         event.set()
 
 
+def _kept_or_made(
+    key: Hashable,
+    look_up: Callable[[], _Page | _Value | None],
+    hand_out: Callable,
+    make: Callable[[], T],
+) -> T:
+    """What ``look_up`` finds kept, handed out while fresh; else made by one thread at a time:
+    one that waited for another's making takes what it made if that is still fresh."""
+    found = look_up()
+    if _fresh(found):
+        return hand_out(found)
+    with _one_maker(key) as makes:
+        if not makes:
+            found = look_up()
+            if _fresh(found):
+                return hand_out(found)
+        return make()
+
+
 @dataclass(frozen=True)
 class _Value:
     tables: tuple[str, ...]
@@ -390,17 +409,14 @@ def shared(key: Hashable, compute: Callable[[], T]) -> T:
     the person, ``organisation.permissions.permission_signature``). Callers only read it."""
     if not settings.UPPSIKT_KEPT_PAGE_SECONDS or _in_transaction():
         return compute()  # its statements are noted for a page being made all the same
-    found = _value(key)
-    if _fresh(found):
-        note_reads(found.tables)
-        return found.value
-    with _one_maker(("value", key)) as makes:
-        if not makes:  # another thread made it meanwhile: taken if it is still fresh
-            found = _value(key)
-            if _fresh(found):
-                note_reads(found.tables)
-                return found.value
-        return _make_value(key, compute)
+    return _kept_or_made(
+        ("value", key), lambda: _value(key), _taken, lambda: _make_value(key, compute)
+    )
+
+
+def _taken(found: _Value):
+    note_reads(found.tables)
+    return found.value
 
 
 def _value(key: Hashable) -> _Value | None:
@@ -527,14 +543,11 @@ def kept_page(view: Callable) -> Callable:
         key = _key(request, page_name)
         if key is None:
             return view(request, *args, **kwargs)
-        page = _kept(key)
-        if _fresh(page):
-            return _response(page)
-        with _one_maker(("page", key)) as makes:
-            if not makes:  # the same person's request made it meanwhile: taken if fresh
-                page = _kept(key)
-                if _fresh(page):
-                    return _response(page)
-            return _make_page(key, view, request, *args, **kwargs)
+        return _kept_or_made(
+            ("page", key),
+            lambda: _kept(key),
+            _response,
+            lambda: _make_page(key, view, request, *args, **kwargs),
+        )
 
     return wrapped
