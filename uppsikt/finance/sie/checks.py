@@ -11,7 +11,7 @@ import hashlib
 import io
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import numpy as np
@@ -127,14 +127,29 @@ class _ByteScan:
         for position in positions[: 10 - len(self.controls)]:
             line = self.line_number + records.count(b"\n", 0, position)
             self.controls.append((line, records[position]))
-        ends = np.flatnonzero(view == 10) + pos
-        if not len(ends):
+        count = records.count(b"\n")
+        if not count:
             return
-        if len(self.long_lines) < 10:
+        last = records.rfind(b"\n")
+        if len(self.long_lines) < 10 and self._may_have_long_lines(records, pos, last):
+            ends = np.flatnonzero(view == 10) + pos
             starts = np.concatenate(([self.line_start], ends[:-1] + 1))
             over = np.flatnonzero(ends - starts > self.limit)
             self.long_lines += [self.line_number + int(i) for i in over]
-        self.line_start, self.line_number = int(ends[-1]) + 1, self.line_number + len(ends)
+        self.line_start, self.line_number = pos + last + 1, self.line_number + count
+
+    def _may_have_long_lines(self, records: bytes, pos: int, last: int) -> bool:
+        """False where no line that ends in ``records`` is longer than the bound: the line
+        carried in is short enough and every stretch of half the bound up to the last line
+        feed holds a line feed (a longer line would hold such a stretch whole). Each look
+        stops at the first line feed, so a block of short lines is passed over quickly."""
+        first = records.find(b"\n")
+        if pos + first - self.line_start > self.limit:
+            return True
+        step = max(self.limit // 2, 1)
+        return any(
+            records.find(b"\n", start, start + step) < 0 for start in range(first + 1, last, step)
+        )
 
     def finish(self) -> None:
         if self.end - self.line_start > self.limit:
@@ -243,8 +258,9 @@ def check_lengths(sie: SieFile, frame: pl.DataFrame, label: str | None = None) -
             sie.error(row["line"], f"{name}: {what} är längre än {limit} tecken.")
 
 
-def check_structure(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:
-    """Braces around voucher rows and garbage lines; returns the brace depth at the end."""
+def check_lines(sie: SieFile, lines: pl.DataFrame) -> None:
+    """Lines that are no SIE record (errors, at most 50 in the file) and labels this reader does
+    not know (a warning each)."""
     garbage = lines.filter(
         pl.col("label").is_null() & ~pl.col("open") & ~pl.col("close") & ~pl.col("blank")
     ).head(20)
@@ -256,6 +272,11 @@ def check_structure(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:
         warning = f"{sie.filename}: okänd post {label} ignoreras."
         if warning not in sie.warnings:
             sie.warnings.append(warning)
+
+
+def check_depth(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:
+    """Braces around voucher rows, the lines starting at brace depth ``carried``; returns the
+    brace depth at the end."""
     depth = lines.select(
         "line",
         "label",
@@ -274,9 +295,69 @@ def check_structure(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:
     return int(depth.get_column("depth").item(-1)) if depth.height else carried
 
 
-def check_file(sie: SieFile, handle: BinaryIO, records_end: int) -> None:
+def check_structure(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:
+    """Garbage lines and unknown labels (``check_lines``), then braces (``check_depth``);
+    returns the brace depth at the end."""
+    check_lines(sie, lines)
+    return check_depth(sie, lines, carried)
+
+
+@dataclass
+class Seen:
+    """What the chunks found in the voucher rows, so that a check of the whole file whose answer
+    is known already is not run again over every row: the accounts named, the number of vouchers
+    that may not balance, and the earliest and latest dates of vouchers and booked rows. Where
+    one of them shows a problem, the check runs over the whole file as it does without them and
+    names the lines."""
+
+    accounts: set[str] = field(default_factory=set)
+    unbalanced: int = 0
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    @classmethod
+    def of(cls, vouchers: pl.DataFrame, rows: pl.DataFrame) -> Seen:
+        """What one chunk's vouchers and rows (each voucher whole in it) show."""
+        booked = pl.col("kind") == "T"
+        ver = pl.col("ver")
+        # the rows come in the file's order, so their vouchers' numbers ascend: the sums are
+        # then taken over runs of rows, without hashing
+        sums = rows.select(
+            ver.set_sorted() if rows.get_column("ver").is_sorted() else ver,
+            pl.when(booked).then(pl.col("cents")).otherwise(0),
+        ).group_by("ver")
+        dates = rows.select(
+            first=pl.when(booked).then(pl.col("date")).min(),
+            last=pl.when(booked).then(pl.col("date")).max(),
+        ).row(0)
+        heads = vouchers.get_column("date")
+        found = [d for d in (*dates, heads.min(), heads.max()) if d is not None]
+        return cls(
+            accounts=set(rows.get_column("account").unique().to_list()),
+            unbalanced=sums.agg(pl.col("cents").sum()).filter(pl.col("cents") != 0).height,
+            first=min(found, default=None),
+            last=max(found, default=None),
+        )
+
+    def merge(self, other: Seen) -> None:
+        self.accounts |= other.accounts
+        self.unbalanced += other.unbalanced
+        for date in (other.first, other.last):
+            if date is not None:
+                self.first = date if self.first is None else min(self.first, date)
+                self.last = date if self.last is None else max(self.last, date)
+
+    def dated_within(self, start: dt.date, end: dt.date) -> bool:
+        return (self.first is None or self.first >= start) and (
+            self.last is None or self.last <= end
+        )
+
+
+def check_file(sie: SieFile, handle: BinaryIO, records_end: int, seen: Seen | None = None) -> None:
     """The whole file once read: its type and fiscal year, something to import, known
-    accounts, balanced vouchers dated in the year, periods in their years, ``#KSUMMA``."""
+    accounts, balanced vouchers dated in the year, periods in their years, ``#KSUMMA``. With
+    what the chunks ``seen``, the checks of the voucher rows run only where it shows a
+    problem."""
     if sie.sie_type is None:
         sie.error(1, "#SIETYP saknas.")
     if 0 not in sie.fiscal_years:
@@ -295,15 +376,16 @@ def check_file(sie: SieFile, handle: BinaryIO, records_end: int) -> None:
     start, end = sie.fiscal_years[0]
     t = sie.transactions
     if t is not None and t.height:
-        _check_voucher_rows(sie, t)
+        _check_voucher_rows(sie, t, seen)
+    dated = seen is not None and seen.dated_within(start, end)
     v = sie.vouchers
-    if v is not None and v.height:
+    if v is not None and v.height and not dated:
         outside = v.filter((pl.col("date") < start) | (pl.col("date") > end)).head(10)
         for line, date in outside.select("line", "date").rows():
             sie.error(
                 line, f"verifikationsdatum {date} ligger utanför räkenskapsåret {start}–{end}."
             )
-    if t is not None and t.height and "date" in t.columns:
+    if t is not None and t.height and "date" in t.columns and not dated:
         # a booked row with its own date (transdat) is counted in that date's month: it must
         # lie in the fiscal year as well (#BTRANS/#RTRANS carry the date of the change)
         outside = t.filter(
@@ -320,14 +402,16 @@ def check_file(sie: SieFile, handle: BinaryIO, records_end: int) -> None:
         _check_ksumma(sie, handle, records_end, sie.ksumma_marks)
 
 
-def _check_voucher_rows(sie: SieFile, t: pl.DataFrame) -> None:
+def _check_voucher_rows(sie: SieFile, t: pl.DataFrame, seen: Seen | None) -> None:
     """Every row's account is in the chart (``#KONTO``); every voucher's booked rows add up to
     zero."""
     known = set(sie.accounts)
-    unknown = t.filter(~pl.col("account").is_in(list(known))).head(10)
-    labels = {"T": "#TRANS", "R": "#RTRANS", "B": "#BTRANS"}
-    for line, kind, account in unknown.select("line", "kind", "account").rows():
-        sie.error(line, f"{labels[kind]}: okänt konto {account} (saknar #KONTO).")
+    if seen is None or not seen.accounts <= known:
+        unknown = t.filter(~pl.col("account").is_in(list(known))).head(10)
+        for line, kind, account in unknown.select("line", "kind", "account").rows():
+            sie.error(line, f"{KIND_LABELS[kind]}: okänt konto {account} (saknar #KONTO).")
+    if seen is not None and not seen.unbalanced:
+        return
     sums = (
         t.lazy()
         .filter(pl.col("kind") == "T")

@@ -14,13 +14,12 @@ from typing import BinaryIO
 
 import polars as pl
 
-from .checks import check_file, check_object_lists, check_structure, scan_file
+from .checks import Seen, check_depth, check_file, check_lines, check_object_lists, scan_file
 from .fields import BULK, OBJECT_LABELS
 from .file import MAX_LINE_BYTES, SieFile
 from .partition import row_period
 from .records import (
     ROW_LABELS,
-    VoucherLines,
     read_periods,
     read_small_records,
     read_vouchers,
@@ -57,39 +56,39 @@ CUT_BEFORE = (b"\n#VER", b"\n#PSALDO", b"\n#PBUDGET")
 def _blocks(handle: BinaryIO, end: int) -> Iterator[bytes]:
     """The file up to ``end`` in chunks of about ``CHUNK_BYTES`` that end just before a
     ``#VER``, ``#PSALDO`` or ``#PBUDGET`` line, so that a voucher is never split between two
-    chunks and a file of period balances alone is read in parts too. Read from disk a chunk at
-    a time: memory holds one chunk (and the voucher it ends in)."""
-    handle.seek(0)
-    pos, carry = 0, b""
+    chunks and a file of period balances alone is read in parts too; a chunk without such a
+    line reads on until it has one. Where a chunk ends is found first (``_cut``), so that
+    each chunk is read from disk in one piece, as it is handed on: memory holds one chunk."""
+    pos = 0
     while pos < end:
-        block = handle.read(min(CHUNK_BYTES, end - pos))
+        stop = min(pos + CHUNK_BYTES, end)
+        cut = None
+        while cut is None:
+            cut = end if stop >= end else _cut(handle, pos, stop)
+            stop = min(stop + CHUNK_BYTES, end)
+        handle.seek(pos)
+        block = handle.read(cut - pos)
         if not block:
             break
         pos += len(block)
-        buffer = carry + block if carry else block
-        if pos >= end:
-            carry = buffer
-            break
-        cut = _last_cut(buffer)
-        if cut <= 0:  # no record boundary in this chunk: read on
-            carry = buffer
-            continue
-        carry = buffer[cut + 1 :]
-        yield buffer[: cut + 1]
-    if carry:
-        yield carry
+        yield block
 
 
-def _last_cut(buffer: bytes) -> int:
-    """Where the last ``#VER``, ``#PSALDO`` or ``#PBUDGET`` line of ``buffer`` begins (at its
-    line feed), -1 where there is none: looked for in the last 64 KiB first, then in a window
-    twice as large, and so on, so that a mark that is rare is not looked for in all the chunk."""
+def _cut(handle: BinaryIO, start: int, stop: int) -> int | None:
+    """Just after the line feed before the last ``#VER``, ``#PSALDO`` or ``#PBUDGET`` line that
+    begins between ``start`` and ``stop`` (the mark wholly before ``stop``), None where there is
+    none: looked for in the last 64 KiB first, then in a window twice as large, and so on, so
+    that a mark that is rare is not looked for in all the chunk."""
     window = 64 * 1024
     while True:
-        start = max(0, len(buffer) - window)
-        cut = max(buffer.rfind(mark, start) for mark in CUT_BEFORE)
-        if cut >= 0 or start == 0:
-            return cut
+        begin = max(start, stop - window)
+        handle.seek(begin)
+        data = handle.read(stop - begin)
+        found = max(data.rfind(mark) for mark in CUT_BEFORE)
+        if found >= 0 and begin + found > start:
+            return begin + found + 1
+        if begin == start:
+            return None
         window *= 2
 
 
@@ -112,19 +111,17 @@ def _line_frame(chunk: bytes, encoding: str, first_line: int) -> pl.DataFrame:
     )
     # the CSV reader drops the \r of a CRLF line end; more than one is dropped here
     text = pl.col("text").fill_null("")
-    if b"\r\r" in chunk or chunk.endswith(b"\r"):
+    if b"\r" in chunk and (b"\r\r" in chunk or chunk.endswith(b"\r")):
         text = text.str.strip_chars_end("\r")
     # a line that is "{", "}" or blank but for blanks around it: one anchored regex, which
-    # gives up at the first other character, without a stripped copy of every line
+    # gives up at the first other character, without a stripped copy of every line; run only
+    # on the lines without a label (Polars takes the branch on those rows alone)
     raw = pl.col("text")
+    brace = raw.str.extract(r"^\s*([{}]?)\s*$", 1)
     lines = (
         lines.with_row_index("line", offset=first_line)
-        .with_columns(
-            text,
-            _label(raw).alias("label"),
-            raw.str.extract(r"^\s*([{}]?)\s*$", 1).alias("_brace"),
-            raw.is_null().alias("blank"),
-        )
+        .with_columns(text, _label(raw).alias("label"), raw.is_null().alias("blank"))
+        .with_columns(pl.when(pl.col("label").is_null()).then(brace).alias("_brace"))
         .with_columns(
             (pl.col("_brace") == "{").fill_null(False).alias("open"),
             (pl.col("_brace") == "}").fill_null(False).alias("close"),
@@ -156,39 +153,79 @@ def _label(raw: pl.Expr) -> pl.Expr:
 
 
 @dataclass
+class _Notes:
+    """What a chunk's checks find on a worker thread: errors with the chunk's own line numbers
+    (from 0), and warnings. The checks write to it as they would to the file (``error``); the
+    file takes them over in its order (``_Merge``), the line numbers made the file's."""
+
+    filename: str
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append((line, message))
+
+
+@dataclass
 class _Chunk:
-    """A chunk's lines as a table and its voucher lines (``voucher_lines``), numbered from 0:
-    made on a worker thread, while the chunks before it are still being checked."""
+    """A chunk read and checked on a worker thread, its lines numbered from 0 and its vouchers
+    from 1: the errors in the order a reading in one piece finds them (lines that are no
+    record, then the braces as if the chunk started outside a voucher, then the object lists
+    and the vouchers); the header records' lines; the vouchers, their rows and the period
+    lines; what the rows show (``Seen``). Its lines are kept for the braces' check, run again
+    where a chunk starts inside a voucher."""
 
+    size: int
     lines: pl.DataFrame
-    found: VoucherLines
-
-    def numbered(self, first_line: int, vouchers_read: int) -> tuple[pl.DataFrame, VoucherLines]:
-        """The tables with the file's line numbers, the chunk starting at ``first_line``, and
-        its vouchers counted after the ``vouchers_read`` before it."""
-        line = pl.col("line") + first_line
-        ver = pl.col("ver") + vouchers_read
-        found = self.found
-        return self.lines.with_columns(line), VoucherLines(
-            bulk=found.bulk.with_columns(line, ver),
-            plain=found.plain.with_columns(line, ver),
-            rest=found.rest.with_columns(line, ver),
-        )
+    garbage: _Notes
+    braces: _Notes
+    depth: int
+    notes: _Notes
+    small_rows: list[tuple[int, str, str]]
+    vouchers: pl.DataFrame
+    transactions: pl.DataFrame
+    periods: pl.DataFrame
+    seen: Seen
 
 
-def _prepare(chunk: bytes, encoding: str) -> tuple[int, _Chunk]:
+def _prepare(chunk: bytes, encoding: str, filename: str) -> _Chunk:
     lines = _line_frame(chunk, encoding, 0)
-    return len(chunk), _Chunk(lines=lines, found=voucher_lines(lines, 0))
+    found = voucher_lines(lines, 0)
+    garbage, braces, notes = _Notes(filename), _Notes(filename), _Notes(filename)
+    check_lines(garbage, lines)
+    depth = check_depth(braces, lines, 0)
+    # the rows in the plain shape have well-formed object lists: only the others are checked
+    others = lines.filter(
+        pl.col("label").is_in(OBJECT_LABELS) & ~pl.col("label").is_in(ROW_LABELS)
+    ).select("line", "label", "text")
+    check_object_lists(notes, pl.concat([others, found.rest.select(others.columns)]).sort("line"))
+    small = lines.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(BULK))
+    v, t = read_vouchers(notes, found)
+    return _Chunk(
+        size=len(chunk),
+        lines=lines,
+        garbage=garbage,
+        braces=braces,
+        depth=depth,
+        notes=notes,
+        small_rows=small.select("line", "label", "text").rows(),
+        vouchers=v,
+        transactions=t,
+        periods=lines.filter(pl.col("label").is_in(["#PSALDO", "#PBUDGET"])).select(
+            "line", "label", "text"
+        ),
+        seen=Seen.of(v, t),
+    )
 
 
 def _in_order(
-    pool: ThreadPoolExecutor, chunks: Iterator[bytes], encoding: str
-) -> Iterator[tuple[int, _Chunk]]:
+    pool: ThreadPoolExecutor, chunks: Iterator[bytes], encoding: str, filename: str
+) -> Iterator[_Chunk]:
     """The chunks prepared on ``pool``, in order, with at most two ahead of the one taken (so
     that memory holds a few chunks whatever the file's size)."""
     ahead: deque[Future] = deque()
     for chunk in chunks:
-        ahead.append(pool.submit(_prepare, chunk, encoding))
+        ahead.append(pool.submit(_prepare, chunk, encoding, filename))
         del chunk
         if len(ahead) > 2:
             yield ahead.popleft().result()
@@ -251,21 +288,19 @@ def read_sie(
         return sie
     sie.encoding, sie.sha256, sie.size = scan.encoding, scan.sha256, scan.size
     parts = _Parts()
-    first_line = 1
-    done = 0
-    # The chunks are turned into tables two at a time on other threads (Polars and the
-    # transcoding of the next chunk work side by side); the checks and their errors take the
-    # chunks one after the other, in the file's order, here. The voucher rows go to the sink
-    # on a thread of their own, in order.
+    # The chunks are read and checked two at a time on other threads (Polars and the
+    # transcoding of the next chunk work side by side); their errors, tables and line numbers
+    # are taken over here in the file's order. The voucher rows go to the sink on a thread of
+    # their own, in order.
     with ThreadPoolExecutor(2) as pool, _Handing(sink) as hand:
-        for size, chunk in _in_order(pool, _blocks(handle, scan.end), sie.encoding):
-            done += size
-            lines, found = chunk.numbered(first_line, parts.vouchers_read)
+        for chunk in _in_order(pool, _blocks(handle, scan.end), sie.encoding, sie.filename):
+            _take_chunk(sie, chunk, parts, hand if sink is not None else None)
+            report(
+                5 + 70 * parts.done // max(scan.end, 1),
+                f"Läser rader ({parts.done // 1_000_000} MB)",
+            )
             del chunk
-            first_line += lines.height
-            _read_chunk(sie, lines, found, parts, hand if sink is not None else None)
-            del lines, found
-            report(5 + 70 * done // max(scan.end, 1), f"Läser rader ({done // 1_000_000} MB)")
+    first_line = parts.first_line
     sie.line_count = first_line - 1
     if parts.depth != 0:
         sie.error(
@@ -278,7 +313,7 @@ def read_sie(
     report(76, "Läser periodsaldon och budget")
     read_periods(sie, pl.concat(parts.periods))
     report(78, "Kontrollerar")
-    check_file(sie, handle, scan.end)
+    check_file(sie, handle, scan.end, parts.seen)
     report(80, "Inläst")
     return sie
 
@@ -292,7 +327,8 @@ VOUCHER_KEEP = ["ver", "line", "series", "number", "date"]
 @dataclass
 class _Parts:
     """What the chunks leave for the whole file: the header records, the bulk tables, the brace
-    depth at the end of the last chunk and the vouchers read so far."""
+    depth at the end of the last chunk, the vouchers, lines and bytes read so far, and what
+    the rows show."""
 
     small_rows: list[tuple[int, str, str]] = field(default_factory=list)
     vouchers: list[pl.DataFrame] = field(default_factory=list)
@@ -300,40 +336,54 @@ class _Parts:
     periods: list[pl.DataFrame] = field(default_factory=list)
     depth: int = 0
     vouchers_read: int = 0
+    first_line: int = 1
+    done: int = 0
+    seen: Seen = field(default_factory=Seen)
 
 
-def _read_chunk(
+def _take_chunk(
     sie: SieFile,
-    lines: pl.DataFrame,
-    found: VoucherLines,
+    chunk: _Chunk,
     parts: _Parts,
     hand: Callable[[pl.DataFrame, pl.DataFrame], None] | None,
 ) -> None:
-    """Check a chunk's lines, read its vouchers and keep what the whole file needs; with
-    ``hand``, the chunk's voucher rows and vouchers are handed on (see ``_Handing``)."""
-    parts.depth = check_structure(sie, lines, parts.depth)
-    # the rows in the plain shape have well-formed object lists: only the others are checked
-    others = lines.filter(
-        pl.col("label").is_in(OBJECT_LABELS) & ~pl.col("label").is_in(ROW_LABELS)
-    ).select("line", "label", "text")
-    check_object_lists(sie, pl.concat([others, found.rest.select(others.columns)]).sort("line"))
-    small = lines.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(BULK))
-    parts.small_rows.extend(small.select("line", "label", "text").rows())
-    v, t = read_vouchers(sie, found)
+    """Take over a chunk read on a worker thread, in the file's order: its errors and warnings
+    with the file's line numbers, its tables numbered after the chunks before it; with
+    ``hand``, its voucher rows and vouchers are handed on (see ``_Handing``)."""
+    first = parts.first_line
+    for line, message in chunk.garbage.errors:
+        if len(sie.errors) < 50:  # as ``check_lines`` counts them over the whole file
+            sie.error(first + line, message)
+    for warning in chunk.garbage.warnings:
+        if warning not in sie.warnings:
+            sie.warnings.append(warning)
+    if parts.depth == 0:
+        braces, parts.depth = chunk.braces.errors, chunk.depth
+        for line, message in braces:
+            sie.error(first + line, message)
+    else:  # the chunk starts inside a voucher: its braces checked from that depth
+        lines = chunk.lines.with_columns(pl.col("line") + first)
+        parts.depth = check_depth(sie, lines, parts.depth)
+    for line, message in chunk.notes.errors:
+        sie.error(first + line, message)
+    parts.small_rows.extend((first + line, label, text) for line, label, text in chunk.small_rows)
+    line, ver = pl.col("line") + first, pl.col("ver") + parts.vouchers_read
+    v = chunk.vouchers.with_columns(line, ver)
+    t = chunk.transactions.with_columns(line, ver)
     parts.vouchers_read += v.height
+    parts.first_line += chunk.lines.height
+    parts.done += chunk.size
+    parts.seen.merge(chunk.seen)
     if hand is not None and t.height and not sie.errors:
         hand(t, v)
     if hand is not None:
         # the codes as categories: a few bytes a row instead of a string each, for the
         # millions of rows of a large file
         t = t.select(KEEP).with_columns(pl.col(CODES).cast(pl.Categorical))
-    if hand is not None:  # the vouchers' texts are in the stored rows
-        v = v.select(VOUCHER_KEEP)
+        v = v.select(VOUCHER_KEEP)  # the vouchers' texts are in the stored rows
     parts.vouchers.append(v)
     parts.transactions.append(t)
-    parts.periods.append(
-        lines.filter(pl.col("label").is_in(["#PSALDO", "#PBUDGET"])).select("line", "label", "text")
-    )
+    parts.periods.append(chunk.periods.with_columns(line))
 
 
 def storage_rows(transactions: pl.DataFrame, vouchers: pl.DataFrame) -> pl.DataFrame:

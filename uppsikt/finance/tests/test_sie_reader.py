@@ -329,6 +329,32 @@ def test_a_line_just_under_the_bound_reads():
     assert sie.accounts["6000"]["name"] == "x" * 86
 
 
+@pytest.mark.parametrize("block", [7, 64, 1000])
+@pytest.mark.parametrize("limit", [1, 5, 10, 11])
+def test_long_lines_are_found_wherever_they_fall_between_blocks(monkeypatch, block, limit):
+    # lines of 0 to 30 bytes in blocks of a few bytes: every line over the bound is found
+    # (the first ten), counted by hand from the lengths, never a line at or under it
+    import io
+    import random
+
+    from uppsikt.finance.sie import checks
+    from uppsikt.finance.sie.file import SieFile
+
+    monkeypatch.setattr(checks, "SCAN_BLOCK", block)
+    chance = random.Random(block * 100 + limit)
+    for _ in range(20):
+        lengths = [chance.choice([0, 1, limit - 1, limit, limit + 1, 2 * limit + 3, 30])
+                   for _ in range(chance.randint(1, 40))]  # fmt: skip
+        data = b"\n".join(b"x" * n for n in lengths)
+        if not data.strip():
+            continue  # a blank file is an error of its own
+        expected = [i + 1 for i, n in enumerate(lengths) if n > limit][:10]
+        sie = SieFile(filename="prov.se")
+        checks.scan_file(sie, io.BytesIO(data), limit)
+        found = [int(e.split("rad ")[1].split(":")[0]) for e in sie.errors]
+        assert found == expected, (lengths, sie.errors)
+
+
 def test_the_default_line_bound_is_64_kib():
     from uppsikt.finance.sie.file import MAX_LINE_BYTES
 
