@@ -48,7 +48,7 @@ def _to_utf8(data: bytes, encoding: str) -> bytes:
 
 
 # Three chunks are in hand at a time (see ``_in_order``): 16 MB each keeps that small.
-CHUNK_BYTES = 16 * 1024 * 1024
+CHUNK_BYTES = 8 * 1024 * 1024
 # Records that never stand inside a voucher: a chunk may end just before one.
 CUT_BEFORE = (b"\n#VER", b"\n#PSALDO", b"\n#PBUDGET")
 
@@ -129,9 +129,13 @@ def _line_frame(chunk: bytes, encoding: str, first_line: int) -> pl.DataFrame:
         )
         .drop("_brace")
     )
+    # the labels as categories, so that telling records apart compares numbers, not strings;
     # labels are written in capitals: the rare file that does not has them made so
-    if lines.select(pl.col("label").str.contains("[a-z]").any()).item():
-        lines = lines.with_columns(pl.col("label").str.to_uppercase())
+    lines = lines.with_columns(pl.col("label").cast(pl.Categorical))
+    labels = lines.get_column("label").unique().drop_nulls().to_list()
+    if any(label != label.upper() for label in labels):
+        label = pl.col("label").cast(pl.String).str.to_uppercase().cast(pl.Categorical)
+        lines = lines.with_columns(label)
     return lines
 
 
