@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import hashlib
 import io
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -35,11 +33,10 @@ COMPRESSED = {
 
 @dataclass
 class Scan:
-    """What one pass over the bytes finds: the encoding, the file's SHA-256 and size, and where
-    its records end (before a trailing Ctrl-Z)."""
+    """What one pass over the bytes finds: the encoding, the file's size, and where its records
+    end (before a trailing Ctrl-Z)."""
 
     encoding: str
-    sha256: str
     size: int
     end: int
 
@@ -54,35 +51,25 @@ def scan_file(sie: SieFile, handle: BinaryIO, max_line_bytes: int) -> Scan | Non
     """One pass over the file, a block at a time, before any line is parsed: not empty, not a
     compressed file, no control characters, no line longer than ``max_line_bytes``; the
     encoding (CP437 as ``#FORMAT PC8`` says, unless the bytes are valid UTF-8 with non-ASCII
-    text) and the SHA-256. Returns None (with errors) when the file cannot be read."""
+    text). Returns None (with errors) when the file cannot be read. (The file's SHA-256 is
+    taken as its records are read, ``reader.read_sie``.)"""
     size = handle.seek(0, io.SEEK_END)
     end = _end_of_records(handle, size)
     handle.seek(0)
-    digest = hashlib.sha256()
     state = _ByteScan(end, max_line_bytes)
     pos = 0
-    # the SHA-256 of each block is taken on another thread while this one checks the block
-    # (hashlib lets go of the interpreter lock while it hashes)
-    with ThreadPoolExecutor(1) as hashing:
-        hashed = None
-        while pos < size:
-            block = handle.read(min(SCAN_BLOCK, size - pos))
-            if not block:
-                break
-            if pos == 0 and (kind := _compressed(block)):
-                sie.error(
-                    1,
-                    f"filen är {kind}-komprimerad; packa upp den och läs in den uppackade "
-                    "SIE-filen.",
-                )
-                return None
-            if hashed is not None:
-                hashed.result()
-            hashed = hashing.submit(digest.update, block)
-            state.feed(block if pos + len(block) <= end else block[: max(0, end - pos)], pos)
-            pos += len(block)
-        if hashed is not None:
-            hashed.result()
+    while pos < end:
+        block = handle.read(min(SCAN_BLOCK, end - pos))
+        if not block:
+            break
+        if pos == 0 and (kind := _compressed(block)):
+            sie.error(
+                1,
+                f"filen är {kind}-komprimerad; packa upp den och läs in den uppackade SIE-filen.",
+            )
+            return None
+        state.feed(block, pos)
+        pos += len(block)
     state.finish()
     if state.blank:
         sie.error(1, "filen är tom.")
@@ -93,7 +80,7 @@ def scan_file(sie: SieFile, handle: BinaryIO, max_line_bytes: int) -> Scan | Non
         sie.error(line, f"raden är längre än {max_line_bytes} byte.")
     if sie.errors:
         return None
-    return Scan(encoding=state.encoding, sha256=digest.hexdigest(), size=size, end=end)
+    return Scan(encoding=state.encoding, size=size, end=end)
 
 
 def _compressed(head: bytes) -> str | None:

@@ -4,6 +4,7 @@ for drill-down."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -237,6 +238,37 @@ def _in_order(
         yield ahead.popleft().result()
 
 
+class _Digest:
+    """The file's SHA-256, taken on a thread of its own from the blocks as they are read, in
+    order (hashlib lets go of the interpreter lock while it hashes)."""
+
+    def __init__(self):
+        self.sha256 = hashlib.sha256()
+        self.pool = ThreadPoolExecutor(1)
+
+    def taking(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
+        for block in blocks:
+            self.pool.submit(self.sha256.update, block)
+            yield block
+
+    def taking_rest(self, handle: BinaryIO, start: int, end: int) -> None:
+        """The bytes after the records (a trailing Ctrl-Z), a block at a time."""
+        handle.seek(start)
+        while start < end and (block := handle.read(min(CHUNK_BYTES, end - start))):
+            self.pool.submit(self.sha256.update, block)
+            start += len(block)
+
+    def hexdigest(self) -> str:
+        self.pool.shutdown(wait=True)
+        return self.sha256.hexdigest()
+
+    def __enter__(self) -> _Digest:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True)
+
+
 class _Handing:
     """Hands each chunk's voucher rows, made by ``storage_rows``, to a sink on a thread of its
     own, in order, one chunk at a time (the next chunk is read meanwhile); an error of the
@@ -278,7 +310,8 @@ def read_sie(
     streamed to disk). Errors and warnings are collected on the result.
 
     The file is read from disk in chunks of whole vouchers, so memory stays bounded whatever
-    its size; one pass over the bytes first checks them and finds the encoding and SHA-256.
+    its size; one pass over the bytes first checks them and finds the encoding, and the
+    file's SHA-256 is taken from the chunks as they are read.
     With a ``sink``, each chunk's voucher rows (with their vouchers, see :func:`storage_rows`)
     are handed to it and only the columns the checks and sums need are kept in memory.
     A compressed file, a control character or a line longer than ``max_line_bytes`` stops the
@@ -290,20 +323,23 @@ def read_sie(
     scan = scan_file(sie, handle, max_line_bytes)
     if scan is None:
         return sie
-    sie.encoding, sie.sha256, sie.size = scan.encoding, scan.sha256, scan.size
+    sie.encoding, sie.size = scan.encoding, scan.size
     parts = _Parts()
     # The chunks are read and checked two at a time on other threads (Polars and the
     # transcoding of the next chunk work side by side); their errors, tables and line numbers
     # are taken over here in the file's order. The voucher rows go to the sink on a thread of
     # their own, in order.
-    with ThreadPoolExecutor(2) as pool, _Handing(sink) as hand:
-        for chunk in _in_order(pool, _blocks(handle, scan.end), sie.encoding, sie.filename):
+    with ThreadPoolExecutor(2) as pool, _Handing(sink) as hand, _Digest() as digest:
+        blocks = digest.taking(_blocks(handle, scan.end))
+        for chunk in _in_order(pool, blocks, sie.encoding, sie.filename):
             _take_chunk(sie, chunk, parts, hand if sink is not None else None)
             report(
                 5 + 70 * parts.done // max(scan.end, 1),
                 f"Läser rader ({parts.done // 1_000_000} MB)",
             )
             del chunk
+        digest.taking_rest(handle, scan.end, scan.size)
+    sie.sha256 = digest.hexdigest()
     first_line = parts.first_line
     sie.line_count = first_line - 1
     if parts.depth != 0:

@@ -566,3 +566,16 @@ def test_a_cp437_file_whose_first_chunks_are_ascii_reads_its_letters_after_them(
     assert sie.transactions.filter(pl.col("line") == 35).select(
         "account", "dim1", "cents", "text"
     ).rows() == [("3010", "Södra", -2550, "Öl och smör")]
+
+
+def test_the_sha256_is_of_every_byte_of_the_file_chunks_and_trailing_ctrl_z_alike(monkeypatch):
+    # the digest is taken from the chunks as they are read, then from the bytes after the
+    # records (an old end-of-file mark): the same as hashing the file in one piece
+    from uppsikt.finance.sie import reader
+
+    monkeypatch.setattr(reader, "CHUNK_BYTES", 200)
+    data = (HEAD + (VOUCHER % "{}") * 20).encode("cp437") + b"\x1a" * 500
+    assert len(reader._chunks(data)) > 5
+    sie = read_sie(data, filename="prov.se")
+    assert sie.errors == []
+    assert (sie.sha256, sie.size) == (hashlib.sha256(data).hexdigest(), len(data))
