@@ -154,7 +154,9 @@ def _end_of_records(handle: BinaryIO, size: int) -> int:
     while end > 0:
         start = max(0, end - 4096)
         handle.seek(start)
-        tail = handle.read(end - start)
+        tail = b""
+        while len(tail) < end - start and (more := handle.read(end - start - len(tail))):
+            tail += more
         trimmed = tail.rstrip(b"\x1a")
         end = start + len(trimmed)
         if trimmed:

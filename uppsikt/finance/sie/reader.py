@@ -68,11 +68,23 @@ def _blocks(handle: BinaryIO, end: int) -> Iterator[bytes]:
             cut = end if stop >= end else _cut(handle, pos, stop)
             stop = min(stop + CHUNK_BYTES, end)
         handle.seek(pos)
-        block = handle.read(cut - pos)
+        block = _read_fully(handle, cut - pos)
         if not block:
             break
         pos += len(block)
         yield block
+
+
+def _read_fully(handle: BinaryIO, size: int) -> bytes:
+    """``size`` bytes, fewer only at the end of the file: a read may return fewer than asked
+    for (a raw, unbuffered file), and a chunk must end where it was cut."""
+    block = handle.read(size)
+    while block and len(block) < size:
+        more = handle.read(size - len(block))
+        if not more:
+            break
+        block += more
+    return block
 
 
 def _cut(handle: BinaryIO, start: int, stop: int) -> int | None:
@@ -84,7 +96,7 @@ def _cut(handle: BinaryIO, start: int, stop: int) -> int | None:
     while True:
         begin = max(start, stop - window)
         handle.seek(begin)
-        data = handle.read(stop - begin)
+        data = _read_fully(handle, stop - begin)
         found = max(data.rfind(mark) for mark in CUT_BEFORE)
         if found >= 0 and begin + found > start:
             return begin + found + 1

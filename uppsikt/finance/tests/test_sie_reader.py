@@ -579,3 +579,26 @@ def test_the_sha256_is_of_every_byte_of_the_file_chunks_and_trailing_ctrl_z_alik
     sie = read_sie(data, filename="prov.se")
     assert sie.errors == []
     assert (sie.sha256, sie.size) == (hashlib.sha256(data).hexdigest(), len(data))
+
+
+class _Trickling(_Counting):
+    """A file on disk whose reads return at most 37 bytes, as a raw file may."""
+
+    def read(self, size=-1):
+        return super().read(37 if size < 0 else min(size, 37))
+
+
+def test_a_file_whose_reads_return_less_than_asked_is_read_as_a_whole(tmp_path, monkeypatch):
+    from uppsikt.finance.sie import reader
+
+    data = (HEAD + (VOUCHER % "{}") * 10).encode("cp437") + b"\x1a" * 50
+    path = tmp_path / "prov.se"
+    path.write_bytes(data)
+    monkeypatch.setattr(reader, "CHUNK_BYTES", 300)
+    with path.open("rb") as handle:
+        trickled = read_sie(_Trickling(handle), filename="prov.se")
+    whole = read_sie(data, filename="prov.se")
+    assert trickled.errors == whole.errors == []
+    assert trickled.transactions.equals(whole.transactions)
+    assert trickled.vouchers.height == 10
+    assert trickled.sha256 == hashlib.sha256(data).hexdigest()
