@@ -147,6 +147,18 @@ class _ByteScan:
         return "ascii" if self.ascii else "utf-8" if self.valid_utf8 else "cp437"
 
 
+def read_fully(handle: BinaryIO, size: int) -> bytes:
+    """``size`` bytes, fewer only at the end of the file: a read may return fewer than asked
+    for (a raw, unbuffered file)."""
+    block = handle.read(size)
+    while block and len(block) < size:
+        more = handle.read(size - len(block))
+        if not more:
+            break
+        block += more
+    return block
+
+
 def _end_of_records(handle: BinaryIO, size: int) -> int:
     """Where the file's records end: before a trailing run of Ctrl-Z (0x1A), the old end-of-file
     mark."""
@@ -154,9 +166,7 @@ def _end_of_records(handle: BinaryIO, size: int) -> int:
     while end > 0:
         start = max(0, end - 4096)
         handle.seek(start)
-        tail = b""
-        while len(tail) < end - start and (more := handle.read(end - start - len(tail))):
-            tail += more
+        tail = read_fully(handle, end - start)
         trimmed = tail.rstrip(b"\x1a")
         end = start + len(trimmed)
         if trimmed:
@@ -282,13 +292,6 @@ def check_depth(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:
     for (line,) in outside.select("line").rows():
         sie.error(line, "#TRANS utanför en verifikations { }.")
     return int(depth.get_column("depth").item(-1)) if depth.height else carried
-
-
-def check_structure(sie: SieFile, lines: pl.DataFrame, carried: int) -> int:
-    """Garbage lines and unknown labels (``check_lines``), then braces (``check_depth``);
-    returns the brace depth at the end."""
-    check_lines(sie, lines)
-    return check_depth(sie, lines, carried)
 
 
 @dataclass
